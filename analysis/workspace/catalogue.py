@@ -1,0 +1,164 @@
+"""The catalogue: one row per dataset in a workspace, kept in the GeoPackage itself.
+
+The table ``urbanista_catalogue`` is registered in ``gpkg_contents`` as an
+attribute table, so QGIS shows it next to the layers it describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+CATALOGUE_TABLE = "urbanista_catalogue"
+META_TABLE = "urbanista_workspace"
+"""Key/value table with the workspace's format version, CRS and creation time."""
+
+
+class DatasetKind(StrEnum):
+    """What a dataset holds, which decides how analyses use it."""
+
+    TRACKS = "tracks"
+    REPORTS = "reports"
+    DATASET = "dataset"
+    RASTER = "raster"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file a dataset was imported from, with the SHA-256 of its bytes."""
+
+    path: str
+    sha256: str
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> SourceFile:
+        """Hash ``path`` in 1 MiB blocks."""
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                digest.update(block)
+        return cls(str(path), digest.hexdigest())
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """What the workspace knows about one dataset.
+
+    ``name`` is the layer's table name in the GeoPackage, or for a raster the
+    GeoTIFF's path relative to the workspace file (``raster_path``).
+    """
+
+    name: str
+    kind: DatasetKind
+    crs: str
+    feature_count: int | None = None
+    extent: tuple[float, float, float, float] | None = None
+    sources: tuple[SourceFile, ...] = ()
+    imported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    title: str | None = None
+    licence: str | None = None
+    source_date: date | None = None
+    quality: Mapping[str, Any] = field(default_factory=dict)
+    raster_path: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", DatasetKind(self.kind))  # accept "tracks" as well
+
+    def to_row(self) -> dict[str, Any]:
+        """Return the row stored in the catalogue table (JSON for nested fields)."""
+        row = asdict(self)
+        row["kind"] = self.kind.value
+        row["sources"] = [asdict(s) for s in self.sources]
+        row["extent"] = list(self.extent) if self.extent else None
+        row["imported_at"] = self.imported_at.isoformat(timespec="seconds")
+        row["source_date"] = self.source_date.isoformat() if self.source_date else None
+        row["quality"] = dict(self.quality)
+        return row
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> CatalogueEntry:
+        """Inverse of :meth:`to_row` (nested fields given as JSON text or decoded)."""
+        import json
+
+        def decoded(value: Any) -> Any:
+            return json.loads(value) if isinstance(value, str) else value
+
+        extent = decoded(row["extent"])
+        return cls(
+            name=row["name"],
+            kind=DatasetKind(row["kind"]),
+            crs=row["crs"],
+            feature_count=row["feature_count"],
+            extent=tuple(extent) if extent else None,
+            sources=tuple(SourceFile(**s) for s in decoded(row["sources"]) or ()),
+            imported_at=datetime.fromisoformat(row["imported_at"]),
+            title=row["title"],
+            licence=row["licence"],
+            source_date=date.fromisoformat(row["source_date"]) if row["source_date"] else None,
+            quality=decoded(row["quality"]) or {},
+            raster_path=row["raster_path"],
+        )
+
+
+_COLUMNS = {
+    "name": str,
+    "kind": str,
+    "crs": str,
+    "feature_count": int,
+    "extent": str,
+    "sources": str,
+    "imported_at": str,
+    "title": str,
+    "licence": str,
+    "source_date": str,
+    "quality": str,
+    "raster_path": str,
+}
+
+
+def create_catalogue(conn: sqlite3.Connection) -> None:
+    """Create the empty catalogue table and register it in ``gpkg_contents``."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    db.table(CATALOGUE_TABLE).create(_COLUMNS, pk="name", not_null={"kind", "crs", "imported_at"})
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+        " VALUES (?, 'attributes', ?, 'Urbanista catalogue: one row per dataset', ?)",
+        (CATALOGUE_TABLE, CATALOGUE_TABLE, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")),
+    )
+
+
+def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    """Return the workspace's key/value settings."""
+    return dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+
+
+def read_entries(conn: sqlite3.Connection) -> list[CatalogueEntry]:
+    """Return every catalogue entry, in import order."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    return [
+        CatalogueEntry.from_row(r) for r in db.table(CATALOGUE_TABLE).rows_where(order_by="rowid")
+    ]
+
+
+def upsert_entries(conn: sqlite3.Connection, entries: Iterable[CatalogueEntry]) -> None:
+    """Insert or replace entries by name."""
+    import sqlite_utils
+
+    sqlite_utils.Database(conn).table(CATALOGUE_TABLE).upsert_all(
+        (e.to_row() for e in entries), pk="name"
+    )
+
+
+def delete_entry(conn: sqlite3.Connection, name: str) -> None:
+    """Remove the entry called ``name``."""
+    conn.execute(f"DELETE FROM {CATALOGUE_TABLE} WHERE name = ?", (name,))

@@ -1,0 +1,374 @@
+"""A workspace: one GeoPackage holding the imported layers and their catalogue.
+
+Every write is copy-on-write. A :meth:`Workspace.transaction` copies the file to
+a staging file beside it, writes there (GDAL for layers, SQLite for the
+catalogue), flushes it to disk and atomically renames it over the workspace.
+A process killed at any moment therefore leaves either the old file or the new
+one, never a mix; stale staging files are swept by the next writer. Rasters are
+GeoTIFFs in a folder beside the GeoPackage (see DESIGN.md for why), written
+under fresh names before the catalogue that names them is committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis import __version__
+from analysis.crs import DEFAULT_CRS, crs_label, workspace_crs
+from analysis.errors import InputError, WorkspaceError
+from analysis.workspace import catalogue
+from analysis.workspace.catalogue import CatalogueEntry, DatasetKind, SourceFile
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = "1"
+GPKG_VERSION = "1.2"
+"""GeoPackage 1.2: what QGIS 3.22's GDAL 3.6 reads without a warning."""
+LOCK_TIMEOUT_S = 30.0
+_GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,62}")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """An Urbanista workspace file; open one with :meth:`open` or :meth:`create`."""
+
+    path: Path
+    crs: str
+    created_at: str
+
+    @property
+    def raster_dir(self) -> Path:
+        """Folder beside the GeoPackage that holds the workspace's GeoTIFFs."""
+        return self.path.with_name(self.path.stem + ".rasters")
+
+    @classmethod
+    def create(cls, path: str | Path, crs: str = DEFAULT_CRS) -> Workspace:
+        """Create an empty workspace at ``path`` in the metric CRS ``crs``.
+
+        Raises
+        ------
+        WorkspaceError
+            If ``path`` exists already.
+        InputError
+            If ``crs`` is not a metric projected CRS.
+        """
+        import numpy as np
+        from pyogrio.raw import write
+
+        path = Path(path)
+        label = crs_label(workspace_crs(crs))
+        if path.exists():
+            raise WorkspaceError(f"{path} exists already: choose another name or delete it")
+        if not path.parent.is_dir():
+            raise WorkspaceError(f"cannot create {path}: folder {path.parent} does not exist")
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "crs": label,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "created_by": f"urbanista {__version__}",
+        }
+        staging = _staging_path(path)
+        try:
+            write(  # GDAL writes the GeoPackage boilerplate
+                str(staging),
+                geometry=None,
+                field_data=[np.array(list(meta), dtype=object), np.array(list(meta.values()))],
+                fields=["key", "value"],
+                layer=catalogue.META_TABLE,
+                driver="GPKG",
+                dataset_options={"VERSION": GPKG_VERSION},
+            )
+            with _connect(staging) as conn:
+                catalogue.create_catalogue(conn)
+            _commit_file(staging, path)
+        finally:
+            staging.unlink(missing_ok=True)
+        return cls(path, label, meta["created_at"])
+
+    @classmethod
+    def open(cls, path: str | Path) -> Workspace:
+        """Open the workspace at ``path``.
+
+        Raises
+        ------
+        WorkspaceError
+            If there is no file, or it is not an Urbanista workspace.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise WorkspaceError(
+                f"no workspace at {path}: create one with 'urbanista workspace new {path}'"
+            )
+        try:
+            with _connect(path, readonly=True) as conn:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                if app_id != _GPKG_APPLICATION_ID:
+                    raise WorkspaceError(f"{path} is not a GeoPackage")
+                meta = catalogue.read_meta(conn)
+        except sqlite3.DatabaseError as exc:
+            if "no such table" in str(exc):
+                raise WorkspaceError(
+                    f"{path} is a GeoPackage but not an Urbanista workspace "
+                    f"(no {catalogue.META_TABLE} table)"
+                ) from exc
+            raise WorkspaceError(f"{path} is not a GeoPackage: {exc}") from exc
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise WorkspaceError(
+                f"{path} has workspace format {meta.get('format_version')!r}; this Urbanista "
+                f"reads format {FORMAT_VERSION}"
+            )
+        return cls(path, meta["crs"], meta["created_at"])
+
+    def entries(self) -> list[CatalogueEntry]:
+        """Return the catalogue, in import order."""
+        with _connect(self.path, readonly=True) as conn:
+            return catalogue.read_entries(conn)
+
+    def entry(self, name: str) -> CatalogueEntry:
+        """Return the catalogue entry called ``name``.
+
+        Raises
+        ------
+        InputError
+            If the workspace has no dataset of that name.
+        """
+        for e in self.entries():
+            if e.name == name:
+                return e
+        names = ", ".join(e.name for e in self.entries()) or "none"
+        raise InputError(f"{self.path} has no dataset {name!r} (it has: {names})")
+
+    def read_layer(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame:
+        """Read the vector layer ``name`` as a GeoDataFrame (kwargs go to pyogrio)."""
+        import pyogrio
+
+        entry = self.entry(name)
+        if entry.kind is DatasetKind.RASTER:
+            raise InputError(f"{name!r} in {self.path} is a raster, not a vector layer")
+        return pyogrio.read_dataframe(self.path, layer=name, **kwargs)
+
+    def raster_file(self, name: str) -> Path:
+        """Return the GeoTIFF of the raster dataset ``name``."""
+        entry = self.entry(name)
+        if entry.raster_path is None:
+            raise InputError(f"{name!r} in {self.path} is a vector layer, not a raster")
+        return self.path.parent / entry.raster_path
+
+    def info(self) -> dict[str, Any]:
+        """Return a JSON-ready summary: settings, size and the catalogue."""
+        entries = [e.to_row() for e in self.entries()]
+        return {
+            "path": str(self.path),
+            "crs": self.crs,
+            "created_at": self.created_at,
+            "format_version": FORMAT_VERSION,
+            "size_bytes": self.path.stat().st_size,
+            "datasets": entries,
+        }
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Write atomically: all changes made in the block land together, or none.
+
+        Raises
+        ------
+        WorkspaceError
+            If another process holds the workspace for longer than 30 s.
+        """
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.path) + ".lock")
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT_S)
+        except Timeout as exc:
+            raise WorkspaceError(
+                f"{self.path} is being written by another program; try again when it finishes"
+            ) from exc
+        try:
+            self._sweep()
+            staging = _staging_path(self.path)
+            tx = Transaction(self, staging)
+            try:
+                shutil.copyfile(self.path, staging)
+                yield tx
+                _commit_file(staging, self.path)
+            except BaseException:
+                for added in tx.added_rasters:
+                    added.unlink(missing_ok=True)
+                raise
+            finally:
+                staging.unlink(missing_ok=True)
+            self._sweep()
+        finally:
+            lock.release()
+
+    def _sweep(self) -> None:
+        """Delete staging files and GeoTIFFs that no committed catalogue names.
+
+        Called only while holding the lock, so nothing swept is in use.
+        """
+        for stale in self.path.parent.glob(f".{self.path.name}.*.staging.gpkg"):
+            log.info("removing %s left by an interrupted write", stale)
+            stale.unlink(missing_ok=True)
+        if self.raster_dir.is_dir():
+            named = {self.path.parent / e.raster_path for e in self.entries() if e.raster_path}
+            for tif in self.raster_dir.glob("*.tif"):
+                if tif not in named:
+                    log.info("removing %s, which no dataset names", tif)
+                    tif.unlink(missing_ok=True)
+
+
+class Transaction:
+    """The changes of one :meth:`Workspace.transaction`, written to its staging file."""
+
+    def __init__(self, workspace: Workspace, staging: Path) -> None:
+        self.workspace = workspace
+        self.staging = staging
+        self.added_rasters: list[Path] = []
+
+    def write_layer(
+        self,
+        gdf: gpd.GeoDataFrame,
+        name: str,
+        kind: DatasetKind,
+        *,
+        sources: tuple[SourceFile, ...] = (),
+        title: str | None = None,
+        licence: str | None = None,
+        source_date: date | None = None,
+        quality: Mapping[str, Any] | None = None,
+    ) -> CatalogueEntry:
+        """Write ``gdf`` as layer ``name`` (replacing one of that name) and catalogue it.
+
+        The frame is reprojected to the workspace CRS when it has another one.
+        """
+        import pyogrio
+
+        _check_name(name)
+        if gdf.crs is None:
+            raise InputError(f"layer {name!r} has no CRS: set one before writing it")
+        if crs_label(gdf.crs) != self.workspace.crs:
+            gdf = gdf.to_crs(self.workspace.crs)
+        pyogrio.write_dataframe(
+            gdf, self.staging, layer=name, driver="GPKG", layer_options={"OVERWRITE": "YES"}
+        )
+        extent = tuple(float(v) for v in gdf.total_bounds) if len(gdf) else None
+        entry = CatalogueEntry(
+            name=name,
+            kind=kind,
+            crs=self.workspace.crs,
+            feature_count=len(gdf),
+            extent=extent,  # type: ignore[arg-type]
+            sources=sources,
+            title=title,
+            licence=licence,
+            source_date=source_date,
+            quality=quality or {},
+        )
+        with _connect(self.staging) as conn:
+            catalogue.upsert_entries(conn, [entry])
+        return entry
+
+    def add_raster(
+        self,
+        tif: Path,
+        name: str,
+        *,
+        sources: tuple[SourceFile, ...] = (),
+        title: str | None = None,
+        licence: str | None = None,
+        source_date: date | None = None,
+        quality: Mapping[str, Any] | None = None,
+    ) -> CatalogueEntry:
+        """Copy the GeoTIFF ``tif`` into the workspace as raster dataset ``name``."""
+        import rasterio
+
+        _check_name(name)
+        with rasterio.open(tif) as src:
+            if src.crs is None:
+                raise InputError(f"{tif} has no CRS: assign one before adding it")
+            crs = f"EPSG:{src.crs.to_epsg()}" if src.crs.to_epsg() else src.crs.to_wkt()
+            extent = (src.bounds.left, src.bounds.bottom, src.bounds.right, src.bounds.top)
+        raster_dir = self.workspace.raster_dir
+        raster_dir.mkdir(exist_ok=True)
+        target = raster_dir / f"{name}-{uuid.uuid4().hex[:8]}.tif"
+        self.added_rasters.append(target)
+        shutil.copyfile(tif, target)
+        _fsync(target)
+        entry = CatalogueEntry(
+            name=name,
+            kind=DatasetKind.RASTER,
+            crs=crs,
+            extent=extent,
+            sources=sources,
+            title=title,
+            licence=licence,
+            source_date=source_date,
+            quality=quality or {},
+            raster_path=target.relative_to(self.workspace.path.parent).as_posix(),
+        )
+        with _connect(self.staging) as conn:
+            catalogue.upsert_entries(conn, [entry])
+        return entry
+
+
+def _check_name(name: str) -> None:
+    if not _NAME.fullmatch(name):
+        raise InputError(
+            f"dataset name {name!r} must start with a letter and hold only ASCII letters, "
+            "digits and _"
+        )
+    if name.startswith("urbanista_") or name.startswith("gpkg_") or name.startswith("rtree_"):
+        raise InputError(f"dataset name {name!r} is reserved")
+
+
+def _staging_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.staging.gpkg")
+
+
+@contextlib.contextmanager
+def _connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
+    """Open ``path`` with SQLite; commit on success, always close."""
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _commit_file(staging: Path, target: Path) -> None:
+    """Flush ``staging`` to disk and atomically put it in place of ``target``."""
+    _fsync(staging)
+    try:
+        os.replace(staging, target)
+    except PermissionError as exc:  # Windows: another program holds the file open
+        raise WorkspaceError(
+            f"cannot replace {target}: another program (QGIS?) has it open; close it and retry"
+        ) from exc
+    if os.name == "posix":
+        _fsync(target.parent)
