@@ -1,0 +1,66 @@
+"""``urbanista demo`` and ``urbanista gui``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+
+def has_display() -> bool:
+    """True where a window can be shown (Windows, macOS, or X11/Wayland with a display)."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@click.command()
+@click.option(
+    "--out",
+    default=Path("demo"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the demo's files.",
+)
+@click.option("--no-gui", is_flag=True, help="Do not open the app at the end.")
+def demo(out: Path, no_gui: bool) -> None:
+    """Run the main job end to end on the sample city."""
+    from analysis.cli.city_commands import city_summary
+    from analysis.cli.terminal import TerminalProgress
+    from analysis.cli.workspace_commands import format_info
+    from analysis.io.datasets import import_datasets
+    from analysis.samplecity import generate
+    from analysis.workspace import Workspace
+
+    out.mkdir(parents=True, exist_ok=True)
+    city = generate(out / "przykladowo", progress=TerminalProgress("1/3 sample city"))
+    click.echo(city_summary(city.truth, city.folder))
+
+    path = out / "przykladowo.gpkg"
+    for old in (path, path.with_name(path.stem + ".rasters")):  # the demo owns these
+        shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
+    ws = Workspace.create(path)
+    click.echo(f"2/3 created workspace {ws.path} ({ws.crs})")
+    import_datasets(ws, [city.folder / "datasets"], TerminalProgress("3/3 open datasets"))
+    click.echo(format_info(ws.info()))
+
+    if no_gui:
+        return
+    if not has_display():
+        click.echo("no display found: not opening the app (use --no-gui to silence this)")
+        return
+    from desktop.app import main as run_app
+
+    run_app(str(ws.path))
+
+
+@click.command()
+@click.argument("workspace", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def gui(workspace: Path | None) -> None:
+    """Open the desktop app, optionally on WORKSPACE."""
+    from desktop.app import main as run_app
+
+    sys.exit(run_app(str(workspace) if workspace else None))
