@@ -1,0 +1,99 @@
+"""The app's entry points, and the rules on what desktop/ may import."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import desktop
+from desktop import app
+from desktop.catalogue_model import Column
+from tests.desktop.qt_helpers import column_values
+
+DESKTOP_DIR = Path(desktop.__file__).parent
+
+
+def test_create_window_opens_the_workspace(qtbot: Any, workspace_path: Path) -> None:
+    window = app.create_window(str(workspace_path))
+    qtbot.addWidget(window)
+    assert window.windowTitle() == "Urbanista — miasto.gpkg"
+    assert sorted(column_values(window.catalogue_model, Column.FEATURES)) == ["12", "3", "5"]
+    assert not window.isVisible()  # the caller decides when to show it
+
+
+def test_create_window_without_workspace(qtbot: Any) -> None:
+    window = app.create_window()
+    qtbot.addWidget(window)
+    assert window.windowTitle() == "Urbanista"
+    assert window.workspace is None
+    assert window.status_label.text().startswith("No workspace open")
+
+
+def test_main_runs_until_quit_and_returns_the_exit_code(
+    qapp: QApplication, workspace_path: Path
+) -> None:
+    seen: list[str] = []
+
+    def inspect_and_quit() -> None:
+        windows = [w for w in qapp.topLevelWidgets() if w.isVisible()]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()
+        qapp.exit(3)
+
+    QTimer.singleShot(0, inspect_and_quit)
+    assert app.main(str(workspace_path)) == 3
+    assert "Urbanista — miasto.gpkg" in seen
+    assert app.ICON.is_file()
+    assert not qapp.windowIcon().isNull()
+
+
+def test_main_reports_a_bad_workspace_and_still_starts(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    QTimer.singleShot(0, lambda: qapp.exit(0))
+    assert app.main(str(tmp_path / "brak.gpkg")) == 0
+    assert len(shown) == 1 and "no workspace at" in shown[0]
+    for w in qapp.topLevelWidgets():
+        w.close()
+
+
+def _imported_modules(path: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+    return modules
+
+
+@pytest.mark.parametrize("path", sorted(DESKTOP_DIR.rglob("*.py")), ids=lambda p: p.name)
+def test_desktop_never_imports_qgis_or_pyqt(path: Path) -> None:
+    roots = {name.split(".")[0] for name in _imported_modules(path)}
+    assert not roots & {"qgis", "PyQt5", "PyQt6"}, f"{path} imports {roots}"
+
+
+def test_importing_the_app_leaves_heavy_libraries_unloaded() -> None:
+    code = (
+        "import sys, desktop.app\n"
+        "heavy = ['geopandas', 'pandas', 'pyogrio', 'rasterio', 'pyproj', 'scipy', 'shapely']\n"
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=DESKTOP_DIR.parent,
+    )
+    assert out.stdout.strip() == ""
