@@ -1,0 +1,56 @@
+# Quick start: `make demo` and `make test`. Both build what they need first.
+PYTHON ?= python3
+# The system Python that has Debian's python3-qgis (PyQt5/Qt5): the plugin
+# suite runs there, never in the PySide6 (Qt6) venv.
+QGIS_PYTHON ?= /usr/bin/python3
+VENV := .venv
+QGIS_VENV := .venv-qgis
+BIN := $(VENV)/bin
+PYTEST_CORE := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+.PHONY: demo test test-core test-qgis lint benchmark clean
+
+$(BIN)/urbanista: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+demo: $(BIN)/urbanista
+	$(BIN)/urbanista demo --out demo
+
+test: test-core test-qgis
+
+test-core: $(BIN)/urbanista
+	$(BIN)/ruff check analysis desktop qgis_plugin tests benchmarks
+	$(BIN)/mypy
+	$(PYTEST_CORE) tests/analysis tests/desktop
+
+$(QGIS_VENV)/.installed: tests/qgis_plugin/requirements.txt
+	test -x $(QGIS_VENV)/bin/python || $(QGIS_PYTHON) -m venv --system-site-packages $(QGIS_VENV)
+	$(QGIS_VENV)/bin/python -m pip install -q -r tests/qgis_plugin/requirements.txt
+	touch $@
+
+# Without QGIS the plugin suite is skipped loudly; in CI (CI=true) that is a failure.
+test-qgis: $(BIN)/urbanista
+	@if $(QGIS_PYTHON) -c "import qgis.core" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory $(QGIS_VENV)/.installed && \
+	  QT_QPA_PLATFORM=offscreen URBANISTA_CORE_PYTHON="$(CURDIR)/$(BIN)/python" \
+	    $(QGIS_VENV)/bin/python -m pytest tests/qgis_plugin; \
+	else \
+	  echo "######################################################################"; \
+	  echo "# QGIS PLUGIN SUITE SKIPPED: $(QGIS_PYTHON) cannot import qgis.core."; \
+	  echo "# Install QGIS:  sudo apt-get install python3-qgis qgis-providers"; \
+	  echo "# or point QGIS_PYTHON at a Python that has it: make test QGIS_PYTHON=..."; \
+	  echo "######################################################################"; \
+	  if [ "$$CI" = "true" ]; then echo "CI=true: a skipped plugin suite fails the run."; exit 1; fi; \
+	fi
+
+lint: $(BIN)/urbanista
+	$(BIN)/ruff check analysis desktop qgis_plugin tests benchmarks
+	$(BIN)/mypy
+
+benchmark: $(BIN)/urbanista
+	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(QGIS_VENV) demo build
