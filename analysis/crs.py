@@ -12,11 +12,6 @@ if TYPE_CHECKING:
 DEFAULT_CRS = "EPSG:2180"
 """PUWG 1992, the national metric CRS of Poland."""
 
-PL_2000_ZONES = {
-    f"EPSG:{code}": zone for code, zone in zip(range(2176, 2180), (5, 6, 7, 8), strict=True)
-}
-"""PL-2000 zones 5-8 (central meridians 15, 18, 21 and 24 degrees east)."""
-
 
 def workspace_crs(text: str) -> CRS:
     """Parse ``text`` (``EPSG:2180``, ``2180``, WKT...) as a metric projected CRS.
@@ -24,7 +19,8 @@ def workspace_crs(text: str) -> CRS:
     Raises
     ------
     InputError
-        If the CRS is unknown, geographic or not in metres.
+        If the CRS is unknown, geographic, not in metres, or a Mercator projection,
+        whose metres are not metres on the ground (1.6 of them per metre in Poland).
     """
     from pyproj import CRS
     from pyproj.exceptions import CRSError
@@ -41,6 +37,12 @@ def workspace_crs(text: str) -> CRS:
     units = {axis.unit_name for axis in crs.axis_info}
     if units != {"metre"}:
         raise InputError(f"CRS {text!r} has units {sorted(units)}, a workspace needs metres")
+    method = crs.coordinate_operation.method_name if crs.coordinate_operation else ""
+    if "Mercator" in method and "Transverse" not in method:
+        raise InputError(
+            f"CRS {text!r} is a Mercator projection whose distances and areas are far off "
+            f"in Poland; use {DEFAULT_CRS} or a PL-2000 zone (EPSG:2176-2179)"
+        )
     return crs
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from analysis.workspace import CatalogueEntry, DatasetKind
+from analysis.workspace.catalogue import quality_summary
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -168,22 +169,3 @@ class CatalogueModel(QAbstractTableModel):
                 return entry.imported_at.timestamp()
             case _:
                 return self._display(entry, column)
-
-
-def quality_summary(quality: Mapping[str, Any]) -> str:
-    """Return a one-line summary of a catalogue entry's quality flags.
-
-    Flags that are false, zero or empty are left out; a true flag shows its
-    name, a collection its length, anything else ``name: value``.
-    """
-    parts = []
-    for key, value in quality.items():
-        if not value:
-            continue
-        if value is True:
-            parts.append(str(key))
-        elif isinstance(value, Mapping | list | tuple | set):
-            parts.append(f"{key}: {len(value)}")
-        else:
-            parts.append(f"{key}: {value}")
-    return ", ".join(parts)

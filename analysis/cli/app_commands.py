@@ -40,8 +40,8 @@ def demo(out: Path, no_gui: bool) -> None:
     click.echo(city_summary(city.truth, city.folder))
 
     path = out / "przykladowo.gpkg"
-    for old in (path, path.with_name(path.stem + ".rasters")):  # the demo owns these
-        shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
+    path.unlink(missing_ok=True)  # the demo's own files: each run starts afresh
+    shutil.rmtree(path.with_name(path.stem + ".rasters"), ignore_errors=True)
     ws = Workspace.create(path)
     click.echo(f"2/3 created workspace {ws.path} ({ws.crs})")
     import_datasets(ws, [city.folder / "datasets"], TerminalProgress("3/3 open datasets"))

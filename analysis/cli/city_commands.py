@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,7 +31,7 @@ def sample_city(out: Path, seed: int) -> None:
     click.echo(city_summary(city.truth, city.folder))
 
 
-def city_summary(truth: dict, folder: Path) -> str:  # type: ignore[type-arg]
+def city_summary(truth: dict[str, Any], folder: Path) -> str:
     """A few lines on what the city holds."""
     c = truth["counts"]
     return "\n".join(

@@ -12,14 +12,19 @@ from analysis import __version__
 
 
 class _Group(click.Group):
-    """Turns expected errors into one line on stderr: exit 1 for data, 2 for usage."""
+    """Turns expected errors into one line on stderr: exit 1 for data, 2 for usage.
+
+    Expected are Urbanista's own errors and what the system says about files
+    (a folder that cannot be written, a full disk); anything else is a bug and
+    keeps its traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         from analysis.errors import UrbanistaError
 
         try:
             return super().invoke(ctx)
-        except UrbanistaError as exc:
+        except (UrbanistaError, OSError) as exc:
             if ctx.meta.get("urbanista.debug"):
                 raise
             click.echo(f"urbanista: error: {exc}", err=True)

@@ -47,6 +47,8 @@ def info(path: Path, as_json: bool) -> None:
 
 def format_info(summary: dict[str, Any]) -> str:
     """The workspace summary as a table for people."""
+    from analysis.workspace.catalogue import quality_summary
+
     lines = [
         f"workspace {summary['path']}",
         f"  CRS {summary['crs']}, created {summary['created_at']}, "
@@ -55,7 +57,7 @@ def format_info(summary: dict[str, Any]) -> str:
     if summary["datasets"]:
         rows = [("name", "kind", "features", "licence", "source date", "quality flags")]
         for d in summary["datasets"]:
-            flags = ", ".join(f"{k}={v}" for k, v in d["quality"].items() if v) or "-"
+            flags = quality_summary(d["quality"]) or "-"
             count = "-" if d["feature_count"] is None else f"{d['feature_count']:,}"
             rows.append(
                 (d["name"], d["kind"], count, d["licence"] or "-", d["source_date"] or "-", flags)

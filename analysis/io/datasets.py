@@ -48,50 +48,87 @@ def sidecar_metadata(path: Path) -> dict[str, Any]:
     """Title, licence and source date for ``path`` from its folder's metadata file, if any."""
     for name in SIDECAR_NAMES:
         sidecar = path.parent / name
-        if sidecar.is_file():
-            try:
-                entry = json.loads(sidecar.read_text(encoding="utf-8")).get(path.name, {})
-            except (json.JSONDecodeError, AttributeError) as exc:
-                raise InputError(f"{sidecar}: not a JSON object of file metadata: {exc}") from exc
+        if not sidecar.is_file():
+            continue
+        try:
+            entry = json.loads(sidecar.read_text(encoding="utf-8")).get(path.name, {})
             when = entry.get("data_aktualnosci") or entry.get("source_date")
             return {
                 "title": entry.get("tytul") or entry.get("title"),
                 "licence": entry.get("licencja") or entry.get("licence"),
                 "source_date": date.fromisoformat(when) if when else None,
             }
+        except (json.JSONDecodeError, AttributeError, TypeError, ValueError) as exc:
+            raise InputError(
+                f"{sidecar}: metadata of {path.name} unreadable ({exc}); expected "
+                '{"file": {"tytul": ..., "licencja": ..., "data_aktualnosci": "RRRR-MM-DD"}}'
+            ) from exc
     return {}
+
+
+def _layers(path: Path) -> list[tuple[str, str]]:
+    """(layer in the file, workspace name) for every layer of ``path``."""
+    import pyogrio
+    from pyogrio.errors import DataSourceError
+
+    try:
+        # Attribute-only tables (lookups, metadata) are not datasets of their own.
+        layers = [str(name) for name, geometry in pyogrio.list_layers(path) if geometry]
+    except DataSourceError as exc:
+        raise InputError(f"{path}: cannot read it as a vector dataset: {exc}") from exc
+    if not layers:
+        raise InputError(f"{path}: holds no layer with geometries")
+    if len(layers) == 1:
+        return [(layers[0], layer_name(path))]
+    return [(layer, f"{layer_name(path)}_{layer_name(Path(layer))}") for layer in layers]
 
 
 def import_datasets(
     workspace: Workspace, paths: Sequence[Path], progress: Progress | None = None
 ) -> list[CatalogueEntry]:
-    """Import every vector file of ``paths`` in one transaction: all land, or none.
+    """Import every layer of every vector file of ``paths`` in one transaction.
+
+    A file with one layer becomes a dataset named after the file; a file with
+    several (a GeoPackage of a whole topographic database) one per layer,
+    named ``file_layer``.
 
     Raises
     ------
     InputError
-        Naming the file that cannot be read; the workspace is left as it was.
+        Naming the file that cannot be read, or two files that would get the same
+        name; the workspace is left as it was.
     """
     import pyogrio
     from pyogrio.errors import DataSourceError
 
     progress = progress or NullProgress()
-    files = vector_files(paths)
+    files = [f for f in vector_files(paths) if f.resolve() != workspace.path.resolve()]
+    plan: dict[str, tuple[Path, str]] = {}
+    for path in files:
+        for layer, name in _layers(path):
+            if name in plan:
+                raise InputError(
+                    f"{path} and {plan[name][0]} would both become dataset {name!r}: "
+                    "rename one of them or import them separately"
+                )
+            plan[name] = (path, layer)
     entries = []
     with workspace.transaction() as tx:
-        for i, path in enumerate(files):
+        for i, (name, (path, layer)) in enumerate(plan.items()):
             check_cancelled(progress)
-            progress.report(i / max(len(files), 1), path.name)
+            progress.report(i / max(len(plan), 1), path.name)
             try:
-                gdf = pyogrio.read_dataframe(path)
+                gdf = pyogrio.read_dataframe(path, layer=layer)
             except DataSourceError as exc:
                 raise InputError(f"{path}: cannot read it as a vector dataset: {exc}") from exc
             if gdf.crs is None:
-                raise InputError(f"{path}: no CRS; give one with --crs")
+                raise InputError(
+                    f"{path}: the file gives no CRS; assign one (e.g. in QGIS) and import again"
+                )
             entries.append(
                 tx.write_layer(
                     gdf,
-                    layer_name(path),
+                    name,
                     DatasetKind.DATASET,
                     sources=(SourceFile.from_path(path),),
                     **sidecar_metadata(path),

@@ -183,7 +183,7 @@ def plan_trips(
         elif user.role == "shopper":
             n = int(rng.integers(2, 7))
         else:
-            n = 1 + int(rng.geometric(0.4)) - 1
+            n = int(rng.geometric(0.4))  # most residents record one or two
         for _ in range(n):
             type_ = str(rng.choice(user.types))
             home = user.home
@@ -393,7 +393,7 @@ def _record(
     ele = np.round(ele + lfilter([0.2], [1, -0.8], rng.normal(0, 1, len(dist))), 1)
     moving = np.gradient(dist, seconds) if len(dist) > 1 else np.zeros(1)
     hr = np.round(
-        88 + 14 * (moving / mean) * (1 + SPEED_MS[trip.type][0] / 5) + seconds / 120.0
+        88 + 14 * (moving / mean) * (1 + mean / 5) + seconds / 120.0
         + rng.normal(0, 2, len(dist))
     ).astype(int)  # fmt: skip
     return Activity(

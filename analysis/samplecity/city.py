@@ -12,7 +12,8 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
-from analysis.samplecity.places import RACK_FREE_RADIUS_M
+from analysis.samplecity import places as layout
+from analysis.samplecity.streets import CRS
 
 if TYPE_CHECKING:
     from analysis.samplecity.places import Places
@@ -75,7 +76,7 @@ def generate(
     _prepare(folder)
     steps = Steps(progress, [1, 12, 2, 2])
     rng = np.random.default_rng(params.seed)
-    to_wgs84 = Transformer.from_crs("EPSG:2180", "EPSG:4326", always_xy=True)
+    to_wgs84 = Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
 
     steps.step(0).report(0.0, "streets and places")
     frame = Frame(params.x0_m, params.y0_m, params.size_m)
@@ -150,10 +151,14 @@ def _truth(
     market = streets.node_xy[places.market_node]
     rack_xy = np.array([(p.x, p.y) for p, _ in places.racks])
     hotspot = streets.node_xy[places.pothole_node]
+    south_end = shapely.Point(streets.node_xy[places.corridor_nodes[0]])
+    district = places.districts.name[
+        int(np.flatnonzero(shapely.covers(places.districts.geometry, south_end))[0])
+    ]
     return {
         "city": CITY_NAME,
         "seed": params.seed,
-        "crs": "EPSG:2180",
+        "crs": CRS,
         "extent": [frame.x0, frame.y0, frame.x0 + frame.size, frame.y0 + frame.size],
         "counts": {
             "streets": len(streets.u),
@@ -181,15 +186,15 @@ def _truth(
             "street": str(streets.name[corridor[0]]),
             "street_ids": [int(s) + 1 for s in corridor],  # ``id`` in datasets/ulice.gpkg
             "length_m": round(float(streets.length[corridor].sum()), 1),
-            "from_district": "Osiedle Słoneczne",
-            "to": "Akademia Przykładowska",
+            "from_district": district,
+            "to": layout.CAMPUS_NAME,
             "wkt": shapely.line_merge(shapely.union_all(streets.geometry[corridor])).wkt,
         },
         "rack_demand": {
             "x": round(float(market[0]), 1),
             "y": round(float(market[1]), 1),
-            "place": "Hala Targowa",
-            "no_rack_within_m": RACK_FREE_RADIUS_M - 20,
+            "place": layout.MARKET_NAME,
+            "no_rack_within_m": layout.RACK_FREE_CLAIM_M,
             "nearest_rack_m": round(float(np.hypot(*(rack_xy - market).T).min()), 1),
             "trips_ending": sum(1 for r in records if r["purpose"] == "market"),
             "missing_rack_reports": MARKET_RACK_REPORTS,
@@ -201,9 +206,12 @@ def _truth(
             "radius_m": 200,
             "reports": HOTSPOT_REPORTS,
         },
-        "cycleway_defects": {
-            "stops_short_of_junction": {"id": 4, "gap_m": 15.0},
-            "overshoots_junction": {"id": 8, "overshoot_m": 12.0},
+        "cycleway_defects": {  # ``id`` in datasets/drogi_rowerowe.geojson
+            "stops_short_of_junction": {"id": layout.SHORT_PIECE + 1, "gap_m": layout.SHORT_BY_M},
+            "overshoots_junction": {
+                "id": layout.OVERSHOOT_PIECE + 1,
+                "overshoot_m": layout.OVERSHOOT_BY_M,
+            },
         },
         "datasets": metadata,
         "activities": records,

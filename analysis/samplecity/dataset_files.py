@@ -18,10 +18,9 @@ import numpy as np
 import shapely
 
 from analysis.samplecity.places import Places
-from analysis.samplecity.streets import SPEED_LIMIT, Streets
+from analysis.samplecity.streets import CRS, SPEED_LIMIT, Streets
 
 SOURCE_DATE = "2026-06-30"
-CRS = "EPSG:2180"
 
 
 def _write(gdf: Any, path: Path, **options: Any) -> None:

@@ -17,11 +17,17 @@ from shapely.ops import substring
 from analysis.samplecity.names import DISTRICTS, PARKS
 from analysis.samplecity.streets import GRID_LINES, Frame, Streets
 
-# Grid positions (column, row) of the planted features; see DESIGN.md.
+# Grid positions (column, row) of the planted features (README, "The sample city").
 CORRIDOR_COLUMN, CORRIDOR_ROWS = 15, (6, 18)
 MARKET_NODE = (9, 27)
+MARKET_NAME = "Hala Targowa"
+CAMPUS_NAME = "Akademia Przykładowska"
 POTHOLE_NODE = (28, 7)
 RACK_FREE_RADIUS_M = 320.0
+"""No rack is placed this close to the market; truth.json promises 300 m."""
+RACK_FREE_CLAIM_M = 300.0
+SHORT_PIECE, SHORT_BY_M = 3, 15.0  # a cycleway piece that stops short of its junction
+OVERSHOOT_PIECE, OVERSHOOT_BY_M = 7, 12.0  # and one that runs past it
 # Cycleways along grid lines: (vertical, line, first, last) grid positions.
 CYCLEWAY_RUNS = (
     (False, 19, 4, 35),  # al. Piłsudskiego through the centre
@@ -129,7 +135,11 @@ def _parks(
     taken: set[tuple[int, int]] = set()
     drop = np.zeros(len(streets.u), dtype=bool)
     park_nodes: list[int] = []
-    while len(parks) < len(PARKS):
+    for attempt in itertools.count():
+        if len(parks) == len(PARKS):
+            break
+        if attempt == 10_000:
+            raise RuntimeError("sample city layout: no room for the parks")
         c, r = int(rng.integers(2, n - 4)), int(rng.integers(2, n - 4))
         wide = len(parks) % 3 == 0
         cells = [(c, r), (c + 1, r)] if wide else [(c, r)]
@@ -242,12 +252,14 @@ def _cycleways(
     )  # fmt: skip
     pieces.append((bulwar, {**_cycleway_tags(rng, kinds), "typ": "ciąg pieszo-rowerowy"}))
     # Planted network defects for the quality checks.
-    short = pieces[3][0]
-    pieces[3] = (substring(short, 0, short.length - 15.0), pieces[3][1])
-    over = pieces[7][0]
-    coords = np.asarray(over.coords)
+    short, tags = pieces[SHORT_PIECE]
+    pieces[SHORT_PIECE] = (substring(short, 0, short.length - SHORT_BY_M), tags)
+    coords, tags = np.asarray(pieces[OVERSHOOT_PIECE][0].coords), pieces[OVERSHOOT_PIECE][1]
     direction = (coords[-1] - coords[-2]) / np.linalg.norm(coords[-1] - coords[-2])
-    pieces[7] = (shapely.LineString([*coords, coords[-1] + 12.0 * direction]), pieces[7][1])
+    pieces[OVERSHOOT_PIECE] = (
+        shapely.LineString([*coords, coords[-1] + OVERSHOOT_BY_M * direction]),
+        tags,
+    )
     return np.concatenate(along), pieces
 
 
@@ -294,7 +306,7 @@ def _schools(
         for i, k in enumerate(picks[14:])
     ]
     campus = streets.node_xy[campus_node] + (60.0, 20.0)
-    schools.append(("Akademia Przykładowska", "uczelnia", shapely.Point(campus)))
+    schools.append((CAMPUS_NAME, "uczelnia", shapely.Point(campus)))
     return schools
 
 
@@ -304,9 +316,10 @@ def _bus_stops(streets: Streets, rng: np.random.Generator) -> list[tuple[str, st
     used = set(streets.used_nodes().tolist())
     for klass, every in (("primary", 3), ("secondary", 4)):
         on = streets.klass == klass
-        for line, vertical in {
+        lines_of_class = {
             (int(a), bool(b)) for a, b in zip(streets.line[on], streets.vertical[on], strict=True)
-        }:
+        }
+        for line, vertical in sorted(lines_of_class):  # sorted: the same draws every run
             for p in range(1, GRID_LINES - 1, every):
                 col, row = (line, p) if vertical else (p, line)
                 k = streets.node(col, row)

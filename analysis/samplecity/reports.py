@@ -80,7 +80,7 @@ def make_reports(streets: Streets, places: Places, rng: np.random.Generator) -> 
         planned.append((category, streets.node_xy[node] + rng.normal(0, 35, 2), _created(rng)))
     hotspot = streets.node_xy[places.pothole_node]
     for _ in range(HOTSPOT_REPORTS):  # a bad thaw on one stretch of road, in February and March
-        day = timedelta(days=float(rng.uniform(35, 85)), hours=float(rng.uniform(7, 20)))
+        day = timedelta(days=int(rng.integers(35, 85)), hours=float(rng.uniform(7, 20)))
         planned.append((HOTSPOT_CATEGORY, hotspot + rng.normal(0, 70, 2), REPORTS_START + day))
     market = streets.node_xy[places.market_node]
     for _ in range(MARKET_RACK_REPORTS):

@@ -16,6 +16,8 @@ from scipy.sparse.csgraph import connected_components
 
 from analysis.samplecity.names import STREETS_EAST_WEST, STREETS_NORTH_SOUTH
 
+CRS = "EPSG:2180"
+"""The sample city's coordinates: PUWG 1992, metres."""
 GRID_LINES = 40
 PRIMARY_LINES = frozenset({7, 19, 31})
 SECONDARY_LINES = frozenset({3, 11, 15, 23, 27, 35, 39})

@@ -60,7 +60,7 @@ class CatalogueEntry:
     feature_count: int | None = None
     extent: tuple[float, float, float, float] | None = None
     sources: tuple[SourceFile, ...] = ()
-    imported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    imported_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     title: str | None = None
     licence: str | None = None
     source_date: date | None = None
@@ -159,6 +159,20 @@ def upsert_entries(conn: sqlite3.Connection, entries: Iterable[CatalogueEntry]) 
     )
 
 
-def delete_entry(conn: sqlite3.Connection, name: str) -> None:
-    """Remove the entry called ``name``."""
-    conn.execute(f"DELETE FROM {CATALOGUE_TABLE} WHERE name = ?", (name,))
+def quality_summary(quality: Mapping[str, Any]) -> str:
+    """Return a one-line summary of a catalogue entry's quality flags.
+
+    Flags that are false, zero or empty are left out; a true flag shows its
+    name, a collection its length, anything else ``name: value``.
+    """
+    parts = []
+    for key, value in quality.items():
+        if not value:
+            continue
+        if value is True:
+            parts.append(str(key))
+        elif isinstance(value, Mapping | list | tuple | set):
+            parts.append(f"{key}: {len(value)}")
+        else:
+            parts.append(f"{key}: {value}")
+    return ", ".join(parts)

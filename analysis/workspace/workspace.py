@@ -5,14 +5,16 @@ a staging file beside it, writes there (GDAL for layers, SQLite for the
 catalogue), flushes it to disk and atomically renames it over the workspace.
 A process killed at any moment therefore leaves either the old file or the new
 one, never a mix; stale staging files are swept by the next writer. Rasters are
-GeoTIFFs in a folder beside the GeoPackage (see DESIGN.md for why), written
+GeoTIFFs in a folder beside the GeoPackage (README, "The workspace", says why), written
 under fresh names before the catalogue that names them is committed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
+import math
 import os
 import re
 import shutil
@@ -40,7 +42,9 @@ GPKG_VERSION = "1.2"
 """GeoPackage 1.2: what QGIS 3.22's GDAL 3.6 reads without a warning."""
 LOCK_TIMEOUT_S = 30.0
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,62}")
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+_HELD: set[Path] = set()
+"""Workspaces this process is writing: a second transaction on one would wait for itself."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,13 @@ class Workspace:
             If ``crs`` is not a metric projected CRS.
         """
         import numpy as np
+        from pyogrio.errors import DataSourceError
         from pyogrio.raw import write
 
         path = Path(path)
         label = crs_label(workspace_crs(crs))
+        if path.suffix.lower() != ".gpkg":
+            raise InputError(f"{path}: a workspace is a GeoPackage, its name must end in .gpkg")
         if path.exists():
             raise WorkspaceError(f"{path} exists already: choose another name or delete it")
         if not path.parent.is_dir():
@@ -82,22 +89,26 @@ class Workspace:
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_by": f"urbanista {__version__}",
         }
-        staging = _staging_path(path)
-        try:
-            write(  # GDAL writes the GeoPackage boilerplate
-                str(staging),
-                geometry=None,
-                field_data=[np.array(list(meta), dtype=object), np.array(list(meta.values()))],
-                fields=["key", "value"],
-                layer=catalogue.META_TABLE,
-                driver="GPKG",
-                dataset_options={"VERSION": GPKG_VERSION},
-            )
-            with _connect(staging) as conn:
-                catalogue.create_catalogue(conn)
-            _commit_file(staging, path)
-        finally:
-            staging.unlink(missing_ok=True)
+        with _writer_lock(path, LOCK_TIMEOUT_S):
+            _sweep_staging(path)
+            staging = _staging_path(path)
+            try:
+                write(  # GDAL writes the GeoPackage boilerplate
+                    str(staging),
+                    geometry=None,
+                    field_data=[np.array(list(meta), dtype=object), np.array(list(meta.values()))],
+                    fields=["key", "value"],
+                    layer=catalogue.META_TABLE,
+                    driver="GPKG",
+                    dataset_options={"VERSION": GPKG_VERSION},
+                )
+                with _connect(staging) as conn:
+                    catalogue.create_catalogue(conn)
+                _commit_file(staging, path)
+            except (OSError, DataSourceError) as exc:
+                raise WorkspaceError(f"cannot create {path}: {exc}") from exc
+            finally:
+                staging.unlink(missing_ok=True)
         return cls(path, label, meta["created_at"])
 
     @classmethod
@@ -182,24 +193,16 @@ class Workspace:
         }
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, lock_timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[Transaction]:
         """Write atomically: all changes made in the block land together, or none.
 
         Raises
         ------
         WorkspaceError
-            If another process holds the workspace for longer than 30 s.
+            If another program keeps writing the workspace for ``lock_timeout_s``, or
+            this program is writing it already.
         """
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(self.path) + ".lock")
-        try:
-            lock.acquire(timeout=LOCK_TIMEOUT_S)
-        except Timeout as exc:
-            raise WorkspaceError(
-                f"{self.path} is being written by another program; try again when it finishes"
-            ) from exc
-        try:
+        with _writer_lock(self.path, lock_timeout_s):
             self._sweep()
             staging = _staging_path(self.path)
             tx = Transaction(self, staging)
@@ -212,19 +215,19 @@ class Workspace:
                     added.unlink(missing_ok=True)
                 raise
             finally:
+                tx.closed = True
                 staging.unlink(missing_ok=True)
-            self._sweep()
-        finally:
-            lock.release()
+            try:
+                self._sweep()
+            except OSError as exc:  # committed all the same; the next writer retries
+                log.warning("could not tidy %s after writing: %s", self.path.parent, exc)
 
     def _sweep(self) -> None:
         """Delete staging files and GeoTIFFs that no committed catalogue names.
 
         Called only while holding the lock, so nothing swept is in use.
         """
-        for stale in self.path.parent.glob(f".{self.path.name}.*.staging.gpkg"):
-            log.info("removing %s left by an interrupted write", stale)
-            stale.unlink(missing_ok=True)
+        _sweep_staging(self.path)
         if self.raster_dir.is_dir():
             named = {self.path.parent / e.raster_path for e in self.entries() if e.raster_path}
             for tif in self.raster_dir.glob("*.tif"):
@@ -240,6 +243,12 @@ class Transaction:
         self.workspace = workspace
         self.staging = staging
         self.added_rasters: list[Path] = []
+        self.closed = False
+
+    def _check_open(self, name: str) -> None:
+        if self.closed:
+            raise WorkspaceError(f"cannot write {name!r}: its transaction has ended")
+        _check_name(name)
 
     def write_layer(
         self,
@@ -259,7 +268,7 @@ class Transaction:
         """
         import pyogrio
 
-        _check_name(name)
+        self._check_open(name)
         if gdf.crs is None:
             raise InputError(f"layer {name!r} has no CRS: set one before writing it")
         if crs_label(gdf.crs) != self.workspace.crs:
@@ -267,13 +276,14 @@ class Transaction:
         pyogrio.write_dataframe(
             gdf, self.staging, layer=name, driver="GPKG", layer_options={"OVERWRITE": "YES"}
         )
-        extent = tuple(float(v) for v in gdf.total_bounds) if len(gdf) else None
+        minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
+        finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))  # empty geometries: nan
         entry = CatalogueEntry(
             name=name,
             kind=kind,
             crs=self.workspace.crs,
             feature_count=len(gdf),
-            extent=extent,  # type: ignore[arg-type]
+            extent=(minx, miny, maxx, maxy) if finite else None,
             sources=sources,
             title=title,
             licence=licence,
@@ -297,12 +307,13 @@ class Transaction:
     ) -> CatalogueEntry:
         """Copy the GeoTIFF ``tif`` into the workspace as raster dataset ``name``."""
         import rasterio
+        from pyproj import CRS
 
-        _check_name(name)
+        self._check_open(name)
         with rasterio.open(tif) as src:
             if src.crs is None:
                 raise InputError(f"{tif} has no CRS: assign one before adding it")
-            crs = f"EPSG:{src.crs.to_epsg()}" if src.crs.to_epsg() else src.crs.to_wkt()
+            crs = crs_label(CRS.from_user_input(src.crs.to_wkt()))
             extent = (src.bounds.left, src.bounds.bottom, src.bounds.right, src.bounds.top)
         raster_dir = self.workspace.raster_dir
         raster_dir.mkdir(exist_ok=True)
@@ -328,13 +339,44 @@ class Transaction:
 
 
 def _check_name(name: str) -> None:
+    # GeoPackage table names ignore case: "Ulice" and "ulice" would be one table.
     if not _NAME.fullmatch(name):
         raise InputError(
-            f"dataset name {name!r} must start with a letter and hold only ASCII letters, "
-            "digits and _"
+            f"dataset name {name!r} must start with a letter and hold only lower-case ASCII "
+            "letters, digits and _ (at most 63)"
         )
     if name.startswith("urbanista_") or name.startswith("gpkg_") or name.startswith("rtree_"):
         raise InputError(f"dataset name {name!r} is reserved")
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path, timeout_s: float) -> Iterator[None]:
+    """Hold the workspace's lock file; the OS releases it if the process dies."""
+    from filelock import FileLock, Timeout
+
+    key = path.resolve()
+    if key in _HELD:
+        raise WorkspaceError(f"{path} is already being written by this program")
+    lock = FileLock(str(path) + ".lock")
+    try:
+        lock.acquire(timeout=timeout_s)
+    except Timeout as exc:
+        raise WorkspaceError(
+            f"{path} is being written by another program; try again when it finishes"
+        ) from exc
+    _HELD.add(key)
+    try:
+        yield
+    finally:
+        _HELD.discard(key)
+        lock.release()
+
+
+def _sweep_staging(path: Path) -> None:
+    """Delete staging files (and their SQLite journals) that killed writers left."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.staging.gpkg*"):
+        log.info("removing %s left by an interrupted write", stale)
+        stale.unlink(missing_ok=True)
 
 
 def _staging_path(path: Path) -> Path:

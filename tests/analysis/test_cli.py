@@ -18,6 +18,7 @@ from analysis.workspace import Workspace
 def urbanista(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
     env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args],
         capture_output=True,
@@ -95,3 +96,12 @@ def test_demo_without_a_display_builds_city_and_workspace(tmp_path: Path) -> Non
     again = urbanista("demo", "--out", str(tmp_path / "demo"), "--no-gui")
     assert again.returncode == 0, again.stderr
     assert len(Workspace.open(tmp_path / "demo" / "przykladowo.gpkg").entries()) == len(names)
+
+
+def test_system_errors_about_files_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "plik.txt").write_text("to jest plik, nie folder")
+    result = urbanista("sample-city", "--out", str(tmp_path / "plik.txt" / "miasto"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("urbanista: error: ")
+    assert "plik.txt" in result.stderr
+    assert "Traceback" not in result.stderr

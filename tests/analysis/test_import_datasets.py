@@ -70,3 +70,34 @@ def test_a_bad_file_fails_the_whole_batch_and_names_it(
     with pytest.raises(InputError, match=r"zepsute\.geojson"):
         import_datasets(workspace, [good, bad])
     assert hashlib.sha256(workspace.path.read_bytes()).hexdigest() == before
+
+
+def test_every_layer_of_a_multi_layer_file_is_imported(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    bdot = tmp_path / "BDOT10k.gpkg"
+    pyogrio.write_dataframe(points_2180(3), bdot, layer="OT_BUBD_A")
+    pyogrio.write_dataframe(points_2180(7), bdot, layer="OT_SKJZ_L", append=False)
+    entries = import_datasets(workspace, [bdot])
+    assert {e.name: e.feature_count for e in entries} == {
+        "bdot10k_ot_bubd_a": 3,
+        "bdot10k_ot_skjz_l": 7,
+    }
+
+
+def test_two_files_with_one_name_are_refused(workspace: Workspace, tmp_path: Path) -> None:
+    pyogrio.write_dataframe(points_2180(2), tmp_path / "ulice.gpkg")
+    pyogrio.write_dataframe(points_2180(3).to_crs(4326), tmp_path / "ulice.geojson")
+    before = hashlib.sha256(workspace.path.read_bytes()).hexdigest()
+    with pytest.raises(InputError, match="would both become dataset 'ulice'"):
+        import_datasets(workspace, [tmp_path])
+    assert hashlib.sha256(workspace.path.read_bytes()).hexdigest() == before
+
+
+def test_a_bad_date_in_the_metadata_file_is_named(workspace: Workspace, tmp_path: Path) -> None:
+    pyogrio.write_dataframe(points_2180(2), tmp_path / "parki.gpkg")
+    (tmp_path / "metadane.json").write_text(
+        json.dumps({"parki.gpkg": {"data_aktualnosci": "30.06.2026"}}), encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"metadane\.json: metadata of parki\.gpkg"):
+        import_datasets(workspace, [tmp_path])

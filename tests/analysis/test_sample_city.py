@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import zipfile
@@ -15,7 +16,7 @@ import shapely
 
 from analysis.errors import InputError
 from analysis.samplecity import SampleCityParams, generate
-from tests.analysis.city_files import all_tracks, rack_points, report_points, report_rows
+from tests.analysis.city_files import TO_2180, all_tracks, rack_points, report_points, report_rows
 
 pytestmark = pytest.mark.slow
 
@@ -219,3 +220,37 @@ def test_refuses_to_clear_a_folder_it_did_not_write(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not empty"):
         generate(tmp_path)
     assert (tmp_path / "wazne.docx").exists()
+
+
+def test_corridor_runs_from_the_estate_to_the_campus(city: Path, truth: dict, streets) -> None:
+    corridor = streets[streets["id"].isin(truth["corridor"]["street_ids"])]
+    line = shapely.line_merge(shapely.union_all(corridor.geometry.values))
+    assert line.geom_type == "LineString"  # one unbroken street
+    assert line.length == pytest.approx(truth["corridor"]["length_m"], abs=1.0)
+    assert 1_500 <= line.length <= 2_500
+    south, north = sorted(line.boundary.geoms, key=lambda p: p.y)
+    districts = pyogrio.read_dataframe(city / "datasets" / "dzielnice.gpkg")
+    home = districts[districts.covers(south)]["nazwa"].tolist()
+    assert home == [truth["corridor"]["from_district"]] == ["Osiedle Słoneczne"]
+    with open(city / "datasets" / "szkoly.csv", encoding="utf-8") as f:
+        campus = next(r for r in csv.DictReader(f) if r["nazwa"] == truth["corridor"]["to"])
+    x, y = TO_2180.transform(float(campus["dlugosc"]), float(campus["szerokosc"]))
+    assert north.distance(shapely.Point(x, y)) < 150
+
+
+def test_planted_cycleway_defects(city: Path, truth: dict) -> None:
+    ways = pyogrio.read_dataframe(city / "datasets" / "drogi_rowerowe.geojson").to_crs(2180)
+    ends = {row.id: shapely.get_coordinates(row.geometry)[[0, -1]] for row in ways.itertuples()}
+
+    def gap_to_next(i: int) -> float:  # from the end of piece i to the start of piece i+1
+        return float(np.hypot(*(ends[i][1] - ends[i + 1][0])))
+
+    short = truth["cycleway_defects"]["stops_short_of_junction"]
+    assert gap_to_next(short["id"]) == pytest.approx(short["gap_m"], abs=1.0)
+    over = truth["cycleway_defects"]["overshoots_junction"]
+    assert gap_to_next(over["id"]) == pytest.approx(over["overshoot_m"], abs=1.0)
+    piece = ways.set_index("id").geometry
+    assert piece[over["id"]].crosses(piece[over["id"] + 1].buffer(0.5).boundary)
+    # Elsewhere consecutive pieces of a run meet end to start (within the offset's rounding).
+    joined = [gap_to_next(i) for i in range(1, 12) if i not in (short["id"], over["id"])]
+    assert sum(g < 3.0 for g in joined) >= 7

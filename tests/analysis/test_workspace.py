@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -31,8 +32,8 @@ def test_new_workspace_is_a_geopackage_with_an_empty_catalogue(tmp_path: Path) -
     assert Workspace.open(ws.path) == ws
 
 
-@pytest.mark.parametrize("crs", ["EPSG:2177", "2180", "EPSG:2176"])
-def test_workspace_in_a_pl2000_zone(tmp_path: Path, crs: str) -> None:
+@pytest.mark.parametrize("crs", ["EPSG:2177", "2180", "EPSG:2176", "EPSG:32618", "EPSG:25834"])
+def test_workspace_in_another_metric_crs(tmp_path: Path, crs: str) -> None:
     ws = Workspace.create(tmp_path / "w.gpkg", crs)
     assert ws.crs == f"EPSG:{crs.removeprefix('EPSG:')}"
     assert Workspace.open(ws.path).crs == ws.crs
@@ -40,7 +41,12 @@ def test_workspace_in_a_pl2000_zone(tmp_path: Path, crs: str) -> None:
 
 @pytest.mark.parametrize(
     ("crs", "message"),
-    [("EPSG:4326", "not projected"), ("EPSG:2263", "units"), ("EPSG:99999", "unknown CRS")],
+    [
+        ("EPSG:4326", "not projected"),
+        ("EPSG:2263", "units"),
+        ("EPSG:99999", "unknown CRS"),
+        ("EPSG:3857", "Mercator"),
+    ],
 )
 def test_workspace_needs_a_metric_crs(tmp_path: Path, crs: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
@@ -118,7 +124,7 @@ def test_write_layer_reprojects_to_the_workspace_crs(workspace: Workspace) -> No
 
 
 @pytest.mark.parametrize(
-    "name", ["", "1abc", "a-b", "urbanista_catalogue", "gpkg_contents", "zółw"]
+    "name", ["", "1abc", "a-b", "Ulice", "urbanista_catalogue", "gpkg_contents", "zółw", "a" * 64]
 )
 def test_bad_layer_names_are_refused(workspace: Workspace, name: str) -> None:
     before = sha256(workspace.path)
@@ -193,3 +199,69 @@ def test_info_is_json_ready(workspace: Workspace) -> None:
     assert info["crs"] == "EPSG:2180"
     assert [d["name"] for d in info["datasets"]] == ["punkty"]
     assert info["datasets"][0]["licence"] == "CC0"
+
+
+def test_a_workspace_is_a_gpkg_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"must end in \.gpkg"):
+        Workspace.create(tmp_path / "miasto.sqlite")
+
+
+def test_layers_of_empty_geometries_have_no_extent(workspace: Workspace) -> None:
+    import geopandas as gpd
+    import shapely
+
+    empty = gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point()], crs="EPSG:2180")
+    with workspace.transaction() as tx:
+        entry = tx.write_layer(empty, "puste", DatasetKind.DATASET)
+    assert entry.extent is None
+    json.dumps(workspace.info(), allow_nan=False)
+
+
+def test_a_finished_transaction_refuses_writes(workspace: Workspace) -> None:
+    with workspace.transaction() as tx:
+        pass
+    with pytest.raises(WorkspaceError, match="transaction has ended"):
+        tx.write_layer(points_2180(1), "pozno", DatasetKind.DATASET)
+
+
+def test_nested_transactions_fail_at_once(workspace: Workspace) -> None:
+    with (
+        workspace.transaction(),
+        pytest.raises(WorkspaceError, match="already being written"),
+        workspace.transaction(lock_timeout_s=60),
+    ):
+        pass
+
+
+def test_a_second_program_waits_for_the_writer(workspace: Workspace) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom analysis.workspace import Workspace\n"
+            f"with Workspace.open({str(workspace.path)!r}).transaction():\n"
+            "    print('holding', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        started = time.perf_counter()
+        with (
+            pytest.raises(WorkspaceError, match="being written by another program"),
+            workspace.transaction(lock_timeout_s=0.5),
+        ):
+            pass
+        assert 0.4 < time.perf_counter() - started < 5
+    finally:
+        holder.kill()
+        holder.wait()
+    with workspace.transaction(lock_timeout_s=5):  # the dead holder's lock is free again
+        pass

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from analysis.workspace import CatalogueEntry, DatasetKind
-from desktop.catalogue_model import ENTRY_ROLE, SORT_ROLE, CatalogueModel, Column, quality_summary
+from desktop.catalogue_model import ENTRY_ROLE, SORT_ROLE, CatalogueModel, Column
 from tests.desktop.qt_helpers import column_values
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -89,17 +89,3 @@ def test_set_entries_resets_rows(model: CatalogueModel, qtbot: object) -> None:
         model.set_entries([LAYER])
     assert column_values(model, Column.NAME) == ["Drogi rowerowe"]
     assert model.entries() == (LAYER,)
-
-
-@pytest.mark.parametrize(
-    ("quality", "expected"),
-    [
-        ({}, ""),
-        ({"duplicates_removed": 0, "outside_city": False, "notes": ""}, ""),
-        ({"outside_city": True}, "outside_city"),
-        ({"rows_dropped": 3, "encoding": "cp1250"}, "rows_dropped: 3, encoding: cp1250"),
-        ({"bad_rows": [4, 9, 12]}, "bad_rows: 3"),
-    ],
-)
-def test_quality_summary(quality: dict[str, object], expected: str) -> None:
-    assert quality_summary(quality) == expected
