@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import uuid
@@ -88,6 +89,8 @@ class Workspace:
             "crs": label,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_by": f"urbanista {__version__}",
+            # Salt of the pseudonymous user ids of this workspace (see analysis.io.tracks).
+            "pseudonym_salt": secrets.token_hex(16),
         }
         with _writer_lock(path, LOCK_TIMEOUT_S):
             _sweep_staging(path)
@@ -173,6 +176,11 @@ class Workspace:
             raise InputError(f"{name!r} in {self.path} is a raster, not a vector layer")
         return pyogrio.read_dataframe(self.path, layer=name, **kwargs)
 
+    def meta(self, key: str) -> str | None:
+        """A setting from the workspace's key/value table (``pseudonym_salt``...)."""
+        with _connect(self.path, readonly=True) as conn:
+            return catalogue.read_meta(conn).get(key)
+
     def raster_file(self, name: str) -> Path:
         """Return the GeoTIFF of the raster dataset ``name``."""
         entry = self.entry(name)
@@ -193,8 +201,16 @@ class Workspace:
         }
 
     @contextlib.contextmanager
-    def transaction(self, lock_timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[Transaction]:
+    def transaction(
+        self, lock_timeout_s: float = LOCK_TIMEOUT_S, resume: str | None = None
+    ) -> Iterator[Transaction]:
         """Write atomically: all changes made in the block land together, or none.
+
+        With ``resume`` (a hex key naming the job, e.g. a hash of the files an
+        import reads), an interrupted transaction keeps its staging file; the next
+        transaction with the same key continues from it as long as the workspace
+        has not changed in between. The workspace itself is untouched until the
+        block completes.
 
         Raises
         ------
@@ -204,30 +220,61 @@ class Workspace:
         """
         with _writer_lock(self.path, lock_timeout_s):
             self._sweep()
-            staging = _staging_path(self.path)
-            tx = Transaction(self, staging)
+            staging = self._prepare_staging(resume)
+            tx = Transaction(self, staging, resumable=resume is not None)
             try:
-                shutil.copyfile(self.path, staging)
                 yield tx
                 _commit_file(staging, self.path)
+                _base_marker(staging).unlink(missing_ok=True)
             except BaseException:
                 for added in tx.added_rasters:
                     added.unlink(missing_ok=True)
                 raise
             finally:
                 tx.closed = True
-                staging.unlink(missing_ok=True)
+                if resume is None:
+                    staging.unlink(missing_ok=True)
             try:
                 self._sweep()
             except OSError as exc:  # committed all the same; the next writer retries
                 log.warning("could not tidy %s after writing: %s", self.path.parent, exc)
 
+    def _prepare_staging(self, resume: str | None) -> Path:
+        """A staging copy of the workspace: fresh, or the one an interrupted job left."""
+        if resume is None:
+            staging = _staging_path(self.path)
+            shutil.copyfile(self.path, staging)
+            return staging
+        if not re.fullmatch(r"[0-9a-f]{8,64}", resume):
+            raise ValueError(f"resume key {resume!r} must be 8-64 lower-case hex digits")
+        staging = self.path.with_name(f".{self.path.name}.resume-{resume}.gpkg")
+        if staging.exists() and _base_marker(staging).exists():
+            log.info("resuming the interrupted job %s from %s", resume, staging)
+            return staging
+        partial = _staging_path(self.path)  # swept if the copy itself is interrupted
+        shutil.copyfile(self.path, partial)
+        os.replace(partial, staging)
+        _base_marker(staging).write_text(_fingerprint(self.path), encoding="ascii")
+        return staging
+
     def _sweep(self) -> None:
         """Delete staging files and GeoTIFFs that no committed catalogue names.
 
+        Resumable staging files stay while the workspace is as they found it.
         Called only while holding the lock, so nothing swept is in use.
         """
         _sweep_staging(self.path)
+        current = _fingerprint(self.path)
+        pattern = f".{glob.escape(self.path.name)}.resume-*.gpkg"
+        for staging in self.path.parent.glob(pattern):
+            marker = _base_marker(staging)
+            if not marker.exists() or marker.read_text(encoding="ascii") != current:
+                log.info("removing %s: the workspace changed since it was staged", staging)
+                for stale in (staging, marker, staging.with_name(staging.name + "-journal")):
+                    stale.unlink(missing_ok=True)
+        for marker in self.path.parent.glob(f".{glob.escape(self.path.name)}.resume-*.base"):
+            if not marker.with_suffix(".gpkg").exists():
+                marker.unlink(missing_ok=True)
         if self.raster_dir.is_dir():
             named = {self.path.parent / e.raster_path for e in self.entries() if e.raster_path}
             for tif in self.raster_dir.glob("*.tif"):
@@ -239,9 +286,10 @@ class Workspace:
 class Transaction:
     """The changes of one :meth:`Workspace.transaction`, written to its staging file."""
 
-    def __init__(self, workspace: Workspace, staging: Path) -> None:
+    def __init__(self, workspace: Workspace, staging: Path, resumable: bool = False) -> None:
         self.workspace = workspace
         self.staging = staging
+        self.resumable = resumable
         self.added_rasters: list[Path] = []
         self.closed = False
 
@@ -294,6 +342,73 @@ class Transaction:
             catalogue.upsert_entries(conn, [entry])
         return entry
 
+    def append_layer(self, gdf: gpd.GeoDataFrame, name: str) -> None:
+        """Append ``gdf``'s features to layer ``name``, creating it if needed.
+
+        For imports that write in batches; call :meth:`catalogue_layer` when done.
+        """
+        import pyogrio
+
+        self._check_open(name)
+        if gdf.crs is None:
+            raise InputError(f"layer {name!r} has no CRS: set one before writing it")
+        if crs_label(gdf.crs) != self.workspace.crs:
+            gdf = gdf.to_crs(self.workspace.crs)
+        exists = self.has_layer(name)
+        pyogrio.write_dataframe(
+            gdf, self.staging, layer=name, driver="GPKG", append=exists,
+            **({} if exists else {"layer_options": {"OVERWRITE": "YES"}}),
+        )  # fmt: skip
+
+    def has_layer(self, name: str) -> bool:
+        """Whether the staged workspace has a layer ``name``."""
+        with _connect(self.staging, readonly=True) as conn:
+            row = conn.execute(
+                "SELECT 1 FROM gpkg_contents WHERE lower(table_name) = lower(?)", (name,)
+            ).fetchone()
+        return row is not None
+
+    def column_values(self, name: str, column: str) -> set[Any]:
+        """Distinct values of ``column`` in layer ``name`` (empty if there is no such layer)."""
+        if not self.has_layer(name):
+            return set()
+        with _connect(self.staging, readonly=True) as conn:
+            rows = conn.execute(f'SELECT DISTINCT "{column}" FROM "{name}"').fetchall()
+        return {r[0] for r in rows}
+
+    def catalogue_layer(
+        self,
+        name: str,
+        kind: DatasetKind,
+        *,
+        sources: tuple[SourceFile, ...] = (),
+        title: str | None = None,
+        licence: str | None = None,
+        source_date: date | None = None,
+        quality: Mapping[str, Any] | None = None,
+    ) -> CatalogueEntry:
+        """Catalogue layer ``name`` as it stands in the staged workspace (count and extent)."""
+        import pyogrio
+
+        info = pyogrio.read_info(self.staging, layer=name, force_feature_count=True,
+                                 force_total_bounds=True)  # fmt: skip
+        bounds = tuple(float(v) for v in info["total_bounds"])
+        entry = CatalogueEntry(
+            name=name,
+            kind=kind,
+            crs=self.workspace.crs,
+            feature_count=int(info["features"]),
+            extent=bounds if all(math.isfinite(v) for v in bounds) else None,  # type: ignore[arg-type]
+            sources=sources,
+            title=title,
+            licence=licence,
+            source_date=source_date,
+            quality=quality or {},
+        )
+        with _connect(self.staging) as conn:
+            catalogue.upsert_entries(conn, [entry])
+        return entry
+
     def add_raster(
         self,
         tif: Path,
@@ -310,6 +425,8 @@ class Transaction:
         from pyproj import CRS
 
         self._check_open(name)
+        if self.resumable:
+            raise ValueError("rasters cannot be added in a resumable transaction")
         with rasterio.open(tif) as src:
             if src.crs is None:
                 raise InputError(f"{tif} has no CRS: assign one before adding it")
@@ -377,6 +494,16 @@ def _sweep_staging(path: Path) -> None:
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.staging.gpkg*"):
         log.info("removing %s left by an interrupted write", stale)
         stale.unlink(missing_ok=True)
+
+
+def _base_marker(staging: Path) -> Path:
+    """The file that records which workspace state a resumable staging file copies."""
+    return staging.with_suffix(".base")
+
+
+def _fingerprint(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
 def _staging_path(path: Path) -> Path:

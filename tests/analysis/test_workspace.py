@@ -265,3 +265,57 @@ def test_a_second_program_waits_for_the_writer(workspace: Workspace) -> None:
         holder.wait()
     with workspace.transaction(lock_timeout_s=5):  # the dead holder's lock is free again
         pass
+
+
+def test_append_in_batches_and_catalogue_the_result(workspace: Workspace) -> None:
+    with workspace.transaction() as tx:
+        assert tx.column_values("partie", "value") == set()
+        tx.append_layer(points_2180(3), "partie")
+        tx.append_layer(points_2180(4, x0=561_000), "partie")
+        assert tx.column_values("partie", "value") == {0, 1, 2, 3}
+        entry = tx.catalogue_layer("partie", DatasetKind.TRACKS, title="Partie")
+    assert entry.feature_count == 7
+    assert entry.extent == (560_000.0, 380_000.0, 561_030.0, 380_015.0)
+    assert workspace.entry("partie") == entry
+    assert len(workspace.read_layer("partie")) == 7
+
+
+KEY = "0123456789abcdef"
+
+
+def test_an_interrupted_resumable_job_continues(workspace: Workspace) -> None:
+    before = sha256(workspace.path)
+    with pytest.raises(KeyboardInterrupt), workspace.transaction(resume=KEY) as tx:
+        tx.append_layer(points_2180(3), "partie")
+        raise KeyboardInterrupt
+    assert sha256(workspace.path) == before  # nothing committed
+    with workspace.transaction(resume=KEY) as tx:
+        assert tx.column_values("partie", "value") == {0, 1, 2}  # the first batch survived
+        tx.append_layer(points_2180(5, x0=562_000), "partie")
+        tx.catalogue_layer("partie", DatasetKind.TRACKS)
+    assert workspace.entry("partie").feature_count == 8
+    leftovers = [p.name for p in workspace.path.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_a_resumable_job_starts_afresh_if_the_workspace_changed(workspace: Workspace) -> None:
+    with pytest.raises(KeyboardInterrupt), workspace.transaction(resume=KEY) as tx:
+        tx.append_layer(points_2180(3), "partie")
+        raise KeyboardInterrupt
+    with workspace.transaction() as tx:  # someone else writes in between
+        tx.write_layer(points_2180(2), "inne", DatasetKind.DATASET)
+    with workspace.transaction(resume=KEY) as tx:
+        assert not tx.has_layer("partie")
+        assert tx.has_layer("inne")
+    assert [p for p in workspace.path.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_resume_keys_are_hex(workspace: Workspace) -> None:
+    with pytest.raises(ValueError, match="hex"), workspace.transaction(resume="../../etc"):
+        pass
+
+
+def test_each_workspace_has_its_own_pseudonym_salt(tmp_path: Path) -> None:
+    a = Workspace.create(tmp_path / "a.gpkg").meta("pseudonym_salt")
+    b = Workspace.create(tmp_path / "b.gpkg").meta("pseudonym_salt")
+    assert a and b and a != b and len(a) == 32

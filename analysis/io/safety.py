@@ -1,0 +1,134 @@
+"""Reading archives and XML that strangers made, without being hurt by them.
+
+- ZIP: members with absolute paths or ``..`` are refused (path traversal); the
+  bytes actually inflated are counted, not the sizes the archive claims, and
+  reading stops past a total or per-member cap or a suspicious ratio (ZIP bombs).
+  Nothing is extracted to disk.
+- gzip: the same caps on what one member inflates to.
+- XML: parsed with lxml with entities unresolved, no DTD loading and no network;
+  a document that declares a DOCTYPE at all (GPX, TCX and KML never need one)
+  is refused before parsing, which stops external entities and entity bombs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from analysis.errors import InputError
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what an archive may inflate to."""
+
+    member_bytes: int = 1 << 30
+    """At most 1 GiB from one member."""
+    total_bytes: int = 4 << 30
+    """At most 4 GiB from one archive."""
+    ratio: float = 200.0
+    """Inflating more than 200 times the stored size (past 10 MiB) is a bomb."""
+    members: int = 200_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _CappedReader(io.RawIOBase):
+    """A stream over ``raw`` that raises once more than ``cap`` bytes come out."""
+
+    def __init__(self, raw: IO[bytes], cap: int, stored: int, ratio: float, name: str) -> None:
+        self.raw, self.cap, self.stored, self.ratio, self.name = raw, cap, stored, ratio, name
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.raw.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.cap:
+            raise InputError(f"{self.name}: inflates to more than {self.cap >> 20} MiB; refused")
+        if self.count > 10 << 20 and self.count > self.ratio * max(self.stored, 1):
+            raise InputError(
+                f"{self.name}: inflates more than {self.ratio:.0f} times its stored size "
+                "(a ZIP bomb?); refused"
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def safe_member_name(name: str, archive: Path) -> str:
+    """``name`` normalised, or InputError if it would leave the archive's folder."""
+    clean = posixpath.normpath(name.replace("\\", "/"))
+    if clean.startswith(("/", "../")) or clean == ".." or ":" in clean.split("/")[0]:
+        raise InputError(f"{archive}: member {name!r} points outside the archive; refused")
+    return clean
+
+
+def iter_zip(
+    path: Path, suffixes: tuple[str, ...], limits: Limits = DEFAULT_LIMITS
+) -> Iterator[tuple[str, IO[bytes]]]:
+    """Yield ``(member name, stream)`` for members ending in one of ``suffixes``.
+
+    Streams are capped: reading past the limits raises :class:`InputError`.
+    A refused member name (path traversal) raises before anything is read.
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path}: not a readable ZIP archive ({exc})") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.members:
+            raise InputError(f"{path}: {len(infos):,} members is more than {limits.members:,}")
+        total = 0
+        for info in infos:
+            name = safe_member_name(info.filename, path)
+            if info.is_dir() or not name.lower().endswith(suffixes):
+                continue
+            cap = min(limits.member_bytes, limits.total_bytes - total)
+            with zf.open(info) as raw:
+                reader = _CappedReader(raw, cap, info.compress_size, limits.ratio, f"{path}:{name}")
+                yield name, io.BufferedReader(reader, CHUNK)
+                total += reader.count
+
+
+def read_capped(stream: IO[bytes], name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """All of ``stream``, or InputError past ``limits.member_bytes``."""
+    data = stream.read(limits.member_bytes + 1)
+    if len(data) > limits.member_bytes:
+        raise InputError(f"{name}: larger than {limits.member_bytes >> 20} MiB; refused")
+    return data
+
+
+def gunzip(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Inflate a gzip member with the same caps as a ZIP member."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            reader = _CappedReader(gz, limits.member_bytes, len(data), limits.ratio, name)  # type: ignore[arg-type]
+            return io.BufferedReader(reader, CHUNK).read()
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{name}: damaged gzip data ({exc})") from exc
+
+
+def check_xml_prolog(data: bytes, name: str) -> None:
+    """Refuse XML that declares a DOCTYPE: the door to XXE and entity-expansion bombs."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf")
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise InputError(
+            f"{name}: declares a DTD or entities, which GPX/TCX/KML never need; refused"
+        )
+
+
+def xml_parser_options() -> dict[str, bool]:
+    """Keyword arguments for ``lxml.etree.iterparse``/``XMLParser`` that never fetch or expand."""
+    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}

@@ -1,0 +1,90 @@
+"""What an import did, file by file: imported, skipped as duplicates, rejected and why."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Rejection:
+    """One record (or a whole file) that was not imported, and why."""
+
+    where: str
+    """``"line 12"``, ``"feature 3"``, ``"activities/123.gpx"`` or ``""`` for the whole file."""
+    reason: str
+
+
+@dataclass
+class FileOutcome:
+    """The result of importing one file (or one member of an archive)."""
+
+    path: str
+    imported: int = 0
+    skipped: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def reject(self, reason: str, where: str = "") -> None:
+        """Record a rejected record, or the whole file when ``where`` is empty."""
+        self.rejected.append(Rejection(where, reason))
+
+
+@dataclass
+class ImportSummary:
+    """All files of one ``urbanista import`` run."""
+
+    kind: str
+    workspace: str
+    files: list[FileOutcome] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
+    """Catalogue entries written or updated."""
+
+    def add(self, path: str) -> FileOutcome:
+        """Start the outcome of ``path``."""
+        outcome = FileOutcome(path)
+        self.files.append(outcome)
+        return outcome
+
+    @property
+    def imported(self) -> int:
+        """Records imported, over all files."""
+        return sum(f.imported for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        """Records skipped as already in the workspace, over all files."""
+        return sum(f.skipped for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        """Records or files rejected, over all files."""
+        return sum(len(f.rejected) for f in self.files)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict with per-file outcomes and the totals."""
+        return {
+            "kind": self.kind,
+            "workspace": self.workspace,
+            "imported": self.imported,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "datasets": self.datasets,
+            "files": [asdict(f) for f in self.files],
+        }
+
+    def describe(self, max_reasons: int = 10) -> str:
+        """A few lines for people: totals, then the first rejections with their reasons."""
+        lines = [
+            f"{self.kind}: {self.imported:,} imported, {self.skipped:,} skipped as already "
+            f"imported, {self.rejected:,} rejected, from {len(self.files):,} file(s)"
+        ]
+        shown = 0
+        for f in self.files:
+            for r in f.rejected:
+                if shown == max_reasons:
+                    lines.append(f"  ... and {self.rejected - shown:,} more (see --json)")
+                    return "\n".join(lines)
+                where = f" {r.where}" if r.where else ""
+                lines.append(f"  rejected {f.path}{where}: {r.reason}")
+                shown += 1
+        return "\n".join(lines)
