@@ -48,10 +48,16 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from analysis.cli import app_commands, city_commands, workspace_commands
+    from analysis.cli import (
+        app_commands,
+        city_commands,
+        heatmap_command,
+        workspace_commands,
+    )
 
     cli.add_command(city_commands.sample_city)
     cli.add_command(workspace_commands.workspace)
+    cli.add_command(heatmap_command.heatmap)
     cli.add_command(app_commands.demo)
     cli.add_command(app_commands.gui)
 

@@ -145,12 +145,13 @@ class DensityAccumulator:
         c0, r0 = fc.astype(np.int64), fr.astype(np.int64)  # floor: both are >= 0
         ac, ar = fc - c0, fr - r0
         index = r0 * cols + c0
+        flat = lattice.reshape(-1)
+        size = flat.size
         wr0, wr1 = w * (1 - ar), w * ar
-        lattice.reshape(-1)[:] += np.bincount(
-            np.concatenate([index, index + 1, index + cols, index + cols + 1]),
-            weights=np.concatenate([wr0 * (1 - ac), wr0 * ac, wr1 * (1 - ac), wr1 * ac]),
-            minlength=lattice.size,
-        )
+        # Each corner's share, binned at the point's cell and shifted onto the corner.
+        for shift, share in ((0, wr0 * (1 - ac)), (1, wr0 * ac), (cols, wr1 * (1 - ac)),
+                             (cols + 1, wr1 * ac)):  # fmt: skip
+            flat[shift:] += np.bincount(index, weights=share, minlength=size)[: size - shift]
 
     def result(self) -> np.ndarray:
         """The density at every cell centre, float32 ``(rows, cols)``."""

@@ -1,0 +1,1 @@
+"""Heatmaps: kernel density of points and distinct-activity density of tracks."""

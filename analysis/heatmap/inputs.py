@@ -1,0 +1,58 @@
+"""Where the points come from: ``file.gpkg``, ``workspace.gpkg:layer``, or any vector file."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.errors import InputError
+
+
+@dataclass(frozen=True)
+class LayerRef:
+    """A file and, for multi-layer files, the layer in it."""
+
+    path: Path
+    layer: str | None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.layer}" if self.layer else str(self.path)
+
+
+def geopackage_layers(path: Path) -> list[str]:
+    """Names of the spatial layers of a GeoPackage (empty if it is not one)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        return [r[0] for r in conn.execute("SELECT table_name FROM gpkg_geometry_columns")]
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+
+
+def parse_input(text: str) -> LayerRef:
+    r"""``C:\data\city.gpkg:activity_points`` -> the file and the layer.
+
+    The text is split at its last colon only when what follows names a layer of
+    the file before it, so Windows drive letters and colons in folder names keep
+    working.
+    """
+    head, sep, tail = text.rpartition(":")
+    if sep and head and Path(head).is_file() and tail in geopackage_layers(Path(head)):
+        return LayerRef(Path(head), tail)
+    path = Path(text)
+    if not path.exists():
+        if sep and head and Path(head).is_file():
+            names = ", ".join(geopackage_layers(Path(head))) or "none"
+            raise InputError(f"{head} has no layer {tail!r} (its layers: {names})")
+        raise InputError(f"{text}: no such file")
+    layers = geopackage_layers(path)
+    if len(layers) > 1:
+        raise InputError(
+            f"{path} has several layers ({', '.join(layers)}): name one as {path}:LAYER"
+        )
+    return LayerRef(path, layers[0] if layers else None)

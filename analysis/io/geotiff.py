@@ -1,0 +1,68 @@
+"""Write analysis rasters as GeoTIFFs that QGIS and the app display fast."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from analysis.kernels.grid import Grid
+
+NODATA = -9999.0
+
+
+def write_geotiff(
+    path: str | Path,
+    values: np.ndarray,
+    grid: Grid,
+    crs: str,
+    *,
+    unit: str,
+    description: str = "",
+    tags: Mapping[str, object] | None = None,
+    nodata: float = NODATA,
+) -> Path:
+    """Write ``values`` (``grid.shape``, NaN = no data) as a tiled float32 GeoTIFF.
+
+    The file is compressed, has internal overviews (averaged) for fast display,
+    and states its unit and description in its metadata, so that rasters of two
+    months or two cities can be compared on one scale. Written to a temporary
+    name first and renamed: a reader never sees half a file.
+    """
+    import rasterio
+    from affine import Affine
+
+    path = Path(path)
+    data = np.where(np.isnan(values), nodata, values).astype(np.float32)
+    profile = {
+        "driver": "GTiff",
+        "width": grid.cols,
+        "height": grid.rows,
+        "count": 1,
+        "dtype": "float32",
+        "crs": crs,
+        "transform": Affine(grid.pixel, 0.0, grid.left, 0.0, -grid.pixel, grid.top),
+        "nodata": nodata,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+        # ZSTD at level 1 writes 3x faster than DEFLATE at the same size; GDAL >= 2.3
+        # reads it (QGIS 3.22 on Debian and Windows included).
+        "compress": "zstd",
+        "zstd_level": 1,
+        "predictor": 3,
+    }
+    partial = path.with_name(f".{path.name}.partial")
+    with rasterio.open(partial, "w", **profile) as dst:
+        dst.write(data, 1)
+        dst.set_band_unit(1, unit)
+        if description:
+            dst.set_band_description(1, description)
+        dst.update_tags(UNIT=unit, **{k.upper(): str(v) for k, v in (tags or {}).items()})
+        factors = [f for f in (2, 4, 8, 16, 32) if min(grid.rows, grid.cols) // f >= 64]
+        if factors:
+            dst.build_overviews(factors, rasterio.enums.Resampling.average)
+    os.replace(partial, path)
+    return path
