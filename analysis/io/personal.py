@@ -26,10 +26,13 @@ _PERSONAL_PREFIXES = (
 _PERSONAL_TOKENS = frozenset({"tel", "user", "firstname", "lastname", "fullname"})
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(
-    r"(?<![\w.,])(?:\+?48[ -]?)?"
-    r"(?:\d{3}[ -]?\d{3}[ -]?\d{3}|\d{2}[ -]\d{3}[ -]\d{2}[ -]\d{2})(?![\w.,])"
+    r"(?<![\w.,/])(?:"
+    r"(?:\+?48[ -]?)?(?:\d{3}[ -]?\d{3}[ -]?\d{3}|\d{2}[ -]\d{3}[ -]\d{2}[ -]\d{2})"  # Polish
+    r"|(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}"  # North American
+    r")(?![\w.,/])"
 )
 PESEL = re.compile(r"(?<!\d)\d{11}(?!\d)")
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (EMAIL, PHONE, PESEL)))
 
 
 @dataclass
@@ -61,11 +64,7 @@ def is_personal_column(name: str) -> bool:
 
 def redact(text: str) -> tuple[str, int]:
     """Replace e-mails, phone numbers and PESEL numbers in ``text``; return it and the count."""
-    total = 0
-    for pattern in (EMAIL, PHONE, PESEL):
-        text, n = pattern.subn(REDACTED, text)
-        total += n
-    return text, total
+    return _ANY.subn(REDACTED, text)
 
 
 def strip_personal(
@@ -98,9 +97,10 @@ def strip_personal(
             report.dropped_columns.append(str(column))
             out = out.drop(columns=column)
             continue
-        redacted = text.map(redact)
-        changed = redacted.map(lambda r: r[1]) > 0
+        changed = text.str.contains(_ANY)
         if changed.any():
-            out.loc[changed[changed].index, column] = redacted[changed].map(lambda r: r[0])
+            out.loc[changed[changed].index, column] = text[changed].str.replace(
+                _ANY, REDACTED, regex=True
+            )
             report.redacted_values += int(changed.sum())
     return out, report

@@ -1,0 +1,269 @@
+"""Normalise report fields: categories, statuses and dates.
+
+Categories: a label is looked up in plain form (see :func:`~analysis.io.reports.columns.plain`)
+in the user's mapping, then in :data:`CATEGORY_LABELS` (the sample city's
+Polish labels and common 311 titles), then matched against
+:data:`CATEGORY_KEYWORDS`; a label nothing matches is ``other``. An Open311
+``service_code`` is tried when the ``service_name`` matches nothing.
+
+Statuses: ``open``, ``in_progress``, ``closed``, ``rejected`` from Polish and
+English labels; Open311's coarse ``open``/``closed`` is refined by its
+``status_notes`` when they name a status of the same kind. A label nothing
+matches gives an empty status (the label itself is kept).
+
+Dates, to UTC: Polish ``dd.mm.rrrr[ gg:mm[:ss]]``, ISO 8601 with or without an
+offset, Unix seconds (1e8-1e11) or milliseconds (1e11-1e14), and Excel serial
+days (below 110,000, i.e. up to the year 2201). Times without an offset are
+local times of ``timezone`` (Europe/Warsaw unless the import says otherwise);
+in the autumn hour that occurs twice the first (summer time) is taken, and a
+spring time that does not exist is moved forward.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from analysis.errors import InputError
+from analysis.io.coords import parse_number
+from analysis.io.reports.columns import plain
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CATEGORIES = (
+    "pothole", "litter", "street_lighting", "missing_bike_rack", "illegal_parking", "greenery",
+    "other",
+)  # fmt: skip
+CATEGORY_LABELS: dict[str, str] = {
+    # The sample city's CRM (and a typical Polish one).
+    "dziura w jezdni": "pothole",
+    "uszkodzona nawierzchnia": "pothole",
+    "smieci": "litter",
+    "oswietlenie uliczne": "street_lighting",
+    "brak stojaka rowerowego": "missing_bike_rack",
+    "nielegalne parkowanie": "illegal_parking",
+    "zielen": "greenery",
+    "inne": "other",
+    # 311 titles (PublicStuff exports of Hoboken and New York, Open311 service names).
+    "pothole": "pothole",
+    "cave in": "pothole",
+    "failed street repair": "pothole",
+    "rough pitted or cracked roads": "pothole",
+    "litter": "litter",
+    "trash": "litter",
+    "street cleaning": "litter",
+    "dirty conditions": "litter",
+    "street light or lamp": "street_lighting",
+    "street light out": "street_lighting",
+    "broken streetlight": "street_lighting",
+    "bike rack request": "missing_bike_rack",
+    "illegal parking": "illegal_parking",
+    "blocked driveway": "illegal_parking",
+    "trees on sidewalks": "greenery",
+    "landscaping and trees in parks": "greenery",
+    "dead dying tree": "greenery",
+    "damaged tree": "greenery",
+    "overgrown tree branches": "greenery",
+    "graffiti": "other",
+    "noise complaint": "other",
+    "other": "other",
+}
+"""Labels in plain form and the category they mean."""
+CATEGORY_KEYWORDS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:bike|bicycle|cycle) (?:rack|parking|stand)|\bstojak|\bparking rowerow",
+     "missing_bike_rack"),
+    (r"\bpot ?holes?\b|\bdziur|\bwyrw|\bubyt\w* (?:w )?nawierzchni|\bcave in\b", "pothole"),
+    (r"\bstreet ?lights?\b|\blamp|\blatarn|\boswietl|\bluminaire", "street_lighting"),
+    (r"\bparking\b|\bparked\b|\bparkowa|\bparkuj|\bblocked (?:driveway|hydrant)",
+     "illegal_parking"),
+    (r"\blitter|\btrash|\bgarbage|\brubbish|\bdump|\bsmiec|\bodpad|\bkosz|\bstreet cleaning",
+     "litter"),
+    (r"\btrees?\b|\bbranch|\blimbs?\b|\bgrass|\bweeds?\b|\blandscap|\bzielen|\bdrzew|\bgalez"
+     r"|\btraw|\bkrzew", "greenery"),
+)  # fmt: skip
+"""Patterns (on plain labels) for labels not in the table, tried in order."""
+
+STATUSES = ("open", "in_progress", "closed", "rejected")
+STATUS_LABELS: dict[str, str] = {
+    **dict.fromkeys(
+        ("nowe", "nowy", "otwarte", "otwarty", "zgloszone", "zarejestrowane", "przyjete",
+         "oczekujace", "open", "new", "submitted", "received", "reported", "pending"),
+        "open",
+    ),
+    **dict.fromkeys(
+        ("w trakcie realizacji", "w trakcie", "w realizacji", "realizowane", "przekazane",
+         "przekazane do realizacji", "in progress", "acknowledged", "assigned", "scheduled"),
+        "in_progress",
+    ),
+    **dict.fromkeys(
+        ("zakonczone", "zamkniete", "zalatwione", "rozwiazane", "wykonane", "zrealizowane",
+         "closed", "completed", "complete", "resolved", "done", "fixed"),
+        "closed",
+    ),
+    **dict.fromkeys(
+        ("odrzucone", "odrzucony", "anulowane", "bezzasadne", "niezasadne", "rejected",
+         "declined", "invalid", "duplicate", "cancelled", "canceled", "wont fix"),
+        "rejected",
+    ),
+}  # fmt: skip
+"""Status labels in plain form and the status they mean."""
+_REFINES = {"open": ("open", "in_progress"), "closed": ("closed", "rejected")}
+
+_POLISH_DATE = (
+    r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$"
+)
+_NUMBER = r"^[+-]?\d+(?:[.,]\d+)?$"
+_ISO = (
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
+
+
+@dataclass(frozen=True)
+class CategoryMapping:
+    """Labels (plain form) -> category key: the defaults extended by the user's."""
+
+    labels: Mapping[str, str]
+
+    @classmethod
+    def extended(cls, category_map: Mapping[str, str] | None) -> CategoryMapping:
+        """The default labels, with ``category_map`` (label -> key) taking precedence.
+
+        Raises
+        ------
+        InputError
+            If ``category_map`` maps a label to a key that is not a category.
+        """
+        extra = {plain(label): key for label, key in (category_map or {}).items()}
+        wrong = sorted({key for key in extra.values() if key not in CATEGORIES})
+        if wrong:
+            raise InputError(
+                f"unknown category key(s) in the category mapping: {', '.join(wrong)}; "
+                f"use one of {', '.join(CATEGORIES)}"
+            )
+        keys = {plain(key): key for key in CATEGORIES}  # "street_lighting" as an Open311 code
+        return cls({**keys, **CATEGORY_LABELS, **extra})
+
+    def key(self, label: str | None) -> str | None:
+        """The category of ``label``, or None when nothing matches."""
+        if label is None:
+            return None
+        text = plain(label)
+        if text in self.labels:
+            return self.labels[text]
+        for pattern, key in CATEGORY_KEYWORDS:
+            if re.search(pattern, text):
+                return key
+        return None
+
+    def categorize(self, labels: pd.Series, codes: pd.Series) -> pd.Series:
+        """Category keys for ``labels``, falling back to ``codes``, then ``other``."""
+        by_label = _map_unique(labels, self.key)
+        by_code = _map_unique(codes, self.key)
+        return by_label.fillna(by_code).fillna("other")
+
+
+def statuses(labels: pd.Series, notes: pd.Series) -> pd.Series:
+    """Status keys for ``labels`` (None where not recognised), refined by ``notes``."""
+    status = _map_unique(labels, lambda s: STATUS_LABELS.get(plain(s)) if s else None)
+    finer = _map_unique(notes, lambda s: STATUS_LABELS.get(plain(s)) if s else None)
+    for coarse, allowed in _REFINES.items():
+        use = (status == coarse) & finer.isin(allowed)
+        status = status.mask(use, finer)
+    return status
+
+
+def parse_dates(values: pd.Series, timezone: str) -> tuple[pd.Series, np.ndarray]:
+    """Parse ``values`` (text or None) to UTC timestamps.
+
+    Returns the timestamps (NaT where empty or unreadable) and a mask of the
+    values that were given but could not be read.
+    """
+    import pandas as pd
+
+    text = values.astype("string").str.strip()
+    given = np.asarray(text.notna() & (text != ""), dtype=bool)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    for stage in (_polish_dates, _number_dates, _iso_dates):
+        rows = given & np.asarray(out.isna(), dtype=bool)
+        if not rows.any():
+            break
+        out[rows] = stage(text[rows], timezone)
+    return out, given & np.asarray(out.isna(), dtype=bool)
+
+
+def _polish_dates(text: pd.Series, timezone: str) -> pd.Series:
+    import pandas as pd
+
+    parts = text.str.extract(_POLISH_DATE)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+    rows = np.asarray(parts["day"].notna(), dtype=bool)
+    if rows.any():
+        parts = parts[rows].astype(float).fillna({"hour": 0, "minute": 0, "second": 0})
+        out[rows] = _localize(pd.to_datetime(parts, errors="coerce"), timezone)
+    return out
+
+
+def _number_dates(text: pd.Series, timezone: str) -> pd.Series:
+    import pandas as pd
+
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+    rows = np.asarray(text.str.fullmatch(_NUMBER).fillna(False), dtype=bool)
+    if rows.any():
+        out[rows] = _from_number(parse_number(text[rows].to_numpy()), timezone, text[rows].index)
+    return out
+
+
+def _iso_dates(text: pd.Series, timezone: str) -> pd.Series:
+    import pandas as pd
+
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+    iso = np.asarray(text.str.fullmatch(_ISO).fillna(False), dtype=bool)
+    offset = iso & np.asarray(text.str.extract(_ISO)["offset"].notna(), dtype=bool)
+    if offset.any():
+        out[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+    naive = iso & ~offset
+    if naive.any():
+        stamps = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
+        out[naive] = _localize(stamps, timezone)
+    return out
+
+
+def _from_number(number: np.ndarray, timezone: str, index: pd.Index) -> pd.Series:
+    """Unix seconds or milliseconds (UTC), or Excel serial days (local time)."""
+    import pandas as pd
+
+    out = pd.Series(pd.NaT, index=index, dtype="datetime64[ns, UTC]")
+    seconds = (number >= 1e8) & (number < 1e11)
+    millis = (number >= 1e11) & (number < 1e14)
+    unix = np.where(seconds, number, np.where(millis, number / 1000.0, np.nan))
+    is_unix = seconds | millis
+    out[is_unix] = pd.to_datetime(np.round(unix[is_unix]), unit="s", utc=True)
+    excel = (number >= 1) & (number < 110_000)
+    if excel.any():
+        stamps = _EXCEL_EPOCH + np.round(number[excel] * 86_400).astype("timedelta64[s]")
+        out[excel] = _localize(pd.Series(stamps, index=index[excel]), timezone)
+    return out
+
+
+def _localize(naive: pd.Series, timezone: str) -> pd.Series:
+    return naive.dt.tz_localize(
+        timezone, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward"
+    ).dt.tz_convert("UTC")
+
+
+def _map_unique(values: pd.Series, func: Callable[[str], str | None]) -> pd.Series:
+    """``func`` applied once per distinct value of ``values`` (None stays None)."""
+    import pandas as pd
+
+    text = values.astype(object).where(values.notna(), None)
+    table = {v: func(v) for v in pd.unique(text.dropna())}
+    mapped = text.map(table).astype(object)
+    return mapped.where(mapped.notna(), None)

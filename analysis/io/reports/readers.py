@@ -1,0 +1,458 @@
+"""Read reports files as rows of text: CSV, XLSX, GeoJSON and Open311 GeoReport v2 JSON.
+
+Each reader returns a :class:`Table`: the column names and an iterator of
+:class:`Row` (where the record is, its values as text or None, and why it
+could not be taken apart, if so). Rows come one at a time, so memory is
+bounded by what the importer keeps of them.
+
+- CSV: UTF-8, UTF-8 with a BOM (also UTF-16 with a BOM, as Excel's "Unicode
+  text" writes) or Windows-1250, tried in that order and strictly; the
+  delimiter (``;``, ``,`` or tab) is the one that splits the first lines into
+  the same number of fields; quoted fields may hold delimiters and newlines.
+- XLSX: the first worksheet, with openpyxl in read-only mode, after the ZIP has
+  been checked by :mod:`analysis.io.safety` (caps on inflated size, no DTDs).
+- JSON: a GeoJSON FeatureCollection of points, or an Open311 GeoReport v2
+  list of service requests (bare or as ``{"service_requests": [...]}``).
+
+Hostile files are refused early, without reading them whole: a line longer
+than :attr:`ReadLimits.max_line_chars`, more than
+:attr:`ReadLimits.max_columns` columns or :attr:`ReadLimits.max_rows`
+records, a JSON file larger than :attr:`ReadLimits.max_json_bytes`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import itertools
+import json
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from analysis.errors import InputError
+from analysis.io.safety import CHUNK, Limits, check_xml_prolog, iter_zip
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".geojson")
+GEOMETRY_COLUMNS = ("geometry:first", "geometry:second")
+"""Columns in which the GeoJSON reader gives a point's two coordinates, in file order."""
+DELIMITERS = {";": "semicolon", ",": "comma", "\t": "tab"}
+SNIFF_LINES = 50
+XLSX_LIMITS = Limits(member_bytes=512 << 20, total_bytes=1 << 30)
+OPEN311_KEYS = frozenset({"service_request_id", "service_code", "service_name",
+                          "requested_datetime"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Caps that keep a hostile file from taking the memory or the time."""
+
+    max_line_chars: int = 1 << 20
+    """A CSV line longer than 1 Mi characters is not a table."""
+    max_columns: int = 1_000
+    max_rows: int = 1_000_000
+    max_json_bytes: int = 100 << 20
+    """JSON is parsed whole; 100 MiB holds some 150,000 Open311 requests."""
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record: ``where`` (``"line 12"``), its values, and why it is broken, if it is."""
+
+    where: str
+    values: list[str | None]
+    error: str | None = None
+
+
+@dataclass
+class Table:
+    """A file's records as text, read lazily."""
+
+    format: str
+    columns: list[str]
+    rows: Iterator[Row]
+    notes: dict[str, str] = field(default_factory=dict)
+    """How the file was read: ``encoding``, ``delimiter``, ``sheet``."""
+    crs: str | None = None
+    """The CRS a GeoJSON file declares (a ``crs`` member), if any."""
+
+
+def read_table(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+    """Read ``path`` (named ``label`` in messages) by its suffix.
+
+    Raises
+    ------
+    InputError
+        If the file is empty, unreadable, of an unsupported kind or hostile.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        return read_csv(path, label, limits)
+    if suffix == ".xlsx":
+        return read_xlsx(path, label, limits)
+    if suffix in (".json", ".geojson"):
+        return read_json(path, label, limits)
+    raise InputError(
+        f"{label}: not a reports file; expected one of {', '.join(TABLE_SUFFIXES)} (or .zip)"
+    )
+
+
+# CSV ------------------------------------------------------------------------------------
+
+
+def read_csv(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+    """Read a delimited text file, detecting its encoding and delimiter."""
+    encoding = detect_encoding(path, label)
+    with _open_text(path, encoding) as f:
+        sample = list(itertools.islice(_capped_lines(f, label, limits), SNIFF_LINES))
+    if not "".join(sample).strip():
+        raise InputError(f"{label}: the file is empty")
+    delimiter, header = _sniff(sample, complete=len(sample) < SNIFF_LINES, label=label)
+    if len(header) > limits.max_columns:
+        raise InputError(
+            f"{label}: the header has {len(header):,} columns, more than the "
+            f"{limits.max_columns:,} a reports table may have; refused"
+        )
+    columns = _unique_names(header)
+    rows = _csv_rows(path, encoding, delimiter, len(columns), label, limits)
+    notes = {"encoding": encoding, "delimiter": DELIMITERS[delimiter]}
+    return Table("CSV", columns, rows, notes)
+
+
+def detect_encoding(path: Path, label: str) -> str:
+    """``utf-8-sig``/``utf-16`` by the BOM, else ``utf-8`` or ``cp1250`` if every byte decodes."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        for encoding in ("utf-8", "cp1250"):
+            f.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)("strict")
+            try:
+                while block := f.read(CHUNK):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    raise InputError(
+        f"{label}: the text is neither UTF-8 nor Windows-1250 (cp1250); save it as "
+        "'CSV UTF-8' and import it again"
+    )
+
+
+def _open_text(path: Path, encoding: str) -> IO[str]:
+    return open(path, encoding=encoding, errors="strict", newline="")
+
+
+def _capped_lines(f: IO[str], label: str, limits: ReadLimits) -> Iterator[str]:
+    """The lines of ``f``; InputError at the first one longer than the cap."""
+    for number in itertools.count(1):
+        line = f.readline(limits.max_line_chars + 1)
+        if not line:
+            return
+        if len(line) > limits.max_line_chars:
+            raise InputError(
+                f"{label}: line {number:,} is longer than {limits.max_line_chars:,} characters; "
+                "not a reports table, refused"
+            )
+        yield line
+
+
+def _sniff(sample: list[str], complete: bool, label: str) -> tuple[str, list[str]]:
+    """The delimiter that splits the sample into equally long records, and the header."""
+    best: tuple[tuple[bool, float, int], str, list[str]] | None = None
+    error = None
+    for delimiter in DELIMITERS:
+        try:
+            records = [r for r in csv.reader(sample, delimiter=delimiter) if r]
+        except csv.Error as exc:  # e.g. a field past the csv module's limit with this delimiter
+            error = exc
+            continue
+        if not records:
+            continue
+        header, body = records[0], records[1 : None if complete else -1]
+        same = sum(len(r) == len(header) for r in body) / len(body) if body else 1.0
+        score = (len(header) > 1, same, len(header))
+        if best is None or score > best[0]:
+            best = (score, delimiter, header)
+    if best is None and error is not None:
+        raise InputError(f"{label}: not a readable CSV file ({error})")
+    if best is None or not best[0][0]:
+        raise InputError(
+            f"{label}: the first line has no ';', ',' or tab between column names; "
+            "is it a table with a header line?"
+        )
+    return best[1], best[2]
+
+
+def _csv_rows(
+    path: Path, encoding: str, delimiter: str, width: int, label: str, limits: ReadLimits
+) -> Iterator[Row]:
+    with _open_text(path, encoding) as f:
+        reader = csv.reader(_capped_lines(f, label, limits), delimiter=delimiter)
+        start, header_seen, count = 1, False, 0
+        try:
+            for record in reader:
+                line, start = start, reader.line_num + 1
+                if not header_seen:
+                    header_seen = bool(record)  # the first line that is not blank
+                    continue
+                if not any(v.strip() for v in record):
+                    continue
+                count += 1
+                _check_rows(count, label, limits)
+                yield _fit(f"line {line}", record, width)
+        except csv.Error as exc:
+            raise InputError(f"{label}: line {reader.line_num:,}: {exc}") from exc
+
+
+# XLSX -----------------------------------------------------------------------------------
+
+
+def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+    """Read the first worksheet of an Excel workbook; its first non-empty row is the header."""
+    _check_workbook(path, label)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
+        raise InputError(f"{label}: not a readable XLSX workbook ({exc})") from exc
+    if not book.worksheets:
+        book.close()
+        raise InputError(f"{label}: the workbook has no worksheet")
+    sheet = book.worksheets[0]
+    cells = sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1)
+    try:
+        numbered = ((n, [_text(v) for v in r]) for n, r in enumerate(cells, 1))
+        header = next(((n, r) for n, r in numbered if any(v is not None for v in r)), None)
+    except (KeyError, ValueError, OSError, SyntaxError, EOFError, zlib.error) as exc:
+        book.close()
+        raise InputError(f"{label}: damaged worksheet ({exc})") from exc
+    if header is None:
+        book.close()
+        raise InputError(f"{label}: the first worksheet is empty")
+    names = header[1]
+    while names and names[-1] is None:
+        names.pop()
+    if len(names) > limits.max_columns:
+        book.close()
+        raise InputError(
+            f"{label}: the header has more than {limits.max_columns:,} columns; refused"
+        )
+    columns = _unique_names([n or "" for n in names])
+    rows = _xlsx_rows(book, numbered, len(columns), label, limits)
+    return Table("XLSX", columns, rows, {"sheet": str(sheet.title)})
+
+
+def _check_workbook(path: Path, label: str) -> None:
+    """Inflate every member under caps and refuse XML that declares a DTD."""
+    for name, stream in iter_zip(path, ("",), XLSX_LIMITS):
+        head = stream.read(1 << 16)
+        if name.lower().endswith((".xml", ".rels", ".vml")):
+            check_xml_prolog(head, f"{label}:{name}")
+        while stream.read(CHUNK):
+            pass
+
+
+def _xlsx_rows(
+    book: Any,
+    numbered: Iterator[tuple[int, list[str | None]]],
+    width: int,
+    label: str,
+    limits: ReadLimits,
+) -> Iterator[Row]:
+    try:
+        count = 0
+        for number, values in numbered:
+            if all(v is None for v in values):
+                continue
+            count += 1
+            _check_rows(count, label, limits)
+            yield _fit(f"row {number}", values, width)
+    except (KeyError, ValueError, OSError, SyntaxError, EOFError, zlib.error) as exc:
+        raise InputError(f"{label}: damaged worksheet ({exc})") from exc
+    finally:
+        book.close()
+
+
+# JSON: GeoJSON and Open311 --------------------------------------------------------------
+
+
+def read_json(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+    """Read a GeoJSON FeatureCollection or an Open311 GeoReport v2 list of requests."""
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"{label}: the file is empty")
+    if size > limits.max_json_bytes:
+        raise InputError(
+            f"{label}: {size / 2**20:,.0f} MiB is more than the {limits.max_json_bytes >> 20} MiB "
+            "a JSON reports file may have; split it"
+        )
+    try:
+        data = json.loads(path.read_bytes())
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{label}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
+    except (UnicodeDecodeError, RecursionError) as exc:
+        raise InputError(f"{label}: not readable JSON ({type(exc).__name__})") from exc
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return _geojson(data, label, limits)
+    requests = data.get("service_requests") if isinstance(data, dict) else data
+    if isinstance(requests, list) and _looks_like_open311(requests):
+        return _open311(requests, label, limits)
+    found = f"an object with keys {sorted(data)[:8]}" if isinstance(data, dict) else (
+        f"a {type(data).__name__}" if not isinstance(data, list) else "a list of other records"
+    )  # fmt: skip
+    raise InputError(
+        f"{label}: neither a GeoJSON FeatureCollection nor an Open311 GeoReport v2 list of "
+        f"service requests (found {found})"
+    )
+
+
+def _looks_like_open311(records: list[Any]) -> bool:
+    """An empty list, or one whose first objects have GeoReport v2 keys."""
+    head = [r for r in records[:20] if isinstance(r, dict)]
+    return not records or any(OPEN311_KEYS & r.keys() for r in head)
+
+
+def _open311(records: list[Any], label: str, limits: ReadLimits) -> Table:
+    _check_rows(len(records), label, limits)
+    columns = _keys((r for r in records if isinstance(r, dict)), label, limits)
+
+    def rows() -> Iterator[Row]:
+        for i, record in enumerate(records, 1):
+            where = f"request {i}"
+            if not isinstance(record, dict):
+                yield Row(where, [], f"a {type(record).__name__}, not a service request object")
+                continue
+            yield Row(where, [_text(record.get(c)) for c in columns])
+
+    return Table("Open311", columns, rows())
+
+
+def _geojson(data: dict[str, Any], label: str, limits: ReadLimits) -> Table:
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise InputError(f"{label}: a FeatureCollection without a list of features")
+    _check_rows(len(features), label, limits)
+    properties: list[dict[str, Any]] = [
+        f["properties"] if isinstance(f, dict) and isinstance(f.get("properties"), dict) else {}
+        for f in features
+    ]
+    names = _keys(properties, label, limits)
+    with_id = "id" not in names and any(isinstance(f, dict) and "id" in f for f in features)
+    keys = [n for n in names if n not in GEOMETRY_COLUMNS]
+    columns = [*keys, *(["id"] if with_id else []), *GEOMETRY_COLUMNS]
+
+    def rows() -> Iterator[Row]:
+        for i, (feature, props) in enumerate(zip(features, properties, strict=True), 1):
+            where = f"feature {i}"
+            if not isinstance(feature, dict):
+                yield Row(where, [], f"a {type(feature).__name__}, not a GeoJSON feature")
+                continue
+            point, error = _point(feature.get("geometry"))
+            values = [_text(props.get(k)) for k in keys]
+            values += [_text(feature.get("id"))] if with_id else []
+            yield Row(where, [*values, *point], error)
+
+    return Table("GeoJSON", columns, rows(), crs=_declared_crs(data))
+
+
+def _point(geometry: Any) -> tuple[list[str | None], str | None]:
+    if geometry is None:
+        return [None, None], None
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if kind != "Point":
+        return [None, None], f"a {kind or 'malformed'} geometry, not a point"
+    if not (isinstance(coords, list) and len(coords) >= 2):
+        return [None, None], "a point without two coordinates"
+    return [_text(coords[0]), _text(coords[1])], None
+
+
+def _declared_crs(data: dict[str, Any]) -> str | None:
+    """``EPSG:NNNN`` from a GeoJSON 2008 ``crs`` member such as ``urn:ogc:def:crs:EPSG::2180``."""
+    crs = data.get("crs")
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    if not isinstance(name, str):
+        return None
+    code = name.rstrip(":").rsplit(":", 1)[-1]
+    if name.upper().endswith("CRS84"):
+        return "EPSG:4326"
+    return f"EPSG:{code}" if code.isdigit() else None
+
+
+# Shared ---------------------------------------------------------------------------------
+
+
+def _keys(records: Iterable[dict[str, Any]], label: str, limits: ReadLimits) -> list[str]:
+    """Keys of ``records`` in order of first appearance."""
+    keys: dict[str, None] = {}
+    for record in records:
+        keys.update(dict.fromkeys(str(k) for k in record))
+        if len(keys) > limits.max_columns:
+            raise InputError(
+                f"{label}: the records have more than {limits.max_columns:,} different "
+                "fields; refused"
+            )
+    return list(keys)
+
+
+def _check_rows(count: int, label: str, limits: ReadLimits) -> None:
+    if count > limits.max_rows:
+        raise InputError(
+            f"{label}: more than {limits.max_rows:,} records; split the file and import the parts"
+        )
+
+
+def _fit(where: str, values: Sequence[str | None], width: int) -> Row:
+    """A row of exactly ``width`` values (stripped, empty as None), or one with an error."""
+    if len(values) > width and any(v and v.strip() for v in values[width:]):
+        return Row(where, [], f"{len(values)} fields where the header has {width}")
+    clean = [(v.strip() or None) if v else None for v in values[:width]]
+    return Row(where, clean + [None] * (width - len(clean)))
+
+
+def _text(value: Any) -> str | None:
+    """A cell or JSON value as text: numbers without a spurious ``.0``, dates in ISO form."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, int | str):
+        return str(value).strip() or None
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _unique_names(names: Sequence[str]) -> list[str]:
+    """Header names made unique (``Opis``, ``Opis_2``) and non-empty (``column_3``)."""
+    seen: set[str] = set()
+    out = []
+    for i, name in enumerate(names, 1):
+        base = name.strip() or f"column_{i}"
+        unique, n = base, 1
+        while unique in seen:
+            n += 1
+            unique = f"{base}_{n}"
+        seen.add(unique)
+        out.append(unique)
+    return out
