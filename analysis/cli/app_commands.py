@@ -44,7 +44,7 @@ def demo(out: Path, no_gui: bool) -> None:
     shutil.rmtree(path.with_name(path.stem + ".rasters"), ignore_errors=True)
     ws = Workspace.create(path)
     click.echo(f"2/3 created workspace {ws.path} ({ws.crs})")
-    import_datasets(ws, [city.folder / "datasets"], TerminalProgress("3/3 open datasets"))
+    import_datasets(ws, [city.folder / "datasets"], progress=TerminalProgress("3/3 open datasets"))
     click.echo(format_info(ws.info()))
 
     if no_gui:

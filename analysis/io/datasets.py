@@ -1,138 +1,231 @@
-"""Import open vector datasets (GeoPackage, GeoJSON, Shapefile, KML) into a workspace."""
+"""Import open datasets into a workspace: GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM PBF.
+
+Each spatial layer of each file becomes one dataset, named after the file
+(``file_layer`` for files with several layers; OSM extracts give
+``file_cycleways``, ``file_bicycle_parking`` and ``file_streets``). Coordinates
+are brought into the workspace CRS, detecting the CRS and axis order where the
+file gives none or lies (:mod:`analysis.io.dataset_crs`); attributes are tidied
+and personal data kept out; the catalogue entry carries the metadata of the
+folder's ``metadane.json`` and quality flags. Everything is written in one
+transaction; a file that cannot be imported is rejected with the reason and the
+others go on. A file imported before with the same SHA-256 is skipped.
+"""
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from datetime import date
+import dataclasses
+import logging
+import zipfile
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from analysis.errors import InputError
+from analysis.io.coords import workspace_area
+from analysis.io.dataset_crs import parse_crs
+from analysis.io.dataset_inputs import (
+    InputFile,
+    Sidecar,
+    dataset_name,
+    find_inputs,
+    layer_name,
+    sidecar_metadata,
+)
+from analysis.io.dataset_layers import LayerParams, PreparedLayer, prepare_layer
+from analysis.io.dataset_readers import FileUnreadable, OsmReader, Reader, open_reader
+from analysis.io.summary import FileOutcome, ImportSummary
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, SourceFile, Workspace
 
-VECTOR_SUFFIXES = (".gpkg", ".geojson", ".shp", ".kml")
-SIDECAR_NAMES = ("metadane.json", "metadata.json")
-"""Per-folder metadata files.
+if TYPE_CHECKING:
+    from analysis.workspace import Transaction
 
-``{file: {tytul|title, licencja|licence, data_aktualnosci|source_date}}``.
-"""
+log = logging.getLogger(__name__)
 
-
-def layer_name(path: Path) -> str:
-    """A workspace name from a file name: ASCII, lower case, ``_`` for the rest."""
-    ascii_ = unicodedata.normalize("NFKD", path.stem.replace("ł", "l").replace("Ł", "L"))
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_.encode("ascii", "ignore").decode().lower()).strip("_")
-    return slug if slug[:1].isalpha() else f"d_{slug}"
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".shp", ".kml", ".kmz", ".csv", ".pbf", ".zip")
+"""What a folder is searched for."""
+EXPLICIT_SUFFIXES = (".json",)
+"""Also read when named directly (a folder's other ``.json`` files are not datasets)."""
+OSM_LICENCE = "ODbL 1.0 (OpenStreetMap contributors)"
 
 
-def vector_files(paths: Iterable[Path]) -> list[Path]:
-    """The vector files among ``paths``; folders are searched (not recursively)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in VECTOR_SUFFIXES))
-        elif path.suffix.lower() in VECTOR_SUFFIXES:
-            found.append(path)
-        elif not path.exists():
-            raise InputError(f"{path}: no such file or folder")
-        else:
-            raise InputError(f"{path}: not a vector file ({', '.join(VECTOR_SUFFIXES)})")
-    return found
+@dataclass(frozen=True)
+class DatasetImportParams:
+    """Options of :func:`import_datasets`."""
+
+    layer: str | None = None
+    """Name of the dataset, for an input that holds a single layer."""
+    crs: str | None = None
+    """CRS of files that give none (CSV X/Y, a ``.shp`` without ``.prj``); else detected."""
+    keep_personal: bool = False
+    """Keep names, e-mails and phone numbers (only with a legal basis)."""
 
 
-def sidecar_metadata(path: Path) -> dict[str, Any]:
-    """Title, licence and source date for ``path`` from its folder's metadata file, if any."""
-    for name in SIDECAR_NAMES:
-        sidecar = path.parent / name
-        if not sidecar.is_file():
-            continue
-        try:
-            entry = json.loads(sidecar.read_text(encoding="utf-8")).get(path.name, {})
-            when = entry.get("data_aktualnosci") or entry.get("source_date")
-            return {
-                "title": entry.get("tytul") or entry.get("title"),
-                "licence": entry.get("licencja") or entry.get("licence"),
-                "source_date": date.fromisoformat(when) if when else None,
-            }
-        except (json.JSONDecodeError, AttributeError, TypeError, ValueError) as exc:
-            raise InputError(
-                f"{sidecar}: metadata of {path.name} unreadable ({exc}); expected "
-                '{"file": {"tytul": ..., "licencja": ..., "data_aktualnosci": "RRRR-MM-DD"}}'
-            ) from exc
-    return {}
+@dataclass
+class _Plan:
+    """One input file: its reader, metadata and the dataset name of each layer."""
 
-
-def _layers(path: Path) -> list[tuple[str, str]]:
-    """(layer in the file, workspace name) for every layer of ``path``."""
-    import pyogrio
-    from pyogrio.errors import DataSourceError
-
-    try:
-        # Attribute-only tables (lookups, metadata) are not datasets of their own.
-        layers = [str(name) for name, geometry in pyogrio.list_layers(path) if geometry]
-    except DataSourceError as exc:
-        raise InputError(f"{path}: cannot read it as a vector dataset: {exc}") from exc
-    if not layers:
-        raise InputError(f"{path}: holds no layer with geometries")
-    if len(layers) == 1:
-        return [(layers[0], layer_name(path))]
-    return [(layer, f"{layer_name(path)}_{layer_name(Path(layer))}") for layer in layers]
+    source: InputFile
+    outcome: FileOutcome
+    reader: Reader
+    sidecar: Sidecar
+    sha: SourceFile
+    names: dict[str, str]
+    unreadable: bool = False
 
 
 def import_datasets(
-    workspace: Workspace, paths: Sequence[Path], progress: Progress | None = None
-) -> list[CatalogueEntry]:
+    workspace: Workspace,
+    paths: Sequence[Path],
+    params: DatasetImportParams = DatasetImportParams(),
+    progress: Progress | None = None,
+) -> ImportSummary:
     """Import every layer of every vector file of ``paths`` in one transaction.
 
-    A file with one layer becomes a dataset named after the file; a file with
-    several (a GeoPackage of a whole topographic database) one per layer,
-    named ``file_layer``.
+    Folders are searched recursively and ZIP archives read member by member.
 
     Raises
     ------
     InputError
-        Naming the file that cannot be read, or two files that would get the same
-        name; the workspace is left as it was.
+        If ``params`` is wrong: an unknown CRS, or a layer name for an input
+        holding several layers. Bad files do not raise: the summary says why
+        they were rejected.
     """
-    import pyogrio
-    from pyogrio.errors import DataSourceError
-
     progress = progress or NullProgress()
-    files = [f for f in vector_files(paths) if f.resolve() != workspace.path.resolve()]
-    plan: dict[str, tuple[Path, str]] = {}
-    for path in files:
-        for layer, name in _layers(path):
-            if name in plan:
-                raise InputError(
-                    f"{path} and {plan[name][0]} would both become dataset {name!r}: "
-                    "rename one of them or import them separately"
-                )
-            plan[name] = (path, layer)
-    entries = []
-    with workspace.transaction() as tx:
-        for i, (name, (path, layer)) in enumerate(plan.items()):
-            check_cancelled(progress)
-            progress.report(i / max(len(plan), 1), path.name)
-            try:
-                gdf = pyogrio.read_dataframe(path, layer=layer)
-            except DataSourceError as exc:
-                raise InputError(f"{path}: cannot read it as a vector dataset: {exc}") from exc
-            if gdf.crs is None:
-                raise InputError(
-                    f"{path}: the file gives no CRS; assign one (e.g. in QGIS) and import again"
-                )
-            entries.append(
-                tx.write_layer(
-                    gdf,
-                    name,
-                    DatasetKind.DATASET,
-                    sources=(SourceFile.from_path(path),),
-                    **sidecar_metadata(path),
-                )
-            )
+    given = parse_crs(params.crs) if params.crs else None
+    summary = ImportSummary("datasets", str(workspace.path))
+    inputs = find_inputs(paths, VECTOR_SUFFIXES, summary, explicit_suffixes=EXPLICIT_SUFFIXES,
+                         exclude=[workspace.path, workspace.raster_dir])  # fmt: skip
+    plans = _plan(inputs, summary, params.layer)
+    base = LayerParams(workspace_area(workspace), workspace.crs, given, params.keep_personal)
+    existing = {e.name: e for e in workspace.entries()}
+    total, done = sum(len(p.names) for p in plans), 0
+    with ExitStack() as stack:
+        tx: Transaction | None = None
+        for plan in plans:
+            layer_params = dataclasses.replace(base, source_date=plan.sidecar.source_date)
+            for layer, name in plan.names.items():
+                check_cancelled(progress)
+                progress.report(done / max(total, 1), plan.source.name)
+                done += 1
+                if plan.unreadable:
+                    continue
+                if _unchanged(existing.get(name), plan.sha):
+                    plan.outcome.skipped += existing[name].feature_count or 0
+                    continue
+                where = f"layer {layer}" if len(plan.names) > 1 else ""
+                prepared = _prepare(plan, layer, layer_params, where)
+                if prepared is None:
+                    continue
+                tx = tx or stack.enter_context(workspace.transaction())
+                try:
+                    entry = _write(tx, prepared, name, plan, layer)
+                except InputError as exc:  # a name the workspace refuses: nothing was written
+                    plan.outcome.reject(str(exc), where)
+                    continue
+                plan.outcome.imported += entry.feature_count or 0
+                summary.datasets.append(name)
     progress.report(1.0, "done")
-    return entries
+    return summary
+
+
+def _plan(inputs: list[InputFile], summary: ImportSummary, layer: str | None) -> list[_Plan]:
+    """Open every input and name its datasets; reject what cannot be opened or would clash."""
+    plans: list[_Plan] = []
+    taken: dict[str, str] = {}
+    hashes: dict[Path, str] = {}
+    for source in inputs:
+        outcome = summary.add(source.label)
+        try:
+            sidecar = sidecar_metadata(source.path)
+            reader = open_reader(source)
+        except (InputError, OSError) as exc:
+            outcome.reject(str(exc))
+            continue
+        if source.path not in hashes:
+            hashes[source.path] = SourceFile.from_path(source.path).sha256
+        names = {}
+        for key in reader.layers:
+            name = source.dataset
+            if len(reader.layers) > 1:
+                name = dataset_name(source.dataset, layer_name(key))
+            if name in taken:
+                outcome.reject(
+                    f"would become dataset {name!r} like {taken[name]}: rename one of them "
+                    "or import it separately",
+                    f"layer {key}" if key else "",
+                )
+                continue
+            names[key] = name
+            taken[name] = source.label
+        sha = SourceFile(source.label, hashes[source.path])
+        plans.append(_Plan(source, outcome, reader, sidecar, sha, names))
+    if layer is not None:
+        named = [name for plan in plans for name in plan.names.values()]
+        if len(named) > 1:
+            raise InputError(
+                f"--layer {layer} names one dataset, but the input holds {len(named)}: "
+                f"{', '.join(named[:6])}; import them without --layer"
+            )
+        for plan in plans:
+            plan.names = dict.fromkeys(plan.names, layer)
+    return plans
+
+
+def _unchanged(entry: CatalogueEntry | None, sha: SourceFile) -> bool:
+    """Whether ``entry`` was imported from exactly the file with hash ``sha``."""
+    return (
+        entry is not None
+        and entry.kind is DatasetKind.DATASET
+        and [s.sha256 for s in entry.sources] == [sha.sha256]
+    )
+
+
+def _prepare(plan: _Plan, layer: str, params: LayerParams, where: str) -> PreparedLayer | None:
+    """Read and prepare one layer; on failure record why and return None."""
+    import shapely.errors
+
+    try:
+        raw = plan.reader.read(layer)
+        if raw.skip_if_empty and raw.frame.empty:
+            return None
+        if raw.declared_crs is None and plan.sidecar.crs:
+            raw.declared_crs = plan.sidecar.crs
+            raw.notes["crs_from_metadata"] = True
+        prepared = prepare_layer(raw, params)
+    except FileUnreadable as exc:
+        plan.outcome.reject(str(exc))
+        plan.unreadable = True
+        return None
+    except InputError as exc:
+        plan.outcome.reject(str(exc), where)
+        return None
+    except (RuntimeError, OSError, ValueError, KeyError, zipfile.BadZipFile,
+            shapely.errors.ShapelyError) as exc:  # fmt: skip
+        log.info("cannot import %s %s", plan.source.label, where, exc_info=True)
+        plan.outcome.reject(f"cannot read it: {exc}", where)
+        return None
+    for row, reason in prepared.rejected:
+        plan.outcome.reject(reason, f"{where} {row}".strip())
+    return prepared
+
+
+def _write(
+    tx: Transaction, prepared: PreparedLayer, name: str, plan: _Plan, layer: str
+) -> CatalogueEntry:
+    title, licence = plan.sidecar.title, plan.sidecar.licence
+    if isinstance(plan.reader, OsmReader):
+        title = title or f"OpenStreetMap: {layer.replace('_', ' ')} ({plan.source.path.name})"
+        licence = licence or OSM_LICENCE
+    return tx.write_layer(
+        prepared.frame,
+        name,
+        DatasetKind.DATASET,
+        sources=(plan.sha,),
+        title=title,
+        licence=licence,
+        source_date=plan.sidecar.source_date,
+        quality=prepared.quality,
+    )

@@ -35,11 +35,12 @@ def repair_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int, np.
 
 def duplicate_rows(frame: pd.DataFrame) -> np.ndarray:
     """Mask of rows that repeat an earlier row exactly (geometry included)."""
+    import pandas as pd
     import shapely
 
-    keyed = frame.copy()
+    keyed = pd.DataFrame(frame).copy()  # a plain frame: the geometry may become text
     if "geometry" in keyed:
-        keyed["geometry"] = shapely.to_wkb(keyed["geometry"].to_numpy())
+        keyed["geometry"] = shapely.to_wkb(keyed["geometry"].to_numpy(), hex=True)
     return np.asarray(keyed.astype(str).duplicated().to_numpy())
 
 

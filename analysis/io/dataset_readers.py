@@ -1,0 +1,177 @@
+"""Readers of the vector formats open datasets come in: GDAL's, CSV and OSM PBF.
+
+Each reader lists the layers a file holds and reads one at a time as a
+:class:`~analysis.io.dataset_layers.RawLayer`, with the CRS the file declares.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from analysis.errors import InputError
+from analysis.io.csv_points import read_csv_points
+from analysis.io.dataset_inputs import check_xml
+from analysis.io.dataset_layers import RawLayer
+from analysis.io.safety import CHUNK
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from analysis.io.dataset_inputs import InputFile
+
+OSM_EXTRACTS = ("cycleways", "bicycle_parking", "streets")
+FALLBACK_ENCODING = "cp1250"
+"""Text that is not UTF-8 (as GeoJSON promises, or as a shapefile without ``.cpg`` may be)
+is read as Windows Central European: what Polish offices' Windows programs write."""
+KML_HOUSEKEEPING = ("timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude",
+                    "visibility", "drawOrder", "icon", "snippet")  # fmt: skip
+"""Columns GDAL's KML drivers add to every layer; dropped when they say nothing."""
+
+
+class FileUnreadable(InputError):
+    """The whole file cannot be read: its other layers need not be tried."""
+
+
+class Reader(Protocol):
+    """Lists the layers of one file and reads them."""
+
+    layers: list[str]
+
+    def read(self, layer: str) -> RawLayer:
+        """Read ``layer`` (one of :attr:`layers`)."""
+
+
+def open_reader(source: InputFile) -> Reader:
+    """The reader for ``source``, chosen by its suffix.
+
+    Raises
+    ------
+    InputError
+        If the file is empty, refused (a KML with a DTD) or not readable at all.
+    """
+    if source.member is None:
+        if source.path.stat().st_size == 0:
+            raise InputError("the file is empty")
+        with open(source.path, "rb") as f:
+            check_xml(f.read(CHUNK), source.path.name)  # members: checked in their archive
+    if source.suffix == ".csv":
+        return CsvReader(source)
+    if source.suffix == ".pbf":
+        return OsmReader(source)
+    return GdalReader.open(source)
+
+
+@dataclass
+class GdalReader:
+    """GeoPackage, GeoJSON, Shapefile, KML: every layer with geometries, through pyogrio."""
+
+    source: InputFile
+    layers: list[str]
+
+    @classmethod
+    def open(cls, source: InputFile) -> GdalReader:
+        """List the spatial layers of ``source`` (attribute-only tables are not datasets)."""
+        import pyogrio
+        from pyogrio.errors import DataLayerError, DataSourceError
+
+        try:
+            listed = pyogrio.list_layers(source.gdal_path)
+        except (DataSourceError, DataLayerError) as exc:
+            raise InputError(f"cannot read it as a vector dataset ({exc})") from exc
+        layers = [str(name) for name, geometry in listed if geometry]
+        if not layers:
+            raise InputError("holds no layer with geometries")
+        return cls(source, layers)
+
+    def read(self, layer: str) -> RawLayer:
+        """Read ``layer``; its CRS is the declared one (None if the file gives none)."""
+        import pyogrio
+        from pyogrio.errors import DataLayerError, DataSourceError
+
+        from analysis.crs import crs_label
+
+        path, notes = self.source.gdal_path, {}
+        try:
+            try:
+                frame = pyogrio.read_dataframe(path, layer=layer, encoding=self._encoding(layer))
+            except UnicodeDecodeError:  # not the UTF-8 it should be: from Windows in Poland
+                frame = pyogrio.read_dataframe(path, layer=layer, encoding=FALLBACK_ENCODING)
+                notes["text_encoding"] = FALLBACK_ENCODING
+        except (DataSourceError, DataLayerError) as exc:
+            raise InputError(f"cannot read layer {layer!r} ({exc})") from exc
+        if self.source.suffix == ".kml":
+            frame = _drop_housekeeping(frame)
+        declared = crs_label(frame.crs) if frame.crs is not None else None
+        return RawLayer(frame, declared, notes=notes)
+
+    def _encoding(self, layer: str) -> str | None:
+        """UTF-8 for a shapefile whose ``.dbf`` does not say (no ``.cpg``), else GDAL's choice.
+
+        GDAL would guess Latin-1 there, which turns Polish letters into others
+        without an error; asking for UTF-8 fails loudly instead, and cp1250 follows.
+        """
+        import pyogrio
+
+        if self.source.suffix != ".shp":
+            return None
+        guessed = pyogrio.read_info(self.source.gdal_path, layer=layer)["encoding"] == "ISO-8859-1"
+        return "UTF-8" if guessed else None
+
+
+@dataclass
+class CsvReader:
+    """A CSV file with a pair of coordinate columns: one layer."""
+
+    source: InputFile
+    layers: list[str] = field(default_factory=lambda: [""])
+
+    def read(self, layer: str) -> RawLayer:
+        """Read the file's rows as points; attributes stay text until tidied."""
+        data: Path | bytes = self.source.path
+        if self.source.member is not None:
+            with zipfile.ZipFile(self.source.path) as zf:  # checked by dataset_inputs.zip_members
+                data = zf.read(self.source.member)
+        points = read_csv_points(data)
+        return RawLayer(
+            points.frame,
+            points.crs,
+            northing_first=points.northing_first,
+            plain_numbers=True,
+            row="line",
+            first_row=points.first_line,
+            notes={"coordinates_from": ", ".join(points.columns)},
+        )
+
+
+@dataclass
+class OsmReader:
+    """An OSM extract: three datasets planners need (:mod:`analysis.io.osm`), read once."""
+
+    source: InputFile
+    layers: list[str] = field(default_factory=lambda: list(OSM_EXTRACTS))
+    _extracts: dict[str, gpd.GeoDataFrame] | None = None
+
+    def read(self, layer: str) -> RawLayer:
+        """Read extract ``layer``; an empty one is to be skipped, not rejected.
+
+        Raises
+        ------
+        FileUnreadable
+            If GDAL cannot read the extract.
+        """
+        from analysis.io.osm import read_osm
+
+        if self._extracts is None:
+            try:
+                self._extracts = read_osm(self.source.gdal_path)
+            except InputError as exc:
+                raise FileUnreadable(str(exc)) from exc
+        return RawLayer(self._extracts.pop(layer), "EPSG:4326", skip_if_empty=True)
+
+
+def _drop_housekeeping(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    noise = [c for c in KML_HOUSEKEEPING if c in frame and frame[c].nunique(dropna=True) <= 1]
+    return frame.drop(columns=noise)
