@@ -24,7 +24,7 @@ _PERSONAL_PREFIXES = (
     "autor", "mail", "email",
 )  # fmt: skip
 _PERSONAL_TOKENS = frozenset({"tel", "user", "firstname", "lastname", "fullname"})
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(
     r"(?<![\w.,/])(?:"
     r"(?:\+?48[ -]?)?(?:\d{3}[ -]?\d{3}[ -]?\d{3}|\d{2}[ -]\d{3}[ -]\d{2}[ -]\d{2})"  # Polish

@@ -1,0 +1,260 @@
+"""Import activity tracks into a workspace: streaming, bounded in memory, resumable.
+
+Files are read one at a time (archives member by member), parsed into arrays
+(in worker processes for large imports), and written in batches of points.
+The whole import is one resumable transaction keyed by the input files: the
+workspace is untouched until it commits, and an interrupted import (killed,
+cancelled) continues where it stopped when run again on the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis.errors import InputError, WorkspaceError
+from analysis.io.summary import FileOutcome, ImportSummary
+from analysis.io.tracks.activity import UNIDENTIFIED, Activity, Context, activity_id
+from analysis.io.tracks.archives import Found, Refusal, Unit, discover, units
+from analysis.io.tracks.reader import read_activities, read_activity
+from analysis.io.tracks.store import ACTIVITIES, POINTS, BatchWriter
+from analysis.progress import NullProgress, Progress, check_cancelled
+from analysis.workspace import DatasetKind, SourceFile
+
+if TYPE_CHECKING:
+    from analysis.workspace import Transaction, Workspace
+
+PARALLEL_FROM_BYTES = 32 << 20
+"""Inputs smaller than this are parsed in this process: starting workers costs more."""
+CHUNK_BYTES = 4 << 20
+"""Input handed to a worker at a time (about 40,000 points of GPX)."""
+_Job = tuple[FileOutcome, Unit, str]
+
+
+@dataclass(frozen=True)
+class TrackImportParams:
+    """How to import activity tracks."""
+
+    privacy_trim_m: float = 200.0
+    """Metres cut from the start and the end of every track, along it and around its
+    ends (no point kept within that distance of either); 0 keeps everything."""
+    batch_points: int = 200_000
+    """Points written per append: bounds the memory an import needs."""
+    workers: int | None = None
+    """Processes parsing files while this one writes; None: one per core (at most 4)
+    for inputs over 32 MiB on a machine with several, 0: parse here. Scripts that
+    start workers need the ``if __name__ == "__main__":`` guard of ``multiprocessing``."""
+
+    def __post_init__(self) -> None:
+        if not self.privacy_trim_m >= 0:
+            raise InputError(f"privacy_trim_m must be 0 or more metres, not {self.privacy_trim_m}")
+        if self.batch_points < 1:
+            raise InputError(f"batch_points must be at least 1, not {self.batch_points}")
+
+
+def import_tracks(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    params: TrackImportParams = TrackImportParams(),
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import GPX, TCX and FIT files, gzipped or not, folders and export ZIPs.
+
+    Activities already in the workspace (same file content) are skipped; files
+    that cannot be imported are rejected with the reason, and the rest goes on.
+
+    Raises
+    ------
+    WorkspaceError
+        If the workspace cannot be written, or lacks its pseudonym salt.
+    Cancelled
+        If ``progress`` asks to stop; run the same import again to continue.
+    """
+    from analysis.io.coords import workspace_area
+
+    progress = progress or NullProgress()
+    summary = ImportSummary("tracks", str(workspace.path))
+    found, refused = discover([Path(p) for p in paths])
+    for path, reason in refused:
+        summary.add(str(path)).reject(reason)
+    if not found:
+        return summary
+    salt = workspace.meta("pseudonym_salt")
+    if not salt:
+        raise WorkspaceError(f"{workspace.path} has no pseudonym salt: recreate the workspace")
+    context = Context(workspace.crs, workspace_area(workspace), salt, params.privacy_trim_m)
+    committed = _stored_ids(workspace)
+    sizes = [f.path.stat().st_size for f in found]
+    workers = params.workers
+    if workers is None:
+        cores = os.cpu_count() or 1
+        workers = min(cores, 4) if cores > 1 and sum(sizes) >= PARALLEL_FROM_BYTES else 0
+
+    with workspace.transaction(resume=resume_key(found, params)) as tx:
+        writer = BatchWriter(tx, params.batch_points, committed)
+        contributed: dict[str, str] = {}  # file path -> one of its activities stored
+        jobs = _jobs(found, sizes, summary, writer, committed, contributed, progress)
+        for (outcome, unit, ident), result in _results(jobs, context, workers):
+            if isinstance(result, str):
+                outcome.reject(result, unit.member)
+                continue
+            writer.add(result)
+            outcome.imported += 1
+            contributed.setdefault(outcome.path, ident)
+        writer.flush()
+        if summary.imported:  # else the workspace stays as it was, catalogue included
+            _catalogue(tx, workspace, contributed, params, summary)
+            summary.datasets.extend([ACTIVITIES, POINTS] if tx.has_layer(POINTS) else [ACTIVITIES])
+    progress.report(1.0, "done")
+    return summary
+
+
+def resume_key(found: Sequence[Found], params: TrackImportParams) -> str:
+    """A key naming this import: the files (path, size, time) and the privacy trim."""
+    files = []
+    for f in found:
+        stat = f.path.stat()
+        files.append((str(f.path.resolve()), stat.st_size, stat.st_mtime_ns))
+    text = json.dumps([files, params.privacy_trim_m])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _stored_ids(workspace: Workspace) -> set[str]:
+    """Activity ids in the committed workspace."""
+    if not any(e.name == ACTIVITIES for e in workspace.entries()):
+        return set()
+    frame = workspace.read_layer(ACTIVITIES, columns=["activity_id"], read_geometry=False)
+    return set(frame["activity_id"])
+
+
+def _jobs(
+    found: list[Found],
+    sizes: list[int],
+    summary: ImportSummary,
+    writer: BatchWriter,
+    committed: set[str],
+    contributed: dict[str, str],
+    progress: Progress,
+) -> Iterator[_Job]:
+    """Each new activity file, with its outcome record and id; the rest is settled here."""
+    total = max(sum(sizes), 1)
+    before = 0
+    seen: set[str] = set()
+    for file, size in zip(found, sizes, strict=True):
+        outcome = summary.add(str(file.path))
+        for item in units(file):
+            check_cancelled(progress)
+            progress.report((before + size * item.done) / total, file.label)
+            if isinstance(item, Refusal):
+                outcome.reject(item.reason, item.member)
+                continue
+            ident = activity_id(item.data)
+            if ident in committed or ident in seen:
+                outcome.skipped += 1  # the same file, imported before or earlier in this run
+            elif writer.stored(ident):
+                outcome.imported += 1  # staged by an interrupted run of this import
+                contributed.setdefault(outcome.path, ident)
+            else:
+                yield outcome, item, ident
+            seen.add(ident)
+        before += size
+
+
+def _results(
+    jobs: Iterator[_Job], context: Context, workers: int
+) -> Iterator[tuple[_Job, Activity | str]]:
+    """Each job with its activity (or rejection), in job order; parsed by ``workers`` processes.
+
+    Workers get chunks of about :data:`CHUNK_BYTES` of files: writing a batch holds
+    the interpreter lock for seconds, and only work already handed out goes on meanwhile.
+    """
+    if workers <= 0:
+        for job in jobs:
+            yield job, read_activity(job[1], job[2], context)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[tuple[list[_Job], Future[list[Activity | str]]]] = deque()
+    spawn = multiprocessing.get_context("spawn")  # no fork of a process holding GDAL
+    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+        for chunk in _chunks(jobs):
+            work = [(unit, ident) for _, unit, ident in chunk]
+            pending.append((chunk, pool.submit(read_activities, work, context)))
+            if len(pending) > 2 * workers:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
+
+
+def _chunks(jobs: Iterator[_Job]) -> Iterator[list[_Job]]:
+    chunk: list[_Job] = []
+    size = 0
+    for job in jobs:
+        chunk.append(job)
+        size += len(job[1].data)
+        if size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _catalogue(
+    tx: Transaction,
+    workspace: Workspace,
+    contributed: dict[str, str],
+    params: TrackImportParams,
+    summary: ImportSummary,
+) -> None:
+    """Catalogue both layers: sources so far, weakest privacy trim, athletes not identified.
+
+    A source is named as its activities' ``source`` says (without the athlete's identity).
+    """
+    import pyogrio
+
+    old: dict[str, Any] = {}
+    old_sources: tuple[SourceFile, ...] = ()
+    for entry in workspace.entries():
+        if entry.name == ACTIVITIES:
+            old, old_sources = dict(entry.quality), entry.sources
+    stored = pyogrio.read_dataframe(
+        tx.staging, layer=ACTIVITIES, columns=["activity_id", "source", "user_basis", "type"],
+        read_geometry=False,
+    )  # fmt: skip
+    source_of = dict(zip(stored["activity_id"], stored["source"], strict=True))
+    new_sources = []
+    for path, ident in sorted(contributed.items()):
+        label = (
+            source_of[ident].split(":", 1)[0] if path.lower().endswith(".zip") else source_of[ident]
+        )
+        new_sources.append(SourceFile(label, SourceFile.from_path(path).sha256))
+    all_sources = tuple(dict.fromkeys((*old_sources, *new_sources)))
+    trim = min(params.privacy_trim_m, old.get("privacy_trim_m", params.privacy_trim_m))
+    quality = {
+        "privacy_trim_m": trim,
+        "activities_by_type": {str(k): int(v) for k, v in stored["type"].value_counts().items()},
+        "athlete_unidentified": int((stored["user_basis"] == UNIDENTIFIED).sum()),
+        "last_import": {
+            "imported": summary.imported,
+            "skipped": summary.skipped,
+            "rejected": summary.rejected,
+        },
+    }
+    tx.catalogue_layer(
+        ACTIVITIES, DatasetKind.TRACKS, sources=all_sources, quality=quality,
+        title="Activities (privacy-trimmed tracks)",
+    )  # fmt: skip
+    if tx.has_layer(POINTS):
+        tx.catalogue_layer(
+            POINTS, DatasetKind.TRACKS, sources=all_sources, quality={"privacy_trim_m": trim},
+            title="Activity points (timestamped, for heatmaps)",
+        )  # fmt: skip
