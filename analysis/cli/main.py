@@ -52,11 +52,13 @@ def _register() -> None:
         app_commands,
         city_commands,
         heatmap_command,
+        import_commands,
         workspace_commands,
     )
 
     cli.add_command(city_commands.sample_city)
     cli.add_command(workspace_commands.workspace)
+    cli.add_command(import_commands.import_group)
     cli.add_command(heatmap_command.heatmap)
     cli.add_command(app_commands.demo)
     cli.add_command(app_commands.gui)

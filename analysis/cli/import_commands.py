@@ -1,0 +1,163 @@
+"""``urbanista import tracks|reports|dataset|raster PATH... --workspace WS``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from analysis.io.summary import ImportSummary
+
+_paths = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+_workspace = click.option(
+    "--workspace", "-w", "workspace", required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The workspace .gpkg.",
+)  # fmt: skip
+_as_json = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+_layer = click.option("--layer", default=None, help="Name of the dataset in the workspace.")
+_crs = click.option("--crs", default=None, help="CRS of coordinates the files do not declare.")
+_keep_personal = click.option(
+    "--keep-personal", is_flag=True,
+    help="Keep names, e-mails and phone numbers (personal data: only with a legal basis).",
+)  # fmt: skip
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import files, folders or ZIP archives into a workspace."""
+
+
+def _run(
+    workspace: Path,
+    label: str,
+    as_json: bool,
+    work: Callable[[Any, Any], ImportSummary],
+) -> None:
+    """Open the workspace, run ``work(workspace, progress)``, print the summary."""
+    from analysis.cli.terminal import TerminalProgress
+    from analysis.workspace import Workspace
+
+    summary = work(Workspace.open(workspace), TerminalProgress(label))
+    click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1) if as_json
+               else summary.describe())  # fmt: skip
+    if summary.rejected and not (summary.imported or summary.skipped):
+        raise click.exceptions.Exit(1)  # nothing could be imported
+
+
+@import_group.command("tracks")
+@_paths
+@_workspace
+@click.option("--privacy-trim-m", default=200.0, show_default=True, type=click.FloatRange(min=0),
+              help="Metres cut from the start and end of every track, and every point "
+                   "closer than that to either end (0 keeps them).")  # fmt: skip
+@_as_json
+def tracks(paths: tuple[Path, ...], workspace: Path, privacy_trim_m: float, as_json: bool) -> None:
+    """Import activities: GPX, TCX, FIT (also .gz), Strava and Garmin export ZIPs."""
+    from analysis.io.tracks import TrackImportParams, import_tracks
+
+    params = TrackImportParams(privacy_trim_m=privacy_trim_m)
+    _run(workspace, "tracks", as_json, lambda ws, p: import_tracks(ws, list(paths), params, p))
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, target = value.partition("=")
+        if not sep or not key or not target:
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint=option)
+        pairs[key.strip()] = target.strip()
+    return pairs
+
+
+@import_group.command("reports")
+@_paths
+@_workspace
+@_layer
+@_crs
+@_keep_personal
+@click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
+              help="Map a field (report_id, category, category_code, status, status_notes, "
+                   "created, closed, updated, description, address, lat, lon, x, y) to a "
+                   "column of the file; repeatable.")  # fmt: skip
+@click.option("--category", "categories", multiple=True, metavar="LABEL=KEY",
+              help="Map a category label of the file to pothole, litter, "
+                   "street_lighting, missing_bike_rack, illegal_parking, greenery or "
+                   "other; repeatable.")  # fmt: skip
+@click.option("--timezone", default="Europe/Warsaw", show_default=True,
+              help="Time zone of dates written without one.")  # fmt: skip
+@_as_json
+def reports(
+    paths: tuple[Path, ...],
+    workspace: Path,
+    layer: str | None,
+    crs: str | None,
+    keep_personal: bool,
+    columns: tuple[str, ...],
+    categories: tuple[str, ...],
+    timezone: str,
+    as_json: bool,
+) -> None:
+    """Import citizen reports: CSV, XLSX, GeoJSON, Open311 GeoReport v2 JSON."""
+    from analysis.io.reports import ReportImportParams, import_reports
+
+    params = ReportImportParams(
+        layer=layer or "reports",
+        keep_personal=keep_personal,
+        column_map=_pairs(columns, "--column") or None,
+        category_map=_pairs(categories, "--category") or None,
+        crs=crs,
+        timezone=timezone,
+    )
+    _run(workspace, "reports", as_json, lambda ws, p: import_reports(ws, list(paths), params, p))
+
+
+@import_group.command("dataset")
+@_paths
+@_workspace
+@_layer
+@_crs
+@_keep_personal
+@_as_json
+def dataset(
+    paths: tuple[Path, ...],
+    workspace: Path,
+    layer: str | None,
+    crs: str | None,
+    keep_personal: bool,
+    as_json: bool,
+) -> None:
+    """Import open datasets: GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM PBF."""
+    from analysis.io.datasets import DatasetImportParams, import_datasets
+
+    params = DatasetImportParams(layer=layer, crs=crs, keep_personal=keep_personal)
+    _run(workspace, "datasets", as_json, lambda ws, p: import_datasets(ws, list(paths), params, p))
+
+
+@import_group.command("raster")
+@_paths
+@_workspace
+@_layer
+@_crs
+@click.option(
+    "--reproject", is_flag=True, help="Warp to the workspace CRS (else keep the raster's)."
+)
+@_as_json
+def raster(
+    paths: tuple[Path, ...],
+    workspace: Path,
+    layer: str | None,
+    crs: str | None,
+    reproject: bool,
+    as_json: bool,
+) -> None:
+    """Import GeoTIFF rasters (heatmaps from vendors, elevation...)."""
+    from analysis.io.rasters import RasterImportParams, import_rasters
+
+    params = RasterImportParams(layer=layer, crs=crs, reproject=reproject)
+    _run(workspace, "rasters", as_json, lambda ws, p: import_rasters(ws, list(paths), params, p))
