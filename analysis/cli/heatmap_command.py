@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -52,6 +53,45 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     is_flag=True,
     help="Reproduce QGIS's sub-pixel shift, to compare with its output cell by cell.",
 )
+@click.option(
+    "--mode",
+    type=click.Choice(["points", "lines"]),
+    default="points",
+    show_default=True,
+    help="lines: distinct activities per cell from a workspace's tracks.",
+)
+@click.option(
+    "--measure",
+    type=click.Choice(["activities", "users"]),
+    default="activities",
+    show_default=True,
+    help="Lines mode: count distinct activities or distinct users per cell.",
+)
+@click.option(
+    "--min-users",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Activity heatmaps: leave empty the cells reflecting fewer distinct users.",
+)
+@click.option("--type", "types", multiple=True, help="Activity type (repeatable): cycling, ...")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+@click.option("--days", type=click.Choice(["all", "weekday", "weekend"]), default="all")
+@click.option(
+    "--day-part",
+    "day_parts",
+    multiple=True,
+    type=click.Choice(["morning", "midday", "evening", "night"]),
+    help="Strava Metro day parts, local time (repeatable).",
+)
+@click.option("--month", "months", multiple=True, type=click.IntRange(1, 12), help="Repeatable.")
+@click.option(
+    "--save",
+    "save_as",
+    default=None,
+    help="Also add the raster to the input workspace under this name.",
+)
 def heatmap(
     inputs: tuple[str, ...],
     output: Path,
@@ -62,33 +102,66 @@ def heatmap(
     radius_field: str | None,
     values_kind: str,
     match_qgis: bool,
+    mode: str,
+    measure: str,
+    min_users: int,
+    types: tuple[str, ...],
+    date_from: datetime | None,
+    date_to: datetime | None,
+    days: str,
+    day_parts: tuple[str, ...],
+    months: tuple[int, ...],
+    save_as: str | None,
 ) -> None:
-    """Kernel density heatmap of points (INPUT: a file, or WORKSPACE.gpkg:LAYER)."""
+    """Heatmap of points, or of a workspace's activities (INPUT: a file or WORKSPACE.gpkg:LAYER).
+
+    A workspace's activities (``--mode lines``, or its layer ``activity_points``) are
+    filtered, cleared of stops and k-anonymised; other point layers are mapped as
+    QGIS's "Heatmap (Kernel Density Estimation)" would.
+    """
+    from analysis.heatmap.activity import POINTS, ActivityHeatmapParams, activity_heatmap
+    from analysis.heatmap.filters import ActivityFilter
     from analysis.heatmap.inputs import parse_input
     from analysis.heatmap.points import PointHeatmapParams, point_heatmap
     from analysis.io.geotiff import write_geotiff
     from analysis.kernels.kde import Kernel
 
-    params = PointHeatmapParams(
-        radius_m=radius_m,
-        pixel_m=pixel_m,
-        kernel=Kernel(kernel),
-        weight_field=weight_field,
-        radius_field=radius_field,
-        density=values_kind == "density",
-        match_qgis=match_qgis,
-    )
-    result = point_heatmap([parse_input(text) for text in inputs], params)
-    write_geotiff(
-        output,
-        result.values,
-        result.grid,
-        result.crs,
-        unit=result.unit,
-        description=f"{kernel} kernel, radius {radius_m:g} m",
-        tags={"radius_m": radius_m, "kernel": kernel, "points": result.stats["points"]},
-    )
-    click.echo(
-        f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of {pixel_m:g} m, "
-        f"{result.stats['points']:,} points, max {result.stats['max']:.4g} {result.unit}"
-    )
+    refs = [parse_input(text, allow_multi_layer=mode == "lines") for text in inputs]
+    activity = mode == "lines" or (len(refs) == 1 and refs[0].layer == POINTS)
+    if activity:
+        if len(refs) != 1:
+            raise click.UsageError("an activity heatmap takes one workspace")
+        filters = ActivityFilter(
+            types=types, date_from=date_from.date() if date_from else None,
+            date_to=date_to.date() if date_to else None, days=days,  # type: ignore[arg-type]
+            day_parts=day_parts, months=months,
+        )  # fmt: skip
+        result = activity_heatmap(refs[0].path, ActivityHeatmapParams(
+            mode=mode, measure=measure, pixel_m=pixel_m, radius_m=radius_m,  # type: ignore[arg-type]
+            min_users=min_users, filters=filters,
+        ))  # fmt: skip
+    else:
+        if types or date_from or date_to or days != "all" or day_parts or months:
+            raise click.UsageError("filters apply to a workspace's activities only")
+        params = PointHeatmapParams(
+            radius_m=radius_m, pixel_m=pixel_m, kernel=Kernel(kernel), weight_field=weight_field,
+            radius_field=radius_field, density=values_kind == "density", match_qgis=match_qgis,
+        )  # fmt: skip
+        result = point_heatmap(refs, params)
+    tags = {"mode": mode, "radius_m": radius_m, "kernel": kernel, **result.stats}
+    write_geotiff(output, result.values, result.grid, result.crs, unit=result.unit,
+                  description=f"Urbanista heatmap ({mode})", tags=tags)  # fmt: skip
+    if save_as:
+        _save(refs[0].path, output, save_as, result.unit, tags)
+    shown = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}"
+                      for k, v in result.stats.items())  # fmt: skip
+    click.echo(f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of {pixel_m:g} m "
+               f"({result.unit}); {shown}")  # fmt: skip
+
+
+def _save(workspace: Path, tif: Path, name: str, unit: str, tags: dict[str, object]) -> None:
+    from analysis.workspace import Workspace
+
+    facts = {"unit": unit, **{k: v for k, v in tags.items() if k != "filters"}}
+    with Workspace.open(workspace).transaction() as tx:
+        tx.add_raster(tif, name, title=f"Heatmap: {tags.get('filters', name)}", quality=facts)

@@ -34,7 +34,7 @@ def geopackage_layers(path: Path) -> list[str]:
         conn.close()
 
 
-def parse_input(text: str) -> LayerRef:
+def parse_input(text: str, allow_multi_layer: bool = False) -> LayerRef:
     r"""``C:\data\city.gpkg:activity_points`` -> the file and the layer.
 
     The text is split at its last colon only when what follows names a layer of
@@ -51,6 +51,8 @@ def parse_input(text: str) -> LayerRef:
             raise InputError(f"{head} has no layer {tail!r} (its layers: {names})")
         raise InputError(f"{text}: no such file")
     layers = geopackage_layers(path)
+    if len(layers) > 1 and allow_multi_layer:
+        return LayerRef(path, None)
     if len(layers) > 1:
         raise InputError(
             f"{path} has several layers ({', '.join(layers)}): name one as {path}:LAYER"

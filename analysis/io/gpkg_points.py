@@ -61,11 +61,14 @@ def read_points(
     columns: tuple[str, ...] = (),
     where: str = "",
     params: tuple[object, ...] = (),
+    expressions: dict[str, str] | None = None,
 ) -> PointColumns:
-    """Coordinates and ``columns`` of every point of ``layer`` (optionally ``WHERE where``).
+    """Coordinates and numeric ``columns`` of every point of ``layer`` (``WHERE where``).
 
-    ``where`` is an SQL condition with ``?`` placeholders bound to ``params``;
-    only the callers in this package build it, never from user text.
+    ``where`` is an SQL condition with ``?`` placeholders bound to ``params``, and
+    ``expressions`` maps extra output names to numeric SQL expressions (such as
+    ``DENSE_RANK() OVER (ORDER BY user_id)``); both are built by Urbanista's own
+    code, never from user text.
     """
     path = Path(path)
     try:
@@ -77,9 +80,11 @@ def read_points(
         condition = f" WHERE ({where}) AND " if where else " WHERE "
         sql = f'FROM "{layer}"{condition}"{geom}" IS NOT NULL'
         (blob_hex,) = conn.execute(
-            f"SELECT group_concat(hex(\"{geom}\"), '') {sql}", params
+            f"SELECT group_concat(hex(g), '') FROM (SELECT \"{geom}\" AS g {sql} ORDER BY rowid)",
+            params,
         ).fetchone()
-        values = {c: _numbers(conn, c, sql, params) for c in columns}
+        wanted = {c: f'"{c}"' for c in columns} | (expressions or {})
+        values = {name: _numbers(conn, expr, sql, params) for name, expr in wanted.items()}
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path}:{layer}: cannot read it ({exc})") from exc
     finally:
@@ -93,10 +98,13 @@ def read_points(
 
 
 def _numbers(
-    conn: sqlite3.Connection, column: str, sql: str, params: tuple[object, ...]
+    conn: sqlite3.Connection, expression: str, sql: str, params: tuple[object, ...]
 ) -> np.ndarray:
-    """A numeric column as float64, parsed by numpy from one string SQLite builds."""
-    query = f"SELECT group_concat(coalesce(CAST(\"{column}\" AS REAL), 'nan'), ',') {sql}"
+    """A numeric expression as float64, parsed by numpy from one string SQLite builds."""
+    query = (
+        f"SELECT group_concat(coalesce(CAST(v AS REAL), 'nan'), ',') "
+        f"FROM (SELECT {expression} AS v {sql} ORDER BY rowid)"
+    )
     (text,) = conn.execute(query, params).fetchone()
     return np.fromstring(text, dtype=float, sep=",") if text else np.empty(0)
 

@@ -38,3 +38,15 @@ def workspace(tmp_path: Path) -> Workspace:
     with ws.transaction() as tx:
         tx.write_layer(points_2180(5), "punkty", DatasetKind.DATASET, title="Punkty", licence="CC0")
     return ws
+
+
+@pytest.fixture(scope="session")
+def city_workspace(city: Path, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A workspace holding the sample city's datasets and tracks (imported once)."""
+    from analysis.io.datasets import import_datasets
+    from analysis.io.tracks import import_tracks
+
+    ws = Workspace.create(tmp_path_factory.mktemp("city_ws") / "przykladowo.gpkg")
+    import_datasets(ws, [city / "datasets"])
+    import_tracks(ws, [city / "tracks"])
+    return ws

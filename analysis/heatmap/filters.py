@@ -1,0 +1,114 @@
+"""Which activities and points count: type, dates, weekday, day part, month; no standing still.
+
+Day parts follow Strava Metro: morning 5-10, midday 10-15, evening 15-20,
+night 20-5, in local time (Europe/Warsaw).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+
+DAY_PARTS = {"morning": (5, 10), "midday": (10, 15), "evening": (15, 20), "night": (20, 5)}
+LOCAL_ZONE = "Europe/Warsaw"
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """Conditions an activity (or point) must meet; empty means no condition."""
+
+    types: tuple[str, ...] = ()
+    """cycling, running, inline_skating, nordic_walking, walking, other."""
+    date_from: date | None = None
+    date_to: date | None = None
+    """Inclusive, local dates."""
+    days: Literal["all", "weekday", "weekend"] = "all"
+    day_parts: tuple[str, ...] = ()
+    months: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = set(self.day_parts) - set(DAY_PARTS)
+        if unknown:
+            raise ValueError(f"unknown day part {sorted(unknown)[0]!r}; use {', '.join(DAY_PARTS)}")
+        if any(not 1 <= m <= 12 for m in self.months):
+            raise ValueError(f"months are 1-12, got {self.months}")
+
+    def describe(self) -> str:
+        """A short text for metadata and legends ("cycling, weekdays, morning")."""
+        parts = list(self.types)
+        if self.date_from or self.date_to:
+            parts.append(f"{self.date_from or '...'} to {self.date_to or '...'}")
+        if self.days != "all":
+            parts.append(self.days + "s")
+        parts += list(self.day_parts)
+        if self.months:
+            parts.append("months " + ",".join(map(str, self.months)))
+        return ", ".join(parts) or "all activities"
+
+    def mask(self, times_utc: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
+        """Which rows (UTC ``datetime64`` times, activity types) meet the conditions."""
+        import pandas as pd
+
+        keep = np.ones(len(times_utc), dtype=bool)
+        if self.types and types is not None:
+            keep &= np.isin(np.asarray(types, dtype=object), self.types)
+        needs_time = (
+            self.date_from or self.date_to or self.days != "all" or self.day_parts or self.months
+        )
+        if not needs_time:
+            return keep
+        local = pd.DatetimeIndex(pd.to_datetime(times_utc, utc=True)).tz_convert(LOCAL_ZONE)
+        day = local.normalize().tz_localize(None).to_numpy().astype("datetime64[D]")
+        if self.date_from:
+            keep &= day >= np.datetime64(self.date_from)
+        if self.date_to:
+            keep &= day <= np.datetime64(self.date_to)
+        if self.days != "all":
+            weekend = local.day_of_week.to_numpy() >= 5
+            keep &= weekend if self.days == "weekend" else ~weekend
+        if self.day_parts:
+            hour = local.hour.to_numpy()
+            in_part = np.zeros(len(keep), dtype=bool)
+            for part in self.day_parts:
+                start, end = DAY_PARTS[part]
+                in_part |= (
+                    (hour >= start) & (hour < end)
+                    if start < end
+                    else (hour >= start) | (hour < end)
+                )
+            keep &= in_part
+        if self.months:
+            keep &= np.isin(local.month.to_numpy(), self.months)
+        return keep
+
+
+def moving_mask(
+    activity: np.ndarray, seconds: np.ndarray, x: np.ndarray, y: np.ndarray,
+    window_s: float = 20.0, min_move_m: float = 15.0,
+) -> np.ndarray:  # fmt: skip
+    """Points where the athlete moves: ``min_move_m`` covered in the ``window_s`` around them.
+
+    A point is standing still when the positions ``window_s / 2`` before and after it
+    (in the same activity; its own at the ends) are less than ``min_move_m`` apart,
+    i.e. below 0.75 m/s on average by default, slower than anyone walks: traffic
+    lights and cafés, which would otherwise glow on a heatmap. GPS noise of a few
+    metres does not look like movement. Inputs need not be sorted.
+    """
+    order = np.lexsort((seconds, activity))
+    act, t = np.asarray(activity)[order], np.asarray(seconds, dtype=float)[order]
+    px, py = np.asarray(x, dtype=float)[order], np.asarray(y, dtype=float)[order]
+    if not len(t):
+        return np.ones(0, dtype=bool)
+    codes = np.unique(act, return_inverse=True)[1].astype(float)
+    span = t.max() - t.min() + 2 * window_s + 1
+    key = codes * span + (t - t.min())  # sorted: activity, then time
+    half = window_s / 2
+    after = np.searchsorted(key, key + half, side="right") - 1
+    before = np.searchsorted(key, key - half, side="left")
+    moved = np.hypot(px[after] - px[before], py[after] - py[before]) >= min_move_m
+    keep = np.empty(len(order), dtype=bool)
+    keep[order] = moved
+    return keep
