@@ -28,23 +28,46 @@ def has_display() -> bool:
 @click.option("--no-gui", is_flag=True, help="Do not open the app at the end.")
 def demo(out: Path, no_gui: bool) -> None:
     """Run the main job end to end on the sample city."""
+    import tempfile
+
     from analysis.cli.city_commands import city_summary
     from analysis.cli.terminal import TerminalProgress
     from analysis.cli.workspace_commands import format_info
+    from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
+    from analysis.heatmap.filters import ActivityFilter
     from analysis.io.datasets import import_datasets
+    from analysis.io.geotiff import write_geotiff
+    from analysis.io.reports import import_reports
+    from analysis.io.tracks import import_tracks
     from analysis.samplecity import generate
     from analysis.workspace import Workspace
 
     out.mkdir(parents=True, exist_ok=True)
-    city = generate(out / "przykladowo", progress=TerminalProgress("1/3 sample city"))
+    city = generate(out / "przykladowo", progress=TerminalProgress("1/6 sample city"))
     click.echo(city_summary(city.truth, city.folder))
 
     path = out / "przykladowo.gpkg"
     path.unlink(missing_ok=True)  # the demo's own files: each run starts afresh
     shutil.rmtree(path.with_name(path.stem + ".rasters"), ignore_errors=True)
     ws = Workspace.create(path)
-    click.echo(f"2/3 created workspace {ws.path} ({ws.crs})")
-    import_datasets(ws, [city.folder / "datasets"], progress=TerminalProgress("3/3 open datasets"))
+    click.echo(f"2/6 created workspace {ws.path} ({ws.crs})")
+    for label, run, folder in (
+        ("3/6 open datasets", import_datasets, "datasets"),
+        ("4/6 citizen reports", import_reports, "reports"),
+        ("5/6 activity tracks", import_tracks, "tracks"),
+    ):
+        summary = run(ws, [city.folder / folder], progress=TerminalProgress(label))
+        click.echo(summary.describe(max_reasons=3))
+
+    click.echo("6/6 heatmaps (distinct activities per 10 m cell, k = 5)")
+    with tempfile.TemporaryDirectory() as tmp, ws.transaction() as tx:
+        for name, filters in (("heatmap_all", ActivityFilter()),
+                              ("heatmap_cycling", ActivityFilter(types=("cycling",)))):  # fmt: skip
+            heat = activity_heatmap(ws.path, ActivityHeatmapParams(filters=filters))
+            tif = write_geotiff(Path(tmp) / f"{name}.tif", heat.values, heat.grid, heat.crs,
+                                unit=heat.unit, tags=heat.stats)  # fmt: skip
+            facts = {"unit": heat.unit, "cells_shown": heat.stats["cells_shown"]}
+            tx.add_raster(tif, name, title=f"Heatmap: {filters.describe()}", quality=facts)
     click.echo(format_info(ws.info()))
 
     if no_gui:

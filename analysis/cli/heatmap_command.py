@@ -153,8 +153,14 @@ def heatmap(
                   description=f"Urbanista heatmap ({mode})", tags=tags)  # fmt: skip
     if save_as:
         _save(refs[0].path, output, save_as, result.unit, tags)
-    shown = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}"
-                      for k, v in result.stats.items())  # fmt: skip
+    shown = ", ".join(
+        f"{k} {v:,}"
+        if isinstance(v, int)
+        else f"{k} {v:.4g}"
+        if isinstance(v, float)
+        else f"{k} {v}"
+        for k, v in result.stats.items()
+    )
     click.echo(f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of {pixel_m:g} m "
                f"({result.unit}); {shown}")  # fmt: skip
 

@@ -129,7 +129,7 @@ def test_cli_writes_a_geotiff_with_units(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "500 points" in proc.stdout
+    assert "points 500," in proc.stdout
     with rasterio.open(out) as src:
         assert src.crs.to_epsg() == 2180 and src.dtypes == ("float32",) and src.nodata == -9999
         assert src.tags()["UNIT"] == "kernel-weighted points (QGIS raw)" and src.units == (
