@@ -324,14 +324,12 @@ class Transaction:
         pyogrio.write_dataframe(
             gdf, self.staging, layer=name, driver="GPKG", layer_options={"OVERWRITE": "YES"}
         )
-        minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
-        finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))  # empty geometries: nan
         entry = CatalogueEntry(
             name=name,
             kind=kind,
             crs=self.workspace.crs,
             feature_count=len(gdf),
-            extent=(minx, miny, maxx, maxy) if finite else None,
+            extent=_extent(gdf.total_bounds),
             sources=sources,
             title=title,
             licence=licence,
@@ -392,13 +390,12 @@ class Transaction:
 
         info = pyogrio.read_info(self.staging, layer=name, force_feature_count=True,
                                  force_total_bounds=True)  # fmt: skip
-        bounds = tuple(float(v) for v in info["total_bounds"])
         entry = CatalogueEntry(
             name=name,
             kind=kind,
             crs=self.workspace.crs,
             feature_count=int(info["features"]),
-            extent=bounds if all(math.isfinite(v) for v in bounds) else None,  # type: ignore[arg-type]
+            extent=_extent(info["total_bounds"]),
             sources=sources,
             title=title,
             licence=licence,
@@ -453,6 +450,13 @@ class Transaction:
         with _connect(self.staging) as conn:
             catalogue.upsert_entries(conn, [entry])
         return entry
+
+
+def _extent(bounds: Any) -> tuple[float, float, float, float] | None:
+    """``(minx, miny, maxx, maxy)`` as floats, or None when not finite (empty geometries)."""
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))
+    return (minx, miny, maxx, maxy) if finite else None
 
 
 def _check_name(name: str) -> None:
