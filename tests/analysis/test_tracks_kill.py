@@ -75,10 +75,11 @@ def appending(folder: Path, journal: str) -> bool:
 
 def content(ws: Workspace) -> tuple:
     ws = Workspace.open(ws.path)
+    # By name: a run killed between cataloguing the two layers leaves them in the other order.
     entries = tuple(
         (e.name, e.kind, e.feature_count, e.extent, e.sources,
          {k: v for k, v in e.quality.items() if k != "last_import"})  # what the last run did
-        for e in ws.entries()
+        for e in sorted(ws.entries(), key=lambda e: e.name)
     )  # fmt: skip
     return entries, layer(ws, "activities"), layer(ws, "activity_points")
 
