@@ -186,9 +186,9 @@ def check_xml(head: bytes, name: str) -> None:
     InputError
         If ``head`` (the file's first bytes) is XML that declares a DTD or entities.
     """
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    text = head.decode("utf-16", errors="ignore").encode("utf-8") if utf16 else head
+    if text.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         check_xml_prolog(head, name)
 
 

@@ -121,8 +121,14 @@ def gunzip(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
 
 
 def check_xml_prolog(data: bytes, name: str) -> None:
-    """Refuse XML that declares a DOCTYPE: the door to XXE and entity-expansion bombs."""
-    head = data[:65536].lstrip(b"\xef\xbb\xbf")
+    """Refuse XML that declares a DOCTYPE: the door to XXE and entity-expansion bombs.
+
+    UTF-16 documents (with their byte-order mark) are looked at decoded.
+    """
+    head = data[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = head.lstrip(b"\xef\xbb\xbf")
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise InputError(
             f"{name}: declares a DTD or entities, which GPX/TCX/KML never need; refused"

@@ -82,11 +82,13 @@ def cells_crossed(
     col = np.concatenate(parts_col)
     inside = (row >= 0) & (row < grid.rows) & (col >= 0) & (col < grid.cols)
     cells = grid.rows * grid.cols
-    key = _unique(line[inside] * cells + (row[inside] * grid.cols + col[inside]).astype(np.int64))
+    key = unique_sorted(
+        line[inside] * cells + (row[inside] * grid.cols + col[inside]).astype(np.int64)
+    )
     return key // cells, key % cells
 
 
-def _unique(keys: np.ndarray) -> np.ndarray:
+def unique_sorted(keys: np.ndarray) -> np.ndarray:
     """Sorted distinct values (a sort and a comparison: faster than ``np.unique`` here)."""
     keys = np.sort(keys)
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
@@ -109,6 +111,6 @@ def distinct_per_cell(
     cells = grid.rows * grid.cols
     counts = [np.bincount(cell, minlength=cells)]
     for group in groups:
-        key = _unique(np.asarray(group, dtype=np.int64)[line] * cells + cell)
+        key = unique_sorted(np.asarray(group, dtype=np.int64)[line] * cells + cell)
         counts.append(np.bincount(key % cells, minlength=cells))
     return [c.reshape(grid.shape).astype(np.int32) for c in counts]

@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from analysis.kernels.grid import Grid
+from analysis.kernels.lines import unique_sorted
 
 COARSE_PER_RADIUS = 4
 """Coarse cells per kernel radius: finer bounds cost more offsets."""
@@ -43,7 +44,7 @@ def users_within_radius_lower_bound(
     row = np.floor((coarse.top - np.asarray(y, float)) / size).astype(np.int64)
     inside = (col >= 0) & (col < coarse.cols) & (row >= 0) & (row < coarse.rows)
     cells = coarse.rows * coarse.cols
-    occupied = _unique(np.asarray(user, dtype=np.int64)[inside] * cells
+    occupied = unique_sorted(np.asarray(user, dtype=np.int64)[inside] * cells
                        + row[inside] * coarse.cols + col[inside])  # fmt: skip
     who, where = occupied // cells, occupied % cells
     r0, c0 = where // coarse.cols, where % coarse.cols
@@ -59,15 +60,10 @@ def users_within_radius_lower_bound(
             r, c = r0 - di, c0 - dj
             ok = (r >= 0) & (r < coarse.rows) & (c >= 0) & (c < coarse.cols)
             reached.append(who[ok] * cells + r[ok] * coarse.cols + c[ok])
-    per_coarse = np.bincount(_unique(np.concatenate(reached)) % cells, minlength=cells)
+    per_coarse = np.bincount(unique_sorted(np.concatenate(reached)) % cells, minlength=cells)
     per_coarse = per_coarse.reshape(coarse.shape)
 
     cx, cy = grid.centres()
     ccol = np.floor((cx - coarse.left) / size).astype(np.int64)
     crow = np.floor((coarse.top - cy) / size).astype(np.int64)
     return per_coarse[np.ix_(crow, ccol)].astype(np.int32)
-
-
-def _unique(keys: np.ndarray) -> np.ndarray:
-    keys = np.sort(keys)
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys

@@ -192,3 +192,12 @@ def test_a_file_that_is_not_a_zip_or_a_cut_zip_is_rejected(
     for name in ("export.zip", "cut.zip"):
         where, reason = rejection(summary, name)
         assert where == "" and reason.startswith("not a readable ZIP archive"), reason
+
+
+def test_a_utf16_gpx_declaring_entities_is_refused_before_parsing() -> None:
+    from analysis.errors import InputError
+    from analysis.io.safety import check_xml_prolog
+
+    doc = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE gpx [<!ENTITY a "b">]><gpx/>'
+    with pytest.raises(InputError, match="declares a DTD"):
+        check_xml_prolog("\ufeff".encode("utf-16-le") + doc.encode("utf-16-le"), "x.gpx")
