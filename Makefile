@@ -14,7 +14,7 @@ $(BIN)/urbanista: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Urbanista needs Python >= 3.11: make ... PYTHON=python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	$(BIN)/python -m pip install -q -e ".[test,bench,dask]"
 	touch $@
 
 demo: $(BIN)/urbanista
