@@ -123,6 +123,7 @@ class CatalogueModel(QAbstractTableModel):
             DatasetKind.REPORTS: self.tr("Citizen reports"),
             DatasetKind.DATASET: self.tr("Dataset"),
             DatasetKind.RASTER: self.tr("Raster"),
+            DatasetKind.ANALYSIS: self.tr("Analysis result"),
         }.get(kind, str(kind))
 
     def _display(self, entry: CatalogueEntry, column: Column) -> str:

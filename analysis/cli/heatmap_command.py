@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from analysis.cli.activity_options import activity_filter, activity_filter_options
+
 KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
 
 
@@ -74,18 +76,7 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     show_default=True,
     help="Activity heatmaps: leave empty the cells reflecting fewer distinct users.",
 )
-@click.option("--type", "types", multiple=True, help="Activity type (repeatable): cycling, ...")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
-@click.option("--days", type=click.Choice(["all", "weekday", "weekend"]), default="all")
-@click.option(
-    "--day-part",
-    "day_parts",
-    multiple=True,
-    type=click.Choice(["morning", "midday", "evening", "night"]),
-    help="Strava Metro day parts, local time (repeatable).",
-)
-@click.option("--month", "months", multiple=True, type=click.IntRange(1, 12), help="Repeatable.")
+@activity_filter_options
 @click.option(
     "--save",
     "save_as",
@@ -120,7 +111,6 @@ def heatmap(
     QGIS's "Heatmap (Kernel Density Estimation)" would.
     """
     from analysis.heatmap.activity import POINTS, ActivityHeatmapParams, activity_heatmap
-    from analysis.heatmap.filters import ActivityFilter
     from analysis.heatmap.inputs import parse_input
     from analysis.heatmap.points import PointHeatmapParams, point_heatmap
     from analysis.io.geotiff import write_geotiff
@@ -131,11 +121,7 @@ def heatmap(
     if activity:
         if len(refs) != 1:
             raise click.UsageError("an activity heatmap takes one workspace")
-        filters = ActivityFilter(
-            types=types, date_from=date_from.date() if date_from else None,
-            date_to=date_to.date() if date_to else None, days=days,  # type: ignore[arg-type]
-            day_parts=day_parts, months=months,
-        )  # fmt: skip
+        filters = activity_filter(types, date_from, date_to, days, day_parts, months)
         result = activity_heatmap(refs[0].path, ActivityHeatmapParams(
             mode=mode, measure=measure, pixel_m=pixel_m, radius_m=radius_m,  # type: ignore[arg-type]
             min_users=min_users, filters=filters,

@@ -53,6 +53,7 @@ def _register() -> None:
         city_commands,
         heatmap_command,
         import_commands,
+        usage_command,
         workspace_commands,
     )
 
@@ -60,6 +61,7 @@ def _register() -> None:
     cli.add_command(workspace_commands.workspace)
     cli.add_command(import_commands.import_group)
     cli.add_command(heatmap_command.heatmap)
+    cli.add_command(usage_command.usage)
     cli.add_command(app_commands.demo)
     cli.add_command(app_commands.gui)
 

@@ -61,7 +61,14 @@ def activity_heatmap(workspace: str | Path, params: ActivityHeatmapParams) -> He
     return _points(Path(workspace), params)
 
 
-def _read_tracks(path: Path, params: ActivityHeatmapParams) -> Any:
+def read_tracks(path: Path, filters: ActivityFilter) -> Any:
+    """The workspace's activity lines (user_id, type, start) that pass ``filters``.
+
+    Raises
+    ------
+    InputError
+        If the workspace has no tracks, or none pass the filters.
+    """
     import pyogrio
     from pyogrio.errors import DataLayerError
 
@@ -73,17 +80,17 @@ def _read_tracks(path: Path, params: ActivityHeatmapParams) -> Any:
         raise InputError(
             f"{path} holds no tracks (layer {ACTIVITIES!r}); import some first"
         ) from exc
-    keep = params.filters.mask(tracks["start"].to_numpy(), tracks["type"].to_numpy())
+    keep = filters.mask(tracks["start"].to_numpy(), tracks["type"].to_numpy())
     tracks = tracks[keep & ~(tracks.geometry.isna() | tracks.geometry.is_empty)]
     if tracks.empty:
-        raise InputError(f"{path}: no activity passes the filters ({params.filters.describe()})")
+        raise InputError(f"{path}: no activity passes the filters ({filters.describe()})")
     return tracks
 
 
 def _lines(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     import shapely
 
-    tracks = _read_tracks(path, params)
+    tracks = read_tracks(path, params.filters)
     xy, index = shapely.get_coordinates(tracks.geometry.to_numpy(), return_index=True)
     offsets = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=len(tracks)))])
     minx, miny, maxx, maxy = tracks.total_bounds

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DAY_PARTS = {"morning": (5, 10), "midday": (10, 15), "evening": (15, 20), "night": (20, 5)}
 LOCAL_ZONE = "Europe/Warsaw"
@@ -50,8 +53,6 @@ class ActivityFilter:
 
     def mask(self, times_utc: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
         """Which rows (UTC ``datetime64`` times, activity types) meet the conditions."""
-        import pandas as pd
-
         keep = np.ones(len(times_utc), dtype=bool)
         if self.types and types is not None:
             keep &= np.isin(np.asarray(types, dtype=object), self.types)
@@ -60,7 +61,7 @@ class ActivityFilter:
         )
         if not needs_time:
             return keep
-        local = pd.DatetimeIndex(pd.to_datetime(times_utc, utc=True)).tz_convert(LOCAL_ZONE)
+        local = _local(times_utc)
         day = local.normalize().tz_localize(None).to_numpy().astype("datetime64[D]")
         if self.date_from:
             keep &= day >= np.datetime64(self.date_from)
@@ -83,6 +84,29 @@ class ActivityFilter:
         if self.months:
             keep &= np.isin(local.month.to_numpy(), self.months)
         return keep
+
+
+def month_and_day_part(times_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Local month (1-12) and day part name of each UTC ``datetime64`` time."""
+    local = _local(times_utc)
+    hour = local.hour.to_numpy()
+    part = np.full(len(hour), "night", dtype=object)
+    for name, (start, end) in DAY_PARTS.items():
+        if start < end:
+            part[(hour >= start) & (hour < end)] = name
+    return local.month.to_numpy(), part
+
+
+def local_dates(times_utc: np.ndarray) -> np.ndarray:
+    """Local calendar date (``datetime64[D]``) of each UTC ``datetime64`` time."""
+    dates: np.ndarray = _local(times_utc).tz_localize(None).normalize().to_numpy()
+    return dates.astype("datetime64[D]")
+
+
+def _local(times_utc: np.ndarray) -> pd.DatetimeIndex:
+    import pandas as pd
+
+    return pd.DatetimeIndex(pd.to_datetime(times_utc, utc=True)).tz_convert(LOCAL_ZONE)
 
 
 def moving_mask(

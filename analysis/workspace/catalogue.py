@@ -27,6 +27,8 @@ class DatasetKind(StrEnum):
     REPORTS = "reports"
     DATASET = "dataset"
     RASTER = "raster"
+    ANALYSIS = "analysis"
+    """Results Urbanista computed from the other datasets (usage counts, proposals)."""
 
 
 @dataclass(frozen=True)

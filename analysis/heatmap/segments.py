@@ -1,0 +1,219 @@
+"""Per-segment usage: trips and distinct users on each street segment, by direction.
+
+Like Strava Metro's edge counts: tracks are matched to the street network and
+every segment gets the number of trips (activities) and distinct people that
+rode along it, forward (in the segment's digitised direction) and backward, per
+month and Strava Metro day part. This is the table the bike-path gap analysis
+builds on, and a city can compare it with a Metro export.
+
+Matching: each track is resampled every ``sample_m`` metres and each sample is
+snapped to the nearest segment within ``tolerance_m`` (a spatial index, no
+loops over tracks). A track *uses* a segment when its samples on it span at
+least ``min_share`` of the segment's length, so a track crossing a street at a
+junction, or turning just before one, does not count for it. Its direction is
+where along the segment the track is last, compared with where it first was.
+
+Privacy: a count that reflects fewer than ``min_users`` distinct people is
+withheld (left empty), each number on its own: a segment ridden by 20 people
+but by only two of them backward shows its total and not its backward count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from analysis.errors import InputError
+from analysis.heatmap.filters import local_dates, month_and_day_part
+from analysis.progress import NullProgress, Progress, check_cancelled
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+UNIT = "trips and distinct users per street segment"
+
+
+@dataclass(frozen=True)
+class SegmentUsageParams:
+    """How tracks are matched to street segments, and how privately counts are shown."""
+
+    tolerance_m: float = 15.0
+    """Largest distance from a track sample to the segment it is matched to."""
+    sample_m: float = 10.0
+    """Tracks are resampled at this step before matching."""
+    min_share: float = 0.5
+    """Part of a segment's length a track must run along to use it."""
+    min_users: int = 5
+    """k-anonymity: counts reflecting fewer distinct users are withheld (0 disables)."""
+    days: int | None = None
+    """Length of the observed period for per-day figures; None: first to last activity."""
+
+    def __post_init__(self) -> None:
+        if self.tolerance_m <= 0 or self.sample_m <= 0:
+            raise ValueError("tolerance_m and sample_m must be positive")
+        if not 0 < self.min_share <= 1:
+            raise ValueError(f"min_share is a share of the length, in (0, 1]; got {self.min_share}")
+
+
+@dataclass(frozen=True)
+class SegmentUsage:
+    """The usage of each street segment, and per segment, month and day part."""
+
+    segments: gpd.GeoDataFrame
+    """The street segments (numbered in ``segment``) with ``trips``, ``users``,
+    ``users_per_day`` and the same by direction."""
+    periods: gpd.GeoDataFrame
+    """One row per segment, month and day part that has trips and enough users."""
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Traversals:
+    """Which track used which segment, and in which direction."""
+
+    track: np.ndarray
+    segment: np.ndarray
+    forward: np.ndarray
+
+
+def match_tracks(
+    tracks: np.ndarray, streets: np.ndarray, params: SegmentUsageParams
+) -> Traversals:
+    """The (track, segment) pairs where a track runs along a segment, once each.
+
+    ``tracks`` and ``streets`` are arrays of shapely (multi)line strings in the
+    same metric CRS.
+    """
+    import shapely
+
+    dense = shapely.segmentize(tracks, params.sample_m)
+    xy, owner = shapely.get_coordinates(dense, return_index=True)
+    points = shapely.points(xy)
+    tree = shapely.STRtree(streets)
+    sample, segment = tree.query_nearest(
+        points, max_distance=params.tolerance_m, all_matches=False
+    )
+    where = shapely.line_locate_point(streets[segment], points[sample])
+    key = owner[sample].astype(np.int64) * len(streets) + segment
+    order = np.argsort(key, kind="stable")  # samples stay in track order within a pair
+    key, where = key[order], where[order]
+    if not len(key):
+        return Traversals(*(np.empty(0, np.int64),) * 2, np.empty(0, bool))
+    start = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    end = np.concatenate([start[1:], [len(key)]]) - 1
+    span = np.maximum.reduceat(where, start) - np.minimum.reduceat(where, start)
+    track, seg = key[start] // len(streets), key[start] % len(streets)
+    length = shapely.length(streets)[seg]
+    # Short segments hold few samples: what the sampling step can show is enough.
+    needed = np.minimum(params.min_share * length, np.maximum(length - 2 * params.sample_m, 0))
+    used = span >= needed
+    forward = where[end] >= where[start]
+    return Traversals(track[used], seg[used], forward[used])
+
+
+def segment_usage(
+    tracks: gpd.GeoDataFrame,
+    streets: gpd.GeoDataFrame,
+    params: SegmentUsageParams,
+    progress: Progress | None = None,
+) -> SegmentUsage:
+    """Trips and distinct users per street segment, direction, month and day part.
+
+    ``tracks`` has ``user_id`` and ``start`` (UTC) columns and line geometries;
+    ``streets`` any line layer, whose attributes are kept. Both in one metric CRS.
+
+    Raises
+    ------
+    InputError
+        If either layer is empty or lacks a CRS, the CRSs differ or are not
+        metric, or no track runs along any street.
+    """
+    import pandas as pd
+
+    progress = progress or NullProgress()
+    _check_layers(tracks, streets)
+    progress.report(0.05, "matching tracks to streets")
+    streets = streets.reset_index(drop=True)
+    streets.insert(0, "segment", streets.index)  # the key of ``periods``
+    hits = match_tracks(tracks.geometry.to_numpy(), streets.geometry.to_numpy(), params)
+    check_cancelled(progress)
+    if not len(hits.track):
+        raise InputError(
+            f"no track runs along a street within {params.tolerance_m:g} m: are the "
+            "tracks and streets of the same city, and is the street layer complete?"
+        )
+    progress.report(0.7, "counting trips and users")
+    start = tracks["start"].to_numpy()[hits.track]
+    month, part = month_and_day_part(start)
+    rows = pd.DataFrame({
+        "segment": hits.segment,
+        "trip": hits.track,
+        "user": pd.factorize(tracks["user_id"].to_numpy())[0][hits.track],
+        "day": local_dates(start),
+        "forward": hits.forward,
+        "month": month,
+        "day_part": part,
+    })  # fmt: skip
+    days = params.days or _observed_days(tracks["start"].to_numpy())
+    per_segment = _counts(rows, ["segment"], params.min_users)
+    user_days = rows.drop_duplicates(["segment", "user", "day"]).groupby("segment").size()
+    per_segment["users_per_day"] = (user_days / days).where(per_segment["users"].notna())
+    # Segments no track used get zeros; withheld counts stay empty.
+    segments = streets.join(per_segment.reindex(streets.index, fill_value=0))
+
+    periods = _counts(rows, ["segment", "month", "day_part"], params.min_users)
+    periods = periods[periods["users"].notna()].reset_index()
+    periods = streets[["segment", streets.geometry.name]].merge(periods, on="segment")
+    progress.report(1.0, "done")
+    withheld = int(per_segment["users"].isna().sum())
+    summary = {
+        "trips": int(rows["trip"].nunique()),
+        "segments_used": len(per_segment),
+        "segments_withheld": withheld,
+        "days": days,
+        "min_users": params.min_users,
+        "tolerance_m": params.tolerance_m,
+    }
+    return SegmentUsage(segments, periods, summary)
+
+
+def _counts(rows: pd.DataFrame, by: list[str], k: int) -> pd.DataFrame:
+    """Trips and distinct users per group, in all and by direction, each withheld below k."""
+    import pandas as pd
+
+    out = {}
+    for suffix, subset in (("", rows), ("_forward", rows[rows["forward"]]),
+                           ("_backward", rows[~rows["forward"]])):  # fmt: skip
+        grouped = subset.groupby(by)
+        trips, users = grouped["trip"].nunique(), grouped["user"].nunique()
+        out[f"trips{suffix}"], out[f"users{suffix}"] = trips, users
+    table = pd.DataFrame(out)
+    table = table.fillna(0).astype("Int64")
+    for suffix in ("", "_forward", "_backward"):
+        hidden = table[f"users{suffix}"] < k
+        table.loc[hidden, [f"trips{suffix}", f"users{suffix}"]] = pd.NA
+    return table
+
+
+def _observed_days(start: np.ndarray) -> int:
+    dates = local_dates(start)
+    return int((dates.max() - dates.min()).astype(int)) + 1
+
+
+def _check_layers(tracks: gpd.GeoDataFrame, streets: gpd.GeoDataFrame) -> None:
+    for label, layer in (("track", tracks), ("street", streets)):
+        if layer.empty:
+            raise InputError(f"the {label} layer is empty")
+        if layer.crs is None:
+            raise InputError(f"the {label} layer has no CRS: set one before matching")
+        if not layer.crs.is_projected:
+            raise InputError(f"the {label} layer is in degrees ({layer.crs}): use a metric CRS")
+    if tracks.crs != streets.crs:
+        raise InputError(f"tracks are in {tracks.crs}, streets in {streets.crs}: reproject one")
+    kinds = set(streets.geom_type.dropna())
+    if not kinds <= {"LineString", "MultiLineString"}:
+        raise InputError(f"the street layer must hold lines; it holds {', '.join(sorted(kinds))}")
+

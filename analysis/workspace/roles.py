@@ -1,0 +1,75 @@
+"""Which workspace layer plays which part in an analysis: the streets, the cycleways...
+
+Cities name their layers as they like (``ulice``, ``streets``, ``BDOT10k_SKDR``);
+analyses ask for a role, and the user may name the layer. Without a name the
+role is guessed from the layer names and geometry types; the guess is the
+largest matching layer, and a missing one is an error that lists the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+
+from analysis.errors import InputError
+from analysis.workspace.catalogue import DatasetKind
+from analysis.workspace.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Role:
+    """A part a layer can play: what its name looks like and which geometries it holds."""
+
+    label: str
+    pattern: str
+    """Regular expression searched in the layer's name and title, case-insensitive."""
+    geometries: tuple[str, ...]
+    exclude: str = r"(?!)"
+
+
+STREETS = Role(
+    "street network", r"ulic|street|road|drog|jezdni|osm_lines|skdr",
+    ("LINESTRING", "MULTILINESTRING"), exclude=r"rower|cycl|bike",
+)
+
+
+def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str:
+    """The layer of ``workspace`` that plays ``role``: ``name`` if given, else the best guess.
+
+    Raises
+    ------
+    InputError
+        If ``name`` is no vector layer of the workspace, or no layer looks like ``role``.
+    """
+    geometry = _geometry_types(workspace)
+    if name is not None:
+        workspace.entry(name)  # raises, listing the datasets, if there is none
+        if geometry.get(name, "").upper() not in role.geometries:
+            raise InputError(
+                f"{name!r} in {workspace.path} holds {geometry.get(name, 'no geometries')}, "
+                f"not the lines a {role.label} needs"
+            )
+        return name
+    matches = [
+        e for e in workspace.entries()
+        if e.kind is DatasetKind.DATASET
+        and geometry.get(e.name, "").upper() in role.geometries
+        and re.search(role.pattern, f"{e.name} {e.title or ''}", re.I)
+        and not re.search(role.exclude, f"{e.name} {e.title or ''}", re.I)
+    ]  # fmt: skip
+    if not matches:
+        candidates = [n for n, g in geometry.items() if g.upper() in role.geometries]
+        raise InputError(
+            f"{workspace.path}: no layer looks like the {role.label}; name it (layers with "
+            f"suitable geometries: {', '.join(candidates) or 'none'})"
+        )
+    return max(matches, key=lambda e: e.feature_count or 0).name
+
+
+def _geometry_types(workspace: Workspace) -> dict[str, str]:
+    uri = f"{workspace.path.resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        rows = conn.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns")
+        return {name: kind for name, kind in rows}

@@ -1,0 +1,53 @@
+"""Finding the layer that plays a part: named by the user, or guessed from names and geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from analysis.errors import InputError
+from analysis.workspace import DatasetKind, Workspace
+from analysis.workspace.roles import STREETS, find_layer
+
+
+def lines(n: int) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        geometry=[shapely.LineString([(560_000 + i, 380_000), (560_100 + i, 380_000)])
+                  for i in range(n)],
+        crs="EPSG:2180",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    ws = Workspace.create(tmp_path / "miasto.gpkg")
+    with ws.transaction() as tx:
+        tx.write_layer(lines(3), "ulice_osiedla", DatasetKind.DATASET)
+        tx.write_layer(lines(7), "siec_gminna", DatasetKind.DATASET, title="Drogi gminne")
+        tx.write_layer(lines(50), "drogi_rowerowe", DatasetKind.DATASET)
+        tx.write_layer(lines(1).set_geometry(lines(1).centroid), "ulice_punkty",
+                       DatasetKind.DATASET)  # fmt: skip
+    return ws
+
+
+def test_the_largest_layer_that_looks_like_streets_is_chosen(ws: Workspace) -> None:
+    assert find_layer(ws, STREETS) == "siec_gminna"  # cycleways and points are not streets
+
+
+def test_a_named_layer_is_taken_if_it_holds_lines(ws: Workspace) -> None:
+    assert find_layer(ws, STREETS, "ulice_osiedla") == "ulice_osiedla"
+    with pytest.raises(InputError, match="holds POINT, not the lines"):
+        find_layer(ws, STREETS, "ulice_punkty")
+    with pytest.raises(InputError, match="has no dataset 'brak'"):
+        find_layer(ws, STREETS, "brak")
+
+
+def test_no_candidate_is_an_error_listing_the_line_layers(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "pusty.gpkg")
+    with ws.transaction() as tx:
+        tx.write_layer(lines(2), "trasy_rowerowe", DatasetKind.DATASET)
+    with pytest.raises(InputError, match=r"no layer looks like the street network.*trasy_rowerowe"):
+        find_layer(ws, STREETS)
