@@ -35,6 +35,7 @@ def demo(out: Path, no_gui: bool) -> None:
     from analysis.cli.workspace_commands import format_info
     from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
     from analysis.heatmap.filters import ActivityFilter
+    from analysis.heatmap.usage import UsageParams, store_usage
     from analysis.io.datasets import import_datasets
     from analysis.io.geotiff import write_geotiff
     from analysis.io.reports import import_reports
@@ -59,7 +60,7 @@ def demo(out: Path, no_gui: bool) -> None:
         summary = run(ws, [city.folder / folder], progress=TerminalProgress(label))
         click.echo(summary.describe(max_reasons=3))
 
-    click.echo("6/6 heatmaps (distinct activities per 10 m cell, k = 5)")
+    click.echo("6/6 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
     with tempfile.TemporaryDirectory() as tmp, ws.transaction() as tx:
         for name, filters in (("heatmap_all", ActivityFilter()),
                               ("heatmap_cycling", ActivityFilter(types=("cycling",)))):  # fmt: skip
@@ -68,6 +69,10 @@ def demo(out: Path, no_gui: bool) -> None:
                                 unit=heat.unit, tags=heat.stats)  # fmt: skip
             facts = {"unit": heat.unit, "cells_shown": heat.stats["cells_shown"]}
             tx.add_raster(tif, name, title=f"Heatmap: {filters.describe()}", quality=facts)
+    cycling = UsageParams(filters=ActivityFilter(types=("cycling",)))
+    usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
+    click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_used']:,} "
+               f"street segments, {usage['hexagons']} H3 hexagons")  # fmt: skip
     click.echo(format_info(ws.info()))
 
     if no_gui:

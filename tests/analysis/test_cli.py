@@ -83,6 +83,8 @@ def test_demo_without_a_display_builds_city_and_workspace(tmp_path: Path) -> Non
     ws = Workspace.open(tmp_path / "demo" / "przykladowo.gpkg")
     names = {e.name for e in ws.entries()}
     assert {"ulice", "drogi_rowerowe", "dzielnice", "parki", "przystanki", "wody"} <= names
+    assert {"heatmap_all", "heatmap_cycling", "usage_cycling_segments"} <= names
+    assert ws.entry("usage_cycling_segments").feature_count == ws.entry("ulice").feature_count
     assert ws.entry("ulice").licence.startswith("ODbL")
     assert (
         ws.entry("ulice").feature_count
