@@ -1,8 +1,15 @@
-"""What every Urbanista algorithm shares: translation, grouping and instantiation."""
+"""What every Urbanista algorithm shares: translation, grouping, instantiation and checks."""
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm
+from qgis.core import (
+    QgsFeatureSource,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtCore import QVariant
 
 from ...i18n import tr
 
@@ -26,5 +33,62 @@ class UrbanistaAlgorithm(QgsProcessingAlgorithm):
 
     def group(self) -> str:
         """Return the translated name of the toolbox group."""
-        groups = {"workspace": self.tr("Workspace")}
+        groups = {"workspace": self.tr("Workspace"), "heatmaps": self.tr("Heatmaps")}
         return groups[self.GROUP_ID]
+
+    def require_metric_crs(self, source: QgsFeatureSource) -> None:
+        """Raise unless ``source`` is in a CRS measured in metres.
+
+        Raises
+        ------
+        QgsProcessingException
+            If the CRS is geographic (degrees) or has other units, naming the layer
+            and what to do.
+        """
+        crs = source.sourceCrs()
+        metres = crs.mapUnits() == QgsUnitTypes.DistanceMeters
+        if crs.isValid() and not crs.isGeographic() and metres:
+            return
+        raise QgsProcessingException(
+            self.tr(
+                "Layer {layer} is in {crs}, whose units are {units}: distances and pixel "
+                "sizes are in metres, so reproject the layer to a metric CRS such as "
+                'EPSG:2180 (PUWG 1992) with "Reproject layer" and run again.'
+            ).format(
+                layer=source.sourceName(),
+                crs=crs.authid() or crs.description() or self.tr("no known CRS"),
+                units=QgsUnitTypes.toString(crs.mapUnits()),
+            )
+        )
+
+    def stop_if_cancelled(self, feedback: QgsProcessingFeedback) -> None:
+        """Raise if the user cancelled, so that no partial raster is written.
+
+        Raises
+        ------
+        QgsProcessingException
+            If ``feedback`` is cancelled.
+        """
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled: no raster was written."))
+
+
+class DistinctCodes:
+    """Numbers distinct attribute values 0, 1, ... in order of first appearance.
+
+    All NULLs share one code: the features without a user count together as one
+    user, not as one user each.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[object, int] = {}
+
+    def __len__(self) -> int:
+        """Return how many distinct values have been seen."""
+        return len(self._codes)
+
+    def code(self, value: object) -> int:
+        """Return the code of ``value``, numbering it if it is new."""
+        if isinstance(value, QVariant) and value.isNull():
+            value = None
+        return self._codes.setdefault(value, len(self._codes))
