@@ -5,8 +5,9 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 
 from .algorithms.load_workspace import LoadWorkspace
+from .algorithms.point_heatmap import PointHeatmap
 
-ALGORITHMS = (LoadWorkspace,)
+ALGORITHMS = (LoadWorkspace, PointHeatmap)
 
 
 class UrbanistaProvider(QgsProcessingProvider):
@@ -23,6 +24,10 @@ class UrbanistaProvider(QgsProcessingProvider):
     def longName(self) -> str:
         """Return the name shown in tooltips."""
         return self.name()
+
+    def supportedOutputRasterLayerExtensions(self) -> list[str]:
+        """Return the raster formats the algorithms write: GeoTIFF only."""
+        return ["tif"]
 
     def loadAlgorithms(self) -> None:
         """Add one instance of each algorithm."""
