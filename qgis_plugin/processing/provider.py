@@ -6,8 +6,9 @@ from qgis.core import QgsProcessingProvider
 
 from .algorithms.load_workspace import LoadWorkspace
 from .algorithms.point_heatmap import PointHeatmap
+from .algorithms.track_density import TrackDensity
 
-ALGORITHMS = (LoadWorkspace, PointHeatmap)
+ALGORITHMS = (LoadWorkspace, PointHeatmap, TrackDensity)
 
 
 class UrbanistaProvider(QgsProcessingProvider):
