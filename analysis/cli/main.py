@@ -49,6 +49,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     from analysis.cli import (
+        analyze,
         app_commands,
         city_commands,
         heatmap_command,
@@ -62,6 +63,7 @@ def _register() -> None:
     cli.add_command(import_commands.import_group)
     cli.add_command(heatmap_command.heatmap)
     cli.add_command(usage_command.usage)
+    cli.add_command(analyze.analyze)
     cli.add_command(app_commands.demo)
     cli.add_command(app_commands.gui)
 

@@ -27,12 +27,25 @@ class Role:
     """Regular expression searched in the layer's name and title, case-insensitive."""
     geometries: tuple[str, ...]
     exclude: str = r"(?!)"
+    kind: DatasetKind = DatasetKind.DATASET
 
+
+LINES = ("LINESTRING", "MULTILINESTRING")
+POINTS = ("POINT", "MULTIPOINT")
+POLYGONS = ("POLYGON", "MULTIPOLYGON")
 
 STREETS = Role(
-    "street network", r"ulic|street|road|drog|jezdni|osm_lines|skdr",
-    ("LINESTRING", "MULTILINESTRING"), exclude=r"rower|cycl|bike",
+    "street network", r"ulic|street|road|drog|jezdni|osm_lines|skdr", LINES,
+    exclude=r"rower|cycl|bike",
 )
+CYCLEWAYS = Role("cycleways", r"rower|cycl|bike|ddr", LINES)
+RACKS = Role("bike racks", r"stojak|rack|bicycle_parking|parking_rower|parkingi_rower", POINTS)
+SCHOOLS = Role("schools", r"szkol|school|oswiat", POINTS + POLYGONS)
+BUS_STOPS = Role("public transport stops", r"przystan|stop|bus|tram", POINTS)
+PARKS = Role("parks", r"park|zielen|green", POINTS + POLYGONS)
+SHOPS = Role("shops and markets", r"sklep|shop|hala|market|targ|handel", POINTS + POLYGONS)
+DISTRICTS = Role("districts", r"dzielnic|district|osiedl|obreb|rejon|jednost", POLYGONS)
+REPORTS = Role("citizen reports", r".", POINTS, kind=DatasetKind.REPORTS)
 
 
 def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str:
@@ -49,12 +62,12 @@ def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str
         if geometry.get(name, "").upper() not in role.geometries:
             raise InputError(
                 f"{name!r} in {workspace.path} holds {geometry.get(name, 'no geometries')}, "
-                f"not the lines a {role.label} needs"
+                f"but the {role.label} layer must hold {' or '.join(role.geometries).lower()}"
             )
         return name
     matches = [
         e for e in workspace.entries()
-        if e.kind is DatasetKind.DATASET
+        if e.kind is role.kind
         and geometry.get(e.name, "").upper() in role.geometries
         and re.search(role.pattern, f"{e.name} {e.title or ''}", re.I)
         and not re.search(role.exclude, f"{e.name} {e.title or ''}", re.I)

@@ -35,6 +35,7 @@ from analysis.workspace.catalogue import CatalogueEntry, DatasetKind, SourceFile
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -336,6 +337,30 @@ class Transaction:
             source_date=source_date,
             quality=quality or {},
         )
+        with _connect(self.staging) as conn:
+            catalogue.upsert_entries(conn, [entry])
+        return entry
+
+    def write_table(
+        self,
+        table: pd.DataFrame,
+        name: str,
+        kind: DatasetKind,
+        *,
+        title: str | None = None,
+        quality: Mapping[str, Any] | None = None,
+    ) -> CatalogueEntry:
+        """Write ``table`` as the attribute table ``name`` (no geometry) and catalogue it."""
+        import pyogrio
+
+        self._check_open(name)
+        pyogrio.write_dataframe(
+            table, self.staging, layer=name, driver="GPKG", layer_options={"OVERWRITE": "YES"}
+        )
+        entry = CatalogueEntry(
+            name=name, kind=kind, crs=self.workspace.crs, feature_count=len(table),
+            title=title, quality=quality or {},
+        )  # fmt: skip
         with _connect(self.staging) as conn:
             catalogue.upsert_entries(conn, [entry])
         return entry

@@ -39,7 +39,7 @@ def test_the_largest_layer_that_looks_like_streets_is_chosen(ws: Workspace) -> N
 
 def test_a_named_layer_is_taken_if_it_holds_lines(ws: Workspace) -> None:
     assert find_layer(ws, STREETS, "ulice_osiedla") == "ulice_osiedla"
-    with pytest.raises(InputError, match="holds POINT, not the lines"):
+    with pytest.raises(InputError, match="POINT, but the street network layer must hold line"):
         find_layer(ws, STREETS, "ulice_punkty")
     with pytest.raises(InputError, match="has no dataset 'brak'"):
         find_layer(ws, STREETS, "brak")
@@ -51,3 +51,16 @@ def test_no_candidate_is_an_error_listing_the_line_layers(tmp_path: Path) -> Non
         tx.write_layer(lines(2), "trasy_rowerowe", DatasetKind.DATASET)
     with pytest.raises(InputError, match=r"no layer looks like the street network.*trasy_rowerowe"):
         find_layer(ws, STREETS)
+
+
+def test_roles_find_the_sample_city_layers(city_workspace: Workspace) -> None:
+    from analysis.workspace import roles
+
+    found = {role.label: find_layer(city_workspace, role) for role in (
+        roles.STREETS, roles.CYCLEWAYS, roles.RACKS, roles.SCHOOLS, roles.BUS_STOPS,
+        roles.PARKS, roles.DISTRICTS)}  # fmt: skip
+    assert found == {
+        "street network": "ulice", "cycleways": "drogi_rowerowe", "bike racks": "stojaki_rowerowe",
+        "schools": "szkoly", "public transport stops": "przystanki", "parks": "parki",
+        "districts": "dzielnice",
+    }  # fmt: skip

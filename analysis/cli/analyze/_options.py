@@ -1,0 +1,32 @@
+"""Options every analysis command shares, and how it prints and stores its result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from analysis.planning.result import AnalysisResult
+
+workspace_option = click.option(
+    "--workspace", "-w", "workspace", required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The workspace .gpkg.",
+)  # fmt: skip
+json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+
+
+def finish(workspace: Path, result: AnalysisResult, as_json: bool) -> None:
+    """Store ``result``'s tables in the workspace and print its summary (or JSON)."""
+    from analysis.planning.result import store_result
+    from analysis.workspace import Workspace
+
+    layers = store_result(Workspace.open(workspace), result)
+    if as_json:
+        click.echo(json.dumps({**result.to_json(), "layers": layers}, ensure_ascii=False,
+                              indent=1, default=str))  # fmt: skip
+    else:
+        click.echo(result.describe())
+        click.echo(f"stored {', '.join(layers)} in {workspace}")
