@@ -1,7 +1,7 @@
 """The layer rule "qgis_plugin never imports PySide6" (nor the core's heavy libraries).
 
 QGIS's Python has none of PySide6, geopandas, pandas, shapely or pyogrio, so the
-plugin may import only the standard library, qgis.*, numpy and
+plugin may import only the standard library, qgis.*, numpy, GDAL (osgeo) and
 the numpy-only ``analysis.kernels``.
 """
 
@@ -17,7 +17,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "qgis_plugin"
-ALLOWED_ROOTS = set(sys.stdlib_module_names) | {"qgis", "numpy"}
+# osgeo: GDAL's Python bindings, part of every QGIS install.
+ALLOWED_ROOTS = set(sys.stdlib_module_names) | {"qgis", "numpy", "osgeo"}
 ALLOWED_PREFIXES = ("analysis.kernels",)
 FORBIDDEN = ("PySide6", "geopandas", "pandas", "shapely", "pyogrio", "fiona")
 """Must not be loaded; PyQt5 is (by qgis.PyQt), so the AST test bans importing it directly."""

@@ -20,7 +20,7 @@ from qgis_plugin.plugin import LOGGERS, UrbanistaPlugin
 
 REPO = Path(__file__).resolve().parents[2]
 
-ALGORITHM_IDS = ["urbanista:load_workspace"]
+ALGORITHM_IDS = ["urbanista:load_workspace", "urbanista:pointheatmap", "urbanista:trackdensity"]
 
 
 def registry_ids() -> tuple[bool, list[str]]:
