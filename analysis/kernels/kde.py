@@ -28,6 +28,9 @@ import numpy as np
 
 from analysis.kernels.grid import Grid
 
+ROUND_OFF = 1e-9
+"""Values below this share of the peak are FFT round-off, not density."""
+
 
 class Kernel(StrEnum):
     """Kernel shapes, as QGIS names them."""
@@ -161,7 +164,9 @@ class DensityAccumulator:
             half = kernel.shape[0] // 2
             full = _fft_convolve(lattice, kernel)
             out += full[2 * half : 2 * half + self.grid.rows, 2 * half : 2 * half + self.grid.cols]
-        np.clip(out, 0.0, None, out=out)  # FFT round-off leaves tiny negatives
+        # FFT round-off leaves values of about 1e-16 of the peak (either sign) in cells
+        # no point reaches: make them exact zeros, which outputs show as no data.
+        out[out < ROUND_OFF * out.max(initial=0.0)] = 0.0
         return out.astype(np.float32)
 
 

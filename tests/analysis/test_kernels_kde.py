@@ -138,3 +138,15 @@ def test_match_qgis_reproduces_its_sub_pixel_shift(points: list[tuple[float, flo
 def test_match_qgis_needs_the_bounds() -> None:
     with pytest.raises(ValueError, match="qgis_ymin"):
         DensityAccumulator(Grid(0, 0, 1, 1, 1), KdeParams(1, 1, match_qgis=True))
+
+
+def test_cells_no_point_reaches_are_exact_zeros() -> None:
+    grid = Grid(560_000.0, 382_000.0, 5.0, 400, 400)
+    x, y = np.array([560_100.0, 561_900.0]), np.array([381_900.0, 380_100.0])
+    params = KdeParams(100.0, 5.0)
+    values = density(x, y, grid, params)
+    cx, cy = np.meshgrid(*grid.centres())
+    nearest = np.min([np.hypot(cx - xi, cy - yi) for xi, yi in zip(x, y, strict=True)], axis=0)
+    # Linear binning spreads a point over its cell's corners: up to a diagonal further.
+    assert (values[nearest > 100.0 + 5.0 * np.sqrt(2)] == 0).all(), "round-off is not density"
+    assert (values[nearest < 95.0] > 0).all()
