@@ -136,7 +136,7 @@ def segment_usage(
     progress = progress or NullProgress()
     _check_layers(tracks, streets)
     progress.report(0.05, "matching tracks to streets")
-    streets = streets.reset_index(drop=True)
+    streets = streets.drop(columns="segment", errors="ignore").reset_index(drop=True)
     streets.insert(0, "segment", streets.index)  # the key of ``periods``
     hits = match_tracks(tracks.geometry.to_numpy(), streets.geometry.to_numpy(), params)
     check_cancelled(progress)
