@@ -1,0 +1,406 @@
+"""Figures per district: residents, cycling, cycleways, racks, reports and CO2 avoided.
+
+Every figure is counted inside each district polygon: tracks and cycleways are
+clipped to it (their length inside, not of every line that touches it), racks
+and reports are points in it (a point on a shared border counts once, for the
+first district). The districts must not overlap, or km would count twice.
+
+CO2 avoided by cycling is an estimate with two assumptions, both parameters and
+printed with the figure: the share of cycled km that replace a car trip, and
+the CO2 a car emits per km. The default 120 g/km is the European Environment
+Agency's average for new passenger cars registered in the EU in 2019 (122 g/km,
+NEDC; EEA, "CO2 emissions from new passenger cars", 2020), rounded down; the
+fleet on the road emits more, so the figure is conservative. The default share
+0.3 is a placeholder to be replaced by the city's travel survey (the share of
+cyclists who would otherwise drive). The observed figure is scaled to a year
+linearly from the period the tracks cover, which overstates a year when the
+tracks cover only the cycling season.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from analysis.errors import InputError
+from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.progress import NullProgress, Progress, check_cancelled
+
+POPULATION_FIELDS = ("ludnosc", "population", "pop", "liczba_mieszkancow")
+"""Field names that hold a district's residents, tried in order (case-insensitive)."""
+NAME_FIELDS = ("nazwa", "name", "nazwa_dzielnicy", "dzielnica", "district", "teryt", "id")
+"""Fields that name a district in messages, tried in order."""
+DAYS_PER_YEAR = 365.25
+
+
+@dataclass(frozen=True)
+class DistrictParams:
+    """Which fields to read and the assumptions of the CO2 estimate."""
+
+    population_field: str | None = None
+    """The districts' field of residents; None: the first of :data:`POPULATION_FIELDS`."""
+    car_share: float = 0.3
+    """Share of cycled km that replace a car trip (0-1)."""
+    car_co2_g_per_km: float = 120.0
+    """CO2 a car emits per km, in grams (EEA new-car average 2019, rounded)."""
+    cycling_types: tuple[str, ...] = ("cycling",)
+    """Activity types whose km count as cycling for the CO2 estimate."""
+    observed_days: float | None = None
+    """Days the tracks cover, to scale CO2 to a year; None: from the tracks' start times."""
+    closed_statuses: tuple[str, ...] = ("closed", "rejected")
+    """Report statuses that are not open backlog; any other (or none) is backlog."""
+    overlap_tolerance_m2: float = 1.0
+    """Overlaps between districts smaller than this (digitising slivers) are accepted."""
+
+
+def district_stats(
+    districts: gpd.GeoDataFrame,
+    cycleways: gpd.GeoDataFrame | None = None,
+    racks: gpd.GeoDataFrame | None = None,
+    reports: gpd.GeoDataFrame | None = None,
+    activities: gpd.GeoDataFrame | None = None,
+    params: DistrictParams | None = None,
+    layer_names: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> AnalysisResult:
+    """Count residents, cycling, cycleways, racks and reports per district.
+
+    Parameters
+    ----------
+    districts
+        Polygons in a metric CRS, with a population field.
+    cycleways, racks, reports, activities
+        Lines, points, points (``category``, ``status``) and tracks (``user_id``,
+        ``type``, ``start``, ``duration_s``); reprojected to the districts' CRS.
+        A layer left out (None) leaves its figures out.
+    params
+        Fields and assumptions; defaults if None.
+    layer_names
+        The layers' names in the workspace (``{"districts": "dzielnice"}``), for messages.
+    progress
+        Receives progress and cancellation.
+
+    Returns
+    -------
+    AnalysisResult
+        ``districts`` with the table ``stats``: the district polygons with every figure.
+
+    Raises
+    ------
+    InputError
+        If the districts are empty, without a metric CRS, invalid or overlapping,
+        or have no population field; or another layer has no CRS.
+    """
+    params = params or DistrictParams()
+    progress = progress or NullProgress()
+    names = {key: key for key in ("districts", "cycleways", "racks", "reports", "activities")}
+    names.update(layer_names or {})
+    check_districts(districts, params, names["districts"])
+    population_field = _population_field(districts, params, names["districts"])
+    crs = districts.crs
+    frame = districts.reset_index(drop=True)
+    areas = frame.geometry.values
+    stats = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name), geometry=list(areas), crs=crs)
+    stats["population"] = frame[population_field].fillna(0).astype("int64")
+    stats["area_km2"] = frame.geometry.area / 1e6
+    thousands = stats["population"].where(stats["population"] > 0) / 1000.0
+    missing = []
+    summary: dict[str, Any] = {
+        "districts": len(stats),
+        "population": int(stats["population"].sum()),
+        "population_field": population_field,
+    }
+
+    if activities is not None:
+        tracks = _in_crs(activities, crs, names["activities"])
+        for column in ("user_id", "type"):
+            _require(tracks, column, names["activities"])
+        which, lengths = _clipped_lengths(areas, tracks.geometry.values)
+        stats["activity_users"] = _distinct_per(
+            which, tracks["user_id"].to_numpy(), lengths, len(stats)
+        )
+        stats["activity_km"] = _sum_per(which, lengths, len(stats)) / 1000.0
+        cycling = tracks["type"].isin(params.cycling_types).to_numpy()
+        stats["cycling_km"] = _sum_per(which, lengths * cycling[which[1]], len(stats)) / 1e3
+        observed = _observed_days(tracks, params)
+        kg_per_km = params.car_share * params.car_co2_g_per_km / 1000.0
+        stats["co2_avoided_kg"] = stats["cycling_km"] * kg_per_km
+        scale = DAYS_PER_YEAR / observed if observed else np.nan
+        stats["co2_avoided_kg_per_year"] = stats["co2_avoided_kg"] * scale
+        passing = np.unique(which[1][lengths > 0])
+        summary.update(
+            activity_users=int(tracks["user_id"].iloc[passing].nunique()),
+            activity_km=round(float(stats["activity_km"].sum()), 1),
+            cycling_km=round(float(stats["cycling_km"].sum()), 1),
+            observed_days=round(observed, 1) if observed else None,
+            co2_avoided_kg=round(float(stats["co2_avoided_kg"].sum()), 1),
+            co2_avoided_kg_per_year=round(float(stats["co2_avoided_kg_per_year"].sum()), 1),
+        )
+    else:
+        missing.append("activities")
+    check_cancelled(progress)
+    progress.report(0.6, "tracks clipped to the districts")
+
+    if cycleways is not None:
+        lines = _in_crs(cycleways, crs, names["cycleways"])
+        which, lengths = _clipped_lengths(areas, lines.geometry.values)
+        stats["cycleway_km"] = _sum_per(which, lengths, len(stats)) / 1000.0
+        stats["cycleway_km_per_1000"] = stats["cycleway_km"] / thousands
+        summary["cycleway_km"] = round(float(stats["cycleway_km"].sum()), 2)
+    else:
+        missing.append("cycleways")
+
+    if racks is not None:
+        points = _in_crs(racks, crs, names["racks"])
+        stats["racks"] = np.bincount(_district_of(areas, points), minlength=len(stats) + 1)[1:]
+        stats["racks_per_1000"] = stats["racks"] / thousands
+        summary["racks"] = int(stats["racks"].sum())
+    else:
+        missing.append("racks")
+
+    if reports is not None:
+        points = _in_crs(reports, crs, names["reports"])
+        for column in ("category", "status"):
+            _require(points, column, names["reports"])
+        _report_columns(stats, points, _district_of(areas, points), params)
+        stats["reports_per_1000"] = stats["reports"] / thousands
+        summary.update(
+            reports=int(stats["reports"].sum()), open_backlog=int(stats["open_backlog"].sum())
+        )
+    else:
+        missing.append("reports")
+    progress.report(1.0, "district figures counted")
+    summary["missing_layers"] = missing
+    return AnalysisResult(
+        "districts",
+        {"stats": stats},
+        summary=summary,
+        parameters={
+            **parameters_of(params),
+            "population_field": population_field,
+            **{f"layer.{k}": v for k, v in names.items() if k not in missing},
+        },
+        lines=_lines(stats, summary, params),
+        titles={"stats": "Figures per district"},
+    )
+
+
+def check_districts(
+    districts: gpd.GeoDataFrame, params: DistrictParams, layer: str = "districts"
+) -> None:
+    """Raise :class:`InputError` unless ``districts`` are valid, disjoint polygons in metres.
+
+    The message names the features by their name field (see :data:`NAME_FIELDS`)
+    and row index, and says what to do.
+    """
+    if districts.empty:
+        raise InputError(f"the district layer {layer!r} is empty: import the district polygons")
+    if districts.crs is None:
+        raise InputError(f"the district layer {layer!r} has no CRS: import it again with its CRS")
+    if not districts.crs.is_projected:
+        raise InputError(
+            f"the district layer {layer!r} is in {districts.crs.to_string()}, in degrees: "
+            f"reproject it to a metric CRS such as EPSG:2180"
+        )
+    geoms = districts.geometry.values
+    label = _labeller(districts)
+    polygon = np.isin(shapely.get_type_id(geoms), (3, 6))
+    if not polygon.all():
+        bad = ", ".join(label(i) for i in np.flatnonzero(~polygon)[:5])
+        raise InputError(
+            f"{layer!r} holds features that are not polygons (or empty): {bad}; "
+            f"remove them or pick the polygon layer of districts"
+        )
+    invalid = np.flatnonzero(~shapely.is_valid(geoms))
+    if invalid.size:
+        reasons = shapely.is_valid_reason(geoms[invalid])
+        listed = "; ".join(f"{label(i)}: {r}" for i, r in zip(invalid[:5], reasons, strict=False))
+        raise InputError(
+            f"{invalid.size} district(s) in {layer!r} have invalid polygons ({listed}); repair "
+            f"them (QGIS: Vector geometry > Fix geometries) and import the layer again"
+        )
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    overlap = shapely.area(shapely.intersection(geoms[left], geoms[right]))
+    over = overlap > params.overlap_tolerance_m2
+    if over.any():
+        listed = "; ".join(
+            f"{label(a)} and {label(b)} share {area:,.0f} m²"
+            for a, b, area in zip(left[over][:5], right[over][:5], overlap[over][:5], strict=True)
+        )
+        raise InputError(
+            f"districts in {layer!r} overlap ({listed}), so figures would count twice; "
+            f"make them disjoint (QGIS: Vector geometry > Difference, or snap the shared "
+            f"borders) or pick a layer of non-overlapping districts"
+        )
+
+
+def _labeller(frame: gpd.GeoDataFrame) -> Any:
+    lower = {str(c).lower(): c for c in frame.columns}
+    field = next((lower[f] for f in NAME_FIELDS if f in lower), None)
+    if field is None:
+        return lambda i: f"feature at index {i}"
+    values = frame[field].to_numpy()
+    return lambda i: f"{values[i]!r} (index {i})"
+
+
+def _population_field(districts: gpd.GeoDataFrame, params: DistrictParams, layer: str) -> str:
+
+    lower = {str(c).lower(): str(c) for c in districts.columns}
+    if params.population_field is not None:
+        field = lower.get(params.population_field.lower())
+        if field is None:
+            raise InputError(
+                f"{layer!r} has no field {params.population_field!r} "
+                f"(it has: {', '.join(map(str, districts.columns))})"
+            )
+    else:
+        field = next((lower[f] for f in POPULATION_FIELDS if f in lower), None)
+        if field is None:
+            numeric = [
+                str(c)
+                for c in districts.columns
+                if c != districts.geometry.name and pd.api.types.is_numeric_dtype(districts[c])
+            ]
+            raise InputError(
+                f"{layer!r} has no population field ({', '.join(POPULATION_FIELDS)}); name it "
+                f"with --population-field (numeric fields: {', '.join(numeric) or 'none'})"
+            )
+    if not pd.api.types.is_numeric_dtype(districts[field]):
+        raise InputError(
+            f"the population field {field!r} of {layer!r} is not numeric; "
+            f"name the field that counts residents with --population-field"
+        )
+    return field
+
+
+def _in_crs(frame: gpd.GeoDataFrame, crs: Any, layer: str) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        raise InputError(f"the layer {layer!r} has no CRS: import it again with its CRS")
+    return frame.reset_index(drop=True).to_crs(crs)
+
+
+def _require(frame: pd.DataFrame, column: str, layer: str) -> None:
+    if column not in frame:
+        raise InputError(
+            f"the layer {layer!r} has no column {column!r}; import it with "
+            f"Urbanista's importer, which writes it"
+        )
+
+
+def _clipped_lengths(areas: np.ndarray, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (district, line) that intersect, and the line's length inside the district.
+
+    The pairs come as a 2 x N array from the spatial index: row 0 districts, row 1 lines.
+    """
+    pairs = shapely.STRtree(lines).query(areas, predicate="intersects")
+    lengths = shapely.length(shapely.intersection(lines[pairs[1]], areas[pairs[0]]))
+    return pairs, lengths
+
+
+def _sum_per(pairs: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+
+    sums: np.ndarray = np.bincount(pairs[0], weights=values, minlength=n)
+    return sums
+
+
+def _distinct_per(pairs: np.ndarray, users: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:
+
+    inside = lengths > 0
+    frame = pd.DataFrame({"district": pairs[0][inside], "user": users[pairs[1][inside]]})
+    counts: np.ndarray = (
+        frame.groupby("district")["user"].nunique().reindex(range(n), fill_value=0).to_numpy()
+    )
+    return counts
+
+
+def _district_of(areas: np.ndarray, points: gpd.GeoDataFrame) -> np.ndarray:
+    """For each point, 1 + the index of the first district holding it, or 0 if none."""
+    pairs = shapely.STRtree(areas).query(points.geometry.values, predicate="intersects")
+    which = np.zeros(len(points), dtype=np.int64)
+    first = np.unique(pairs[0], return_index=True)
+    which[first[0]] = pairs[1][first[1]] + 1
+    return which
+
+
+def _report_columns(
+    stats: gpd.GeoDataFrame, reports: gpd.GeoDataFrame, which: np.ndarray, params: DistrictParams
+) -> None:
+
+    n = len(stats)
+    inside = which > 0
+    category = reports["category"].fillna("uncategorised").astype(str).to_numpy()[inside]
+    table = pd.crosstab(which[inside] - 1, category).reindex(range(n), fill_value=0)
+    stats["reports"] = np.bincount(which, minlength=n + 1)[1:]
+    for name in sorted(table.columns):
+        stats["reports_" + re.sub(r"\W+", "_", name).lower()] = table[name].to_numpy()
+    backlog = ~reports["status"].isin(params.closed_statuses).to_numpy()
+    stats["open_backlog"] = np.bincount(which[backlog], minlength=n + 1)[1:]
+
+
+def _observed_days(tracks: gpd.GeoDataFrame, params: DistrictParams) -> float | None:
+
+    if params.observed_days is not None:
+        return params.observed_days
+    if "start" not in tracks or tracks.empty:
+        return None
+    start = pd.to_datetime(tracks["start"], utc=True)
+    end = start + pd.to_timedelta(tracks.get("duration_s", 0), unit="s")
+    days = (end.max() - start.min()).total_seconds() / 86400.0
+    return days if days > 0 else None
+
+
+def _lines(
+    stats: gpd.GeoDataFrame,
+    summary: Mapping[str, Any],
+    params: DistrictParams,
+) -> tuple[str, ...]:
+    label = _labeller(stats)
+    population = summary["population"]
+    lines = [
+        f"{summary['districts']} districts, {population:,} residents "
+        f"(field {summary['population_field']!r})"
+    ]
+    if "cycleway_km" in summary:
+        per = stats["cycleway_km_per_1000"]
+        low = f"{label(int(per.idxmin()))}, {per.min():.2f}" if per.notna().any() else "-"
+        lines.append(
+            f"cycleways: {summary['cycleway_km']:.1f} km inside the districts; "
+            f"fewest km per 1,000 residents: {low}"
+        )
+    if "racks" in summary:
+        per_1000 = summary["racks"] / max(population, 1) * 1000.0
+        lines.append(f"racks: {summary['racks']} ({per_1000:.2f} per 1,000 residents)")
+    if "reports" in summary:
+        lines.append(
+            f"reports: {summary['reports']}, open backlog {summary['open_backlog']} "
+            f"(statuses other than {', '.join(params.closed_statuses)})"
+        )
+    if "activity_km" in summary:
+        lines.append(
+            f"activities: {summary['activity_users']} users, {summary['activity_km']:,.0f} km "
+            f"inside the districts, of which cycling {summary['cycling_km']:,.0f} km"
+        )
+        days = summary["observed_days"]
+        year = (
+            f", about {summary['co2_avoided_kg_per_year']:,.0f} kg a year "
+            f"(x {DAYS_PER_YEAR}/{days:.0f} days observed, linearly)"
+            if days
+            else ""
+        )
+        lines.append(
+            f"CO2 avoided by recorded cycling: {summary['co2_avoided_kg']:,.0f} kg{year}, "
+            f"assuming {params.car_share:.0%} of cycled km replace a car trip at "
+            f"{params.car_co2_g_per_km:g} g CO2/km"
+        )
+    if summary["missing_layers"]:
+        lines.append(f"left out (no layer): {', '.join(summary['missing_layers'])}")
+    return tuple(lines)

@@ -1,0 +1,204 @@
+"""Figures per district: a hand-made pair of squares with known answers, and the sample city."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from click.testing import CliRunner
+
+from analysis.cli.main import cli
+from analysis.errors import InputError
+from analysis.planning.districts import DistrictParams, district_stats
+from analysis.workspace import Workspace
+
+X0, Y0 = 560_000.0, 380_000.0
+CRS = "EPSG:2180"
+
+
+def at(x: float, y: float) -> tuple[float, float]:
+    return (X0 + x, Y0 + y)
+
+
+def square(x: float, size: float = 1000.0) -> shapely.Polygon:
+    return shapely.box(*at(x, 0), *at(x + size, size))
+
+
+@pytest.fixture
+def districts() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"nazwa": ["Zachód", "Wschód"], "Ludnosc": [2000, 500]},
+                            geometry=[square(0), square(1000)], crs=CRS)  # fmt: skip
+
+
+@pytest.fixture
+def layers() -> dict[str, gpd.GeoDataFrame]:
+    """Cycleways, racks, reports and tracks whose share in each square is known."""
+    line = shapely.LineString
+    cycleways = gpd.GeoDataFrame(geometry=[
+        line([at(200, 500), at(1700, 500)]),   # 800 m west, 700 m east
+        line([at(1500, 100), at(1500, 400)]),  # 300 m east
+        line([at(2500, 100), at(2900, 100)]),  # outside
+    ], crs=CRS)  # fmt: skip
+    racks = gpd.GeoDataFrame(geometry=shapely.points([
+        at(100, 100), at(200, 200), at(300, 300),
+        at(1000, 600),  # on the shared border: counted once, for the first district
+        at(1500, 900), at(3000, 3000),
+    ]), crs=CRS)  # fmt: skip
+    reports = gpd.GeoDataFrame({
+        "category": ["pothole", "pothole", "missing_bike_rack", "litter", "pothole"],
+        "status": ["closed", "open", "in_progress", "rejected", "open"],
+    }, geometry=shapely.points([at(100, 900), at(150, 900), at(1100, 900), at(1200, 900),
+                                at(5000, 0)]), crs=CRS)  # fmt: skip
+    activities = gpd.GeoDataFrame({
+        "user_id": ["u1", "u2", "u1", "u3"],
+        "type": ["cycling", "running", "cycling", "cycling"],
+        "start": pd.to_datetime(["2026-04-01 00:00", "2026-04-10 08:00", "2026-04-30 23:00",
+                                 "2026-04-15 12:00"], utc=True),
+        "duration_s": [600.0, 1200.0, 3600.0, 300.0],
+    }, geometry=[
+        line([at(100, 100), at(1900, 100)]),   # 900 m in each
+        line([at(300, 700), at(700, 700)]),    # 400 m in the west
+        line([at(1200, 800), at(1700, 800)]),  # 500 m in the east
+        line([at(2100, 800), at(2600, 800)]),  # outside
+    ], crs=CRS)  # fmt: skip
+    return {"cycleways": cycleways, "racks": racks, "reports": reports, "activities": activities}
+
+
+def test_two_squares_get_their_known_figures(
+    districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    result = district_stats(districts, **layers)
+    stats = result.tables["stats"]
+    assert stats["population"].tolist() == [2000, 500]
+    assert stats["cycleway_km"].tolist() == pytest.approx([0.8, 1.0])
+    assert stats["cycleway_km_per_1000"].tolist() == pytest.approx([0.4, 2.0])
+    assert stats["racks"].tolist() == [4, 1]
+    assert stats["racks_per_1000"].tolist() == pytest.approx([2.0, 2.0])
+    assert stats["reports"].tolist() == [2, 2]
+    assert stats["reports_pothole"].tolist() == [2, 0]
+    assert stats["reports_missing_bike_rack"].tolist() == [0, 1]
+    assert stats["reports_litter"].tolist() == [0, 1]
+    assert stats["reports_per_1000"].tolist() == pytest.approx([1.0, 4.0])
+    assert stats["open_backlog"].tolist() == [1, 1]  # open and in progress; not rejected
+    assert stats["activity_users"].tolist() == [2, 1]
+    assert stats["activity_km"].tolist() == pytest.approx([1.3, 1.4])
+    assert stats["cycling_km"].tolist() == pytest.approx([0.9, 1.4])
+    assert stats["co2_avoided_kg"].tolist() == pytest.approx([0.9 * 0.3 * 0.12, 1.4 * 0.3 * 0.12])
+    # observed from 1 April 00:00 to 1 April 00:00 + 30 days (the last ride ends then)
+    assert result.summary["observed_days"] == 30.0
+    assert stats["co2_avoided_kg_per_year"].tolist() == pytest.approx(
+        [0.9 * 0.036 * 365.25 / 30, 1.4 * 0.036 * 365.25 / 30]
+    )
+    assert result.summary["activity_users"] == 2  # u1 and u2; u3 rode outside
+    assert result.summary["racks"] == 5 and result.summary["reports"] == 4
+    assert "30% of cycled km replace a car trip at 120 g CO2/km" in result.describe()
+    assert result.parameters["population_field"] == "Ludnosc"
+
+
+def test_assumptions_are_parameters(
+    districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    params = DistrictParams(car_share=0.5, car_co2_g_per_km=200.0, observed_days=365.25)
+    result = district_stats(districts, activities=layers["activities"], params=params)
+    stats = result.tables["stats"]
+    assert stats["co2_avoided_kg"].tolist() == pytest.approx([0.9 * 0.1, 1.4 * 0.1])
+    assert stats["co2_avoided_kg_per_year"].tolist() == pytest.approx([0.09, 0.14])
+    assert result.parameters["car_share"] == 0.5
+    assert "cycleway_km" not in stats and result.summary["missing_layers"] == [
+        "cycleways", "racks", "reports"]  # fmt: skip
+    assert "left out (no layer): cycleways, racks, reports" in result.describe()
+
+
+def test_a_population_field_can_be_named(districts: gpd.GeoDataFrame) -> None:
+    frame = districts.rename(columns={"Ludnosc": "mieszkancy"})
+    with pytest.raises(InputError, match=r"no population field.*numeric fields: mieszkancy"):
+        district_stats(frame)
+    stats = district_stats(frame, params=DistrictParams(population_field="MIESZKANCY"))
+    assert stats.tables["stats"]["population"].tolist() == [2000, 500]
+    with pytest.raises(InputError, match="no field 'brak'"):
+        district_stats(frame, params=DistrictParams(population_field="brak"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.iloc[:0], "'dzielnice' is empty"),
+        (lambda d: d.set_crs(None, allow_override=True), "'dzielnice' has no CRS"),
+        (lambda d: d.to_crs("EPSG:4326"), "in degrees: reproject it"),
+        (lambda d: d.set_geometry([square(0), shapely.Polygon(
+            [at(1000, 0), at(2000, 1000), at(2000, 0), at(1000, 1000)])]),
+         r"invalid polygons \('Wschód' \(index 1\): Self-intersection.*Fix geometries"),
+        (lambda d: d.set_geometry([square(0), square(900)]),
+         r"overlap \('Zachód' \(index 0\) and 'Wschód' \(index 1\) share 100,000 m²\)"),
+        (lambda d: d.set_geometry([square(0), shapely.Point(at(0, 0))]),
+         r"not polygons \(or empty\): 'Wschód' \(index 1\)"),
+    ],
+)  # fmt: skip
+def test_bad_districts_are_named_with_what_to_do(
+    districts: gpd.GeoDataFrame, change: object, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        district_stats(change(districts), layer_names={"districts": "dzielnice"})  # type: ignore[operator]
+
+
+def test_a_sliver_below_the_tolerance_is_no_overlap(districts: gpd.GeoDataFrame) -> None:
+    sliver = districts.set_geometry([square(0), shapely.box(*at(999.9995, 0), *at(2000, 1000))])
+    assert district_stats(sliver).tables["stats"]["area_km2"].tolist() == pytest.approx([1, 1])
+    with pytest.raises(InputError, match="share 0 m²"):
+        district_stats(sliver, params=DistrictParams(overlap_tolerance_m2=0.1))
+
+
+def test_a_layer_without_crs_is_an_error(
+    districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    racks = layers["racks"].set_crs(None, allow_override=True)
+    with pytest.raises(InputError, match="'stojaki' has no CRS"):
+        district_stats(districts, racks=racks, layer_names={"racks": "stojaki"})
+
+
+@pytest.fixture(scope="module")
+def city_copy(city_workspace: Workspace, city: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> Workspace:  # fmt: skip
+    """The sample city workspace with its reports, copied (the session's one stays as it is)."""
+    from analysis.io.reports import import_reports
+
+    path = tmp_path_factory.mktemp("districts") / "przykladowo.gpkg"
+    shutil.copy(city_workspace.path, path)
+    ws = Workspace.open(path)
+    import_reports(ws, [city / "reports"])
+    return ws
+
+
+@pytest.mark.slow
+def test_the_sample_city_through_the_command_line(city_copy: Workspace, truth: dict) -> None:
+    run = CliRunner().invoke(cli, ["analyze", "districts", "-w", str(city_copy.path), "--json"])
+    assert run.exit_code == 0, run.output
+    stats = city_copy.read_layer("districts_stats")
+    assert len(stats) == truth["counts"]["districts"] == 8
+    assert stats["population"].sum() == truth["counts"]["population"] == 60_000
+    assert stats["cycleway_km"].sum() == pytest.approx(truth["counts"]["cycleways_km"], abs=0.05)
+    assert stats["racks"].sum() == truth["counts"]["racks"] == 150
+    reports = city_copy.read_layer("reports")
+    inside = reports.sjoin(stats[["geometry"]], predicate="intersects")
+    inside = inside[~inside.index.duplicated()]
+    assert stats["reports"].sum() == len(inside) > 0.99 * truth["counts"]["reports"]
+    backlog = ~inside["status"].isin(["closed", "rejected"])
+    assert stats["open_backlog"].sum() == backlog.sum() > 0
+    category_columns = [c for c in stats if c.startswith("reports_") and c != "reports_per_1000"]
+    assert (stats[category_columns].sum(axis=1) == stats["reports"]).all()
+    assert stats["reports_missing_bike_rack"].sum() == inside["category"].eq(
+        "missing_bike_rack").sum()  # fmt: skip
+    assert 0 < stats["activity_users"].max() <= truth["counts"]["users"]
+    assert (stats["cycling_km"] <= stats["activity_km"]).all()
+    assert stats["co2_avoided_kg"].sum() == pytest.approx(stats["cycling_km"].sum() * 0.036)
+    summary = json.loads(run.output[run.output.index("{") :])["summary"]
+    assert summary["population"] == 60_000 and summary["racks"] == 150
+    assert 85 < summary["observed_days"] < 92  # April to June
+    assert summary["co2_avoided_kg_per_year"] == pytest.approx(
+        summary["co2_avoided_kg"] * 365.25 / summary["observed_days"], rel=1e-2
+    )
