@@ -1,0 +1,85 @@
+"""``urbanista analyze gaps -w WS``: streets with cycling demand and no cycleway, ranked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from analysis.cli.analyze._options import finish, json_option, workspace_option
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from analysis.workspace import Workspace
+
+USAGE_LAYER = "usage_cycling_segments"
+
+
+@click.command("gaps")
+@workspace_option
+@click.option("--usage", "usage_layer", default=None,
+              help=f"Per-segment cycling usage (default: {USAGE_LAYER}, or counted now "
+                   "from the cycling tracks).")  # fmt: skip
+@click.option("--streets", "streets_layer", default=None,
+              help="Street network to count usage on when there is no usage layer.")
+@click.option("--cycleways", "cycleways_layer", default=None,
+              help="Layer of the cycle network (default: the largest that looks like one).")
+@click.option("--reports", "reports_layer", default=None,
+              help="Citizen reports (default: the reports layer, if there is one).")
+@click.option("--min-users-per-day", default=1.0, show_default=True,
+              type=click.FloatRange(min=0), help="Distinct users a day that make a bare "
+              "street a candidate.")  # fmt: skip
+@click.option("--along", "along_m", default=15.0, show_default=True,
+              type=click.FloatRange(min=0, min_open=True),
+              help="Metres from a cycleway within which a street counts as covered.")
+@click.option("--weights", nargs=3, type=float, default=(0.6, 0.2, 0.2), show_default=True,
+              help="Weights of the demand, reports and connectivity terms of the score.")
+@json_option
+def command(
+    workspace: Path, usage_layer: str | None, streets_layer: str | None,
+    cycleways_layer: str | None, reports_layer: str | None, min_users_per_day: float,
+    along_m: float, weights: tuple[float, float, float], as_json: bool,
+) -> None:  # fmt: skip
+    """Rank corridors of streets that carry cycling demand, reports asking for cycling
+    infrastructure, or links joining the cycle network, but have no cycleway; and check
+    the cycle network (dead ends, ends short of or past junctions, components, tags).
+    """  # noqa: D205
+    from analysis.cli.terminal import TerminalProgress
+    from analysis.planning.gaps import GapParams, gap_analysis
+    from analysis.workspace import Workspace
+    from analysis.workspace.roles import CYCLEWAYS, REPORTS, find_layer
+
+    ws = Workspace.open(workspace)
+    streets = _usage(ws, usage_layer, streets_layer)
+    cycleways = ws.read_layer(find_layer(ws, CYCLEWAYS, cycleways_layer))
+    reports = None
+    if reports_layer is not None or any(e.kind is REPORTS.kind for e in ws.entries()):
+        reports = ws.read_layer(find_layer(ws, REPORTS, reports_layer))
+    params = GapParams(
+        along_m=along_m, min_users_per_day=min_users_per_day, demand_weight=weights[0],
+        reports_weight=weights[1], connectivity_weight=weights[2],
+    )  # fmt: skip
+    result = gap_analysis(streets, cycleways, reports, params, TerminalProgress("gaps"))
+    finish(workspace, result, as_json)
+
+
+def _usage(ws: Workspace, usage_layer: str | None, streets_layer: str | None) -> gpd.GeoDataFrame:
+    """The stored per-segment usage, or cycling usage counted now (and not stored)."""
+    from analysis.heatmap.activity import read_tracks
+    from analysis.heatmap.filters import ActivityFilter
+    from analysis.heatmap.segments import SegmentUsageParams, segment_usage
+    from analysis.workspace.roles import STREETS, find_layer
+
+    if usage_layer is not None:
+        return ws.read_layer(usage_layer)
+    if any(e.name == USAGE_LAYER for e in ws.entries()) and streets_layer is None:
+        return ws.read_layer(USAGE_LAYER)
+    click.echo(
+        f"no {USAGE_LAYER} layer: counting cycling usage from the tracks now (store it with "
+        f"`urbanista usage -w {ws.path} --type cycling`)", err=True,
+    )  # fmt: skip
+    tracks = read_tracks(ws.path, ActivityFilter(types=("cycling",)))
+    streets = ws.read_layer(find_layer(ws, STREETS, streets_layer))
+    return segment_usage(tracks, streets, SegmentUsageParams()).segments
