@@ -20,7 +20,6 @@ from analysis.planning.covering import (
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
-CBC = pulp.PULP_CBC_CMD(msg=False)
 
 
 def _matrix(rows: list[list[int]], n_demand: int) -> sparse.csr_matrix:
@@ -34,7 +33,7 @@ def _spopt_mclp(dist: np.ndarray, weight: np.ndarray, radius: float, p: int,
                 fixed: np.ndarray | None = None) -> float:  # fmt: skip
     """Demand spopt's MCLP (CBC) covers; ``dist`` is facility x demand."""
     model = MCLP.from_cost_matrix(dist.T, weight, radius, p, predefined_facilities_arr=fixed)
-    model.solve(CBC)
+    model.solve(pulp.PULP_CBC_CMD(msg=False))
     open_ = [j for j, x in enumerate(model.fac_vars) if x.value() > 0.5]
     return float(weight[(dist[open_] <= radius).any(axis=0)].sum())
 
@@ -105,7 +104,7 @@ def test_set_covering_reaches_the_target_with_the_fewest_sites() -> None:
     cover = sparse.csr_matrix(dist <= 300)
     assert cover.toarray().any(axis=0).all()  # everything coverable: the classic LSCP
     model = LSCP.from_cost_matrix(dist.T, 300)
-    model.solve(CBC)
+    model.solve(pulp.PULP_CBC_CMD(msg=False))
     spopt_sites = sum(x.value() > 0.5 for x in model.fac_vars)
     assert len(exact_lscp(cover, weight, 1.0).sites) == spopt_sites
     for share in (0.5, 0.8, 0.95):

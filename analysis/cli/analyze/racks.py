@@ -1,0 +1,131 @@
+"""``urbanista analyze racks -w WS``: where new bike stands cover the most demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from analysis.cli.analyze._options import finish, json_option, workspace_option
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from analysis.workspace.roles import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_LAYERS = ("streets", "racks", "reports", "schools", "bus_stops", "shops", "parks")
+_WEIGHTS = ("trip", "report", "school", "bus_stop", "shop", "park")
+
+
+def _options(command: F) -> F:
+    """``--streets LAYER``... for each layer and ``--trip-weight W``... for each demand."""
+    for name in reversed(_LAYERS):
+        what = name.replace("_", " ")
+        command = click.option(f"--{name.replace('_', '-')}", f"{name}_layer", default=None,
+                               help=f"Layer of {what} (default: a guess).")(command)  # fmt: skip
+    for name in reversed(_WEIGHTS):
+        what = name.replace("_", " ") + (" start or end" if name == "trip" else "")
+        command = click.option(f"--{name.replace('_', '-')}-weight", f"{name}_weight",
+                               default=None, type=click.FloatRange(min=0),
+                               help=f"Demand of one {what}.")(command)  # fmt: skip
+    return command
+
+
+@click.command("racks")
+@workspace_option
+@click.option(
+    "--new",
+    "new_sites",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Number of new stands to place (maximal covering).",
+)
+@click.option(
+    "--target-pct",
+    type=click.FloatRange(0, 100, min_open=True),
+    default=None,
+    help="Instead: the fewest stands that cover this % of all demand (set covering).",
+)
+@click.option(
+    "--walk",
+    "walk_m",
+    default=150.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Walking distance (m) along the streets a stand serves.",
+)
+@click.option(
+    "--spacing",
+    "spacing_m",
+    default=50.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Candidate sites every this many metres along the streets.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    default=("cycling",),
+    show_default=True,
+    help="Activity types whose trip ends are demand (repeatable).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["exact", "greedy"]),
+    default="exact",
+    show_default=True,
+    help="exact: integer programme (HiGHS); greedy: fast.",
+)
+@_options
+@json_option
+def command(
+    workspace: Path, new_sites: int, target_pct: float | None, walk_m: float, spacing_m: float,
+    types: tuple[str, ...], method: str, as_json: bool, **layers_and_weights: Any,
+) -> None:  # fmt: skip
+    """Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and
+    schools, stops, shops and parks within a walk along the streets; existing racks count.
+    """  # noqa: D205
+    from analysis.cli.terminal import TerminalProgress
+    from analysis.heatmap.activity import ACTIVITIES
+    from analysis.planning.racks import RackInputs, RackParams, site_racks
+    from analysis.workspace import Workspace
+    from analysis.workspace import roles as r
+
+    ws = Workspace.open(workspace)
+    names: dict[str, str | None] = {k: layers_and_weights[f"{k}_layer"] for k in _LAYERS}
+
+    def layer(role: Role, key: str) -> gpd.GeoDataFrame | None:
+        name = names[key]
+        if name is None:
+            try:
+                name = r.find_layer(ws, role)
+            except ValueError:
+                return None
+        return ws.read_layer(r.find_layer(ws, role, name))
+
+    weights = {f"{k}_weight": v for k in _WEIGHTS
+               if (v := layers_and_weights[f"{k}_weight"]) is not None}  # fmt: skip
+    if "trip_weight" in weights:
+        weights["trip_end_weight"] = weights.pop("trip_weight")
+    params = RackParams(new_sites=new_sites, target_pct=target_pct, walk_m=walk_m,
+                        candidate_spacing_m=spacing_m, activity_types=types,
+                        method=method, **weights)  # type: ignore[arg-type]  # fmt: skip
+    has_tracks = any(e.name == ACTIVITIES for e in ws.entries())
+    pois = {kind: gdf for kind, role, key in (
+        ("school", r.SCHOOLS, "schools"), ("bus_stop", r.BUS_STOPS, "bus_stops"),
+        ("shop", r.SHOPS, "shops"), ("park", r.PARKS, "parks"),
+    ) if (gdf := layer(role, key)) is not None}  # fmt: skip
+    inputs = RackInputs(
+        streets=ws.read_layer(r.find_layer(ws, r.STREETS, names["streets"])),
+        racks=layer(r.RACKS, "racks"),
+        activities=ws.read_layer(ACTIVITIES, columns=["type"]) if has_tracks else None,
+        reports=layer(r.REPORTS, "reports"),
+        pois=pois,
+    )
+    finish(workspace, site_racks(inputs, params, TerminalProgress("racks")), as_json)

@@ -1,0 +1,308 @@
+"""Bike-stand siting: where new racks cover the most demand within a short walk.
+
+Demand is weighted points: the ends of residents' trips (the first and last
+vertices of the stored activity lines, which are already cut by the privacy
+trimming), citizen reports of a missing rack, and points of interest (schools,
+public transport stops, shops and markets, parks), each kind with its weight.
+Candidate sites lie every ``candidate_spacing_m`` along the streets, junctions
+included. A rack covers a demand point within ``walk_m`` walking along the
+street network (:mod:`analysis.planning.coverage`); existing racks are fixed:
+what they cover counts as covered before anything is built.
+
+Two questions (:mod:`analysis.planning.covering`): where to put ``new_sites``
+stands to cover the most demand (maximal covering, MCLP), or how many stands
+bring coverage to ``target_pct`` of all demand (set covering, LSCP-style).
+The exact integer programme (HiGHS) is solved by default, and the greedy
+answer is reported beside it with its gap to the optimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from analysis.errors import InputError
+from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.progress import NullProgress, Progress, Steps, check_cancelled
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from analysis.planning.covering import Solution
+
+POI_KINDS = ("school", "bus_stop", "shop", "park")
+
+
+@dataclass(frozen=True)
+class RackParams:
+    """Where demand comes from, how far people walk, and what to optimise."""
+
+    new_sites: int = 10
+    """MCLP: the number of new stands to place."""
+    target_pct: float | None = None
+    """Set covering: the share of all demand (in %) to cover; None: solve the MCLP."""
+    walk_m: float = 150.0
+    """Largest walk along the streets between a stand and the demand it serves."""
+    candidate_spacing_m: float = 50.0
+    """Candidate sites lie at most this far apart along each street, and at its ends."""
+    snap_m: float = 100.0
+    """Demand and racks farther than this from every street are reached by no stand."""
+    activity_types: tuple[str, ...] = ("cycling",)
+    """Activity types whose trip ends are demand; empty: every type."""
+    trip_end_weight: float = 1.0
+    """Demand of one trip start or end."""
+    report_weight: float = 5.0
+    """Demand of one citizen report of a missing rack."""
+    report_category: str = "missing_bike_rack"
+    """The reports' ``category`` that asks for a rack."""
+    school_weight: float = 20.0
+    bus_stop_weight: float = 3.0
+    shop_weight: float = 10.0
+    park_weight: float = 10.0
+    """Demand of one school, public transport stop, shop or market, park."""
+    method: Literal["exact", "greedy"] = "exact"
+    """exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only."""
+    time_limit_s: float = 60.0
+    """Exact method: stop after this long with the best solution and its proven gap."""
+
+    def __post_init__(self) -> None:
+        if self.new_sites < 1 and self.target_pct is None:
+            raise InputError(f"the number of new stands must be at least 1, got {self.new_sites}")
+        if self.target_pct is not None and not 0 < self.target_pct <= 100:
+            raise InputError(
+                f"the target coverage is a percentage in (0, 100], got {self.target_pct:g}"
+            )
+        for name in ("walk_m", "candidate_spacing_m", "time_limit_s"):
+            if not getattr(self, name) > 0:
+                raise InputError(f"{name} must be positive, got {getattr(self, name)}")
+        weights = [self.trip_end_weight, self.report_weight, *self.poi_weights.values()]
+        if self.snap_m < 0 or min(weights) < 0:
+            raise InputError("snap_m and the demand weights must not be negative")
+
+    @property
+    def poi_weights(self) -> dict[str, float]:
+        """Weight per kind of point of interest."""
+        return {kind: getattr(self, f"{kind}_weight") for kind in POI_KINDS}
+
+
+@dataclass(frozen=True)
+class RackInputs:
+    """The layers, in one metric CRS (others are reprojected to the streets' CRS)."""
+
+    streets: gpd.GeoDataFrame
+    racks: gpd.GeoDataFrame | None = None
+    """Existing bike racks; None or empty: none yet."""
+    activities: gpd.GeoDataFrame | None = None
+    """Activity lines with a ``type`` column, as stored after privacy trimming."""
+    reports: gpd.GeoDataFrame | None = None
+    """Citizen reports with a ``category`` column."""
+    pois: Mapping[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    """Points or polygons of interest by kind: school, bus_stop, shop, park."""
+
+
+def site_racks(
+    inputs: RackInputs, params: RackParams, progress: Progress | None = None
+) -> AnalysisResult:
+    """Propose bike-stand sites; tables ``sites`` and ``uncovered``, before/after coverage.
+
+    Raises
+    ------
+    InputError
+        If a layer lacks a CRS or is in degrees, the streets are empty, there
+        is no demand, no demand is near a street, or the target cannot be reached.
+    """
+    import geopandas as gpd
+
+    from analysis.planning.coverage import walking_coverage
+
+    steps = Steps(progress or NullProgress(), [1, 6, 3])
+    streets = _metric(inputs.streets, "streets", None)
+    crs = streets.crs
+    if streets.empty:
+        raise InputError("the street layer is empty: name a layer with the street network")
+    demand = _demand(inputs, params, crs)
+    racks = _metric(inputs.racks, "racks", crs)
+    candidates = _candidates(streets.geometry.to_numpy(), params.candidate_spacing_m)
+    steps.step(0).report(1.0, f"{len(demand)} demand points, {len(candidates)} candidate sites")
+    facilities = np.concatenate([candidates, racks.geometry.to_numpy()])
+    cover, on_demand, on_fac = walking_coverage(
+        streets.geometry.to_numpy(), demand["snap"].to_numpy(), facilities,
+        params.walk_m, params.snap_m, steps.step(1),
+    )  # fmt: skip
+    check_cancelled(progress or NullProgress())
+    n_cand = len(candidates)
+    weight = demand["weight"].to_numpy(float)
+    before = np.asarray(cover[n_cand:].sum(axis=0)).ravel() > 0
+    model = _solve(cover[:n_cand], weight, before, params)
+    steps.step(2).report(1.0, "sites chosen")
+    after = before | (np.asarray(cover[model["chosen"].sites].sum(axis=0)).ravel() > 0)
+    chosen: Solution = model["chosen"]
+    by_site = cover[chosen.sites]
+    sites = gpd.GeoDataFrame({
+        "rank": np.arange(1, len(chosen.sites) + 1),
+        "covered_demand": np.round(chosen.gain, 3),
+        "demand_within_walk": np.asarray(by_site @ weight).ravel().round(3),
+        "points_within_walk": np.diff(by_site.indptr),
+    }, geometry=candidates[chosen.sites], crs=crs)  # fmt: skip
+    uncovered = gpd.GeoDataFrame({
+        "source": demand["source"].to_numpy()[~after],
+        "weight": weight[~after],
+        "near_street": on_demand.ok[~after],
+    }, geometry=demand.geometry.to_numpy()[~after], crs=crs)  # fmt: skip
+    total = float(weight.sum())
+    summary = {
+        "model": model["model"], "method": params.method, "optimal": chosen.optimal,
+        "demand_total": round(total, 3), "demand_points": len(demand),
+        "demand_by_source": {k: round(float(v), 3) for k, v in
+                             demand.groupby("source")["weight"].sum().items()},
+        "demand_far_from_streets": round(float(weight[~on_demand.ok].sum()), 3),
+        "existing_racks": len(racks), "racks_far_from_streets": int((~on_fac.ok[n_cand:]).sum()),
+        "candidates": n_cand, "new_sites": len(chosen.sites),
+        "covered_before": round(float(weight[before].sum()), 3),
+        "covered_after": round(float(weight[after].sum()), 3),
+        "covered_before_pct": round(100 * float(weight[before].sum()) / total, 2),
+        "covered_after_pct": round(100 * float(weight[after].sum()) / total, 2),
+        **model["compare"],
+    }  # fmt: skip
+    return AnalysisResult(
+        "racks", {"sites": sites, "uncovered": uncovered}, summary=summary,
+        parameters=parameters_of(params), lines=_lines(summary, sites, params),
+        titles={"sites": f"Proposed bike stands ({model['model']}, {params.walk_m:g} m walk)",
+                "uncovered": f"Demand beyond a {params.walk_m:g} m walk of any stand"},
+    )  # fmt: skip
+
+
+def _solve(
+    cover: Any, weight: np.ndarray, before: np.ndarray, params: RackParams
+) -> dict[str, Any]:
+    """The chosen solution, and how greedy compares with the exact model."""
+    from analysis.planning import covering
+
+    if params.target_pct is None:
+        greedy = covering.greedy_mclp(cover, weight, params.new_sites, before)
+        compare: dict[str, Any] = {"greedy_covered": round(greedy.covered_weight, 3)}
+        if params.method == "greedy":
+            return {"model": "MCLP", "chosen": greedy, "compare": compare}
+        exact = covering.exact_mclp(cover, weight, params.new_sites, before, params.time_limit_s)
+        best = max(exact, greedy, key=lambda s: s.covered_weight)
+        bound = max(exact.bound or 0.0, best.covered_weight)
+
+        def gap(solution: Solution) -> float:
+            return round(100 * (bound - solution.covered_weight) / bound, 4) if bound else 0.0
+
+        compare.update({"optimum_bound": round(bound, 3), "optimality_gap_pct": gap(best),
+                        "greedy_gap_pct": gap(greedy)})  # fmt: skip
+        return {"model": "MCLP", "chosen": best, "compare": compare}
+    share = params.target_pct / 100
+    greedy = covering.greedy_lscp(cover, weight, share, before)
+    compare = {"target_pct": params.target_pct, "greedy_sites": len(greedy.sites)}
+    if params.method == "greedy":
+        return {"model": "LSCP", "chosen": greedy, "compare": compare}
+    exact = covering.exact_lscp(cover, weight, share, before, params.time_limit_s)
+    best = exact if len(exact.sites) <= len(greedy.sites) else greedy
+    compare["exact_sites"] = len(exact.sites)
+    return {"model": "LSCP", "chosen": best, "compare": compare}
+
+
+def _metric(gdf: gpd.GeoDataFrame | None, layer: str, crs: Any) -> gpd.GeoDataFrame:
+    """``gdf`` without empty geometries, checked for a metric CRS and put in ``crs``."""
+    import geopandas as gpd
+
+    if gdf is None:
+        return gpd.GeoDataFrame(geometry=[], crs=crs)
+    if gdf.crs is None:
+        raise InputError(f"the {layer} layer has no CRS: set one (e.g. EPSG:2180) and run again")
+    metres = gdf.crs.is_projected and gdf.crs.axis_info[0].unit_name in ("metre", "meter")
+    if crs is None and not metres:
+        raise InputError(f"the {layer} layer is in {gdf.crs.name}, not in metres: "
+                         "reproject it to EPSG:2180 or a PL-2000 zone")  # fmt: skip
+    gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+    return gdf if crs is None or gdf.crs == crs else gdf.to_crs(crs)
+
+
+def _demand(inputs: RackInputs, params: RackParams, crs: Any) -> gpd.GeoDataFrame:
+    """Demand points: source, weight, the point shown and the geometry snapped (``snap``)."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    parts: list[tuple[str, float, np.ndarray]] = []
+    if inputs.activities is not None:
+        trips = _metric(inputs.activities, "activities", crs)
+        if params.activity_types:
+            if "type" not in trips:
+                raise InputError("the activities layer has no 'type' column: import the tracks "
+                                 "with 'urbanista import tracks', or take every type")  # fmt: skip
+            trips = trips[trips["type"].isin(params.activity_types)]
+        lines = shapely.get_parts(trips.geometry.to_numpy())
+        parts.append(("trip_start", params.trip_end_weight, shapely.get_point(lines, 0)))
+        parts.append(("trip_end", params.trip_end_weight, shapely.get_point(lines, -1)))
+    if inputs.reports is not None:
+        reports = _metric(inputs.reports, "reports", crs)
+        if "category" not in reports:
+            raise InputError("the reports layer has no 'category' column: import it with "
+                             "'urbanista import reports'")  # fmt: skip
+        asks = reports[reports["category"] == params.report_category]
+        parts.append(("report", params.report_weight, asks.geometry.to_numpy()))
+    for kind, gdf in inputs.pois.items():
+        if kind not in POI_KINDS:
+            raise InputError(f"unknown kind of place {kind!r}; use {', '.join(POI_KINDS)}")
+        parts.append((kind, params.poi_weights[kind], _metric(gdf, kind, crs).geometry.to_numpy()))
+    parts = [(s, w, g) for s, w, g in parts if len(g) and w > 0]
+    if not parts:
+        raise InputError(
+            "there is no demand: no trips of the chosen types, no missing-rack reports "
+            "and no points of interest (or all their weights are 0)"
+        )
+    snap = np.concatenate([g for _, _, g in parts])
+    sizes = [len(g) for _, _, g in parts]
+    return gpd.GeoDataFrame({
+        "source": pd.Categorical(np.repeat([s for s, _, _ in parts], sizes)),
+        "weight": np.repeat([w for _, w, _ in parts], sizes),
+        "snap": snap,
+    }, geometry=shapely.point_on_surface(snap), crs=crs)  # fmt: skip
+
+
+def _candidates(streets: np.ndarray, spacing_m: float) -> np.ndarray:
+    """Points at most ``spacing_m`` apart along each line, its ends included, once each."""
+    import shapely
+
+    lines = shapely.get_parts(streets)
+    length = shapely.length(lines)
+    pieces = np.maximum(np.ceil(length / spacing_m), 1).astype(np.int64)
+    line = np.repeat(np.arange(len(lines)), pieces + 1)
+    step = np.arange(len(line)) - np.repeat(np.cumsum(pieces + 1) - pieces - 1, pieces + 1)
+    at = step / pieces[line]
+    points: np.ndarray = shapely.line_interpolate_point(lines[line], at, normalized=True)
+    _, first = np.unique(np.round(shapely.get_coordinates(points), 1), axis=0, return_index=True)
+    return points[np.sort(first)]
+
+
+def _lines(
+    summary: Mapping[str, Any], sites: gpd.GeoDataFrame, params: RackParams
+) -> tuple[str, ...]:
+    by_source = ", ".join(f"{k} {v:g}" for k, v in summary["demand_by_source"].items())
+    lines = [
+        f"Demand {summary['demand_total']:g} at {summary['demand_points']} points ({by_source}); "
+        f"a stand serves a {params.walk_m:g} m walk along the streets.",
+        f"{summary['existing_racks']} existing racks cover {summary['covered_before_pct']:g}% "
+        f"of demand; {summary['new_sites']} new stands ({summary['model']}) raise it to "
+        f"{summary['covered_after_pct']:g}%.",
+    ]
+    if "optimality_gap_pct" in summary:
+        lines.append(f"Optimality gap {summary['optimality_gap_pct']:g}% (greedy alone: "
+                     f"{summary['greedy_gap_pct']:g}%).")  # fmt: skip
+    if "exact_sites" in summary:
+        lines.append(f"Exact model: {summary['exact_sites']} stands; "
+                     f"greedy: {summary['greedy_sites']}.")  # fmt: skip
+    if len(sites):
+        top = sites.iloc[0]
+        lines.append(f"Best site at ({top.geometry.x:.0f}, {top.geometry.y:.0f}) adds "
+                     f"{top['covered_demand']:g} demand.")  # fmt: skip
+    if summary["demand_far_from_streets"]:
+        lines.append(f"{summary['demand_far_from_streets']:g} demand lies over "
+                     f"{params.snap_m:g} m from any street and cannot be served.")  # fmt: skip
+    return tuple(lines)

@@ -1,0 +1,240 @@
+"""Bike-stand siting: hand-made streets with known answers, the sample city, the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from click.testing import CliRunner
+
+from analysis.cli.main import cli
+from analysis.errors import InputError
+from analysis.planning.racks import RackInputs, RackParams, site_racks
+from analysis.workspace import DatasetKind, Workspace
+
+X0, Y0 = 560_000.0, 380_000.0
+CRS = "EPSG:2180"
+
+
+def _gdf(geoms: list[shapely.Geometry], crs: str | None = CRS, **cols: list) -> gpd.GeoDataFrame:
+    moved = [shapely.transform(g, lambda xy: xy + np.array([X0, Y0])) for g in geoms]
+    return gpd.GeoDataFrame(cols, geometry=moved, crs=crs)
+
+
+def _street() -> gpd.GeoDataFrame:
+    """One street 1 km long, east from the origin, in pieces of 100 m."""
+    return _gdf([shapely.LineString([(x, 0) for x in range(0, 1001, 100)])])
+
+
+def _town() -> RackInputs:
+    """A rack at x = 100 with a school beside it; 10 rides from it end at x = 800,
+    where 3 residents reported a missing rack; a bus stop at x = 450; a run ends at x = 400.
+    """
+    rides = [shapely.LineString([(100, 10), (450, 10 + i), (800, 5 + i)]) for i in range(10)]
+    run = shapely.LineString([(600, 10), (400, 10)])
+    return RackInputs(
+        streets=_street(),
+        racks=_gdf([shapely.Point(100, 5)]),
+        activities=_gdf([*rides, run], type=["cycling"] * 10 + ["running"]),
+        reports=_gdf([shapely.Point(820, 10)] * 3 + [shapely.Point(300, 5)],
+                     category=["missing_bike_rack"] * 3 + ["pothole"]),
+        pois={"school": _gdf([shapely.Point(100, 20)]), "bus_stop": _gdf([shapely.Point(450, 10)])},
+    )  # fmt: skip
+
+
+def test_one_new_stand_goes_to_the_uncovered_cluster() -> None:
+    result = site_racks(_town(), RackParams(new_sites=1))
+    s = result.summary
+    # 10 starts + 10 ends + 3 reports x 5 + school 20 + bus stop 3; the run does not count.
+    assert s["demand_total"] == 58.0 and s["demand_points"] == 25
+    assert s["demand_by_source"] == {"bus_stop": 3.0, "report": 15.0, "school": 20.0,
+                                     "trip_end": 10.0, "trip_start": 10.0}  # fmt: skip
+    assert s["covered_before"] == 30.0 and s["covered_before_pct"] == pytest.approx(51.72)
+    assert s["covered_after"] == 55.0 and s["covered_after_pct"] == pytest.approx(94.83)
+    assert s["optimal"] and s["optimality_gap_pct"] == 0.0 and s["greedy_gap_pct"] == 0.0
+    sites = result.tables["sites"]
+    assert sites["rank"].tolist() == [1] and sites["covered_demand"].tolist() == [25.0]
+    x = sites.geometry.x.iloc[0] - X0
+    assert 680 <= x <= 945 and sites.geometry.y.iloc[0] == pytest.approx(Y0)
+    uncovered = result.tables["uncovered"]
+    assert uncovered["source"].tolist() == ["bus_stop"] and uncovered["weight"].tolist() == [3.0]
+    assert result.tables["sites"].crs == CRS and len(result.lines) >= 3
+
+
+def test_two_stands_cover_everything_and_existing_racks_count_before() -> None:
+    result = site_racks(_town(), RackParams(new_sites=2))
+    assert result.summary["covered_after_pct"] == 100.0
+    assert result.tables["sites"]["covered_demand"].tolist() == [25.0, 3.0]
+    assert result.tables["uncovered"].empty
+    without_rack = site_racks(RackInputs(**{**_town().__dict__, "racks": None}),
+                              RackParams(new_sites=2))  # fmt: skip
+    assert without_rack.summary["covered_before"] == 0.0
+    assert without_rack.tables["sites"]["covered_demand"].tolist() == [30.0, 25.0]
+
+
+def test_weights_and_types_are_parameters() -> None:
+    params = RackParams(new_sites=1, activity_types=("cycling", "running"), report_weight=0.0,
+                        school_weight=1.0, bus_stop_weight=40.0)  # fmt: skip
+    result = site_racks(_town(), params)
+    assert result.summary["demand_by_source"] == {"bus_stop": 40.0, "school": 1.0,
+                                                  "trip_end": 11.0, "trip_start": 11.0}  # fmt: skip
+    # The bus stop (40) and the run's end at x = 400 now outweigh the ten ride ends.
+    assert result.tables["sites"]["covered_demand"].tolist() == [42.0]
+    assert abs(result.tables["sites"].geometry.x.iloc[0] - X0 - 450) <= 150
+
+
+def test_set_covering_reaches_the_target() -> None:
+    for target, sites in ((50.0, 0), (90.0, 1), (100.0, 2)):
+        result = site_racks(_town(), RackParams(target_pct=target))
+        s = result.summary
+        assert s["model"] == "LSCP" and s["new_sites"] == s["exact_sites"] == sites
+        assert s["covered_after_pct"] >= target
+    greedy = site_racks(_town(), RackParams(target_pct=90.0, method="greedy"))
+    assert greedy.summary["new_sites"] == 1 and "exact_sites" not in greedy.summary
+
+
+def test_a_river_without_a_bridge_keeps_the_rack_from_covering() -> None:
+    # The rack is 50 m from the report across the river; the bridge is 175 m east.
+    banks = _gdf([shapely.LineString([(-500, 0), (0, 0), (175, 0), (500, 0)]),
+                  shapely.LineString([(-500, 50), (0, 50), (175, 50), (500, 50)]),
+                  shapely.LineString([(175, 0), (175, 50)])])  # fmt: skip
+    report = _gdf([shapely.Point(0, 50)], category=["missing_bike_rack"])
+    inputs = RackInputs(streets=banks, racks=_gdf([shapely.Point(0, 0)]), reports=report)
+    result = site_racks(inputs, RackParams(new_sites=1))
+    assert result.summary["covered_before"] == 0.0
+    assert result.summary["covered_after"] == 5.0
+    site = result.tables["sites"].geometry.iloc[0]
+    assert site.y - Y0 == pytest.approx(50.0) and abs(site.x - X0) <= 150
+    across = site_racks(inputs, RackParams(new_sites=1, walk_m=401.0))
+    assert across.summary["covered_before"] == 5.0 and across.summary["new_sites"] == 0
+
+
+def test_polygons_are_reached_from_their_edge() -> None:
+    park = shapely.box(300, 20, 700, 400)  # its centre is 210 m from the street, its edge 20
+    inputs = RackInputs(streets=_street(), pois={"park": _gdf([park])})
+    result = site_racks(inputs, RackParams(new_sites=1, walk_m=50.0))
+    assert result.summary["covered_after"] == 10.0
+
+
+def test_bad_inputs_say_what_is_wrong() -> None:
+    town = _town()
+    cases = [
+        ({"streets": _street().set_crs(None, allow_override=True)}, "streets layer has no CRS"),
+        ({"streets": _street().to_crs("EPSG:4326")}, "not in metres"),
+        ({"streets": _street().iloc[:0]}, "street layer is empty"),
+        ({"activities": None, "reports": None, "pois": {}}, "there is no demand"),
+        ({"reports": town.reports.drop(columns="category")}, "no 'category' column"),
+        ({"activities": town.activities.drop(columns="type")}, "no 'type' column"),
+        ({"pois": {"hospital": town.pois["school"]}}, "unknown kind of place 'hospital'"),
+    ]
+    for change, message in cases:
+        with pytest.raises(InputError, match=message):
+            site_racks(RackInputs(**{**town.__dict__, **change}), RackParams())
+    far = RackInputs(streets=_street(), pois={"school": _gdf([shapely.Point(500, 900)])})
+    with pytest.raises(InputError, match="no demand point is within 100 m of a street"):
+        site_racks(far, RackParams())
+    # A second school 90 m from the street is beyond a 60 m walk: 55 of 75 can be covered.
+    schools = _gdf([shapely.Point(100, 20), shapely.Point(500, 90)])
+    remote = RackInputs(**{**town.__dict__, "pois": {"school": schools}})
+    with pytest.raises(InputError, match=r"at most 73\.3% of demand"):
+        site_racks(remote, RackParams(target_pct=80.0, walk_m=60.0))
+    assert site_racks(remote, RackParams(target_pct=73.0, walk_m=60.0)).summary["new_sites"] == 1
+    for bad, message in (({"new_sites": 0}, "at least 1"), ({"target_pct": 120.0}, "(0, 100]"),
+                         ({"walk_m": 0.0}, "walk_m must be positive"),
+                         ({"school_weight": -1.0}, "not be negative")):  # fmt: skip
+        with pytest.raises(InputError, match=message.replace("(", r"\(").replace("]", r"\]")):
+            RackParams(**bad)  # type: ignore[arg-type]
+
+
+def test_other_crs_layers_are_reprojected() -> None:
+    town = _town()
+    moved = RackInputs(**{**town.__dict__, "reports": town.reports.to_crs("EPSG:2177")})
+    assert site_racks(moved, RackParams(new_sites=1)).summary["covered_after"] == 55.0
+
+
+# The sample city
+
+
+@pytest.fixture(scope="module")
+def city_racks(city: Path, city_workspace: Workspace,
+               tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, dict]:  # fmt: skip
+    """The sample city with its reports, after ``urbanista analyze racks --json``."""
+    from analysis.io.reports import import_reports
+
+    path = tmp_path_factory.mktemp("racks") / "przykladowo.gpkg"
+    shutil.copy(city_workspace.path, path)
+    ws = Workspace.open(path)
+    import_reports(ws, [city / "reports"])
+    result = CliRunner().invoke(cli, ["analyze", "racks", "-w", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return ws, json.loads(result.stdout[result.stdout.index("{"):])
+
+
+@pytest.mark.slow
+def test_sample_city_gets_a_stand_at_the_market(city_racks: tuple[Workspace, dict],
+                                                truth: dict) -> None:  # fmt: skip
+    ws, out = city_racks
+    market = shapely.Point(truth["rack_demand"]["x"], truth["rack_demand"]["y"])
+    sites = ws.read_layer("racks_sites")
+    assert out["layers"] == ["racks_sites", "racks_uncovered"]
+    assert len(sites) == out["tables"]["sites"] == 10 and sites.crs == CRS
+    assert sites.distance(market).min() <= 150.0
+    s = out["summary"]
+    assert s["covered_after_pct"] > s["covered_before_pct"] > 0
+    assert s["optimal"] and s["optimality_gap_pct"] == 0.0 and s["greedy_gap_pct"] <= 1.0
+    cycling = (ws.read_layer("activities", columns=["type"])["type"] == "cycling").sum()
+    assert s["demand_by_source"]["trip_end"] == s["demand_by_source"]["trip_start"] == cycling
+    assert cycling > 0.9 * sum(a["type"] == "cycling" for a in truth["activities"])
+    assert s["existing_racks"] == truth["counts"]["racks"]
+    assert s["demand_by_source"]["school"] == 20.0 * truth["counts"]["schools"]
+    assert ws.entry("racks_sites").kind is DatasetKind.ANALYSIS
+    assert ws.entry("racks_sites").quality["walk_m"] == 150.0
+    # The market's demand: trip ends and reports near it, none served by a rack before.
+    uncovered = ws.read_layer("racks_uncovered")
+    assert uncovered.distance(market).min() > 150.0  # the new stand serves them
+    assert sites["covered_demand"].iloc[0] >= 5.0 * truth["rack_demand"]["missing_rack_reports"]
+
+
+@pytest.mark.slow
+def test_sample_city_demand_around_the_market_was_uncovered(city_racks: tuple[Workspace, dict],
+                                                            truth: dict) -> None:  # fmt: skip
+    ws, _ = city_racks
+    demand = truth["rack_demand"]
+    params = RackParams(new_sites=1, method="greedy", school_weight=0, bus_stop_weight=0,
+                        park_weight=0)  # fmt: skip
+    inputs = RackInputs(streets=ws.read_layer("ulice"), racks=ws.read_layer("stojaki_rowerowe"),
+                        activities=ws.read_layer("activities", columns=["type"]),
+                        reports=ws.read_layer("reports", columns=["category"]))  # fmt: skip
+    result = site_racks(inputs, params)
+    market = shapely.Point(demand["x"], demand["y"])
+    site = result.tables["sites"].geometry.iloc[0]
+    assert site.distance(market) <= 150.0
+    gained = result.tables["sites"]["covered_demand"].iloc[0]
+    assert gained >= 5.0 * demand["missing_rack_reports"]
+    assert result.summary["covered_before"] + gained == result.summary["covered_after"]
+
+
+@pytest.mark.slow
+def test_cli_set_covering_and_bad_layer(city_racks: tuple[Workspace, dict]) -> None:
+    ws, before = city_racks
+    runner = CliRunner()
+    result = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--target-pct", "50",
+                                 "--walk", "200", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    s = json.loads(result.stdout[result.stdout.index("{"):])["summary"]
+    assert s["model"] == "LSCP" and s["covered_after_pct"] >= 50.0
+    assert s["new_sites"] == s["exact_sites"] <= s["greedy_sites"]
+    assert s["covered_before_pct"] > before["summary"]["covered_before_pct"]  # a longer walk
+    bad = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--racks", "brak"])
+    assert bad.exit_code == 1 and "brak" in bad.stderr and "Traceback" not in bad.stderr
+    text = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--new", "3",
+                               "--method", "greedy", "--school-weight", "0"])  # fmt: skip
+    assert text.exit_code == 0, text.output
+    assert "3 new stands (MCLP)" in text.stdout and "stored racks_sites" in text.stdout
+    assert len(ws.read_layer("racks_sites")) == 3
+
