@@ -10,8 +10,11 @@ shortest street path joining two components of the cycle network
 over the components of at least ``min_component_m``.
 
 Consecutive candidate segments of one street (or of one link) merge into
-*corridors*. Each corridor's score adds three terms, each scaled to 0..1 over
-all corridors and shown as its own column:
+*corridors*, with their ``length_m``, ``users_per_day`` (the length-weighted
+mean of their segments), ``users`` (the most distinct users on one segment:
+people cannot be added up along a street), ``reports`` and the components
+they ``connects``. Each corridor's score adds three terms, each scaled to
+0..1 over all corridors and shown as its own column:
 
 * ``demand_term``: user-kilometres a day, ``users_per_day`` times ``length_m``;
 * ``reports_term``: the reports asking for cycling infrastructure along it;

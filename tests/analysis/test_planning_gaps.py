@@ -237,3 +237,31 @@ def test_sample_city_cli_stores_the_tables(city_gaps) -> None:
     assert set(ws.read_layer("gaps_issues")["type"]) >= {"dead_end", "missing_tags"}
     figures = ws.read_layer("gaps_summary").set_index("figure")["value"]
     assert figures["network.components"] == str(result.summary["network"]["components"])
+
+
+def test_multi_line_cycleways_are_split_into_their_parts() -> None:
+    streets = grid({"ul. Środkowa": 2.0})
+    network = gpd.GeoDataFrame(
+        {"id": [7]}, geometry=[shapely.multilinestrings(list(lines([(0, 7), (190, 7)],
+                                                                   [(210, 7), (400, 7)])))],
+        crs="EPSG:2180",
+    )  # fmt: skip
+    result = gap_analysis(streets, network, params=GapParams(min_component_m=100))
+    assert result.summary["network"]["components"] == 2
+    dead = result.tables["issues"].query("type == 'dead_end'")
+    assert dead["cycleway_id"].tolist() == [7] * 4
+    assert result.tables["links"]["length_m"].tolist() == [20.0]
+
+
+def test_cancelling_stops_the_analysis() -> None:
+    from analysis.errors import Cancelled
+
+    class Stop:
+        def report(self, fraction: float, message: str = "") -> None:
+            pass
+
+        def is_cancelled(self) -> bool:
+            return True
+
+    with pytest.raises(Cancelled):
+        gap_analysis(grid({"ul. Środkowa": 2.0}), cycleways([(0, 7), (400, 7)]), progress=Stop())
