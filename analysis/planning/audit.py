@@ -1,0 +1,574 @@
+"""Data audit: what a workspace holds, and how "twin" datasets from two sources differ.
+
+The inventory lists every catalogued dataset with its source files, source
+date and age, CRS, feature count and the quality flags its importer noted.
+
+Twins are two layers that describe the same thing, such as the city's rack
+register and OpenStreetMap's ``bicycle_parking``, or two cycleway networks.
+Points are matched one to one, nearest pairs first, within a tolerance; lines
+are matched by length: the km of one lying within a buffer of the other. Each
+pair gets its indicators (points, km, places) in both sources, what matched,
+what is in one only, and the reasons found in the data: different source
+dates, different definitions (unmatched points clustered around matched ones,
+as when one source counts racks and the other stands; shared foot/cycle paths
+in one network only) and coverage (the share of A's extent that B covers).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from analysis.errors import InputError
+from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.progress import NullProgress, Progress, check_cancelled
+from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
+from analysis.workspace import roles as _roles
+
+TWIN_ROLES = (
+    _roles.RACKS,
+    _roles.CYCLEWAYS,
+    _roles.STREETS,
+    _roles.BUS_STOPS,
+    _roles.SCHOOLS,
+    _roles.PARKS,
+    _roles.SHOPS,
+)
+"""Roles whose layers are compared when two of them hold the same kind of geometry."""
+CAPACITY_FIELDS = ("capacity", "liczba_miejsc", "miejsca", "places", "pojemnosc")
+"""Fields that hold a rack's number of places, tried in order (case-insensitive)."""
+SHARED_PATH = re.compile(r"pieszo|footway|^path$|designated|shared|wsp[oó]ln", re.I)
+"""Attribute values that mark a shared foot/cycle path."""
+MAX_LINES = 5
+"""Twin indicators printed; the table holds them all."""
+FAMILIES = {"points": _roles.POINTS, "lines": _roles.LINES}
+
+
+@dataclass(frozen=True)
+class AuditParams:
+    """Tolerances of the twin comparison, and the day ages are counted to."""
+
+    point_tolerance_m: float = 30.0
+    """Largest distance between two points taken for the same feature, in metres."""
+    line_buffer_m: float = 15.0
+    """Largest distance between two lines taken for the same way, in metres."""
+    min_coverage: float = 0.95
+    """Coverage below this share is named as a reason for the differences."""
+    today: date | None = None
+    """The day ages are counted to; None: today (UTC)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One side of a twin pair: the layer's name, features and source date."""
+
+    name: str
+    frame: gpd.GeoDataFrame
+    source_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Twin:
+    """Two layers describing the same thing, A and B, and the role they play."""
+
+    a: Source
+    b: Source
+    role: str
+
+
+def audit(
+    entries: Sequence[CatalogueEntry],
+    twins: Sequence[Twin] = (),
+    params: AuditParams | None = None,
+    geometry_types: Mapping[str, str | None] | None = None,
+    progress: Progress | None = None,
+) -> AnalysisResult:
+    """Inventory the catalogue and compare each twin pair.
+
+    Parameters
+    ----------
+    entries
+        The workspace's catalogue (:meth:`Workspace.entries`).
+    twins
+        Pairs to compare; both layers points or both lines, with a CRS.
+    params
+        Tolerances and the day ages are counted to; defaults if None.
+    geometry_types
+        Each layer's geometry type, for the inventory.
+    progress
+        Receives progress and cancellation.
+
+    Returns
+    -------
+    AnalysisResult
+        ``audit`` with the tables ``inventory`` (one row per dataset), ``twins``
+        (one row per pair and indicator) and ``unmatched`` (the points and line
+        parts found in one source only).
+    """
+    params = params or AuditParams()
+    progress = progress or NullProgress()
+    today = params.today or datetime.now(UTC).date()
+    table = inventory(entries, today, geometry_types or {})
+    rows: list[dict[str, Any]] = []
+    unmatched: list[gpd.GeoDataFrame] = []
+    for i, twin in enumerate(twins):
+        check_cancelled(progress)
+        found, parts = compare(twin, params)
+        rows.extend(found)
+        unmatched.append(parts)
+        progress.report((i + 1) / len(twins), f"compared {twin.a.name} with {twin.b.name}")
+    crs = unmatched[0].crs if unmatched else (entries[0].crs if entries else None)
+    only = (
+        pd.concat(unmatched, ignore_index=True)
+        if unmatched
+        else pd.DataFrame(columns=list(_UNMATCHED_COLUMNS))
+    )
+    return AnalysisResult(
+        "audit",
+        {
+            "inventory": table,
+            "twins": pd.DataFrame(rows, columns=list(_TWIN_COLUMNS)),
+            "unmatched": gpd.GeoDataFrame(only, geometry="geometry", crs=crs),
+        },
+        summary={
+            "datasets": len(table),
+            "by_kind": table["kind"].value_counts().to_dict(),
+            "without_source_date": table.loc[table["source_date"].isna(), "name"].tolist(),
+            "twins": [_pair_summary(r) for r in rows],
+        },
+        parameters={**parameters_of(params), "today": today.isoformat()},
+        lines=_lines(table, rows, today),
+        titles={
+            "inventory": "Data audit: every dataset, its source, age and quality flags",
+            "twins": "Data audit: twin datasets compared",
+            "unmatched": "Data audit: features found in one source only",
+        },
+    )
+
+
+def inventory(
+    entries: Sequence[CatalogueEntry], today: date, geometry_types: Mapping[str, str | None]
+) -> pd.DataFrame:
+    """One row per catalogue entry: kind, sources, freshness, CRS, counts, quality flags."""
+    rows = []
+    for e in entries:
+        rows.append(
+            {
+                "name": e.name,
+                "kind": e.kind.value,
+                "title": e.title,
+                "geometry_type": geometry_types.get(e.name),
+                "crs": e.crs,
+                "feature_count": e.feature_count,
+                "source_files": len(e.sources),
+                "sources": "; ".join(s.path for s in e.sources[:3])
+                + (f"; and {len(e.sources) - 3} more" if len(e.sources) > 3 else ""),
+                "source_date": e.source_date.isoformat() if e.source_date else None,
+                "age_days": (today - e.source_date).days if e.source_date else None,
+                "imported_at": e.imported_at.isoformat(timespec="seconds"),
+                "imported_days_ago": (today - e.imported_at.date()).days,
+                "licence": e.licence,
+                "flags": flags(e.quality),
+                "quality": json.dumps(dict(e.quality), ensure_ascii=False, default=str),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(_INVENTORY_COLUMNS))
+    return frame.astype({"feature_count": "Int64", "age_days": "Int64"})
+
+
+def flags(quality: Mapping[str, Any]) -> str:
+    """The quality facts in one line: ``key`` for true or nested facts, else ``key=value``."""
+    parts = []
+    for key, value in quality.items():
+        if isinstance(value, Mapping | list | tuple):
+            if value:
+                parts.append(str(key))
+        elif value is True:
+            parts.append(str(key))
+        elif value not in (False, None, ""):
+            parts.append(f"{key}={value}")
+    return "; ".join(parts)
+
+
+def compare(twin: Twin, params: AuditParams) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame]:
+    """Compare a twin pair: its indicator rows and the features in one source only.
+
+    Raises
+    ------
+    InputError
+        If a layer has no CRS, or the two do not both hold points or both lines.
+    """
+    a, b = _frame(twin.a), _frame(twin.b)
+    b = b.to_crs(a.crs)
+    family = _family(twin.a.name, a), _family(twin.b.name, b)
+    if family[0] != family[1]:
+        raise InputError(
+            f"{twin.a.name!r} holds {family[0]} but {twin.b.name!r} {family[1]}: "
+            f"twins must both hold points or both lines"
+        )
+    coverage = _coverage(a, b)
+    common = {
+        "pair": f"{twin.a.name} / {twin.b.name}",
+        "role": twin.role,
+        "layer_a": twin.a.name,
+        "layer_b": twin.b.name,
+        "coverage_pct": coverage,
+    }
+    dates = _date_reason(twin)
+    if family[0] == "points":
+        rows, parts = _compare_points(a, b, params)
+    else:
+        rows, parts = _compare_lines(a, b, params)
+    reasons = [dates] if dates else []
+    if coverage is not None and coverage < 100 * params.min_coverage:
+        reasons.append(f"B covers only {coverage:.0f}% of A's extent")
+    out = []
+    for row in rows:
+        why = reasons + row.pop("reasons")
+        if not why:
+            why = (
+                ["the sources agree"]
+                if row["only_a"] == 0 and row["only_b"] == 0
+                else [
+                    "positions differ by more than the tolerance, or features exist in "
+                    "one source only"
+                ]
+            )
+        out.append({**common, **row, "reason": "; ".join(why)})
+    parts.insert(0, "pair", common["pair"])
+    parts["layer"] = np.where(parts["source"] == "A", twin.a.name, twin.b.name)
+    return out, parts[list(_UNMATCHED_COLUMNS)]
+
+
+def match_points(a: np.ndarray, b: np.ndarray, tolerance_m: float) -> np.ndarray:
+    """One-to-one matches of points ``a`` to ``b`` within ``tolerance_m``, nearest pairs first.
+
+    Returns an array of (index in a, index in b) rows. Candidate pairs come from
+    a spatial index; each point takes part in one match at most.
+    """
+    ia, ib = shapely.STRtree(b).query(a, predicate="dwithin", distance=tolerance_m)
+    order = np.lexsort((ib, ia, shapely.distance(a[ia], b[ib])))
+    used_a, used_b = np.zeros(len(a), bool), np.zeros(len(b), bool)
+    pairs = []
+    for i, j in zip(ia[order], ib[order], strict=True):
+        if not (used_a[i] or used_b[j]):
+            used_a[i] = used_b[j] = True
+            pairs.append((i, j))
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def role_layers(workspace: Workspace, role: _roles.Role, family: str) -> list[str]:
+    """Every layer that looks like ``role`` and holds ``family`` (points or lines), by name.
+
+    The same test as :func:`analysis.workspace.roles.find_layer`, which picks one.
+    """
+    import pyogrio
+
+    geometry = {name: str(kind).upper() for name, kind in pyogrio.list_layers(workspace.path)}
+    allowed = set(role.geometries) & set(FAMILIES[family])
+    return [
+        e.name
+        for e in workspace.entries()
+        if e.kind is role.kind
+        and geometry.get(e.name) in allowed
+        and re.search(role.pattern, f"{e.name} {e.title or ''}", re.I)
+        and not re.search(role.exclude, f"{e.name} {e.title or ''}", re.I)
+    ]
+
+
+def find_twins(workspace: Workspace) -> list[tuple[str, str, str]]:
+    """Pairs of layers playing the same role with the same geometry: (role, A, B).
+
+    A pair found for one role is not repeated for another.
+    """
+    pairs: list[tuple[str, str, str]] = []
+    for role in TWIN_ROLES:
+        for family in FAMILIES:
+            names = role_layers(workspace, role, family)
+            for i, a in enumerate(names):
+                for b in names[i + 1 :]:
+                    if not any({a, b} == {p[1], p[2]} for p in pairs):
+                        pairs.append((role.label, a, b))
+    return pairs
+
+
+def _frame(source: Source) -> gpd.GeoDataFrame:
+    if source.frame.crs is None:
+        raise InputError(f"the layer {source.name!r} has no CRS: import it again with its CRS")
+    if not source.frame.crs.is_projected:
+        raise InputError(f"the layer {source.name!r} is in degrees: reproject it to metres")
+    frame = source.frame.reset_index(drop=True)
+    frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
+    if frame.empty:
+        raise InputError(f"the layer {source.name!r} has no features: nothing to compare")
+    return frame
+
+
+def _family(name: str, frame: gpd.GeoDataFrame) -> str:
+    kinds = set(frame.geometry.geom_type.str.upper())
+    for family, types in FAMILIES.items():
+        if kinds <= set(types):
+            return family
+    raise InputError(
+        f"{name!r} holds {', '.join(sorted(kinds)).lower()}: the audit compares "
+        f"point or line layers"
+    )
+
+
+def _coverage(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> float | None:
+    """Percent of A's convex hull inside B's; None when A's hull has no area."""
+    hull_a = shapely.convex_hull(shapely.union_all(a.geometry.values))
+    if hull_a.area == 0:
+        return None
+    hull_b = shapely.convex_hull(shapely.union_all(b.geometry.values))
+    return round(100.0 * float(hull_a.intersection(hull_b).area) / float(hull_a.area), 1)
+
+
+def _date_reason(twin: Twin) -> str | None:
+    da, db = twin.a.source_date, twin.b.source_date
+    if da and db and da != db:
+        apart = abs((db - da).days)
+        return f"source dates differ: A {da.isoformat()}, B {db.isoformat()} ({apart} days apart)"
+    if (da is None) != (db is None):
+        return f"{'A' if da is None else 'B'} has no source date"
+    return None
+
+
+def _compare_points(
+    a: gpd.GeoDataFrame, b: gpd.GeoDataFrame, params: AuditParams
+) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame]:
+    tol = params.point_tolerance_m
+    pa, pb = _points(a), _points(b)
+    pairs = match_points(pa, pb, tol)
+    only_a = np.setdiff1d(np.arange(len(pa)), pairs[:, 0])
+    only_b = np.setdiff1d(np.arange(len(pb)), pairs[:, 1])
+    reasons = []
+    for side, mine, other, matched in (
+        ("A", pa[only_a], pb, pairs[:, 1]),
+        ("B", pb[only_b], pa, pairs[:, 0]),
+    ):
+        near = _near(mine, other[matched], tol)
+        if near >= max(2, 0.25 * len(mine)):
+            reasons.append(
+                f"{near} of {side}'s unmatched points lie within {tol:g} m of a matched point: "
+                f"{side} may count single racks or entrances where the other counts one feature"
+            )
+    rows = [
+        {
+            "indicator": "points",
+            "unit": "count",
+            "value_a": float(len(pa)),
+            "value_b": float(len(pb)),
+            "difference": float(len(pb) - len(pa)),
+            "matched": float(len(pairs)),
+            "only_a": float(len(only_a)),
+            "only_b": float(len(only_b)),
+            "reasons": reasons,
+        }
+    ]
+    places = _capacity(a), _capacity(b)
+    if places[0] is not None and places[1] is not None:
+        sa, sb = float(places[0].sum()), float(places[1].sum())
+        rows.append(
+            {
+                "indicator": "places",
+                "unit": "count",
+                "value_a": sa,
+                "value_b": sb,
+                "difference": sb - sa,
+                "matched": np.nan,
+                "only_a": float(places[0].iloc[only_a].sum()),
+                "only_b": float(places[1].iloc[only_b].sum()),
+                "reasons": [
+                    f"the matched points hold {places[0].iloc[pairs[:, 0]].sum():g} places in A "
+                    f"and {places[1].iloc[pairs[:, 1]].sum():g} in B"
+                ],
+            }
+        )
+    parts = gpd.GeoDataFrame(
+        {
+            "source": ["A"] * len(only_a) + ["B"] * len(only_b),
+            "feature": np.concatenate([a.index.to_numpy()[only_a], b.index.to_numpy()[only_b]]),
+            "length_m": np.nan,
+            "nearest_m": np.concatenate([_nearest(pa[only_a], pb), _nearest(pb[only_b], pa)]),
+        },
+        geometry=np.concatenate([pa[only_a], pb[only_b]]),
+        crs=a.crs,
+    )
+    return rows, parts
+
+
+def _compare_lines(
+    a: gpd.GeoDataFrame, b: gpd.GeoDataFrame, params: AuditParams
+) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame]:
+    tol = params.line_buffer_m
+    la, lb = a.geometry.values, b.geometry.values
+    near_b = shapely.union_all(shapely.buffer(lb, tol))
+    near_a = shapely.union_all(shapely.buffer(la, tol))
+    km_a, km_b = shapely.length(la) / 1e3, shapely.length(lb) / 1e3
+    matched_a = shapely.length(shapely.intersection(la, near_b)) / 1e3
+    outside_a, outside_b = shapely.difference(la, near_b), shapely.difference(lb, near_a)
+    shared = _shared_paths(a), _shared_paths(b)
+    reasons = []
+    shared_km = [float(km[s].sum()) for km, s in zip((km_a, km_b), shared, strict=True)]
+    if abs(shared_km[0] - shared_km[1]) > 0.05 * max(km_a.sum(), km_b.sum(), 1e-9):
+        only_shared = [
+            float((shapely.length(out) / 1e3)[s].sum())
+            for out, s in zip((outside_a, outside_b), shared, strict=True)
+        ]
+        reasons.append(
+            f"shared foot/cycle paths: {shared_km[0]:.2f} km in A ({only_shared[0]:.2f} km of "
+            f"them not in B), {shared_km[1]:.2f} km in B ({only_shared[1]:.2f} km not in A); "
+            f"one source may count them as cycleways and the other not"
+        )
+    total_a, total_b = float(km_a.sum()), float(km_b.sum())
+    only_a = total_a - float(matched_a.sum())
+    only_b = float((shapely.length(outside_b) / 1e3).sum())
+    rows = [
+        {
+            "indicator": "length",
+            "unit": "km",
+            "value_a": total_a,
+            "value_b": total_b,
+            "difference": total_b - total_a,
+            "matched": float(matched_a.sum()),
+            "only_a": only_a,
+            "only_b": only_b,
+            "reasons": reasons,
+        }
+    ]
+    pieces = []
+    for side, frame, outside in (("A", a, outside_a), ("B", b, outside_b)):
+        parts, index = shapely.get_parts(outside, return_index=True)
+        keep = shapely.length(parts) > 0
+        pieces.append(
+            gpd.GeoDataFrame(
+                {
+                    "source": side,
+                    "feature": frame.index.to_numpy()[index[keep]],
+                    "length_m": shapely.length(parts[keep]),
+                    "nearest_m": np.nan,
+                },
+                geometry=parts[keep],
+                crs=a.crs,
+            )
+        )
+    return rows, pd.concat(pieces, ignore_index=True)
+
+
+def _points(frame: gpd.GeoDataFrame) -> np.ndarray:
+    geoms = frame.geometry.values
+    single = shapely.get_type_id(geoms) == 0
+    points: np.ndarray = np.where(single, geoms, shapely.centroid(geoms))
+    return points
+
+
+def _near(points: np.ndarray, others: np.ndarray, tolerance_m: float) -> int:
+    if len(points) == 0 or len(others) == 0:
+        return 0
+    hit = shapely.STRtree(others).query(points, predicate="dwithin", distance=tolerance_m)
+    return len(np.unique(hit[0]))
+
+
+def _nearest(points: np.ndarray, others: np.ndarray) -> np.ndarray:
+    if len(others) == 0:
+        return np.full(len(points), np.nan)
+    index = shapely.STRtree(others).nearest(points)
+    distances: np.ndarray = shapely.distance(points, others[index])
+    return distances
+
+
+def _capacity(frame: gpd.GeoDataFrame) -> pd.Series | None:
+    lower = {str(c).lower(): c for c in frame.columns}
+    field = next((lower[f] for f in CAPACITY_FIELDS if f in lower), None)
+    if field is None:
+        return None
+    values: pd.Series = pd.to_numeric(frame[field], errors="coerce").fillna(0)
+    return values
+
+
+def _shared_paths(frame: gpd.GeoDataFrame) -> np.ndarray:
+    """Which lines an attribute marks as a shared foot/cycle path."""
+    marked = np.zeros(len(frame), bool)
+    for column in frame.columns:
+        values = frame[column]
+        if column != frame.geometry.name and (
+            values.dtype == object or pd.api.types.is_string_dtype(values)
+        ):
+            found = values.astype("string").str.contains(SHARED_PATH, na=False)
+            marked |= found.to_numpy(dtype=bool)
+    return marked
+
+
+def _pair_summary(row: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("pair", "indicator", "value_a", "value_b", "matched", "only_a", "only_b", "reason")
+    return {k: row[k] for k in keys}
+
+
+def _lines(table: pd.DataFrame, rows: Sequence[Mapping[str, Any]], today: date) -> tuple[str, ...]:
+    kinds = ", ".join(f"{n} {k}" for k, n in table["kind"].value_counts().items())
+    lines = [f"{len(table)} datasets ({kinds}), ages counted to {today.isoformat()}"]
+    dated = table.dropna(subset=["age_days"])
+    if not dated.empty:
+        oldest = dated.loc[dated["age_days"].idxmax()]
+        lines.append(
+            f"oldest source: {oldest['name']} ({oldest['source_date']}, {oldest['age_days']} days)"
+        )
+    undated = table.loc[table["source_date"].isna() & table["kind"].ne(DatasetKind.ANALYSIS.value)]
+    if not undated.empty:
+        lines.append(f"no source date: {', '.join(undated['name'])}")
+    for row in rows[:MAX_LINES]:
+        unit = "km" if row["unit"] == "km" else ""
+        lines.append(
+            f"{row['pair']} {row['indicator']}: {row['value_a']:,.4g} vs {row['value_b']:,.4g}"
+            f"{' ' + unit if unit else ''}; matched {row['matched']:,.4g}, only A "
+            f"{row['only_a']:,.4g}, only B {row['only_b']:,.4g} ({row['reason']})"
+        )
+    if not rows:
+        lines.append("no twin datasets (two layers of one role); name a pair with --twin A B")
+    return tuple(lines)
+
+
+_INVENTORY_COLUMNS = (
+    "name",
+    "kind",
+    "title",
+    "geometry_type",
+    "crs",
+    "feature_count",
+    "source_files",
+    "sources",
+    "source_date",
+    "age_days",
+    "imported_at",
+    "imported_days_ago",
+    "licence",
+    "flags",
+    "quality",
+)
+_TWIN_COLUMNS = (
+    "pair",
+    "role",
+    "layer_a",
+    "layer_b",
+    "indicator",
+    "unit",
+    "value_a",
+    "value_b",
+    "difference",
+    "matched",
+    "only_a",
+    "only_b",
+    "coverage_pct",
+    "reason",
+)
+_UNMATCHED_COLUMNS = ("pair", "layer", "source", "feature", "length_m", "nearest_m", "geometry")
