@@ -1,0 +1,130 @@
+"""``urbanista analyze reports -w WS``: hotspots, duplicates, backlog and trends of reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from analysis.cli.analyze._options import finish, json_option, workspace_option
+
+
+@click.command("reports")
+@workspace_option
+@click.option(
+    "--reports",
+    "reports_layer",
+    default=None,
+    help="Layer of citizen reports (default: the largest reports layer).",
+)
+@click.option(
+    "--districts",
+    "districts_layer",
+    default=None,
+    help="Polygon layer of districts (default: the largest that looks like one; "
+    "without one, the reports' district column or the whole city).",
+)
+@click.option(
+    "--district-field",
+    default=None,
+    help="Field of the districts layer naming them (default: nazwa, name...).",
+)
+@click.option(
+    "--district-column",
+    default=None,
+    help="Column of the reports naming their district, used without districts layer.",
+)
+@click.option(
+    "--cell-m",
+    default=100.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Hotspot grid cell (metres).",
+)
+@click.option(
+    "--alpha",
+    default=0.05,
+    show_default=True,
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="Significance level of a hot cell.",
+)
+@click.option(
+    "--permutations",
+    default=999,
+    show_default=True,
+    type=click.IntRange(min=99),
+    help="Permutations of the Gi* test.",
+)
+@click.option(
+    "--seed", default=12345, show_default=True, type=int, help="Seed of the permutations."
+)
+@click.option(
+    "--fdr/--no-fdr",
+    default=True,
+    show_default=True,
+    help="Also control the false discovery rate over the cells (Benjamini-Hochberg).",
+)
+@click.option(
+    "--min-reports",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Fewest reports of a category to test, and of a hotspot area to keep.",
+)
+@click.option(
+    "--duplicate-m",
+    default=50.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Likely duplicates: same category at most this far apart (metres)...",
+)
+@click.option(
+    "--duplicate-days",
+    default=7.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="... and created at most this many days apart.",
+)
+@click.option(
+    "--as-of",
+    default=None,
+    type=click.DateTime(),
+    help="Count the backlog at this date (default: the latest date in the layer).",
+)
+@json_option
+def command(
+    workspace: Path, reports_layer: str | None, districts_layer: str | None,
+    district_field: str | None, district_column: str | None, cell_m: float, alpha: float,
+    permutations: int, seed: int, fdr: bool, min_reports: int, duplicate_m: float,
+    duplicate_days: float, as_of: datetime | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Hotspots of each category (Getis-Ord Gi*), likely duplicates, open backlog and
+    days to close by district and category, reports per month and their trend.
+    """  # noqa: D205
+    from analysis.cli.terminal import TerminalProgress
+    from analysis.errors import InputError
+    from analysis.planning.reports import ReportParams, analyze_reports
+    from analysis.workspace import Workspace
+    from analysis.workspace.roles import DISTRICTS, REPORTS, find_layer
+
+    ws = Workspace.open(workspace)
+    reports_name = find_layer(ws, REPORTS, reports_layer)
+    try:
+        districts_name: str | None = find_layer(ws, DISTRICTS, districts_layer)
+    except InputError:
+        if districts_layer is not None:
+            raise
+        districts_name = None
+    params = ReportParams(
+        cell_m=cell_m, alpha=alpha, permutations=permutations, seed=seed, fdr=fdr,
+        min_reports=min_reports, duplicate_m=duplicate_m, duplicate_days=duplicate_days,
+        district_field=district_field, district_column=district_column, as_of=as_of,
+    )  # fmt: skip
+    result = analyze_reports(
+        ws.read_layer(reports_name),
+        ws.read_layer(districts_name) if districts_name else None,
+        params, TerminalProgress("reports"),
+        layer=reports_name, districts_layer=districts_name or "districts",
+    )  # fmt: skip
+    finish(workspace, result, as_json)
