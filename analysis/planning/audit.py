@@ -9,9 +9,11 @@ Points are matched one to one, nearest pairs first, within a tolerance; lines
 are matched by length: the km of one lying within a buffer of the other. Each
 pair gets its indicators (points, km, places) in both sources, what matched,
 what is in one only, and the reasons found in the data: different source
-dates, different definitions (unmatched points clustered around matched ones,
-as when one source counts racks and the other stands; shared foot/cycle paths
-in one network only) and coverage (the share of A's extent that B covers).
+dates, different definitions (a quarter or more of one side's unmatched points
+within the tolerance of matched ones, as when one source counts racks and the
+other stands; places summed from a capacity field; more than 5% of the km
+marked as shared foot/cycle paths in one network than in the other) and
+coverage (the share of A's convex hull inside B's).
 """
 
 from __future__ import annotations
@@ -34,15 +36,8 @@ from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 from analysis.workspace import roles as _roles
 
-TWIN_ROLES = (
-    _roles.RACKS,
-    _roles.CYCLEWAYS,
-    _roles.STREETS,
-    _roles.BUS_STOPS,
-    _roles.SCHOOLS,
-    _roles.PARKS,
-    _roles.SHOPS,
-)
+TWIN_ROLES = (_roles.RACKS, _roles.CYCLEWAYS, _roles.STREETS, _roles.BUS_STOPS, _roles.SCHOOLS,
+              _roles.PARKS, _roles.SHOPS)  # fmt: skip
 """Roles whose layers are compared when two of them hold the same kind of geometry."""
 CAPACITY_FIELDS = ("capacity", "liczba_miejsc", "miejsca", "places", "pojemnosc")
 """Fields that hold a rack's number of places, tried in order (case-insensitive)."""
@@ -161,26 +156,24 @@ def inventory(
     """One row per catalogue entry: kind, sources, freshness, CRS, counts, quality flags."""
     rows = []
     for e in entries:
-        rows.append(
-            {
-                "name": e.name,
-                "kind": e.kind.value,
-                "title": e.title,
-                "geometry_type": geometry_types.get(e.name),
-                "crs": e.crs,
-                "feature_count": e.feature_count,
-                "source_files": len(e.sources),
-                "sources": "; ".join(s.path for s in e.sources[:3])
-                + (f"; and {len(e.sources) - 3} more" if len(e.sources) > 3 else ""),
-                "source_date": e.source_date.isoformat() if e.source_date else None,
-                "age_days": (today - e.source_date).days if e.source_date else None,
-                "imported_at": e.imported_at.isoformat(timespec="seconds"),
-                "imported_days_ago": (today - e.imported_at.date()).days,
-                "licence": e.licence,
-                "flags": flags(e.quality),
-                "quality": json.dumps(dict(e.quality), ensure_ascii=False, default=str),
-            }
-        )
+        rows.append({
+            "name": e.name,
+            "kind": e.kind.value,
+            "title": e.title,
+            "geometry_type": geometry_types.get(e.name),
+            "crs": e.crs,
+            "feature_count": e.feature_count,
+            "source_files": len(e.sources),
+            "sources": "; ".join(s.path for s in e.sources[:3])
+                       + (f"; and {len(e.sources) - 3} more" if len(e.sources) > 3 else ""),
+            "source_date": e.source_date.isoformat() if e.source_date else None,
+            "age_days": (today - e.source_date).days if e.source_date else None,
+            "imported_at": e.imported_at.isoformat(timespec="seconds"),
+            "imported_days_ago": (today - e.imported_at.date()).days,
+            "licence": e.licence,
+            "flags": flags(e.quality),
+            "quality": json.dumps(dict(e.quality), ensure_ascii=False, default=str),
+        })  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(_INVENTORY_COLUMNS))
     return frame.astype({"feature_count": "Int64", "age_days": "Int64"})
 
@@ -362,48 +355,20 @@ def _compare_points(
                 f"{near} of {side}'s unmatched points lie within {tol:g} m of a matched point: "
                 f"{side} may count single racks or entrances where the other counts one feature"
             )
-    rows = [
-        {
-            "indicator": "points",
-            "unit": "count",
-            "value_a": float(len(pa)),
-            "value_b": float(len(pb)),
-            "difference": float(len(pb) - len(pa)),
-            "matched": float(len(pairs)),
-            "only_a": float(len(only_a)),
-            "only_b": float(len(only_b)),
-            "reasons": reasons,
-        }
-    ]
-    places = _capacity(a), _capacity(b)
-    if places[0] is not None and places[1] is not None:
-        sa, sb = float(places[0].sum()), float(places[1].sum())
-        rows.append(
-            {
-                "indicator": "places",
-                "unit": "count",
-                "value_a": sa,
-                "value_b": sb,
-                "difference": sb - sa,
-                "matched": np.nan,
-                "only_a": float(places[0].iloc[only_a].sum()),
-                "only_b": float(places[1].iloc[only_b].sum()),
-                "reasons": [
-                    f"the matched points hold {places[0].iloc[pairs[:, 0]].sum():g} places in A "
-                    f"and {places[1].iloc[pairs[:, 1]].sum():g} in B"
-                ],
-            }
-        )
-    parts = gpd.GeoDataFrame(
-        {
-            "source": ["A"] * len(only_a) + ["B"] * len(only_b),
-            "feature": np.concatenate([a.index.to_numpy()[only_a], b.index.to_numpy()[only_b]]),
-            "length_m": np.nan,
-            "nearest_m": np.concatenate([_nearest(pa[only_a], pb), _nearest(pb[only_b], pa)]),
-        },
-        geometry=np.concatenate([pa[only_a], pb[only_b]]),
-        crs=a.crs,
-    )
+    rows = [_row("points", "count", len(pa), len(pb), len(pairs), len(only_a), len(only_b),
+                 reasons)]  # fmt: skip
+    cap_a, cap_b = _capacity(a), _capacity(b)
+    if cap_a is not None and cap_b is not None:
+        held = cap_a.iloc[pairs[:, 0]].sum(), cap_b.iloc[pairs[:, 1]].sum()
+        why = f"the matched points hold {held[0]:g} places in A and {held[1]:g} in B"
+        rows.append(_row("places", "count", cap_a.sum(), cap_b.sum(), held[0],
+                         cap_a.iloc[only_a].sum(), cap_b.iloc[only_b].sum(), [why]))  # fmt: skip
+    parts = gpd.GeoDataFrame({
+        "source": ["A"] * len(only_a) + ["B"] * len(only_b),
+        "feature": np.concatenate([a.index.to_numpy()[only_a], b.index.to_numpy()[only_b]]),
+        "length_m": np.nan,
+        "nearest_m": np.concatenate([_nearest(pa[only_a], pb), _nearest(pb[only_b], pa)]),
+    }, geometry=np.concatenate([pa[only_a], pb[only_b]]), crs=a.crs)  # fmt: skip
     return rows, parts
 
 
@@ -433,36 +398,26 @@ def _compare_lines(
     total_a, total_b = float(km_a.sum()), float(km_b.sum())
     only_a = total_a - float(matched_a.sum())
     only_b = float((shapely.length(outside_b) / 1e3).sum())
-    rows = [
-        {
-            "indicator": "length",
-            "unit": "km",
-            "value_a": total_a,
-            "value_b": total_b,
-            "difference": total_b - total_a,
-            "matched": float(matched_a.sum()),
-            "only_a": only_a,
-            "only_b": only_b,
-            "reasons": reasons,
-        }
-    ]
+    rows = [_row("length", "km", total_a, total_b, matched_a.sum(), only_a, only_b, reasons)]
     pieces = []
     for side, frame, outside in (("A", a, outside_a), ("B", b, outside_b)):
         parts, index = shapely.get_parts(outside, return_index=True)
         keep = shapely.length(parts) > 0
-        pieces.append(
-            gpd.GeoDataFrame(
-                {
-                    "source": side,
-                    "feature": frame.index.to_numpy()[index[keep]],
-                    "length_m": shapely.length(parts[keep]),
-                    "nearest_m": np.nan,
-                },
-                geometry=parts[keep],
-                crs=a.crs,
-            )
-        )
+        pieces.append(gpd.GeoDataFrame({
+            "source": side, "feature": frame.index.to_numpy()[index[keep]],
+            "length_m": shapely.length(parts[keep]), "nearest_m": np.nan,
+        }, geometry=parts[keep], crs=a.crs))  # fmt: skip
     return rows, pd.concat(pieces, ignore_index=True)
+
+
+def _row(
+    indicator: str, unit: str, a: float, b: float, matched: float, only_a: float,
+    only_b: float, reasons: list[str],
+) -> dict[str, Any]:  # fmt: skip
+    """One indicator of a twin pair; ``matched + only_a`` is ``a``."""
+    return {"indicator": indicator, "unit": unit, "value_a": float(a), "value_b": float(b),
+            "difference": float(b) - float(a), "matched": float(matched),
+            "only_a": float(only_a), "only_b": float(only_b), "reasons": reasons}  # fmt: skip
 
 
 def _points(frame: gpd.GeoDataFrame) -> np.ndarray:
@@ -527,48 +482,20 @@ def _lines(table: pd.DataFrame, rows: Sequence[Mapping[str, Any]], today: date) 
     if not undated.empty:
         lines.append(f"no source date: {', '.join(undated['name'])}")
     for row in rows[:MAX_LINES]:
-        unit = "km" if row["unit"] == "km" else ""
+        unit = " km" if row["unit"] == "km" else ""
         lines.append(
             f"{row['pair']} {row['indicator']}: {row['value_a']:,.4g} vs {row['value_b']:,.4g}"
-            f"{' ' + unit if unit else ''}; matched {row['matched']:,.4g}, only A "
-            f"{row['only_a']:,.4g}, only B {row['only_b']:,.4g} ({row['reason']})"
+            f"{unit}; matched {row['matched']:,.4g}, only A {row['only_a']:,.4g}, only B "
+            f"{row['only_b']:,.4g} ({row['reason']})"
         )
     if not rows:
         lines.append("no twin datasets (two layers of one role); name a pair with --twin A B")
     return tuple(lines)
 
 
-_INVENTORY_COLUMNS = (
-    "name",
-    "kind",
-    "title",
-    "geometry_type",
-    "crs",
-    "feature_count",
-    "source_files",
-    "sources",
-    "source_date",
-    "age_days",
-    "imported_at",
-    "imported_days_ago",
-    "licence",
-    "flags",
-    "quality",
-)
-_TWIN_COLUMNS = (
-    "pair",
-    "role",
-    "layer_a",
-    "layer_b",
-    "indicator",
-    "unit",
-    "value_a",
-    "value_b",
-    "difference",
-    "matched",
-    "only_a",
-    "only_b",
-    "coverage_pct",
-    "reason",
-)
+_INVENTORY_COLUMNS = ("name", "kind", "title", "geometry_type", "crs", "feature_count",
+                      "source_files", "sources", "source_date", "age_days", "imported_at",
+                      "imported_days_ago", "licence", "flags", "quality")  # fmt: skip
+_TWIN_COLUMNS = ("pair", "role", "layer_a", "layer_b", "indicator", "unit", "value_a", "value_b",
+                 "difference", "matched", "only_a", "only_b", "coverage_pct", "reason")  # fmt: skip
 _UNMATCHED_COLUMNS = ("pair", "layer", "source", "feature", "length_m", "nearest_m", "geometry")

@@ -55,6 +55,7 @@ def test_racks_from_two_sources_match_one_to_one_within_30_m() -> None:
     assert (places["value_a"], places["value_b"], places["only_a"], places["only_b"]) == (
         50, 44, 10, 6)  # fmt: skip
     assert "the matched points hold 40 places in A and 38 in B" in places["reason"]
+    assert places["matched"] == 40  # A's places at matched points: value_a = matched + only_a
     assert unmatched.groupby("source")["feature"].apply(list).to_dict() == {
         "A": [5, 6], "B": [5, 6, 7]}  # fmt: skip
     assert unmatched["layer"].tolist() == ["stojaki"] * 2 + ["osm"] * 3
@@ -213,3 +214,12 @@ def test_the_sample_city_against_an_osm_copy_through_the_command_line(
     inventory = ws.read_layer("audit_inventory").set_index("name")
     assert inventory.loc["osm_bicycle_parking", "age_days"] == (date.today() - OSM_DATE).days
     assert "135, only A 15, only B 5" in run.output
+    named = ["analyze", "audit", "-w", str(ws.path), "--twin", "osm_cycleways", "drogi_rowerowe"]
+    run = CliRunner().invoke(cli, named)
+    assert run.exit_code == 0, run.output
+    twins = ws.read_layer("audit_twins")
+    assert twins["role"].tolist() == ["named"] and twins["layer_a"].tolist() == ["osm_cycleways"]
+    assert twins["only_a"].iloc[0] == pytest.approx(0.0, abs=1e-6)
+    run = CliRunner().invoke(cli, [*named[:-1], "stojaki_rowerowe"])
+    assert run.exit_code == 1
+    assert "'osm_cycleways' holds lines but 'stojaki_rowerowe' points" in run.output
