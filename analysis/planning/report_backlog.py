@@ -1,9 +1,12 @@
 """How fast reports are closed, what stays open, and how the monthly numbers move.
 
-A report is *open* while its status is ``open`` or ``in_progress`` (or it has
-no status and no closing date); its *time to close* is ``closed - created`` in
-days for the others that have a closing date (a rejection answered on a date
-counts: the city closed the case). Months are calendar months in the city's
+Everything is counted as it stood on the date ``as_of``. A report is *open*
+then if its status is ``open`` or ``in_progress`` (or it has no status and no
+closing date), or if it was closed after ``as_of``; otherwise it is
+*rejected* (status ``rejected``) or *closed*. Its *time to close* is ``closed -
+created`` in days, for reports no longer open that have a closing date (a
+rejection answered on a date counts: the city closed the case); a report marked
+closed without a date counts as closed, without a time. Months are calendar months in the city's
 time zone, by creation date. The trend of a category is the least-squares
 slope of its reports per month (``scipy.stats.linregress``) with its p-value,
 plus the change of the last month against the one before.
@@ -75,14 +78,18 @@ def district_names(
 
 
 def add_times(reports: pd.DataFrame, as_of: pd.Timestamp, timezone: str) -> pd.DataFrame:
-    """Add ``open``, ``close_days``, ``open_days`` and ``month`` (local ``YYYY-MM``)."""
-    status = reports["status"]
-    is_open = status.isin(OPEN_STATUSES) | (status.isna() & reports["closed"].isna())
-    days = (reports["closed"] - reports["created"]).dt.total_seconds() / 86_400.0
+    """Add ``open``, ``rejected``, ``close_days``, ``open_days`` and ``month`` (``YYYY-MM``).
+
+    ``reports`` are those created by ``as_of``; months are in ``timezone``.
+    """
+    status, closed = reports["status"], reports["closed"]
+    is_open = status.isin(OPEN_STATUSES) | (status.isna() & closed.isna()) | (closed > as_of)
+    days = (closed - reports["created"]).dt.total_seconds() / 86_400.0
     close_days = days.where(~is_open & (days >= 0))
     local = reports["created"].dt.tz_convert(timezone).dt.tz_localize(None)
     return reports.assign(
         open=is_open,
+        rejected=~is_open & (status == "rejected"),
         close_days=close_days,
         open_days=((as_of - reports["created"]).dt.total_seconds() / 86_400.0).where(is_open),
         month=local.dt.to_period("M").astype(str).where(reports["created"].notna()),
@@ -94,8 +101,9 @@ def _close_stats(group: pd.DataFrame) -> dict[str, float | int]:
     return {
         "reports": len(group),
         "open": int(group["open"].sum()),
-        "closed": len(days),
-        "rejected": int((group["status"] == "rejected").sum()),
+        "closed": int((~group["open"] & ~group["rejected"]).sum()),
+        "rejected": int(group["rejected"].sum()),
+        "close_time_reports": len(days),
         "median_close_days": round(float(days.median()), 2) if len(days) else np.nan,
         "p90_close_days": round(float(days.quantile(0.9)), 2) if len(days) else np.nan,
         "median_open_days": round(float(group["open_days"].median()), 2)
@@ -126,10 +134,10 @@ def close_times_table(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def months_table(reports: pd.DataFrame, as_of: pd.Timestamp, timezone: str) -> pd.DataFrame:
-    """Reports created, closed since and open at the month's end, by month and category.
+    """Reports created, closed by ``as_of`` and open at the month's end, by month and category.
 
     Every month from the first report to ``as_of`` appears for every category
-    (zero where none came in).
+    (zero where none came in); the last month's backlog is the one at ``as_of``.
     """
     import pandas as pd
 
@@ -138,20 +146,20 @@ def months_table(reports: pd.DataFrame, as_of: pd.Timestamp, timezone: str) -> p
     months = pd.period_range(pd.Period(dated["month"].min(), "M"), local_end.to_period("M"))
     rows = []
     for category, group in dated.groupby("category", sort=True):
-        created = group.groupby("month").size()
-        closed_days = group.groupby("month")["close_days"]
+        by_month = group.groupby("month")
+        created = by_month.size()
+        closed = (~group["open"] & ~group["rejected"]).groupby(group["month"]).sum()
+        median = by_month["close_days"].median()
         for month in months:
-            end = (month + 1).start_time.tz_localize(timezone).tz_convert("UTC")
-            came = group["created"] < end
+            end = min((month + 1).start_time.tz_localize(timezone).tz_convert("UTC"), as_of)
             still = group["open"] | (group["closed"] >= end)
-            median = closed_days.median().get(str(month), np.nan)
             rows.append({
                 "month": str(month),
                 "category": category,
                 "reports": int(created.get(str(month), 0)),
-                "closed": int(closed_days.count().get(str(month), 0)),
-                "median_close_days": round(float(median), 2),
-                "open_at_month_end": int((came & still & (group["status"] != "rejected")).sum()),
+                "closed": int(closed.get(str(month), 0)),
+                "median_close_days": round(float(median.get(str(month), np.nan)), 2),
+                "open_at_month_end": int(((group["created"] < end) & still).sum()),
             })  # fmt: skip
     table = pd.DataFrame(rows)
     table["change"] = table.groupby("category")["reports"].diff()

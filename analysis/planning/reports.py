@@ -142,6 +142,12 @@ def analyze_reports(
         source = "none"
         notes.append("no districts layer nor district column: backlog for the whole city only")
     as_of = _as_of(frame, params.as_of, params.timezone)
+    later = frame["created"] > as_of
+    if later.all():
+        raise InputError(f"no report of {layer!r} was created by {as_of.date()} (as_of)")
+    if later.any():
+        notes.append(f"{int(later.sum())} reports created after {as_of.date()} left out")
+        frame = frame[~later].reset_index(drop=True)
     frame = add_times(frame, as_of, params.timezone)
     check_cancelled(progress)
     steps.step(0).report(1.0, "reports read")
@@ -229,7 +235,7 @@ def find_duplicates(
 
     dated = reports[reports["created"].notna()].sort_values("created", kind="stable")
     xy = np.column_stack([dated.geometry.x, dated.geometry.y])
-    seconds = dated["created"].astype("int64").to_numpy() / 1e3  # datetime64[ms]
+    seconds = (dated["created"] - dated["created"].min()).dt.total_seconds().to_numpy()
     pairs = [np.empty((0, 2), dtype=np.int64)]
     for positions in dated.groupby("category").indices.values():
         pair = positions[_pairs_within(xy[positions], within_m)]

@@ -14,7 +14,7 @@ import shapely
 from click.testing import CliRunner
 
 from analysis.cli.main import cli
-from analysis.errors import InputError
+from analysis.errors import Cancelled, InputError
 from analysis.planning.report_hotspots import Grid, gi_star, report_hotspots
 from analysis.planning.reports import ReportParams, analyze_reports, find_duplicates
 from analysis.workspace import DatasetKind, Workspace
@@ -178,13 +178,28 @@ def test_backlog_and_time_to_close_by_district_and_category(backlog_case: tuple)
     assert west["p90_close_days"] == pytest.approx(28.0)  # 4 + 0.8 * (34 - 4)
     assert west["median_open_days"] == 30.0
     east = backlog.loc[("Wschód", "litter")]
-    assert (east["open"], east["closed"], east["rejected"]) == (1, 1, 1)
-    assert east["median_close_days"] == 1.0
+    assert (east["open"], east["closed"], east["rejected"]) == (1, 0, 1)
+    assert east["close_time_reports"] == 1 and east["median_close_days"] == 1.0  # the rejection
     times = result.tables["close_times"].set_index(["by", "group"])
-    assert times.loc[("all", "all"), "closed"] == 4
+    assert times.loc[("all", "all"), ["closed", "close_time_reports"]].tolist() == [3, 4]
     assert times.loc[("all", "all"), "median_close_days"] == 3.0
     assert times.loc[("month", "2026-04"), "median_close_days"] == 17.5  # 34 and 1 day
     assert result.summary["open"] == 2 and result.summary["districts_from"].startswith("districts")
+
+
+@pytest.mark.parametrize(
+    ("days", "reports", "open_", "closed", "median"),
+    [(3.5, 2, 1, 1, 2.0), (30.0, 2, 0, 2, 3.0), (38.0, 4, 1, 2, 2.0)],
+)
+def test_the_backlog_as_it_stood_on_a_date(
+    backlog_case: tuple, days: float, reports: int, open_: int, closed: int, median: float
+) -> None:
+    layer, districts = backlog_case
+    result = analyze_reports(layer, districts, ReportParams(as_of=T0 + pd.Timedelta(days=days)))
+    whole = result.tables["close_times"].iloc[0]
+    assert (whole["reports"], whole["open"], whole["closed"]) == (reports, open_, closed)
+    assert whole["median_close_days"] == median
+    assert any(f"{6 - reports} reports created after" in line for line in result.lines)
 
 
 def test_months_and_trend(backlog_case: tuple) -> None:
@@ -247,6 +262,18 @@ def test_a_category_too_small_to_test_is_said_so(backlog_case: tuple) -> None:
     result = analyze_reports(layer)
     assert set(result.summary["untested_categories"]) == {"litter", "pothole"}
     assert result.tables["hotspots"].empty
+
+
+def test_cancelling_stops_the_analysis(backlog_case: tuple) -> None:
+    class Stop:
+        def report(self, fraction: float, message: str = "") -> None:
+            pass
+
+        def is_cancelled(self) -> bool:
+            return True
+
+    with pytest.raises(Cancelled):
+        analyze_reports(backlog_case[0], progress=Stop())
 
 
 # --- the command ---------------------------------------------------------------------------
