@@ -202,3 +202,26 @@ def test_the_sample_city_through_the_command_line(city_copy: Workspace, truth: d
     assert summary["co2_avoided_kg_per_year"] == pytest.approx(
         summary["co2_avoided_kg"] * 365.25 / summary["observed_days"], rel=1e-2
     )
+
+
+def test_the_command_line_leaves_out_missing_layers_and_names_overlaps(
+    tmp_path: Path, districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    from analysis.workspace import DatasetKind
+
+    ws = Workspace.create(tmp_path / "miasto.gpkg")
+    overlapping = districts.set_geometry([square(0), square(900)])
+    with ws.transaction() as tx:
+        tx.write_layer(districts, "dzielnice", DatasetKind.DATASET)
+        tx.write_layer(overlapping, "osiedla", DatasetKind.DATASET)
+        tx.write_layer(layers["racks"], "stojaki", DatasetKind.DATASET)
+    args = ["analyze", "districts", "-w", str(ws.path), "--districts", "dzielnice"]
+    run = CliRunner().invoke(cli, args)
+    assert run.exit_code == 0, run.output
+    assert "left out (no layer): activities, cycleways, reports" in run.output
+    assert ws.read_layer("districts_stats")["racks"].tolist() == [4, 1]
+    run = CliRunner().invoke(cli, [*args[:-1], "osiedla"])
+    assert run.exit_code == 1
+    assert "districts in 'osiedla' overlap ('Zachód' (index 0) and 'Wschód'" in run.output
+    run = CliRunner().invoke(cli, [*args, "--reports", "stojaki"])
+    assert run.exit_code == 1 and "has no column 'category'" in run.output
