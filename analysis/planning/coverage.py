@@ -153,7 +153,8 @@ def walking_coverage(
 
     progress = progress or NullProgress()
     if walk_m <= 0 or snap_m < 0:
-        raise InputError(f"the walking distance must be positive, got {walk_m:g} m")
+        raise InputError(f"the walking distance must be positive and the snapping distance "
+                         f"not negative, got {walk_m:g} m and {snap_m:g} m")  # fmt: skip
     pieces = StreetPieces.from_lines(streets)
     if not len(pieces.lines):
         raise InputError("the street layer has no line with two distinct vertices")

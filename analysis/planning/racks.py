@@ -136,10 +136,9 @@ def site_racks(
     n_cand = len(candidates)
     weight = demand["weight"].to_numpy(float)
     before = np.asarray(cover[n_cand:].sum(axis=0)).ravel() > 0
-    model = _solve(cover[:n_cand], weight, before, params)
+    model, chosen, compare = _solve(cover[:n_cand], weight, before, params)
     steps.step(2).report(1.0, "sites chosen")
-    after = before | (np.asarray(cover[model["chosen"].sites].sum(axis=0)).ravel() > 0)
-    chosen: Solution = model["chosen"]
+    after = before | (np.asarray(cover[chosen.sites].sum(axis=0)).ravel() > 0)
     by_site = cover[chosen.sites]
     sites = gpd.GeoDataFrame({
         "rank": np.arange(1, len(chosen.sites) + 1),
@@ -154,7 +153,7 @@ def site_racks(
     }, geometry=demand.geometry.to_numpy()[~after], crs=crs)  # fmt: skip
     total = float(weight.sum())
     summary = {
-        "model": model["model"], "method": params.method, "optimal": chosen.optimal,
+        "model": model, "method": params.method, "optimal": chosen.optimal,
         "demand_total": round(total, 3), "demand_points": len(demand),
         "demand_by_source": {k: round(float(v), 3) for k, v in
                              demand.groupby("source")["weight"].sum().items()},
@@ -165,27 +164,27 @@ def site_racks(
         "covered_after": round(float(weight[after].sum()), 3),
         "covered_before_pct": round(100 * float(weight[before].sum()) / total, 2),
         "covered_after_pct": round(100 * float(weight[after].sum()) / total, 2),
-        **model["compare"],
+        **compare,
     }  # fmt: skip
     return AnalysisResult(
         "racks", {"sites": sites, "uncovered": uncovered}, summary=summary,
         parameters=parameters_of(params), lines=_lines(summary, sites, params),
-        titles={"sites": f"Proposed bike stands ({model['model']}, {params.walk_m:g} m walk)",
+        titles={"sites": f"Proposed bike stands ({model}, {params.walk_m:g} m walk)",
                 "uncovered": f"Demand beyond a {params.walk_m:g} m walk of any stand"},
     )  # fmt: skip
 
 
 def _solve(
     cover: Any, weight: np.ndarray, before: np.ndarray, params: RackParams
-) -> dict[str, Any]:
-    """The chosen solution, and how greedy compares with the exact model."""
+) -> tuple[str, Solution, dict[str, Any]]:
+    """The model's name, the chosen solution, and how greedy compares with the exact model."""
     from analysis.planning import covering
 
     if params.target_pct is None:
         greedy = covering.greedy_mclp(cover, weight, params.new_sites, before)
         compare: dict[str, Any] = {"greedy_covered": round(greedy.covered_weight, 3)}
         if params.method == "greedy":
-            return {"model": "MCLP", "chosen": greedy, "compare": compare}
+            return "MCLP", greedy, compare
         exact = covering.exact_mclp(cover, weight, params.new_sites, before, params.time_limit_s)
         best = max(exact, greedy, key=lambda s: s.covered_weight)
         bound = max(exact.bound or 0.0, best.covered_weight)
@@ -195,16 +194,16 @@ def _solve(
 
         compare.update({"optimum_bound": round(bound, 3), "optimality_gap_pct": gap(best),
                         "greedy_gap_pct": gap(greedy)})  # fmt: skip
-        return {"model": "MCLP", "chosen": best, "compare": compare}
+        return "MCLP", best, compare
     share = params.target_pct / 100
     greedy = covering.greedy_lscp(cover, weight, share, before)
     compare = {"target_pct": params.target_pct, "greedy_sites": len(greedy.sites)}
     if params.method == "greedy":
-        return {"model": "LSCP", "chosen": greedy, "compare": compare}
+        return "LSCP", greedy, compare
     exact = covering.exact_lscp(cover, weight, share, before, params.time_limit_s)
     best = exact if len(exact.sites) <= len(greedy.sites) else greedy
     compare["exact_sites"] = len(exact.sites)
-    return {"model": "LSCP", "chosen": best, "compare": compare}
+    return "LSCP", best, compare
 
 
 def _metric(gdf: gpd.GeoDataFrame | None, layer: str, crs: Any) -> gpd.GeoDataFrame:
@@ -237,9 +236,11 @@ def _demand(inputs: RackInputs, params: RackParams, crs: Any) -> gpd.GeoDataFram
                 raise InputError("the activities layer has no 'type' column: import the tracks "
                                  "with 'urbanista import tracks', or take every type")  # fmt: skip
             trips = trips[trips["type"].isin(params.activity_types)]
-        lines = shapely.get_parts(trips.geometry.to_numpy())
-        parts.append(("trip_start", params.trip_end_weight, shapely.get_point(lines, 0)))
-        parts.append(("trip_end", params.trip_end_weight, shapely.get_point(lines, -1)))
+        xy, trip = shapely.get_coordinates(trips.geometry.to_numpy(), return_index=True)
+        first = np.flatnonzero(np.r_[True, trip[1:] != trip[:-1]])
+        last = np.r_[first[1:] - 1, len(trip) - 1] if len(first) else first
+        parts.append(("trip_start", params.trip_end_weight, shapely.points(xy[first])))
+        parts.append(("trip_end", params.trip_end_weight, shapely.points(xy[last])))
     if inputs.reports is not None:
         reports = _metric(inputs.reports, "reports", crs)
         if "category" not in reports:

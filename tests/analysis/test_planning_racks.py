@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ import shapely
 from click.testing import CliRunner
 
 from analysis.cli.main import cli
-from analysis.errors import InputError
+from analysis.errors import Cancelled, InputError
 from analysis.planning.racks import RackInputs, RackParams, site_racks
 from analysis.workspace import DatasetKind, Workspace
 
@@ -71,7 +72,7 @@ def test_two_stands_cover_everything_and_existing_racks_count_before() -> None:
     assert result.summary["covered_after_pct"] == 100.0
     assert result.tables["sites"]["covered_demand"].tolist() == [25.0, 3.0]
     assert result.tables["uncovered"].empty
-    without_rack = site_racks(RackInputs(**{**_town().__dict__, "racks": None}),
+    without_rack = site_racks(replace(_town(), racks=None),
                               RackParams(new_sites=2))  # fmt: skip
     assert without_rack.summary["covered_before"] == 0.0
     assert without_rack.tables["sites"]["covered_demand"].tolist() == [30.0, 25.0]
@@ -134,13 +135,13 @@ def test_bad_inputs_say_what_is_wrong() -> None:
     ]
     for change, message in cases:
         with pytest.raises(InputError, match=message):
-            site_racks(RackInputs(**{**town.__dict__, **change}), RackParams())
+            site_racks(replace(town, **change), RackParams())
     far = RackInputs(streets=_street(), pois={"school": _gdf([shapely.Point(500, 900)])})
     with pytest.raises(InputError, match="no demand point is within 100 m of a street"):
         site_racks(far, RackParams())
     # A second school 90 m from the street is beyond a 60 m walk: 55 of 75 can be covered.
     schools = _gdf([shapely.Point(100, 20), shapely.Point(500, 90)])
-    remote = RackInputs(**{**town.__dict__, "pois": {"school": schools}})
+    remote = replace(town, pois={"school": schools})
     with pytest.raises(InputError, match=r"at most 73\.3% of demand"):
         site_racks(remote, RackParams(target_pct=80.0, walk_m=60.0))
     assert site_racks(remote, RackParams(target_pct=73.0, walk_m=60.0)).summary["new_sites"] == 1
@@ -153,8 +154,54 @@ def test_bad_inputs_say_what_is_wrong() -> None:
 
 def test_other_crs_layers_are_reprojected() -> None:
     town = _town()
-    moved = RackInputs(**{**town.__dict__, "reports": town.reports.to_crs("EPSG:2177")})
+    moved = replace(town, reports=town.reports.to_crs("EPSG:2177"))
     assert site_racks(moved, RackParams(new_sites=1)).summary["covered_after"] == 55.0
+
+
+def test_cancelled_before_the_model_is_built() -> None:
+    class Stop:
+        def report(self, fraction: float, message: str = "") -> None:
+            pass
+
+        def is_cancelled(self) -> bool:
+            return True
+
+    with pytest.raises(Cancelled):
+        site_racks(_town(), RackParams(), Stop())
+
+
+def test_a_multipart_activity_counts_its_first_and_last_point() -> None:
+    ride = shapely.MultiLineString([[(100, 10), (300, 10)], [(300, 10), (800, 10)]])
+    inputs = RackInputs(streets=_street(), activities=_gdf([ride], type=["cycling"]))
+    result = site_racks(inputs, RackParams(new_sites=1))
+    assert result.summary["demand_by_source"] == {"trip_end": 1.0, "trip_start": 1.0}
+    uncovered = result.tables["uncovered"].geometry
+    assert [(p.x - X0, p.y - Y0) for p in uncovered] in ([(100, 10)], [(800, 10)])
+
+
+def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
+    town = _town()
+    ws = Workspace.create(tmp_path / "miasto.gpkg")
+    with ws.transaction() as tx:
+        for gdf, name, kind in ((town.streets, "ulice", DatasetKind.DATASET),
+                                (town.racks, "stojaki_rowerowe", DatasetKind.DATASET),
+                                (town.pois["school"], "szkoly", DatasetKind.DATASET),
+                                (town.pois["bus_stop"], "przystanki", DatasetKind.DATASET),
+                                (town.reports, "zgloszenia", DatasetKind.REPORTS),
+                                (town.activities, "activities", DatasetKind.TRACKS)):  # fmt: skip
+            tx.write_layer(gdf, name, kind)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--new", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout[result.stdout.index("{"):])
+    assert out["summary"]["demand_total"] == 58.0 and out["summary"]["covered_after"] == 55.0
+    assert out["tables"] == {"sites": 1, "uncovered": 1}
+    args = ["--type", "all", "--bus-stop-weight", "0", "--schools", "przystanki", "--json"]
+    every = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), *args])
+    assert every.exit_code == 0, every.output
+    by_source = json.loads(every.stdout[every.stdout.index("{"):])["summary"]["demand_by_source"]
+    assert by_source == {"report": 15.0, "school": 20.0, "trip_end": 11.0, "trip_start": 11.0}
+    assert ws.read_layer("racks_sites").crs == CRS
 
 
 # The sample city

@@ -73,7 +73,7 @@ def _options(command: F) -> F:
     multiple=True,
     default=("cycling",),
     show_default=True,
-    help="Activity types whose trip ends are demand (repeatable).",
+    help="Activity types whose trip ends are demand (repeatable; all: every type).",
 )
 @click.option(
     "--method",
@@ -98,6 +98,8 @@ def command(
     from analysis.workspace import roles as r
 
     ws = Workspace.open(workspace)
+    if "all" in types:
+        types = ()
     names: dict[str, str | None] = {k: layers_and_weights[f"{k}_layer"] for k in _LAYERS}
 
     def layer(role: Role, key: str) -> gpd.GeoDataFrame | None:
