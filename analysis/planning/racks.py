@@ -138,14 +138,15 @@ def site_racks(
     before = np.asarray(cover[n_cand:].sum(axis=0)).ravel() > 0
     model, chosen, compare = _solve(cover[:n_cand], weight, before, params)
     steps.step(2).report(1.0, "sites chosen")
-    after = before | (np.asarray(cover[chosen.sites].sum(axis=0)).ravel() > 0)
-    by_site = cover[chosen.sites]
+    useful = chosen.sites[chosen.gain > 0]  # a model may place more than it needs
+    after = before | (np.asarray(cover[useful].sum(axis=0)).ravel() > 0)
+    by_site = cover[useful]
     sites = gpd.GeoDataFrame({
-        "rank": np.arange(1, len(chosen.sites) + 1),
-        "covered_demand": np.round(chosen.gain, 3),
+        "rank": np.arange(1, len(useful) + 1),
+        "covered_demand": np.round(chosen.gain[chosen.gain > 0], 3),
         "demand_within_walk": np.asarray(by_site @ weight).ravel().round(3),
         "points_within_walk": np.diff(by_site.indptr),
-    }, geometry=candidates[chosen.sites], crs=crs)  # fmt: skip
+    }, geometry=candidates[useful], crs=crs)  # fmt: skip
     uncovered = gpd.GeoDataFrame({
         "source": demand["source"].to_numpy()[~after],
         "weight": weight[~after],
@@ -159,7 +160,7 @@ def site_racks(
                              demand.groupby("source")["weight"].sum().items()},
         "demand_far_from_streets": round(float(weight[~on_demand.ok].sum()), 3),
         "existing_racks": len(racks), "racks_far_from_streets": int((~on_fac.ok[n_cand:]).sum()),
-        "candidates": n_cand, "new_sites": len(chosen.sites),
+        "candidates": n_cand, "new_sites": len(useful),
         "covered_before": round(float(weight[before].sum()), 3),
         "covered_after": round(float(weight[after].sum()), 3),
         "covered_before_pct": round(100 * float(weight[before].sum()) / total, 2),

@@ -72,6 +72,8 @@ def test_two_stands_cover_everything_and_existing_racks_count_before() -> None:
     assert result.summary["covered_after_pct"] == 100.0
     assert result.tables["sites"]["covered_demand"].tolist() == [25.0, 3.0]
     assert result.tables["uncovered"].empty
+    more = site_racks(_town(), RackParams(new_sites=5))  # three more would add nothing
+    assert more.summary["new_sites"] == 2 and more.summary["covered_after_pct"] == 100.0
     without_rack = site_racks(replace(_town(), racks=None),
                               RackParams(new_sites=2))  # fmt: skip
     assert without_rack.summary["covered_before"] == 0.0
