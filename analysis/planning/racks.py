@@ -59,10 +59,13 @@ class RackParams:
     report_category: str = "missing_bike_rack"
     """The reports' ``category`` that asks for a rack."""
     school_weight: float = 20.0
+    """Demand of one school."""
     bus_stop_weight: float = 3.0
+    """Demand of one public transport stop (bike and ride)."""
     shop_weight: float = 10.0
+    """Demand of one shop or market."""
     park_weight: float = 10.0
-    """Demand of one school, public transport stop, shop or market, park."""
+    """Demand of one park (reached from its edge)."""
     method: Literal["exact", "greedy"] = "exact"
     """exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only."""
     time_limit_s: float = 60.0
