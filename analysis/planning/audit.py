@@ -245,14 +245,23 @@ def compare(twin: Twin, params: AuditParams) -> tuple[list[dict[str, Any]], gpd.
 def match_points(a: np.ndarray, b: np.ndarray, tolerance_m: float) -> np.ndarray:
     """One-to-one matches of points ``a`` to ``b`` within ``tolerance_m``, nearest pairs first.
 
-    Returns an array of (index in a, index in b) rows. Candidate pairs come from
-    a spatial index; each point takes part in one match at most.
+    Returns an array of (index in a, index in b) rows: candidate pairs from a
+    spatial index, taken from the shortest up, skipping those with a point
+    already matched. Pairs of mutual nearest points, which that order always
+    takes, are taken at once; the loop sees only the rest.
     """
     ia, ib = shapely.STRtree(b).query(a, predicate="dwithin", distance=tolerance_m)
     order = np.lexsort((ib, ia, shapely.distance(a[ia], b[ib])))
+    ia, ib = ia[order], ib[order]
+    nearest_a, nearest_b = np.zeros(ia.size, bool), np.zeros(ia.size, bool)
+    nearest_a[np.unique(ia, return_index=True)[1]] = True
+    nearest_b[np.unique(ib, return_index=True)[1]] = True
+    mutual = nearest_a & nearest_b
     used_a, used_b = np.zeros(len(a), bool), np.zeros(len(b), bool)
-    pairs = []
-    for i, j in zip(ia[order], ib[order], strict=True):
+    used_a[ia[mutual]] = used_b[ib[mutual]] = True
+    pairs = [(i, j) for i, j in zip(ia[mutual], ib[mutual], strict=True)]
+    rest = ~(used_a[ia] | used_b[ib])
+    for i, j in zip(ia[rest], ib[rest], strict=True):
         if not (used_a[i] or used_b[j]):
             used_a[i] = used_b[j] = True
             pairs.append((i, j))
