@@ -73,6 +73,22 @@ def test_matching_is_one_to_one_nearest_pairs_first() -> None:
     assert match_points(a, b, 29.0).tolist() == [[1, 0]]
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_matching_equals_taking_the_shortest_pairs_first(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a = shapely.points(rng.uniform(0, 500, (300, 2)))
+    b = shapely.points(rng.uniform(0, 500, (280, 2)))
+    ia, ib = shapely.STRtree(b).query(a, predicate="dwithin", distance=30.0)
+    used_a, used_b, expected = set(), set(), set()
+    for k in np.lexsort((ib, ia, shapely.distance(a[ia], b[ib]))):
+        if ia[k] not in used_a and ib[k] not in used_b:
+            used_a.add(ia[k])
+            used_b.add(ib[k])
+            expected.add((ia[k], ib[k]))
+    assert set(map(tuple, match_points(a, b, 30.0).tolist())) == expected
+    assert len(expected) > 100
+
+
 def test_single_racks_against_one_stand_are_named_as_a_definition_difference() -> None:
     racks = points([(0, 0), (3, 0), (6, 0), (9, 0), (500, 0)])
     stands = points([(4, 1), (500, 2)])
