@@ -8,13 +8,15 @@ first district). The districts must not overlap, or km would count twice.
 CO2 avoided by cycling is an estimate with two assumptions, both parameters and
 printed with the figure: the share of cycled km that replace a car trip, and
 the CO2 a car emits per km. The default 120 g/km is the European Environment
-Agency's average for new passenger cars registered in the EU in 2019 (122 g/km,
-NEDC; EEA, "CO2 emissions from new passenger cars", 2020), rounded down; the
-fleet on the road emits more, so the figure is conservative. The default share
-0.3 is a placeholder to be replaced by the city's travel survey (the share of
-cyclists who would otherwise drive). The observed figure is scaled to a year
-linearly from the period the tracks cover, which overstates a year when the
-tracks cover only the cycling season.
+Agency's average for new passenger cars registered in Europe in 2019 (122.3 g/km,
+NEDC laboratory test; EEA indicator "CO2 performance of new passenger cars in
+Europe"), rounded down; real driving and the older fleet on the road emit more,
+so the figure is conservative. The default share 0.3 is a placeholder to be
+replaced by the city's travel survey (the share of cyclists who would otherwise
+drive). The observed figure covers only the recorded tracks, and is scaled to
+a year linearly (x 365.25 / days from the first track's start to the last
+one's end), which overstates a year when the tracks cover only the cycling
+season.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class DistrictParams:
     car_share: float = 0.3
     """Share of cycled km that replace a car trip (0-1)."""
     car_co2_g_per_km: float = 120.0
-    """CO2 a car emits per km, in grams (EEA new-car average 2019, rounded)."""
+    """CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down)."""
     cycling_types: tuple[str, ...] = ("cycling",)
     """Activity types whose km count as cycling for the CO2 estimate."""
     observed_days: float | None = None
