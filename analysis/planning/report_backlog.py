@@ -136,14 +136,14 @@ def close_times_table(reports: pd.DataFrame) -> pd.DataFrame:
 def months_table(reports: pd.DataFrame, as_of: pd.Timestamp, timezone: str) -> pd.DataFrame:
     """Reports created, closed by ``as_of`` and open at the month's end, by month and category.
 
-    Every month from the first report to ``as_of`` appears for every category
-    (zero where none came in); the last month's backlog is the one at ``as_of``.
+    Every month from the first report to the last appears for every category
+    (zero where none came in; later months would only show the export's date
+    as a fall); a month ending after ``as_of`` has the backlog at ``as_of``.
     """
     import pandas as pd
 
     dated = reports[reports["month"].notna()]
-    local_end = as_of.tz_convert(timezone).tz_localize(None)
-    months = pd.period_range(pd.Period(dated["month"].min(), "M"), local_end.to_period("M"))
+    months = pd.period_range(dated["month"].min(), dated["month"].max(), freq="M")
     rows = []
     for category, group in dated.groupby("category", sort=True):
         by_month = group.groupby("month")

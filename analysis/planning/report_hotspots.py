@@ -36,6 +36,7 @@ from analysis.progress import NullProgress, Progress, check_cancelled
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from libpysal.weights import W
 
 METHOD = (
     "Getis-Ord Gi* (esda.G_Local, star=True, binary queen weights) on a square grid, "
@@ -96,15 +97,20 @@ class CellStats:
     """Benjamini-Hochberg adjusted one-sided p-values of the permutation z-scores."""
 
 
-def gi_star(counts: np.ndarray, grid: Grid, permutations: int, seed: int) -> CellStats:
-    """Getis-Ord Gi* of ``counts`` (one per cell, row-major) with queen neighbours."""
+def star_weights(grid: Grid) -> W:
+    """Binary queen weights of the grid's cells, each cell its own neighbour too (Gi*)."""
+    from libpysal.weights import fill_diagonal, lat2W
+
+    return fill_diagonal(lat2W(grid.rows, grid.cols, rook=False), 1.0)
+
+
+def gi_star(counts: np.ndarray, weights: W, permutations: int, seed: int) -> CellStats:
+    """Getis-Ord Gi* of ``counts`` (one per cell, row-major) with :func:`star_weights`."""
     import warnings
 
     import esda
-    from libpysal.weights import lat2W
     from scipy.stats import false_discovery_control, norm
 
-    weights = lat2W(grid.rows, grid.cols, rook=False)
     y = counts.astype(float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # cells whose neighbourhood is constant
@@ -174,6 +180,7 @@ def report_hotspots(
             f"{max_cells:,}; use larger cells (--cell-m) or clip the reports to the city"
         )
     cell = grid.cell_of(x, y)
+    weights = star_weights(grid) if grid.size >= 9 else None
     skipped: dict[str, str] = {}
     rows: list[dict[str, object]] = []
     categories = sorted(points["category"].unique())
@@ -181,11 +188,11 @@ def report_hotspots(
         check_cancelled(progress)
         progress.report(k / len(categories), f"hotspots: {category}")
         mine = (points["category"] == category).to_numpy()
-        if mine.sum() < min_reports or grid.size < 9:
+        if mine.sum() < min_reports or weights is None:
             skipped[category] = f"{int(mine.sum())} reports on {grid.size} cells: too few to test"
             continue
         counts = np.bincount(cell[mine], minlength=grid.size)
-        stats = gi_star(counts, grid, permutations, seed)
+        stats = gi_star(counts, weights, permutations, seed)
         for cells in hot_areas(stats, grid, alpha, fdr):
             inside = mine & np.isin(cell, cells)
             if inside.sum() < min_reports:

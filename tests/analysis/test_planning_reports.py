@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from analysis.cli.main import cli
 from analysis.errors import Cancelled, InputError
-from analysis.planning.report_hotspots import Grid, gi_star, report_hotspots
+from analysis.planning.report_hotspots import Grid, gi_star, report_hotspots, star_weights
 from analysis.planning.reports import ReportParams, analyze_reports, find_duplicates
 from analysis.workspace import DatasetKind, Workspace
 
@@ -109,7 +109,7 @@ def test_a_uniform_random_field_has_about_alpha_hot_cells_and_no_hotspot_of_note
     rng = np.random.default_rng(3)
     grid = Grid(X0, Y0, 100.0, rows=40, cols=50)
     for mean, leak in ((0.1, 0.02), (2.0, 0.002)):
-        stats = gi_star(rng.poisson(mean, grid.size), grid, permutations=999, seed=2)
+        stats = gi_star(rng.poisson(mean, grid.size), star_weights(grid), permutations=999, seed=2)
         hot = (stats.p < 0.05) & (stats.z > 0)
         assert 0.005 < hot.mean() <= 0.05  # one-sided level: a true null passes up to 5%...
         assert (hot & (stats.q < 0.05)).mean() < leak  # ... (almost) none past the FDR
@@ -128,7 +128,7 @@ def test_a_lone_report_among_empty_cells_is_not_hot() -> None:
     grid = Grid(X0, Y0, 100.0, rows=30, cols=30)
     counts = np.zeros(grid.size, dtype=int)
     counts[[0, 95, 400, 777, 899]] = 1
-    stats = gi_star(counts, grid, permutations=999, seed=0)
+    stats = gi_star(counts, star_weights(grid), permutations=999, seed=0)
     assert stats.z[95] > 0 and stats.p[95] == 1.0
     folded = esda.G_Local(counts.astype(float), lat2W(30, 30, rook=False), transform="B",
                           star=True, permutations=999, seed=0, n_jobs=1)  # fmt: skip
@@ -214,6 +214,8 @@ def test_months_and_trend(backlog_case: tuple) -> None:
     assert trends.loc["pothole", "slope_per_month"] == -1.0
     assert trends.loc["litter", "slope_per_month"] == 0.5  # 0, 1, 1
     assert result.summary["trend_per_month"] == {"litter": 0.5, "pothole": -1.0}
+    later = analyze_reports(layer, districts, ReportParams(as_of=T0 + pd.Timedelta(days=120)))
+    assert later.tables["months"]["month"].unique().tolist() == ["2026-03", "2026-04", "2026-05"]
 
 
 def test_without_districts_the_reports_column_or_the_whole_city(backlog_case: tuple) -> None:
