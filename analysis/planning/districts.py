@@ -124,27 +124,7 @@ def district_stats(
         tracks = _in_crs(activities, crs, names["activities"])
         for column in ("user_id", "type"):
             _require(tracks, column, names["activities"])
-        which, lengths = _clipped_lengths(areas, tracks.geometry.values)
-        stats["activity_users"] = _distinct_per(
-            which, tracks["user_id"].to_numpy(), lengths, len(stats)
-        )
-        stats["activity_km"] = _sum_per(which, lengths, len(stats)) / 1000.0
-        cycling = tracks["type"].isin(params.cycling_types).to_numpy()
-        stats["cycling_km"] = _sum_per(which, lengths * cycling[which[1]], len(stats)) / 1e3
-        observed = _observed_days(tracks, params)
-        kg_per_km = params.car_share * params.car_co2_g_per_km / 1000.0
-        stats["co2_avoided_kg"] = stats["cycling_km"] * kg_per_km
-        scale = DAYS_PER_YEAR / observed if observed else np.nan
-        stats["co2_avoided_kg_per_year"] = stats["co2_avoided_kg"] * scale
-        passing = np.unique(which[1][lengths > 0])
-        summary.update(
-            activity_users=int(tracks["user_id"].iloc[passing].nunique()),
-            activity_km=round(float(stats["activity_km"].sum()), 1),
-            cycling_km=round(float(stats["cycling_km"].sum()), 1),
-            observed_days=round(observed, 1) if observed else None,
-            co2_avoided_kg=round(float(stats["co2_avoided_kg"].sum()), 1),
-            co2_avoided_kg_per_year=round(float(stats["co2_avoided_kg_per_year"].sum()), 1),
-        )
+        summary.update(_activity_columns(stats, areas, tracks, params))
     else:
         missing.append("activities")
     check_cancelled(progress)
@@ -331,6 +311,31 @@ def _district_of(areas: np.ndarray, points: gpd.GeoDataFrame) -> np.ndarray:
     first = np.unique(pairs[0], return_index=True)
     which[first[0]] = pairs[1][first[1]] + 1
     return which
+
+
+def _activity_columns(
+    stats: gpd.GeoDataFrame, areas: np.ndarray, tracks: gpd.GeoDataFrame, params: DistrictParams
+) -> dict[str, Any]:
+    """Add users, km and CO2 avoided per district to ``stats``; return the totals."""
+    n = len(stats)
+    which, lengths = _clipped_lengths(areas, tracks.geometry.values)
+    stats["activity_users"] = _distinct_per(which, tracks["user_id"].to_numpy(), lengths, n)
+    stats["activity_km"] = _sum_per(which, lengths, n) / 1000.0
+    cycling = tracks["type"].isin(params.cycling_types).to_numpy()
+    stats["cycling_km"] = _sum_per(which, lengths * cycling[which[1]], n) / 1000.0
+    observed = _observed_days(tracks, params)
+    stats["co2_avoided_kg"] = stats["cycling_km"] * params.car_share * params.car_co2_g_per_km / 1e3
+    scale = DAYS_PER_YEAR / observed if observed else np.nan
+    stats["co2_avoided_kg_per_year"] = stats["co2_avoided_kg"] * scale
+    passing = np.unique(which[1][lengths > 0])
+    return {
+        "activity_users": int(tracks["user_id"].iloc[passing].nunique()),
+        "activity_km": round(float(stats["activity_km"].sum()), 1),
+        "cycling_km": round(float(stats["cycling_km"].sum()), 1),
+        "observed_days": round(observed, 1) if observed else None,
+        "co2_avoided_kg": round(float(stats["co2_avoided_kg"].sum()), 1),
+        "co2_avoided_kg_per_year": round(float(stats["co2_avoided_kg_per_year"].sum()), 1),
+    }
 
 
 def _report_columns(
