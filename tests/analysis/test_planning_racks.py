@@ -206,6 +206,14 @@ def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
     assert ws.read_layer("racks_sites").crs == CRS
 
 
+def test_cli_weight_defaults_are_the_parameters_defaults() -> None:
+    from analysis.cli.analyze.racks import _WEIGHTS
+
+    assert {f"{k}_weight": v for k, v in _WEIGHTS.items()} == {
+        f: getattr(RackParams(), f) for f in vars(RackParams()) if f.endswith("_weight")
+    }
+
+
 # The sample city
 
 

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 _LAYERS = ("streets", "racks", "reports", "schools", "bus_stops", "shops", "parks")
-_WEIGHTS = ("trip", "report", "school", "bus_stop", "shop", "park")
+_WEIGHTS = {"trip_end": 1.0, "report": 5.0, "school": 20.0, "bus_stop": 3.0, "shop": 10.0,
+            "park": 10.0}  # fmt: skip
+"""Default demand weights: those of :class:`analysis.planning.racks.RackParams`."""
 
 
 def _options(command: F) -> F:
@@ -27,10 +29,13 @@ def _options(command: F) -> F:
         what = name.replace("_", " ")
         command = click.option(f"--{name.replace('_', '-')}", f"{name}_layer", default=None,
                                help=f"Layer of {what} (default: a guess).")(command)  # fmt: skip
-    for name in reversed(_WEIGHTS):
-        what = name.replace("_", " ") + (" start or end" if name == "trip" else "")
-        command = click.option(f"--{name.replace('_', '-')}-weight", f"{name}_weight",
-                               default=None, type=click.FloatRange(min=0),
+    for name, default in reversed(_WEIGHTS.items()):
+        flag = "trip" if name == "trip_end" else name.replace("_", "-")
+        what = {"trip_end": "trip start or end", "report": "missing-rack report"}.get(
+            name, name.replace("_", " ")
+        )
+        command = click.option(f"--{flag}-weight", f"{name}_weight", default=default,
+                               show_default=True, type=click.FloatRange(min=0),
                                help=f"Demand of one {what}.")(command)  # fmt: skip
     return command
 
@@ -111,10 +116,7 @@ def command(
                 return None
         return ws.read_layer(r.find_layer(ws, role, name))
 
-    weights = {f"{k}_weight": v for k in _WEIGHTS
-               if (v := layers_and_weights[f"{k}_weight"]) is not None}  # fmt: skip
-    if "trip_weight" in weights:
-        weights["trip_end_weight"] = weights.pop("trip_weight")
+    weights = {f"{k}_weight": layers_and_weights[f"{k}_weight"] for k in _WEIGHTS}
     params = RackParams(new_sites=new_sites, target_pct=target_pct, walk_m=walk_m,
                         candidate_spacing_m=spacing_m, activity_types=types,
                         method=method, **weights)  # type: ignore[arg-type]  # fmt: skip
