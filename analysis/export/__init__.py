@@ -1,0 +1,1 @@
+"""What leaves the office: Excel reports, offline HTML maps and print maps."""
