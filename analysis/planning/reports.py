@@ -129,7 +129,6 @@ def analyze_reports(
     progress = progress or NullProgress()
     steps = Steps(progress, [1, 8, 1, 1])
     frame, notes = _prepare(reports, layer)
-    lines: list[str] = []
     if districts is not None:
         frame["district"] = district_names(frame, districts, params.district_field,
                                            districts_layer).to_numpy()  # fmt: skip
@@ -165,46 +164,25 @@ def analyze_reports(
     trends = trends_table(months)
     steps.step(3).report(1.0, "done")
 
-    whole = close_times.iloc[0]
-    groups = int(duplicates["group"].nunique()) if len(duplicates) else 0
-    by_category = hotspots.groupby("category").size().to_dict() if len(hotspots) else {}
-    lines += [
-        f"{len(frame):,} reports in {frame['category'].nunique()} categories, "
-        f"{pd.Timestamp(frame['created'].min()).date()} to {as_of.date()}",
-        f"{len(hotspots)} hotspot areas (Gi*, {params.cell_m:g} m cells, p < {params.alpha:g}"
-        f"{', FDR-controlled' if params.fdr else ''}, at least {params.min_reports} reports): "
-        + (", ".join(f"{c} {n}" for c, n in sorted(by_category.items())) or "none"),
-        f"{groups} groups of likely duplicates ({len(duplicates)} reports within "
-        f"{params.duplicate_m:g} m and {params.duplicate_days:g} days, same category)",
-        f"{int(whole['open'])} open at {as_of.date()}; time to close: median "
-        f"{whole['median_close_days']:.1f} days, 90th percentile {whole['p90_close_days']:.1f}",
-        _trend_line(trends),
-        *notes,
-    ]
-    summary: dict[str, Any] = {
+    tables = {"hotspots": hotspots, "duplicates": duplicates, "backlog": backlog,
+              "close_times": close_times, "months": months, "trends": trends}  # fmt: skip
+    summary = {
+        **_summary(tables),
         "reports": len(frame),
         "as_of": as_of.isoformat(),
-        "hotspots": len(hotspots),
-        "hotspots_by_category": by_category,
         "untested_categories": untested,
-        "duplicate_groups": groups,
-        "duplicate_reports": len(duplicates),
-        "open": int(whole["open"]),
-        "median_close_days": _json_number(whole["median_close_days"]),
-        "p90_close_days": _json_number(whole["p90_close_days"]),
         "districts_from": source,
-        "trend_per_month": {
-            c: _json_number(v)
-            for c, v in zip(trends["category"], trends["slope_per_month"], strict=True)
-        },
     }
+    lines = [
+        f"{len(frame):,} reports in {frame['category'].nunique()} categories, "
+        f"{pd.Timestamp(frame['created'].min()).date()} to {as_of.date()}",
+        *_lines(summary, trends, params),
+        *notes,
+    ]
     parameters = {**parameters_of(params), "hotspot_method": METHOD, "districts_from": source,
                   "as_of": as_of.isoformat()}  # fmt: skip
     return AnalysisResult(
-        "reports",
-        {"hotspots": hotspots, "duplicates": duplicates, "backlog": backlog,
-         "close_times": close_times, "months": months, "trends": trends},
-        summary=summary, parameters=parameters, lines=tuple(lines),
+        "reports", tables, summary=summary, parameters=parameters, lines=tuple(lines),
         titles={
             "hotspots": "Report hotspots (Getis-Ord Gi*)",
             "duplicates": "Likely duplicate reports",
@@ -350,6 +328,49 @@ def _as_of(frame: pd.DataFrame, as_of: datetime | None, timezone: str) -> pd.Tim
         return (stamp.tz_localize(timezone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
     dates = [frame[c].max() for c in ("created", "closed", "updated") if c in frame]
     return pd.Timestamp(max(pd.Timestamp(d) for d in dates if pd.notna(d))).tz_convert("UTC")
+
+
+def _summary(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Key figures of the tables, JSON-ready."""
+    hotspots, duplicates, trends = tables["hotspots"], tables["duplicates"], tables["trends"]
+    whole = tables["close_times"].iloc[0]
+    return {
+        "hotspots": len(hotspots),
+        "hotspots_by_category": {
+            str(c): int(n) for c, n in hotspots.groupby("category").size().items()
+        },
+        "duplicate_groups": int(duplicates["group"].nunique()),
+        "duplicate_reports": len(duplicates),
+        "open": int(whole["open"]),
+        "median_close_days": _json_number(whole["median_close_days"]),
+        "p90_close_days": _json_number(whole["p90_close_days"]),
+        "trend_per_month": {
+            c: _json_number(v)
+            for c, v in zip(trends["category"], trends["slope_per_month"], strict=True)
+        },
+    }
+
+
+def _lines(summary: dict[str, Any], trends: pd.DataFrame, params: ReportParams) -> list[str]:
+    """What a planner reads first: hotspots, duplicates, backlog, trend."""
+    by_category = summary["hotspots_by_category"]
+    median, p90 = summary["median_close_days"], summary["p90_close_days"]
+    return [
+        f"{summary['hotspots']} hotspot areas (Gi*, {params.cell_m:g} m cells, "
+        f"p < {params.alpha:g}{', FDR-controlled' if params.fdr else ''}, at least "
+        f"{params.min_reports} reports): "
+        + (", ".join(f"{c} {n}" for c, n in sorted(by_category.items())) or "none"),
+        f"{summary['duplicate_groups']} groups of likely duplicates "
+        f"({summary['duplicate_reports']} reports within {params.duplicate_m:g} m and "
+        f"{params.duplicate_days:g} days, same category)",
+        f"{summary['open']} open; time to close: "
+        + (
+            f"median {median:.1f} days, 90th percentile {p90:.1f}"
+            if median is not None
+            else "no closed report with dates"
+        ),
+        _trend_line(trends),
+    ]
 
 
 def _trend_line(trends: pd.DataFrame) -> str:

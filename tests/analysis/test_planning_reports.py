@@ -266,6 +266,13 @@ def test_a_category_too_small_to_test_is_said_so(backlog_case: tuple) -> None:
     assert result.tables["hotspots"].empty
 
 
+def test_nothing_closed_yet_is_said_so(backlog_case: tuple) -> None:
+    layer = backlog_case[0].assign(status="open", closed=pd.NaT)
+    result = analyze_reports(layer)
+    assert "6 open; time to close: no closed report with dates" in result.lines
+    assert result.summary["median_close_days"] is None
+
+
 def test_cancelling_stops_the_analysis(backlog_case: tuple) -> None:
     class Stop:
         def report(self, fraction: float, message: str = "") -> None:
@@ -315,16 +322,20 @@ def test_cli_names_a_missing_layer(tmp_path: Path, backlog_case: tuple) -> None:
 
 
 @pytest.fixture(scope="module")
-def city_reports(city: Path, city_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Workspace:  # fmt: skip
+def city_reports(city: Path, city_workspace: Workspace, truth: dict,
+                 tmp_path_factory: pytest.TempPathFactory) -> Workspace:  # fmt: skip
     from analysis.io.reports import import_reports
 
     path = tmp_path_factory.mktemp("reports_ws") / "przykladowo.gpkg"
     shutil.copy(city_workspace.path, path)
     ws = Workspace.open(path)
     import_reports(ws, [city / "reports"])
-    out = CliRunner().invoke(cli, ["analyze", "reports", "-w", str(path)])
+    out = CliRunner().invoke(cli, ["analyze", "reports", "-w", str(path), "--json"])
     assert out.exit_code == 0, out.output
+    answer = json.loads(out.output[out.output.index("{"):])
+    assert answer["summary"]["hotspots_by_category"]["pothole"] >= 1
+    assert answer["summary"]["reports"] == truth["counts"]["reports"]
+    assert answer["tables"]["backlog"] > 8
     return ws
 
 
