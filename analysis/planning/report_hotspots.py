@@ -154,6 +154,7 @@ def report_hotspots(
     min_reports: int,
     max_cells: int,
     fdr: bool = True,
+    timezone: str = "Europe/Warsaw",
     progress: Progress | None = None,
 ) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
     """Hotspot areas of each category of ``points`` (columns ``category``, ``created``).
@@ -198,7 +199,7 @@ def report_hotspots(
             if inside.sum() < min_reports:
                 continue
             created = points.loc[inside, "created"]
-            months = created.dt.strftime("%Y-%m")
+            months = created.dt.tz_convert(timezone).dt.strftime("%Y-%m")
             rows.append({
                 "category": category,
                 "reports": int(inside.sum()),

@@ -153,7 +153,7 @@ def analyze_reports(
 
     hotspots, untested = report_hotspots(
         frame, params.cell_m, params.alpha, params.permutations, params.seed,
-        params.min_reports, params.max_cells, params.fdr, steps.step(1),
+        params.min_reports, params.max_cells, params.fdr, params.timezone, steps.step(1),
     )  # fmt: skip
     duplicates = find_duplicates(frame, params.duplicate_m, params.duplicate_days)
     check_cancelled(progress)

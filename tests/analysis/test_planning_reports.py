@@ -92,6 +92,7 @@ def test_a_dense_cluster_on_a_uniform_background_is_one_significant_hotspot() ->
     background = rng.uniform([0, 0], [3000, 1500], size=(300, 2))
     cluster = rng.normal([2200, 400], 60, size=(60, 2))
     layer = reports(np.vstack([background, cluster]), days=rng.uniform(0, 90, 360))
+    layer.loc[300:, "created"] = pd.Timestamp("2026-01-31 23:30", tz="UTC")  # 1 Feb in Warsaw
     areas, untested = report_hotspots(layer, cell_m=100, alpha=0.05, permutations=999, seed=1,
                                       min_reports=5, max_cells=100_000)  # fmt: skip
     assert untested == {}
@@ -99,7 +100,7 @@ def test_a_dense_cluster_on_a_uniform_background_is_one_significant_hotspot() ->
     hit = areas[areas.contains(centre)]
     assert len(hit) == 1
     assert hit["reports"].iloc[0] >= 55 and hit["p_min"].iloc[0] == pytest.approx(0.001)
-    assert hit["z_max"].iloc[0] > 8
+    assert hit["z_max"].iloc[0] > 8 and hit["peak_month"].iloc[0] == "2026-02"
     assert hit.geometry.iloc[0].area <= 30 * 100 * 100  # the cluster, not the city
     elsewhere = areas[~areas.index.isin(hit.index)]
     assert elsewhere["reports"].sum() < 0.1 * len(background)
@@ -216,6 +217,13 @@ def test_months_and_trend(backlog_case: tuple) -> None:
     assert result.summary["trend_per_month"] == {"litter": 0.5, "pothole": -1.0}
     later = analyze_reports(layer, districts, ReportParams(as_of=T0 + pd.Timedelta(days=120)))
     assert later.tables["months"]["month"].unique().tolist() == ["2026-03", "2026-04", "2026-05"]
+
+
+def test_months_are_local() -> None:
+    layer = reports([(0, 0), (500, 500)], days=[0, 0])
+    layer["created"] = pd.to_datetime(["2026-03-01 12:00", "2026-03-31 22:30"], utc=True)
+    months = analyze_reports(layer).tables["months"]
+    assert months.set_index("month")["reports"].to_dict() == {"2026-03": 1, "2026-04": 1}
 
 
 def test_without_districts_the_reports_column_or_the_whole_city(backlog_case: tuple) -> None:
