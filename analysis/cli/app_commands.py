@@ -17,6 +17,10 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+ANALYSES = ("gaps", "racks", "reports", "districts", "audit")
+"""The demo's analyses, in order: the audit last, so it lists the others' results."""
+
+
 @click.command()
 @click.option(
     "--out",
@@ -30,6 +34,7 @@ def demo(out: Path, no_gui: bool) -> None:
     """Run the main job end to end on the sample city."""
     import tempfile
 
+    from analysis.cli.analyze import analyze
     from analysis.cli.city_commands import city_summary
     from analysis.cli.terminal import TerminalProgress
     from analysis.cli.workspace_commands import format_info
@@ -44,23 +49,23 @@ def demo(out: Path, no_gui: bool) -> None:
     from analysis.workspace import Workspace
 
     out.mkdir(parents=True, exist_ok=True)
-    city = generate(out / "przykladowo", progress=TerminalProgress("1/6 sample city"))
+    city = generate(out / "przykladowo", progress=TerminalProgress("1/7 sample city"))
     click.echo(city_summary(city.truth, city.folder))
 
     path = out / "przykladowo.gpkg"
     path.unlink(missing_ok=True)  # the demo's own files: each run starts afresh
     shutil.rmtree(path.with_name(path.stem + ".rasters"), ignore_errors=True)
     ws = Workspace.create(path)
-    click.echo(f"2/6 created workspace {ws.path} ({ws.crs})")
+    click.echo(f"2/7 created workspace {ws.path} ({ws.crs})")
     for label, run, folder in (
-        ("3/6 open datasets", import_datasets, "datasets"),
-        ("4/6 citizen reports", import_reports, "reports"),
-        ("5/6 activity tracks", import_tracks, "tracks"),
+        ("3/7 open datasets", import_datasets, "datasets"),
+        ("4/7 citizen reports", import_reports, "reports"),
+        ("5/7 activity tracks", import_tracks, "tracks"),
     ):
         summary = run(ws, [city.folder / folder], progress=TerminalProgress(label))
         click.echo(summary.describe(max_reasons=3))
 
-    click.echo("6/6 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
+    click.echo("6/7 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
     with tempfile.TemporaryDirectory() as tmp, ws.transaction() as tx:
         for name, filters in (("heatmap_all", ActivityFilter()),
                               ("heatmap_cycling", ActivityFilter(types=("cycling",)))):  # fmt: skip
@@ -73,6 +78,10 @@ def demo(out: Path, no_gui: bool) -> None:
     usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
     click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_used']:,} "
                f"street segments, {usage['hexagons']} H3 hexagons")  # fmt: skip
+    click.echo("7/7 planning analyses")
+    for name in ANALYSES:
+        click.echo(f"-- urbanista analyze {name}")
+        click.get_current_context().invoke(analyze.commands[name], workspace=ws.path)
     click.echo(format_info(ws.info()))
 
     if no_gui:

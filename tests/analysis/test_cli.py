@@ -85,6 +85,12 @@ def test_demo_without_a_display_builds_city_and_workspace(tmp_path: Path) -> Non
     assert {"ulice", "drogi_rowerowe", "dzielnice", "parki", "przystanki", "wody"} <= names
     assert {"heatmap_all", "heatmap_cycling", "usage_cycling_segments"} <= names
     assert ws.entry("usage_cycling_segments").feature_count == ws.entry("ulice").feature_count
+    for layer in ("gaps_corridors", "racks_sites", "reports_hotspots", "districts_stats",
+                  "audit_inventory"):  # fmt: skip
+        assert ws.entry(layer).feature_count, layer
+    for line in ("#1 ul. Akademicka", "new stands (MCLP) raise it to", "hotspot areas (Gi*",
+                 "8 districts, 60,000 residents", "datasets (18 analysis"):  # fmt: skip
+        assert line in result.stdout, line
     assert ws.entry("ulice").licence.startswith("ODbL")
     assert (
         ws.entry("ulice").feature_count
