@@ -14,6 +14,15 @@ stands to cover the most demand (maximal covering, MCLP), or how many stands
 bring coverage to ``target_pct`` of all demand (set covering, LSCP-style).
 The exact integer programme (HiGHS) is solved by default, and the greedy
 answer is reported beside it with its gap to the optimum.
+
+Privacy: trip starts and ends are personal data, so the demand left uncovered
+is never shown point by point. It is summed in square cells of
+``uncovered_cell_m`` (on multiples of the cell size in the CRS); in a cell
+whose uncovered trip ends come from fewer than ``min_users`` distinct users
+(the activities' pseudonymous ``user_id``), the trip-end figures are withheld
+and their demand left out of the cell's weight, and the summary says how much
+was withheld in all. Reports and points of interest are not personal and are
+always shown. Coverage itself is computed on the points.
 """
 
 from __future__ import annotations
@@ -70,6 +79,10 @@ class RackParams:
     """exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only."""
     time_limit_s: float = 60.0
     """Exact method: stop after this long with the best solution and its proven gap."""
+    uncovered_cell_m: float = 100.0
+    """Uncovered demand is shown summed in square cells this wide, on multiples of it."""
+    min_users: int = 5
+    """k-anonymity: a cell's uncovered trip ends from fewer distinct users are withheld."""
 
     def __post_init__(self) -> None:
         if self.new_sites < 1 and self.target_pct is None:
@@ -78,12 +91,12 @@ class RackParams:
             raise InputError(
                 f"the target coverage is a percentage in (0, 100], got {self.target_pct:g}"
             )
-        for name in ("walk_m", "candidate_spacing_m", "time_limit_s"):
+        for name in ("walk_m", "candidate_spacing_m", "time_limit_s", "uncovered_cell_m"):
             if not getattr(self, name) > 0:
                 raise InputError(f"{name} must be positive, got {getattr(self, name)}")
         weights = [self.trip_end_weight, self.report_weight, *self.poi_weights.values()]
-        if self.snap_m < 0 or min(weights) < 0:
-            raise InputError("snap_m and the demand weights must not be negative")
+        if self.snap_m < 0 or self.min_users < 0 or min(weights) < 0:
+            raise InputError("snap_m, min_users and the demand weights must not be negative")
 
     @property
     def poi_weights(self) -> dict[str, float]:
@@ -99,7 +112,11 @@ class RackInputs:
     racks: gpd.GeoDataFrame | None = None
     """Existing bike racks; None or empty: none yet."""
     activities: gpd.GeoDataFrame | None = None
-    """Activity lines with a ``type`` column, as stored after privacy trimming."""
+    """Activity lines with ``type`` and ``user_id`` columns, as stored after privacy trimming.
+
+    Without ``user_id`` the analysis stops rather than take each activity for
+    its own user: that would count one resident's five rides as five people.
+    """
     reports: gpd.GeoDataFrame | None = None
     """Citizen reports with a ``category`` column."""
     pois: Mapping[str, gpd.GeoDataFrame] = field(default_factory=dict)
@@ -111,11 +128,19 @@ def site_racks(
 ) -> AnalysisResult:
     """Propose bike-stand sites; tables ``sites`` and ``uncovered``, before/after coverage.
 
+    ``uncovered`` holds square cells (polygons) of the demand no stand serves:
+    ``weight`` (the demand shown), ``trip_ends`` and ``trip_users`` (null
+    where fewer than ``min_users`` users are behind them: then their demand is
+    not in ``weight`` but in the summary's ``uncovered_trip_ends_withheld``),
+    ``reports``, ``schools``, ``bus_stops``, ``shops``, ``parks`` (counts) and
+    ``near_street_share`` (the share of ``weight`` within ``snap_m`` of a street).
+
     Raises
     ------
     InputError
-        If a layer lacks a CRS or is in degrees, the streets are empty, there
-        is no demand, no demand is near a street, or the target cannot be reached.
+        If a layer lacks a CRS or is in degrees, the activities lack ``user_id``,
+        the streets are empty, there is no demand, no demand is near a street,
+        or the target cannot be reached.
     """
     import geopandas as gpd
 
@@ -150,11 +175,7 @@ def site_racks(
         "demand_within_walk": np.asarray(by_site @ weight).ravel().round(3),
         "points_within_walk": np.diff(by_site.indptr),
     }, geometry=candidates[useful], crs=crs)  # fmt: skip
-    uncovered = gpd.GeoDataFrame({
-        "source": demand["source"].to_numpy()[~after],
-        "weight": weight[~after],
-        "near_street": on_demand.ok[~after],
-    }, geometry=demand.geometry.to_numpy()[~after], crs=crs)  # fmt: skip
+    uncovered, withheld = _uncovered_cells(demand[~after], on_demand.ok[~after], params)
     total = float(weight.sum())
     summary = {
         "model": model, "method": params.method, "optimal": chosen.optimal,
@@ -168,13 +189,17 @@ def site_racks(
         "covered_after": round(float(weight[after].sum()), 3),
         "covered_before_pct": round(100 * float(weight[before].sum()) / total, 2),
         "covered_after_pct": round(100 * float(weight[after].sum()) / total, 2),
+        "uncovered_cells": len(uncovered),
+        "uncovered_shown": round(float(uncovered["weight"].sum()), 3),
+        "uncovered_trip_ends_withheld": round(withheld, 3), "min_users": params.min_users,
         **compare,
     }  # fmt: skip
     return AnalysisResult(
         "racks", {"sites": sites, "uncovered": uncovered}, summary=summary,
         parameters=parameters_of(params), lines=_lines(summary, sites, params),
         titles={"sites": f"Proposed bike stands ({model}, {params.walk_m:g} m walk)",
-                "uncovered": f"Demand beyond a {params.walk_m:g} m walk of any stand"},
+                "uncovered": f"Demand beyond a {params.walk_m:g} m walk of any stand, "
+                             f"per {params.uncovered_cell_m:g} m cell"},
     )  # fmt: skip
 
 
@@ -227,12 +252,15 @@ def _metric(gdf: gpd.GeoDataFrame | None, layer: str, crs: Any) -> gpd.GeoDataFr
 
 
 def _demand(inputs: RackInputs, params: RackParams, crs: Any) -> gpd.GeoDataFrame:
-    """Demand points: source, weight, the point shown and the geometry snapped (``snap``)."""
+    """Demand points: source, weight, user, the point shown and the geometry snapped (``snap``).
+
+    ``user`` numbers the user behind each trip start and end; -1 for other demand.
+    """
     import geopandas as gpd
     import pandas as pd
     import shapely
 
-    parts: list[tuple[str, float, np.ndarray]] = []
+    parts: list[tuple[str, float, np.ndarray, np.ndarray | None]] = []
     if inputs.activities is not None:
         trips = _metric(inputs.activities, "activities", crs)
         if params.activity_types:
@@ -240,35 +268,82 @@ def _demand(inputs: RackInputs, params: RackParams, crs: Any) -> gpd.GeoDataFram
                 raise InputError("the activities layer has no 'type' column: import the tracks "
                                  "with 'urbanista import tracks', or take every type")  # fmt: skip
             trips = trips[trips["type"].isin(params.activity_types)]
+        if "user_id" not in trips:
+            raise InputError("the activities layer has no 'user_id' column, needed to withhold "
+                             "the trip ends of fewer than min_users people: import the tracks "
+                             "with 'urbanista import tracks'")  # fmt: skip
         xy, trip = shapely.get_coordinates(trips.geometry.to_numpy(), return_index=True)
         first = np.flatnonzero(np.r_[True, trip[1:] != trip[:-1]])
         last = np.r_[first[1:] - 1, len(trip) - 1] if len(first) else first
-        parts.append(("trip_start", params.trip_end_weight, shapely.points(xy[first])))
-        parts.append(("trip_end", params.trip_end_weight, shapely.points(xy[last])))
+        user = pd.factorize(trips["user_id"].to_numpy())[0][trip[first]]
+        parts.append(("trip_start", params.trip_end_weight, shapely.points(xy[first]), user))
+        parts.append(("trip_end", params.trip_end_weight, shapely.points(xy[last]), user))
     if inputs.reports is not None:
         reports = _metric(inputs.reports, "reports", crs)
         if "category" not in reports:
             raise InputError("the reports layer has no 'category' column: import it with "
                              "'urbanista import reports'")  # fmt: skip
         asks = reports[reports["category"] == params.report_category]
-        parts.append(("report", params.report_weight, asks.geometry.to_numpy()))
+        parts.append(("report", params.report_weight, asks.geometry.to_numpy(), None))
     for kind, gdf in inputs.pois.items():
         if kind not in POI_KINDS:
             raise InputError(f"unknown kind of place {kind!r}; use {', '.join(POI_KINDS)}")
-        parts.append((kind, params.poi_weights[kind], _metric(gdf, kind, crs).geometry.to_numpy()))
-    parts = [(s, w, g) for s, w, g in parts if len(g) and w > 0]
+        geoms = _metric(gdf, kind, crs).geometry.to_numpy()
+        parts.append((kind, params.poi_weights[kind], geoms, None))
+    parts = [part for part in parts if len(part[2]) and part[1] > 0]
     if not parts:
         raise InputError(
             "there is no demand: no trips of the chosen types, no missing-rack reports "
             "and no points of interest (or all their weights are 0)"
         )
-    snap = np.concatenate([g for _, _, g in parts])
-    sizes = [len(g) for _, _, g in parts]
+    snap = np.concatenate([g for _, _, g, _ in parts])
+    sizes = [len(g) for _, _, g, _ in parts]
+    users = [np.full(len(g), -1) if u is None else u for _, _, g, u in parts]
     return gpd.GeoDataFrame({
-        "source": pd.Categorical(np.repeat([s for s, _, _ in parts], sizes)),
-        "weight": np.repeat([w for _, w, _ in parts], sizes),
+        "source": pd.Categorical(np.repeat([s for s, _, _, _ in parts], sizes)),
+        "weight": np.repeat([w for _, w, _, _ in parts], sizes),
+        "user": np.concatenate(users),
         "snap": snap,
     }, geometry=shapely.point_on_surface(snap), crs=crs)  # fmt: skip
+
+
+def _uncovered_cells(
+    demand: gpd.GeoDataFrame, near_street: np.ndarray, params: RackParams
+) -> tuple[gpd.GeoDataFrame, float]:
+    """Uncovered ``demand`` summed per square cell, trip ends of too few users withheld.
+
+    Returns the cells that show something and the trip-end demand withheld.
+    """
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    size = params.uncovered_cell_m
+    xy = shapely.get_coordinates(demand.geometry.to_numpy())
+    source = demand["source"].astype(str).to_numpy()
+    rows = pd.DataFrame({
+        "col": np.floor(xy[:, 0] / size).astype(np.int64),
+        "row": np.floor(xy[:, 1] / size).astype(np.int64),
+        "weight": demand["weight"].to_numpy(float),
+        "near_weight": demand["weight"].to_numpy(float) * near_street,
+        "trip_ends": np.isin(source, ("trip_start", "trip_end")),
+        "trip_users": demand["user"].where(demand["user"] >= 0).to_numpy(),
+        **{f"{kind}s": source == kind for kind in ("report", *POI_KINDS)},
+    })  # fmt: skip
+    users = rows.groupby(["col", "row"])["trip_users"].transform("nunique")
+    hidden = rows["trip_ends"].to_numpy() & (users.to_numpy() < params.min_users)
+    withheld = float(rows["weight"][hidden].sum())
+    cells = rows[~hidden].groupby(["col", "row"]).agg({
+        "weight": "sum", "trip_ends": "sum", "trip_users": "nunique", "reports": "sum",
+        **{f"{kind}s": "sum" for kind in POI_KINDS}, "near_weight": "sum",
+    }).astype({"trip_ends": "Int64", "trip_users": "Int64"})  # fmt: skip
+    cells.loc[cells["trip_users"] < params.min_users, ["trip_ends", "trip_users"]] = pd.NA
+    cells["near_street_share"] = (cells.pop("near_weight") / cells["weight"]).round(3)
+    cells["weight"] = cells["weight"].round(3)
+    cells = cells.sort_values("weight", ascending=False, kind="stable").reset_index()
+    col, row = cells.pop("col").to_numpy(), cells.pop("row").to_numpy()
+    boxes = shapely.box(col * size, row * size, (col + 1) * size, (row + 1) * size)
+    return gpd.GeoDataFrame(cells, geometry=boxes, crs=demand.crs), withheld
 
 
 def _candidates(streets: np.ndarray, spacing_m: float) -> np.ndarray:
@@ -307,6 +382,12 @@ def _lines(
         top = sites.iloc[0]
         lines.append(f"Best site at ({top.geometry.x:.0f}, {top.geometry.y:.0f}) adds "
                      f"{top['covered_demand']:g} demand.")  # fmt: skip
+    withheld = summary["uncovered_trip_ends_withheld"]
+    if summary["uncovered_cells"] or withheld:
+        lines.append(f"Uncovered demand {summary['uncovered_shown']:g} shown in "
+                     f"{summary['uncovered_cells']} cells of {params.uncovered_cell_m:g} m"
+                     + (f"; trip ends worth {withheld:g} withheld (cells with fewer than "
+                        f"{params.min_users} users)." if withheld else "."))  # fmt: skip
     if summary["demand_far_from_streets"]:
         lines.append(f"{summary['demand_far_from_streets']:g} demand lies over "
                      f"{params.snap_m:g} m from any street and cannot be served.")  # fmt: skip

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from analysis.cli.main import cli
 from analysis.errors import Cancelled, InputError
 from analysis.planning.racks import RackInputs, RackParams, site_racks
+from analysis.planning.result import AnalysisResult
 from analysis.workspace import DatasetKind, Workspace
 
 X0, Y0 = 560_000.0, 380_000.0
@@ -33,7 +35,7 @@ def _street() -> gpd.GeoDataFrame:
 
 
 def _town() -> RackInputs:
-    """A rack at x = 100 with a school beside it; 10 rides from it end at x = 800,
+    """A rack at x = 100 with a school beside it; 10 rides of 5 users from it end at x = 800,
     where 3 residents reported a missing rack; a bus stop at x = 450; a run ends at x = 400.
     """
     rides = [shapely.LineString([(100, 10), (450, 10 + i), (800, 5 + i)]) for i in range(10)]
@@ -41,11 +43,33 @@ def _town() -> RackInputs:
     return RackInputs(
         streets=_street(),
         racks=_gdf([shapely.Point(100, 5)]),
-        activities=_gdf([*rides, run], type=["cycling"] * 10 + ["running"]),
+        activities=_gdf([*rides, run], type=["cycling"] * 10 + ["running"],
+                        user_id=[f"u{i % 5}" for i in range(10)] + ["u0"]),
         reports=_gdf([shapely.Point(820, 10)] * 3 + [shapely.Point(300, 5)],
                      category=["missing_bike_rack"] * 3 + ["pothole"]),
         pois={"school": _gdf([shapely.Point(100, 20)]), "bus_stop": _gdf([shapely.Point(450, 10)])},
     )  # fmt: skip
+
+
+def _cells(result: AnalysisResult, size_m: float = 100.0) -> dict[tuple[float, float], dict]:
+    """The ``uncovered`` cells by their south-west corner from the origin, nulls as None."""
+    table = result.tables["uncovered"]
+    assert table.crs == CRS and set(table.geom_type) <= {"Polygon"}
+    assert np.allclose(table.area, size_m**2)
+    assert not {"source", "user", "user_id"} & set(table.columns)
+    corners = zip(table.bounds["minx"] - X0, table.bounds["miny"] - Y0, strict=True)
+    rows = table.drop(columns="geometry").to_dict("records")
+    return {xy: {k: None if pd.isna(v) else v for k, v in row.items()}
+            for xy, row in zip(corners, rows, strict=True)}  # fmt: skip
+
+
+def _cell(weight: float, trip_ends: int | None = None, trip_users: int | None = None,
+          near_street_share: float = 1.0, **counts: int) -> dict:  # fmt: skip
+    """An expected ``uncovered`` row; counts not given are 0."""
+    kinds = ("reports", "schools", "bus_stops", "shops", "parks")
+    return {"weight": weight, "trip_ends": trip_ends, "trip_users": trip_users,
+            **{k: counts.get(k, 0) for k in kinds},
+            "near_street_share": near_street_share}  # fmt: skip
 
 
 def test_one_new_stand_goes_to_the_uncovered_cluster() -> None:
@@ -62,8 +86,10 @@ def test_one_new_stand_goes_to_the_uncovered_cluster() -> None:
     assert sites["rank"].tolist() == [1] and sites["covered_demand"].tolist() == [25.0]
     x = sites.geometry.x.iloc[0] - X0
     assert 680 <= x <= 945 and sites.geometry.y.iloc[0] == pytest.approx(Y0)
-    uncovered = result.tables["uncovered"]
-    assert uncovered["source"].tolist() == ["bus_stop"] and uncovered["weight"].tolist() == [3.0]
+    # Only the bus stop is left, in the cell from x = 400 to 500; no trip end is uncovered.
+    assert _cells(result) == {(400.0, 0.0): _cell(3.0, bus_stops=1)}
+    assert s["uncovered_cells"] == 1 and s["uncovered_shown"] == 3.0
+    assert s["uncovered_trip_ends_withheld"] == 0.0
     assert result.tables["sites"].crs == CRS and len(result.lines) >= 3
 
 
@@ -89,6 +115,11 @@ def test_weights_and_types_are_parameters() -> None:
     # The bus stop (40) and the run's end at x = 400 now outweigh the ten ride ends.
     assert result.tables["sites"]["covered_demand"].tolist() == [42.0]
     assert abs(result.tables["sites"].geometry.x.iloc[0] - X0 - 450) <= 150
+    # The ten ride ends at x = 800, of five users, are shown at k = 5; the reports weigh 0.
+    assert _cells(result) == {(800.0, 0.0): _cell(10.0, trip_ends=10, trip_users=5)}
+    fewer = site_racks(_town(), replace(params, min_users=6))
+    assert fewer.tables["uncovered"].empty
+    assert fewer.summary["uncovered_trip_ends_withheld"] == 10.0
 
 
 def test_set_covering_reaches_the_target() -> None:
@@ -133,6 +164,7 @@ def test_bad_inputs_say_what_is_wrong() -> None:
         ({"activities": None, "reports": None, "pois": {}}, "there is no demand"),
         ({"reports": town.reports.drop(columns="category")}, "no 'category' column"),
         ({"activities": town.activities.drop(columns="type")}, "no 'type' column"),
+        ({"activities": town.activities.drop(columns="user_id")}, "no 'user_id' column"),
         ({"pois": {"hospital": town.pois["school"]}}, "unknown kind of place 'hospital'"),
     ]
     for change, message in cases:
@@ -149,6 +181,8 @@ def test_bad_inputs_say_what_is_wrong() -> None:
     assert site_racks(remote, RackParams(target_pct=73.0, walk_m=60.0)).summary["new_sites"] == 1
     for bad, message in (({"new_sites": 0}, "at least 1"), ({"target_pct": 120.0}, "(0, 100]"),
                          ({"walk_m": 0.0}, "walk_m must be positive"),
+                         ({"uncovered_cell_m": 0.0}, "uncovered_cell_m must be positive"),
+                         ({"min_users": -1}, "not be negative"),
                          ({"school_weight": -1.0}, "not be negative")):  # fmt: skip
         with pytest.raises(InputError, match=message.replace("(", r"\(").replace("]", r"\]")):
             RackParams(**bad)  # type: ignore[arg-type]
@@ -174,11 +208,76 @@ def test_cancelled_before_the_model_is_built() -> None:
 
 def test_a_multipart_activity_counts_its_first_and_last_point() -> None:
     ride = shapely.MultiLineString([[(100, 10), (300, 10)], [(300, 10), (800, 10)]])
-    inputs = RackInputs(streets=_street(), activities=_gdf([ride], type=["cycling"]))
+    activities = _gdf([ride], type=["cycling"], user_id=["u0"])
+    inputs = RackInputs(streets=_street(), activities=activities)
     result = site_racks(inputs, RackParams(new_sites=1))
     assert result.summary["demand_by_source"] == {"trip_end": 1.0, "trip_start": 1.0}
-    uncovered = result.tables["uncovered"].geometry
-    assert [(p.x - X0, p.y - Y0) for p in uncovered] in ([(100, 10)], [(800, 10)])
+    # One resident's uncovered trip end is never shown at the default k = 5...
+    assert result.tables["uncovered"].empty
+    assert result.summary["uncovered_trip_ends_withheld"] == 1.0
+    # ...but it is there: without k-anonymity it lies in the cell at x = 100 or at x = 800.
+    shown = site_racks(inputs, RackParams(new_sites=1, min_users=1))
+    assert _cells(shown) in ({(100.0, 0.0): _cell(1.0, 1, 1)}, {(800.0, 0.0): _cell(1.0, 1, 1)})
+
+
+def _market(with_places: bool = False) -> RackInputs:
+    """Three reports and a school at x = 100 (35) draw the one stand; five rides of four
+    users (10 trip ends) lie in the cell from x = 800 to 900. ``with_places``: that cell
+    also holds a report and a shop, a bus stop stands at x = 450 and a park lies 120 m
+    north of the street, beyond the snapping distance.
+    """
+    rides = [shapely.LineString([(850, 20 + i), (880, 40 + i)]) for i in range(5)]
+    reports = [shapely.Point(100, 10)] * 3 + [shapely.Point(860, 50)] * with_places
+    pois = {"school": _gdf([shapely.Point(120, 10)])}
+    if with_places:
+        pois |= {"shop": _gdf([shapely.Point(870, 60)]), "bus_stop": _gdf([shapely.Point(450, 10)]),
+                 "park": _gdf([shapely.box(280, 120, 320, 160)])}  # fmt: skip
+    return RackInputs(
+        streets=_street(),
+        activities=_gdf(rides, type=["cycling"] * 5, user_id=["a", "a", "b", "c", "d"]),
+        reports=_gdf(reports, category=["missing_bike_rack"] * len(reports)),
+        pois=pois,
+    )
+
+
+def test_trip_ends_of_fewer_than_k_users_are_withheld() -> None:
+    k5 = site_racks(_market(), RackParams(new_sites=1))
+    assert k5.summary["covered_after"] == 35.0 and k5.summary["demand_total"] == 45.0
+    assert k5.tables["uncovered"].empty  # nothing else in the cell: it is dropped
+    assert k5.summary["uncovered_cells"] == 0 and k5.summary["uncovered_shown"] == 0.0
+    assert k5.summary["uncovered_trip_ends_withheld"] == 10.0
+    assert "; trip ends worth 10 withheld (cells with fewer than 5 users)." in k5.lines[-1]
+    k4 = site_racks(_market(), RackParams(new_sites=1, min_users=4))
+    assert _cells(k4) == {(800.0, 0.0): _cell(10.0, trip_ends=10, trip_users=4)}
+    assert k4.summary["uncovered_trip_ends_withheld"] == 0.0
+    # The choice of sites and the coverage do not depend on k.
+    assert k4.summary["covered_after"] == k5.summary["covered_after"]
+    assert k4.tables["sites"].equals(k5.tables["sites"])
+
+
+def test_reports_and_places_are_shown_whatever_k() -> None:
+    k5 = site_racks(_market(with_places=True), RackParams(new_sites=1))
+    assert _cells(k5) == {
+        (800.0, 0.0): _cell(15.0, reports=1, shops=1),
+        (300.0, 100.0): _cell(10.0, parks=1, near_street_share=0.0),
+        (400.0, 0.0): _cell(3.0, bus_stops=1),
+    }
+    k4 = site_racks(_market(with_places=True), RackParams(new_sites=1, min_users=4))
+    assert _cells(k4)[(800.0, 0.0)] == _cell(25.0, 10, 4, reports=1, shops=1)
+    big = site_racks(_market(with_places=True), RackParams(new_sites=1, uncovered_cell_m=1000))
+    assert _cells(big, 1000.0) == {(0.0, 0.0): _cell(28.0, near_street_share=0.643, reports=1,
+                                                     shops=1, bus_stops=1, parks=1)}  # fmt: skip
+
+
+def test_uncovered_cells_and_withheld_demand_add_up_to_the_uncovered() -> None:
+    for params in (RackParams(new_sites=1), RackParams(new_sites=1, min_users=4),
+                   RackParams(new_sites=1, uncovered_cell_m=30.0)):  # fmt: skip
+        s = site_racks(_market(with_places=True), params).summary
+        # 35 covered of 73: 38 left, 10 of it trip ends (4 users) and 10 a park off the streets.
+        assert s["demand_total"] == 73.0 and s["covered_after"] == 35.0
+        assert s["demand_far_from_streets"] == 10.0
+        assert s["uncovered_shown"] + s["uncovered_trip_ends_withheld"] == 38.0
+        assert s["uncovered_trip_ends_withheld"] == (0.0 if params.min_users == 4 else 10.0)
 
 
 def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
@@ -198,6 +297,19 @@ def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
     out = json.loads(result.stdout[result.stdout.index("{"):])
     assert out["summary"]["demand_total"] == 58.0 and out["summary"]["covered_after"] == 55.0
     assert out["tables"] == {"sites": 1, "uncovered": 1}
+    cell = ws.read_layer("racks_uncovered")
+    assert cell["bus_stops"].tolist() == [1] and cell["trip_ends"].isna().all()
+    assert cell.area.tolist() == [10_000.0] and cell.crs == CRS
+    # The ten ride ends of five users left uncovered, withheld at k = 6.
+    args = ["--new", "1", "--type", "all", "--report-weight", "0", "--bus-stop-weight", "40",
+            "--cell", "1000", "--min-users", "6", "--json"]  # fmt: skip
+    private = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), *args])
+    assert private.exit_code == 0, private.output
+    out = json.loads(private.stdout[private.stdout.index("{"):])
+    assert out["summary"]["uncovered_trip_ends_withheld"] == 10.0
+    assert out["tables"]["uncovered"] == 0
+    assert out["parameters"]["uncovered_cell_m"] == 1000.0 and out["parameters"]["min_users"] == 6
+    assert ws.read_layer("racks_uncovered").empty
     args = ["--type", "all", "--bus-stop-weight", "0", "--schools", "przystanki", "--json"]
     every = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), *args])
     assert every.exit_code == 0, every.output
@@ -252,8 +364,19 @@ def test_sample_city_gets_a_stand_at_the_market(city_racks: tuple[Workspace, dic
     assert ws.entry("racks_sites").kind is DatasetKind.ANALYSIS
     assert ws.entry("racks_sites").quality["walk_m"] == 150.0
     # The market's demand: trip ends and reports near it, none served by a rack before.
+    # The new stand serves all within 150 m: every uncovered cell reaches farther out.
     uncovered = ws.read_layer("racks_uncovered")
-    assert uncovered.distance(market).min() > 150.0  # the new stand serves them
+    assert uncovered.hausdorff_distance(market).min() > 150.0
+    # Cells of 100 m, trip ends shown only where at least 5 users are behind them.
+    assert np.allclose(uncovered.area, 10_000.0) and len(uncovered) == out["tables"]["uncovered"]
+    shown = uncovered["trip_ends"].notna()
+    assert shown.any() and (uncovered["trip_users"][shown] >= 5).all()
+    assert uncovered["trip_users"][~shown].isna().all()
+    withheld = s["uncovered_trip_ends_withheld"]
+    assert withheld > 0 and s["uncovered_shown"] == pytest.approx(uncovered["weight"].sum())
+    assert s["uncovered_shown"] + withheld == pytest.approx(s["demand_total"] - s["covered_after"])
+    trip_ends = uncovered["trip_ends"].sum() + withheld  # the trip-end weight is 1
+    assert trip_ends <= s["demand_by_source"]["trip_end"] + s["demand_by_source"]["trip_start"]
     assert sites["covered_demand"].iloc[0] >= 5.0 * truth["rack_demand"]["missing_rack_reports"]
 
 
@@ -265,7 +388,7 @@ def test_sample_city_demand_around_the_market_was_uncovered(city_racks: tuple[Wo
     params = RackParams(new_sites=1, method="greedy", school_weight=0, bus_stop_weight=0,
                         park_weight=0)  # fmt: skip
     inputs = RackInputs(streets=ws.read_layer("ulice"), racks=ws.read_layer("stojaki_rowerowe"),
-                        activities=ws.read_layer("activities", columns=["type"]),
+                        activities=ws.read_layer("activities", columns=["type", "user_id"]),
                         reports=ws.read_layer("reports", columns=["category"]))  # fmt: skip
     result = site_racks(inputs, params)
     market = shapely.Point(demand["x"], demand["y"])

@@ -87,14 +87,33 @@ def _options(command: F) -> F:
     show_default=True,
     help="exact: integer programme (HiGHS); greedy: fast.",
 )
+@click.option(
+    "--cell",
+    "cell_m",
+    default=100.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Uncovered demand is shown summed in square cells this wide (m).",
+)
+@click.option(
+    "--min-users",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Withhold a cell's uncovered trip ends made by fewer distinct users.",
+)
 @_options
 @json_option
 def command(
     workspace: Path, new_sites: int, target_pct: float | None, walk_m: float, spacing_m: float,
-    types: tuple[str, ...], method: str, as_json: bool, **layers_and_weights: Any,
+    types: tuple[str, ...], method: str, cell_m: float, min_users: int, as_json: bool,
+    **layers_and_weights: Any,
 ) -> None:  # fmt: skip
     """Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and
     schools, stops, shops and parks within a walk along the streets; existing racks count.
+
+    The demand left uncovered is stored summed per square cell, never as single
+    trip ends; a cell's trip ends made by fewer than --min-users people are withheld.
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
     from analysis.heatmap.activity import ACTIVITIES
@@ -119,7 +138,8 @@ def command(
     weights = {f"{k}_weight": layers_and_weights[f"{k}_weight"] for k in _WEIGHTS}
     params = RackParams(new_sites=new_sites, target_pct=target_pct, walk_m=walk_m,
                         candidate_spacing_m=spacing_m, activity_types=types,
-                        method=method, **weights)  # type: ignore[arg-type]  # fmt: skip
+                        method=method,  # type: ignore[arg-type]
+                        uncovered_cell_m=cell_m, min_users=min_users, **weights)  # fmt: skip
     has_tracks = any(e.name == ACTIVITIES for e in ws.entries())
     pois = {kind: gdf for kind, role, key in (
         ("school", r.SCHOOLS, "schools"), ("bus_stop", r.BUS_STOPS, "bus_stops"),
@@ -128,7 +148,7 @@ def command(
     inputs = RackInputs(
         streets=ws.read_layer(r.find_layer(ws, r.STREETS, names["streets"])),
         racks=layer(r.RACKS, "racks"),
-        activities=ws.read_layer(ACTIVITIES, columns=["type"]) if has_tracks else None,
+        activities=ws.read_layer(ACTIVITIES, columns=["type", "user_id"]) if has_tracks else None,
         reports=layer(r.REPORTS, "reports"),
         pois=pois,
     )
