@@ -53,31 +53,74 @@ class Style:
 STYLE_BY_ROLE: dict[str, Style] = {
     # Basemap.
     "water": Style("#7fb2d9", "Wody", "Water", width_pt=0.4, fill="#b9d8ee", zorder=2),
-    "parks": Style("#9cc58a", "Parki i zieleń", "Parks and greenery", width_pt=0.3,
-                   fill="#d4e9c6", zorder=3),
-    "districts": Style("#6e5a82", "Granice dzielnic", "District boundaries", width_pt=0.9,
-                       dash=(5.0, 2.5), zorder=9),
+    "parks": Style(
+        "#9cc58a", "Parki i zieleń", "Parks and greenery", width_pt=0.3, fill="#d4e9c6", zorder=3
+    ),
+    "districts": Style(
+        "#6e5a82",
+        "Granice dzielnic",
+        "District boundaries",
+        width_pt=0.9,
+        dash=(5.0, 2.5),
+        zorder=9,
+    ),
     "streets": Style("#b4b4b4", "Ulice", "Streets", width_pt=0.5, zorder=5),
-    "bus_stops": Style("#555555", "Przystanki", "Public transport stops", marker="s",
-                       marker_size_pt=2.5, zorder=11),
+    "bus_stops": Style(
+        "#555555", "Przystanki", "Public transport stops", marker="s", marker_size_pt=2.5, zorder=11
+    ),
     "schools": Style("#8c510a", "Szkoły", "Schools", marker="s", marker_size_pt=4.0, zorder=11),
     # Thematic layers.
-    "heatmap": Style("#f03b20", "Natężenie ruchu", "Activity", opacity=0.85, zorder=4,
-                     cmap="YlOrRd"),
+    "heatmap": Style(
+        "#f03b20", "Natężenie ruchu", "Activity", opacity=0.9, zorder=6, cmap="YlOrRd"
+    ),
     "cycleways": Style("#1f5fbf", "Drogi rowerowe", "Cycleways", width_pt=1.6, zorder=12),
-    "racks": Style("#1f5fbf", "Stojaki rowerowe", "Bike stands", marker="o",
-                   marker_size_pt=3.0, zorder=13),
-    "gap_corridors": Style("#d0007a", "Brakujące połączenia rowerowe", "Missing cycle links",
-                           width_pt=3.2, opacity=0.9, zorder=10),
-    "gap_links": Style("#d0007a", "Luki w sieci rowerowej", "Gaps in the cycle network",
-                       width_pt=1.6, dash=(3.0, 1.5), zorder=10),
-    "proposed_racks": Style("#ffffff", "Proponowane stojaki", "Proposed bike stands",
-                            fill="#2e8b3a", marker="^", marker_size_pt=7.0, width_pt=0.6,
-                            zorder=15),
-    "reports": Style("#6a3d9a", "Zgłoszenia mieszkańców", "Citizen reports",
-                     marker_size_pt=2.0, opacity=0.7, zorder=13),
-    "report_hotspots": Style("#6a3d9a", "Skupiska zgłoszeń", "Report hotspots", width_pt=1.0,
-                             fill="#6a3d9a", fill_opacity=0.3, marker_size_pt=6.0, zorder=8),
+    "racks": Style(
+        "#1f5fbf", "Stojaki rowerowe", "Bike stands", marker="o", marker_size_pt=3.0, zorder=13
+    ),
+    "gap_corridors": Style(
+        "#d0007a",
+        "Brakujące połączenia rowerowe",
+        "Missing cycle links",
+        width_pt=2.6,
+        opacity=0.85,
+        zorder=10,
+    ),
+    "gap_links": Style(
+        "#d0007a",
+        "Luki w sieci rowerowej",
+        "Gaps in the cycle network",
+        width_pt=1.6,
+        dash=(3.0, 1.5),
+        zorder=10,
+    ),
+    "proposed_racks": Style(
+        "#ffffff",
+        "Proponowane stojaki",
+        "Proposed bike stands",
+        fill="#2e8b3a",
+        marker="^",
+        marker_size_pt=7.0,
+        width_pt=0.6,
+        zorder=15,
+    ),
+    "reports": Style(
+        "#6a3d9a",
+        "Zgłoszenia mieszkańców",
+        "Citizen reports",
+        marker_size_pt=2.0,
+        opacity=0.7,
+        zorder=13,
+    ),
+    "report_hotspots": Style(
+        "#6a3d9a",
+        "Skupiska zgłoszeń",
+        "Report hotspots",
+        width_pt=1.0,
+        fill="#6a3d9a",
+        fill_opacity=0.3,
+        marker_size_pt=6.0,
+        zorder=8,
+    ),
 }
 """The style of each layer role; categories refine it (:data:`ROAD_CLASS_STYLE`)."""
 
