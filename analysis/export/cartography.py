@@ -29,9 +29,11 @@ _NICE_STEPS = (1.0, 2.0, 5.0)
 _SCALE_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5)
 _WORDS = {
     "pl": {"scale": "Skala", "sources": "Źródła", "printed": "wydruk", "as_of": "stan na",
-           "analyses": "Opracowanie: Urbanista", "no_licence": "licencja nieznana"},
+           "analyses": "Opracowanie: Urbanista", "no_licence": "licencja nieznana",
+           "reports": "rejestr zgłoszeń urzędu"},
     "en": {"scale": "Scale", "sources": "Sources", "printed": "printed", "as_of": "as of",
-           "analyses": "Analysis: Urbanista", "no_licence": "licence unknown"},
+           "analyses": "Analysis: Urbanista", "no_licence": "licence unknown",
+           "reports": "the city's report register"},
 }  # fmt: skip
 
 
@@ -226,7 +228,7 @@ def legend_handle(item: LegendItem) -> Artist:
         )  # fmt: skip
     face = s.fill if s.fill is not None else s.colour
     return Line2D(
-        [], [], linestyle="none", marker=s.marker, markersize=s.marker_size_pt,
+        [], [], linestyle="none", marker=s.marker, markersize=max(s.marker_size_pt, 4.0),
         markerfacecolor=face, markeredgecolor=s.colour if s.fill else "white",
         markeredgewidth=s.width_pt if s.fill else 0.3, alpha=s.opacity, label=item.label,
     )  # fmt: skip
@@ -239,8 +241,8 @@ def sources_line(
     """The "Źródła: …" line from the catalogue: titles grouped by licence and source date.
 
     Computed layers (rasters, analyses) are credited to Urbanista with the day
-    they were made, under their ``names`` (say, their legend labels) if given;
-    the line ends with the print date.
+    they were made; they and citizen reports go by their ``names`` (say, their
+    legend labels) if given. The line ends with the print date.
     """
     w = words(language)
     groups: dict[tuple[str, date | None], list[str]] = {}
@@ -252,7 +254,12 @@ def sources_line(
             computed.append((names or {}).get(e.name, title))
             made.append(e.imported_at.date())
             continue
-        groups.setdefault((e.licence or w["no_licence"], e.source_date), []).append(title)
+        if e.kind is DatasetKind.REPORTS:
+            title = (names or {}).get(e.name, title)
+            licence = e.licence or w["reports"]
+        else:
+            licence = e.licence or w["no_licence"]
+        groups.setdefault((licence, e.source_date), []).append(title)
     parts = []
     for (licence, as_of), titles in groups.items():
         when = f", {w['as_of']} {as_of.isoformat()}" if as_of else ""

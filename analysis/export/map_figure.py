@@ -11,6 +11,7 @@ needed and maps can be drawn in worker threads.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from analysis import __version__
+from analysis.crs import crs_label
 from analysis.errors import InputError
 from analysis.export import cartography as carto
 from analysis.export.cartography import LegendItem
@@ -63,11 +65,13 @@ _TEXT = {
     "pl": {"title": "{city}: mapa rowerowa", "legend": "Legenda", "crs": "układ współrzędnych",
            "top": "1–{n}: najważniejsze", "paper": "przy wydruku {paper}",
            "hidden": "komórki z mniej niż {k} osobami ukryte", "cycling": "Ruch rowerowy",
-           "activity": "Natężenie aktywności: {what}", "hotspot": "Skupisko zgłoszeń: {what}"},
+           "activity": "Natężenie aktywności: {what}", "hotspot": "Skupisko zgłoszeń: {what}",
+           "report": "Zgłoszenia: {what}"},
     "en": {"title": "{city}: cycling map", "legend": "Legend", "crs": "coordinate system",
            "top": "1–{n}: most important", "paper": "printed on {paper}",
            "hidden": "cells reflecting fewer than {k} people hidden", "cycling": "Cycling activity",
-           "activity": "Activity: {what}", "hotspot": "Report hotspot: {what}"},
+           "activity": "Activity: {what}", "hotspot": "Report hotspot: {what}",
+           "report": "Reports: {what}"},
 }  # fmt: skip
 
 
@@ -250,7 +254,19 @@ def city_extent(
 
 
 def read_layer(workspace: Workspace, entry: CatalogueEntry) -> MapLayer:
-    """Read one catalogued layer for the map (rasters warped to the workspace CRS)."""
+    """Read one catalogued layer for the map (rasters warped to the workspace CRS).
+
+    Raises
+    ------
+    InputError
+        For a tracks layer: single people's routes are personal data; a
+        heatmap shows them only where enough people pass.
+    """
+    if entry.kind is DatasetKind.TRACKS:
+        raise InputError(
+            f"{entry.name!r} in {workspace.path} holds residents' own tracks (personal data) "
+            "and is not printed; draw a heatmap of them instead ('urbanista heatmap')"
+        )
     if entry.kind is DatasetKind.RASTER:
         return MapLayer(entry, "heatmap", raster=_read_raster(workspace, entry))
     frame = workspace.read_layer(entry.name)
@@ -263,15 +279,20 @@ def read_layer(workspace: Workspace, entry: CatalogueEntry) -> MapLayer:
 
 def _read_raster(workspace: Workspace, entry: CatalogueEntry) -> RasterImage:
     import rasterio
+    from pyproj import CRS
     from rasterio.vrt import WarpedVRT
+
+    crs = workspace.crs
 
     with rasterio.open(workspace.raster_file(entry.name)) as src:
         tags = src.tags()
         unit = src.units[0] or tags.get("UNIT") or str(entry.quality.get("unit", ""))
-        with WarpedVRT(src, crs=workspace.crs) as vrt:
-            step = max(1, max(vrt.width, vrt.height) // 4000)  # ~0.5 dpi of A3 is plenty
-            values = vrt.read(1, masked=True, out_shape=(vrt.height // step, vrt.width // step))
-            b = vrt.bounds
+        same = src.crs is not None and crs_label(CRS.from_user_input(src.crs.to_wkt())) == crs
+        with contextlib.nullcontext(src) if same else WarpedVRT(src, crs=crs) as data:
+            step = max(1, max(data.width, data.height) // 4000)  # finer than A3 at 300 dpi
+            shape = (data.height // step, data.width // step)
+            values = data.read(1, masked=True, out_shape=shape)
+            b = data.bounds
     return RasterImage(values, (b.left, b.bottom, b.right, b.top), unit, tags)
 
 
@@ -400,7 +421,8 @@ def _draw_vector(ax: Axes, layer: MapLayer, language: str, k: float) -> list[Leg
         for category, part in frame.groupby("category", sort=True):
             s = category_style(str(category))
             _points(ax, part.geometry.values, s)
-            items.append(LegendItem(s, "point", s.label(language)))
+            label = _TEXT[language]["report"].format(what=s.label(language).lower())
+            items.append(LegendItem(s, "point", label))
         return items
     geoms = frame.geometry.values
     kinds = shapely.get_type_id(geoms)
@@ -623,33 +645,50 @@ def _legend(
     items: list[tuple[str | None, LegendItem]], colour_bar: tuple[ScalarMappable, str, str] | None,
     params: PrintMapParams, k: float,
 ) -> None:  # fmt: skip
-    """The legend, thematic layers first, and below it the heatmap's colour bar."""
+    """The legend, thematic layers first, and the heatmap's colour bar below or beside it.
+
+    A legend too long for its box is set in smaller type, down to 60 %.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.ticker import FuncFormatter, LogLocator
 
     order = {role: i for i, role in enumerate(_LEGEND_ORDER)}
     ranked = sorted(items, key=lambda ri: order.get(ri[0], order[None]))
     unique = list({item.label: item for _, item in ranked}.values())
     w, h = page
-    lax = fig.add_axes(_fraction(box, w, h))
-    lax.set_axis_off()
     portrait = params.orientation == "portrait"
-    legend = lax.legend(
-        [carto.legend_handle(i) for i in unique],
-        [textwrap.fill(i.label, 30 if portrait else 34) for i in unique],
-        loc="upper left", frameon=False, title=_TEXT[params.language]["legend"],
-        fontsize=7.5 * k, title_fontproperties={"size": 10 * k, "weight": "bold"},
-        alignment="left", borderaxespad=0, handlelength=2.4, labelspacing=0.7,
-        ncols=2 if portrait else 1,
-    )  # fmt: skip
+    bar_w = 70 * k if portrait else min(box[2], 58 * k)
+    x, y, box_w, box_h = box
+    if colour_bar is not None:  # room for the bar: beside the legend, or under it
+        box_w, box_h = (box_w - bar_w - 6 * k, box_h) if portrait else (box_w, box_h - 28 * k)
+    lax = fig.add_axes(_fraction((x, y + box[3] - box_h, box_w, box_h), w, h))
+    lax.set_axis_off()
+    assert isinstance(fig.canvas, FigureCanvasAgg)
+    renderer = fig.canvas.get_renderer()  # type: ignore[no-untyped-call]
+    scale = 1.0
+    for _ in range(4):
+        legend = lax.legend(
+            [carto.legend_handle(i) for i in unique],
+            [textwrap.fill(i.label, 30 if portrait else 34) for i in unique],
+            loc="upper left", frameon=False, title=_TEXT[params.language]["legend"],
+            fontsize=7.5 * k * scale, title_fontproperties={"size": 10 * k, "weight": "bold"},
+            alignment="left", borderaxespad=0, handlelength=2.4, labelspacing=0.7,
+            ncols=2 if portrait else 1,
+        )  # fmt: skip
+        extent = legend.get_window_extent(renderer)
+        height_mm = extent.height / fig.dpi * 25.4
+        width_mm = extent.width / fig.dpi * 25.4
+        fill = max(height_mm / box_h, width_mm / box_w)
+        if fill <= 1 or scale <= 0.6:
+            break
+        scale = max(0.6, scale / fill * 0.98)
     if colour_bar is None:
         return
     mappable, title, unit = colour_bar
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     legend_box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
-    bar_w = (min(box[2], 58 * k) if not portrait else 70 * k) / w
-    left = box[0] / w if not portrait else (box[0] + box[2]) / w - bar_w
-    top = legend_box.y0 - 14 * k / h if not portrait else (box[1] + box[3] - 10 * k) / h
-    cax = fig.add_axes((left, top, bar_w, 3.2 * k / h))
+    left = x / w if not portrait else (x + box[2] - bar_w) / w
+    top = legend_box.y0 - 14 * k / h if not portrait else (y + box[3] - 10 * k) / h
+    cax = fig.add_axes((left, top, bar_w / w, 3.2 * k / h))
     bar = fig.colorbar(mappable, cax=cax, orientation="horizontal")
     bar.ax.set_title(title, fontsize=8 * k, loc="left", fontweight="bold", pad=4 * k)
     if mappable.norm.__class__.__name__ == "LogNorm":

@@ -35,7 +35,13 @@ from analysis.export.map_figure import (
     draw_map,
     render_map,
 )
-from analysis.export.styles import STYLE_BY_ROLE, category_style, road_style, role_of
+from analysis.export.styles import (
+    CATEGORY_COLOURS,
+    STYLE_BY_ROLE,
+    category_style,
+    road_style,
+    role_of,
+)
 from analysis.io.geotiff import write_geotiff
 from analysis.kernels.grid import Grid
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
@@ -150,6 +156,19 @@ def _town(path: Path) -> Workspace:
             analysis = name.split("_")[0]
             tx.write_layer(frame, name, DatasetKind.ANALYSIS, title=name,
                            quality={"analysis": analysis})  # fmt: skip
+        categories = list(CATEGORY_COLOURS)
+        reports = gpd.GeoDataFrame(
+            {"category": categories},
+            geometry=shapely.points([(X0 + 300 + 400 * i, Y0 + 700) for i in range(7)]),
+            crs="EPSG:2180",
+        )
+        tx.write_layer(reports, "reports", DatasetKind.REPORTS, title="Citizen reports")
+        stops = gpd.GeoDataFrame(geometry=[shapely.Point(X0 + 900, Y0 + 1100)], crs="EPSG:2180")
+        tx.write_layer(stops, "przystanki", DatasetKind.DATASET, title="Przystanki", **city)
+        tx.write_layer(stops, "stojaki_rowerowe", DatasetKind.DATASET, title="Stojaki", **city)
+        tx.write_layer(stops, "szkoly", DatasetKind.DATASET, title="Szkoły", **city)
+        track = gpd.GeoDataFrame(geometry=[shapely.LineString(CYCLEWAY)], crs="EPSG:2180")
+        tx.write_layer(track, "activities", DatasetKind.TRACKS, title="Activities")
         tx.write_table(pd.DataFrame({"key": ["a"], "value": [1]}), "gaps_summary",
                        DatasetKind.ANALYSIS, quality={"analysis": "gaps"})  # fmt: skip
     return ws
@@ -320,6 +339,35 @@ def test_sources_line_names_licences_dates_and_the_print_date(town: Workspace) -
     assert "Dzielnice" in line and "CC BY 4.0 (Urząd Miasta Testowo), stan na 2026-06-30" in line
     assert "Opracowanie: Urbanista (Ruch rowerowy; Brakujące połączenia rowerowe" in line
     assert line.endswith("Wydruk 2026-12-01.")
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_a_crowded_legend_stays_in_its_box(town: Workspace, orientation) -> None:
+    every = tuple(e.name for e in town.entries() if e.kind is not DatasetKind.TRACKS
+                  and e.name != "gaps_summary")  # fmt: skip
+    params = PrintMapParams(dpi=60, orientation=orientation, layers=every, printed=PRINTED)
+    fig = draw_map(town, params)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend_axes = next(ax for ax in fig.axes if ax.get_legend() is not None)
+    legend = legend_axes.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert "Zgłoszenia: dziury w jezdni" in labels and "Przystanki" in labels
+    assert len(labels) == 7 + 13  # 7 report categories, 13 other rows
+    inside = legend.get_window_extent(renderer)
+    map_box = _map_axes(fig).get_window_extent(renderer)
+    bar = next(ax for ax in fig.axes if ax not in (legend_axes, _map_axes(fig)))
+    sources = next(t for t in fig.texts if t.get_text().startswith("Źródła:"))
+    assert inside.y0 > sources.get_window_extent(renderer).y1
+    assert fig.bbox.contains(inside.x1, inside.y1)
+    assert not inside.overlaps(bar.get_window_extent(renderer))
+    assert not inside.overlaps(map_box)
+    assert "rejestr zgłoszeń urzędu" in " ".join(sources.get_text().split())
+
+
+def test_tracks_are_not_printed(town: Workspace) -> None:
+    with pytest.raises(InputError, match=r"'activities' .*\(personal data\).*heatmap"):
+        draw_map(town, PrintMapParams(layers=("ulice", "activities")))
 
 
 def test_basemap_only_workspace_still_gives_a_map(
