@@ -54,6 +54,7 @@ def _register() -> None:
         city_commands,
         heatmap_command,
         import_commands,
+        report_command,
         usage_command,
         workspace_commands,
     )
@@ -64,6 +65,7 @@ def _register() -> None:
     cli.add_command(heatmap_command.heatmap)
     cli.add_command(usage_command.usage)
     cli.add_command(analyze.analyze)
+    cli.add_command(report_command.report)
     cli.add_command(app_commands.demo)
     cli.add_command(app_commands.gui)
 

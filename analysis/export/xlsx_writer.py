@@ -378,10 +378,11 @@ class _RawSheet:
             local = _naive(values, self.timezone)
             present = local.notna().to_numpy()
             ms = local.to_numpy().astype("datetime64[ms]").astype(np.int64)
-            if kind is ColumnKind.DATE:
-                serial: list[Any] = (ms // _MS_PER_DAY + EXCEL_EPOCH_DAYS).tolist()
-            else:
-                serial = np.round(ms / _MS_PER_DAY + EXCEL_EPOCH_DAYS, 8).tolist()
+            days = ms / _MS_PER_DAY + EXCEL_EPOCH_DAYS  # a date format hides, never drops, a time
+            whole = days == np.floor(days)
+            serial: list[Any] = np.round(days, 8).tolist()
+            if whole.all():
+                serial = days.astype(np.int64).tolist()
         elif kind is ColumnKind.INT and isinstance(values.dtype, np.dtype):  # no missing values
             present = np.ones(len(values), dtype=bool)
             serial = values.to_numpy().tolist()
@@ -518,13 +519,76 @@ def add_excel_table(
         tableColumns=[TableColumn(id=i, name=c.header) for i, c in enumerate(columns, 1)],
         tableStyleInfo=TableStyleInfo(name=style, showRowStripes=True),
     )  # fmt: skip
+    _add_table(part.sheet, table)
+    return True
+
+
+def _add_table(sheet: WriteOnlyWorksheet, table: Any) -> None:
     with warnings.catch_warnings():  # "you must add table columns manually": we did
         warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
-        part.sheet.add_table(table)
-    return True
+        sheet.add_table(table)
 
 
 def column_range(part: SheetPart, index: int) -> str:
     """The data cells of the ``index``-th column (0-based) of ``part``, e.g. ``"C3:C120"``."""
     letter = _letter(index + 1)
     return f"{letter}{part.first_row}:{letter}{max(part.last_row, part.first_row)}"
+
+
+class SheetBlocks:
+    """Rows appended to a small write-only sheet, counted, with titled blocks as Excel tables."""
+
+    def __init__(
+        self, sheet: WriteOnlyWorksheet, styles: StyleBook, heading: CellStyle, header: CellStyle
+    ) -> None:
+        self.sheet = sheet
+        self.heading = heading
+        self.header = header
+        self.styles = styles
+        self.row = 1
+        self.tables = 0
+
+    def add(self, *values: Any) -> None:
+        """Append a row; a value may be a ``(value, CellStyle)`` pair."""
+        cells = []
+        for value in values:
+            value, style = value if isinstance(value, tuple) else (value, CellStyle())
+            cells.append(None if value is None else self.styles.cell(self.sheet, value, style))
+        self.sheet.append(cells)
+        self.row += 1
+
+    def blank(self) -> None:
+        """Append an empty row."""
+        self.sheet.append([])
+        self.row += 1
+
+    def block(
+        self, title: str, header: list[str], body: list[list[Any]], links: bool = False
+    ) -> int:
+        """A heading, then ``body`` as an Excel table; returns the header's row."""
+        from openpyxl.worksheet.filters import AutoFilter
+        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+        self.add((title, self.heading))
+        first = self.row
+        self.add(*[(h, self.header) for h in header])
+        for values in body or [["–"]]:
+            if links:
+                self.sheet.append([self._link(values[0][0]), *values[1:]])
+                self.row += 1
+            else:
+                self.add(*values)
+        self.tables += 1
+        ref = f"A{first}:{chr(ord('A') + len(header) - 1)}{self.row - 1}"
+        _add_table(self.sheet, Table(
+            displayName=f"S{self.tables}_summary", ref=ref, autoFilter=AutoFilter(ref=ref),
+            tableColumns=[TableColumn(id=i, name=h) for i, h in enumerate(header, 1)],
+            tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+        ))  # fmt: skip
+        self.blank()
+        return first
+
+    def _link(self, sheet_name: str) -> Any:
+        cell = self.styles.cell(self.sheet, sheet_name, CellStyle(font_color="0563C1"))
+        cell.hyperlink = f"#'{sheet_name}'!A1"
+        return cell

@@ -1,0 +1,68 @@
+"""``urbanista report --workspace WS -o report.xlsx``: the Excel report of a workspace."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
+
+import click
+
+if TYPE_CHECKING:
+    from analysis.workspace import Workspace
+
+
+@click.command()
+@click.option("--workspace", "-w", "workspace", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The workspace .gpkg.")  # fmt: skip
+@click.option("--output", "-o", "output", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write.")
+@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
+              help="Language of the sheets, headers and notes.")
+@click.option("--sections", multiple=True, metavar="NAME[,NAME...]",
+              help="Analyses (gaps, racks, reports, districts, audit) or layers to include "
+                   "(default: every analysis result).")  # fmt: skip
+@click.option("--include-personal", is_flag=True,
+              help="Keep reporters' names, e-mails and phones, if the workspace kept them.")
+@click.option("--city", default=None, help="City name on the summary (default: from the data).")
+@click.option("--no-map", is_flag=True, help="Leave the city map off the summary sheet.")
+@click.option("--json", "as_json", is_flag=True, help="Print the sheets written as JSON.")
+def report(
+    workspace: Path, output: Path, lang: str, sections: tuple[str, ...], include_personal: bool,
+    city: str | None, no_map: bool, as_json: bool,
+) -> None:  # fmt: skip
+    """Write an Excel report: summary with charts and map, one sheet per result, methodology."""
+    import tempfile
+
+    from analysis.errors import InputError
+    from analysis.export.excel_report import ReportParams, build_report
+    from analysis.workspace import Workspace
+
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"{output}: the report is an Excel workbook, its name must end in .xlsx")
+    names = tuple(n.strip() for s in sections for n in s.split(",") if n.strip()) or None
+    language = cast(Literal["pl", "en"], lang)
+    params = ReportParams(lang=language, sections=names, include_personal=include_personal,
+                          city=city)  # fmt: skip
+    ws = Workspace.open(workspace)
+    with tempfile.TemporaryDirectory(prefix="urbanista-report-") as tmp:
+        picture = None if no_map else _map_picture(ws, Path(tmp) / "map.png", language)
+        contents = build_report(ws, output, params, picture)
+    if as_json:
+        click.echo(json.dumps({"output": str(output), "sheets": dict(contents.sheets),
+                               "personal_columns_left_out": contents.personal_dropped},
+                              ensure_ascii=False, indent=1))  # fmt: skip
+        return
+    rows = sum(n for _, n in contents.sheets)
+    click.echo(f"wrote {output}: {len(contents.sheets) + 1} sheets, {rows:,} rows")
+    if contents.personal_dropped:
+        click.echo(f"left out personal columns: {', '.join(contents.personal_dropped)} "
+                   "(--include-personal keeps them)")  # fmt: skip
+
+
+def _map_picture(workspace: Workspace, out: Path, lang: Literal["pl", "en"]) -> Path:
+    """The city map as a PNG, for the summary sheet."""
+    from analysis.export.map_figure import PrintMapParams, render_map
+
+    return render_map(workspace, out, PrintMapParams(paper="A4", dpi=110, language=lang))

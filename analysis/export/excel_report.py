@@ -1,0 +1,459 @@
+"""The Excel report of a workspace: a summary, one sheet per result table, the methodology.
+
+The summary sheet holds the title, city and date, the key figures of the
+analyses, the data sources with their dates and licences from the catalogue,
+the list of sheets, native charts of reports per district and per month, and
+the city map. Every analysis result table found in the catalogue (kind
+``analysis`` with ``quality["analysis"]``), and every dataset asked for, gets a
+sheet of its own: an Excel table with a frozen header, number and date formats
+and colour scales or data bars where they help. The methodology sheet lists
+every parameter each analysis stored in the catalogue.
+
+Columns of reports and tracks holding personal data (reporters' names,
+e-mails, phones: see :func:`analysis.io.personal.is_personal_column`) are left out unless
+``include_personal`` is set; a workspace only has them when its reports were
+imported with ``--keep-personal``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis import __version__
+from analysis.errors import InputError
+from analysis.export import report_labels as L
+from analysis.export.map_figure import city_name
+from analysis.export.xlsx_writer import (
+    EXCEL_MAX_ROWS,
+    CellStyle,
+    Column,
+    ColumnKind,
+    SheetBlocks,
+    SheetPart,
+    StyleBook,
+    TableText,
+    add_excel_table,
+    column_kind,
+    column_range,
+    write_table,
+)
+from analysis.io.personal import is_personal_column
+from analysis.workspace import DatasetKind, Workspace
+from analysis.workspace.catalogue import CatalogueEntry
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+ANALYSIS_ORDER = ("gaps", "racks", "reports", "districts", "audit")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+TITLE = CellStyle(bold=True, size=16.0, font_color="1F4E79")
+HEADING = CellStyle(bold=True, size=12.0, font_color="1F4E79", border_bottom=True)
+HEADER = CellStyle(bold=True, font_color="FFFFFF", fill="1F4E79", wrap=True)
+LABEL = CellStyle(bold=True)
+NOTE = CellStyle(italic=True, font_color="595959")
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """What goes into the report.
+
+    ``sections`` names analyses (``gaps``, ``racks``...) or workspace layers
+    (``dzielnice``, ``gaps_corridors``); a name that is both (``reports``) brings
+    the layer and the analysis' results. None means every analysis.
+    ``row_limit`` is the rows of a sheet (Excel's limit; smaller in tests), and
+    ``chunk_rows`` how many rows are read and written at a time.
+    """
+
+    lang: L.Lang = "pl"
+    sections: tuple[str, ...] | None = None
+    include_personal: bool = False
+    city: str | None = None
+    today: date | None = None
+    row_limit: int = EXCEL_MAX_ROWS
+    chunk_rows: int = 20_000
+    timezone: str = "Europe/Warsaw"
+
+    def __post_init__(self) -> None:
+        if self.lang not in L.LANGS:
+            raise InputError(f"language {self.lang!r}: use pl or en")
+
+
+@dataclass
+class ReportContents:
+    """What a report holds: its sheets with their row counts, and the columns left out."""
+
+    sheets: list[tuple[str, int]] = field(default_factory=list)
+    personal_dropped: list[str] = field(default_factory=list)
+
+
+def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[CatalogueEntry]:
+    """The catalogue entries the report shows as tables, in report order.
+
+    Raises
+    ------
+    InputError
+        If a section is neither an analysis nor a vector layer of the workspace.
+    """
+    entries = workspace.entries()
+    by_analysis: dict[str, list[CatalogueEntry]] = {}
+    for e in entries:
+        if e.kind is DatasetKind.ANALYSIS and e.quality.get("analysis"):
+            by_analysis.setdefault(str(e.quality["analysis"]), []).append(e)
+    if sections is None:
+        order = sorted(by_analysis, key=lambda a: (a not in ANALYSIS_ORDER,
+                                                   ANALYSIS_ORDER.index(a) if a in ANALYSIS_ORDER
+                                                   else 0, a))  # fmt: skip
+        return [e for a in order for e in by_analysis[a]]
+    chosen: list[CatalogueEntry] = []
+    named = {e.name: e for e in entries}
+    for section in sections:
+        table = named.get(section)
+        if table is not None and table.kind is not DatasetKind.RASTER:
+            chosen.append(table)
+        if section in by_analysis:
+            chosen += by_analysis[section]
+        elif table is None or table.kind is DatasetKind.RASTER:
+            tables = [e.name for e in entries if e.kind is not DatasetKind.RASTER]
+            known = sorted(by_analysis) + tables
+            raise InputError(
+                f"{workspace.path}: no analysis or table {section!r} to report "
+                f"(choose from: {', '.join(known) or 'none; run urbanista analyze first'})"
+            )
+    return list({e.name: e for e in chosen}.values())
+
+
+def build_report(
+    workspace: Workspace, out: Path, params: ReportParams = ReportParams(),
+    map_png: Path | None = None,
+) -> ReportContents:  # fmt: skip
+    """Write the Excel report of ``workspace`` to ``out``; ``map_png`` goes on the summary.
+
+    Raises
+    ------
+    InputError
+        If a section names nothing in the workspace.
+    """
+    from openpyxl import Workbook
+
+    layers = select_layers(workspace, params.sections)
+    workbook = Workbook(write_only=True)
+    styles = StyleBook(workbook)
+    summary = workbook.create_sheet(L.text("summary_sheet", params.lang))
+    contents = ReportContents()
+    names: set[str] = {summary.title.lower(), L.text("methodology_sheet", params.lang).lower()}
+    for entry in layers:
+        _layer_sheet(workbook, workspace, entry, params, styles, contents, names)
+    _methodology_sheet(workbook, workspace, params, styles, contents)
+    _summary_sheet(summary, workspace, params, styles, contents, map_png)
+    workbook.save(out)
+    return contents
+
+
+def sheet_name(entry: CatalogueEntry, lang: L.Lang, taken: set[str]) -> str:
+    """A sheet name for ``entry``: translated, at most 31 characters, unique in ``taken``."""
+    base = L.pick(L.SHEETS, entry.name, lang) or entry.title or entry.name
+    base = _SHEET_FORBIDDEN.sub(" ", base).strip("' ")[:31] or entry.name[:31]
+    name, n = base, 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{base[: 31 - 3 - len(str(n))]} ({n})"
+    taken.add(name.lower())
+    return name
+
+
+def _layer_sheet(
+    workbook: Workbook, workspace: Workspace, entry: CatalogueEntry, params: ReportParams,
+    styles: StyleBook, contents: ReportContents, names: set[str],
+) -> None:  # fmt: skip
+    import pyogrio
+
+    fields = [str(f) for f in pyogrio.read_info(workspace.path, layer=entry.name)["fields"]]
+    residents = entry.kind in (DatasetKind.REPORTS, DatasetKind.TRACKS)
+    personal = [f for f in fields if residents and is_personal_column(f)]
+    if not params.include_personal:
+        contents.personal_dropped += [f"{entry.name}.{f}" for f in personal]
+        fields = [f for f in fields if f not in personal]
+    chunks = _read_chunks(workspace, entry.name, fields, params.chunk_rows)
+    first = next(chunks)
+    columns = _columns(first, params.lang)
+    name = sheet_name(entry, params.lang, names)
+    title = L.pick(L.SHEETS, entry.name, params.lang) or entry.title or entry.name
+    parts = write_table(
+        workbook, name, _chain(first, chunks), columns, _table_text(title, params.lang), styles,
+        row_limit=params.row_limit, timezone=params.timezone,
+    )  # fmt: skip
+    for part in parts:
+        names.add(part.sheet.title.lower())
+        add_excel_table(part, columns, _table_name(part.sheet.title, len(contents.sheets)))
+        _highlight(part, columns)
+        contents.sheets.append((part.sheet.title, part.last_row - part.header_row))
+
+
+def _read_chunks(
+    workspace: Workspace, layer: str, fields: list[str], rows: int
+) -> Iterator[pd.DataFrame]:
+    """The layer's attributes (no geometry), ``rows`` at a time; one empty frame if none."""
+    import pandas as pd
+    import pyogrio
+
+    start = 0
+    while True:
+        frame = pd.DataFrame(pyogrio.read_dataframe(
+            workspace.path, layer=layer, columns=fields, read_geometry=False,
+            skip_features=start, max_features=rows,
+        ))  # fmt: skip
+        frame = frame[[c for c in fields if c in frame.columns]]
+        if len(frame) or start == 0:
+            yield frame
+        if len(frame) < rows:
+            return
+        start += rows
+
+
+def _chain(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    yield first
+    yield from rest
+
+
+def _columns(sample: pd.DataFrame, lang: L.Lang) -> list[Column]:
+    """Headers, kinds, formats and widths of a table's columns, from its first rows."""
+    columns = []
+    seen: set[str] = set()
+    for key in sample.columns:
+        kind = column_kind(sample[key])
+        head = L.header(str(key), lang)
+        while head in seen:  # Excel tables need distinct headers
+            head += "*"
+        seen.add(head)
+        values = sample[key].dropna().head(500).astype(str)
+        longest = int(values.str.len().max()) if len(values) else 0
+        if kind in (ColumnKind.DATE, ColumnKind.DATETIME):
+            longest = 10 if kind is ColumnKind.DATE else 16
+        width = min(max(len(head) * 0.9 + 2, longest * 1.1 + 2, 8.0), 50.0)
+        columns.append(Column(str(key), head, kind, L.number_format(str(key), kind), width))
+    return columns
+
+
+def _table_text(title: str, lang: L.Lang) -> TableText:
+    return TableText(title, L.text("continued_on", lang), L.text("continued_from", lang),
+                     L.text("no_rows", lang))  # fmt: skip
+
+
+def _table_name(sheet: str, n: int) -> str:
+    plain = re.sub(r"\W", "_", sheet.encode("ascii", "ignore").decode()).strip("_")
+    return f"T{n + 1}_{plain}"[:250]
+
+
+def _highlight(part: SheetPart, columns: Sequence[Column]) -> None:
+    """Colour scales on backlogs and delays, data bars on scores and demand."""
+    from openpyxl.formatting.rule import ColorScaleRule, DataBarRule
+
+    if part.last_row < part.first_row:
+        return
+    for i, col in enumerate(columns):
+        rule = L.CONDITIONAL.get(col.key)
+        if rule is None or col.kind not in (ColumnKind.INT, ColumnKind.FLOAT):
+            continue
+        cells = column_range(part, i)
+        if rule == "scale":
+            part.sheet.conditional_formatting.add(cells, ColorScaleRule(
+                start_type="min", start_color="FFFFFF", mid_type="percentile", mid_value=50,
+                mid_color="FFE699", end_type="max", end_color="F8696B"))  # fmt: skip
+        else:
+            part.sheet.conditional_formatting.add(cells, DataBarRule(
+                start_type="min", end_type="max", color="5B9BD5"))  # fmt: skip
+
+
+def _methodology_sheet(
+    workbook: Workbook, workspace: Workspace, params: ReportParams, styles: StyleBook,
+    contents: ReportContents,
+) -> None:  # fmt: skip
+    import pandas as pd
+
+    lang = params.lang
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in workspace.entries():
+        analysis = e.quality.get("analysis") if e.kind is DatasetKind.ANALYSIS else None
+        if not analysis:
+            continue
+        label = L.pick(L.ANALYSES, str(analysis), lang) or str(analysis)
+        for key, value in e.quality.items():
+            if key == "analysis":
+                continue
+            row = rows.setdefault((label, key), {
+                "analysis": label, "parameter": key,
+                "meaning": L.pick(L.PARAMETERS, key.split(".")[-1], lang) or "",
+                "value": "" if value is None else str(value), "layers": []})  # fmt: skip
+            row["layers"].append(e.name)
+    frame = pd.DataFrame(
+        [{**r, "layers": ", ".join(r["layers"])} for r in rows.values()],
+        columns=["analysis", "parameter", "meaning", "value", "layers"],
+    )
+    heads = [L.text(k, lang) for k in ("analysis", "parameter", "meaning", "value", "layers")]
+    widths = [26.0, 26.0, 48.0, 40.0, 40.0]
+    columns = [Column(k, h, ColumnKind.TEXT, "General", w)
+               for k, h, w in zip(frame.columns, heads, widths, strict=True)]  # fmt: skip
+    title = f"{L.text('methodology_sheet', lang)}: {L.text('methodology_intro', lang)}"
+    parts = write_table(workbook, L.text("methodology_sheet", lang), iter([frame]), columns,
+                        _table_text(title, lang), styles, row_limit=params.row_limit)  # fmt: skip
+    for part in parts:
+        add_excel_table(part, columns, _table_name(part.sheet.title, len(contents.sheets)))
+        contents.sheets.append((part.sheet.title, part.last_row - part.header_row))
+
+
+def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]]:
+    """The summary's key figures: label, value and number format, from the stored results."""
+    entries = {e.name: e for e in workspace.entries()}
+
+    def table(name: str) -> pd.DataFrame | None:
+        if name not in entries or entries[name].kind is DatasetKind.RASTER:
+            return None
+        return workspace.read_layer(name, read_geometry=False)
+
+    figures: list[tuple[str, Any, str]] = []
+
+    def add(key: str, value: Any, fmt: str = "#,##0") -> None:
+        if value is not None and value == value:  # not NaN
+            figures.append((L.pick(L.FIGURES, key, lang) or key, value, fmt))
+
+    reports = [e.feature_count or 0 for e in entries.values() if e.kind is DatasetKind.REPORTS]
+    if reports:
+        add("reports_total", sum(reports))
+    if (backlog := table("reports_backlog")) is not None:
+        add("reports_open", int(backlog["open"].sum()))
+    if "activities" in entries:
+        add("activities", entries["activities"].feature_count)
+    if (gaps := table("gaps_summary")) is not None:
+        values = dict(zip(gaps["figure"], gaps["value"], strict=True))
+        add("cycleway_km", _number(values.get("network.cycleway_km")), "#,##0.0")
+        add("corridors", _number(values.get("corridors")))
+        add("corridor_km", _number(values.get("corridor_km")), "#,##0.0")
+        add("top_corridor", values.get("top_corridor.street"), "General")
+    if (sites := table("racks_sites")) is not None:
+        add("racks_proposed", len(sites))
+        add("racks_covered", float(sites["covered_demand"].sum()), "#,##0")
+    if (hot := table("reports_hotspots")) is not None:
+        add("hotspots", len(hot))
+    if (dup := table("reports_duplicates")) is not None:
+        add("duplicates", int(dup["group"].nunique()))
+    if (districts := table("districts_stats")) is not None:
+        add("districts", len(districts))
+        add("racks_existing", int(districts["racks"].sum()))
+        add("co2", float(districts["co2_avoided_kg_per_year"].sum()) / 1000.0, "#,##0.0")
+    if (inventory := table("audit_inventory")) is not None:
+        add("datasets", len(inventory))
+        add("oldest_days", _number(inventory["age_days"].max()))
+    return figures
+
+
+def _number(value: Any) -> float | int | None:
+    """A figure stored as text (``"17.77"``) as a number; None if it is none."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def _summary_sheet(
+    sheet: WriteOnlyWorksheet, workspace: Workspace, params: ReportParams, styles: StyleBook,
+    contents: ReportContents, map_png: Path | None,
+) -> None:  # fmt: skip
+    from datetime import datetime
+
+    lang = params.lang
+
+    def t(key: str) -> str:
+        return L.text(key, lang)
+
+    for letter, width in zip("ABCDEF", (40.0, 18.0, 12.0, 12.0, 38.0, 16.0), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    rows = SheetBlocks(sheet, styles, HEADING, HEADER)
+    rows.add((t("title"), TITLE))
+    rows.add((t("city"), LABEL), city_name(workspace) if params.city is None else params.city)
+    today = params.today or date.today()
+    rows.add((t("date"), LABEL), (datetime(today.year, today.month, today.day),
+                                  CellStyle(number_format="yyyy-mm-dd")))  # fmt: skip
+    rows.add((t("workspace"), LABEL), workspace.path.name)
+    note = "personal_included" if params.include_personal else "personal_note"
+    rows.add((t(note), NOTE))
+    rows.add((t("generated_by").format(version=__version__), NOTE))
+    rows.blank()
+    rows.block(t("key_figures"), [t("figure"), t("value")], [
+        [label, (value, CellStyle(number_format=fmt))]
+        for label, value, fmt in key_figures(workspace, lang)])  # fmt: skip
+    sources = [
+        [e.title or e.name, L.pick(L.KINDS, e.kind.value, lang), e.feature_count,
+         (_midnight(e.source_date), CellStyle(number_format="yyyy-mm-dd")), e.licence or "–",
+         (_midnight(e.imported_at.date()), CellStyle(number_format="yyyy-mm-dd"))]
+        for e in workspace.entries() if e.kind is not DatasetKind.ANALYSIS
+    ]  # fmt: skip
+    rows.block(t("sources"), [t(k) for k in ("dataset", "kind", "features", "source_date",
+                                              "licence", "imported")], sources)  # fmt: skip
+    rows.block(t("contents"), [t("sheet"), t("rows")],
+               [[(name, CellStyle(font_color="0563C1")), n] for name, n in contents.sheets],
+               links=True)  # fmt: skip
+    _charts(rows, workspace, lang)
+    if map_png is not None:
+        from openpyxl.drawing.image import Image
+
+        image = Image(str(map_png))
+        scale = 620 / image.width
+        image.width, image.height = 620, image.height * scale
+        sheet.add_image(image, "H2")
+
+
+def _midnight(day: date | None) -> Any:
+    from datetime import datetime
+
+    return None if day is None else datetime(day.year, day.month, day.day)
+
+
+def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang) -> None:
+    """Reports per district (bar chart) and per month (line chart), with their data."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    names = {e.name for e in workspace.entries()}
+
+    def t(key: str) -> str:
+        return L.text(key, lang)
+
+    if "districts_stats" in names:
+        stats = workspace.read_layer("districts_stats", read_geometry=False)
+        stats = stats.sort_values("reports", ascending=False)
+        first = rows.block(t("per_district"), [t("district"), t("reports"), t("open")], [
+            [str(n), int(r), int(o)]
+            for n, r, o in zip(stats["nazwa"], stats["reports"], stats["open_backlog"], strict=True)
+        ])  # fmt: skip
+        bar = BarChart()
+        bar.type, bar.title, bar.y_axis.title = "col", t("per_district"), t("reports")
+        bar.height, bar.width = 7.5, 16.0
+        data = Reference(rows.sheet, min_col=2, max_col=3, min_row=first, max_row=rows.row - 1)
+        bar.add_data(data, titles_from_data=True)
+        bar.set_categories(Reference(rows.sheet, min_col=1, min_row=first + 1,
+                                     max_row=rows.row - 1))  # fmt: skip
+        rows.sheet.add_chart(bar, "H28")
+    if "reports_months" in names:
+        months = workspace.read_layer("reports_months", read_geometry=False)
+        total = months.groupby("month", sort=True)["reports"].sum()
+        first = rows.block(t("per_month"), [t("month"), t("reports")],
+                           [[str(m), int(n)] for m, n in total.items()])  # fmt: skip
+        line = LineChart()
+        line.title, line.y_axis.title = t("per_month"), t("reports")
+        line.height, line.width = 7.5, 16.0
+        line.add_data(Reference(rows.sheet, min_col=2, min_row=first, max_row=rows.row - 1),
+                      titles_from_data=True)  # fmt: skip
+        line.set_categories(Reference(rows.sheet, min_col=1, min_row=first + 1,
+                                      max_row=rows.row - 1))  # fmt: skip
+        rows.sheet.add_chart(line, "H44")
