@@ -1,8 +1,8 @@
 """Print maps of a workspace: a PNG or PDF page for reports and workshops.
 
 :func:`render_map` writes the page, :func:`draw_map` returns the matplotlib
-``Figure``. The page holds a title, the map at a round scale (1:25 000 on the
-chosen paper), a legend with the heatmap's colour bar in its own unit, a scale
+``Figure``. The page holds a title, the map at a round scale (1:50 000 on
+A4, say), a legend with the heatmap's colour bar in its own unit, a scale
 bar, a north arrow turned to true north, and a line naming every dataset's
 source, licence and date with the print date. Figures are built with
 ``matplotlib.figure.Figure`` and the Agg canvas, never pyplot: no display is
@@ -12,38 +12,34 @@ needed and maps can be drawn in worker threads.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
 import textwrap
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from analysis import __version__
 from analysis.crs import crs_label
 from analysis.errors import InputError
 from analysis.export import cartography as carto
 from analysis.export.cartography import LegendItem
-from analysis.export.styles import (
-    STYLE_BY_ROLE,
-    Style,
-    category_style,
-    road_class_column,
-    road_style,
-    role_of,
+from analysis.export.map_layers import (
+    ColourBar,
+    MapLayer,
+    RasterImage,
+    draw_layer,
+    is_cycling,
+    layer_label,
+    layer_style,
 )
+from analysis.export.styles import role_of
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-    import numpy as np
     from matplotlib.axes import Axes
-    from matplotlib.cm import ScalarMappable
     from matplotlib.figure import Figure
-
-log = logging.getLogger(__name__)
 
 PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 """Paper sizes, long side first."""
@@ -58,20 +54,11 @@ LAND_COLOUR = "#f5f4f0"
 MAP_GID = "map"
 """``gid`` of the map's axes in the figure (the others hold the legend and colour bar)."""
 _INK = "#222222"
-_TOP_CORRIDORS = 5
-"""Gap corridors numbered on the map by their rank, as in the report."""
-_NAME_COLUMNS = ("nazwa", "name", "NAZWA", "dzielnica", "osiedle")
 _TEXT = {
     "pl": {"title": "{city}: mapa rowerowa", "legend": "Legenda", "crs": "układ współrzędnych",
-           "top": "1–{n}: najważniejsze", "paper": "przy wydruku {paper}",
-           "hidden": "komórki z mniej niż {k} osobami ukryte", "cycling": "Ruch rowerowy",
-           "activity": "Natężenie aktywności: {what}", "hotspot": "Skupisko zgłoszeń: {what}",
-           "report": "Zgłoszenia: {what}"},
+           "paper": "przy wydruku {paper}"},
     "en": {"title": "{city}: cycling map", "legend": "Legend", "crs": "coordinate system",
-           "top": "1–{n}: most important", "paper": "printed on {paper}",
-           "hidden": "cells reflecting fewer than {k} people hidden", "cycling": "Cycling activity",
-           "activity": "Activity: {what}", "hotspot": "Report hotspot: {what}",
-           "report": "Reports: {what}"},
+           "paper": "printed on {paper}"},
 }  # fmt: skip
 
 
@@ -116,26 +103,6 @@ class PrintMapParams:
         """Page width and height in millimetres."""
         long, short = PAPER_MM[self.paper]
         return (long, short) if self.orientation == "landscape" else (short, long)
-
-
-@dataclass(frozen=True)
-class RasterImage:
-    """A raster read for the map: values (masked where empty), bounds and metadata."""
-
-    values: np.ma.MaskedArray
-    bounds: tuple[float, float, float, float]
-    unit: str
-    tags: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class MapLayer:
-    """A layer ready to draw: its catalogue entry, role and data."""
-
-    entry: CatalogueEntry
-    role: str | None
-    frame: gpd.GeoDataFrame | None = None
-    raster: RasterImage | None = None
 
 
 def render_map(workspace: Workspace, out: str | Path, params: PrintMapParams | None = None) -> Path:
@@ -203,7 +170,7 @@ def default_layers(workspace: Workspace) -> list[str]:
         role = role_of(e, geometry.get(e.name))
         if role not in BASEMAP_ROLES + THEMATIC_ROLES:
             continue
-        if role == "heatmap" and role in best and not _is_cycling(e):
+        if role == "heatmap" and role in best and not is_cycling(e):
             continue  # a cycling heatmap wins over the others
         if (
             role != "heatmap"
@@ -213,10 +180,6 @@ def default_layers(workspace: Workspace) -> list[str]:
             continue
         best[role] = e
     return [best[r].name for r in BASEMAP_ROLES + THEMATIC_ROLES if r in best]
-
-
-def _is_cycling(entry: CatalogueEntry) -> bool:
-    return bool(re.search(r"cycl|rower|bike", f"{entry.name} {entry.title or ''}", re.I))
 
 
 def city_name(workspace: Workspace) -> str:
@@ -315,12 +278,11 @@ def compose(
     ax.set_gid(MAP_GID)
     denominator = _fit(ax, extent, boxes["map"])
     items: list[tuple[str | None, LegendItem]] = []
-    colour_bar: tuple[ScalarMappable, str, str] | None = None
-    for layer in sorted(layers, key=lambda lyr: _style(lyr).zorder):
-        if layer.raster is not None:
-            colour_bar = _draw_raster(ax, layer, params.language, params.dpi)
-        else:
-            items += [(layer.role, item) for item in _draw_vector(ax, layer, params.language, k)]
+    colour_bar: ColourBar | None = None
+    for layer in sorted(layers, key=lambda lyr: layer_style(lyr).zorder):
+        drawn = draw_layer(ax, layer, params.language, k, params.dpi)
+        items += [(layer.role, item) for item in drawn.items]
+        colour_bar = drawn.colour_bar or colour_bar
     _furniture(ax, crs, params.language, k)
     x, y = boxes["title"][0], boxes["title"][1] + boxes["title"][3]
     fig.text(x / width_mm, y / height_mm, title, fontsize=17 * k, fontweight="bold",
@@ -333,7 +295,7 @@ def compose(
              color="#555555")  # fmt: skip
     _legend(fig, boxes["legend"], (width_mm, height_mm), items, colour_bar, params, k)
     printed = params.printed or date.today()
-    names = {lyr.entry.name: _layer_label(lyr, params.language) for lyr in layers}
+    names = {lyr.entry.name: layer_label(lyr, params.language) for lyr in layers}
     sources = carto.sources_line((lyr.entry for lyr in layers), params.language, printed, names)
     fx, fy, fw, fh = boxes["footer"]
     wrapped = textwrap.fill(sources, width=int(fw / (1.25 * k)))
@@ -385,247 +347,6 @@ def _fit(ax: Axes, extent: tuple[float, float, float, float], box: tuple[float, 
     return denominator
 
 
-def _style(layer: MapLayer) -> Style:
-    if layer.role is not None:
-        return STYLE_BY_ROLE[layer.role]
-    return Style("#666666", layer.entry.title or layer.entry.name,
-                 layer.entry.title or layer.entry.name, fill="#bbbbbb", fill_opacity=0.4,
-                 zorder=7)  # fmt: skip
-
-
-def _draw_vector(ax: Axes, layer: MapLayer, language: str, k: float) -> list[LegendItem]:
-    import numpy as np
-    import shapely
-
-    assert layer.frame is not None
-    frame, style = layer.frame, _style(layer)
-    if layer.role == "streets":
-        return _draw_streets(ax, frame, language)
-    if layer.role == "report_hotspots" and "category" in frame:
-        items = []
-        for category, part in frame.groupby("category", sort=True):
-            colour = category_style(str(category))
-            s = replace(
-                STYLE_BY_ROLE["report_hotspots"],
-                colour=colour.colour,
-                fill=colour.colour,
-                label_pl=colour.label_pl,
-                label_en=colour.label_en,
-            )
-            _polygons(ax, part.geometry.values, s)
-            label = _TEXT[language]["hotspot"].format(what=s.label(language).lower())
-            items.append(LegendItem(s, "polygon", label))
-        return items
-    if layer.role == "reports" and "category" in frame:
-        items = []
-        for category, part in frame.groupby("category", sort=True):
-            s = category_style(str(category))
-            _points(ax, part.geometry.values, s)
-            label = _TEXT[language]["report"].format(what=s.label(language).lower())
-            items.append(LegendItem(s, "point", label))
-        return items
-    geoms = frame.geometry.values
-    kinds = shapely.get_type_id(geoms)
-    polygons = geoms[np.isin(kinds, (3, 6))]
-    lines = geoms[np.isin(kinds, (1, 2, 5))]
-    points = geoms[np.isin(kinds, (0, 4))]
-    label = style.label(language)
-    items = []
-    if layer.role == "districts":
-        _district_lines(ax, polygons, style)
-        _district_names(ax, frame, k)
-        return [LegendItem(style, "line", label)]
-    if len(polygons):
-        _polygons(ax, polygons, style)
-        items.append(LegendItem(style, "polygon", label))
-    if len(lines):
-        halo = layer.role == "cycleways"
-        _lines(ax, lines, style, halo=halo)
-        if layer.role == "gap_corridors" and "rank" in frame:
-            _rank_badges(ax, frame, style, k)
-            numbered = min(_TOP_CORRIDORS, len(frame))
-            label = f"{label} ({_TEXT[language]['top'].format(n=numbered)})"
-        items.append(LegendItem(style, "line", label))
-    if len(points):
-        _points(ax, points, style)
-        items.append(LegendItem(style, "point", label))
-    return items[:1] if layer.role == "water" else items
-
-
-def _draw_streets(ax: Axes, frame: gpd.GeoDataFrame, language: str) -> list[LegendItem]:
-    column = road_class_column(frame)
-    classes = frame[column].astype(str).fillna("") if column else None
-    groups = (
-        [(road_style(c), frame.geometry.values[(classes == c).to_numpy()])
-         for c in classes.unique()]
-        if classes is not None else [(STYLE_BY_ROLE["streets"], frame.geometry.values)]
-    )  # fmt: skip
-    groups.sort(key=lambda g: g[0].width_pt)
-    for z, (style, geoms) in enumerate(groups):
-        _lines(ax, geoms, style, zorder=style.zorder + z * 0.01)
-    merged: dict[str, LegendItem] = {}
-    for style, _ in reversed(groups):
-        merged.setdefault(style.label(language), LegendItem(style, "line", style.label(language)))
-    return list(merged.values())
-
-
-def _line_coords(geoms: Any) -> list[np.ndarray]:
-    import numpy as np
-    import shapely
-
-    parts = shapely.get_parts(geoms)
-    if shapely.get_type_id(parts).max(initial=-1) >= 3:  # polygons: their rings
-        parts = shapely.get_rings(parts)
-    coords, index = shapely.get_coordinates(parts, return_index=True)
-    return np.split(coords, np.flatnonzero(np.diff(index)) + 1) if len(coords) else []
-
-
-def _lines(
-    ax: Axes, geoms: Any, style: Style, *, halo: bool = False, zorder: float | None = None
-) -> None:
-    from matplotlib.collections import LineCollection
-
-    segments = _line_coords(geoms)
-    z = style.zorder if zorder is None else zorder
-    common = {"capstyle": "round", "joinstyle": "round"}
-    if halo:
-        ax.add_collection(LineCollection(segments, colors="white", linewidths=style.width_pt + 1.4,
-                                         zorder=z - 0.1, **common))  # fmt: skip
-    ax.add_collection(LineCollection(
-        segments, colors=style.colour, linewidths=style.width_pt, alpha=style.opacity,
-        linestyles=(0, style.dash) if style.dash else "solid", zorder=z, **common,
-    ))  # fmt: skip
-
-
-def _polygons(ax: Axes, geoms: Any, style: Style) -> None:
-    import numpy as np
-    import shapely
-    from matplotlib.colors import to_rgba
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path as MplPath
-
-    rings = _line_coords(shapely.orient_polygons(geoms))
-    if not rings:
-        return
-    vertices = np.concatenate(rings)
-    codes = np.full(len(vertices), MplPath.LINETO, dtype=np.uint8)
-    starts = np.cumsum([0] + [len(r) for r in rings[:-1]])
-    codes[starts] = MplPath.MOVETO
-    codes[starts + np.array([len(r) for r in rings]) - 1] = MplPath.CLOSEPOLY
-    ax.add_patch(PathPatch(
-        MplPath(vertices, codes), facecolor=to_rgba(style.fill, style.fill_opacity)
-        if style.fill else "none", edgecolor=style.colour, linewidth=style.width_pt,
-        zorder=style.zorder,
-    ))  # fmt: skip
-
-
-def _points(ax: Axes, geoms: Any, style: Style) -> None:
-    import shapely
-
-    xy = shapely.get_coordinates(shapely.get_parts(geoms))
-    face = style.fill if style.fill is not None else style.colour
-    ax.scatter(
-        xy[:, 0], xy[:, 1], s=style.marker_size_pt**2, marker=style.marker, c=face,
-        edgecolors=style.colour if style.fill else "white",
-        linewidths=style.width_pt if style.fill else 0.3, alpha=style.opacity,
-        zorder=style.zorder,
-    )  # fmt: skip
-
-
-def _district_lines(ax: Axes, polygons: Any, style: Style) -> None:
-    """Shared district borders once, so their dashes do not run into each other."""
-    import shapely
-
-    borders = shapely.line_merge(shapely.union_all(shapely.boundary(polygons)))
-    _lines(ax, [borders], style)
-
-
-def _district_names(ax: Axes, frame: gpd.GeoDataFrame, k: float) -> None:
-    import shapely
-    from matplotlib import patheffects
-    from pandas.api.types import is_string_dtype
-
-    column = next((c for c in _NAME_COLUMNS if c in frame and is_string_dtype(frame[c])), None)
-    if column is None:
-        return
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    anchors = shapely.point_on_surface(frame.geometry.values)
-    for name, point in zip(frame[column], anchors, strict=True):
-        if isinstance(name, str) and name.strip():
-            ax.text(point.x, point.y, name.upper(), fontsize=6.2 * k, color="#5b4a6e",
-                    ha="center", va="center", fontstyle="italic", zorder=20,
-                    path_effects=halo, clip_on=True)  # fmt: skip
-
-
-def _rank_badges(ax: Axes, frame: gpd.GeoDataFrame, style: Style, k: float) -> None:
-    top = frame.sort_values("rank").head(_TOP_CORRIDORS)
-    for rank, line in zip(top["rank"], top.geometry, strict=True):
-        point = line.interpolate(0.5, normalized=True)
-        ax.text(point.x, point.y, str(int(rank)), fontsize=6 * k, color="white",
-                fontweight="bold", ha="center", va="center", zorder=25, clip_on=True,
-                bbox={"boxstyle": "circle,pad=0.25", "facecolor": style.colour,
-                      "edgecolor": "white", "linewidth": 0.6})  # fmt: skip
-
-
-def _draw_raster(
-    ax: Axes, layer: MapLayer, language: str, dpi: int
-) -> tuple[ScalarMappable, str, str] | None:
-    import matplotlib
-    import numpy as np
-    from matplotlib.colors import ListedColormap, LogNorm, Normalize
-
-    assert layer.raster is not None
-    image, style = layer.raster, _style(layer)
-    empty = np.ma.getmaskarray(image.values) | (image.values <= 0)
-    values = np.ma.masked_where(empty, image.values)
-    if values.count() == 0:
-        log.info("%s has no cells to show; left off the map", layer.entry.name)
-        return None
-    low, high = float(values.min()), float(values.max())
-    norm = LogNorm(low, high) if high > 3 * low else Normalize(low, max(high, low + 1e-9))
-    base = matplotlib.colormaps[style.cmap or "YlOrRd"]
-    cmap = ListedColormap(base(np.linspace(0.25, 1.0, 256)))  # no near-white on the land
-    left, bottom, right, top = image.bounds
-    cell = (right - left) / values.shape[1]
-    pixel = carto.metres_per_point(ax) * 72 / dpi
-    factor = int(pixel // cell)
-    if factor >= 2:  # the busiest cell of each printed pixel, so thin lines stay visible
-        rows, cols = values.shape[0] // factor * factor, values.shape[1] // factor * factor
-        blocks = values.filled(0)[:rows, :cols].reshape(rows // factor, factor, -1, factor)
-        values = np.ma.masked_less_equal(blocks.max(axis=(1, 3)), 0)
-        right, bottom = left + cols * cell, top - rows * cell
-    mappable = ax.imshow(
-        values, cmap=cmap, norm=norm, extent=(left, right, bottom, top), origin="upper",
-        interpolation="nearest", alpha=style.opacity, zorder=style.zorder,
-    )  # fmt: skip
-    return mappable, _raster_title(layer, language), _unit_text(image, language)
-
-
-def _layer_label(layer: MapLayer, language: str) -> str:
-    """What the legend calls a layer, for the sources line."""
-    if layer.raster is not None:
-        return _raster_title(layer, language)
-    return _style(layer).label(language)
-
-
-def _raster_title(layer: MapLayer, language: str) -> str:
-    text = _TEXT[language]
-    what = (layer.raster.tags.get("FILTERS") if layer.raster else None) or layer.entry.title
-    if what == "cycling" or _is_cycling(layer.entry):
-        return text["cycling"]
-    return text["activity"].format(what=what or layer.entry.name)
-
-
-def _unit_text(image: RasterImage, language: str) -> str:
-    unit = image.unit
-    found = re.fullmatch(r"activities per (\d+(?:\.\d+)?) m cell", unit)
-    if language == "pl" and found:
-        unit = f"aktywności na komórkę {found.group(1)} m"
-    if "MIN_USERS" in image.tags:
-        unit += f"; {_TEXT[language]['hidden'].format(k=image.tags['MIN_USERS'])}"
-    return unit
-
-
 def _furniture(ax: Axes, crs: str, language: str, k: float) -> None:
     """Scale bar bottom left and north arrow top right."""
     x0, x1 = ax.get_xlim()
@@ -642,7 +363,7 @@ def _furniture(ax: Axes, crs: str, language: str, k: float) -> None:
 
 def _legend(
     fig: Figure, box: tuple[float, float, float, float], page: tuple[float, float],
-    items: list[tuple[str | None, LegendItem]], colour_bar: tuple[ScalarMappable, str, str] | None,
+    items: list[tuple[str | None, LegendItem]], colour_bar: ColourBar | None,
     params: PrintMapParams, k: float,
 ) -> None:  # fmt: skip
     """The legend, thematic layers first, and the heatmap's colour bar below or beside it.
@@ -684,7 +405,7 @@ def _legend(
         scale = max(0.6, scale / fill * 0.98)
     if colour_bar is None:
         return
-    mappable, title, unit = colour_bar
+    mappable, title, unit = colour_bar.mappable, colour_bar.title, colour_bar.unit
     legend_box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
     left = x / w if not portrait else (x + box[2] - bar_w) / w
     top = legend_box.y0 - 14 * k / h if not portrait else (y + box[3] - 10 * k) / h
