@@ -44,6 +44,14 @@ _TEXT = {
            "cycling": "Cycling activity", "activity": "Activity: {what}",
            "hotspot": "Report hotspot: {what}", "report": "Reports: {what}"},
 }  # fmt: skip
+_FILTER_WORDS_PL = {
+    "cycling": "rower", "running": "bieganie", "inline_skating": "rolki",
+    "nordic_walking": "nordic walking", "walking": "spacer", "other": "inne",
+    "all activities": "wszystkie aktywności",
+    "weekdays": "dni robocze", "weekends": "weekendy", "morning": "rano", "midday": "południe",
+    "evening": "wieczór", "night": "noc",
+}  # fmt: skip
+"""Polish for the parts of a heatmap's filter description (``ActivityFilter.describe``)."""
 
 
 @dataclass(frozen=True)
@@ -313,11 +321,19 @@ def layer_label(layer: MapLayer, language: str) -> str:
 
 
 def _raster_title(layer: MapLayer, language: str) -> str:
+    """"Ruch rowerowy", "Ruch rowerowy: weekendy", "Natężenie aktywności: bieganie"..."""
     text = _TEXT[language]
-    what = (layer.raster.tags.get("FILTERS") if layer.raster else None) or layer.entry.title
-    if what == "cycling" or is_cycling(layer.entry):
-        return text["cycling"]
-    return text["activity"].format(what=what or layer.entry.name)
+    filters = layer.raster.tags.get("FILTERS") if layer.raster else None
+    if filters is None:
+        if is_cycling(layer.entry):
+            return text["cycling"]
+        return text["activity"].format(what=layer.entry.title or layer.entry.name)
+    parts = [p.strip() for p in filters.split(",") if p.strip()]
+    if language == "pl":
+        parts = [_FILTER_WORDS_PL.get(p, p) for p in parts]
+    if parts and parts[0] in ("cycling", "rower"):
+        return text["cycling"] + (f": {', '.join(parts[1:])}" if parts[1:] else "")
+    return text["activity"].format(what=", ".join(parts))
 
 
 def _unit_text(image: RasterImage, language: str) -> str:

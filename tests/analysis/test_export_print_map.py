@@ -35,6 +35,7 @@ from analysis.export.map_figure import (
     draw_map,
     render_map,
 )
+from analysis.export.map_layers import MapLayer, RasterImage, layer_label
 from analysis.export.styles import (
     CATEGORY_COLOURS,
     STYLE_BY_ROLE,
@@ -294,6 +295,19 @@ def test_heatmap_cells_are_coloured_and_its_bar_shows_the_raster_unit(town: Work
     assert "fewer than 5 people" in labels
     polish = draw_map(town, PrintMapParams(dpi=60, printed=PRINTED))
     assert any("aktywności na komórkę 100 m" in a.get_xlabel() for a in polish.axes)
+
+
+@pytest.mark.parametrize(
+    ("filters", "language", "title"),
+    [("cycling", "pl", "Ruch rowerowy"), ("cycling, weekends, morning", "pl",
+      "Ruch rowerowy: weekendy, rano"), ("running", "pl", "Natężenie aktywności: bieganie"),
+     ("all activities", "en", "Activity: all activities"), (None, "en", "Cycling activity")],
+)  # fmt: skip
+def test_heatmap_titles_say_what_the_raster_counts(filters, language, title) -> None:
+    entry = _entry("heatmap_cycling", DatasetKind.RASTER)
+    tags = {"FILTERS": filters} if filters else {}
+    image = RasterImage(np.ma.masked_all((1, 1)), (0.0, 0.0, 1.0, 1.0), "x", tags)
+    assert layer_label(MapLayer(entry, "heatmap", raster=image), language) == title
 
 
 def test_scale_bar_length_is_its_label_and_the_stated_scale(town: Workspace) -> None:
