@@ -17,6 +17,7 @@ imported with ``--keep-personal``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,11 @@ HEADING = CellStyle(bold=True, size=12.0, font_color="1F4E79", border_bottom=Tru
 HEADER = CellStyle(bold=True, font_color="FFFFFF", fill="1F4E79", wrap=True)
 LABEL = CellStyle(bold=True)
 NOTE = CellStyle(italic=True, font_color="595959")
+COUNT = CellStyle(number_format="#,##0")
+LINK = CellStyle(font_color="0563C1")
+MAP_WIDTH_PX = 760
+CHART_ROWS = 18
+"""Rows a chart of the summary takes, with a gap."""
 
 
 @dataclass(frozen=True)
@@ -236,7 +242,7 @@ def _columns(sample: pd.DataFrame, lang: L.Lang) -> list[Column]:
         longest = int(values.str.len().max()) if len(values) else 0
         if kind in (ColumnKind.DATE, ColumnKind.DATETIME):
             longest = 10 if kind is ColumnKind.DATE else 16
-        width = min(max(len(head) * 0.9 + 2, longest * 1.1 + 2, 8.0), 50.0)
+        width = min(max(min(len(head) + 2, 16.0), longest * 1.1 + 2, 8.0), 50.0)  # headers wrap
         columns.append(Column(str(key), head, kind, L.number_format(str(key), kind), width))
     return columns
 
@@ -298,7 +304,7 @@ def _methodology_sheet(
     )
     heads = [L.text(k, lang) for k in ("analysis", "parameter", "meaning", "value", "layers")]
     widths = [26.0, 26.0, 48.0, 40.0, 40.0]
-    columns = [Column(k, h, ColumnKind.TEXT, "General", w)
+    columns = [Column(k, h, ColumnKind.TEXT, "General", w, wrap=True)
                for k, h, w in zip(frame.columns, heads, widths, strict=True)]  # fmt: skip
     title = f"{L.text('methodology_sheet', lang)}: {L.text('methodology_intro', lang)}"
     parts = write_table(workbook, L.text("methodology_sheet", lang), iter([frame]), columns,
@@ -377,7 +383,7 @@ def _summary_sheet(
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.fitToHeight = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     rows = SheetBlocks(sheet, styles, HEADING, HEADER)
     rows.add((t("title"), TITLE))
@@ -394,7 +400,7 @@ def _summary_sheet(
         [label, (value, CellStyle(number_format=fmt))]
         for label, value, fmt in key_figures(workspace, lang)])  # fmt: skip
     sources = [
-        [e.title or e.name, L.pick(L.KINDS, e.kind.value, lang), e.feature_count,
+        [e.title or e.name, L.pick(L.KINDS, e.kind.value, lang), (e.feature_count, COUNT),
          (_midnight(e.source_date), CellStyle(number_format="yyyy-mm-dd")), e.licence or "–",
          (_midnight(e.imported_at.date()), CellStyle(number_format="yyyy-mm-dd"))]
         for e in workspace.entries() if e.kind is not DatasetKind.ANALYSIS
@@ -402,16 +408,17 @@ def _summary_sheet(
     rows.block(t("sources"), [t(k) for k in ("dataset", "kind", "features", "source_date",
                                               "licence", "imported")], sources)  # fmt: skip
     rows.block(t("contents"), [t("sheet"), t("rows")],
-               [[(name, CellStyle(font_color="0563C1")), n] for name, n in contents.sheets],
+               [[(name, LINK), (n, COUNT)] for name, n in contents.sheets],
                links=True)  # fmt: skip
-    _charts(rows, workspace, lang)
+    chart_row = 2
     if map_png is not None:
         from openpyxl.drawing.image import Image
 
         image = Image(str(map_png))
-        scale = 620 / image.width
-        image.width, image.height = 620, image.height * scale
+        image.width, image.height = MAP_WIDTH_PX, image.height * MAP_WIDTH_PX / image.width
         sheet.add_image(image, "H2")
+        chart_row += math.ceil(image.height / 20) + 2  # rows are 20 px high
+    _charts(rows, workspace, lang, chart_row)
 
 
 def _midnight(day: date | None) -> Any:
@@ -420,8 +427,11 @@ def _midnight(day: date | None) -> Any:
     return None if day is None else datetime(day.year, day.month, day.day)
 
 
-def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang) -> None:
-    """Reports per district (bar chart) and per month (line chart), with their data."""
+def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang, at_row: int) -> None:
+    """Reports per district (bar chart) and per month (line chart) from ``at_row`` down.
+
+    Their data are tables at the foot of the summary.
+    """
     from openpyxl.chart import BarChart, LineChart, Reference
 
     names = {e.name for e in workspace.entries()}
@@ -438,12 +448,13 @@ def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang) -> None:
         ])  # fmt: skip
         bar = BarChart()
         bar.type, bar.title, bar.y_axis.title = "col", t("per_district"), t("reports")
-        bar.height, bar.width = 7.5, 16.0
+        bar.height, bar.width = 8.0, 20.0
         data = Reference(rows.sheet, min_col=2, max_col=3, min_row=first, max_row=rows.row - 1)
         bar.add_data(data, titles_from_data=True)
         bar.set_categories(Reference(rows.sheet, min_col=1, min_row=first + 1,
                                      max_row=rows.row - 1))  # fmt: skip
-        rows.sheet.add_chart(bar, "H28")
+        rows.sheet.add_chart(bar, f"H{at_row}")
+        at_row += CHART_ROWS
     if "reports_months" in names:
         months = workspace.read_layer("reports_months", read_geometry=False)
         total = months.groupby("month", sort=True)["reports"].sum()
@@ -451,9 +462,11 @@ def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang) -> None:
                            [[str(m), int(n)] for m, n in total.items()])  # fmt: skip
         line = LineChart()
         line.title, line.y_axis.title = t("per_month"), t("reports")
-        line.height, line.width = 7.5, 16.0
+        line.height, line.width = 8.0, 20.0
         line.add_data(Reference(rows.sheet, min_col=2, min_row=first, max_row=rows.row - 1),
                       titles_from_data=True)  # fmt: skip
         line.set_categories(Reference(rows.sheet, min_col=1, min_row=first + 1,
                                       max_row=rows.row - 1))  # fmt: skip
-        rows.sheet.add_chart(line, "H44")
+        for series in line.series:
+            series.smooth = False
+        rows.sheet.add_chart(line, f"H{at_row}")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ EXCEL_MAX_TEXT = 32_767
 """Characters of one Excel cell."""
 EXCEL_EPOCH_DAYS = 25_569
 """Excel serial number of 1970-01-01 (1900 date system)."""
+PAGE_WIDTH = 220.0
+"""Column widths (characters) printed on one landscape page; wider tables span more."""
 DANGEROUS_STARTS = frozenset("=+-@\t\r")
 """First characters that make a spreadsheet read text as a formula (OWASP)."""
 _MS_PER_DAY = 86_400_000
@@ -89,6 +92,8 @@ class Column:
     kind: ColumnKind
     number_format: str = "General"
     width: float = 12.0
+    wrap: bool = False
+    """Wrap long text in the cell (rows grow) rather than cut it at the column's edge."""
 
 
 @dataclass(frozen=True)
@@ -275,7 +280,7 @@ class _TableWriter:
         sheet.freeze_panes = "A3"
         sheet.print_title_rows = "2:2"
         sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToWidth = max(1, round(sum(c.width for c in self.columns) / PAGE_WIDTH))
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         for i, col in enumerate(self.columns, 1):
@@ -327,8 +332,9 @@ class _RawSheet:
         self.letters = [_letter(i) for i in range(1, len(self.columns) + 1)]
         self.ids = [styles.index(sheet, CellStyle(number_format=c.number_format))
                     for c in self.columns]  # fmt: skip
-        self.text_id = styles.index(sheet, CellStyle())
-        self.quoted_id = styles.index(sheet, CellStyle(quote_prefix=True))
+        self.text_ids = {wrap: (styles.index(sheet, CellStyle(wrap=wrap)),
+                                styles.index(sheet, CellStyle(wrap=wrap, quote_prefix=True)))
+                         for wrap in (False, True)}  # fmt: skip
         self.row = 0
         self._out: IO[bytes] = _open_rows(sheet)
 
@@ -342,7 +348,11 @@ class _RawSheet:
         self.row += 1
         cells = "".join(_text_cell(letter, self.row, c.header, header_id)
                         for letter, c in zip(self.letters, self.columns, strict=True))  # fmt: skip
-        self._out.write(f'<row r="{self.row}">{cells}</row>'.encode())
+        lines = max((math.ceil(len(c.header) / max(c.width - 2, 1)) for c in self.columns),
+                    default=1)  # fmt: skip
+        height = 15 * min(max(lines, 1), 4)
+        row = f'<row r="{self.row}" ht="{height}" customHeight="1">{cells}</row>'
+        self._out.write(row.encode())
 
     def write_note(self, note: str, style: CellStyle) -> None:
         """A row of italic text below the data."""
@@ -354,21 +364,28 @@ class _RawSheet:
         """Serialise ``rows`` column by column, then join them row by row."""
         numbers = range(self.row + 1, self.row + 1 + len(rows))
         cells = [
-            self._column_cells(rows[col.key], letter, numbers, col.kind, style)
+            self._column_cells(rows[col.key], letter, numbers, col, style)
             for col, letter, style in zip(self.columns, self.letters, self.ids, strict=True)
         ]
         rows_cells = zip(numbers, zip(*cells, strict=True), strict=True)
-        xml = "".join([f'<row r="{r}">{"".join(c)}</row>' for r, c in rows_cells])
+        wrapped = [c for c in self.columns if c.wrap]
+        if wrapped:  # spreadsheets do not grow rows on opening: give each its height
+            heights = _wrapped_lines(rows, wrapped) * 15
+            xml = "".join([f'<row r="{r}" ht="{h}" customHeight="1">{"".join(c)}</row>'
+                           for (r, c), h in zip(rows_cells, heights.tolist(), strict=True)])
+        else:
+            xml = "".join([f'<row r="{r}">{"".join(c)}</row>' for r, c in rows_cells])
         self._out.write(xml.encode())
         self.row += len(rows)
 
     def _column_cells(
-        self, values: pd.Series, letter: str, rows: range, kind: ColumnKind, style: int
+        self, values: pd.Series, letter: str, rows: range, column: Column, style: int
     ) -> list[str]:
         import numpy as np
 
+        kind = column.kind
         if kind is ColumnKind.TEXT:
-            return self._text_cells(values, letter, rows)
+            return self._text_cells(values, letter, rows, column.wrap)
         if kind is ColumnKind.BOOL:
             present = values.notna().to_numpy()
             flags = values.fillna(False).astype(bool).to_numpy().astype(np.int8).tolist()
@@ -398,16 +415,27 @@ class _RawSheet:
         return [f'<c r="{letter}{r}" s="{style}"><v>{v}</v></c>' if p else ""
                 for r, v, p in zip(rows, serial, present.tolist(), strict=True)]  # fmt: skip
 
-    def _text_cells(self, values: pd.Series, letter: str, rows: range) -> list[str]:
+    def _text_cells(self, values: pd.Series, letter: str, rows: range, wrap: bool) -> list[str]:
         present = values.notna().to_numpy().tolist()
         texts = values.astype(str).tolist()
-        plain, quoted, danger = self.text_id, self.quoted_id, DANGEROUS_STARTS
+        (plain, quoted), danger = self.text_ids[wrap], DANGEROUS_STARTS
         return [_text_cell(letter, r, t, quoted if t[:1] in danger else plain) if p else ""
                 for r, t, p in zip(rows, texts, present, strict=True)]  # fmt: skip
 
     def close(self) -> None:
         """End the sheet's rows; openpyxl writes the rest when the workbook is saved."""
         _close_rows(self.sheet)
+
+
+def _wrapped_lines(rows: pd.DataFrame, columns: Sequence[Column]) -> Any:
+    """Lines each row takes when the text of ``columns`` wraps (an array, at least 1)."""
+    import numpy as np
+
+    lines = np.ones(len(rows), dtype=np.int64)
+    for col in columns:
+        chars = rows[col.key].fillna("").astype(str).str.len().to_numpy()
+        lines = np.maximum(lines, np.ceil(chars / max(col.width - 1.0, 1.0)).astype(np.int64))
+    return np.minimum(lines, 15)
 
 
 def _text_cell(letter: str, row: int, text: str, style: int) -> str:
@@ -505,13 +533,14 @@ def add_excel_table(
 ) -> bool:
     """Make the rows of ``part`` an Excel table (filter buttons, banded rows) called ``name``.
 
-    Returns False, adding nothing, when the part has no data row: Excel rejects a
-    table of a header alone.
+    Returns False when the part has no data row: Excel rejects a table of a
+    header alone, so the header only gets filter buttons.
     """
     from openpyxl.worksheet.filters import AutoFilter
     from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     if part.last_row < part.first_row:
+        part.sheet.auto_filter.ref = f"A{part.header_row}:{_letter(len(columns))}{part.header_row}"
         return False
     ref = f"A{part.header_row}:{_letter(len(columns))}{part.last_row}"
     table = Table(
@@ -548,12 +577,20 @@ class SheetBlocks:
         self.row = 1
         self.tables = 0
 
-    def add(self, *values: Any) -> None:
-        """Append a row; a value may be a ``(value, CellStyle)`` pair."""
+    def add(self, *values: Any, link_first: bool = False) -> None:
+        """Append a row; a value may be a ``(value, CellStyle)`` pair.
+
+        With ``link_first``, the first value names a sheet and links to it.
+        """
         cells = []
         for value in values:
             value, style = value if isinstance(value, tuple) else (value, CellStyle())
             cells.append(None if value is None else self.styles.cell(self.sheet, value, style))
+        first = cells[0] if cells else None
+        if link_first and first is not None:
+            from openpyxl.worksheet.hyperlink import Hyperlink
+
+            first.hyperlink = Hyperlink(ref="A1", location=f"'{first.value}'!A1")
         self.sheet.append(cells)
         self.row += 1
 
@@ -573,11 +610,7 @@ class SheetBlocks:
         first = self.row
         self.add(*[(h, self.header) for h in header])
         for values in body or [["–"]]:
-            if links:
-                self.sheet.append([self._link(values[0][0]), *values[1:]])
-                self.row += 1
-            else:
-                self.add(*values)
+            self.add(*values, link_first=links and bool(body))
         self.tables += 1
         ref = f"A{first}:{chr(ord('A') + len(header) - 1)}{self.row - 1}"
         _add_table(self.sheet, Table(
@@ -587,8 +620,3 @@ class SheetBlocks:
         ))  # fmt: skip
         self.blank()
         return first
-
-    def _link(self, sheet_name: str) -> Any:
-        cell = self.styles.cell(self.sheet, sheet_name, CellStyle(font_color="0563C1"))
-        cell.hyperlink = f"#'{sheet_name}'!A1"
-        return cell

@@ -144,6 +144,7 @@ def test_empty_table_says_so(tmp_path: Path) -> None:
     write(frame, tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Dane"]
     assert ws["A3"].value == "No rows." and not ws.tables
+    assert ws.auto_filter.ref == "A2:A2"
 
 
 def test_row_limit_needs_room_for_a_row(tmp_path: Path) -> None:
