@@ -298,6 +298,13 @@ def _methodology_sheet(
                 "meaning": L.pick(L.PARAMETERS, key.split(".")[-1], lang) or "",
                 "value": "" if value is None else str(value), "layers": []})  # fmt: skip
             row["layers"].append(e.name)
+    report = L.text("report", lang)
+    personal = "personal_included" if params.include_personal else "personal_note"
+    own = [(report, "timezone", params.timezone), (report, "dates", "yyyy-mm-dd"),
+           (report, "personal_data", L.text(personal, lang))]  # fmt: skip
+    for label, key, value in own:
+        rows[(label, key)] = {"analysis": label, "parameter": key, "layers": [],
+                              "meaning": L.pick(L.PARAMETERS, key, lang) or "", "value": value}
     frame = pd.DataFrame(
         [{**r, "layers": ", ".join(r["layers"])} for r in rows.values()],
         columns=["analysis", "parameter", "meaning", "value", "layers"],

@@ -17,6 +17,7 @@ LANGS: tuple[Lang, ...] = ("pl", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
     "summary_sheet": ("Podsumowanie", "Summary"),
+    "report": ("Raport", "Report"),
     "methodology_sheet": ("Metodologia", "Methodology"),
     "title": ("Raport: infrastruktura rowerowa i zgłoszenia mieszkańców",
               "Report: cycling infrastructure and residents' reports"),
@@ -240,6 +241,9 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "line_buffer_m": ("bufor dopasowania linii [m]", "line matching buffer [m]"),
     "min_coverage": ("wymagane pokrycie", "required coverage"),
     "today": ("data audytu", "audit date"),
+    "dates": ("zapis dat (RRRR-MM-DD); liczby w formacie ustawień regionalnych czytelnika",
+              "date format; numbers shown with the reader's locale separators"),
+    "personal_data": ("dane osobowe zgłaszających", "reporters' personal data"),
     "sample_m": ("krok próbkowania ulic [m]", "sampling step along streets [m]"),
     "min_component_m": ("najkrótsza uwzględniana część sieci [m]",
                         "shortest network component considered [m]"),

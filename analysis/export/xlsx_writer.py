@@ -590,7 +590,8 @@ class SheetBlocks:
         if link_first and first is not None:
             from openpyxl.worksheet.hyperlink import Hyperlink
 
-            first.hyperlink = Hyperlink(ref="A1", location=f"'{first.value}'!A1")
+            quoted = str(first.value).replace("'", "''")
+            first.hyperlink = Hyperlink(ref="A1", location=f"'{quoted}'!A1")
         self.sheet.append(cells)
         self.row += 1
 

@@ -145,6 +145,7 @@ def test_methodology_lists_every_parameter(ws: Workspace, tmp_path: Path) -> Non
             if key != "analysis":
                 assert listed[(labels[analysis], key)] == ("" if value is None else str(value))
     assert listed[("Dzielnice", "car_share")] == "0.3"
+    assert listed[("Raport", "timezone")] == "Europe/Warsaw"
 
 
 def test_formula_payloads_stay_inert_text(ws: Workspace, tmp_path: Path) -> None:
@@ -204,7 +205,7 @@ def test_personal_columns_only_when_asked(ws: Workspace, tmp_path: Path) -> None
 def test_long_table_continues_on_more_sheets(ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     contents = build_report(ws, out, ReportParams(sections=("reports",), row_limit=500,
-                                                  lang="en"))  # fmt: skip
+                                                  chunk_rows=300, lang="en"))  # fmt: skip
     book = openpyxl.load_workbook(out)
     parts = [n for n in book.sheetnames if n.startswith("Residents' reports")]
     total = ws.entry("reports").feature_count
@@ -218,6 +219,9 @@ def test_long_table_continues_on_more_sheets(ws: Workspace, tmp_path: Path) -> N
     assert ids == list(ws.read_layer("reports", read_geometry=False)["report_id"])
     assert book[parts[0]].cell(500, 1).value == "Continued on sheet 'Residents' reports (2)'."
     assert dict(contents.sheets)[parts[-1]] == total - 497 * (len(parts) - 1)
+    links = {c.hyperlink.location for row in book["Summary"].iter_rows() for c in row
+             if c.hyperlink is not None}  # fmt: skip
+    assert "'Residents'' reports (2)'!A1" in links
 
 
 def test_bad_requests_exit_1_naming_them(ws: Workspace, tmp_path: Path) -> None:
