@@ -40,6 +40,7 @@ from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 """Paper sizes, long side first."""
@@ -165,8 +166,12 @@ def default_layers(workspace: Workspace) -> list[str]:
     geometry = {str(n): str(g) for n, g in pyogrio.list_layers(workspace.path)}
     best: dict[str, CatalogueEntry] = {}
     for e in workspace.entries():
-        if e.kind is not DatasetKind.RASTER and geometry.get(e.name) in (None, "None"):
-            continue  # attribute tables, and rasters' own entries
+        if e.kind is DatasetKind.RASTER and not _is_heatmap(e):
+            continue  # an imported orthophoto or elevation model is no default layer
+        if e.kind is not DatasetKind.RASTER and (
+            geometry.get(e.name) in (None, "None") or e.feature_count == 0
+        ):
+            continue  # attribute tables, empty results, and rasters' own entries
         role = role_of(e, geometry.get(e.name))
         if role not in BASEMAP_ROLES + THEMATIC_ROLES:
             continue
@@ -180,6 +185,11 @@ def default_layers(workspace: Workspace) -> list[str]:
             continue
         best[role] = e
     return [best[r].name for r in BASEMAP_ROLES + THEMATIC_ROLES if r in best]
+
+
+def _is_heatmap(entry: CatalogueEntry) -> bool:
+    text = f"{entry.name} {entry.title or ''}"
+    return bool(re.search(r"heat|natęż|natez", text, re.I)) or "unit" in entry.quality
 
 
 def city_name(workspace: Workspace) -> str:
@@ -233,7 +243,7 @@ def read_layer(workspace: Workspace, entry: CatalogueEntry) -> MapLayer:
     if entry.kind is DatasetKind.RASTER:
         return MapLayer(entry, "heatmap", raster=_read_raster(workspace, entry))
     frame = workspace.read_layer(entry.name)
-    if "geometry" not in frame or frame.geometry.isna().all():
+    if "geometry" not in frame:
         raise InputError(f"{entry.name!r} in {workspace.path} has no geometries to draw")
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     geom = str(frame.geometry.iloc[0].geom_type) if len(frame) else None
@@ -285,8 +295,9 @@ def compose(
         colour_bar = drawn.colour_bar or colour_bar
     _furniture(ax, crs, params.language, k)
     x, y = boxes["title"][0], boxes["title"][1] + boxes["title"][3]
-    fig.text(x / width_mm, y / height_mm, title, fontsize=17 * k, fontweight="bold",
-             va="top", color=_INK)  # fmt: skip
+    heading = fig.text(x / width_mm, y / height_mm, title, fontsize=17 * k,
+                       fontweight="bold", va="top", color=_INK)  # fmt: skip
+    _shrink_to(heading, boxes["title"][2])
     subtitle = (
         f"{carto.scale_text(denominator, params.language)} "
         f"({text['paper'].format(paper=params.paper)}) · {text['crs']} {crs}"
@@ -302,6 +313,20 @@ def compose(
     fig.text(fx / width_mm, (fy + fh) / height_mm, wrapped, fontsize=5.8 * k, va="top",
              color="#555555", linespacing=1.3)  # fmt: skip
     return fig
+
+
+def _shrink_to(text: Text, width_mm: float) -> None:
+    """Set ``text`` smaller when it is wider than ``width_mm``."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = text.get_figure(root=True)
+    assert fig is not None and isinstance(fig.canvas, FigureCanvasAgg)
+    renderer = fig.canvas.get_renderer()  # type: ignore[no-untyped-call]
+    for _ in range(5):  # hinted glyphs do not scale exactly: measure again
+        width = text.get_window_extent(renderer).width / fig.dpi * 25.4
+        if width <= width_mm:
+            return
+        text.set_fontsize(float(text.get_fontsize()) * width_mm / width * 0.98)
 
 
 def _layout(

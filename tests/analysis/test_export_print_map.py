@@ -379,6 +379,31 @@ def test_a_crowded_legend_stays_in_its_box(town: Workspace, orientation) -> None
     assert "rejestr zgłoszeń urzędu" in " ".join(sources.get_text().split())
 
 
+def test_empty_results_and_other_rasters_are_no_default_layers(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "male.gpkg")
+    streets = gpd.GeoDataFrame(
+        {"klasa": ["primary"]}, geometry=[shapely.LineString([(X0, Y0), (X0 + 900, Y0 + 600)])],
+        crs="EPSG:2180",
+    )  # fmt: skip
+    nothing = gpd.GeoDataFrame({"rank": []}, geometry=[], crs="EPSG:2180")
+    tif = write_geotiff(tmp_path / "dem.tif", np.ones((6, 9)), Grid(X0, Y0 + 600, 100.0, 9, 6),
+                        "EPSG:2180", unit="m")  # fmt: skip
+    with ws.transaction() as tx:
+        tx.write_layer(streets, "ulice", DatasetKind.DATASET, title="Ulice")
+        tx.write_layer(nothing, "gaps_corridors", DatasetKind.ANALYSIS,
+                       quality={"analysis": "gaps"})  # fmt: skip
+        tx.add_raster(tif, "wysokosci", title="Numeryczny model terenu")
+    assert default_layers(ws) == ["ulice"]
+    title = "Bardzo długi tytuł mapy, który nie zmieściłby się w jednym wierszu na A4: " * 2
+    fig = draw_map(ws, PrintMapParams(dpi=60, title=title, layers=("ulice", "gaps_corridors"),
+                                      printed=PRINTED))  # fmt: skip
+    fig.canvas.draw()
+    heading = next(t for t in fig.texts if t.get_text() == title)
+    assert heading.get_window_extent().x1 <= fig.bbox.x1
+    legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)
+    assert [t.get_text() for t in legend.get_texts()] == ["Ulice główne"]  # none for nothing
+
+
 def test_tracks_are_not_printed(town: Workspace) -> None:
     with pytest.raises(InputError, match=r"'activities' .*\(personal data\).*heatmap"):
         draw_map(town, PrintMapParams(layers=("ulice", "activities")))
