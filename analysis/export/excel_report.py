@@ -127,7 +127,7 @@ def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[
             chosen += by_analysis[section]
         elif table is None or table.kind is DatasetKind.RASTER:
             tables = [e.name for e in entries if e.kind is not DatasetKind.RASTER]
-            known = sorted(by_analysis) + tables
+            known = sorted(by_analysis) + [n for n in tables if n not in by_analysis]
             raise InputError(
                 f"{workspace.path}: no analysis or table {section!r} to report "
                 f"(choose from: {', '.join(known) or 'none; run urbanista analyze first'})"

@@ -102,6 +102,11 @@ SHEETS: dict[str, tuple[str, str]] = {
     "audit_twins": ("Audyt – warstwy bliźniacze", "Audit – twin layers"),
     "audit_unmatched": ("Audyt – bez pary", "Audit – unmatched"),
     "reports": ("Zgłoszenia mieszkańców", "Residents' reports"),
+    "activities": ("Aktywności", "Activities"),
+    "activity_points": ("Punkty aktywności", "Activity points"),
+    "usage_cycling_segments": ("Ruch rowerowy – odcinki", "Cycling – segments"),
+    "usage_cycling_periods": ("Ruch rowerowy – okresy", "Cycling – periods"),
+    "usage_cycling_hexagons": ("Ruch rowerowy – heksagony", "Cycling – hexagons"),
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {

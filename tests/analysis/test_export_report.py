@@ -94,6 +94,8 @@ def test_sheets_tables_formats_charts_and_map(ws: Workspace, tmp_path: Path) -> 
     assert names[0] == "Podsumowanie" and names[-1] == "Metodologia"
     assert {"Zgłoszenia – zaległości", "Zgłoszenia – miesiące", "Dzielnice",
             "Audyt – inwentarz"} <= set(names)  # fmt: skip
+    for sheet in book.worksheets:  # every table can be filtered
+        assert sheet.tables or sheet.auto_filter.ref, sheet.title
     summary = book["Podsumowanie"]
     assert {type(c).__name__ for c in summary._charts} == {"BarChart", "LineChart"}
     assert len(summary._images) == 1
