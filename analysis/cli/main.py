@@ -54,6 +54,7 @@ def _register() -> None:
         city_commands,
         heatmap_command,
         import_commands,
+        map_command,
         report_command,
         usage_command,
         workspace_commands,
@@ -66,6 +67,7 @@ def _register() -> None:
     cli.add_command(usage_command.usage)
     cli.add_command(analyze.analyze)
     cli.add_command(report_command.report)
+    cli.add_command(map_command.map_)
     cli.add_command(app_commands.demo)
     cli.add_command(app_commands.gui)
 
