@@ -105,7 +105,8 @@ def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[
     Raises
     ------
     InputError
-        If a section is neither an analysis nor a vector layer of the workspace.
+        If a section is neither an analysis nor a vector layer of the workspace, or
+        no section is named and the workspace holds no analysis result.
     """
     entries = workspace.entries()
     by_analysis: dict[str, list[CatalogueEntry]] = {}
@@ -113,6 +114,12 @@ def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[
         if e.kind is DatasetKind.ANALYSIS and e.quality.get("analysis"):
             by_analysis.setdefault(str(e.quality["analysis"]), []).append(e)
     if sections is None:
+        if not by_analysis:
+            raise InputError(
+                f"{workspace.path} holds no analysis results: run 'urbanista analyze "
+                f"{'|'.join(ANALYSIS_ORDER)} -w {workspace.path}' first, or name layers with "
+                "--sections"
+            )
         order = sorted(by_analysis, key=lambda a: (a not in ANALYSIS_ORDER,
                                                    ANALYSIS_ORDER.index(a) if a in ANALYSIS_ORDER
                                                    else 0, a))  # fmt: skip
@@ -205,7 +212,11 @@ def _layer_sheet(
 def _read_chunks(
     workspace: Workspace, layer: str, fields: list[str], rows: int
 ) -> Iterator[pd.DataFrame]:
-    """The layer's attributes (no geometry), ``rows`` at a time; one empty frame if none."""
+    """The layer's attributes (no geometry), ``rows`` at a time; one empty frame if none.
+
+    A layer without attributes gives its feature ids (``fid``), so its sheet still
+    counts and lists its features.
+    """
     import pandas as pd
     import pyogrio
 
@@ -213,9 +224,12 @@ def _read_chunks(
     while True:
         frame = pd.DataFrame(pyogrio.read_dataframe(
             workspace.path, layer=layer, columns=fields, read_geometry=False,
-            skip_features=start, max_features=rows,
+            skip_features=start, max_features=rows, fid_as_index=not fields,
         ))  # fmt: skip
-        frame = frame[[c for c in fields if c in frame.columns]]
+        if fields:
+            frame = frame[[c for c in fields if c in frame.columns]]
+        else:
+            frame = pd.DataFrame({"fid": frame.index.to_numpy(dtype="int64")})
         if len(frame) or start == 0:
             yield frame
         if len(frame) < rows:

@@ -196,7 +196,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "covered_share": ("Udział pokryty", "Covered share"),
     "dlugosc_m": ("Długość [m]", "Length [m]"),
     "klasa": ("Klasa", "Class"), "predkosc_max": ("Prędkość maks.", "Speed limit"),
-    "id": ("Id", "Id"), "x": ("X", "X"), "y": ("Y", "Y"),
+    "id": ("Id", "Id"), "fid": ("Nr obiektu", "Feature id"), "x": ("X", "X"), "y": ("Y", "Y"),
 }  # fmt: skip
 
 FIGURES: dict[str, tuple[str, str]] = {
@@ -303,7 +303,7 @@ CONDITIONAL: dict[str, str] = {
 """Columns that get a colour scale (backlogs, delays) or data bars (scores, demand)."""
 
 _ID_COLUMNS = re.compile(
-    r"(^|_)(id|rank|segment|corridor|group|component|link|rok\w*|year|cycleway|teryt|h3)$"
+    r"(^|_)(id|fid|rank|segment|corridor|group|component|link|rok\w*|year|cycleway|teryt|h3)$"
 )
 _FORMATS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(p|q)(_min|_value)$|^p_|p_value$", "0.0000"),

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from analysis.cli.main import cli
+from analysis.errors import InputError
 from analysis.export.excel_report import ReportParams, build_report
 from analysis.workspace import Workspace
 
@@ -232,3 +233,28 @@ def test_bad_requests_exit_1_naming_them(ws: Workspace, tmp_path: Path) -> None:
     assert run.exit_code == 1 and "'nosuch'" in run.output and "districts" in run.output
     run = CliRunner().invoke(cli, ["report", "-w", str(ws.path), "-o", str(tmp_path / "r.csv")])
     assert run.exit_code == 1 and ".xlsx" in run.output
+
+
+def test_small_workspace_without_analyses(tmp_path: Path) -> None:
+    """Layers asked by name; one without attributes lists its feature ids; no charts, no data."""
+    import geopandas as gpd
+    import shapely
+
+    from analysis.workspace import DatasetKind
+
+    ws = Workspace.create(tmp_path / "male.gpkg")
+    lines = gpd.GeoDataFrame(geometry=[shapely.LineString([(0, 0), (i, 10)]) for i in range(1, 4)],
+                             crs="EPSG:2180")  # fmt: skip
+    with ws.transaction() as tx:
+        tx.write_layer(lines, "drogi_rowerowe", DatasetKind.DATASET, title="Drogi rowerowe",
+                       licence="CC0")  # fmt: skip
+    out = tmp_path / "r.xlsx"
+    contents = build_report(ws, out, ReportParams(sections=("drogi_rowerowe",)))
+    assert contents.sheets == [("Drogi rowerowe", 3), ("Metodologia", 3)]
+    book = openpyxl.load_workbook(out)
+    sheet = book["Drogi rowerowe"]
+    assert [c.value for c in sheet[2]] == ["Nr obiektu"]
+    assert [sheet.cell(r, 1).value for r in range(3, 6)] == [1, 2, 3]
+    assert not book["Podsumowanie"]._charts
+    with pytest.raises(InputError, match=r"no analysis results: run 'urbanista analyze gaps\|"):
+        build_report(ws, out, ReportParams())
