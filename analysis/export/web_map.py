@@ -79,8 +79,10 @@ class WebMapParams:
     """What the HTML map shows.
 
     ``layers`` names workspace layers to draw (empty: every layer a map has a
-    role for: basemap, cycleways, stands, heatmaps, reports, analysis results).
-    ``tiles`` is an XYZ tile folder or an MBTiles file for the basemap.
+    role for: basemap, cycleways, stands, heatmaps, reports, analysis results;
+    schools and stops are then listed but off). Of several heatmaps, the last
+    imported is on. ``tiles`` is an XYZ tile folder or an MBTiles file for the
+    basemap; the workspace's streets, parks and water are then off.
     """
 
     layers: tuple[str, ...] = ()
@@ -260,7 +262,7 @@ def _plan(workspace: Workspace, params: WebMapParams) -> tuple[list[_Layer], dic
         if role is None and not asked:
             continue
         style = STYLE_BY_ROLE[role] if role else _plain_style(entry)
-        layers.append(_Layer(entry, role, style, role not in HIDDEN_ROLES, frame))
+        layers.append(_Layer(entry, role, style, asked or role not in HIDDEN_ROLES, frame))
     if not layers:
         raise InputError(
             f"{workspace.path} holds nothing to draw: import datasets or reports first "

@@ -688,6 +688,24 @@ def test_bad_input_is_refused_with_a_clear_message(
     assert not (tmp_path / out).exists()
 
 
+def _shown(page: str) -> dict[str, bool]:
+    """Layer names in the switcher, and whether each is on the map when it opens."""
+    pairs = re.findall(r'"((?:[^"\\]|\\.)*)" : (\w+),', page)
+    return {
+        re.sub(r"<[^>]*>", "", _unescaped(label)): f"{name}.addTo(" in page
+        for label, name in pairs
+    }
+
+
+def test_layers_asked_by_name_are_on_even_context_ones(town: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    write_web_map(town, out, WebMapParams(layers=("szkoly", "ulice"), language="en"))
+    assert _shown(out.read_text(encoding="utf-8")) == {"Schools": True, "Streets": True}
+    write_web_map(town, out, WebMapParams(language="en"))
+    shown = _shown(out.read_text(encoding="utf-8"))
+    assert shown["Schools"] is False and shown["Streets"] is True and len(shown) == 10
+
+
 def test_empty_workspace_has_nothing_to_draw(tmp_path: Path) -> None:
     ws = Workspace.create(tmp_path / "pusty.gpkg")
     with pytest.raises(InputError, match="nothing to draw: import datasets"):
