@@ -634,7 +634,7 @@ def _inline_assets(fmap: folium.Map, clusters: bool) -> None:
 
 
 def _inline_css(path: Path) -> str:
-    """The stylesheet at ``path`` with the images it names put in as data URIs."""
+    """The stylesheet at ``path``, without comments, with the images it names as data URIs."""
 
     def data_uri(match: re.Match[str]) -> str:
         target = match.group(1).strip("'\"")
@@ -643,7 +643,8 @@ def _inline_css(path: Path) -> str:
         image = (path.parent / target).read_bytes()
         return f"url(data:image/png;base64,{base64.b64encode(image).decode('ascii')})"
 
-    return re.sub(r"url\(([^)]*)\)", data_uri, path.read_text(encoding="utf-8"))
+    css = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"url\(([^)]*)\)", data_uri, css)
 
 
 def _check_offline(text: str) -> None:

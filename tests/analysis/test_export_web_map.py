@@ -345,6 +345,7 @@ def test_html_names_no_url_outside_its_folder(town_map: Path) -> None:
     assert markup and scripts, "the parser found nothing: it is broken"
     assert [u for u in markup if _outside(u)] == []
     assert {u for u in scripts if _outside(u)} <= ALLOWED_JS_URLS
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", page)) <= ALLOWED_JS_URLS  # grep http
     for cdn in ("jsdelivr", "cdnjs", "jquery", "bootstrap", "unpkg", "openstreetmap.org/"):
         assert cdn not in page.lower()
     assert "Leaflet 1.9.4" in page and "Copyright 2012 David Leaver" in page  # licences kept
