@@ -1,0 +1,253 @@
+"""Analysis dialogs: forms from the parameters dataclasses, runs in the background, real cancel."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGroupBox, QLineEdit, QSpinBox
+
+from analysis.planning.racks import RackParams
+from analysis.workspace import DatasetKind, Workspace
+from desktop.analyses import ANALYSES
+from desktop.analysis_dialog import AnalysisDialog
+from desktop.params_form import ParamsForm
+
+X0, Y0 = 530_000.0, 390_000.0
+BLOCK_M, BLOCKS = 100.0, 30
+"""A 3 km x 3 km grid of streets, a junction every 100 m."""
+RUN_TIMEOUT_MS = 60_000
+
+
+def _town(path: Path) -> Path:
+    """Streets, racks, a school, missing-rack reports and 60 rides of 10 residents."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import LineString, Point
+
+    def xy(i: float, j: float) -> tuple[float, float]:
+        return X0 + i * BLOCK_M, Y0 + j * BLOCK_M
+
+    ticks = range(BLOCKS + 1)
+    streets = [LineString([xy(i, j) for j in ticks]) for i in ticks]
+    streets += [LineString([xy(i, j) for i in ticks]) for j in ticks]
+    # Rides along row 5 from column 2 to 12, and up column 12 to row 15: ten users, six rides each.
+    rides = [LineString([xy(2, 5 + k / 100), xy(12, 5 + k / 100), xy(12 + k / 100, 15)])
+             for k in range(60)]  # fmt: skip
+    start = pd.Timestamp("2024-05-06 07:30", tz="UTC")
+    crs = "EPSG:2180"
+    layers = {
+        "ulice": (gpd.GeoDataFrame({"nazwa": [f"ulica {i}" for i in range(len(streets))]},
+                                   geometry=streets, crs=crs), DatasetKind.DATASET),
+        "stojaki_rowerowe": (gpd.GeoDataFrame({"miejsca": [10]}, geometry=[Point(xy(2, 5))],
+                                              crs=crs), DatasetKind.DATASET),
+        "szkoly": (gpd.GeoDataFrame({"nazwa": ["SP 1"]}, geometry=[Point(xy(20, 20))], crs=crs),
+                   DatasetKind.DATASET),
+        "zgloszenia": (gpd.GeoDataFrame(
+            {"category": ["missing_bike_rack"] * 3, "text": ["brak stojaka"] * 3},
+            geometry=[Point(xy(12, 15)), Point(xy(12.1, 15)), Point(xy(25, 3))], crs=crs,
+        ), DatasetKind.REPORTS),
+        "activities": (gpd.GeoDataFrame({
+            "user_id": [f"u{k % 10}" for k in range(60)],
+            "type": ["cycling"] * 60,
+            "start": [start + pd.Timedelta(days=k) for k in range(60)],
+        }, geometry=rides, crs=crs), DatasetKind.TRACKS),
+    }  # fmt: skip
+    ws = Workspace.create(path, crs=crs)
+    with ws.transaction() as tx:
+        for name, (gdf, kind) in layers.items():
+            tx.write_layer(gdf, name, kind)
+    return path
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small town's workspace, built once for the module."""
+    return _town(tmp_path_factory.mktemp("town") / "miasteczko.gpkg")
+
+
+@pytest.fixture
+def fresh_town(town: Path, tmp_path: Path) -> Path:
+    """A copy of the town only this test writes to."""
+    return Path(shutil.copy(town, tmp_path / town.name))
+
+
+def _dialog(qtbot: Any, key: str, workspace: Path, params: Any = None) -> AnalysisDialog:
+    dialog = AnalysisDialog(ANALYSES[key], workspace, params)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _type_into(qtbot: Any, widget: Any, text: str) -> None:
+    """Replace a spin box's or line edit's text by typing, as a user would."""
+    widget.setFocus()
+    line = widget if isinstance(widget, QLineEdit) else widget.lineEdit()
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+
+
+def _run(qtbot: Any, dialog: AnalysisDialog) -> list[str]:
+    with qtbot.waitSignal(dialog.analysis_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def test_every_analysis_form_shows_its_defaults(qtbot: Any) -> None:
+    for analysis in ANALYSES.values():
+        form = ParamsForm(analysis.params_type)
+        qtbot.addWidget(form)
+        assert form.params() == analysis.params_type(), analysis.key
+        assert analysis.title() and analysis.run is not None
+
+
+def test_form_editors_follow_types_units_and_docstrings(qtbot: Any) -> None:
+    form = ParamsForm(RackParams)
+    qtbot.addWidget(form)
+    walk = form.editor("walk_m")
+    assert isinstance(walk, QDoubleSpinBox) and walk.suffix() == " m" and walk.value() == 150.0
+    help_text = "Largest walk along the streets between a stand and the demand it serves."
+    assert walk.toolTip() == help_text
+    assert walk.whatsThis() == walk.toolTip()
+    assert isinstance(form.editor("new_sites"), QSpinBox)
+    assert form.editor("time_limit_s").suffix() == " s"
+    target = form.editor("target_pct")
+    assert target.suffix() == " %" and target.text() == "not set"  # None: maximal covering
+    method = form.editor("method")
+    assert isinstance(method, QComboBox) and [method.itemData(i) for i in range(2)] == [
+        "exact", "greedy"]  # fmt: skip
+    assert isinstance(form.editor("activity_types"), QLineEdit)
+    assert form.editor("activity_types").text() == "cycling"
+    heat = ParamsForm(ANALYSES["heatmap"].params_type)
+    qtbot.addWidget(heat)
+    assert isinstance(heat.editor("drop_stops"), QCheckBox)
+    assert heat.editor("filters.months").parent().parent() is heat.findChild(QGroupBox)
+    assert heat.editor("filters.types").toolTip().startswith("cycling, running")
+    # numpy-style "Attributes" docs count as well
+    reports = ParamsForm(ANALYSES["reports"].params_type)
+    qtbot.addWidget(reports)
+    assert reports.editor("cell_m").toolTip().startswith("Side of the square grid cells")
+
+
+def test_form_values_reach_the_dataclass(qtbot: Any) -> None:
+    form = ParamsForm(RackParams)
+    qtbot.addWidget(form)
+    form.show()
+    _type_into(qtbot, form.editor("walk_m"), "300")
+    _type_into(qtbot, form.editor("target_pct"), "80")
+    _type_into(qtbot, form.editor("activity_types"), "cycling, running")
+    form.editor("method").setCurrentIndex(1)
+    params = form.params()
+    assert (params.walk_m, params.target_pct, params.activity_types, params.method) == (
+        300.0, 80.0, ("cycling", "running"), "greedy")  # fmt: skip
+
+
+def test_heatmap_dialog_stores_the_raster(qtbot: Any, fresh_town: Path) -> None:
+    dialog = _dialog(qtbot, "heatmap", fresh_town)
+    _type_into(qtbot, dialog.form.editor("pixel_m"), "20")
+    _type_into(qtbot, dialog.form.editor("filters.types"), "cycling")
+    names = _run(qtbot, dialog)
+    assert names == ["heatmap_cycling"]
+    entry = Workspace.open(fresh_town).entry("heatmap_cycling")
+    assert entry.kind is DatasetKind.RASTER and entry.raster_path
+    assert entry.quality["pixel_m"] == 20.0 and entry.quality["unit"] == "activities per 20 m cell"
+    assert entry.quality["users"] == 10 and entry.quality["activities"] == 60
+    assert entry.quality["cells_shown"] > 0
+    assert dialog.progress_bar.value() == dialog.progress_bar.maximum()
+    assert "heatmap_cycling" in dialog.status_label.text() and dialog.run_button.isEnabled()
+
+
+def test_rack_dialog_stores_sites_with_the_walk_given(qtbot: Any, fresh_town: Path) -> None:
+    dialog = _dialog(qtbot, "racks", fresh_town)
+    _type_into(qtbot, dialog.form.editor("walk_m"), "300")
+    _type_into(qtbot, dialog.form.editor("new_sites"), "2")
+    names = _run(qtbot, dialog)
+    assert names == ["racks_sites", "racks_uncovered"]
+    ws = Workspace.open(fresh_town)
+    entries = {e.name: e for e in ws.entries()}
+    assert {"racks_sites", "racks_uncovered"} <= set(entries)
+    sites = entries["racks_sites"]
+    assert sites.kind is DatasetKind.ANALYSIS and sites.quality["walk_m"] == 300.0
+    assert sites.quality["new_sites"] == 2 and 1 <= sites.feature_count <= 2
+    # The ride ends at column 12, row 15 (with two missing-rack reports) get a stand.
+    best = ws.read_layer("racks_sites").sort_values("rank").geometry.iloc[0]
+    assert best.distance(_point(12, 15)) <= 300
+
+
+def _point(i: float, j: float) -> Any:
+    from shapely.geometry import Point
+
+    return Point(X0 + i * BLOCK_M, Y0 + j * BLOCK_M)
+
+
+def test_cancel_midway_keeps_the_app_responsive_and_stores_nothing(
+    qtbot: Any, fresh_town: Path
+) -> None:
+    before = {e.name for e in Workspace.open(fresh_town).entries()}
+    # Candidates every metre of 186 km of streets, a long walk: minutes of walking distances.
+    slow = RackParams(candidate_spacing_m=1.0, walk_m=2000.0)
+    dialog = _dialog(qtbot, "racks", fresh_town, slow)
+    ticks: list[bool] = []
+    gui = threading.get_ident()
+    timer = QTimer(dialog)
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(threading.get_ident() == gui))
+    timer.start()
+    progress: list[str] = []
+    assert dialog.start()
+    dialog.job.progress.connect(lambda f, m: progress.append(m))
+    qtbot.waitUntil(lambda: "walking distances" in progress, timeout=RUN_TIMEOUT_MS)
+    ticks_at_first_progress = len(ticks)
+    qtbot.wait(300)
+    assert dialog.is_running() and len(ticks) > ticks_at_first_progress + 5  # the GUI kept going
+    with qtbot.waitSignal(dialog.job.cancelled, timeout=10_000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert all(ticks) and dialog.isVisible()  # Escape cancelled the run, not the dialog
+    assert dialog.status_label.text() == "Cancelled; nothing was stored."
+    assert dialog.run_button.isEnabled() and dialog.form.isEnabled()
+    assert {e.name for e in Workspace.open(fresh_town).entries()} == before
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "text", "message", "fix"),
+    [("heatmap", "filters.months", "5, 13", "months are 1-12, got (5, 13)", "5"),
+     ("heatmap", "filters.months", "May", "months: 'May' is not a whole number", ""),
+     ("racks", "new_sites", "0", "the number of new stands must be at least 1, got 0", "3"),
+     ("gaps", "covered_share", "0", "covered_share is a share, in (0, 1]; got 0.0", "0.5")],
+)
+def test_a_refused_parameter_is_shown_and_nothing_starts(
+    qtbot: Any, town: Path, key: str, field: str, text: str, message: str, fix: str
+) -> None:
+    dialog = _dialog(qtbot, key, town)
+    _type_into(qtbot, dialog.form.editor(field), text)
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert dialog.job is None and not dialog.is_running()
+    assert dialog.error_label.isVisible() and dialog.error_label.text() == message
+    editor = dialog.form.editor(field)
+    if field.rpartition(".")[2] in message:  # the field named has the cursor
+        assert dialog.focusWidget() in (editor, getattr(editor, "lineEdit", lambda: None)())
+    _type_into(qtbot, editor, fix)  # editing clears the error
+    assert not dialog.error_label.isVisible()
+    assert dialog.start() and dialog.job is not None
+    dialog.job.cancel()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=RUN_TIMEOUT_MS)
+
+
+def test_a_failing_run_says_why(qtbot: Any, town: Path) -> None:
+    dialog = _dialog(qtbot, "heatmap", town)
+    _type_into(qtbot, dialog.form.editor("filters.types"), "skiing")
+    finished: list[Any] = []
+    dialog.analysis_finished.connect(finished.append)
+    assert dialog.start()
+    with qtbot.waitSignal(dialog.job.failed, timeout=RUN_TIMEOUT_MS):
+        pass
+    assert "no activity passes the filters (skiing)" in dialog.error_label.text()
+    assert dialog.status_label.text() == "The analysis failed; nothing was stored."
+    assert not finished and dialog.run_button.isEnabled()
