@@ -32,6 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.export.xlsx_writer import chunks_of
+
 GOAL_RATIO = 2.0
 MEMORY_GROWTH_LIMIT = 1.25
 """Peak RSS at 200,000 rows may be at most this many times the peak at 50,000."""
@@ -121,7 +123,7 @@ def run_one(method: str, rows: int, out: Path) -> dict[str, float]:
         write_naive(frame, out)
     elif method == "ours":
         assert frame is not None
-        write_ours(iter([frame.iloc[i:i + CHUNK] for i in range(0, rows, CHUNK)]), frame, out)
+        write_ours(chunks_of(frame, CHUNK), frame, out)
     else:
         write_ours(streamed(rows), table(10), out)
     seconds = time.perf_counter() - start

@@ -98,7 +98,7 @@ class Column:
 
 @dataclass(frozen=True)
 class TableStyles:
-    """Styles of a written table's title, header and text cells."""
+    """Styles of a written table's title, header and notes."""
 
     title: CellStyle = CellStyle(bold=True, size=13.0)
     header: CellStyle = CellStyle(bold=True, font_color="FFFFFF", fill="1F4E79", wrap=True)
@@ -114,8 +114,6 @@ class SheetPart:
     first_row: int
     last_row: int
     """Last data row; ``header_row`` when the part has no data row."""
-    part: int
-    """1 for the first sheet of the table, 2 for its first continuation..."""
 
 
 @dataclass(frozen=True)
@@ -300,7 +298,7 @@ class _TableWriter:
     def _close_current(self) -> None:
         assert self.current is not None
         last = 2 + self.rows_in_part
-        self.parts.append(SheetPart(self.current.sheet, 2, 3, last, len(self.parts) + 1))
+        self.parts.append(SheetPart(self.current.sheet, 2, 3, last))
         if self.rows_in_part == 0:
             self.current.write_note(self.text.no_rows, self.table_styles.note)
         self.current.close()
