@@ -52,6 +52,7 @@ BROWSER_HOSTS = frozenset({
     "update.googleapis.com", "clients2.google.com", "accounts.google.com",
     "redirector.gvt1.com", "safebrowsing.googleapis.com", "clientservices.googleapis.com",
     "optimizationguide-pa.googleapis.com", "content-autofill.googleapis.com",
+    "edgedl.me.gvt1.com", "dl.google.com",
 })  # fmt: skip
 """Chromium's own services, which it calls whatever page it shows: not the map's doing."""
 ALLOWED_JS_URLS = frozenset({"http://www.w3.org/2000/svg", "https://leafletjs.com"})
@@ -236,6 +237,9 @@ def _browse(
     command = [
         _chromium(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        "--disable-sync", "--disable-default-apps", "--disable-extensions",
+        "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+        "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate",
         f"--user-data-dir={profile}", f"--proxy-server=http://127.0.0.1:{port}",
         "--proxy-bypass-list=<-loopback>", "--virtual-time-budget=4000", f"--window-size={size}",
         "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
