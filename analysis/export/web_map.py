@@ -17,11 +17,8 @@ come from residents.
 
 from __future__ import annotations
 
-import base64
 import html
-import json
 import os
-import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -30,24 +27,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import folium
-from branca.element import Element, Figure
-from folium.elements import JSCSSMixin
+from branca.element import Figure
 from folium.map import CustomPane, Layer
 from folium.plugins import FastMarkerCluster
-from folium.template import Template
 
 from analysis.errors import InputError
-from analysis.export import web_layers
+from analysis.export import web_text
 from analysis.export.styles import STYLE_BY_ROLE, Style, road_class_column, road_style, role_of
 from analysis.export.web_layers import (
     ColourScale,
-    HeatmapImage,
     LocalTiles,
     extract_mbtiles,
     feature_collection,
     heatmap_image,
     merged_lines,
+    ramp_css,
     xyz_tiles,
+)
+from analysis.export.web_page import (
+    GeoJsonLayer,
+    HeatmapLayer,
+    check_offline,
+    furniture,
+    inline_assets,
+    legend_box,
+    script_json,
 )
 from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 
@@ -56,7 +60,6 @@ if TYPE_CHECKING:
 
     from analysis.workspace import Workspace
 
-ASSETS = Path(__file__).with_name("assets")
 TILES_MARKER = ".urbanista-tiles"
 """File that marks a ``<map>_tiles`` folder as written by Urbanista, safe to replace."""
 HIDDEN_ROLES = frozenset({"schools", "bus_stops"})
@@ -65,12 +68,6 @@ BASEMAP_ROLES = frozenset({"water", "parks", "streets"})
 """Roles local tiles replace: listed, but off when the map opens over tiles."""
 LABEL_COLUMNS = ("nazwa", "name")
 """Columns whose value labels a district on the map."""
-_FOLIUM_LINKS = frozenset({
-    "leaflet", "jquery", "bootstrap", "awesome_markers", "leaflet_css", "bootstrap_css",
-    "glyphicons_css", "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
-    "markerclusterjs", "markerclustercss", "markerclusterdefaultcss",
-})  # fmt: skip
-"""CDN links folium's elements ask for; Leaflet and markercluster are inlined instead."""
 _PX_PER_PT = 4 / 3
 
 
@@ -127,70 +124,6 @@ class _Layer:
         return str(self.frame.geometry.dropna().iloc[0].geom_type)
 
 
-class _GeoJson(Layer):
-    """A GeoJSON layer as compact as Leaflet takes it: data and options, nothing per feature."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = L.geoJson({{ this.data }}, {{ this.options }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, data: Mapping[str, Any], options: str, show: bool) -> None:
-        super().__init__(overlay=True, control=True, show=show)
-        self._name = "GeoJson"
-        self.data = script_json(data)
-        self.options = options
-
-
-class _Heatmap(Layer):
-    """A heatmap's images, the finest whose pixels are not smaller than the screen's shown."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = (function(levels,bounds,options){"
-        "var images=levels.map(function(l){return L.imageOverlay(l[0],bounds,options);});"
-        "var Heat=L.LayerGroup.extend({"
-        "onAdd:function(map){L.LayerGroup.prototype.onAdd.call(this,map);"
-        "map.on('zoomend',this._pick,this);this._pick();},"
-        "onRemove:function(map){map.off('zoomend',this._pick,this);"
-        "L.LayerGroup.prototype.onRemove.call(this,map);},"
-        "_pick:function(){var mpp=40075016.686/256/Math.pow(2,this._map.getZoom());"
-        "var i=0;while(i<levels.length-1&&levels[i][1]<mpp){i++;}"
-        "if(!this.hasLayer(images[i])){this.clearLayers();this.addLayer(images[i]);}}});"
-        "return new Heat();})({{ this.levels }},{{ this.bounds }},{{ this.options }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, heat: HeatmapImage, options: Mapping[str, Any], show: bool) -> None:
-        super().__init__(overlay=True, control=True, show=show)
-        self._name = "Heatmap"
-        uris = [
-            ("data:image/png;base64," + base64.b64encode(png).decode("ascii"), round(pixel, 3))
-            for png, pixel in heat.levels
-        ]
-        self.levels = script_json(uris)
-        self.bounds = script_json([heat.south_west, heat.north_east])
-        self.options = script_json(options)
-
-
-class _MapScript(folium.MacroElement):
-    """Plain JavaScript run once the map and its layers exist."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-
-    def __init__(self, code: str) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "MapScript"
-        self.code = code
-
-
-def script_json(value: Any) -> str:
-    """``value`` as JSON safe inside an HTML ``<script>``: no ``</script>`` can end it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebMapResult:
     """Write the workspace's interactive map to ``out`` (.html).
 
@@ -204,7 +137,7 @@ def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebM
         raise InputError(f"{out}: an interactive map is an .html file")
     if not out.parent.is_dir():
         raise InputError(f"cannot write {out}: folder {out.parent} does not exist")
-    if params.language not in web_layers.WORDS:
+    if params.language not in web_text.WORDS:
         raise InputError(f"language {params.language!r}: choose pl or en")
     layers, skipped = _plan(workspace, params)
     tiles, tiles_dir = _local_tiles(params.tiles, out) if params.tiles else (None, None)
@@ -212,7 +145,7 @@ def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebM
         layers = [replace(la, show=False) if la.role in BASEMAP_ROLES else la for la in layers]
     fmap = _build(workspace, layers, tiles, params)
     text = fmap.get_root().render()
-    _check_offline(text)
+    check_offline(text)
     partial = out.with_name(f".{out.name}.partial")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, out)
@@ -307,7 +240,7 @@ def _local_tiles(path: Path, out: Path) -> tuple[LocalTiles, Path | None]:
 def _build(
     workspace: Workspace, layers: list[_Layer], tiles: LocalTiles | None, params: WebMapParams
 ) -> folium.Map:
-    words = web_layers.WORDS[params.language]
+    words = web_text.WORDS[params.language]
     fmap = folium.Map(location=(52.0, 19.0), zoom_start=13, tiles=None, control_scale=False,
                       zoom_control=False, maxZoom=20)  # fmt: skip
     title = params.title or workspace.path.stem
@@ -338,10 +271,10 @@ def _build(
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     made = (params.made_on or date.today()).isoformat()
     sources = sorted({la.entry.licence for la in layers if la.entry.licence})
-    fmap.add_child(_furniture(fmap, title, words["subtitle"].format(date=made), sources, words))
+    fmap.add_child(furniture(fmap, title, words["subtitle"].format(date=made), sources, words))
     if legend:
-        fmap.add_child(_legend(fmap, legend))
-    _inline_assets(fmap, clusters=any(la.role == "reports" for la in layers))
+        fmap.add_child(legend_box(fmap, legend))
+    inline_assets(fmap, clusters=any(la.role == "reports" for la in layers))
     return fmap
 
 
@@ -370,14 +303,14 @@ def _label(layer: _Layer, language: str) -> str:
     if layer.role != "heatmap":
         return label
     filters = layer.tags.get("FILTERS") or layer.entry.name
-    return f"{label}: {web_layers.filters_label(filters, language)}"
+    return f"{label}: {web_text.filters_label(filters, language)}"
 
 
 def _swatch(layer: _Layer, scale: ColourScale) -> str:
     """A small sample of the layer's symbol, put before its name in the layer list."""
     s = layer.style
     if layer.role == "heatmap":
-        css = f"background:{web_layers.ramp_css(s.cmap or 'YlOrRd', scale)}"
+        css = f"background:{ramp_css(s.cmap or 'YlOrRd', scale)}"
         return f'<span class="urbanista-swatch" style="{css}"></span>'
     if layer.role == "proposed_racks":
         css = f"border-bottom-color:{s.fill}"
@@ -403,16 +336,16 @@ def _layer_element(
         heat = heatmap_image(layer.raster, layer.style.cmap or "YlOrRd", params.scale)
         options = {"pane": _pane(layer.style.zorder), "opacity": layer.style.opacity,
                    "className": "urbanista-heat", "interactive": False}  # fmt: skip
-        image = _Heatmap(heat, options, layer.show)
+        image = HeatmapLayer(heat, options, layer.show)
         label = _label(layer, params.language)
-        section = web_layers.heatmap_section(heat, label, layer.tags, params.language)
+        section = web_text.heatmap_section(heat, label, layer.tags, params.language)
         (south, west), (north, east) = heat.south_west, heat.north_east
         return image, section, (west, south, east, north)
     assert layer.frame is not None
     west, south, east, north = (float(v) for v in layer.frame.to_crs(4326).total_bounds)
     box = (west, south, east, north)
     if layer.role == "reports":
-        section = web_layers.categories_section(layer.frame.get("category"), params.language)
+        section = web_text.categories_section(layer.frame.get("category"), params.language)
         return _reports(layer, params), section, box
     return _vector(layer, params), "", box
 
@@ -447,10 +380,10 @@ def _vector(layer: _Layer, params: WebMapParams) -> Layer:
         data = feature_collection(merged, params.simplify_m, lambda row: {"c": row["group"]})
         style_js = f"style:function(f){{return {script_json(styles)}[f.properties.c];}}"
         parts += ["interactive:false", style_js]
-        return _GeoJson(data, "{" + ",".join(parts) + "}", layer.show)
+        return GeoJsonLayer(data, "{" + ",".join(parts) + "}", layer.show)
     polygon = "Polygon" in layer.geometry
     parts.append(f"style:{script_json(_path_style(style, polygon))}")
-    popup = web_layers.popup_builder(layer.role, language)
+    popup = web_text.popup_builder(layer.role, language)
     label = _label_column(frame) if layer.role == "districts" else None
 
     def properties(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -460,7 +393,7 @@ def _vector(layer: _Layer, params: WebMapParams) -> Layer:
         if label is not None and row.get(label) is not None:
             props["label"] = html.escape(str(row[label]))
         if layer.role == "proposed_racks":
-            props["rank"] = web_layers.as_int(row.get("rank"))
+            props["rank"] = web_text.as_int(row.get("rank"))
         return props
 
     data = feature_collection(frame, 0.0 if "Point" in layer.geometry else params.simplify_m,
@@ -483,7 +416,7 @@ def _vector(layer: _Layer, params: WebMapParams) -> Layer:
                   "color": "#ffffff", "weight": 1}  # fmt: skip
         parts.append(f"pointToLayer:function(f,ll){{return L.circleMarker(ll,"
                      f"{script_json(marker)});}}")  # fmt: skip
-    return _GeoJson(data, "{" + ",".join(parts) + "}", layer.show)
+    return GeoJsonLayer(data, "{" + ",".join(parts) + "}", layer.show)
 
 
 def _label_column(frame: gpd.GeoDataFrame) -> str | None:
@@ -518,17 +451,17 @@ def _reports(layer: _Layer, params: WebMapParams) -> Layer:
     lonlat = points.geometry.to_crs(4326)
     attributes = points.drop(columns=points.geometry.name).to_dict("records")
     categories = [str(r.get("category") or "other") for r in attributes]
-    fields = [web_layers.report_fields(r, params.language) for r in attributes]
+    fields = [web_text.report_fields(r, params.language) for r in attributes]
     kinds = list(dict.fromkeys(categories))
     statuses = list(dict.fromkeys(f[1] for f in fields))
     rows = [
         [round(pt.y, 6), round(pt.x, 6), kinds.index(c), when, statuses.index(status), no, text]
         for pt, c, (when, status, no, text) in zip(lonlat, categories, fields, strict=True)
     ]
-    words = web_layers.WORDS[params.language]
+    words = web_text.WORDS[params.language]
     lists = {
-        "colour": [web_layers.category_colour(c) for c in kinds],
-        "label": [web_layers.category_label(c, params.language) for c in kinds],
+        "colour": [web_text.category_colour(c) for c in kinds],
+        "label": [web_text.category_label(c, params.language) for c in kinds],
         "status": statuses,
         "head": [words["date"], words["status"], words["number"]],
     }
@@ -559,95 +492,3 @@ def _reports(layer: _Layer, params: WebMapParams) -> Layer:
             "className:'urbanista-cluster',iconSize:L.point(s,s)});}"
         ),
     )
-
-
-def _furniture(
-    fmap: folium.Map, title: str, subtitle: str, sources: list[str], words: Mapping[str, str]
-) -> _MapScript:
-    """Title box, zoom buttons below it, and the data sources in the attribution line."""
-    box = f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>"
-    credits = f"{words['sources']}: {'; '.join(sources)}" if sources else ""
-    return _MapScript(
-        f"(function(map){{var t=L.control({{position:'topleft'}});"
-        "t.onAdd=function(){var d=L.DomUtil.create('div','urbanista-box urbanista-title');"
-        f"d.innerHTML={script_json(box)};return d;}};t.addTo(map);"
-        "L.control.zoom({position:'topleft'}).addTo(map);"
-        "L.control.scale({imperial:false,maxWidth:150}).addTo(map);"
-        "map.attributionControl.setPrefix('Urbanista \\u00b7 Leaflet');"
-        f"var s={script_json(html.escape(credits))};if(s){{map.attributionControl"
-        f".addAttribution(s);}}}})({fmap.get_name()});"
-    )
-
-
-def _legend(fmap: folium.Map, sections: list[tuple[Layer, str]]) -> _MapScript:
-    """The legend box: one section per layer, shown while the layer is on the map."""
-    body = "".join(
-        f'<section data-layer="{element.get_name()}">{section}</section>'
-        for element, section in sections
-    )
-    layers = "{" + ",".join(f"{e.get_name()}:{e.get_name()}" for e, _ in sections) + "}"
-    return _MapScript(
-        f"(function(map,layers){{var g=L.control({{position:'bottomright'}});"
-        "g.onAdd=function(){var d=L.DomUtil.create('div','urbanista-box urbanista-legend');"
-        f"d.innerHTML={script_json(body)};L.DomEvent.disableClickPropagation(d);"
-        "L.DomEvent.disableScrollPropagation(d);return d;};g.addTo(map);"
-        "function sync(){var any=false;for(var k in layers){"
-        "var on=map.hasLayer(layers[k]);any=any||on;"
-        "g.getContainer().querySelector('[data-layer=\"'+k+'\"]').style.display=on?'':'none';}"
-        "g.getContainer().style.display=any?'':'none';}"
-        f"map.on('overlayadd overlayremove',sync);sync();}})({fmap.get_name()},{layers});"
-    )
-
-
-def _inline_assets(fmap: folium.Map, clusters: bool) -> None:
-    """Drop folium's CDN links and put the bundled Leaflet (and markercluster) in the page.
-
-    Raises
-    ------
-    RuntimeError
-        If an element asks for a library not bundled (a folium upgrade, a new element).
-    """
-    root = _figure(fmap)
-    stack: list[Element] = [root]
-    while stack:
-        element = stack.pop()
-        stack.extend(element._children.values())
-        if isinstance(element, JSCSSMixin):
-            links = {name for name, _ in element.default_js + element.default_css}
-            if links - _FOLIUM_LINKS:
-                raise RuntimeError(f"{type(element).__name__} needs {links - _FOLIUM_LINKS}")
-            element.default_js, element.default_css = [], []
-    css = [ASSETS / "leaflet" / "leaflet.css", ASSETS / "urbanista" / "map.css"]
-    js = [ASSETS / "leaflet" / "leaflet.js"]
-    notices = [ASSETS / "leaflet" / "LICENSE"]
-    if clusters:
-        css.insert(1, ASSETS / "leaflet.markercluster" / "MarkerCluster.css")
-        js.append(ASSETS / "leaflet.markercluster" / "leaflet.markercluster.js")
-        notices.append(ASSETS / "leaflet.markercluster" / "LICENSE")
-    licences = "\n\n".join(
-        f"{p.parent.name}:\n{p.read_text(encoding='utf-8').strip()}" for p in notices
-    )
-    parts = [f"<!--\n{licences}\n-->"]
-    parts += [f"<style>{_inline_css(p)}</style>" for p in css]
-    parts += [f"<script>{p.read_text(encoding='utf-8')}</script>" for p in js]
-    root.header.add_child(folium.Element("\n".join(parts)), name="urbanista_assets")
-
-
-def _inline_css(path: Path) -> str:
-    """The stylesheet at ``path``, without comments, with the images it names as data URIs."""
-
-    def data_uri(match: re.Match[str]) -> str:
-        target = match.group(1).strip("'\"")
-        if target.startswith(("data:", "#")):
-            return match.group(0)
-        image = (path.parent / target).read_bytes()
-        return f"url(data:image/png;base64,{base64.b64encode(image).decode('ascii')})"
-
-    css = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
-    return re.sub(r"url\(([^)]*)\)", data_uri, css)
-
-
-def _check_offline(text: str) -> None:
-    """Fail rather than write a map that would fetch a script or stylesheet."""
-    if re.search(r"<script[^>]+\bsrc\s*=|<link[^>]+\bhref\s*=", text, re.I):
-        raise RuntimeError("the map still links an external script or stylesheet")

@@ -31,13 +31,9 @@ from click.testing import CliRunner
 from analysis.cli.main import cli
 from analysis.errors import InputError
 from analysis.export.styles import CATEGORY_COLOURS, STYLE_BY_ROLE
-from analysis.export.web_layers import (
-    ColourScale,
-    heatmap_image,
-    nice_ticks,
-    number,
-)
+from analysis.export.web_layers import ColourScale, heatmap_image, nice_ticks
 from analysis.export.web_map import TILES_MARKER, WebMapParams, write_web_map
+from analysis.export.web_text import number
 from analysis.io.geotiff import write_geotiff
 from analysis.kernels.grid import Grid
 from analysis.workspace import DatasetKind, Workspace

@@ -1,0 +1,221 @@
+"""What the offline HTML map says: its words, popups and legend, in Polish and English.
+
+Every value that comes from data is HTML-escaped here; report descriptions
+are handed over as plain text (the page puts them in with ``textContent``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analysis.export.web_layers import HeatmapImage
+
+
+WORDS: dict[str, dict[str, str]] = {
+    "pl": {
+        "subtitle": "Mapa interaktywna, stan na {date}", "date": "Data", "status": "Status",
+        "number": "Nr", "corridor": "Brakujące połączenie nr {rank}", "length": "Długość",
+        "users_per_day": "Rowerzystów dziennie", "reports": "Zgłoszeń", "score": "Ocena",
+        "site": "Proponowany stojak nr {rank}", "covered_demand": "Pokryty popyt",
+        "points_within_walk": "Punktów popytu w zasięgu", "peak_month": "Miesiąc szczytowy",
+        "link": "Luka w sieci rowerowej", "blank": "Puste komórki: mniej niż {k} osób",
+        "categories": "Kategorie zgłoszeń", "tiles": "Podkład (kafle)", "sources": "Dane",
+        "local_tiles": "kafle lokalne",
+    },
+    "en": {
+        "subtitle": "Interactive map, as of {date}", "date": "Date", "status": "Status",
+        "number": "No.", "corridor": "Missing link no. {rank}", "length": "Length",
+        "users_per_day": "Cyclists a day", "reports": "Reports", "score": "Score",
+        "site": "Proposed bike stand no. {rank}", "covered_demand": "Demand covered",
+        "points_within_walk": "Demand points within walk", "peak_month": "Peak month",
+        "link": "Gap in the cycle network", "blank": "Blank cells: fewer than {k} people",
+        "categories": "Report categories", "tiles": "Basemap (tiles)", "sources": "Data",
+        "local_tiles": "local tiles",
+    },
+}  # fmt: skip
+"""The map's fixed words, by language."""
+STATUSES = {
+    "open": ("Nowe", "Open"), "in_progress": ("W realizacji", "In progress"),
+    "closed": ("Zakończone", "Closed"), "rejected": ("Odrzucone", "Rejected"),
+}  # fmt: skip
+"""Polish and English names of the normalised report statuses."""
+DESCRIPTION_CHARS = 400
+"""Longest description a popup shows."""
+_UNITS_PL = (
+    (re.compile(r"activities per (\S+) m cell"), "aktywności na komórkę {0} m"),
+    (re.compile(r"users per (\S+) m cell"), "osób na komórkę {0} m"),
+    (re.compile(r"points per km2"), "punktów na km²"),
+    (re.compile(r"kernel-weighted points \(QGIS raw\)"), "punkty ważone jądrem (QGIS)"),
+)
+_FILTERS_PL = {"all activities": "wszystkie aktywności", "cycling": "rower",
+               "running": "bieganie", "inline_skating": "rolki"}  # fmt: skip
+
+
+def filters_label(filters: str, language: str) -> str:
+    """A heatmap's filter text (``cycling``) in ``language``."""
+    return _FILTERS_PL.get(filters, filters) if language == "pl" else filters
+
+
+def unit_label(unit: str, language: str) -> str:
+    """A raster unit (``activities per 10 m cell``) in ``language``."""
+    if language == "pl":
+        for pattern, text in _UNITS_PL:
+            if match := pattern.fullmatch(unit):
+                return text.format(*match.groups())
+    return unit
+
+
+def number(value: Any, language: str, digits: int = 2) -> str:
+    """``value`` with at most ``digits`` decimals, a decimal comma in Polish; "" if missing."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if not math.isfinite(x):
+        return ""
+    text = f"{x:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:,.0f}"
+    text = text.replace(",", "\u00a0")
+    return text.replace(".", ",") if language == "pl" else text
+
+
+def as_int(value: Any) -> int | None:
+    """``value`` as an int, None if it is missing or no number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _popup(title: str, rows: list[tuple[str, str]], text: str = "") -> str:
+    """Popup HTML; every value escaped here, none arrives as markup."""
+    cells = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows if v
+    )
+    body = f"<p>{html.escape(text)}</p>" if text else ""
+    return (
+        f'<div class="urbanista-popup"><h3>{html.escape(title)}</h3>'
+        f"<table>{cells}</table>{body}</div>"
+    )
+
+
+def popup_builder(role: str | None, language: str) -> Callable[[Mapping[str, Any]], str] | None:
+    """A function making the popup of a feature of an analysis layer, None for other roles."""
+    w = WORDS[language]
+
+    def corridor(row: Mapping[str, Any]) -> str:
+        title = w["corridor"].format(rank=as_int(row.get("rank")) or "")
+        street = row.get("street")
+        return _popup(f"{title}: {street}" if isinstance(street, str) and street else title, [
+            (w["length"], _km(row.get("length_m"), language)),
+            (w["users_per_day"], number(row.get("users_per_day"), language, 1)),
+            (w["reports"], number(row.get("reports"), language, 0)),
+            (w["score"], number(row.get("score"), language, 2)),
+        ])  # fmt: skip
+
+    def link(row: Mapping[str, Any]) -> str:
+        return _popup(w["link"], [(w["length"], _km(row.get("length_m"), language))])
+
+    def site(row: Mapping[str, Any]) -> str:
+        return _popup(w["site"].format(rank=as_int(row.get("rank")) or ""), [
+            (w["covered_demand"], number(row.get("covered_demand"), language, 1)),
+            (w["points_within_walk"], number(row.get("points_within_walk"), language, 0)),
+        ])  # fmt: skip
+
+    def hotspot(row: Mapping[str, Any]) -> str:
+        return _popup(category_label(str(row.get("category") or "other"), language), [
+            (w["reports"], number(row.get("reports"), language, 0)),
+            (w["peak_month"], str(row.get("peak_month") or "")),
+        ])  # fmt: skip
+
+    builders = {"gap_corridors": corridor, "gap_links": link, "proposed_racks": site,
+                "report_hotspots": hotspot}  # fmt: skip
+    return builders.get(role or "")
+
+
+def report_fields(row: Mapping[str, Any], language: str) -> tuple[str, str, str, str]:
+    """What a citizen report's popup shows: date, status, number and description.
+
+    Nothing else of the row is read. The description is redacted of e-mails,
+    phone numbers and PESEL numbers (again) and cut to :data:`DESCRIPTION_CHARS`;
+    it is plain text, which the map puts in as text, never as markup.
+    """
+    import pandas as pd
+
+    from analysis.io.personal import redact
+
+    status = str(row.get("status") or "")
+    if status in STATUSES:
+        status = STATUSES[status][0 if language == "pl" else 1]
+    created = pd.to_datetime(row.get("created"), utc=True, errors="coerce")
+    when = "" if pd.isna(created) else created.tz_convert("Europe/Warsaw").strftime("%Y-%m-%d")
+    text = row.get("description")
+    text = redact(text)[0] if isinstance(text, str) else ""
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[: DESCRIPTION_CHARS - 1].rstrip() + "…"
+    number_ = row.get("report_id")
+    return when, status, "" if number_ is None or pd.isna(number_) else str(number_), text
+
+
+def category_label(category: str, language: str) -> str:
+    """The name of a report category in ``language``."""
+    from analysis.export.styles import category_style
+
+    return category_style(category).label(language)
+
+
+def category_colour(category: str) -> str:
+    """The colour of a report category."""
+    from analysis.export.styles import category_style
+
+    return category_style(category).colour
+
+
+def _km(metres: Any, language: str) -> str:
+    try:
+        m = float(metres)
+    except (TypeError, ValueError):
+        return ""
+    if not math.isfinite(m):
+        return ""
+    if m < 1000:
+        return f"{number(m, language, 0)} m"
+    return f"{number(m / 1000, language, 2)} km"
+
+
+def heatmap_section(heat: HeatmapImage, label: str, tags: Mapping[str, str], language: str) -> str:
+    """Legend HTML of a heatmap: its colour ramp, ticks in its unit, and the blank-cell rule."""
+    digits = 0 if heat.vmax >= 20 else 1
+    ticks = "".join(
+        f'<span style="left:{heat.position(v) * 100:.1f}%">'
+        f"{'≥ ' if v == heat.ticks[-1] and len(heat.ticks) > 1 else ''}"
+        f"{number(v, language, digits)}</span>"
+        for v in heat.ticks
+    )
+    min_users = as_int(tags.get("MIN_USERS"))
+    note = WORDS[language]["blank"].format(k=min_users) if min_users else ""
+    return (
+        f"<h2>{html.escape(label)}</h2>"
+        f'<div class="urbanista-ramp" style="background:{heat.gradient}">'
+        f'</div><div class="urbanista-ticks">{ticks}</div>'
+        f'<div class="urbanista-unit">{html.escape(unit_label(heat.unit, language))}</div>'
+        + (f'<div class="urbanista-note">{html.escape(note)}</div>' if note else "")
+    )
+
+
+def categories_section(categories: Any, language: str) -> str:
+    """Legend HTML of the report categories, most frequent first, with their counts."""
+    if categories is None:
+        return ""
+    counts = categories.fillna("other").astype(str).value_counts()
+    items = "".join(
+        f'<li><span class="urbanista-swatch urbanista-swatch-point" '
+        f'style="background:{html.escape(category_colour(c))}"></span>'
+        f"{html.escape(category_label(c, language))} ({number(n, language, 0)})</li>"
+        for c, n in counts.items()
+    )
+    return f"<h2>{html.escape(WORDS[language]['categories'])}</h2><ul>{items}</ul>"
