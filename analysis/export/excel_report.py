@@ -400,7 +400,7 @@ def _summary_sheet(
     def t(key: str) -> str:
         return L.text(key, lang)
 
-    for letter, width in zip("ABCDEF", (40.0, 18.0, 12.0, 12.0, 38.0, 16.0), strict=True):
+    for letter, width in zip("ABCDEF", (40.0, 18.0, 12.0, 14.0, 40.0, 16.0), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
