@@ -36,6 +36,8 @@ def demo(out: Path, no_gui: bool) -> None:
 
     from analysis.cli.analyze import analyze
     from analysis.cli.city_commands import city_summary
+    from analysis.cli.map_command import map_
+    from analysis.cli.report_command import report
     from analysis.cli.terminal import TerminalProgress
     from analysis.cli.workspace_commands import format_info
     from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
@@ -49,23 +51,23 @@ def demo(out: Path, no_gui: bool) -> None:
     from analysis.workspace import Workspace
 
     out.mkdir(parents=True, exist_ok=True)
-    city = generate(out / "przykladowo", progress=TerminalProgress("1/7 sample city"))
+    city = generate(out / "przykladowo", progress=TerminalProgress("1/8 sample city"))
     click.echo(city_summary(city.truth, city.folder))
 
     path = out / "przykladowo.gpkg"
     path.unlink(missing_ok=True)  # the demo's own files: each run starts afresh
     shutil.rmtree(path.with_name(path.stem + ".rasters"), ignore_errors=True)
     ws = Workspace.create(path)
-    click.echo(f"2/7 created workspace {ws.path} ({ws.crs})")
+    click.echo(f"2/8 created workspace {ws.path} ({ws.crs})")
     for label, run, folder in (
-        ("3/7 open datasets", import_datasets, "datasets"),
-        ("4/7 citizen reports", import_reports, "reports"),
-        ("5/7 activity tracks", import_tracks, "tracks"),
+        ("3/8 open datasets", import_datasets, "datasets"),
+        ("4/8 citizen reports", import_reports, "reports"),
+        ("5/8 activity tracks", import_tracks, "tracks"),
     ):
         summary = run(ws, [city.folder / folder], progress=TerminalProgress(label))
         click.echo(summary.describe(max_reasons=3))
 
-    click.echo("6/7 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
+    click.echo("6/8 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
     with tempfile.TemporaryDirectory() as tmp, ws.transaction() as tx:
         for name, filters in (("heatmap_all", ActivityFilter()),
                               ("heatmap_cycling", ActivityFilter(types=("cycling",)))):  # fmt: skip
@@ -78,10 +80,15 @@ def demo(out: Path, no_gui: bool) -> None:
     usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
     click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_used']:,} "
                f"street segments, {usage['hexagons']} H3 hexagons")  # fmt: skip
-    click.echo("7/7 planning analyses")
+    click.echo("7/8 planning analyses")
     for name in ANALYSES:
         click.echo(f"-- urbanista analyze {name}")
         click.get_current_context().invoke(analyze.commands[name], workspace=ws.path)
+    click.echo("8/8 outputs for the mayor's office, in Polish")
+    context = click.get_current_context()
+    context.invoke(report, workspace=ws.path, output=out / "report.xlsx", lang="pl")
+    for name in ("map.html", "map.pdf"):
+        context.invoke(map_, workspace=ws.path, output=out / name, language="pl")
     click.echo(format_info(ws.info()))
 
     if no_gui:

@@ -88,6 +88,8 @@ def test_demo_without_a_display_builds_city_and_workspace(tmp_path: Path) -> Non
     for layer in ("gaps_corridors", "racks_sites", "reports_hotspots", "districts_stats",
                   "audit_inventory"):  # fmt: skip
         assert ws.entry(layer).feature_count, layer
+    for name in ("report.xlsx", "map.html", "map.pdf"):
+        assert (tmp_path / "demo" / name).stat().st_size > 10_000, name
     for line in ("#1 ul. Akademicka", "new stands (MCLP) raise it to", "hotspot areas (Gi*",
                  "8 districts, 60,000 residents", "datasets (18 analysis"):  # fmt: skip
         assert line in result.stdout, line
