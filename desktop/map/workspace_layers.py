@@ -1,0 +1,125 @@
+"""The default map of a workspace: its own layers as basemap, themes and results.
+
+Order, bottom to top: the basemap (water, parks, streets by class, district
+boundaries), heatmaps (semi-transparent), the thematic datasets and citizen
+reports (by category), then analysis results. Styles come from
+:mod:`analysis.export.styles`, so the canvas matches the print and HTML maps.
+Residents' tracks are personal data and never drawn; heatmaps show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from analysis.export.map_layers import is_cycling
+from analysis.export.styles import (
+    CATEGORY_COLOURS,
+    CATEGORY_LABELS,
+    ROAD_CLASS_STYLE,
+    STYLE_BY_ROLE,
+    Style,
+    role_of,
+)
+from analysis.progress import NullProgress, Progress, check_cancelled
+from analysis.workspace import CatalogueEntry, DatasetKind
+from desktop.map.layers import PT_TO_PX, CategoryStyle, LayerStyle, VectorLayer
+from desktop.map.raster import RasterLayer
+
+if TYPE_CHECKING:
+    from analysis.workspace import Workspace
+
+BASEMAP_ROLES = ("water", "parks", "streets", "districts")
+SHOWN_ANALYSIS_ROLES = ("gap_corridors", "gap_links", "proposed_racks", "report_hotspots")
+HEATMAP_OPACITY = 0.7
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A catalogue entry the default map will draw, and how."""
+
+    entry: CatalogueEntry
+    role: str | None
+    tier: int
+    """0 basemap, 1 heatmaps, 2 thematic layers, 3 analysis results."""
+    visible: bool
+
+
+def plan_layers(workspace: Workspace) -> list[Planned]:
+    """Which entries the default map draws, bottom first, and which start visible."""
+    import pyogrio
+
+    geometry = {str(n): str(g) for n, g in pyogrio.list_layers(workspace.path)}
+    rasters = [e for e in workspace.entries() if e.kind is DatasetKind.RASTER]
+    rasters.sort(key=lambda e: not is_cycling(e))  # one heatmap shown: cycling if any
+    planned = [Planned(e, "heatmap", 1, i == 0) for i, e in enumerate(rasters)]
+    for e in workspace.entries():
+        if e.kind in (DatasetKind.RASTER, DatasetKind.TRACKS) or not e.feature_count:
+            continue
+        if geometry.get(e.name) in (None, "None"):
+            continue  # attribute tables
+        role = role_of(e, geometry[e.name])
+        if e.kind is DatasetKind.ANALYSIS:
+            planned.append(Planned(e, role, 3, role in SHOWN_ANALYSIS_ROLES))
+        else:
+            planned.append(Planned(e, role, 0 if role in BASEMAP_ROLES else 2, True))
+
+    def order(p: Planned) -> tuple[int, int]:
+        return (p.tier, STYLE_BY_ROLE[p.role].zorder if p.role in STYLE_BY_ROLE else 7)
+
+    return sorted(planned, key=order)  # stable: catalogue order within a tier and zorder
+
+
+def workspace_layers(
+    workspace: Workspace, progress: Progress | None = None
+) -> list[VectorLayer | RasterLayer]:
+    """Read the default map's layers (bottom first); reports progress, stops on cancel."""
+    progress = progress or NullProgress()
+    plan = plan_layers(workspace)
+    layers: list[VectorLayer | RasterLayer] = []
+    for i, p in enumerate(plan):
+        check_cancelled(progress)
+        progress.report(i / max(1, len(plan)), p.entry.title or p.entry.name)
+        title = p.entry.title or p.entry.name
+        if p.entry.kind is DatasetKind.RASTER:
+            path = workspace.raster_file(p.entry.name)
+            layers.append(RasterLayer(p.entry.name, path, crs=workspace.crs, title=title,
+                                      visible=p.visible, opacity=HEATMAP_OPACITY))  # fmt: skip
+            continue
+        frame = workspace.read_layer(p.entry.name)
+        style = layer_style(p.role, list(frame.columns))
+        opacity = STYLE_BY_ROLE[p.role].opacity if p.role in STYLE_BY_ROLE else 1.0
+        layers.append(VectorLayer.from_frame(p.entry.name, frame, style, title=title,
+                                             visible=p.visible, opacity=opacity))  # fmt: skip
+    progress.report(1.0)
+    return layers
+
+
+def layer_style(role: str | None, columns: list[str]) -> LayerStyle:
+    """The canvas style of a layer role; streets by class and reports by category."""
+    base = STYLE_BY_ROLE.get(role or "") or Style(
+        "#666666", "", "", width_pt=0.8, fill="#bbbbbb", fill_opacity=0.4
+    )
+    style = LayerStyle(
+        colour=base.colour,
+        width_px=max(1.0, base.width_pt * PT_TO_PX),
+        size_px=base.marker_size_pt * PT_TO_PX + 2,
+        fill=base.fill,
+        fill_opacity=base.fill_opacity,
+    )
+    if role == "streets":
+        column = next((c for c in ("klasa", "highway", "class", "fclass", "road_class")
+                       if c in columns), None)  # fmt: skip
+        if column:
+            categories = {
+                key: CategoryStyle(colour, max(1.0, width * PT_TO_PX), label)
+                for key, (colour, width, _, label) in ROAD_CLASS_STYLE.items()
+            }
+            style = replace(style, category_field=column, categories=categories)
+    if role in ("reports", "report_hotspots") and "category" in columns:
+        categories = {
+            key: CategoryStyle(colour, None, CATEGORY_LABELS[key][1])
+            for key, colour in CATEGORY_COLOURS.items()
+        }
+        style = replace(style, category_field="category", categories=categories)
+    return style
