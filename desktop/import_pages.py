@@ -282,7 +282,10 @@ class ReportsPage(QWizardPage):
     # Showing --------------------------------------------------------------------------
 
     def _show_preview(self, preview: ReportsPreview | None, message: str = "") -> None:
-        self.preview = preview or ReportsPreview("", error=message)
+        if preview is None:
+            message = message or self.tr("no reports file (CSV, XLSX, JSON) among the paths")
+            preview = ReportsPreview("", error=message)
+        self.preview = preview
         subtitle = self.tr(
             "The first rows of {file}. Change a field's column if it was not found or is wrong."
         )
@@ -340,9 +343,15 @@ class ReportsPage(QWizardPage):
         self.completeChanged.emit()
 
     def _describe(self, detection: Detection) -> str:
-        if detection.error:
+        if detection.blocking:
             return self.tr("Problem: {reason}").format(reason=detection.error)
-        assert detection.guess is not None and detection.coordinates is not None
+        if detection.coordinates is None:
+            return self.tr(
+                "No coordinate columns: choose Latitude and Longitude, or X and Y. Without them "
+                "the file is rejected."
+            )
+        if detection.error or detection.guess is None:
+            return self.tr("Problem: {reason}").format(reason=detection.error)
         guess = detection.guess
         order = (
             self.tr("northing/latitude first")

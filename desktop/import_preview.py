@@ -75,7 +75,7 @@ class Detection:
 
     mapping: dict[str, str]
     coordinates: tuple[str, str] | None = None
-    """The two coordinate columns, in file order."""
+    """The two coordinate columns, in file order; None if the file has none."""
     guess: AxisGuess | None = None
     error: str | None = None
     """Why the mapping is invalid or no CRS fits, if so."""
@@ -98,8 +98,11 @@ def guess_kind(paths: Sequence[Path]) -> ImportKind | None:
     return max(votes, key=lambda k: votes[k]) if votes else None
 
 
-def read_preview(paths: Sequence[Path]) -> ReportsPreview:
-    """The first rows of the first reports file among ``paths`` (a ZIP's first member)."""
+def read_preview(paths: Sequence[Path]) -> ReportsPreview | None:
+    """The first rows of the first reports file among ``paths`` (a ZIP's first member).
+
+    None if there is no reports file among them.
+    """
     from analysis.io.reports.inputs import expand, report_files
     from analysis.io.reports.readers import read_table
 
@@ -108,7 +111,7 @@ def read_preview(paths: Sequence[Path]) -> ReportsPreview:
     except InputError as exc:
         return ReportsPreview("", error=str(exc))
     if not files:
-        return ReportsPreview("", error="no reports file (CSV, XLSX, JSON) among the paths")
+        return None
     with expand(files[:1]) as inputs:
         item = inputs[0]
         preview = ReportsPreview(item.label)
@@ -159,7 +162,7 @@ def detect(
     elif chosen:
         columns, kind = (mapping[chosen[0][0]], mapping[chosen[0][1]]), "/".join(chosen[0])
     else:
-        return Detection(mapping, error="no coordinate columns: choose lat/lon or x/y")
+        return Detection(mapping)  # no coordinate columns
     index = [preview.columns.index(c) for c in columns]
     values = np.array([[r[i] for i in index] for r in preview.rows], dtype=object).reshape(-1, 2)
     candidates: tuple[str, ...] | None = None
@@ -200,18 +203,19 @@ def _checked_crs(crs: str | None) -> str | None:
 def _names(path: Path) -> list[tuple[str, Path | None]]:
     """File names under ``path`` with the file itself (None for a member of an archive)."""
     if path.is_dir():
-        files = (p for p in sorted(path.rglob("*")) if p.is_file())
-        return [(p.name, p) for p in itertools.islice(files, MAX_LISTED)]
-    if path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()[:MAX_LISTED]
-        except (OSError, zipfile.BadZipFile):
-            return []
-        if any(n.lower().endswith(".shp") for n in names):
-            return [(path.name + ".shp", None)]  # a zipped Shapefile is one dataset
-        return [(n, None) for n in names]
-    return [(path.name, path)]
+        files = itertools.islice((p for p in sorted(path.rglob("*")) if p.is_file()), MAX_LISTED)
+        return [entry for p in files for entry in _names(p)]
+    if path.suffix.lower() != ".zip":
+        return [(path.name, path)]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()[:MAX_LISTED]
+    except (OSError, zipfile.BadZipFile):
+        return []
+    if any(n.lower().endswith(".shp") for n in names):
+        return [(path.name + ".shp", None)]  # a zipped Shapefile is one dataset
+    tracks = [n for n in names if _BY_SUFFIX.get(Path(n.lower()).suffix) is ImportKind.TRACKS]
+    return [(n, None) for n in tracks or names]  # an export's activities.csv lists its tracks
 
 
 def _kind_of(name: str, path: Path | None) -> ImportKind | None:

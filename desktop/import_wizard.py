@@ -223,7 +223,10 @@ class SummaryPage(QWizardPage):
         outcome = self._wizard.run_page.outcome or ImportOutcome(cancelled=True)
         self.files_tree.clear()
         if outcome.cancelled:
-            self.headline.setText(self.tr("The import was stopped. The workspace is unchanged."))
+            text = self.tr("The import was stopped. The workspace is unchanged.")
+            if self._wizard.source_page.kind() is ImportKind.TRACKS:
+                text += " " + self.tr("Import the same tracks again to continue where it stopped.")
+            self.headline.setText(text)
         elif outcome.error is not None:
             self.headline.setText(
                 self.tr("The import failed: {reason}\nThe workspace is unchanged.").format(

@@ -136,6 +136,16 @@ def test_remapping_a_taken_column_moves_it(
     assert page.isComplete() and page.crs() == "EPSG:2180"
 
 
+def test_a_file_without_coordinates_says_so(
+    qtbot: Any, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    csv = tmp_path / "bez_wspolrzednych.csv"
+    csv.write_text("Numer;Kategoria;Data zgłoszenia\n1;Inne;2024-05-01\n", encoding="utf-8")
+    go_to_reports_page(qtbot, wizard, [csv])
+    assert wizard.reports_page.message_label.text().startswith("No coordinate columns")
+    assert wizard.reports_page.isComplete()  # the import may go on: it rejects the file
+
+
 def test_a_bad_file_is_reported_and_the_workspace_unchanged(
     qtbot: Any, wizard: ImportWizard, workspace: Any, tmp_path: Path
 ) -> None:
@@ -225,7 +235,8 @@ def test_guess_kind(tmp_path: Path) -> None:
     (tmp_path / "tracks").mkdir()
     for name in ("a.gpx", "b.fit.gz"):
         (tmp_path / "tracks" / name).write_bytes(b"")
-    strava = tmp_path / "export.zip"
+    (tmp_path / "strava").mkdir()
+    strava = tmp_path / "strava" / "export.zip"
     with zipfile.ZipFile(strava, "w") as z:
         z.writestr("activities/1.gpx", "")
         z.writestr("activities.csv", "")
@@ -238,6 +249,7 @@ def test_guess_kind(tmp_path: Path) -> None:
     assert guess_kind([stops]) is ImportKind.DATASETS
     assert guess_kind([tmp_path / "tracks"]) is ImportKind.TRACKS
     assert guess_kind([strava]) is ImportKind.TRACKS
+    assert guess_kind([strava.parent]) is ImportKind.TRACKS  # a folder of exports
     assert guess_kind([shapefile]) is ImportKind.DATASETS
     assert guess_kind([tmp_path / "heat.tif"]) is ImportKind.RASTERS
     assert guess_kind([tmp_path / "nothing.txt"]) is None
