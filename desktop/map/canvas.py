@@ -103,6 +103,14 @@ class MapCanvas(QWidget):
         self.layers_changed.emit()
         self.refresh()
 
+    def set_layer_order(self, names: Sequence[str]) -> None:
+        """Draw the layers in the order of ``names`` (bottom first; all names, once)."""
+        if sorted(names) != sorted(la.name for la in self._layers):
+            raise ValueError(f"the order must name every layer once, not {list(names)}")
+        self._layers = [self.layer(n) for n in names]
+        self.layers_changed.emit()
+        self.refresh()
+
     def set_layer_visible(self, name: str, visible: bool) -> None:
         """Show or hide layer ``name``."""
         self.layer(name).visible = visible
