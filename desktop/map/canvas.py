@@ -194,6 +194,15 @@ class MapCanvas(QWidget):
             layer.set_selection(list(indices))
             self.refresh()
 
+    def zoom_to_selection(self, layer_name: str) -> None:
+        """Show all highlighted features of ``layer_name`` (nothing happens without any)."""
+        import shapely
+
+        layer = self.layer(layer_name)
+        if isinstance(layer, VectorLayer) and layer.selection is not None:
+            picked = layer.geometries[layer.selection.indices]
+            self.zoom_to(tuple(float(v) for v in shapely.total_bounds(picked)))
+
     def clear_selection(self) -> None:
         """Remove every highlight."""
         for la in self._layers:

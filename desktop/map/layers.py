@@ -50,7 +50,12 @@ class LayerStyle:
     width_px: float = 1.0
     size_px: float = 5.0
     fill: str | None = None
+    """Polygon fill, or the inside of point markers ringed in ``colour``."""
     fill_opacity: float = 1.0
+    marker: str = "o"
+    """``o`` round points, ``s`` square ones."""
+    dash: tuple[float, ...] | None = None
+    """Dash and gap lengths in line widths, None for solid lines."""
     category_field: str | None = None
     categories: dict[str, CategoryStyle] = field(default_factory=dict)
 

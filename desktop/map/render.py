@@ -120,13 +120,20 @@ class LayerState:
     layer: Layer
     opacity: float
     style: LayerStyle | None
+    groups: list[Group]
     selection: Group | None
 
 
 def snapshot(layers: Sequence[Layer]) -> list[LayerState]:
     """The visible layers, bottom first, with their current style and opacity."""
     return [
-        LayerState(la, la.opacity, getattr(la, "style", None), getattr(la, "selection", None))
+        LayerState(
+            la,
+            la.opacity,
+            getattr(la, "style", None),
+            list(getattr(la, "groups", ())),
+            getattr(la, "selection", None),
+        )
         for la in layers
         if la.visible
     ]
@@ -161,11 +168,15 @@ def render(
     return Rendered(image, view, stats)
 
 
-def _pen(colour: QColor, width: float, cosmetic: bool = True) -> QPen:
+def _pen(
+    colour: QColor, width: float, *, square: bool = False, dash: tuple[float, ...] | None = None
+) -> QPen:
     pen = QPen(colour, max(width, 0.5))
-    pen.setCosmetic(cosmetic)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.SquareCap if square else Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    if dash:
+        pen.setDashPattern(list(dash))
     return pen
 
 
@@ -174,12 +185,12 @@ def _draw_vector(painter: QPainter, state: LayerState, view: View, stats: Render
     assert isinstance(layer, VectorLayer) and style is not None
     painter.setOpacity(state.opacity)
     world = view.transform()
-    for group in layer.groups:
+    for group in state.groups:
         colour_text, width = style.for_key(group.key)
         colour = QColor(colour_text)
         if group.kind == "point":
             assert group.xy is not None
-            if _draw_points(painter, group.xy, colour, style.size_px, view):
+            if _draw_points(painter, group.xy, colour, style, view):
                 stats.aggregated.append(layer.name)
             continue
         painter.setTransform(world)
@@ -189,7 +200,7 @@ def _draw_vector(painter: QPainter, state: LayerState, view: View, stats: Render
             painter.setBrush(QBrush(fill))
         else:
             painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(_pen(colour, width))
+        painter.setPen(_pen(colour, width, dash=style.dash))
         for path in group.paths:
             painter.drawPath(path)
         painter.resetTransform()
@@ -197,9 +208,10 @@ def _draw_vector(painter: QPainter, state: LayerState, view: View, stats: Render
 
 
 def _draw_points(
-    painter: QPainter, xy: np.ndarray, colour: QColor, size_px: float, view: View
+    painter: QPainter, xy: np.ndarray, colour: QColor, style: LayerStyle, view: View
 ) -> bool:
     """Draw points as dots, or as occupied pixels when too many; True if aggregated."""
+    size_px = style.size_px
     x0, _, _, y1 = view.bounds
     sx = (xy[:, 0] - x0) / view.scale
     sy = (y1 - xy[:, 1]) / view.scale
@@ -207,8 +219,14 @@ def _draw_points(
     inside = (sx >= -pad) & (sx < view.width + pad) & (sy >= -pad) & (sy < view.height + pad)
     count = int(np.count_nonzero(inside))
     if count <= LOD_POINTS:
-        painter.setPen(_pen(colour, size_px))
-        painter.drawPointsNp(np.ascontiguousarray(sx[inside]), np.ascontiguousarray(sy[inside]))
+        xs, ys = np.ascontiguousarray(sx[inside]), np.ascontiguousarray(sy[inside])
+        square = style.marker == "s"
+        if style.fill is not None and style.category_field is None:  # a ring, then the inside
+            painter.setPen(_pen(colour, size_px + 2 * style.width_px, square=square))
+            painter.drawPointsNp(xs, ys)
+            colour = QColor(style.fill)
+        painter.setPen(_pen(colour, size_px, square=square))
+        painter.drawPointsNp(xs, ys)
         return False
     painter.drawImage(0, 0, aggregate_points(sx, sy, colour, size_px, view.width, view.height))
     return True

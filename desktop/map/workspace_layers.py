@@ -106,6 +106,8 @@ def layer_style(role: str | None, columns: list[str]) -> LayerStyle:
         size_px=base.marker_size_pt * PT_TO_PX + 2,
         fill=base.fill,
         fill_opacity=base.fill_opacity,
+        marker="s" if base.marker == "s" else "o",
+        dash=None if base.dash is None else tuple(d / base.width_pt for d in base.dash),
     )
     if role == "streets":
         column = next((c for c in ("klasa", "highway", "class", "fclass", "road_class")

@@ -169,6 +169,10 @@ def test_categories_and_selection_colour_the_features(qtbot: Any, canvas: MapCan
         canvas.set_selection("roads", [0])
     assert _pixel(canvas, X0 - 100, Y0).name() == SELECTION_COLOUR
     assert _pixel(canvas, X0 + 300, Y0 + 200).name() == RED
+    canvas.zoom_to_selection("roads")
+    xmin, ymin, xmax, ymax = canvas.extent()
+    assert xmin <= X0 - 400 < X0 + 400 <= xmax and ymin < Y0 < ymax
+    assert xmax - xmin < 900
     with qtbot.waitSignal(canvas.render_finished):
         canvas.clear_selection()
     assert _pixel(canvas, X0 - 100, Y0).name() == RED
