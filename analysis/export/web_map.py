@@ -33,6 +33,7 @@ from folium.plugins import FastMarkerCluster
 
 from analysis.errors import InputError
 from analysis.export import web_text
+from analysis.export.map_figure import city_name
 from analysis.export.styles import STYLE_BY_ROLE, Style, road_class_column, road_style, role_of
 from analysis.export.web_layers import (
     ColourScale,
@@ -243,7 +244,7 @@ def _build(
     words = web_text.WORDS[params.language]
     fmap = folium.Map(location=(52.0, 19.0), zoom_start=13, tiles=None, control_scale=False,
                       zoom_control=False, maxZoom=20)  # fmt: skip
-    title = params.title or workspace.path.stem
+    title = params.title or city_name(workspace)
     _figure(fmap).title = html.escape(title)
     for zorder in sorted({la.style.zorder for la in layers}):
         # Panes let clicks through; the clickable features inside take them.

@@ -743,6 +743,7 @@ def test_sample_city_map_is_small_and_draws_in_chromium(
     result = write_web_map(ws, out, WebMapParams(made_on=MADE))
     assert {"ulice", "drogi_rowerowe", "dzielnice", "wody", "parki"} <= set(result.layers)
     assert result.size_bytes < 800_000
+    assert "<title>Przykładowo</title>" in out.read_text(encoding="utf-8")  # not the file name
     probe = "return map.getContainer().querySelectorAll('path').length;"
     paths = _probed(_browse(out, recorder, tmp_path, probe=probe)[0])
     assert isinstance(paths, int) and paths > 50
