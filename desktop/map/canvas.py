@@ -213,7 +213,8 @@ class MapCanvas(QWidget):
     def identify_at(self, px: float, py: float) -> tuple[str, int, dict[str, Any]] | None:
         """The topmost visible feature at pixel ``(px, py)``: layer, row, attributes.
 
-        Emits ``identified`` when there is one.
+        A heatmap under the click gives its cell instead: row -1, attributes
+        ``{"value": ..., "unit": ...}``. Emits ``identified`` when there is one.
         """
         import numpy as np
         import shapely
@@ -221,6 +222,12 @@ class MapCanvas(QWidget):
         x, y = self._view.to_map(px, py)
         point = shapely.Point(x, y)
         for layer in reversed(self._layers):
+            if isinstance(layer, RasterLayer) and layer.visible:
+                value = layer.value_at(x, y)
+                if value is not None and value > 0:
+                    cell = {"value": value, "unit": layer.unit}
+                    self.identified.emit(layer.name, cell)
+                    return layer.name, -1, cell
             if not (layer.visible and isinstance(layer, VectorLayer) and layer.feature_count):
                 continue
             reach = (CLICK_TOLERANCE_PX + layer.style.size_px / 2) * self._view.scale

@@ -130,6 +130,15 @@ class RasterLayer:
             for v, i in zip(values, index, strict=True)
         ]
 
+    def value_at(self, x: float, y: float) -> float | None:
+        """The raster's value at map point ``(x, y)``; None outside it or at nodata."""
+        left, bottom, right, top = self.bounds
+        if not (left <= x < right and bottom < y <= top):
+            return None
+        with self._open() as src:
+            value = next(src.sample([(x, y)], masked=True))[0]
+        return None if np.ma.is_masked(value) or not np.isfinite(value) else float(value)
+
     def patch_for(
         self, bounds: tuple[float, float, float, float], scale: float
     ) -> RasterPatch | None:

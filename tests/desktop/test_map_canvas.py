@@ -141,6 +141,20 @@ def test_shift_drag_zooms_to_the_box(qtbot: Any, canvas: MapCanvas) -> None:
     assert (xmax - xmin) < (view.bounds[2] - view.bounds[0]) / 2
 
 
+def test_box_zoom_tool_zooms_with_a_plain_drag(qtbot: Any, canvas: MapCanvas) -> None:
+    from desktop.map import MapTool
+
+    _show(qtbot, canvas, [_lines()])
+    canvas.set_tool(MapTool.ZOOM_BOX)
+    width = canvas.extent()[2] - canvas.extent()[0]
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(150, 100))
+    qtbot.mouseMove(canvas, QPoint(200, 140))
+    assert canvas.interaction.box is not None
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(200, 140))
+    assert canvas.interaction.box is None
+    assert canvas.extent()[2] - canvas.extent()[0] < width / 4
+
+
 def test_clicking_a_feature_identifies_it(qtbot: Any, canvas: MapCanvas) -> None:
     _show(qtbot, canvas, [_lines(), _points()])
     px, py = canvas.view.to_screen(X0 + 100, Y0 - 250)
@@ -202,6 +216,10 @@ def test_raster_shows_ramp_colours_and_nothing_at_nodata(
     low = _pixel(canvas, X0 + 15, Y0)
     assert low.name() != BACKGROUND and low.blue() < low.red()
     assert _pixel(canvas, X0 - 250, Y0).name() == BACKGROUND
+    name, row, cell = canvas.identify_at(*canvas.view.to_screen(X0 + 5, Y0))
+    assert (name, row, cell["unit"]) == ("heat", -1, "activities per 10 m cell")
+    assert cell["value"] == pytest.approx(1.0)
+    assert canvas.identify_at(*canvas.view.to_screen(X0 - 250, Y0)) is None
 
 
 def test_million_points_are_binned_into_pixels_when_zoomed_out() -> None:
