@@ -67,6 +67,7 @@ class MapCanvas(QWidget):
         self._layers: list[Layer] = []
         self._view = View(0.0, 0.0, 1.0, max(1, self.width()), max(1, self.height()))
         self._shown: Rendered | None = None
+        self._loading: Job | None = None
         self.renderer = Renderer(self)
         self.renderer.rendered.connect(self._show)
         self.interaction = Interaction(self)
@@ -119,13 +120,17 @@ class MapCanvas(QWidget):
     def load_workspace(self, workspace: Workspace) -> Job:
         """Read the workspace's default map in the thread pool; layers appear when done.
 
-        Returns the started job, for a progress bar and Cancel.
+        A load still running for another workspace is cancelled. Returns the
+        started job, for a progress bar, Cancel and its ``failed`` message.
         """
         from desktop.map.workspace_layers import workspace_layers
         from desktop.worker import Job
 
+        if self._loading is not None:
+            self._loading.cancel()
         job = Job(lambda progress: workspace_layers(workspace, progress), parent=self)
-        job.finished.connect(self.set_layers)
+        job.finished.connect(lambda layers: job is self._loading and self.set_layers(layers))
+        self._loading = job
         job.start()
         return job
 
@@ -259,8 +264,6 @@ class MapCanvas(QWidget):
         return ScaleBar(length_m, length_px, length_label(length_m, self.language))
 
     def _show(self, rendered: Rendered) -> None:
-        if rendered.view.resized(self.width(), self.height()) != rendered.view:
-            self.refresh()  # the widget was resized meanwhile
         self._shown = rendered
         self.update()
         self.render_finished.emit(rendered.stats)

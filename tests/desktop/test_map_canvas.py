@@ -293,8 +293,14 @@ def test_workspace_default_layers_leave_tracks_out(qtbot: Any, workspace_path: P
     canvas = MapCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(300, 200)
+    changes: list[None] = []
+    canvas.layers_changed.connect(lambda: changes.append(None))
+    first = canvas.load_workspace(workspace)
     with qtbot.waitSignal(canvas.layers_changed, timeout=10_000):
-        canvas.load_workspace(workspace)
+        canvas.load_workspace(workspace)  # supersedes the first load
+    assert first.is_cancelled() and first.wait(5)
+    qtbot.wait(50)
+    assert len(changes) == 1
     assert [la.name for la in canvas.layers()] == ["streets", "reports"]
     xmin, ymin, xmax, ymax = canvas.extent()
     assert xmin <= 530_000 and xmax >= 530_110 and ymin <= 390_000 and ymax >= 390_050
