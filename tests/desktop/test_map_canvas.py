@@ -304,3 +304,10 @@ def test_workspace_default_layers_leave_tracks_out(qtbot: Any, workspace_path: P
     assert [la.name for la in canvas.layers()] == ["streets", "reports"]
     xmin, ymin, xmax, ymax = canvas.extent()
     assert xmin <= 530_000 and xmax >= 530_110 and ymin <= 390_000 and ymax >= 390_050
+    canvas.show()
+    with qtbot.waitSignal(canvas.render_finished, timeout=5000):
+        canvas.zoom_to((530_015, 390_015, 530_035, 390_035))  # streets 2 and 3, 20 m apart
+    street = _pixel(canvas, 530_020, 390_025)  # the streets' grey, antialiased
+    assert street.lightness() < QColor(BACKGROUND).lightness() - 20
+    assert abs(street.red() - street.blue()) < 8
+    assert _pixel(canvas, 530_025, 390_025).name() == BACKGROUND
