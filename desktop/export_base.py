@@ -112,13 +112,13 @@ class ExportDialog(JobDialog):
         return checklist
 
     def add_layer_checklist(self) -> Checklist:
-        """The workspace's layers that have geometry (or are rasters), to draw."""
+        """The workspace's layers a map can draw: rasters and layers with geometry, not tracks."""
         checklist = self.add_checklist(
             self.tr("La&yers"),
             self.tr("None ticked: the basemap and every thematic layer the workspace holds."),
         )
         for e in self.entries:
-            if e.kind is DatasetKind.RASTER or e.extent is not None:
+            if e.kind is DatasetKind.RASTER or (e.extent and e.kind is not DatasetKind.TRACKS):
                 checklist.add(e.name, e.title or e.name, e.name)
         return checklist
 

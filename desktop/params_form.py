@@ -39,14 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.param_docs import field_docs, field_types
-from desktop.param_labels import CONTEXT, choice_label, field_label
+from desktop.param_labels import choice_label, field_label
 
 NOT_SET_DATE = QDate(2000, 1, 1)
 """The minimum of a date box: shown as "not set", read as None."""
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,17 +61,17 @@ def _number_format(name: str, is_float: bool) -> _Number:
     if not is_float:
         return _Number(0, 1_000_000_000)
     if name.endswith("_pct"):
-        return _Number(0, 100, 1, 5, _tr(" %"))
+        return _Number(0, 100, 1, 5, QCoreApplication.translate("ParamsForm", " %"))
     if name.endswith("_m2"):
-        return _Number(0, 10_000_000, 1, 1, _tr(" m²"))
+        return _Number(0, 10_000_000, 1, 1, QCoreApplication.translate("ParamsForm", " m²"))
     if name.endswith("_m"):
-        return _Number(0, 100_000, 1, 5, _tr(" m"))
+        return _Number(0, 100_000, 1, 5, QCoreApplication.translate("ParamsForm", " m"))
     if name.endswith("_s"):
-        return _Number(0, 86_400, 0, 10, _tr(" s"))
+        return _Number(0, 86_400, 0, 10, QCoreApplication.translate("ParamsForm", " s"))
     if name.endswith("_days"):
-        return _Number(0, 36_500, 1, 1, _tr(" days"))
+        return _Number(0, 36_500, 1, 1, QCoreApplication.translate("ParamsForm", " days"))
     if name.endswith("_g_per_km"):
-        return _Number(0, 10_000, 1, 1, _tr(" g/km"))
+        return _Number(0, 10_000, 1, 1, QCoreApplication.translate("ParamsForm", " g/km"))
     if "share" in name or name in ("alpha", "min_coverage"):
         return _Number(0, 1, 3, 0.05)
     return _Number(0, 1_000_000, 2, 0.5)
@@ -232,7 +228,7 @@ class ParamsForm(QWidget):
         spin.setSuffix(fmt.suffix)
         spin.setAccelerated(True)
         if optional:
-            spin.setSpecialValueText(_tr("not set"))
+            spin.setSpecialValueText(self.tr("not set"))
         spin.valueChanged.connect(self.changed)
         cast = float if is_float else int
 
@@ -262,7 +258,7 @@ class ParamsForm(QWidget):
         box.setCalendarPopup(True)
         box.setMinimumDate(NOT_SET_DATE)
         if optional:
-            box.setSpecialValueText(_tr("not set"))
+            box.setSpecialValueText(self.tr("not set"))
         box.dateTimeChanged.connect(self.changed)
 
         def get() -> Any:
@@ -284,7 +280,7 @@ class ParamsForm(QWidget):
     def _line_edit(self, optional: bool) -> _Editor:
         line = QLineEdit(self)
         if optional:
-            line.setPlaceholderText(_tr("automatic"))
+            line.setPlaceholderText(self.tr("automatic"))
         line.textEdited.connect(self.changed)
 
         def get() -> str | None:
@@ -294,7 +290,7 @@ class ParamsForm(QWidget):
 
     def _list_edit(self, name: str, item: type) -> _Editor:
         line = QLineEdit(self)
-        line.setPlaceholderText(_tr("comma-separated; empty for none"))
+        line.setPlaceholderText(self.tr("comma-separated"))
         line.textEdited.connect(self.changed)
 
         def get() -> tuple[Any, ...]:
@@ -303,8 +299,8 @@ class ParamsForm(QWidget):
                 return tuple(parts)
             bad = [p for p in parts if not re.fullmatch(r"[+-]?\d+", p)]
             if bad:
-                raise ValueError(_tr("{field}: {value!r} is not a whole number").format(
-                    field=name, value=bad[0]))  # fmt: skip
+                message = self.tr("{field}: {value!r} is not a whole number")
+                raise ValueError(message.format(field=name, value=bad[0]))
             return tuple(int(p) for p in parts)
 
         return _Editor(line, get, lambda v: line.setText(", ".join(map(str, v))))

@@ -125,7 +125,9 @@ def test_rack_dialog_stores_sites_with_the_walk_given(qtbot: Any, fresh_town: Pa
     dialog = _dialog(qtbot, "racks", fresh_town)
     _type_into(qtbot, dialog.form.editor("walk_m"), "300")
     _type_into(qtbot, dialog.form.editor("new_sites"), "2")
-    names = _run(qtbot, dialog)
+    with qtbot.waitSignal(dialog.analysis_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        qtbot.keyClick(dialog.form.editor("new_sites"), Qt.Key.Key_Return)  # Enter runs it
+    names = blocker.args[0]
     assert names == ["racks_sites", "racks_uncovered"]
     ws = Workspace.open(fresh_town)
     entries = {e.name: e for e in ws.entries()}

@@ -95,6 +95,8 @@ def test_web_map_writes_the_page_and_opens_it_in_the_browser(
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     dialog = _show(qtbot, WebMapDialog(town))
     assert not dialog.open_button.isEnabled()
+    assert "activities" not in dialog.layers.names()  # tracks are personal data, never mapped
+    assert {"heatmap_all", "racks_sites", "ulice"} <= set(dialog.layers.names())
     _set_output(qtbot, dialog, tmp_path / "mapa.html")
     _tick(qtbot, dialog.layers, "ulice")
     _tick(qtbot, dialog.layers, "racks_sites")
