@@ -237,26 +237,37 @@ def aggregate_points(
 ) -> QImage:
     """Screen points binned into pixels: each occupied pixel (grown to about the dot size).
 
-    Denser pixels are more opaque, so clusters read as clusters.
+    Denser pixels are more opaque (log scale), so clusters read as clusters.
     """
-    ix, iy = sx.astype(np.int64), sy.astype(np.int64)
+    ix, iy = sx.astype(np.int32), sy.astype(np.int32)
     ok = (ix >= 0) & (ix < width) & (iy >= 0) & (iy < height)
-    counts = np.bincount(iy[ok] * width + ix[ok], minlength=width * height).reshape(height, width)
+    flat = iy[ok] * width + ix[ok]
+    counts = np.bincount(flat, minlength=width * height).reshape(height, width)
     radius = max(0, min(3, round(size_px / 2) - 1))
-    grown = counts.copy()
-    for dy in range(-radius, radius + 1):
-        for dx in range(-radius, radius + 1):
-            if dx or dy:
-                shifted = np.roll(np.roll(counts, dy, axis=0), dx, axis=1)
-                np.maximum(grown, shifted, out=grown)
-    top = max(1.0, float(np.log1p(grown.max())))
-    alpha = np.where(grown > 0, 0.45 + 0.55 * np.log1p(grown) / top, 0.0)
+    grown = _dilate(counts, radius) if radius else counts
+    top = int(grown.max(initial=0))
+    levels = np.arange(min(top, 1023) + 1)
+    alpha = np.where(levels > 0, 0.45 + 0.55 * np.log1p(levels) / np.log1p(max(top, 1)), 0.0)
     a = (alpha * 255).astype(np.uint32)
     r, g, b = colour.red(), colour.green(), colour.blue()
-    argb = (a << 24) | ((a * r // 255) << 16) | ((a * g // 255) << 8) | (a * b // 255)
-    image = QImage(argb.astype(np.uint32).tobytes(), width, height, 4 * width,
+    lut = (a << 24) | ((a * r // 255) << 16) | ((a * g // 255) << 8) | (a * b // 255)
+    argb = lut[np.minimum(grown, len(lut) - 1)]
+    image = QImage(argb.tobytes(), width, height, 4 * width,
                    QImage.Format.Format_ARGB32_Premultiplied)  # fmt: skip
     return image.copy()
+
+
+def _dilate(a: np.ndarray, radius: int) -> np.ndarray:
+    """The maximum over a (2 radius + 1) square around each cell, in two separable passes."""
+    out = a.copy()
+    for d in range(1, radius + 1):
+        np.maximum(out[:, d:], a[:, :-d], out=out[:, d:])
+        np.maximum(out[:, :-d], a[:, d:], out=out[:, :-d])
+    rows = out.copy()
+    for d in range(1, radius + 1):
+        np.maximum(out[d:], rows[:-d], out=out[d:])
+        np.maximum(out[:-d], rows[d:], out=out[:-d])
+    return out
 
 
 def _draw_raster(painter: QPainter, state: LayerState, view: View) -> None:
