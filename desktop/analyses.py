@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from analysis.errors import InputError
-from analysis.progress import Progress, check_cancelled
+from analysis.progress import Progress, Steps, check_cancelled
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace import roles as r
 
@@ -114,12 +114,14 @@ def run_gaps(workspace: Workspace, params: GapParams, progress: Progress) -> lis
     """Rank the corridors missing a cycleway (``urbanista analyze gaps``)."""
     from analysis.planning.gaps import gap_analysis
 
-    streets = _usage_segments(workspace, progress)
+    steps = Steps(progress, [1, 1])
+    streets = _usage_segments(workspace, steps.step(0))
     cycleways = workspace.read_layer(r.find_layer(workspace, r.CYCLEWAYS))
     reports = None
     if any(e.kind is r.REPORTS.kind for e in workspace.entries()):
         reports = workspace.read_layer(r.find_layer(workspace, r.REPORTS))
-    return _store(workspace, gap_analysis(streets, cycleways, reports, params, progress), progress)
+    result = gap_analysis(streets, cycleways, reports, params, steps.step(1))
+    return _store(workspace, result, progress)
 
 
 def run_racks(workspace: Workspace, params: RackParams, progress: Progress) -> list[str]:
@@ -230,7 +232,7 @@ def _usage_segments(workspace: Workspace, progress: Progress) -> gpd.GeoDataFram
     progress.report(0.0, f"no {USAGE_LAYER} layer: counting cycling usage now")
     tracks = read_tracks(workspace.path, ActivityFilter(types=("cycling",)))
     streets = workspace.read_layer(r.find_layer(workspace, r.STREETS))
-    return segment_usage(tracks, streets, SegmentUsageParams()).segments
+    return segment_usage(tracks, streets, SegmentUsageParams(), progress).segments
 
 
 ANALYSES: dict[str, Analysis] = {a.key: a for a in (

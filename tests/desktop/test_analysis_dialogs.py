@@ -140,6 +140,28 @@ def test_rack_dialog_stores_sites_with_the_walk_given(qtbot: Any, fresh_town: Pa
     assert best.distance(town_point(12, 15)) <= 300
 
 
+def test_gap_dialog_counts_usage_first_and_ranks_the_ridden_street(
+    qtbot: Any, fresh_town: Path
+) -> None:
+    from shapely.geometry import LineString
+
+    dialog = _dialog(qtbot, "gaps", fresh_town)
+    _type_into(qtbot, dialog.form.editor("min_users_per_day"), "0.1")
+    messages: list[str] = []
+    dialog.run_button.clicked.connect(
+        lambda: dialog.job.progress.connect(lambda f, m: messages.append(m)))  # fmt: skip
+    names = _run(qtbot, dialog)
+    assert names[0] == "gaps_corridors" and "gaps_issues" in names
+    assert "no usage_cycling_segments layer: counting cycling usage now" in messages
+    ws = Workspace.open(fresh_town)
+    assert ws.entry("gaps_corridors").quality["min_users_per_day"] == 0.1
+    best = ws.read_layer("gaps_corridors").sort_values("rank").geometry.iloc[0]
+    ride = LineString([town_point(6, 5), town_point(12, 5), town_point(12, 15)])
+    cycleway = LineString([town_point(2, 5), town_point(6, 5)])
+    assert best.length >= 100 and ride.buffer(1).contains(best)  # on the ridden street
+    assert best.distance(cycleway) > 15
+
+
 def test_cancel_midway_keeps_the_app_responsive_and_stores_nothing(
     qtbot: Any, fresh_town: Path
 ) -> None:

@@ -9,11 +9,11 @@ from analysis.workspace import DatasetKind, Workspace
 
 X0, Y0 = 530_000.0, 390_000.0
 BLOCK_M, BLOCKS = 100.0, 30
-"""A 3 km x 3 km grid of streets, a junction every 100 m."""
+"""A 3 km x 3 km grid of streets, one segment per 100 m block."""
 
 
 def build_town(path: Path) -> Path:
-    """Streets, racks, a school, missing-rack reports and 60 rides of 10 residents."""
+    """Streets, a cycleway, racks, a school, missing-rack reports and 60 rides of 10 residents."""
     import geopandas as gpd
     import pandas as pd
     from shapely.geometry import LineString, Point
@@ -21,9 +21,9 @@ def build_town(path: Path) -> Path:
     def xy(i: float, j: float) -> tuple[float, float]:
         return X0 + i * BLOCK_M, Y0 + j * BLOCK_M
 
-    ticks = range(BLOCKS + 1)
-    streets = [LineString([xy(i, j) for j in ticks]) for i in ticks]
-    streets += [LineString([xy(i, j) for i in ticks]) for j in ticks]
+    ticks, blocks = range(BLOCKS + 1), range(BLOCKS)
+    streets = [LineString([xy(i, j), xy(i, j + 1)]) for i in ticks for j in blocks]
+    streets += [LineString([xy(i, j), xy(i + 1, j)]) for j in ticks for i in blocks]
     # Rides along row 5 from column 2 to 12, and up column 12 to row 15: ten users, six rides each.
     rides = [LineString([xy(2, 5 + k / 100), xy(12, 5 + k / 100), xy(12 + k / 100, 15)])
              for k in range(60)]  # fmt: skip
@@ -34,6 +34,9 @@ def build_town(path: Path) -> Path:
                                    geometry=streets, crs=crs), DatasetKind.DATASET),
         "stojaki_rowerowe": (gpd.GeoDataFrame({"miejsca": [10]}, geometry=[Point(xy(2, 5))],
                                               crs=crs), DatasetKind.DATASET),
+        "drogi_rowerowe": (gpd.GeoDataFrame({"nazwa": ["DDR Szkolna"]},
+                                            geometry=[LineString([xy(2, 5), xy(6, 5)])], crs=crs),
+                           DatasetKind.DATASET),
         "szkoly": (gpd.GeoDataFrame({"nazwa": ["SP 1"]}, geometry=[Point(xy(20, 20))], crs=crs),
                    DatasetKind.DATASET),
         "zgloszenia": (gpd.GeoDataFrame(
