@@ -249,7 +249,7 @@ class MapCanvas(QWidget):
 
     def refresh(self) -> None:
         """Redraw in the background; the current image stays until the new one is ready."""
-        self.renderer.request(self._layers, self._view)
+        self.renderer.request(self._layers, self._view, self.devicePixelRatioF())
         self.update()
 
     def image(self) -> Any:

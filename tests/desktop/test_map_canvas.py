@@ -311,3 +311,12 @@ def test_workspace_default_layers_leave_tracks_out(qtbot: Any, workspace_path: P
     assert street.lightness() < QColor(BACKGROUND).lightness() - 20
     assert abs(street.red() - street.blue()) < 8
     assert _pixel(canvas, 530_025, 390_025).name() == BACKGROUND
+
+
+def test_high_density_screens_get_twice_the_pixels() -> None:
+    view = View(X0, Y0, 2.0, 300, 200)
+    image = render(snapshot([_lines()]), view, pixel_ratio=2).image
+    assert (image.width(), image.height(), image.devicePixelRatio()) == (600, 400, 2)
+    px, py = view.to_screen(X0 - 100, Y0)
+    assert QColor(image.pixel(int(2 * px), int(2 * py))).name() == RED
+    assert QColor(image.pixel(int(2 * px), int(2 * py) + 20)).name() == BACKGROUND
