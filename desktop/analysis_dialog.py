@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QScrollArea, QWidget
 from analysis.progress import Progress
 from analysis.workspace import Workspace
 from desktop.analyses import Analysis
-from desktop.job_dialog import JobDialog, Work
+from desktop.job_dialog import JobDialog, Work, path_of
 from desktop.params_form import ParamsForm
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class AnalysisDialog(JobDialog):
     analysis
         The analysis, from :data:`desktop.analyses.ANALYSES`.
     workspace
-        Path of the workspace ``.gpkg`` (each run opens it afresh).
+        The workspace, or its path (each run opens it afresh).
     params
         Parameters to show first (default: the dataclass' defaults).
     pool
@@ -42,12 +42,12 @@ class AnalysisDialog(JobDialog):
     """The names of the layers a run stored (QDialog's own ``finished(int)`` stays as it is)."""
 
     def __init__(
-        self, analysis: Analysis, workspace: str | Path, params: Any = None,
+        self, analysis: Analysis, workspace: Workspace | str | Path, params: Any = None,
         parent: QWidget | None = None, pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent, pool)
         self.analysis = analysis
-        self.workspace_path = Path(workspace)
+        self.workspace_path = path_of(workspace)
         self.setWindowTitle(analysis.title())
         self.setObjectName(f"analysis_{analysis.key}")
         self.run_button.setToolTip(self.tr("Run the analysis and store its results"))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.workspace import DatasetKind, Workspace
-from desktop.job_dialog import JobDialog
+from desktop.job_dialog import JobDialog, path_of
 from desktop.layer_checklist import Checklist
 
 
@@ -37,7 +37,7 @@ class ExportDialog(JobDialog):
     Parameters
     ----------
     workspace
-        Path of the workspace ``.gpkg``.
+        The workspace, or its path.
     suffix
         The output's suffix (``.xlsx``); an output typed without one gets it.
     name_suffix
@@ -48,11 +48,11 @@ class ExportDialog(JobDialog):
     """The path of the file written."""
 
     def __init__(
-        self, workspace: str | Path, suffix: str, name_suffix: str,
+        self, workspace: Workspace | str | Path, suffix: str, name_suffix: str,
         parent: QWidget | None = None, pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent, pool)
-        self.workspace_path = Path(workspace)
+        self.workspace_path = path_of(workspace)
         self.entries = Workspace.open(self.workspace_path).entries()
         self.suffix = suffix
         self.options = QWidget(self)

@@ -45,7 +45,7 @@ class ExcelReportDialog(ExportDialog):
     """``urbanista report``: language, sections, personal columns, city name, summary map."""
 
     def __init__(
-        self, workspace: str | Path, parent: QWidget | None = None,
+        self, workspace: Workspace | str | Path, parent: QWidget | None = None,
         pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
         super().__init__(workspace, ".xlsx", "_report", parent, pool)
@@ -119,7 +119,7 @@ class WebMapDialog(ExportDialog):
     """``urbanista map map.html``: layers, language, title, local tiles; then Open in browser."""
 
     def __init__(
-        self, workspace: str | Path, parent: QWidget | None = None,
+        self, workspace: Workspace | str | Path, parent: QWidget | None = None,
         pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
         super().__init__(workspace, ".html", "_map", parent, pool)
@@ -186,7 +186,7 @@ class PrintMapDialog(ExportDialog):
     FORMATS = (".png", ".pdf")
 
     def __init__(
-        self, workspace: str | Path, parent: QWidget | None = None,
+        self, workspace: Workspace | str | Path, parent: QWidget | None = None,
         pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
         super().__init__(workspace, ".png", "_map", parent, pool)

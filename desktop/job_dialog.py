@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThreadPool
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.progress import Progress
+from analysis.workspace import Workspace
 from desktop.python_thread import in_python_thread
 from desktop.worker import Job
 
@@ -33,6 +35,11 @@ PROGRESS_STEPS = 1000
 """The progress bar's range: the core's fractions in thousandths."""
 
 Work = Callable[[Progress], Any]
+
+
+def path_of(workspace: Workspace | str | Path) -> Path:
+    """The path of a workspace given as one, or as its path."""
+    return workspace.path if isinstance(workspace, Workspace) else Path(workspace)
 
 
 class JobDialog(QDialog):

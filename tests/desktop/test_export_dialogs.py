@@ -79,7 +79,7 @@ def test_excel_report_writes_the_sections_asked_for(
 def test_excel_report_without_map(qtbot: Any, town: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    dialog = _show(qtbot, ExcelReportDialog(town))
+    dialog = _show(qtbot, ExcelReportDialog(Workspace.open(town)))  # a workspace as well as a path
     _set_output(qtbot, dialog, tmp_path / "bez_mapy.xlsx")
     dialog.with_map.setFocus()
     qtbot.keyClick(dialog.with_map, Qt.Key.Key_Space)
