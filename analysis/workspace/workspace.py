@@ -201,6 +201,44 @@ class Workspace:
             "datasets": entries,
         }
 
+    def save_as(self, path: str | Path) -> Workspace:
+        """Copy the workspace, its rasters included, to ``path`` and return the copy.
+
+        The copy is taken under the writer lock, so no write lands half in it;
+        its catalogue names the rasters in the copy's own folder. ``path`` is
+        replaced if it exists (it must not be this workspace).
+
+        Raises
+        ------
+        WorkspaceError
+            If ``path`` is this workspace, or the copy cannot be written.
+        """
+        target = Path(path).resolve()
+        if target == self.path.resolve():
+            raise WorkspaceError(f"{target} is this workspace: choose another file")
+        copy = Workspace(target, self.crs, self.created_at)
+        staging = _staging_path(target)
+        with _writer_lock(self.path, LOCK_TIMEOUT_S):
+            try:
+                shutil.copyfile(self.path, staging)
+                with _connect(staging) as conn:
+                    for entry in catalogue.read_entries(conn):
+                        if entry.raster_path is None:
+                            continue
+                        source = self.path.parent / entry.raster_path
+                        copy.raster_dir.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(source, copy.raster_dir / source.name)
+                        moved = f"{copy.raster_dir.name}/{source.name}"
+                        conn.execute(
+                            f"UPDATE {catalogue.CATALOGUE_TABLE} SET raster_path = ? WHERE name = ?",
+                            (moved, entry.name),
+                        )
+                _commit_file(staging, target)
+            except OSError as exc:
+                staging.unlink(missing_ok=True)
+                raise WorkspaceError(f"cannot save the workspace as {target}: {exc}") from exc
+        return Workspace.open(target)
+
     @contextlib.contextmanager
     def transaction(
         self, lock_timeout_s: float = LOCK_TIMEOUT_S, resume: str | None = None

@@ -319,3 +319,24 @@ def test_each_workspace_has_its_own_pseudonym_salt(tmp_path: Path) -> None:
     a = Workspace.create(tmp_path / "a.gpkg").meta("pseudonym_salt")
     b = Workspace.create(tmp_path / "b.gpkg").meta("pseudonym_salt")
     assert a and b and a != b and len(a) == 32
+
+
+def test_save_as_copies_layers_and_rasters_into_the_copy_s_own_folder(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    with workspace.transaction() as tx:
+        tx.add_raster(_geotiff(tmp_path / "a.tif", 3.0), "heat", title="Mapa ciepła")
+    before = workspace.path.read_bytes()
+    (tmp_path / "kopia").mkdir()
+    copy = workspace.save_as(tmp_path / "kopia" / "nowe_miasto.gpkg")
+    assert copy.path.name == "nowe_miasto.gpkg"
+    assert [e.name for e in copy.entries()] == [e.name for e in workspace.entries()]
+    assert len(copy.read_layer("punkty")) == 5
+    raster = copy.raster_file("heat")
+    assert raster.parent == copy.raster_dir and raster.parent.name == "nowe_miasto.rasters"
+    with rasterio.open(raster) as src:
+        assert src.read(1).max() == 3.0
+    assert workspace.path.read_bytes() == before  # the original is untouched
+    assert workspace.raster_file("heat").is_file()
+    with pytest.raises(WorkspaceError, match="is this workspace"):
+        workspace.save_as(workspace.path)
