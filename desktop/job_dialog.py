@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,6 +47,9 @@ class JobDialog(QDialog):
 
     Escape while running cancels the run; once idle it closes the dialog.
     """
+
+    progressed = Signal(float, str)
+    """The running work's progress (0..1) and message, for a status bar."""
 
     def __init__(self, parent: QWidget | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
@@ -170,6 +173,7 @@ class JobDialog(QDialog):
         self.progress_bar.setValue(round(fraction * PROGRESS_STEPS))
         if message:
             self.status_label.setText(message)
+        self.progressed.emit(fraction, message)
 
     def _on_finished(self, result: Any) -> None:
         self._set_running(False)

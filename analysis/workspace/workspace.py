@@ -229,10 +229,9 @@ class Workspace:
                         copy.raster_dir.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(source, copy.raster_dir / source.name)
                         moved = f"{copy.raster_dir.name}/{source.name}"
-                        conn.execute(
-                            f"UPDATE {catalogue.CATALOGUE_TABLE} SET raster_path = ? WHERE name = ?",
-                            (moved, entry.name),
-                        )
+                        table = catalogue.CATALOGUE_TABLE
+                        conn.execute(f"UPDATE {table} SET raster_path = ? WHERE name = ?",
+                                     (moved, entry.name))  # fmt: skip
                 _commit_file(staging, target)
             except OSError as exc:
                 staging.unlink(missing_ok=True)

@@ -148,8 +148,7 @@ def test_gap_dialog_counts_usage_first_and_ranks_the_ridden_street(
     dialog = _dialog(qtbot, "gaps", fresh_town)
     _type_into(qtbot, dialog.form.editor("min_users_per_day"), "0.1")
     messages: list[str] = []
-    dialog.run_button.clicked.connect(
-        lambda: dialog.job.progress.connect(lambda f, m: messages.append(m)))  # fmt: skip
+    dialog.progressed.connect(lambda f, m: messages.append(m))
     names = _run(qtbot, dialog)
     assert names[0] == "gaps_corridors" and "gaps_issues" in names
     assert "no usage_cycling_segments layer: counting cycling usage now" in messages
@@ -176,8 +175,8 @@ def test_cancel_midway_keeps_the_app_responsive_and_stores_nothing(
     timer.timeout.connect(lambda: ticks.append(threading.get_ident() == gui))
     timer.start()
     progress: list[str] = []
+    dialog.progressed.connect(lambda f, m: progress.append(m))
     assert dialog.start()
-    dialog.job.progress.connect(lambda f, m: progress.append(m))
     qtbot.waitUntil(lambda: "walking distances" in progress, timeout=RUN_TIMEOUT_MS)
     ticks_at_first_progress = len(ticks)
     qtbot.wait(500)
