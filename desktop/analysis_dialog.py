@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from analysis.progress import Progress
@@ -34,8 +34,6 @@ class AnalysisDialog(JobDialog):
         The workspace, or its path (each run opens it afresh).
     params
         Parameters to show first (default: the dataclass' defaults).
-    pool
-        Thread pool of the runs (default: Qt's global pool).
     """
 
     analysis_finished = Signal(list)
@@ -43,9 +41,9 @@ class AnalysisDialog(JobDialog):
 
     def __init__(
         self, analysis: Analysis, workspace: Workspace | str | Path, params: Any = None,
-        parent: QWidget | None = None, pool: QThreadPool | None = None,
+        parent: QWidget | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(parent, pool)
+        super().__init__(parent)
         self.analysis = analysis
         self.workspace_path = path_of(workspace)
         self.setWindowTitle(analysis.title())

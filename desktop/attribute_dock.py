@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attribute_table import AttributeTableModel
-from desktop.proj_context import keeping_proj_context
 from desktop.worker import Job
 
 if TYPE_CHECKING:
@@ -169,7 +168,7 @@ class AttributeTableWidget(QWidget):
 
     def load_layer(self, workspace: Workspace, name: str) -> Job:
         """Read the layer ``name`` of ``workspace`` in the background, then show it."""
-        job = Job(keeping_proj_context(lambda progress: workspace.read_layer(name)), self)
+        job = Job(lambda progress: workspace.read_layer(name), self)
         job.finished.connect(lambda frame: self.set_layer(name, frame))
         job.finished.connect(lambda _: self.layer_loaded.emit(name))
         self._run(job, busy=True)
@@ -305,10 +304,7 @@ class AttributeTableWidget(QWidget):
             target = target.with_name(target.name + ".xlsx")
         frame = self.model.view_frame()
         sheet, title = self.model.layer_name() or "table", self._title()
-        work = keeping_proj_context(
-            lambda progress: write_view(frame, target, sheet, title, progress)
-        )
-        job = Job(work, self)
+        job = Job(lambda progress: write_view(frame, target, sheet, title, progress), self)
         job.finished.connect(lambda rows: self._exported(target, rows))
         job.failed.connect(self._export_failed)
         self._run(job)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 
 from analysis.export.xlsx_writer import ColumnKind, column_kind
+from desktop.text_order import POLISH_ORDER
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,9 +37,6 @@ TIMEZONE = "Europe/Warsaw"
 """Time zone times are shown in (the Excel export's too)."""
 TOOLTIP_CHARS = 60
 """Text longer than this (or on several lines) gets a tooltip with all of it."""
-_POLISH_ORDER = str.maketrans({c: c.translate(str.maketrans("ąćęłńóśźż", "acelnoszz")) + "\x7f"
-                               for c in "ąćęłńóśźż"})  # fmt: skip
-"""Puts each Polish letter right after its base letter when text is compared by code point."""
 _NUMBERS = (ColumnKind.INT, ColumnKind.FLOAT)
 
 
@@ -266,7 +264,7 @@ class AttributeTableModel(QAbstractTableModel):
             values = self._shown[column]
             if self._kinds[column] is ColumnKind.TEXT:
                 codes, uniques = pd.factorize(values)
-                keys = pd.Series(uniques).astype(str).str.casefold().str.translate(_POLISH_ORDER)
+                keys = pd.Series(uniques).astype(str).str.casefold().str.translate(POLISH_ORDER)
                 ranks, _ = pd.factorize(keys, sort=True)
                 codes = np.append(ranks, -1)[codes]
             else:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from analysis.workspace import CatalogueEntry, DatasetKind
 from analysis.workspace.catalogue import quality_summary
+from desktop.text_order import polish_key
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -169,4 +170,4 @@ class CatalogueModel(QAbstractTableModel):
             case Column.IMPORTED_AT:
                 return entry.imported_at.timestamp()
             case _:
-                return self._display(entry, column)
+                return polish_key(self._display(entry, column))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -49,9 +49,9 @@ class ExportDialog(JobDialog):
 
     def __init__(
         self, workspace: Workspace | str | Path, suffix: str, name_suffix: str,
-        parent: QWidget | None = None, pool: QThreadPool | None = None,
+        parent: QWidget | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(parent, pool)
+        super().__init__(parent)
         self.workspace_path = path_of(workspace)
         self.entries = Workspace.open(self.workspace_path).entries()
         self.suffix = suffix

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QSpinBox, QWidget
 
@@ -46,9 +46,8 @@ class ExcelReportDialog(ExportDialog):
 
     def __init__(
         self, workspace: Workspace | str | Path, parent: QWidget | None = None,
-        pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(workspace, ".xlsx", "_report", parent, pool)
+        super().__init__(workspace, ".xlsx", "_report", parent)
         self.setWindowTitle(self.tr("Excel report"))
         self.setObjectName("export_report")
         self.run_button.setText(self.tr("&Write report"))
@@ -120,9 +119,8 @@ class WebMapDialog(ExportDialog):
 
     def __init__(
         self, workspace: Workspace | str | Path, parent: QWidget | None = None,
-        pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(workspace, ".html", "_map", parent, pool)
+        super().__init__(workspace, ".html", "_map", parent)
         self.setWindowTitle(self.tr("HTML map"))
         self.setObjectName("export_web_map")
         self.run_button.setText(self.tr("&Write map"))
@@ -187,9 +185,8 @@ class PrintMapDialog(ExportDialog):
 
     def __init__(
         self, workspace: Workspace | str | Path, parent: QWidget | None = None,
-        pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(workspace, ".png", "_map", parent, pool)
+        super().__init__(workspace, ".png", "_map", parent)
         self.setWindowTitle(self.tr("Print map"))
         self.setObjectName("export_print_map")
         self.run_button.setText(self.tr("&Print to file"))

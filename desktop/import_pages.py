@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.import_preview import PREVIEW_ROWS, Detection, ImportKind, ReportsPreview
-from desktop.proj_context import keeping_proj_context
 from desktop.worker import Job
 
 if TYPE_CHECKING:
@@ -254,7 +253,7 @@ class ReportsPage(QWizardPage):
         self._previewed, self.preview, self.detection = list(paths), None, None
         self._overrides = {}
         self.setSubTitle(self.tr("Reading the first rows…"))
-        self.job = Job(keeping_proj_context(lambda progress: read_preview(paths)), self)
+        self.job = Job(lambda progress: read_preview(paths), self)
         self.job.finished.connect(self._show_preview)
         self.job.failed.connect(lambda message: self._show_preview(None, message))
         self.job.start()

@@ -35,7 +35,6 @@ from desktop.import_pages import (
     SourcePage,
 )
 from desktop.import_preview import ImportKind
-from desktop.proj_context import keeping_proj_context
 from desktop.worker import Job, QtProgress
 
 if TYPE_CHECKING:
@@ -145,23 +144,11 @@ class RunPage(QWizardPage):
         self.progress_bar.setValue(0)
         self.message_label.setText(self.tr("Starting…"))
         self.cancel_button.setEnabled(True)
-        work = self._wizard.import_work()
-        completed: list[ImportSummary] = []
-
-        def run(progress: QtProgress) -> ImportSummary:
-            completed.append(work(progress))
-            return completed[0]
-
-        self.job = Job(keeping_proj_context(run), self)
+        self.job = Job(self._wizard.import_work(), self)
         self.job.progress.connect(self._on_progress)
         self.job.finished.connect(lambda summary: self._done(ImportOutcome(summary=summary)))
         self.job.failed.connect(lambda message: self._done(ImportOutcome(error=message)))
-        # Cancel pressed after the core's last check: the import completed all the same.
-        self.job.cancelled.connect(
-            lambda: self._done(
-                ImportOutcome(summary=completed[0]) if completed else ImportOutcome(cancelled=True)
-            )
-        )
+        self.job.cancelled.connect(lambda: self._done(ImportOutcome(cancelled=True)))
         self.job.start()
         self.cancel_button.setFocus()
 

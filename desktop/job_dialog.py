@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from analysis.progress import Progress
 from analysis.workspace import Workspace
-from desktop.python_thread import in_python_thread
 from desktop.worker import Job
 
 log = logging.getLogger(__name__)
@@ -51,11 +50,9 @@ class JobDialog(QDialog):
     progressed = Signal(float, str)
     """The running work's progress (0..1) and message, for a status bar."""
 
-    def __init__(self, parent: QWidget | None = None, pool: QThreadPool | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.job: Job | None = None
-        self._pool = pool
-        self._result: list[Any] = []
         self.options_layout = QVBoxLayout()
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
@@ -114,14 +111,7 @@ class JobDialog(QDialog):
             self.show_error(str(exc))
             return False
         self.clear_error()
-        self._result = []
-
-        def run(progress: Progress) -> Any:
-            result = in_python_thread(lambda: work(progress))
-            self._result.append(result)  # done for good: a Cancel from now on comes too late
-            return result
-
-        job = Job(run, self)
+        job = Job(work, self)
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
         job.failed.connect(self._on_failed)
@@ -130,7 +120,7 @@ class JobDialog(QDialog):
         self._set_running(True)
         self.progress_bar.setValue(0)
         self.status_label.setText(self.tr("Running…"))
-        job.start(self._pool)
+        job.start()
         return True
 
     def cancel(self) -> None:
@@ -187,9 +177,6 @@ class JobDialog(QDialog):
         self.show_error(message)
 
     def _on_cancelled(self) -> None:
-        if self._result:  # the work ended before the Cancel reached it
-            self._on_finished(self._result[0])
-            return
         self._set_running(False)
         self.progress_bar.setValue(0)
         self.status_label.setText(self.tr("Cancelled; nothing was written."))

@@ -1,55 +1,91 @@
-"""The main window: a workspace's catalogue as a sortable table."""
+"""The main window: the map of a workspace, with its layers, catalogue and attributes.
+
+The window only arranges views and routes signals: the map canvas
+(:mod:`desktop.map`), the layer panel, the catalogue, the attribute table, the
+import wizard and the analysis and export dialogs. Menus are in
+:mod:`desktop.menus`.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
 from analysis.errors import UrbanistaError
-from analysis.workspace import Workspace
+from analysis.workspace import DatasetKind, Workspace
+from desktop.attribute_dock import AttributeDock
 from desktop.catalogue_model import SORT_ROLE, CatalogueModel
+from desktop.layer_panel import LayerPanel
+from desktop.map import MapCanvas
+from desktop.menus import build_menus
+from desktop.session import Session, SessionState
+from desktop.worker import Job
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """Shows one workspace at a time: its catalogue, path, CRS and dataset count."""
+    """One workspace at a time: its map, layers, catalogue and attribute tables."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    language_requested = Signal(str)
+    """The user chose another language; the app rebuilds the window in it."""
+
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace: Workspace | None = None
+        self.map_job: Job | None = None
+        """Reading the open workspace's map layers."""
+        self.session = session or Session()
+        self.canvas = MapCanvas(self)
+        self.canvas.setAccessibleName(self.tr("Map"))
+        self.setCentralWidget(self.canvas)
         self.catalogue_model = CatalogueModel(parent=self)
         self.proxy_model = QSortFilterProxyModel(self)
         self.proxy_model.setSourceModel(self.catalogue_model)
         self.proxy_model.setSortRole(SORT_ROLE)
         self.proxy_model.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy_model.setSortLocaleAware(True)
         self.table = self._make_table()
-        self.setCentralWidget(self.table)
-        self.status_label = QLabel()
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().addWidget(self.status_label, 1)
-        self._make_menus()
-        self.resize(1100, 500)
+        self.layer_panel = LayerPanel(self.canvas, self)
+        self.catalogue_dock = self._dock(self.table, self.tr("Catalogue"), "catalogue_dock")
+        self.attribute_dock = AttributeDock(self)
+        self.feature_table = QTableWidget(0, 2, self)
+        self.feature_table.setHorizontalHeaderLabels([self.tr("Attribute"), self.tr("Value")])
+        self.feature_table.horizontalHeader().setStretchLastSection(True)
+        self.feature_table.verticalHeader().hide()
+        self.feature_dock = self._dock(self.feature_table, self.tr("Feature"), "feature_dock")
+        self._save_timer = QTimer(self, singleShot=True, interval=400)
+        self._save_timer.timeout.connect(self.save_session)
+        self._arrange_docks()
+        self._make_status_bar()
+        self._connect()
+        build_menus(self)
+        self.resize(1280, 800)
         self._show_workspace()
+
+    # Building.
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
         table.setModel(self.proxy_model)
+        table.setAccessibleName(self.tr("Datasets of the workspace"))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
@@ -61,35 +97,88 @@ class MainWindow(QMainWindow):
         header.setSortIndicatorClearable(True)  # a third click restores import order
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
+        table.activated.connect(self._catalogue_activated)
         return table
 
-    def _make_menus(self) -> None:
-        self.open_action = QAction(self.tr("&Open workspace…"), self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.setStatusTip(self.tr("Open an Urbanista workspace (.gpkg)"))
-        self.open_action.triggered.connect(self.choose_workspace)
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addAction(self.open_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+    def _dock(self, widget: QWidget, title: str, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        return dock
+
+    def _arrange_docks(self) -> None:
+        left, bottom = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+        self.addDockWidget(left, self.layer_panel)
+        self.addDockWidget(left, self.catalogue_dock)
+        self.tabifyDockWidget(self.layer_panel, self.catalogue_dock)
+        self.layer_panel.raise_()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.feature_dock)
+        self.addDockWidget(bottom, self.attribute_dock)
+        self.feature_dock.hide()
+        self.attribute_dock.hide()
+
+    def _make_status_bar(self) -> None:
+        self.status_label = QLabel()
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.coordinates_label = QLabel()
+        self.coordinates_label.setAccessibleName(self.tr("Coordinates under the mouse"))
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.coordinates_label)
+
+    def _connect(self) -> None:
+        self.canvas.coordinates_changed.connect(self._show_coordinates)
+        self.canvas.identified.connect(self.show_feature)
+        self.canvas.extent_changed.connect(lambda _: self._save_timer.start())
+        self.canvas.layers_changed.connect(self._save_timer.start)
+        table = self.attribute_dock.table_widget
+        table.selection_changed.connect(self.canvas.set_selection)
+        table.zoom_requested.connect(self._zoom_to_bounds)
+
+    # Workspaces.
 
     def choose_workspace(self) -> bool:
         """Ask for a workspace file and open it; return True if one was opened."""
         start = str(self.workspace.path.parent) if self.workspace else os.getcwd()
         path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open workspace"),
-            start,
-            self.tr("Urbanista workspaces (*.gpkg)"),
+            self, self.tr("Open workspace"), start, self.tr("Urbanista workspaces (*.gpkg)")
         )
         return bool(path) and self.open_workspace(path)
 
-    def open_workspace(self, path: str | os.PathLike[str]) -> bool:
-        """Open the workspace at ``path`` and show its catalogue.
+    def new_workspace(self) -> bool:
+        """Ask for a file name and create an empty workspace there (EPSG:2180)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New workspace"), os.getcwd(), self.tr("Urbanista workspaces (*.gpkg)")
+        )
+        if not path:
+            return False
+        target = Path(path).with_suffix(".gpkg")
+        try:
+            target.unlink(missing_ok=True)  # the dialog asked before overwriting
+            Workspace.create(target)
+        except (UrbanistaError, OSError) as exc:
+            QMessageBox.critical(self, self.tr("Cannot create workspace"), str(exc))
+            return False
+        return self.open_workspace(target)
+
+    def save_workspace_as(self) -> bool:
+        """Copy the open workspace (with its rasters) to a new file and continue there."""
+        if self.workspace is None:
+            return False
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save workspace as"), str(self.workspace.path.parent),
+            self.tr("Urbanista workspaces (*.gpkg)"),
+        )  # fmt: skip
+        if not path:
+            return False
+        try:
+            copy = self.workspace.save_as(Path(path).with_suffix(".gpkg"))
+        except (UrbanistaError, OSError) as exc:
+            QMessageBox.critical(self, self.tr("Cannot save workspace"), str(exc))
+            return False
+        return self.open_workspace(copy.path, keep_view=True)
+
+    def open_workspace(self, path: str | os.PathLike[str], keep_view: bool = False) -> bool:
+        """Open the workspace at ``path``: its catalogue now, its map in the background.
 
         On failure show the error in a message box, keep the workspace shown
         before, and return False.
@@ -103,10 +192,86 @@ class MainWindow(QMainWindow):
             return False
         self.workspace = workspace
         self.catalogue_model.set_entries(entries)
-        self._show_workspace()
         self.table.resizeColumnsToContents()
+        self.attribute_dock.hide()
+        self._show_workspace()
+        self.session.add_recent(workspace.path)
+        extent = self.canvas.extent() if keep_view else None
+        self.map_job = job = self.canvas.load_workspace(workspace)
+        job.failed.connect(self._map_failed)
+        job.finished.connect(lambda _: self.save_session())
+        if extent is not None:
+            job.finished.connect(lambda _: self.canvas.zoom_to(extent))
+        self.save_session()
         log.info("opened workspace %s (%d datasets)", workspace.path, len(entries))
         return True
+
+    def reload_workspace(self, added: list[str] | None = None) -> None:
+        """Read the catalogue and the map again, keeping the view (after an import or analysis)."""
+        if self.workspace is not None:
+            self.open_workspace(self.workspace.path, keep_view=True)
+            if added:
+                self.statusBar().showMessage(
+                    self.tr("Added: {names}").format(names=", ".join(added)), 10_000
+                )
+
+    def restore(self, state: SessionState) -> bool:
+        """Open the workspace of ``state`` and show its view and layers as they were."""
+        if not state.workspace or not self.open_workspace(state.workspace):
+            return False
+
+        def apply(_: Any) -> None:
+            shown = {layer.name for layer in self.canvas.layers()}
+            for name, facts in state.layers.items():
+                if name in shown and "visible" in facts:
+                    self.canvas.set_layer_visible(name, bool(facts["visible"]))
+            if state.extent:
+                self.canvas.zoom_to(state.extent)
+
+        if self.map_job is not None:
+            self.map_job.finished.connect(apply)
+        return True
+
+    def save_session(self) -> None:
+        """Remember what is open and shown, so a killed app can offer it back."""
+        layers = {layer.name: {"visible": layer.visible} for layer in self.canvas.layers()}
+        workspace = str(self.workspace.path) if self.workspace else None
+        extent = tuple(self.canvas.extent()) if self.canvas.layers() else None
+        self.session.save(SessionState(workspace, extent, layers))  # type: ignore[arg-type]
+
+    # Views of the data.
+
+    def show_attributes(self, name: str) -> None:
+        """Show the attribute table of the vector layer ``name``."""
+        if self.workspace is not None:
+            self.attribute_dock.show_layer(self.workspace, name)
+
+    def show_feature(self, layer: str, attributes: dict[str, Any]) -> None:
+        """List the identified feature's attributes in the Feature dock."""
+        self.feature_dock.setWindowTitle(self.tr("Feature: {layer}").format(layer=layer))
+        self.feature_table.setRowCount(len(attributes))
+        for row, (key, value) in enumerate(attributes.items()):
+            self.feature_table.setItem(row, 0, QTableWidgetItem(str(key)))
+            shown = "" if value is None else str(value)
+            self.feature_table.setItem(row, 1, QTableWidgetItem(shown))
+        self.feature_dock.show()
+
+    def _catalogue_activated(self, index: Any) -> None:
+        entry = self.catalogue_model.entries()[self.proxy_model.mapToSource(index).row()]
+        if entry.kind is not DatasetKind.RASTER:
+            self.show_attributes(entry.name)
+
+    def _zoom_to_bounds(self, bounds: Any) -> None:
+        xmin, ymin, xmax, ymax = bounds
+        pad = max(xmax - xmin, ymax - ymin) * 0.1 or 50.0  # one point: 100 m around it
+        self.canvas.zoom_to((xmin - pad, ymin - pad, xmax + pad, ymax + pad))
+
+    def _show_coordinates(self, x: float, y: float) -> None:
+        crs = self.workspace.crs if self.workspace else ""
+        self.coordinates_label.setText(f"X {x:,.1f}  Y {y:,.1f}  {crs}".replace(",", " "))
+
+    def _map_failed(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Cannot draw the map"), message)
 
     def _show_workspace(self) -> None:
         if self.workspace is None:
@@ -120,3 +285,9 @@ class MainWindow(QMainWindow):
                 path=self.workspace.path, crs=self.workspace.crs
             )
         )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the session and mark a clean exit."""
+        self.save_session()
+        self.session.end()
+        super().closeEvent(event)

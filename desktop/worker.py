@@ -1,12 +1,18 @@
 """Long work off the GUI thread, with progress and a Cancel that really stops it.
 
-A :class:`Job` runs a function of the core in Qt's global thread pool. The
+A :class:`Job` runs a function of the core in a thread of its own. The
 function receives a :class:`QtProgress`, the core's Qt-free progress protocol
 (:mod:`analysis.progress`): its reports arrive in the GUI thread as the
 ``progress`` signal, and :meth:`Job.cancel` makes ``is_cancelled()`` true, so
 the core stops at its next check and raises :class:`~analysis.errors.Cancelled`.
 The job ends with exactly one of ``finished(result)``, ``failed(message)`` or
 ``cancelled()``.
+
+The thread is Python's (:mod:`threading`), not one of Qt's pool: pyproj 3.7
+keeps its PROJ context per thread in two places whose lives differ on threads
+Python did not create, and on Qt's pooled threads the second job would use a
+freed context and crash (pyproj issues 1509 and 1622). Signals emitted from
+the thread reach the GUI thread queued, as from any other thread.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from analysis.errors import Cancelled, UrbanistaError
 
@@ -31,7 +37,7 @@ class QtProgress:
 
     def report(self, fraction: float, message: str = "") -> None:
         """Forward ``fraction`` (0..1) and ``message`` to the GUI thread."""
-        self._job.progress.emit(min(max(float(fraction), 0.0), 1.0), message)
+        self._job._emit(self._job.progress, min(max(float(fraction), 0.0), 1.0), message)
 
     def is_cancelled(self) -> bool:
         """Return True once :meth:`Job.cancel` was called."""
@@ -39,7 +45,7 @@ class QtProgress:
 
 
 class Job(QObject):
-    """One call of ``work(progress)`` in the thread pool.
+    """One call of ``work(progress)`` in a thread of its own.
 
     Errors Urbanista raises on purpose (bad input, a locked workspace) become
     ``failed`` with their message; anything else is a bug, logged with its
@@ -57,9 +63,9 @@ class Job(QObject):
         self._cancel = threading.Event()
         self._done = threading.Event()
 
-    def start(self, pool: QThreadPool | None = None) -> None:
-        """Queue the job in ``pool`` (the global pool by default)."""
-        (pool or QThreadPool.globalInstance()).start(_Runner(self))
+    def start(self) -> None:
+        """Start the work in a new thread (a daemon: it never keeps the app from quitting)."""
+        threading.Thread(target=self._run, name="urbanista-job", daemon=True).start()
 
     def cancel(self) -> None:
         """Ask the work to stop at its next progress check."""
@@ -81,25 +87,21 @@ class Job(QObject):
         try:
             result = self._work(QtProgress(self))
         except Cancelled:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         except UrbanistaError as exc:
-            self.failed.emit(str(exc))
+            self._emit(self.failed, str(exc))
         except Exception as exc:  # a bug: keep the app alive, keep the traceback in the log
             log.exception("background job failed")
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self._emit(self.failed, f"{type(exc).__name__}: {exc}")
         else:
-            if self.is_cancelled():
-                self.cancelled.emit()
-            else:
-                self.finished.emit(result)
+            # Work that returned is done, even if Cancel came after its last check.
+            self._emit(self.finished, result)
         finally:
             self._done.set()
 
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window that started the job is gone: nobody to tell
+            log.debug("job ended after its owner was deleted")
 
-class _Runner(QRunnable):
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        self._job._run()

@@ -118,7 +118,7 @@ class MapCanvas(QWidget):
         self.refresh()
 
     def load_workspace(self, workspace: Workspace) -> Job:
-        """Read the workspace's default map in the thread pool; layers appear when done.
+        """Read the workspace's default map in the background; layers appear when done.
 
         A load still running for another workspace is cancelled. Returns the
         started job, for a progress bar, Cancel and its ``failed`` message.

@@ -12,6 +12,20 @@ import pytest
 # Before the first QApplication exists, so a bare `pytest tests/desktop` needs no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _private_settings() -> None:
+    """Keep the tests' QSettings (recent files, language) out of the user's own."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="urbanista-settings-")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+
+
+_private_settings()
+
 EXPECTED = {
     # name: (kind, feature count, title)
     "streets": ("dataset", 12, "Ulice"),

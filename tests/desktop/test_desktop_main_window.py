@@ -153,8 +153,9 @@ def test_invalid_file_shows_error_and_keeps_the_workspace(
 
 def test_quit_closes_the_window(qtbot: Any, window: MainWindow) -> None:
     menu_titles = [a.text() for a in window.menuBar().actions()]
-    assert menu_titles == ["&File"]
+    assert menu_titles == ["&File", "&Map", "&Analysis", "E&xport", "&View", "&Help"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    assert file_actions == ["&Open workspace…", "", "&Quit"]
+    assert file_actions == ["&New workspace…", "&Open workspace…", "Open &recent",
+                            "Save workspace &as…", "", "&Import data…", "", "&Quit"]  # fmt: skip
     window.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=1000)

@@ -63,3 +63,10 @@ def test_errors_become_a_message(qtbot, error: Exception, message: str) -> None:
     with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
         job.start()
     assert blocker.args == [message]
+
+
+def test_work_that_returned_finishes_even_if_cancel_came_after_its_last_check(qtbot) -> None:
+    job = Job(lambda progress: (job.cancel(), "stored")[1])
+    with qtbot.waitSignal(job.finished, timeout=5000) as blocker:
+        job.start()
+    assert blocker.args == ["stored"] and job.is_cancelled()

@@ -1,0 +1,176 @@
+"""The main window's menus and toolbar: every command, with its shortcut."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+
+from analysis import __version__
+from desktop import appearance
+from desktop.i18n import LANGUAGES
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> None:
+    """Add File, Map, Analysis, Export, View and Help to ``window``; keep its key actions."""
+    _file_menu(window)
+    _map_menu(window)
+    _analysis_menu(window)
+    _export_menu(window)
+    _view_menu(window)
+    help_menu = window.menuBar().addMenu(window.tr("&Help"))
+    _action(window, help_menu, window.tr("&About Urbanista"), lambda: _about(window))
+
+
+def _action(
+    window: QWidget, menu: QMenu, text: str, slot: Callable[[], object],
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "",
+) -> QAction:  # fmt: skip
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    return action
+
+
+def _file_menu(window: MainWindow) -> None:
+    menu = window.menuBar().addMenu(window.tr("&File"))
+    tr = window.tr
+    _action(window, menu, tr("&New workspace…"), window.new_workspace,
+            QKeySequence.StandardKey.New, tr("Create an empty workspace (EPSG:2180)"))
+    window.open_action = _action(window, menu, tr("&Open workspace…"), window.choose_workspace,
+                                 QKeySequence.StandardKey.Open,
+                                 tr("Open an Urbanista workspace (.gpkg)"))
+    recent = menu.addMenu(tr("Open &recent"))
+    recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
+    window.save_as_action = _action(window, menu, tr("Save workspace &as…"),
+                                    window.save_workspace_as, QKeySequence.StandardKey.SaveAs)
+    menu.addSeparator()
+    window.import_action = _action(window, menu, tr("&Import data…"), lambda: _import(window),
+                                   "Ctrl+I", tr("Import reports, tracks, datasets or rasters"))
+    menu.addSeparator()
+    window.quit_action = _action(window, menu, tr("&Quit"), window.close,
+                                 QKeySequence.StandardKey.Quit)
+    window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)  # fmt: skip
+
+
+def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+    menu.clear()
+    paths = window.session.recent()
+    for path in paths:
+        _action(window, menu, path, lambda p=path: window.open_workspace(p))
+    if not paths:
+        menu.addAction(window.tr("(none yet)")).setEnabled(False)
+
+
+def _map_menu(window: MainWindow) -> None:
+    from desktop.map.tools import MapTool
+
+    menu = window.menuBar().addMenu(window.tr("&Map"))
+    canvas, tr = window.canvas, window.tr
+    _action(window, menu, tr("&Full extent"), canvas.zoom_full, "Ctrl+Home")
+    keys = QKeySequence.StandardKey
+    _action(window, menu, tr("Zoom &in"), lambda: canvas.zoom_by(2.0), keys.ZoomIn)
+    _action(window, menu, tr("Zoom &out"), lambda: canvas.zoom_by(0.5), keys.ZoomOut)
+    box = _action(window, menu, tr("&Box zoom"), lambda: None, "Ctrl+B",
+                  tr("Drag a box to zoom to it (or Shift+drag at any time)"))
+    box.setCheckable(True)
+    box.toggled.connect(lambda on: canvas.set_tool(MapTool.ZOOM_BOX if on else MapTool.PAN))
+    _action(window, menu, tr("&Redraw"), canvas.refresh, QKeySequence.StandardKey.Refresh)
+
+
+def _analysis_menu(window: MainWindow) -> None:
+    from desktop.analyses import ANALYSES
+
+    menu = window.menuBar().addMenu(window.tr("&Analysis"))
+    for number, analysis in enumerate(ANALYSES.values(), start=1):
+        _action(window, menu, f"&{number} {analysis.title()}…",
+                lambda a=analysis: _run_analysis(window, a))  # fmt: skip
+
+
+def _run_analysis(window: MainWindow, analysis: object) -> None:
+    from desktop.analysis_dialog import AnalysisDialog
+
+    if not _need_workspace(window):
+        return
+    dialog = AnalysisDialog(analysis, window.workspace, parent=window)  # type: ignore[arg-type]
+    dialog.analysis_finished.connect(window.reload_workspace)
+    dialog.show()
+
+
+def _export_menu(window: MainWindow) -> None:
+    from desktop import export_dialogs
+
+    menu = window.menuBar().addMenu(window.tr("E&xport"))
+    for text, dialog_class, key in (
+        (window.tr("&Excel report…"), export_dialogs.ExcelReportDialog, "Ctrl+Shift+E"),
+        (window.tr("&HTML map…"), export_dialogs.WebMapDialog, "Ctrl+Shift+H"),
+        (window.tr("&Print map (PNG, PDF)…"), export_dialogs.PrintMapDialog, "Ctrl+P"),
+    ):
+        _action(window, menu, text, lambda c=dialog_class: _export(window, c), key)
+
+
+def _export(window: MainWindow, dialog_class: type) -> None:
+    if _need_workspace(window):
+        dialog_class(window.workspace, parent=window).show()
+
+
+def _import(window: MainWindow) -> None:
+    from desktop.import_wizard import ImportWizard
+
+    if not _need_workspace(window):
+        return
+    wizard = ImportWizard(window.workspace, window)  # type: ignore[arg-type]
+    wizard.imported.connect(lambda _summary: window.reload_workspace())
+    wizard.show()
+
+
+def _need_workspace(window: MainWindow) -> bool:
+    if window.workspace is None:
+        text = window.tr("Open or create a workspace first (File menu).")
+        QMessageBox.information(window, "Urbanista", text)
+        return False
+    return True
+
+
+def _view_menu(window: MainWindow) -> None:
+    menu = window.menuBar().addMenu(window.tr("&View"))
+    for dock in (window.layer_panel, window.catalogue_dock, window.attribute_dock,
+                 window.feature_dock):  # fmt: skip
+        menu.addAction(dock.toggleViewAction())
+    menu.addSeparator()
+    languages = menu.addMenu(window.tr("&Language"))
+    group = QActionGroup(window)
+    current = window.session.value("language", "")
+    for code, name in LANGUAGES.items():
+        action = _action(window, languages, name, lambda c=code: window.language_requested.emit(c))
+        action.setCheckable(True)
+        action.setChecked(code == current)
+        group.addAction(action)
+    contrast = _action(window, menu, window.tr("Large text, &high contrast"), lambda: None,
+                       "Ctrl+Shift+C", window.tr("For workshops: white on black, larger fonts"))
+    contrast.setCheckable(True)
+    contrast.setChecked(bool(window.session.value("high_contrast", False)))
+    contrast.toggled.connect(lambda on: _set_contrast(window, on))
+    window.high_contrast_action = contrast
+
+
+def _set_contrast(window: MainWindow, enabled: bool) -> None:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        appearance.set_high_contrast(app, enabled)
+    window.session.set_value("high_contrast", enabled)
+
+
+def _about(window: MainWindow) -> None:
+    QMessageBox.about(window, QCoreApplication.translate("menus", "About Urbanista"),
+                      window.tr("Urbanista {version}: offline GIS analyses for city halls.")
+                      .format(version=__version__))  # fmt: skip
