@@ -8,7 +8,7 @@ QGIS_VENV := .venv-qgis
 BIN := $(VENV)/bin
 PYTEST_CORE := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-.PHONY: demo test test-core test-qgis lint benchmark clean
+.PHONY: demo test test-core test-qgis lint benchmark screenshot translations clean
 
 $(BIN)/urbanista: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -50,6 +50,18 @@ test-qgis: $(BIN)/urbanista
 lint: $(BIN)/urbanista
 	$(BIN)/ruff check analysis desktop qgis_plugin tests benchmarks
 	$(BIN)/mypy
+
+# The README's picture: the app on the demo's workspace, on a virtual X display.
+screenshot: $(BIN)/urbanista
+	test -f demo/przykladowo.gpkg || $(BIN)/urbanista demo --out demo --no-gui
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python -m desktop.screenshot \
+	  demo/przykladowo.gpkg docs/screenshot.png --size 1600x1000 --lang pl
+
+# After changing UI strings: update the .ts catalogues (translate with Qt Linguist), compile .qm.
+translations: $(BIN)/urbanista
+	$(BIN)/pyside6-lupdate $$(git ls-files 'desktop/*.py' 'desktop/**/*.py' | sort -u) \
+	  -ts resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
+	$(BIN)/pyside6-lrelease resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
 
 benchmark: $(BIN)/urbanista
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
