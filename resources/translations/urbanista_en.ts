@@ -1,0 +1,1890 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../desktop/menus.py" line="47"/>
+        <source>&amp;New workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="48"/>
+        <source>Create an empty workspace (EPSG:2180)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="49"/>
+        <source>&amp;Open workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="51"/>
+        <source>Open an Urbanista workspace (.gpkg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="52"/>
+        <source>Open &amp;recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="54"/>
+        <source>Save workspace &amp;as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="57"/>
+        <source>&amp;Import data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="58"/>
+        <source>Import reports, tracks, datasets or rasters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="60"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="79"/>
+        <source>&amp;Full extent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="81"/>
+        <source>Zoom &amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="82"/>
+        <source>Zoom &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="83"/>
+        <source>&amp;Box zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="84"/>
+        <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="87"/>
+        <source>&amp;Redraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisDialog</name>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="51"/>
+        <source>Run the analysis and store its results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="52"/>
+        <source>Stop the analysis (Esc); nothing is stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="59"/>
+        <source>Set the parameters and press Run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/analysis_dialog.py" line="75"/>
+        <source>Stored %n layer(s): {names}</source>
+        <translation>
+            <numerusform>Stored %n layer: {names}</numerusform>
+            <numerusform>Stored %n layers: {names}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AttributeDock</name>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="383"/>
+        <source>Attribute table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="390"/>
+        <source>Attribute table — {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AttributeTableModel</name>
+    <message>
+        <location filename="../../desktop/attribute_table.py" line="293"/>
+        <location filename="../../desktop/attribute_table.py" line="307"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_table.py" line="293"/>
+        <location filename="../../desktop/attribute_table.py" line="307"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AttributeTableWidget</name>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="75"/>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="87"/>
+        <source>Attribute table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="108"/>
+        <source>&amp;Zoom to selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="110"/>
+        <source>Show the selected features on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="112"/>
+        <source>&amp;Export to Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="115"/>
+        <source>Write the rows and columns shown, in their order, to an Excel workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="118"/>
+        <source>Filter rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="127"/>
+        <source>Filter rows (Ctrl+F)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="128"/>
+        <source>Filter text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="133"/>
+        <source>Column to filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="136"/>
+        <source>&amp;Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="137"/>
+        <source>Choose the columns shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="149"/>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="151"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="202"/>
+        <source>All columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="297"/>
+        <source>Export to Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="298"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="315"/>
+        <source>{layer}: {shown} of {total} rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="322"/>
+        <source>, filtered by “{text}” {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/attribute_dock.py" line="330"/>
+        <source>Exported %n row(s) to {path}</source>
+        <translation>
+            <numerusform>Exported %n row to {path}</numerusform>
+            <numerusform>Exported %n rows to {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="335"/>
+        <source>Cannot export to Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="370"/>
+        <source>{shown} of {total} rows, {selected} selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueModel</name>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="102"/>
+        <location filename="../../desktop/catalogue_model.py" line="125"/>
+        <source>Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="103"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="104"/>
+        <source>CRS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="105"/>
+        <source>Features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="106"/>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="107"/>
+        <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="108"/>
+        <source>Source date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="109"/>
+        <source>Quality flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="114"/>
+        <source>The dataset&apos;s title, or its layer name if it has none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="115"/>
+        <source>Number of features; empty for rasters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="116"/>
+        <source>When the dataset was imported (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="117"/>
+        <source>Date of the source data, as given on import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="118"/>
+        <source>Problems the importer found in the source data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="123"/>
+        <source>GPS tracks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="124"/>
+        <source>Citizen reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="126"/>
+        <source>Raster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="127"/>
+        <source>Analysis result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="152"/>
+        <source>GeoTIFF: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="154"/>
+        <source>Layer: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="162"/>
+        <source>No quality flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExcelReportDialog</name>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="51"/>
+        <source>Excel report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="53"/>
+        <source>&amp;Write report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="56"/>
+        <source>&amp;Sections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="57"/>
+        <source>None ticked: every analysis result in the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="64"/>
+        <source>Analysis: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="68"/>
+        <source>Include &amp;personal data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="70"/>
+        <source>Keep reporters&apos; names, e-mails and phones, if the workspace kept them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="73"/>
+        <source>from the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="74"/>
+        <source>&amp;City</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="75"/>
+        <source>City &amp;map on the summary sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="98"/>
+        <source>Drawing the city map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="102"/>
+        <source>Writing the sheets…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/export_dialogs.py" line="107"/>
+        <source>%n sheet(s)</source>
+        <translation>
+            <numerusform>%n sheet</numerusform>
+            <numerusform>%n sheets</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="108"/>
+        <source>{rows:,} rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="110"/>
+        <source>personal columns left out: {columns}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/export_base.py" line="66"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="71"/>
+        <source>Output file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="72"/>
+        <source>O&amp;utput file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="74"/>
+        <source>Choose the options and the file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="95"/>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="100"/>
+        <source>the workspace&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="101"/>
+        <source>&amp;Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="117"/>
+        <source>La&amp;yers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="118"/>
+        <source>None ticked: the basemap and every thematic layer the workspace holds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="135"/>
+        <source>Choose the file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="140"/>
+        <source>{path}: the file&apos;s name must end in {suffix}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="143"/>
+        <source>{folder}: no such folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="157"/>
+        <source>Write to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="158"/>
+        <source>{suffix} files ({pattern})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="167"/>
+        <source>Wrote {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="64"/>
+        <source>Import data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>JobDialog</name>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="61"/>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="65"/>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="69"/>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="71"/>
+        <source>&amp;Cancel run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="72"/>
+        <source>Stop the work (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="74"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="122"/>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="131"/>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="176"/>
+        <source>Failed; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="182"/>
+        <source>Cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LayerPanel</name>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="40"/>
+        <source>Layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="45"/>
+        <source>Map layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="51"/>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="51"/>
+        <source>Draw the layer higher (Ctrl+Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="53"/>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="53"/>
+        <source>Draw the layer lower (Ctrl+Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
+        <source>Zoom to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
+        <source>Show all of the layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="61"/>
+        <source>Opacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="63"/>
+        <source>Colour…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="63"/>
+        <source>Choose the layer&apos;s colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="65"/>
+        <source>Line width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="66"/>
+        <source>Point size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="85"/>
+        <source> px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="95"/>
+        <source>&amp;Opacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="96"/>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="97"/>
+        <source>Line &amp;width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="98"/>
+        <source>Point &amp;size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="202"/>
+        <source>Layer colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="58"/>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="67"/>
+        <source>Catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="70"/>
+        <source>Attribute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="70"/>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="73"/>
+        <source>Feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="88"/>
+        <source>Datasets of the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="124"/>
+        <source>Coordinates under the mouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="143"/>
+        <source>Open workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="143"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="169"/>
+        <source>Urbanista workspaces (*.gpkg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="150"/>
+        <source>New workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="159"/>
+        <source>Cannot create workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="168"/>
+        <source>Save workspace as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="176"/>
+        <source>Cannot save workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="191"/>
+        <source>Cannot open workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="215"/>
+        <source>Added: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="251"/>
+        <source>Feature: {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="274"/>
+        <source>Cannot draw the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="279"/>
+        <source>No workspace open: File ▸ Open workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/main_window.py" line="284"/>
+        <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
+        <translation>
+            <numerusform>{path}  ·  {crs}  ·  %n dataset</numerusform>
+            <numerusform>{path}  ·  {crs}  ·  %n datasets</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <location filename="../../desktop/map/canvas.py" line="63"/>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ParamsForm</name>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="16"/>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="17"/>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="18"/>
+        <source>Cell size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="19"/>
+        <source>Kernel radius</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="20"/>
+        <source>Fewest distinct users shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="21"/>
+        <source>Activities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="22"/>
+        <source>Leave out standing still</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="23"/>
+        <location filename="../../desktop/param_labels.py" line="62"/>
+        <source>Activity types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="24"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="25"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="26"/>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="27"/>
+        <source>Parts of the day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="28"/>
+        <source>Months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="30"/>
+        <source>Street segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="31"/>
+        <source>H3 hexagons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="32"/>
+        <source>Street layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="33"/>
+        <source>Matching tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="34"/>
+        <source>Sampling step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="35"/>
+        <source>Share of the segment ridden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="36"/>
+        <source>H3 resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="38"/>
+        <source>Distance to a cycleway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="39"/>
+        <source>Covered share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="40"/>
+        <source>Users a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="41"/>
+        <source>Report distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="42"/>
+        <source>Report categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="43"/>
+        <source>Report text (regular expression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="44"/>
+        <source>Shortest component joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="45"/>
+        <source>Longest link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="46"/>
+        <source>Longest straight gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="47"/>
+        <source>Demand weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="48"/>
+        <source>Reports weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="49"/>
+        <source>Connectivity weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="50"/>
+        <source>Street name column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="51"/>
+        <source>Cycle network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="52"/>
+        <source>Node tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="53"/>
+        <source>Lateral tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="54"/>
+        <source>Junction tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="55"/>
+        <source>Junction search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="57"/>
+        <source>New stands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="58"/>
+        <source>Or: demand to cover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="59"/>
+        <source>Walking distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="60"/>
+        <source>Candidate spacing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="61"/>
+        <source>Snapping distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="63"/>
+        <source>Trip end weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="64"/>
+        <source>Report weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="65"/>
+        <source>Report category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="66"/>
+        <source>School weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="67"/>
+        <source>Stop weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="68"/>
+        <source>Shop weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="69"/>
+        <source>Park weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="70"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="71"/>
+        <source>Time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="72"/>
+        <source>Uncovered demand cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="74"/>
+        <source>Hotspot cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="75"/>
+        <source>Significance level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="76"/>
+        <source>Permutations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="77"/>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="78"/>
+        <source>Control the false discovery rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="79"/>
+        <source>Fewest reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="80"/>
+        <source>Most grid cells</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="81"/>
+        <location filename="../../desktop/param_labels.py" line="82"/>
+        <source>Duplicates within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="83"/>
+        <source>District name field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="84"/>
+        <source>Reports&apos; district column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="85"/>
+        <source>Backlog as of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="86"/>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="88"/>
+        <source>Population field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="89"/>
+        <source>Share replacing a car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="90"/>
+        <source>Car CO2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="91"/>
+        <source>Cycling types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="92"/>
+        <source>Days observed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="93"/>
+        <source>Closed statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="94"/>
+        <source>Accepted overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="96"/>
+        <source>Point tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="97"/>
+        <source>Line buffer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="98"/>
+        <source>Least coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="99"/>
+        <source>Ages counted to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="111"/>
+        <source>lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="112"/>
+        <source>points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="113"/>
+        <source>activities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="114"/>
+        <source>users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="115"/>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="116"/>
+        <source>weekday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="117"/>
+        <source>weekend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="118"/>
+        <source>exact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="119"/>
+        <source>greedy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="64"/>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="66"/>
+        <source> m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="68"/>
+        <source> m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="70"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="72"/>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="74"/>
+        <source> g/km</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="231"/>
+        <location filename="../../desktop/params_form.py" line="261"/>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="283"/>
+        <source>automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="293"/>
+        <source>comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="302"/>
+        <source>{field}: {value!r} is not a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrintMapDialog</name>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="190"/>
+        <source>Print map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="192"/>
+        <source>&amp;Print to file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="193"/>
+        <source>&amp;Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="194"/>
+        <source>PNG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="194"/>
+        <source>PDF document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="196"/>
+        <source>P&amp;aper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="197"/>
+        <source>&amp;Orientation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <source>Landscape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <source>Portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="202"/>
+        <source> dpi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="203"/>
+        <source>Resolution of a PNG; a PDF keeps its lines as vectors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="204"/>
+        <source>&amp;Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="224"/>
+        <source>Drawing the map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QCoreApplication.window</name>
+    <message>
+        <location filename="../../desktop/menus.py" line="175"/>
+        <source>Urbanista {version}: offline GIS analyses for city halls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="176"/>
+        <source>Check the columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="179"/>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="187"/>
+        <source>First rows of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="200"/>
+        <source>CRS of the coordinates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="201"/>
+        <source>Detect from the values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="206"/>
+        <source>Applies to X/Y columns and GeoJSON points; latitude and longitude are always read as WGS 84</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="211"/>
+        <source>&amp;CRS:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="228"/>
+        <source>Report &amp;number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="229"/>
+        <source>Ca&amp;tegory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="230"/>
+        <source>Category code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="231"/>
+        <source>&amp;Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="232"/>
+        <source>Status notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="233"/>
+        <source>Cr&amp;eated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="234"/>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="235"/>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="236"/>
+        <source>&amp;Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="237"/>
+        <source>&amp;Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="238"/>
+        <source>&amp;Latitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="239"/>
+        <source>L&amp;ongitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="240"/>
+        <source>&amp;X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="241"/>
+        <source>&amp;Y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="255"/>
+        <source>Reading the first rows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="285"/>
+        <source>no reports file (CSV, XLSX, JSON) among the paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="289"/>
+        <source>The first rows of {file}. Change a field&apos;s column if it was not found or is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="295"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="326"/>
+        <source>Cannot read {file}: {reason}
+Importing rejects it and goes on with the other files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="346"/>
+        <location filename="../../desktop/import_pages.py" line="353"/>
+        <source>Problem: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="349"/>
+        <source>No coordinate columns: choose Latitude and Longitude, or X and Y. Without them the file is rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="356"/>
+        <source>northing/latitude first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="358"/>
+        <source>easting/longitude first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="361"/>
+        <source>Coordinates in {first} and {second}: {crs}, {order}; {share:.0%} of the first rows lie in the workspace&apos;s area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="372"/>
+        <source>Both axis orders fit; the Polish convention (X = northing) is applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="125"/>
+        <source>Importing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="129"/>
+        <source>Import progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="133"/>
+        <source>&amp;Stop import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="145"/>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="160"/>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SourcePage</name>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="49"/>
+        <source>What to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="50"/>
+        <source>Add files, folders or ZIP archives, and say what they hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="53"/>
+        <source>Files to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="55"/>
+        <source>Add &amp;files or ZIP…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="57"/>
+        <source>Add f&amp;older…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="59"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="62"/>
+        <source>Kind of data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="63"/>
+        <source>Detect from the files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="75"/>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="88"/>
+        <source>Citizen reports (CSV, XLSX, GeoJSON, Open311)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="89"/>
+        <source>GPS tracks (GPX, TCX, FIT, Strava or Garmin export)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="91"/>
+        <source>Datasets (GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="93"/>
+        <source>Rasters (GeoTIFF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="127"/>
+        <source>Choose files to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="129"/>
+        <source>Supported files ({patterns});;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="135"/>
+        <source>Choose a folder to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="152"/>
+        <source>Detected: {kind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="154"/>
+        <source>Not recognised: choose the kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="159"/>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="189"/>
+        <source>Import summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="194"/>
+        <source>Imported files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="197"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="198"/>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="199"/>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="200"/>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="201"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="213"/>
+        <source>The import was stopped. The workspace is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="215"/>
+        <source>Import the same tracks again to continue where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="219"/>
+        <source>The import failed: {reason}
+The workspace is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="228"/>
+        <source>{imported} imported, {skipped} skipped as already imported, {rejected} rejected, from {files} file(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="237"/>
+        <source>Written: {layers}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="239"/>
+        <source>Nothing was written; the workspace is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WebMapDialog</name>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="124"/>
+        <source>HTML map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="126"/>
+        <source>&amp;Write map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="131"/>
+        <source>drawn from the workspace&apos;s streets, parks, water</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="133"/>
+        <source>Local basemap tiles: an XYZ folder ({z}/{x}/{y}.png) or an .mbtiles file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="135"/>
+        <source>&amp;Tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="136"/>
+        <source>&amp;Open in browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="156"/>
+        <source>Drawing the map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/export_dialogs.py" line="158"/>
+        <source>%n layer(s)</source>
+        <translation>
+            <numerusform>%n layer</numerusform>
+            <numerusform>%n layers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="161"/>
+        <source>left out {name}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>analyses</name>
+    <message>
+        <location filename="../../desktop/analyses.py" line="239"/>
+        <source>Activity heatmap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="241"/>
+        <source>Street usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="243"/>
+        <source>Cycle network gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="245"/>
+        <source>Bike stand siting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="247"/>
+        <source>Citizen reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="249"/>
+        <source>District statistics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="251"/>
+        <source>Data audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>menus</name>
+    <message>
+        <location filename="../../desktop/menus.py" line="174"/>
+        <source>About Urbanista</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../desktop/app.py" line="68"/>
+        <source>Restore the last session?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="70"/>
+        <source>Urbanista did not close properly last time. Reopen {workspace} as you left it? Everything saved to the workspace is there; only an operation that was still running is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../desktop/menus.py" line="27"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="28"/>
+        <source>&amp;About Urbanista</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="45"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="71"/>
+        <source>(none yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="77"/>
+        <source>&amp;Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="93"/>
+        <source>&amp;Analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="112"/>
+        <source>E&amp;xport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="114"/>
+        <source>&amp;Excel report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="115"/>
+        <source>&amp;HTML map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="116"/>
+        <source>&amp;Print map (PNG, PDF)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="138"/>
+        <source>Open or create a workspace first (File menu).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="145"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="150"/>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="158"/>
+        <source>Large text, &amp;high contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="159"/>
+        <source>For workshops: white on black, larger fonts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

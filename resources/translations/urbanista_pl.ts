@@ -1,0 +1,1897 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl_PL">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../desktop/menus.py" line="47"/>
+        <source>&amp;New workspace…</source>
+        <translation>&amp;Nowy obszar roboczy…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="48"/>
+        <source>Create an empty workspace (EPSG:2180)</source>
+        <translation>Utwórz pusty obszar roboczy (EPSG:2180)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="49"/>
+        <source>&amp;Open workspace…</source>
+        <translation>&amp;Otwórz obszar roboczy…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="51"/>
+        <source>Open an Urbanista workspace (.gpkg)</source>
+        <translation>Otwórz obszar roboczy Urbanisty (.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="52"/>
+        <source>Open &amp;recent</source>
+        <translation>Ostatnio &amp;używane</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="54"/>
+        <source>Save workspace &amp;as…</source>
+        <translation>Zapisz obszar roboczy &amp;jako…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="57"/>
+        <source>&amp;Import data…</source>
+        <translation>&amp;Importuj dane…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="58"/>
+        <source>Import reports, tracks, datasets or rasters</source>
+        <translation>Importuj zgłoszenia, ślady GPS, zbiory danych lub rastry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="60"/>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="79"/>
+        <source>&amp;Full extent</source>
+        <translation>&amp;Pełny zasięg</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="81"/>
+        <source>Zoom &amp;in</source>
+        <translation>P&amp;rzybliż</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="82"/>
+        <source>Zoom &amp;out</source>
+        <translation>O&amp;ddal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="83"/>
+        <source>&amp;Box zoom</source>
+        <translation>Przybliż pr&amp;ostokątem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="84"/>
+        <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
+        <translation>Zaznacz prostokąt myszą, aby przybliżyć ten obszar (w każdej chwili także Shift+przeciągnięcie)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="87"/>
+        <source>&amp;Redraw</source>
+        <translation>Odś&amp;wież</translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisDialog</name>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="51"/>
+        <source>Run the analysis and store its results</source>
+        <translation>Uruchom analizę i zapisz jej wyniki</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="52"/>
+        <source>Stop the analysis (Esc); nothing is stored</source>
+        <translation>Przerwij analizę (Esc); nic nie zostanie zapisane</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="59"/>
+        <source>Set the parameters and press Run.</source>
+        <translation>Ustaw parametry i naciśnij Uruchom.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/analysis_dialog.py" line="75"/>
+        <source>Stored %n layer(s): {names}</source>
+        <translation>
+            <numerusform>Zapisano %n warstwę: {names}</numerusform>
+            <numerusform>Zapisano %n warstwy: {names}</numerusform>
+            <numerusform>Zapisano %n warstw: {names}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AttributeDock</name>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="383"/>
+        <source>Attribute table</source>
+        <translation>Tabela atrybutów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="390"/>
+        <source>Attribute table — {layer}</source>
+        <translation>Tabela atrybutów — {layer}</translation>
+    </message>
+</context>
+<context>
+    <name>AttributeTableModel</name>
+    <message>
+        <location filename="../../desktop/attribute_table.py" line="293"/>
+        <location filename="../../desktop/attribute_table.py" line="307"/>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_table.py" line="293"/>
+        <location filename="../../desktop/attribute_table.py" line="307"/>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+</context>
+<context>
+    <name>AttributeTableWidget</name>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="75"/>
+        <source>Columns</source>
+        <translation>Kolumny</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="87"/>
+        <source>Attribute table</source>
+        <translation>Tabela atrybutów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="108"/>
+        <source>&amp;Zoom to selection</source>
+        <translation>&amp;Przybliż do zaznaczenia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="110"/>
+        <source>Show the selected features on the map</source>
+        <translation>Pokaż zaznaczone obiekty na mapie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="112"/>
+        <source>&amp;Export to Excel…</source>
+        <translation>&amp;Eksportuj do Excela…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="115"/>
+        <source>Write the rows and columns shown, in their order, to an Excel workbook</source>
+        <translation>Zapisz widoczne wiersze i kolumny, w bieżącej kolejności, do skoroszytu Excela</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="118"/>
+        <source>Filter rows</source>
+        <translation>Filtruj wiersze</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="127"/>
+        <source>Filter rows (Ctrl+F)…</source>
+        <translation>Filtruj wiersze (Ctrl+F)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="128"/>
+        <source>Filter text</source>
+        <translation>Tekst filtru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="133"/>
+        <source>Column to filter</source>
+        <translation>Kolumna do filtrowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="136"/>
+        <source>&amp;Columns</source>
+        <translation>&amp;Kolumny</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="137"/>
+        <source>Choose the columns shown</source>
+        <translation>Wybierz widoczne kolumny</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="149"/>
+        <source>Progress</source>
+        <translation>Postęp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="151"/>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="202"/>
+        <source>All columns</source>
+        <translation>Wszystkie kolumny</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="297"/>
+        <source>Export to Excel</source>
+        <translation>Eksport do Excela</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="298"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Skoroszyty Excela (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="315"/>
+        <source>{layer}: {shown} of {total} rows</source>
+        <translation>{layer}: {shown} z {total} wierszy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="322"/>
+        <source>, filtered by “{text}” {where}</source>
+        <translation>, filtr „{text}” {where}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/attribute_dock.py" line="330"/>
+        <source>Exported %n row(s) to {path}</source>
+        <translation>
+            <numerusform>Wyeksportowano %n wiersz do {path}</numerusform>
+            <numerusform>Wyeksportowano %n wiersze do {path}</numerusform>
+            <numerusform>Wyeksportowano %n wierszy do {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="335"/>
+        <source>Cannot export to Excel</source>
+        <translation>Nie można wyeksportować do Excela</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attribute_dock.py" line="370"/>
+        <source>{shown} of {total} rows, {selected} selected</source>
+        <translation>{shown} z {total} wierszy, zaznaczone: {selected}</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueModel</name>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="102"/>
+        <location filename="../../desktop/catalogue_model.py" line="125"/>
+        <source>Dataset</source>
+        <translation>Zbiór danych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="103"/>
+        <source>Kind</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="104"/>
+        <source>CRS</source>
+        <translation>Układ współrzędnych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="105"/>
+        <source>Features</source>
+        <translation>Obiekty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="106"/>
+        <source>Imported</source>
+        <translation>Zaimportowano</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="107"/>
+        <source>Licence</source>
+        <translation>Licencja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="108"/>
+        <source>Source date</source>
+        <translation>Data danych źródłowych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="109"/>
+        <source>Quality flags</source>
+        <translation>Uwagi o jakości</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="114"/>
+        <source>The dataset&apos;s title, or its layer name if it has none</source>
+        <translation>Tytuł zbioru danych lub nazwa jego warstwy, jeśli nie ma tytułu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="115"/>
+        <source>Number of features; empty for rasters</source>
+        <translation>Liczba obiektów; puste dla rastrów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="116"/>
+        <source>When the dataset was imported (local time)</source>
+        <translation>Kiedy zbiór danych został zaimportowany (czas lokalny)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="117"/>
+        <source>Date of the source data, as given on import</source>
+        <translation>Data danych źródłowych podana przy imporcie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="118"/>
+        <source>Problems the importer found in the source data</source>
+        <translation>Problemy wykryte w danych źródłowych podczas importu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="123"/>
+        <source>GPS tracks</source>
+        <translation>Ślady GPS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="124"/>
+        <source>Citizen reports</source>
+        <translation>Zgłoszenia mieszkańców</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="126"/>
+        <source>Raster</source>
+        <translation>Raster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="127"/>
+        <source>Analysis result</source>
+        <translation>Wynik analizy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="152"/>
+        <source>GeoTIFF: {path}</source>
+        <translation>GeoTIFF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="154"/>
+        <source>Layer: {name}</source>
+        <translation>Warstwa: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/catalogue_model.py" line="162"/>
+        <source>No quality flags</source>
+        <translation>Brak uwag o jakości</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelReportDialog</name>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="51"/>
+        <source>Excel report</source>
+        <translation>Raport Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="53"/>
+        <source>&amp;Write report</source>
+        <translation>&amp;Zapisz raport</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="56"/>
+        <source>&amp;Sections</source>
+        <translation>&amp;Sekcje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="57"/>
+        <source>None ticked: every analysis result in the workspace.</source>
+        <translation>Nic nie zaznaczono: wszystkie wyniki analiz z obszaru roboczego.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="64"/>
+        <source>Analysis: {name}</source>
+        <translation>Analiza: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="68"/>
+        <source>Include &amp;personal data</source>
+        <translation>Dołącz &amp;dane osobowe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="70"/>
+        <source>Keep reporters&apos; names, e-mails and phones, if the workspace kept them</source>
+        <translation>Zachowaj imiona i nazwiska, adresy e-mail i telefony zgłaszających, jeśli obszar roboczy je przechowuje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="73"/>
+        <source>from the data</source>
+        <translation>z danych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="74"/>
+        <source>&amp;City</source>
+        <translation>&amp;Miasto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="75"/>
+        <source>City &amp;map on the summary sheet</source>
+        <translation>Mapa miasta na arkuszu p&amp;odsumowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="98"/>
+        <source>Drawing the city map…</source>
+        <translation>Rysowanie mapy miasta…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="102"/>
+        <source>Writing the sheets…</source>
+        <translation>Zapisywanie arkuszy…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/export_dialogs.py" line="107"/>
+        <source>%n sheet(s)</source>
+        <translation>
+            <numerusform>%n arkusz</numerusform>
+            <numerusform>%n arkusze</numerusform>
+            <numerusform>%n arkuszy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="108"/>
+        <source>{rows:,} rows</source>
+        <translation>wiersze: {rows:,}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="110"/>
+        <source>personal columns left out: {columns}</source>
+        <translation>pominięte kolumny z danymi osobowymi: {columns}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/export_base.py" line="66"/>
+        <source>&amp;Browse…</source>
+        <translation>Prze&amp;glądaj…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="71"/>
+        <source>Output file</source>
+        <translation>Plik wynikowy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="72"/>
+        <source>O&amp;utput file</source>
+        <translation>&amp;Plik wynikowy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="74"/>
+        <source>Choose the options and the file to write.</source>
+        <translation>Wybierz opcje i plik do zapisu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="95"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Język</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="100"/>
+        <source>the workspace&apos;s name</source>
+        <translation>nazwa obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="101"/>
+        <source>&amp;Title</source>
+        <translation>&amp;Tytuł</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="117"/>
+        <source>La&amp;yers</source>
+        <translation>&amp;Warstwy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="118"/>
+        <source>None ticked: the basemap and every thematic layer the workspace holds.</source>
+        <translation>Nic nie zaznaczono: podkład mapowy i wszystkie warstwy tematyczne z obszaru roboczego.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="135"/>
+        <source>Choose the file to write.</source>
+        <translation>Wybierz plik do zapisu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="140"/>
+        <source>{path}: the file&apos;s name must end in {suffix}</source>
+        <translation>{path}: nazwa pliku musi kończyć się na {suffix}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="143"/>
+        <source>{folder}: no such folder</source>
+        <translation>{folder}: nie ma takiego folderu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="157"/>
+        <source>Write to</source>
+        <translation>Zapisz do</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="158"/>
+        <source>{suffix} files ({pattern})</source>
+        <translation>Pliki {suffix} ({pattern})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_base.py" line="167"/>
+        <source>Wrote {path}</source>
+        <translation>Zapisano {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="64"/>
+        <source>Import data</source>
+        <translation>Import danych</translation>
+    </message>
+</context>
+<context>
+    <name>JobDialog</name>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="61"/>
+        <source>Error</source>
+        <translation>Błąd</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="65"/>
+        <source>Progress</source>
+        <translation>Postęp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="69"/>
+        <source>&amp;Run</source>
+        <translation>&amp;Uruchom</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="71"/>
+        <source>&amp;Cancel run</source>
+        <translation>&amp;Anuluj</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="72"/>
+        <source>Stop the work (Esc)</source>
+        <translation>Przerwij pracę (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="74"/>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="122"/>
+        <source>Running…</source>
+        <translation>W toku…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="131"/>
+        <source>Cancelling…</source>
+        <translation>Anulowanie…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="176"/>
+        <source>Failed; nothing was written.</source>
+        <translation>Niepowodzenie; nic nie zostało zapisane.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/job_dialog.py" line="182"/>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Anulowano; nic nie zostało zapisane.</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPanel</name>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="40"/>
+        <source>Layers</source>
+        <translation>Warstwy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="45"/>
+        <source>Map layers</source>
+        <translation>Warstwy mapy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="51"/>
+        <source>Up</source>
+        <translation>W górę</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="51"/>
+        <source>Draw the layer higher (Ctrl+Up)</source>
+        <translation>Rysuj warstwę wyżej (Ctrl+Up)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="53"/>
+        <source>Down</source>
+        <translation>W dół</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="53"/>
+        <source>Draw the layer lower (Ctrl+Down)</source>
+        <translation>Rysuj warstwę niżej (Ctrl+Down)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
+        <source>Zoom to</source>
+        <translation>Przybliż do warstwy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
+        <source>Show all of the layer</source>
+        <translation>Pokaż całą warstwę</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="61"/>
+        <source>Opacity</source>
+        <translation>Krycie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="63"/>
+        <source>Colour…</source>
+        <translation>Kolor…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="63"/>
+        <source>Choose the layer&apos;s colour</source>
+        <translation>Wybierz kolor warstwy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="65"/>
+        <source>Line width</source>
+        <translation>Grubość linii</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="66"/>
+        <source>Point size</source>
+        <translation>Rozmiar punktu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="85"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="95"/>
+        <source>&amp;Opacity</source>
+        <translation>&amp;Krycie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="96"/>
+        <source>Colour</source>
+        <translation>Kolor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="97"/>
+        <source>Line &amp;width</source>
+        <translation>&amp;Grubość linii</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="98"/>
+        <source>Point &amp;size</source>
+        <translation>&amp;Rozmiar punktu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="202"/>
+        <source>Layer colour</source>
+        <translation>Kolor warstwy</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="58"/>
+        <source>Map</source>
+        <translation>Mapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="67"/>
+        <source>Catalogue</source>
+        <translation>Katalog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="70"/>
+        <source>Attribute</source>
+        <translation>Atrybut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="70"/>
+        <source>Value</source>
+        <translation>Wartość</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="73"/>
+        <source>Feature</source>
+        <translation>Obiekt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="88"/>
+        <source>Datasets of the workspace</source>
+        <translation>Zbiory danych obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="124"/>
+        <source>Coordinates under the mouse</source>
+        <translation>Współrzędne pod kursorem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="143"/>
+        <source>Open workspace</source>
+        <translation>Otwórz obszar roboczy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="143"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="169"/>
+        <source>Urbanista workspaces (*.gpkg)</source>
+        <translation>Obszary robocze Urbanisty (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="150"/>
+        <source>New workspace</source>
+        <translation>Nowy obszar roboczy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="159"/>
+        <source>Cannot create workspace</source>
+        <translation>Nie można utworzyć obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="168"/>
+        <source>Save workspace as</source>
+        <translation>Zapisz obszar roboczy jako</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="176"/>
+        <source>Cannot save workspace</source>
+        <translation>Nie można zapisać obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="191"/>
+        <source>Cannot open workspace</source>
+        <translation>Nie można otworzyć obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="215"/>
+        <source>Added: {names}</source>
+        <translation>Dodano: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="251"/>
+        <source>Feature: {layer}</source>
+        <translation>Obiekt: {layer}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="274"/>
+        <source>Cannot draw the map</source>
+        <translation>Nie można narysować mapy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="279"/>
+        <source>No workspace open: File ▸ Open workspace…</source>
+        <translation>Brak otwartego obszaru roboczego: Plik ▸ Otwórz obszar roboczy…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/main_window.py" line="284"/>
+        <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
+        <translation>
+            <numerusform>{path}  ·  {crs}  ·  %n zbiór danych</numerusform>
+            <numerusform>{path}  ·  {crs}  ·  %n zbiory danych</numerusform>
+            <numerusform>{path}  ·  {crs}  ·  %n zbiorów danych</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <location filename="../../desktop/map/canvas.py" line="63"/>
+        <source>Map</source>
+        <translation>Mapa</translation>
+    </message>
+</context>
+<context>
+    <name>ParamsForm</name>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="16"/>
+        <source>Mode</source>
+        <translation>Tryb</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="17"/>
+        <source>Count</source>
+        <translation>Liczba</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="18"/>
+        <source>Cell size</source>
+        <translation>Rozmiar komórki</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="19"/>
+        <source>Kernel radius</source>
+        <translation>Promień jądra</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="20"/>
+        <source>Fewest distinct users shown</source>
+        <translation>Najmniejsza pokazywana liczba różnych użytkowników</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="21"/>
+        <source>Activities</source>
+        <translation>Aktywności</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="22"/>
+        <source>Leave out standing still</source>
+        <translation>Pomiń postoje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="23"/>
+        <location filename="../../desktop/param_labels.py" line="62"/>
+        <source>Activity types</source>
+        <translation>Rodzaje aktywności</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="24"/>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="25"/>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="26"/>
+        <source>Days</source>
+        <translation>Dni</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="27"/>
+        <source>Parts of the day</source>
+        <translation>Pory dnia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="28"/>
+        <source>Months</source>
+        <translation>Miesiące</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="30"/>
+        <source>Street segments</source>
+        <translation>Odcinki ulic</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="31"/>
+        <source>H3 hexagons</source>
+        <translation>Sześciokąty H3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="32"/>
+        <source>Street layer</source>
+        <translation>Warstwa ulic</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="33"/>
+        <source>Matching tolerance</source>
+        <translation>Tolerancja dopasowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="34"/>
+        <source>Sampling step</source>
+        <translation>Krok próbkowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="35"/>
+        <source>Share of the segment ridden</source>
+        <translation>Przejechana część odcinka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="36"/>
+        <source>H3 resolution</source>
+        <translation>Rozdzielczość H3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="38"/>
+        <source>Distance to a cycleway</source>
+        <translation>Odległość od drogi rowerowej</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="39"/>
+        <source>Covered share</source>
+        <translation>Pokryta część</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="40"/>
+        <source>Users a day</source>
+        <translation>Użytkownicy dziennie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="41"/>
+        <source>Report distance</source>
+        <translation>Odległość zgłoszeń</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="42"/>
+        <source>Report categories</source>
+        <translation>Kategorie zgłoszeń</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="43"/>
+        <source>Report text (regular expression)</source>
+        <translation>Treść zgłoszenia (wyrażenie regularne)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="44"/>
+        <source>Shortest component joined</source>
+        <translation>Najkrótszy łączony fragment sieci</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="45"/>
+        <source>Longest link</source>
+        <translation>Najdłuższy łącznik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="46"/>
+        <source>Longest straight gap</source>
+        <translation>Najdłuższa prosta luka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="47"/>
+        <source>Demand weight</source>
+        <translation>Waga popytu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="48"/>
+        <source>Reports weight</source>
+        <translation>Waga zgłoszeń</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="49"/>
+        <source>Connectivity weight</source>
+        <translation>Waga spójności sieci</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="50"/>
+        <source>Street name column</source>
+        <translation>Kolumna z nazwą ulicy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="51"/>
+        <source>Cycle network</source>
+        <translation>Sieć dróg rowerowych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="52"/>
+        <source>Node tolerance</source>
+        <translation>Tolerancja węzłów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="53"/>
+        <source>Lateral tolerance</source>
+        <translation>Tolerancja boczna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="54"/>
+        <source>Junction tolerance</source>
+        <translation>Tolerancja skrzyżowań</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="55"/>
+        <source>Junction search</source>
+        <translation>Promień szukania skrzyżowań</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="57"/>
+        <source>New stands</source>
+        <translation>Nowe stojaki rowerowe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="58"/>
+        <source>Or: demand to cover</source>
+        <translation>Lub: popyt do pokrycia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="59"/>
+        <source>Walking distance</source>
+        <translation>Odległość dojścia pieszo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="60"/>
+        <source>Candidate spacing</source>
+        <translation>Odstęp lokalizacji kandydujących</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="61"/>
+        <source>Snapping distance</source>
+        <translation>Odległość przyciągania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="63"/>
+        <source>Trip end weight</source>
+        <translation>Waga końców przejazdów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="64"/>
+        <source>Report weight</source>
+        <translation>Waga zgłoszeń</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="65"/>
+        <source>Report category</source>
+        <translation>Kategoria zgłoszeń</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="66"/>
+        <source>School weight</source>
+        <translation>Waga szkół</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="67"/>
+        <source>Stop weight</source>
+        <translation>Waga przystanków</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="68"/>
+        <source>Shop weight</source>
+        <translation>Waga sklepów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="69"/>
+        <source>Park weight</source>
+        <translation>Waga parków</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="70"/>
+        <source>Method</source>
+        <translation>Metoda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="71"/>
+        <source>Time limit</source>
+        <translation>Limit czasu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="72"/>
+        <source>Uncovered demand cell</source>
+        <translation>Komórka niepokrytego popytu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="74"/>
+        <source>Hotspot cell</source>
+        <translation>Komórka gorących punktów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="75"/>
+        <source>Significance level</source>
+        <translation>Poziom istotności</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="76"/>
+        <source>Permutations</source>
+        <translation>Permutacje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="77"/>
+        <source>Seed</source>
+        <translation>Ziarno losowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="78"/>
+        <source>Control the false discovery rate</source>
+        <translation>Kontroluj odsetek fałszywych odkryć (FDR)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="79"/>
+        <source>Fewest reports</source>
+        <translation>Najmniejsza liczba zgłoszeń</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="80"/>
+        <source>Most grid cells</source>
+        <translation>Największa liczba komórek siatki</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="81"/>
+        <location filename="../../desktop/param_labels.py" line="82"/>
+        <source>Duplicates within</source>
+        <translation>Duplikaty w obrębie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="83"/>
+        <source>District name field</source>
+        <translation>Pole z nazwą dzielnicy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="84"/>
+        <source>Reports&apos; district column</source>
+        <translation>Kolumna dzielnicy w zgłoszeniach</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="85"/>
+        <source>Backlog as of</source>
+        <translation>Zaległości na dzień</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="86"/>
+        <source>Time zone</source>
+        <translation>Strefa czasowa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="88"/>
+        <source>Population field</source>
+        <translation>Pole z liczbą ludności</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="89"/>
+        <source>Share replacing a car</source>
+        <translation>Udział zastępujący samochód</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="90"/>
+        <source>Car CO2</source>
+        <translation>CO2 z samochodu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="91"/>
+        <source>Cycling types</source>
+        <translation>Rodzaje jazdy rowerem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="92"/>
+        <source>Days observed</source>
+        <translation>Liczba dni obserwacji</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="93"/>
+        <source>Closed statuses</source>
+        <translation>Statusy zamknięte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="94"/>
+        <source>Accepted overlap</source>
+        <translation>Dopuszczalne nakładanie się</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="96"/>
+        <source>Point tolerance</source>
+        <translation>Tolerancja punktów</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="97"/>
+        <source>Line buffer</source>
+        <translation>Bufor linii</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="98"/>
+        <source>Least coverage</source>
+        <translation>Najmniejsze pokrycie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="99"/>
+        <source>Ages counted to</source>
+        <translation>Wiek liczony na dzień</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="111"/>
+        <source>lines</source>
+        <translation>linie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="112"/>
+        <source>points</source>
+        <translation>punkty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="113"/>
+        <source>activities</source>
+        <translation>aktywności</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="114"/>
+        <source>users</source>
+        <translation>użytkowników</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="115"/>
+        <source>all</source>
+        <translation>wszystkie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="116"/>
+        <source>weekday</source>
+        <translation>dni robocze</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="117"/>
+        <source>weekend</source>
+        <translation>weekendy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="118"/>
+        <source>exact</source>
+        <translation>dokładna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="119"/>
+        <source>greedy</source>
+        <translation>zachłanna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="64"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="66"/>
+        <source> m²</source>
+        <translation> m²</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="68"/>
+        <source> m</source>
+        <translation> m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="70"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="72"/>
+        <source> days</source>
+        <translation> dni</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="74"/>
+        <source> g/km</source>
+        <translation> g/km</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="231"/>
+        <location filename="../../desktop/params_form.py" line="261"/>
+        <source>not set</source>
+        <translation>nie ustawiono</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="283"/>
+        <source>automatic</source>
+        <translation>automatycznie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="293"/>
+        <source>comma-separated</source>
+        <translation>oddzielone przecinkami</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="302"/>
+        <source>{field}: {value!r} is not a whole number</source>
+        <translation>{field}: {value!r} nie jest liczbą całkowitą</translation>
+    </message>
+</context>
+<context>
+    <name>PrintMapDialog</name>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="190"/>
+        <source>Print map</source>
+        <translation>Drukuj mapę</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="192"/>
+        <source>&amp;Print to file</source>
+        <translation>&amp;Zapisz do pliku</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="193"/>
+        <source>&amp;Format</source>
+        <translation>&amp;Format</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="194"/>
+        <source>PNG image</source>
+        <translation>Obraz PNG</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="194"/>
+        <source>PDF document</source>
+        <translation>Dokument PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="196"/>
+        <source>P&amp;aper</source>
+        <translation>Papi&amp;er</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="197"/>
+        <source>&amp;Orientation</source>
+        <translation>&amp;Orientacja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <source>Landscape</source>
+        <translation>Pozioma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <source>Portrait</source>
+        <translation>Pionowa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="202"/>
+        <source> dpi</source>
+        <translation> dpi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="203"/>
+        <source>Resolution of a PNG; a PDF keeps its lines as vectors</source>
+        <translation>Rozdzielczość obrazu PNG; PDF zachowuje linie jako wektory</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="204"/>
+        <source>&amp;Resolution</source>
+        <translation>&amp;Rozdzielczość</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="224"/>
+        <source>Drawing the map…</source>
+        <translation>Rysowanie mapy…</translation>
+    </message>
+</context>
+<context>
+    <name>QCoreApplication.window</name>
+    <message>
+        <location filename="../../desktop/menus.py" line="175"/>
+        <source>Urbanista {version}: offline GIS analyses for city halls.</source>
+        <translation>Urbanista {version}: analizy GIS bez dostępu do internetu dla urzędów miast.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="176"/>
+        <source>Check the columns</source>
+        <translation>Sprawdź kolumny</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="179"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Importuj</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="187"/>
+        <source>First rows of the file</source>
+        <translation>Pierwsze wiersze pliku</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="200"/>
+        <source>CRS of the coordinates</source>
+        <translation>Układ współrzędnych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="201"/>
+        <source>Detect from the values</source>
+        <translation>Rozpoznaj na podstawie wartości</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="206"/>
+        <source>Applies to X/Y columns and GeoJSON points; latitude and longitude are always read as WGS 84</source>
+        <translation>Dotyczy kolumn X/Y i punktów GeoJSON; szerokość i długość geograficzna są zawsze odczytywane jako WGS 84</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="211"/>
+        <source>&amp;CRS:</source>
+        <translation>&amp;Układ współrzędnych:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="228"/>
+        <source>Report &amp;number</source>
+        <translation>&amp;Numer zgłoszenia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="229"/>
+        <source>Ca&amp;tegory</source>
+        <translation>&amp;Kategoria</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="230"/>
+        <source>Category code</source>
+        <translation>Kod kategorii</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="231"/>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="232"/>
+        <source>Status notes</source>
+        <translation>Uwagi do statusu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="233"/>
+        <source>Cr&amp;eated</source>
+        <translation>U&amp;tworzono</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="234"/>
+        <source>Closed</source>
+        <translation>Zamknięto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="235"/>
+        <source>Updated</source>
+        <translation>Zaktualizowano</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="236"/>
+        <source>&amp;Description</source>
+        <translation>&amp;Opis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="237"/>
+        <source>&amp;Address</source>
+        <translation>&amp;Adres</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="238"/>
+        <source>&amp;Latitude</source>
+        <translation>Sze&amp;rokość geograficzna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="239"/>
+        <source>L&amp;ongitude</source>
+        <translation>&amp;Długość geograficzna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="240"/>
+        <source>&amp;X</source>
+        <translation>&amp;X</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="241"/>
+        <source>&amp;Y</source>
+        <translation>&amp;Y</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="255"/>
+        <source>Reading the first rows…</source>
+        <translation>Odczytywanie pierwszych wierszy…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="285"/>
+        <source>no reports file (CSV, XLSX, JSON) among the paths</source>
+        <translation>wśród wskazanych ścieżek nie ma pliku zgłoszeń (CSV, XLSX, JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="289"/>
+        <source>The first rows of {file}. Change a field&apos;s column if it was not found or is wrong.</source>
+        <translation>Pierwsze wiersze pliku {file}. Zmień kolumnę pola, jeśli nie została znaleziona lub jest błędna.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="295"/>
+        <source>(none)</source>
+        <translation>(brak)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="326"/>
+        <source>Cannot read {file}: {reason}
+Importing rejects it and goes on with the other files.</source>
+        <translation>Nie można odczytać pliku {file}: {reason}
+Import odrzuci ten plik i będzie kontynuowany z pozostałymi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="346"/>
+        <location filename="../../desktop/import_pages.py" line="353"/>
+        <source>Problem: {reason}</source>
+        <translation>Problem: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="349"/>
+        <source>No coordinate columns: choose Latitude and Longitude, or X and Y. Without them the file is rejected.</source>
+        <translation>Brak kolumn ze współrzędnymi: wybierz szerokość i długość geograficzną albo X i Y. Bez nich plik zostanie odrzucony.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="356"/>
+        <source>northing/latitude first</source>
+        <translation>najpierw northing/szerokość</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="358"/>
+        <source>easting/longitude first</source>
+        <translation>najpierw easting/długość</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="361"/>
+        <source>Coordinates in {first} and {second}: {crs}, {order}; {share:.0%} of the first rows lie in the workspace&apos;s area.</source>
+        <translation>Współrzędne w kolumnach {first} i {second}: {crs}, {order}; {share:.0%} pierwszych wierszy leży w obszarze obszaru roboczego.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="372"/>
+        <source>Both axis orders fit; the Polish convention (X = northing) is applied.</source>
+        <translation>Pasują obie kolejności osi; zastosowano konwencję polską (X = northing).</translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="125"/>
+        <source>Importing</source>
+        <translation>Importowanie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="129"/>
+        <source>Import progress</source>
+        <translation>Postęp importu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="133"/>
+        <source>&amp;Stop import</source>
+        <translation>&amp;Zatrzymaj import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="145"/>
+        <source>Starting…</source>
+        <translation>Uruchamianie…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="160"/>
+        <source>Stopping…</source>
+        <translation>Zatrzymywanie…</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePage</name>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="49"/>
+        <source>What to import</source>
+        <translation>Co zaimportować</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="50"/>
+        <source>Add files, folders or ZIP archives, and say what they hold.</source>
+        <translation>Dodaj pliki, foldery lub archiwa ZIP i wskaż, co zawierają.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="53"/>
+        <source>Files to import</source>
+        <translation>Pliki do zaimportowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="55"/>
+        <source>Add &amp;files or ZIP…</source>
+        <translation>Dodaj &amp;pliki lub ZIP…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="57"/>
+        <source>Add f&amp;older…</source>
+        <translation>Dodaj &amp;folder…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="59"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Usuń</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="62"/>
+        <source>Kind of data</source>
+        <translation>Rodzaj danych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="63"/>
+        <source>Detect from the files</source>
+        <translation>Rozpoznaj na podstawie plików</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="75"/>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Rodzaj:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="88"/>
+        <source>Citizen reports (CSV, XLSX, GeoJSON, Open311)</source>
+        <translation>Zgłoszenia mieszkańców (CSV, XLSX, GeoJSON, Open311)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="89"/>
+        <source>GPS tracks (GPX, TCX, FIT, Strava or Garmin export)</source>
+        <translation>Ślady GPS (GPX, TCX, FIT, eksport ze Stravy lub Garmina)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="91"/>
+        <source>Datasets (GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM)</source>
+        <translation>Zbiory danych (GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="93"/>
+        <source>Rasters (GeoTIFF)</source>
+        <translation>Rastry (GeoTIFF)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="127"/>
+        <source>Choose files to import</source>
+        <translation>Wybierz pliki do zaimportowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="129"/>
+        <source>Supported files ({patterns});;All files (*)</source>
+        <translation>Obsługiwane pliki ({patterns});;Wszystkie pliki (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="135"/>
+        <source>Choose a folder to import</source>
+        <translation>Wybierz folder do zaimportowania</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="152"/>
+        <source>Detected: {kind}</source>
+        <translation>Rozpoznano: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="154"/>
+        <source>Not recognised: choose the kind</source>
+        <translation>Nie rozpoznano: wybierz rodzaj</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="159"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Importuj</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="189"/>
+        <source>Import summary</source>
+        <translation>Podsumowanie importu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="194"/>
+        <source>Imported files</source>
+        <translation>Zaimportowane pliki</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="197"/>
+        <source>File</source>
+        <translation>Plik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="198"/>
+        <source>Imported</source>
+        <translation>Zaimportowano</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="199"/>
+        <source>Skipped</source>
+        <translation>Pominięto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="200"/>
+        <source>Rejected</source>
+        <translation>Odrzucono</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="201"/>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="213"/>
+        <source>The import was stopped. The workspace is unchanged.</source>
+        <translation>Import został zatrzymany. Obszar roboczy nie został zmieniony.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="215"/>
+        <source>Import the same tracks again to continue where it stopped.</source>
+        <translation>Zaimportuj te same ślady ponownie, aby kontynuować od miejsca zatrzymania.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="219"/>
+        <source>The import failed: {reason}
+The workspace is unchanged.</source>
+        <translation>Import nie powiódł się: {reason}
+Obszar roboczy nie został zmieniony.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="228"/>
+        <source>{imported} imported, {skipped} skipped as already imported, {rejected} rejected, from {files} file(s).</source>
+        <translation>Zaimportowano: {imported}, pominięto jako już zaimportowane: {skipped}, odrzucono: {rejected}; liczba plików: {files}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="237"/>
+        <source>Written: {layers}.</source>
+        <translation>Zapisano: {layers}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="239"/>
+        <source>Nothing was written; the workspace is unchanged.</source>
+        <translation>Nic nie zostało zapisane; obszar roboczy nie został zmieniony.</translation>
+    </message>
+</context>
+<context>
+    <name>WebMapDialog</name>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="124"/>
+        <source>HTML map</source>
+        <translation>Mapa HTML</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="126"/>
+        <source>&amp;Write map</source>
+        <translation>&amp;Zapisz mapę</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="131"/>
+        <source>drawn from the workspace&apos;s streets, parks, water</source>
+        <translation>rysowany z ulic, parków i wód z obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="133"/>
+        <source>Local basemap tiles: an XYZ folder ({z}/{x}/{y}.png) or an .mbtiles file</source>
+        <translation>Lokalne kafelki podkładu mapowego: folder XYZ ({z}/{x}/{y}.png) lub plik .mbtiles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="135"/>
+        <source>&amp;Tiles</source>
+        <translation>&amp;Kafelki</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="136"/>
+        <source>&amp;Open in browser</source>
+        <translation>&amp;Otwórz w przeglądarce</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="156"/>
+        <source>Drawing the map…</source>
+        <translation>Rysowanie mapy…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/export_dialogs.py" line="158"/>
+        <source>%n layer(s)</source>
+        <translation>
+            <numerusform>%n warstwa</numerusform>
+            <numerusform>%n warstwy</numerusform>
+            <numerusform>%n warstw</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/export_dialogs.py" line="161"/>
+        <source>left out {name}: {reason}</source>
+        <translation>pominięto {name}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>analyses</name>
+    <message>
+        <location filename="../../desktop/analyses.py" line="239"/>
+        <source>Activity heatmap</source>
+        <translation>Mapa ciepła aktywności</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="241"/>
+        <source>Street usage</source>
+        <translation>Wykorzystanie ulic</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="243"/>
+        <source>Cycle network gaps</source>
+        <translation>Luki w sieci dróg rowerowych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="245"/>
+        <source>Bike stand siting</source>
+        <translation>Lokalizacja stojaków rowerowych</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="247"/>
+        <source>Citizen reports</source>
+        <translation>Zgłoszenia mieszkańców</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="249"/>
+        <source>District statistics</source>
+        <translation>Statystyki dzielnic</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analyses.py" line="251"/>
+        <source>Data audit</source>
+        <translation>Audyt danych</translation>
+    </message>
+</context>
+<context>
+    <name>menus</name>
+    <message>
+        <location filename="../../desktop/menus.py" line="174"/>
+        <source>About Urbanista</source>
+        <translation>O programie Urbanista</translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../desktop/app.py" line="68"/>
+        <source>Restore the last session?</source>
+        <translation>Przywrócić ostatnią sesję?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="70"/>
+        <source>Urbanista did not close properly last time. Reopen {workspace} as you left it? Everything saved to the workspace is there; only an operation that was still running is lost.</source>
+        <translation>Urbanista nie został poprawnie zamknięty ostatnim razem. Otworzyć ponownie {workspace} w stanie, w jakim go zostawiono? Wszystko, co zapisano w obszarze roboczym, jest zachowane; utracona jest tylko operacja, która była wtedy w toku.</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../desktop/menus.py" line="27"/>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="28"/>
+        <source>&amp;About Urbanista</source>
+        <translation>&amp;O programie Urbanista</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="45"/>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="71"/>
+        <source>(none yet)</source>
+        <translation>(jeszcze brak)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="77"/>
+        <source>&amp;Map</source>
+        <translation>&amp;Mapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="93"/>
+        <source>&amp;Analysis</source>
+        <translation>&amp;Analiza</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="112"/>
+        <source>E&amp;xport</source>
+        <translation>&amp;Eksport</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="114"/>
+        <source>&amp;Excel report…</source>
+        <translation>&amp;Raport Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="115"/>
+        <source>&amp;HTML map…</source>
+        <translation>Mapa &amp;HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="116"/>
+        <source>&amp;Print map (PNG, PDF)…</source>
+        <translation>&amp;Drukuj mapę (PNG, PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="138"/>
+        <source>Open or create a workspace first (File menu).</source>
+        <translation>Najpierw otwórz lub utwórz obszar roboczy (menu Plik).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="145"/>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="150"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Język</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="158"/>
+        <source>Large text, &amp;high contrast</source>
+        <translation>Duży tekst, &amp;wysoki kontrast</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="159"/>
+        <source>For workshops: white on black, larger fonts</source>
+        <translation>Na warsztaty: biały tekst na czarnym tle, większe czcionki</translation>
+    </message>
+</context>
+</TS>
