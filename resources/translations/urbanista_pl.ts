@@ -277,7 +277,7 @@
     <message>
         <location filename="../../desktop/catalogue_model.py" line="106"/>
         <source>Imported</source>
-        <translation>Zaimportowano</translation>
+        <translation>Data importu</translation>
     </message>
     <message>
         <location filename="../../desktop/catalogue_model.py" line="107"/>
@@ -596,7 +596,7 @@
     <message>
         <location filename="../../desktop/layer_panel.py" line="51"/>
         <source>Draw the layer higher (Ctrl+Up)</source>
-        <translation>Rysuj warstwę wyżej (Ctrl+Up)</translation>
+        <translation>Przesuń warstwę wyżej (Ctrl+Up)</translation>
     </message>
     <message>
         <location filename="../../desktop/layer_panel.py" line="53"/>
@@ -606,7 +606,7 @@
     <message>
         <location filename="../../desktop/layer_panel.py" line="53"/>
         <source>Draw the layer lower (Ctrl+Down)</source>
-        <translation>Rysuj warstwę niżej (Ctrl+Down)</translation>
+        <translation>Przesuń warstwę niżej (Ctrl+Down)</translation>
     </message>
     <message>
         <location filename="../../desktop/layer_panel.py" line="55"/>
@@ -811,7 +811,7 @@
     <message>
         <location filename="../../desktop/param_labels.py" line="20"/>
         <source>Fewest distinct users shown</source>
-        <translation>Najmniejsza pokazywana liczba różnych użytkowników</translation>
+        <translation>Minimalna liczba różnych użytkowników</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="21"/>
@@ -897,17 +897,17 @@
     <message>
         <location filename="../../desktop/param_labels.py" line="39"/>
         <source>Covered share</source>
-        <translation>Pokryta część</translation>
+        <translation>Udział pokrycia</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="40"/>
         <source>Users a day</source>
-        <translation>Użytkownicy dziennie</translation>
+        <translation>Użytkowników dziennie</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="41"/>
         <source>Report distance</source>
-        <translation>Odległość zgłoszeń</translation>
+        <translation>Odległość uwzględniania zgłoszeń</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="42"/>
@@ -922,7 +922,7 @@
     <message>
         <location filename="../../desktop/param_labels.py" line="44"/>
         <source>Shortest component joined</source>
-        <translation>Najkrótszy łączony fragment sieci</translation>
+        <translation>Najkrótszy dołączany fragment sieci</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="45"/>
@@ -1082,12 +1082,12 @@
     <message>
         <location filename="../../desktop/param_labels.py" line="79"/>
         <source>Fewest reports</source>
-        <translation>Najmniejsza liczba zgłoszeń</translation>
+        <translation>Minimalna liczba zgłoszeń</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="80"/>
         <source>Most grid cells</source>
-        <translation>Największa liczba komórek siatki</translation>
+        <translation>Maksymalna liczba komórek siatki</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="81"/>
@@ -1123,17 +1123,17 @@
     <message>
         <location filename="../../desktop/param_labels.py" line="89"/>
         <source>Share replacing a car</source>
-        <translation>Udział zastępujący samochód</translation>
+        <translation>Odsetek przejazdów zastępujących samochód</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="90"/>
         <source>Car CO2</source>
-        <translation>CO2 z samochodu</translation>
+        <translation>Emisja CO2 samochodu</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="91"/>
         <source>Cycling types</source>
-        <translation>Rodzaje jazdy rowerem</translation>
+        <translation>Rodzaje aktywności rowerowych</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="92"/>
@@ -1143,7 +1143,7 @@
     <message>
         <location filename="../../desktop/param_labels.py" line="93"/>
         <source>Closed statuses</source>
-        <translation>Statusy zamknięte</translation>
+        <translation>Statusy oznaczające zamknięcie</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="94"/>
@@ -1163,7 +1163,7 @@
     <message>
         <location filename="../../desktop/param_labels.py" line="98"/>
         <source>Least coverage</source>
-        <translation>Najmniejsze pokrycie</translation>
+        <translation>Minimalne pokrycie</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="99"/>
@@ -1272,7 +1272,7 @@
     <message>
         <location filename="../../desktop/export_dialogs.py" line="190"/>
         <source>Print map</source>
-        <translation>Drukuj mapę</translation>
+        <translation>Wydruk mapy</translation>
     </message>
     <message>
         <location filename="../../desktop/export_dialogs.py" line="192"/>
@@ -1340,7 +1340,7 @@
     <message>
         <location filename="../../desktop/menus.py" line="175"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
-        <translation>Urbanista {version}: analizy GIS bez dostępu do internetu dla urzędów miast.</translation>
+        <translation>Urbanista {version}: analizy GIS dla urzędów miast, działające bez dostępu do internetu.</translation>
     </message>
 </context>
 <context>
@@ -1491,22 +1491,22 @@ Import odrzuci ten plik i będzie kontynuowany z pozostałymi.</translation>
     <message>
         <location filename="../../desktop/import_pages.py" line="356"/>
         <source>northing/latitude first</source>
-        <translation>najpierw northing/szerokość</translation>
+        <translation>najpierw współrzędna północna/szerokość</translation>
     </message>
     <message>
         <location filename="../../desktop/import_pages.py" line="358"/>
         <source>easting/longitude first</source>
-        <translation>najpierw easting/długość</translation>
+        <translation>najpierw współrzędna wschodnia/długość</translation>
     </message>
     <message>
         <location filename="../../desktop/import_pages.py" line="361"/>
         <source>Coordinates in {first} and {second}: {crs}, {order}; {share:.0%} of the first rows lie in the workspace&apos;s area.</source>
-        <translation>Współrzędne w kolumnach {first} i {second}: {crs}, {order}; {share:.0%} pierwszych wierszy leży w obszarze obszaru roboczego.</translation>
+        <translation>Współrzędne w kolumnach {first} i {second}: {crs}, {order}; {share:.0%} pierwszych wierszy mieści się w zasięgu obszaru roboczego.</translation>
     </message>
     <message>
         <location filename="../../desktop/import_pages.py" line="372"/>
         <source>Both axis orders fit; the Polish convention (X = northing) is applied.</source>
-        <translation>Pasują obie kolejności osi; zastosowano konwencję polską (X = northing).</translation>
+        <translation>Pasują obie kolejności osi; zastosowano konwencję polską (X = współrzędna północna).</translation>
     </message>
 </context>
 <context>
@@ -1720,7 +1720,7 @@ Obszar roboczy nie został zmieniony.</translation>
     <message>
         <location filename="../../desktop/export_dialogs.py" line="131"/>
         <source>drawn from the workspace&apos;s streets, parks, water</source>
-        <translation>rysowany z ulic, parków i wód z obszaru roboczego</translation>
+        <translation>podkład z ulic, parków i wód obszaru roboczego</translation>
     </message>
     <message>
         <location filename="../../desktop/export_dialogs.py" line="133"/>
