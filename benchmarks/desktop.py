@@ -1,10 +1,8 @@
 """Desktop map speed on the sample city, offscreen, against the goals of issue #7.
 
 - cold start: a new process opens the workspace and shows its map until the
-  first render is done (median of 5; goal under 2 s). It runs
-  ``desktop.app.create_window(path)`` when the main window holds a
-  ``MapCanvas``, otherwise the canvas and its layers dock in a plain
-  ``QMainWindow`` (and says so);
+  first render is done (median of 5; goal under 2 s), through
+  ``desktop.app.create_window(path)``: the main window with its docks;
 - redraw of the whole city at 1920 x 1080, every vector layer plus a heatmap
   (median; goal under 100 ms), and of the default map;
 - a pan of 200 px (goal under 50 ms);
@@ -37,23 +35,12 @@ CHILD = r"""
 import sys, time
 started = time.perf_counter()
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from desktop.map import MapCanvas
 from desktop.app import create_window
 window = create_window(sys.argv[1])
-canvas = window.findChild(MapCanvas)
+canvas = window.canvas
 how = "main window"
-if canvas is None:
-    from analysis.workspace import Workspace
-    from desktop.layer_panel import LayerPanel
-    from PySide6.QtCore import Qt
-    window = QMainWindow()
-    canvas = MapCanvas()
-    window.setCentralWidget(canvas)
-    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, LayerPanel(canvas, window))
-    canvas.load_workspace(Workspace.open(sys.argv[1]))
-    how = "plain QMainWindow"
 window.resize(1600, 1000)
 loop = QEventLoop()
 canvas.render_finished.connect(lambda stats: stats.drawn and loop.quit())
