@@ -160,14 +160,22 @@ def test_compiled_catalogue_matches_its_source(language: str, tmp_path: Path) ->
 
 @pytest.fixture
 def language(qapp: Any) -> Iterator[Any]:
-    """``desktop.i18n.install``, set back to English (and the old default locale) afterwards."""
+    """``desktop.i18n.install``; the translators and default locale of before are put back after.
+
+    Other tests compare English source texts, so they must not inherit this test's catalogues.
+    """
     from PySide6.QtCore import QLocale
 
     from desktop import i18n
 
     default = QLocale()
+    before = list(i18n._installed)
     yield i18n.install
-    i18n.install("en")
+    for translator in i18n._installed:
+        qapp.removeTranslator(translator)
+    i18n._installed[:] = before
+    for translator in before:
+        qapp.installTranslator(translator)
     QLocale.setDefault(default)
 
 
