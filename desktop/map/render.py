@@ -23,8 +23,9 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 
 from desktop.map.layers import Group, LayerStyle, VectorLayer
 from desktop.map.raster import RasterLayer
+from desktop.map.tiles import TileLayer
 
-Layer = VectorLayer | RasterLayer
+Layer = VectorLayer | RasterLayer | TileLayer
 LOD_POINTS = 20_000
 """Points in view above which a layer is drawn as occupied screen pixels."""
 HAIRLINE_BELOW_PX = 1.5
@@ -168,6 +169,8 @@ def render(
                 break
             if isinstance(state.layer, RasterLayer):
                 _draw_raster(painter, state, view)
+            elif isinstance(state.layer, TileLayer):
+                state.layer.draw(painter, view, state.opacity)
             else:
                 _draw_vector(painter, state, view, stats)
             stats.drawn.append(state.layer.name)
