@@ -292,3 +292,16 @@ def test_other_sources_are_refused_clearly(qapp: Any, tmp_path: Path) -> None:
     (tmp_path / "folder" / "notes").mkdir(parents=True)
     with pytest.raises(InputError, match="holds no tiles"):
         TileLayer("osm", tmp_path / "folder")
+
+
+def test_many_renders_in_the_pool_threads_keep_drawing(
+    qtbot: Any, canvas: MapCanvas, mbtiles: Path
+) -> None:
+    """pyproj on Qt's pooled threads crashes from the second job on; the layer keeps it away."""
+    layer = TileLayer("osm", mbtiles)
+    _show(qtbot, canvas, layer)
+    for step in range(12):
+        with qtbot.waitSignal(canvas.render_finished, timeout=5000):
+            canvas.pan_by(7 if step % 2 else -7, 3)
+    assert _colour(canvas, *_in_tile(Z, X, Y)) == RED
+    assert _colour(canvas, *_in_tile(Z, X + 1, Y)) == BLUE
