@@ -239,6 +239,31 @@ class MainWindow(QMainWindow):
         extent = tuple(self.canvas.extent()) if self.canvas.layers() else None
         self.session.save(SessionState(workspace, extent, layers))  # type: ignore[arg-type]
 
+    def add_basemap_tiles(self, path: str | os.PathLike[str] | None = None) -> bool:
+        """Draw an XYZ tile folder or an MBTiles file under the workspace's layers."""
+        from desktop.map.tiles import TileLayer
+
+        if self.workspace is None:
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Add basemap tiles"), str(self.workspace.path.parent),
+                self.tr("MBTiles (*.mbtiles);;All files (*)"),
+            )  # fmt: skip
+            if not path:
+                return False
+        names, name, number = {la.name for la in self.canvas.layers()}, "basemap_tiles", 1
+        while name in names:
+            number += 1
+            name = f"basemap_tiles_{number}"
+        try:
+            tiles = TileLayer(name, Path(path), title=Path(path).name, crs=self.workspace.crs)
+        except UrbanistaError as exc:
+            QMessageBox.warning(self, self.tr("Cannot use these tiles"), str(exc))
+            return False
+        self.canvas.set_layers([tiles, *self.canvas.layers()], zoom_full=False)
+        return True
+
     # Views of the data.
 
     def show_attributes(self, name: str) -> None:

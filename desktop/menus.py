@@ -85,6 +85,19 @@ def _map_menu(window: MainWindow) -> None:
     box.setCheckable(True)
     box.toggled.connect(lambda on: canvas.set_tool(MapTool.ZOOM_BOX if on else MapTool.PAN))
     _action(window, menu, tr("&Redraw"), canvas.refresh, QKeySequence.StandardKey.Refresh)
+    menu.addSeparator()
+    _action(window, menu, tr("Add basemap &tiles (MBTiles)…"), window.add_basemap_tiles,
+            tip=tr("Draw local tiles under the map: an .mbtiles file"))
+    _action(window, menu, tr("Add basemap tiles (XYZ &folder)…"), lambda: _tile_folder(window))
+
+
+def _tile_folder(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    title = window.tr("Folder of XYZ tiles ({z}/{x}/{y})")
+    folder = QFileDialog.getExistingDirectory(window, title)
+    if folder:
+        window.add_basemap_tiles(folder)
 
 
 def _analysis_menu(window: MainWindow) -> None:

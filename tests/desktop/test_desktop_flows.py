@@ -132,3 +132,23 @@ def test_a_long_analysis_cancelled_midway_leaves_the_window_responsive(
     assert [e.name for e in Workspace.open(window.workspace.path).entries()] == entries_before
     window.canvas.zoom_by(2.0)  # the window still answers
     assert window.isVisible()
+
+
+def test_basemap_tiles_go_under_the_workspace_layers(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    tile = QImage(256, 256, QImage.Format.Format_ARGB32)
+    tile.fill(QColor("red"))
+    (tmp_path / "tiles" / "14" / "9052").mkdir(parents=True)
+    assert tile.save(str(tmp_path / "tiles" / "14" / "9052" / "5451.png"))
+    assert window.add_basemap_tiles(tmp_path / "tiles")
+    assert window.add_basemap_tiles(tmp_path / "tiles")
+    names = [layer.name for layer in window.canvas.layers()]
+    assert names[:2] == ["basemap_tiles_2", "basemap_tiles"]  # bottom first, each its own name
+    warnings = []
+    monkeypatch.setattr("desktop.main_window.QMessageBox.warning",
+                        lambda *args: warnings.append(args[2]))  # fmt: skip
+    assert not window.add_basemap_tiles(tmp_path / "nothing_here")
+    assert warnings and "no tiles at" in warnings[0]
