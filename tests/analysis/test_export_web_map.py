@@ -457,7 +457,7 @@ def test_popups_show_residents_text_as_text_and_no_personal_data(
     assert "Zakończone" in pothole and "2026/00000" in pothole
     assert found["scripts"] == 0 and found["images"] == 0 and found["bold"] == 0
     assert any(EVIL_STREET in t and "1,5 km" in t and "7,3" in t for t in texts)
-    assert re.search(r"<title>(.*?)</title>", dom)[1] == "testowo"  # no alert() ran, even later
+    assert re.search(r"<title>(.*?)</title>", dom)[1] == "Testowo"  # no alert() ran, even later
     page = town_map.read_text(encoding="utf-8")
     for personal in PERSONAL:
         assert personal not in page
@@ -493,7 +493,7 @@ def test_layer_switcher_lists_every_layer_with_context_layers_off(
     assert len(switcher) == len(result.layers) == 10
     assert switcher[expected[2]] is False  # schools: there, but off
     assert all(on for name, on in switcher.items() if name != expected[2])
-    assert "2026-12-01" in found["title"] and "testowo" in found["title"]
+    assert "2026-12-01" in found["title"] and "Testowo" in found["title"]
     unit = "aktywności na komórkę 100 m" if language == "pl" else "activities per 100 m cell"
     assert unit in found["legend"]
     blank = "mniej niż 5 osób" if language == "pl" else "fewer than 5 people"
