@@ -5,7 +5,7 @@ QGIS's Python has no geopandas, so the plugin cannot use the core's
 a GeoPackage with a key/value table ``urbanista_workspace`` and a catalogue
 ``urbanista_catalogue`` (one row per dataset, in import order = rowid order).
 Vector datasets are layers of the GeoPackage named like their catalogue row;
-rasters are GeoTIFFs beside it, at ``raster_path`` relative to its folder.
+rasters are GeoTIFFs in the ``<name>.rasters`` folder beside it, named by ``raster_path``.
 """
 
 from __future__ import annotations
@@ -47,10 +47,15 @@ class Dataset:
         return self.kind == "raster"
 
     def raster_file(self, workspace: Path) -> Path | None:
-        """Return the GeoTIFF of a raster dataset of ``workspace``, None if it names none."""
+        """Return the GeoTIFF of a raster dataset of ``workspace``, None if it names none.
+
+        It is in the workspace's own ``<name>.rasters`` folder, found by file
+        name, so a workspace renamed together with that folder keeps its rasters.
+        """
         if not self.raster_path:
             return None
-        return workspace.parent.joinpath(*PurePosixPath(self.raster_path).parts)
+        folder = workspace.with_name(workspace.stem + ".rasters")
+        return folder / PurePosixPath(self.raster_path).name
 
 
 def read_catalogue(path: Path) -> list[Dataset]:

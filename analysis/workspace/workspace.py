@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from analysis import __version__
@@ -183,11 +183,28 @@ class Workspace:
             return catalogue.read_meta(conn).get(key)
 
     def raster_file(self, name: str) -> Path:
-        """Return the GeoTIFF of the raster dataset ``name``."""
+        """Return the GeoTIFF of the raster dataset ``name``.
+
+        Rasters live in the workspace's own ``<name>.rasters`` folder, found by
+        file name: a workspace renamed or moved together with that folder keeps
+        its rasters.
+
+        Raises
+        ------
+        InputError
+            If ``name`` is a vector layer, or its GeoTIFF is not in the folder.
+        """
         entry = self.entry(name)
         if entry.raster_path is None:
             raise InputError(f"{name!r} in {self.path} is a vector layer, not a raster")
-        return self.path.parent / entry.raster_path
+        path = self.raster_dir / PurePosixPath(entry.raster_path).name
+        if not path.is_file():
+            raise InputError(
+                f"the GeoTIFF of {name!r} ({path.name}) is not in {self.raster_dir}: keep the "
+                f"folder {self.raster_dir.name} beside {self.path.name} when copying or "
+                "renaming the workspace"
+            )
+        return path
 
     def info(self) -> dict[str, Any]:
         """Return a JSON-ready summary: settings, size and the catalogue."""
@@ -225,7 +242,7 @@ class Workspace:
                     for entry in catalogue.read_entries(conn):
                         if entry.raster_path is None:
                             continue
-                        source = self.path.parent / entry.raster_path
+                        source = self.raster_file(entry.name)
                         copy.raster_dir.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(source, copy.raster_dir / source.name)
                         moved = f"{copy.raster_dir.name}/{source.name}"
@@ -314,9 +331,9 @@ class Workspace:
             if not marker.with_suffix(".gpkg").exists():
                 marker.unlink(missing_ok=True)
         if self.raster_dir.is_dir():
-            named = {self.path.parent / e.raster_path for e in self.entries() if e.raster_path}
+            named = {PurePosixPath(e.raster_path).name for e in self.entries() if e.raster_path}
             for tif in self.raster_dir.glob("*.tif"):
-                if tif not in named:
+                if tif.name not in named:
                     log.info("removing %s, which no dataset names", tif)
                     tif.unlink(missing_ok=True)
 

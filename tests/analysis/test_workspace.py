@@ -340,3 +340,28 @@ def test_save_as_copies_layers_and_rasters_into_the_copy_s_own_folder(
     assert workspace.raster_file("heat").is_file()
     with pytest.raises(WorkspaceError, match="is this workspace"):
         workspace.save_as(workspace.path)
+
+
+def test_a_workspace_renamed_with_its_raster_folder_keeps_its_rasters(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import shutil
+
+    with workspace.transaction() as tx:
+        tx.add_raster(_geotiff(tmp_path / "a.tif", 4.0), "heat")
+    moved = tmp_path / "inne" / "miasto_kopia.gpkg"
+    moved.parent.mkdir()
+    shutil.copy(workspace.path, moved)
+    shutil.copytree(workspace.raster_dir, moved.with_name("miasto_kopia.rasters"))
+    renamed = Workspace.open(moved)
+    with renamed.transaction() as tx:  # the next writer sweeps unnamed GeoTIFFs
+        tx.write_layer(points_2180(2), "nowe", DatasetKind.DATASET)
+    assert renamed.raster_file("heat").parent.name == "miasto_kopia.rasters"
+    with rasterio.open(renamed.raster_file("heat")) as src:
+        assert src.read(1).max() == 4.0
+
+    alone = tmp_path / "sam" / "miasto.gpkg"  # the GeoPackage without its folder
+    alone.parent.mkdir()
+    shutil.copy(workspace.path, alone)
+    with pytest.raises(InputError, match="keep the folder miasto.rasters beside miasto.gpkg"):
+        Workspace.open(alone).raster_file("heat")
