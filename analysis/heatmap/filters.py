@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from analysis.errors import InputError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -35,9 +37,9 @@ class ActivityFilter:
     def __post_init__(self) -> None:
         unknown = set(self.day_parts) - set(DAY_PARTS)
         if unknown:
-            raise ValueError(f"unknown day part {sorted(unknown)[0]!r}; use {', '.join(DAY_PARTS)}")
+            raise InputError(f"unknown day part {sorted(unknown)[0]!r}; use {', '.join(DAY_PARTS)}")
         if any(not 1 <= m <= 12 for m in self.months):
-            raise ValueError(f"months are 1-12, got {self.months}")
+            raise InputError(f"months are 1-12, got {self.months}")
 
     def describe(self) -> str:
         """A short text for metadata and legends ("cycling, weekdays, morning")."""

@@ -38,7 +38,7 @@ class HexUsageParams:
 
     def __post_init__(self) -> None:
         if not 0 <= self.resolution <= 15:
-            raise ValueError(f"H3 resolutions are 0-15, got {self.resolution}")
+            raise InputError(f"H3 resolutions are 0-15, got {self.resolution}")
 
 
 @dataclass(frozen=True)

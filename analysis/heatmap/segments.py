@@ -53,9 +53,9 @@ class SegmentUsageParams:
 
     def __post_init__(self) -> None:
         if self.tolerance_m <= 0 or self.sample_m <= 0:
-            raise ValueError("tolerance_m and sample_m must be positive")
+            raise InputError("tolerance_m and sample_m must be positive")
         if not 0 < self.min_share <= 1:
-            raise ValueError(f"min_share is a share of the length, in (0, 1]; got {self.min_share}")
+            raise InputError(f"min_share is a share of the length, in (0, 1]; got {self.min_share}")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from analysis.errors import InputError
+
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
@@ -57,9 +59,9 @@ class NetworkParams:
 
     def __post_init__(self) -> None:
         if min(self.snap_m, self.node_tolerance_m, self.lateral_m) <= 0:
-            raise ValueError("snap_m, node_tolerance_m and lateral_m must be positive")
+            raise InputError("snap_m, node_tolerance_m and lateral_m must be positive")
         if not 0 <= self.junction_tolerance_m < self.junction_search_m:
-            raise ValueError("junction_tolerance_m must be in [0, junction_search_m)")
+            raise InputError("junction_tolerance_m must be in [0, junction_search_m)")
 
 
 @dataclass(frozen=True)

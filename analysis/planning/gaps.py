@@ -95,12 +95,12 @@ class GapParams:
 
     def __post_init__(self) -> None:
         if min(self.along_m, self.sample_m, self.report_distance_m, self.max_link_m) <= 0:
-            raise ValueError("along_m, sample_m, report_distance_m and max_link_m must be positive")
+            raise InputError("along_m, sample_m, report_distance_m and max_link_m must be positive")
         if not 0 < self.covered_share <= 1:
-            raise ValueError(f"covered_share is a share, in (0, 1]; got {self.covered_share}")
+            raise InputError(f"covered_share is a share, in (0, 1]; got {self.covered_share}")
         weights = (self.demand_weight, self.reports_weight, self.connectivity_weight)
         if min(weights) < 0 or sum(weights) <= 0:
-            raise ValueError(f"weights must be non-negative and not all zero; got {weights}")
+            raise InputError(f"weights must be non-negative and not all zero; got {weights}")
 
 
 def gap_analysis(

@@ -273,7 +273,7 @@ def _demand(inputs: RackInputs, params: RackParams, crs: Any) -> gpd.GeoDataFram
                              "the trip ends of fewer than min_users people: import the tracks "
                              "with 'urbanista import tracks'")  # fmt: skip
         xy, trip = shapely.get_coordinates(trips.geometry.to_numpy(), return_index=True)
-        first = np.flatnonzero(np.r_[True, trip[1:] != trip[:-1]])
+        first = np.flatnonzero(np.r_[True, trip[1:] != trip[:-1]]) if len(trip) else trip
         last = np.r_[first[1:] - 1, len(trip) - 1] if len(first) else first
         user = pd.factorize(trips["user_id"].to_numpy())[0][trip[first]]
         parts.append(("trip_start", params.trip_end_weight, shapely.points(xy[first]), user))

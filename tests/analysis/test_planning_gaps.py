@@ -265,3 +265,11 @@ def test_cancelling_stops_the_analysis() -> None:
 
     with pytest.raises(Cancelled):
         gap_analysis(grid({"ul. Środkowa": 2.0}), cycleways([(0, 7), (400, 7)]), progress=Stop())
+
+
+def test_parameters_refused_as_input_errors_the_cli_prints_in_one_line() -> None:
+    from analysis.errors import InputError
+    from analysis.planning.gaps import GapParams
+
+    with pytest.raises(InputError, match="not all zero"):
+        GapParams(demand_weight=0.0, reports_weight=0.0, connectivity_weight=0.0)

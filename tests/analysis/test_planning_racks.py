@@ -418,3 +418,10 @@ def test_cli_set_covering_and_bad_layer(city_racks: tuple[Workspace, dict]) -> N
     assert "3 new stands (MCLP)" in text.stdout and "stored racks_sites" in text.stdout
     assert len(ws.read_layer("racks_sites")) == 3
 
+
+
+def test_an_activity_type_nobody_recorded_leaves_the_other_demand() -> None:
+    town = _town()
+    with_type = site_racks(town, RackParams(activity_types=("swimming",)))
+    sources = set(with_type.summary["demand_by_source"])
+    assert "trip_end" not in sources and "trip_start" not in sources and sources

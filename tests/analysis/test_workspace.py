@@ -363,5 +363,5 @@ def test_a_workspace_renamed_with_its_raster_folder_keeps_its_rasters(
     alone = tmp_path / "sam" / "miasto.gpkg"  # the GeoPackage without its folder
     alone.parent.mkdir()
     shutil.copy(workspace.path, alone)
-    with pytest.raises(InputError, match="keep the folder miasto.rasters beside miasto.gpkg"):
+    with pytest.raises(InputError, match=r"keep the folder miasto\.rasters beside miasto\.gpkg"):
         Workspace.open(alone).raster_file("heat")
