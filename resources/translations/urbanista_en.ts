@@ -78,6 +78,21 @@
         <source>&amp;Redraw</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="89"/>
+        <source>Add basemap &amp;tiles (MBTiles)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="90"/>
+        <source>Draw local tiles under the map: an .mbtiles file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="91"/>
+        <source>Add basemap tiles (XYZ &amp;folder)…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AnalysisDialog</name>
@@ -751,22 +766,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../desktop/main_window.py" line="250"/>
+        <source>Add basemap tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../desktop/main_window.py" line="251"/>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="262"/>
+        <source>Cannot use these tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="276"/>
         <source>Feature: {layer}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="274"/>
+        <location filename="../../desktop/main_window.py" line="299"/>
         <source>Cannot draw the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="279"/>
+        <location filename="../../desktop/main_window.py" line="304"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="284"/>
+        <location filename="../../desktop/main_window.py" line="309"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n dataset</numerusform>
@@ -1334,7 +1364,7 @@
 <context>
     <name>QCoreApplication.window</name>
     <message>
-        <location filename="../../desktop/menus.py" line="175"/>
+        <location filename="../../desktop/menus.py" line="188"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1791,7 +1821,7 @@ The workspace is unchanged.</source>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../desktop/menus.py" line="174"/>
+        <location filename="../../desktop/menus.py" line="187"/>
         <source>About Urbanista</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1837,52 +1867,57 @@ The workspace is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="93"/>
+        <location filename="../../desktop/menus.py" line="97"/>
+        <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="106"/>
         <source>&amp;Analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="112"/>
+        <location filename="../../desktop/menus.py" line="125"/>
         <source>E&amp;xport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="114"/>
+        <location filename="../../desktop/menus.py" line="127"/>
         <source>&amp;Excel report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="115"/>
+        <location filename="../../desktop/menus.py" line="128"/>
         <source>&amp;HTML map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="116"/>
+        <location filename="../../desktop/menus.py" line="129"/>
         <source>&amp;Print map (PNG, PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="138"/>
+        <location filename="../../desktop/menus.py" line="151"/>
         <source>Open or create a workspace first (File menu).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="145"/>
+        <location filename="../../desktop/menus.py" line="158"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="150"/>
+        <location filename="../../desktop/menus.py" line="163"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="158"/>
+        <location filename="../../desktop/menus.py" line="171"/>
         <source>Large text, &amp;high contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="159"/>
+        <location filename="../../desktop/menus.py" line="172"/>
         <source>For workshops: white on black, larger fonts</source>
         <translation type="unfinished"></translation>
     </message>

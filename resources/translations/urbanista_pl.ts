@@ -78,6 +78,21 @@
         <source>&amp;Redraw</source>
         <translation>Odś&amp;wież</translation>
     </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="89"/>
+        <source>Add basemap &amp;tiles (MBTiles)…</source>
+        <translation>Dodaj &amp;kafelki podkładu (MBTiles)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="90"/>
+        <source>Draw local tiles under the map: an .mbtiles file</source>
+        <translation>Rysuj lokalne kafelki pod mapą: plik .mbtiles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="91"/>
+        <source>Add basemap tiles (XYZ &amp;folder)…</source>
+        <translation>Dodaj kafelki podkładu (&amp;folder XYZ)…</translation>
+    </message>
 </context>
 <context>
     <name>AnalysisDialog</name>
@@ -754,22 +769,37 @@
         <translation>Dodano: {names}</translation>
     </message>
     <message>
+        <location filename="../../desktop/main_window.py" line="250"/>
+        <source>Add basemap tiles</source>
+        <translation>Dodaj kafelki podkładu mapowego</translation>
+    </message>
+    <message>
         <location filename="../../desktop/main_window.py" line="251"/>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles (*.mbtiles);;Wszystkie pliki (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="262"/>
+        <source>Cannot use these tiles</source>
+        <translation>Nie można użyć tych kafelków</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="276"/>
         <source>Feature: {layer}</source>
         <translation>Obiekt: {layer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="274"/>
+        <location filename="../../desktop/main_window.py" line="299"/>
         <source>Cannot draw the map</source>
         <translation>Nie można narysować mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="279"/>
+        <location filename="../../desktop/main_window.py" line="304"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation>Brak otwartego obszaru roboczego: Plik ▸ Otwórz obszar roboczy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="284"/>
+        <location filename="../../desktop/main_window.py" line="309"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n zbiór danych</numerusform>
@@ -1338,7 +1368,7 @@
 <context>
     <name>QCoreApplication.window</name>
     <message>
-        <location filename="../../desktop/menus.py" line="175"/>
+        <location filename="../../desktop/menus.py" line="188"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation>Urbanista {version}: analizy GIS dla urzędów miast, działające bez dostępu do internetu.</translation>
     </message>
@@ -1798,7 +1828,7 @@ Obszar roboczy nie został zmieniony.</translation>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../desktop/menus.py" line="174"/>
+        <location filename="../../desktop/menus.py" line="187"/>
         <source>About Urbanista</source>
         <translation>O programie Urbanista</translation>
     </message>
@@ -1844,52 +1874,57 @@ Obszar roboczy nie został zmieniony.</translation>
         <translation>&amp;Mapa</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="93"/>
+        <location filename="../../desktop/menus.py" line="97"/>
+        <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
+        <translation>Folder kafelków XYZ ({z}/{x}/{y})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="106"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analiza</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="112"/>
+        <location filename="../../desktop/menus.py" line="125"/>
         <source>E&amp;xport</source>
         <translation>&amp;Eksport</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="114"/>
+        <location filename="../../desktop/menus.py" line="127"/>
         <source>&amp;Excel report…</source>
         <translation>&amp;Raport Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="115"/>
+        <location filename="../../desktop/menus.py" line="128"/>
         <source>&amp;HTML map…</source>
         <translation>Mapa &amp;HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="116"/>
+        <location filename="../../desktop/menus.py" line="129"/>
         <source>&amp;Print map (PNG, PDF)…</source>
         <translation>&amp;Drukuj mapę (PNG, PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="138"/>
+        <location filename="../../desktop/menus.py" line="151"/>
         <source>Open or create a workspace first (File menu).</source>
         <translation>Najpierw otwórz lub utwórz obszar roboczy (menu Plik).</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="145"/>
+        <location filename="../../desktop/menus.py" line="158"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="150"/>
+        <location filename="../../desktop/menus.py" line="163"/>
         <source>&amp;Language</source>
         <translation>&amp;Język</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="158"/>
+        <location filename="../../desktop/menus.py" line="171"/>
         <source>Large text, &amp;high contrast</source>
         <translation>Duży tekst, &amp;wysoki kontrast</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="159"/>
+        <location filename="../../desktop/menus.py" line="172"/>
         <source>For workshops: white on black, larger fonts</source>
         <translation>Na warsztaty: biały tekst na czarnym tle, większe czcionki</translation>
     </message>
