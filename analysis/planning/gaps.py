@@ -47,15 +47,15 @@ if TYPE_CHECKING:
 NAME_COLUMNS = ("nazwa", "name", "ulica", "street", "nazwa_ulicy", "street_name")
 ID_COLUMNS = ("id", "fid", "gid", "objectid", "segment")
 REPORT_CATEGORIES = (
-    "missing_bike_rack", "bike_lane", "bike_path", "cycleway", "cycling", "bicycle",
-    "missing_bike_lane", "sciezka_rowerowa", "droga_rowerowa",
+    "bike_lane", "bike_path", "cycleway", "cycling", "missing_bike_lane", "sciezka_rowerowa",
+    "droga_rowerowa",
 )  # fmt: skip
+"""Categories that ask for a cycleway; missing bike racks are demand for ``analyze racks``."""
 REPORT_TEXT = (
     r"[śs]cie[żz]\w* rowerow|drog\w* (?:dla )?rower|pas\w* rowerow|\bddr\b|infrastruktur\w* "
-    r"rowerow|bike lane|bike path|cycle ?(?:lane|way|path|track)|stojak\w* (?:na )?rower"
-    r"|przypi\w* rower"
+    r"rowerow|bike lane|bike path|cycle ?(?:lane|way|path|track)"
 )
-"""Report texts that ask for cycling infrastructure (paths, lanes, racks), Polish and English."""
+"""Report texts that ask for a cycleway (paths, lanes), Polish and English; not for racks."""
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,8 @@ def test_reports_asking_for_cycling_make_a_corridor() -> None:
     streets = grid({"ul. Środkowa": 5.0})
     result = gap_analysis(streets, cycleways([(0, 7), (400, 7)]), reports())
     corridors = result.tables["corridors"].set_index("street")
-    assert corridors.loc["ul. Szkolna", "reports"] == 2  # not the pothole
-    assert corridors.loc["ul. Szkolna", "length_m"] == 400.0
+    assert corridors.loc["ul. Szkolna", "reports"] == 1  # not the pothole, nor the rack request
+    assert corridors.loc["ul. Szkolna", "length_m"] == 200.0  # the segment asked about
     assert corridors.loc["ul. Szkolna", "reports_term"] == 1.0
     assert corridors["rank"].to_dict() == {"ul. Środkowa": 1, "ul. Szkolna": 2}
     reranked = gap_analysis(streets, cycleways([(0, 7), (400, 7)]), reports(),
@@ -127,8 +127,8 @@ def test_reports_asking_for_cycling_make_a_corridor() -> None:
         ("other", "Brak ścieżki rowerowej", True),
         ("other", "Proszę o drogę dla rowerów do szkoły", True),
         ("other", "We need a bike lane here", True),
-        ("other", "Nie ma gdzie przypiąć roweru", True),
-        ("missing_bike_rack", "", True),
+        ("other", "Nie ma gdzie przypiąć roweru", False),  # a rack, for analyze racks
+        ("missing_bike_rack", "", False),
         ("pothole", "Dziura w jezdni", False),
         ("other", "Rowerzysta na chodniku", False),
     ],
