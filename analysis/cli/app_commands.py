@@ -105,6 +105,10 @@ def demo(out: Path, no_gui: bool) -> None:
 @click.argument("workspace", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def gui(workspace: Path | None) -> None:
     """Open the desktop app, optionally on WORKSPACE."""
+    if not has_display() and os.environ.get("QT_QPA_PLATFORM") is None:
+        click.echo("urbanista: error: no display found: run the app on a desktop (or set "
+                   "QT_QPA_PLATFORM=offscreen for a window nobody sees)", err=True)  # fmt: skip
+        sys.exit(1)
     from desktop.app import main as run_app
 
     sys.exit(run_app(str(workspace) if workspace else None))

@@ -115,3 +115,19 @@ def test_system_errors_about_files_are_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("urbanista: error: ")
     assert "plik.txt" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_gui_without_a_display_says_so_in_one_line() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    run = subprocess.run([sys.executable, "-m", "analysis", "gui"], env=env, capture_output=True,
+                         text=True, timeout=60, check=False)  # fmt: skip
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "urbanista: error: no display found: run the app on a desktop (or set "
+        "QT_QPA_PLATFORM=offscreen for a window nobody sees)"
+    ]
