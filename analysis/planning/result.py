@@ -76,6 +76,8 @@ def store_result(workspace: Workspace, result: AnalysisResult) -> list[str]:
             title = result.titles.get(key, f"{result.analysis}: {key}")
             facts = {"analysis": result.analysis, **result.parameters}
             if isinstance(table, gpd.GeoDataFrame) and table.geometry.name in table:
+                if table.crs is None and table.empty:  # nothing found: no CRS to inherit
+                    table = table.set_crs(workspace.crs)
                 tx.write_layer(table, name, DatasetKind.ANALYSIS, title=title, quality=facts)
             else:
                 tx.write_table(table, name, DatasetKind.ANALYSIS, title=title, quality=facts)

@@ -47,3 +47,11 @@ def test_tables_become_catalogued_layers_and_attribute_tables(tmp_path: Path) ->
     assert entries["racks_months"].quality["inner.radius_m"] == 150.0
     assert ws.read_layer("racks_months")["reports"].tolist() == [10, 14]
     assert ws.read_layer("racks_sites").crs == "EPSG:2180"
+
+
+def test_an_empty_result_without_a_crs_is_stored_in_the_workspace_crs(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "pusty.gpkg", crs="EPSG:2177")
+    empty = gpd.GeoDataFrame({"name": []}, geometry=gpd.GeoSeries([]))
+    assert store_result(ws, AnalysisResult("audit", {"unmatched": empty})) == ["audit_unmatched"]
+    assert ws.entry("audit_unmatched").feature_count == 0
+    assert ws.entry("audit_unmatched").crs == "EPSG:2177"
