@@ -30,9 +30,7 @@ def install(language: str) -> bool:
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("create the QApplication before installing a translation")
-    for old in _installed:
-        app.removeTranslator(old)
-    _installed.clear()
+    reset()
     QLocale.setDefault(QLocale(language))
     found = language == "en"
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -44,3 +42,12 @@ def install(language: str) -> bool:
             _installed.append(translator)
             found = found or name.startswith("urbanista")
     return found
+
+
+def reset() -> None:
+    """Remove the translations :func:`install` put in place: the sources' English shows."""
+    app = QCoreApplication.instance()
+    for old in _installed:
+        if app is not None:
+            app.removeTranslator(old)
+    _installed.clear()

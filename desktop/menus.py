@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 
+def translate(context: str, text: str) -> str:
+    """``QCoreApplication.translate``; lupdate collects ``translate("Context", "text")`` calls."""
+    return QCoreApplication.translate(context, text)
+
+
 def build_menus(window: MainWindow) -> None:
     """Add File, Map, Analysis, Export, View and Help to ``window``; keep its key actions."""
     _file_menu(window)
@@ -24,14 +29,18 @@ def build_menus(window: MainWindow) -> None:
     _analysis_menu(window)
     _export_menu(window)
     _view_menu(window)
-    help_menu = window.menuBar().addMenu(window.tr("&Help"))
-    _action(window, help_menu, window.tr("&About Urbanista"), lambda: _about(window))
+    help_menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
+    _action(window, help_menu, translate("MainWindow", "&About Urbanista"), lambda: _about(window))
 
 
 def _action(
-    window: QWidget, menu: QMenu, text: str, slot: Callable[[], object],
-    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "",
-) -> QAction:  # fmt: skip
+    window: QWidget,
+    menu: QMenu,
+    text: str,
+    slot: Callable[[], object],
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    tip: str = "",
+) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
@@ -42,24 +51,46 @@ def _action(
 
 
 def _file_menu(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu(window.tr("&File"))
-    tr = window.tr
-    _action(window, menu, tr("&New workspace…"), window.new_workspace,
-            QKeySequence.StandardKey.New, tr("Create an empty workspace (EPSG:2180)"))
-    window.open_action = _action(window, menu, tr("&Open workspace…"), window.choose_workspace,
-                                 QKeySequence.StandardKey.Open,
-                                 tr("Open an Urbanista workspace (.gpkg)"))
-    recent = menu.addMenu(tr("Open &recent"))
+    menu = window.menuBar().addMenu(translate("MainWindow", "&File"))
+    _action(
+        window,
+        menu,
+        translate("MainWindow", "&New workspace…"),
+        window.new_workspace,
+        QKeySequence.StandardKey.New,
+        translate("MainWindow", "Create an empty workspace (EPSG:2180)"),
+    )
+    window.open_action = _action(
+        window,
+        menu,
+        translate("MainWindow", "&Open workspace…"),
+        window.choose_workspace,
+        QKeySequence.StandardKey.Open,
+        translate("MainWindow", "Open an Urbanista workspace (.gpkg)"),
+    )
+    recent = menu.addMenu(translate("MainWindow", "Open &recent"))
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
-    window.save_as_action = _action(window, menu, tr("Save workspace &as…"),
-                                    window.save_workspace_as, QKeySequence.StandardKey.SaveAs)
+    window.save_as_action = _action(
+        window,
+        menu,
+        translate("MainWindow", "Save workspace &as…"),
+        window.save_workspace_as,
+        QKeySequence.StandardKey.SaveAs,
+    )
     menu.addSeparator()
-    window.import_action = _action(window, menu, tr("&Import data…"), lambda: _import(window),
-                                   "Ctrl+I", tr("Import reports, tracks, datasets or rasters"))
+    window.import_action = _action(
+        window,
+        menu,
+        translate("MainWindow", "&Import data…"),
+        lambda: _import(window),
+        "Ctrl+I",
+        translate("MainWindow", "Import reports, tracks, datasets or rasters"),
+    )
     menu.addSeparator()
-    window.quit_action = _action(window, menu, tr("&Quit"), window.close,
-                                 QKeySequence.StandardKey.Quit)
-    window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)  # fmt: skip
+    window.quit_action = _action(
+        window, menu, translate("MainWindow", "&Quit"), window.close, QKeySequence.StandardKey.Quit
+    )
+    window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
 
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
@@ -68,33 +99,63 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     for path in paths:
         _action(window, menu, path, lambda p=path: window.open_workspace(p))
     if not paths:
-        menu.addAction(window.tr("(none yet)")).setEnabled(False)
+        menu.addAction(translate("MainWindow", "(none yet)")).setEnabled(False)
 
 
 def _map_menu(window: MainWindow) -> None:
     from desktop.map.tools import MapTool
 
-    menu = window.menuBar().addMenu(window.tr("&Map"))
-    canvas, tr = window.canvas, window.tr
-    _action(window, menu, tr("&Full extent"), canvas.zoom_full, "Ctrl+Home")
+    menu = window.menuBar().addMenu(translate("MainWindow", "&Map"))
+    canvas = window.canvas
+    _action(window, menu, translate("MainWindow", "&Full extent"), canvas.zoom_full, "Ctrl+Home")
     keys = QKeySequence.StandardKey
-    _action(window, menu, tr("Zoom &in"), lambda: canvas.zoom_by(2.0), keys.ZoomIn)
-    _action(window, menu, tr("Zoom &out"), lambda: canvas.zoom_by(0.5), keys.ZoomOut)
-    box = _action(window, menu, tr("&Box zoom"), lambda: None, "Ctrl+B",
-                  tr("Drag a box to zoom to it (or Shift+drag at any time)"))
+    _action(
+        window, menu, translate("MainWindow", "Zoom &in"), lambda: canvas.zoom_by(2.0), keys.ZoomIn
+    )
+    _action(
+        window,
+        menu,
+        translate("MainWindow", "Zoom &out"),
+        lambda: canvas.zoom_by(0.5),
+        keys.ZoomOut,
+    )
+    box = _action(
+        window,
+        menu,
+        translate("MainWindow", "&Box zoom"),
+        lambda: None,
+        "Ctrl+B",
+        translate("MainWindow", "Drag a box to zoom to it (or Shift+drag at any time)"),
+    )
     box.setCheckable(True)
     box.toggled.connect(lambda on: canvas.set_tool(MapTool.ZOOM_BOX if on else MapTool.PAN))
-    _action(window, menu, tr("&Redraw"), canvas.refresh, QKeySequence.StandardKey.Refresh)
+    _action(
+        window,
+        menu,
+        translate("MainWindow", "&Redraw"),
+        canvas.refresh,
+        QKeySequence.StandardKey.Refresh,
+    )
     menu.addSeparator()
-    _action(window, menu, tr("Add basemap &tiles (MBTiles)…"), window.add_basemap_tiles,
-            tip=tr("Draw local tiles under the map: an .mbtiles file"))
-    _action(window, menu, tr("Add basemap tiles (XYZ &folder)…"), lambda: _tile_folder(window))
+    _action(
+        window,
+        menu,
+        translate("MainWindow", "Add basemap &tiles (MBTiles)…"),
+        window.add_basemap_tiles,
+        tip=translate("MainWindow", "Draw local tiles under the map: an .mbtiles file"),
+    )
+    _action(
+        window,
+        menu,
+        translate("MainWindow", "Add basemap tiles (XYZ &folder)…"),
+        lambda: _tile_folder(window),
+    )
 
 
 def _tile_folder(window: MainWindow) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    title = window.tr("Folder of XYZ tiles ({z}/{x}/{y})")
+    title = translate("MainWindow", "Folder of XYZ tiles ({z}/{x}/{y})")
     folder = QFileDialog.getExistingDirectory(window, title)
     if folder:
         window.add_basemap_tiles(folder)
@@ -103,10 +164,14 @@ def _tile_folder(window: MainWindow) -> None:
 def _analysis_menu(window: MainWindow) -> None:
     from desktop.analyses import ANALYSES
 
-    menu = window.menuBar().addMenu(window.tr("&Analysis"))
+    menu = window.menuBar().addMenu(translate("MainWindow", "&Analysis"))
     for number, analysis in enumerate(ANALYSES.values(), start=1):
-        _action(window, menu, f"&{number} {analysis.title()}…",
-                lambda a=analysis: _run_analysis(window, a))  # fmt: skip
+        _action(
+            window,
+            menu,
+            f"&{number} {analysis.title()}…",
+            lambda a=analysis: _run_analysis(window, a),
+        )
 
 
 def _run_analysis(window: MainWindow, analysis: object) -> None:
@@ -122,11 +187,19 @@ def _run_analysis(window: MainWindow, analysis: object) -> None:
 def _export_menu(window: MainWindow) -> None:
     from desktop import export_dialogs
 
-    menu = window.menuBar().addMenu(window.tr("E&xport"))
+    menu = window.menuBar().addMenu(translate("MainWindow", "E&xport"))
     for text, dialog_class, key in (
-        (window.tr("&Excel report…"), export_dialogs.ExcelReportDialog, "Ctrl+Shift+E"),
-        (window.tr("&HTML map…"), export_dialogs.WebMapDialog, "Ctrl+Shift+H"),
-        (window.tr("&Print map (PNG, PDF)…"), export_dialogs.PrintMapDialog, "Ctrl+P"),
+        (
+            translate("MainWindow", "&Excel report…"),
+            export_dialogs.ExcelReportDialog,
+            "Ctrl+Shift+E",
+        ),
+        (translate("MainWindow", "&HTML map…"), export_dialogs.WebMapDialog, "Ctrl+Shift+H"),
+        (
+            translate("MainWindow", "&Print map (PNG, PDF)…"),
+            export_dialogs.PrintMapDialog,
+            "Ctrl+P",
+        ),
     ):
         _action(window, menu, text, lambda c=dialog_class: _export(window, c), key)
 
@@ -148,19 +221,23 @@ def _import(window: MainWindow) -> None:
 
 def _need_workspace(window: MainWindow) -> bool:
     if window.workspace is None:
-        text = window.tr("Open or create a workspace first (File menu).")
+        text = translate("MainWindow", "Open or create a workspace first (File menu).")
         QMessageBox.information(window, "Urbanista", text)
         return False
     return True
 
 
 def _view_menu(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu(window.tr("&View"))
-    for dock in (window.layer_panel, window.catalogue_dock, window.attribute_dock,
-                 window.feature_dock):  # fmt: skip
+    menu = window.menuBar().addMenu(translate("MainWindow", "&View"))
+    for dock in (
+        window.layer_panel,
+        window.catalogue_dock,
+        window.attribute_dock,
+        window.feature_dock,
+    ):
         menu.addAction(dock.toggleViewAction())
     menu.addSeparator()
-    languages = menu.addMenu(window.tr("&Language"))
+    languages = menu.addMenu(translate("MainWindow", "&Language"))
     group = QActionGroup(window)
     current = window.session.value("language", "")
     for code, name in LANGUAGES.items():
@@ -168,8 +245,14 @@ def _view_menu(window: MainWindow) -> None:
         action.setCheckable(True)
         action.setChecked(code == current)
         group.addAction(action)
-    contrast = _action(window, menu, window.tr("Large text, &high contrast"), lambda: None,
-                       "Ctrl+Shift+C", window.tr("For workshops: white on black, larger fonts"))
+    contrast = _action(
+        window,
+        menu,
+        translate("MainWindow", "Large text, &high contrast"),
+        lambda: None,
+        "Ctrl+Shift+C",
+        translate("MainWindow", "For workshops: white on black, larger fonts"),
+    )
     contrast.setCheckable(True)
     contrast.setChecked(bool(window.session.value("high_contrast", False)))
     contrast.toggled.connect(lambda on: _set_contrast(window, on))
@@ -184,6 +267,10 @@ def _set_contrast(window: MainWindow, enabled: bool) -> None:
 
 
 def _about(window: MainWindow) -> None:
-    QMessageBox.about(window, QCoreApplication.translate("menus", "About Urbanista"),
-                      window.tr("Urbanista {version}: offline GIS analyses for city halls.")
-                      .format(version=__version__))  # fmt: skip
+    QMessageBox.about(
+        window,
+        translate("MainWindow", "About Urbanista"),
+        translate("MainWindow", "Urbanista {version}: offline GIS analyses for city halls.").format(
+            version=__version__
+        ),
+    )
