@@ -2,99 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../desktop/menus.py" line="47"/>
-        <source>&amp;New workspace…</source>
-        <translation>&amp;Nowy obszar roboczy…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="48"/>
-        <source>Create an empty workspace (EPSG:2180)</source>
-        <translation>Utwórz pusty obszar roboczy (EPSG:2180)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="49"/>
-        <source>&amp;Open workspace…</source>
-        <translation>&amp;Otwórz obszar roboczy…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="51"/>
-        <source>Open an Urbanista workspace (.gpkg)</source>
-        <translation>Otwórz obszar roboczy Urbanisty (.gpkg)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="52"/>
-        <source>Open &amp;recent</source>
-        <translation>Ostatnio &amp;używane</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="54"/>
-        <source>Save workspace &amp;as…</source>
-        <translation>Zapisz obszar roboczy &amp;jako…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="57"/>
-        <source>&amp;Import data…</source>
-        <translation>&amp;Importuj dane…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="58"/>
-        <source>Import reports, tracks, datasets or rasters</source>
-        <translation>Importuj zgłoszenia, ślady GPS, zbiory danych lub rastry</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="60"/>
-        <source>&amp;Quit</source>
-        <translation>Za&amp;kończ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="79"/>
-        <source>&amp;Full extent</source>
-        <translation>&amp;Pełny zasięg</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="81"/>
-        <source>Zoom &amp;in</source>
-        <translation>P&amp;rzybliż</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="82"/>
-        <source>Zoom &amp;out</source>
-        <translation>O&amp;ddal</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="83"/>
-        <source>&amp;Box zoom</source>
-        <translation>Przybliż pr&amp;ostokątem</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="84"/>
-        <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
-        <translation>Zaznacz prostokąt myszą, aby przybliżyć ten obszar (w każdej chwili także Shift+przeciągnięcie)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="87"/>
-        <source>&amp;Redraw</source>
-        <translation>Odś&amp;wież</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="89"/>
-        <source>Add basemap &amp;tiles (MBTiles)…</source>
-        <translation>Dodaj &amp;kafelki podkładu (MBTiles)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="90"/>
-        <source>Draw local tiles under the map: an .mbtiles file</source>
-        <translation>Rysuj lokalne kafelki pod mapą: plik .mbtiles</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="91"/>
-        <source>Add basemap tiles (XYZ &amp;folder)…</source>
-        <translation>Dodaj kafelki podkładu (&amp;folder XYZ)…</translation>
-    </message>
-</context>
-<context>
     <name>AnalysisDialog</name>
     <message>
         <location filename="../../desktop/analysis_dialog.py" line="51"/>
@@ -807,6 +714,186 @@
             <numerusform>{path}  ·  {crs}  ·  %n zbiorów danych</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="32"/>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="33"/>
+        <source>&amp;About Urbanista</source>
+        <translation>&amp;O programie Urbanista</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="54"/>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="58"/>
+        <source>&amp;New workspace…</source>
+        <translation>&amp;Nowy obszar roboczy…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="61"/>
+        <source>Create an empty workspace (EPSG:2180)</source>
+        <translation>Utwórz pusty obszar roboczy (EPSG:2180)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="66"/>
+        <source>&amp;Open workspace…</source>
+        <translation>&amp;Otwórz obszar roboczy…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="69"/>
+        <source>Open an Urbanista workspace (.gpkg)</source>
+        <translation>Otwórz obszar roboczy Urbanisty (.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="71"/>
+        <source>Open &amp;recent</source>
+        <translation>Ostatnio &amp;używane</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="76"/>
+        <source>Save workspace &amp;as…</source>
+        <translation>Zapisz obszar roboczy &amp;jako…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="84"/>
+        <source>&amp;Import data…</source>
+        <translation>&amp;Importuj dane…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="87"/>
+        <source>Import reports, tracks, datasets or rasters</source>
+        <translation>Importuj zgłoszenia, ślady GPS, zbiory danych lub rastry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="91"/>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="102"/>
+        <source>(none yet)</source>
+        <translation>(jeszcze brak)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="108"/>
+        <source>&amp;Map</source>
+        <translation>&amp;Mapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="110"/>
+        <source>&amp;Full extent</source>
+        <translation>&amp;Pełny zasięg</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="113"/>
+        <source>Zoom &amp;in</source>
+        <translation>P&amp;rzybliż</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="118"/>
+        <source>Zoom &amp;out</source>
+        <translation>O&amp;ddal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="125"/>
+        <source>&amp;Box zoom</source>
+        <translation>Przybliż pr&amp;ostokątem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="128"/>
+        <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
+        <translation>Zaznacz prostokąt myszą, aby przybliżyć ten obszar (w każdej chwili także Shift+przeciągnięcie)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="135"/>
+        <source>&amp;Redraw</source>
+        <translation>Odś&amp;wież</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="143"/>
+        <source>Add basemap &amp;tiles (MBTiles)…</source>
+        <translation>Dodaj &amp;kafelki podkładu (MBTiles)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="145"/>
+        <source>Draw local tiles under the map: an .mbtiles file</source>
+        <translation>Rysuj lokalne kafelki pod mapą: plik .mbtiles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="150"/>
+        <source>Add basemap tiles (XYZ &amp;folder)…</source>
+        <translation>Dodaj kafelki podkładu (&amp;folder XYZ)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="158"/>
+        <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
+        <translation>Folder kafelków XYZ ({z}/{x}/{y})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="167"/>
+        <source>&amp;Analysis</source>
+        <translation>&amp;Analiza</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="190"/>
+        <source>E&amp;xport</source>
+        <translation>&amp;Eksport</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="193"/>
+        <source>&amp;Excel report…</source>
+        <translation>&amp;Raport Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="197"/>
+        <source>&amp;HTML map…</source>
+        <translation>Mapa &amp;HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="199"/>
+        <source>&amp;Print map (PNG, PDF)…</source>
+        <translation>&amp;Drukuj mapę (PNG, PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="224"/>
+        <source>Open or create a workspace first (File menu).</source>
+        <translation>Najpierw otwórz lub utwórz obszar roboczy (menu Plik).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="231"/>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="240"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Język</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="251"/>
+        <source>Large text, &amp;high contrast</source>
+        <translation>Duży tekst, &amp;wysoki kontrast</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="254"/>
+        <source>For workshops: white on black, larger fonts</source>
+        <translation>Na warsztaty: biały tekst na czarnym tle, większe czcionki</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="272"/>
+        <source>About Urbanista</source>
+        <translation>O programie Urbanista</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="273"/>
+        <source>Urbanista {version}: offline GIS analyses for city halls.</source>
+        <translation>Urbanista {version}: analizy GIS dla urzędów miast, działające bez dostępu do internetu.</translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
@@ -1366,14 +1453,6 @@
     </message>
 </context>
 <context>
-    <name>QCoreApplication.window</name>
-    <message>
-        <location filename="../../desktop/menus.py" line="188"/>
-        <source>Urbanista {version}: offline GIS analyses for city halls.</source>
-        <translation>Urbanista {version}: analizy GIS dla urzędów miast, działające bez dostępu do internetu.</translation>
-    </message>
-</context>
-<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../desktop/import_pages.py" line="176"/>
@@ -1826,14 +1905,6 @@ Obszar roboczy nie został zmieniony.</translation>
     </message>
 </context>
 <context>
-    <name>menus</name>
-    <message>
-        <location filename="../../desktop/menus.py" line="187"/>
-        <source>About Urbanista</source>
-        <translation>O programie Urbanista</translation>
-    </message>
-</context>
-<context>
     <name>self.window</name>
     <message>
         <location filename="../../desktop/app.py" line="68"/>
@@ -1844,89 +1915,6 @@ Obszar roboczy nie został zmieniony.</translation>
         <location filename="../../desktop/app.py" line="70"/>
         <source>Urbanista did not close properly last time. Reopen {workspace} as you left it? Everything saved to the workspace is there; only an operation that was still running is lost.</source>
         <translation>Urbanista nie został poprawnie zamknięty ostatnim razem. Otworzyć ponownie {workspace} w stanie, w jakim go zostawiono? Wszystko, co zapisano w obszarze roboczym, jest zachowane; utracona jest tylko operacja, która była wtedy w toku.</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../desktop/menus.py" line="27"/>
-        <source>&amp;Help</source>
-        <translation>Pomo&amp;c</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="28"/>
-        <source>&amp;About Urbanista</source>
-        <translation>&amp;O programie Urbanista</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="45"/>
-        <source>&amp;File</source>
-        <translation>&amp;Plik</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="71"/>
-        <source>(none yet)</source>
-        <translation>(jeszcze brak)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="77"/>
-        <source>&amp;Map</source>
-        <translation>&amp;Mapa</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="97"/>
-        <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
-        <translation>Folder kafelków XYZ ({z}/{x}/{y})</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="106"/>
-        <source>&amp;Analysis</source>
-        <translation>&amp;Analiza</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="125"/>
-        <source>E&amp;xport</source>
-        <translation>&amp;Eksport</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="127"/>
-        <source>&amp;Excel report…</source>
-        <translation>&amp;Raport Excel…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="128"/>
-        <source>&amp;HTML map…</source>
-        <translation>Mapa &amp;HTML…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="129"/>
-        <source>&amp;Print map (PNG, PDF)…</source>
-        <translation>&amp;Drukuj mapę (PNG, PDF)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="151"/>
-        <source>Open or create a workspace first (File menu).</source>
-        <translation>Najpierw otwórz lub utwórz obszar roboczy (menu Plik).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="158"/>
-        <source>&amp;View</source>
-        <translation>&amp;Widok</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="163"/>
-        <source>&amp;Language</source>
-        <translation>&amp;Język</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="171"/>
-        <source>Large text, &amp;high contrast</source>
-        <translation>Duży tekst, &amp;wysoki kontrast</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/menus.py" line="172"/>
-        <source>For workshops: white on black, larger fonts</source>
-        <translation>Na warsztaty: biały tekst na czarnym tle, większe czcionki</translation>
     </message>
 </context>
 </TS>
