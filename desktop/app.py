@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -65,13 +66,14 @@ class App:
         """Ask whether to reopen what a killed run had open; reopen it if so."""
         answer = QMessageBox.question(
             self.window,
-            self.window.tr("Restore the last session?"),
-            self.window.tr(
+            QCoreApplication.translate("MainWindow", "Restore the last session?"),
+            QCoreApplication.translate(
+                "MainWindow",
                 "Urbanista did not close properly last time. Reopen {workspace} as you left "
                 "it? Everything saved to the workspace is there; only an operation that was "
-                "still running is lost."
+                "still running is lost.",
             ).format(workspace=state.workspace),
-        )  # fmt: skip
+        )
         return answer == QMessageBox.StandardButton.Yes and self.window.restore(state)
 
 

@@ -890,6 +890,16 @@
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop/app.py" line="69"/>
+        <source>Restore the last session?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="70"/>
+        <source>Urbanista did not close properly last time. Reopen {workspace} as you left it? Everything saved to the workspace is there; only an operation that was still running is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
@@ -1894,19 +1904,6 @@ The workspace is unchanged.</source>
     <message>
         <location filename="../../desktop/analyses.py" line="251"/>
         <source>Data audit</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <location filename="../../desktop/app.py" line="68"/>
-        <source>Restore the last session?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="70"/>
-        <source>Urbanista did not close properly last time. Reopen {workspace} as you left it? Everything saved to the workspace is there; only an operation that was still running is lost.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -894,6 +894,16 @@
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation>Urbanista {version}: analizy GIS dla urzędów miast, działające bez dostępu do internetu.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/app.py" line="69"/>
+        <source>Restore the last session?</source>
+        <translation>Przywrócić ostatnią sesję?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="70"/>
+        <source>Urbanista did not close properly last time. Reopen {workspace} as you left it? Everything saved to the workspace is there; only an operation that was still running is lost.</source>
+        <translation>Urbanista nie został poprawnie zamknięty ostatnim razem. Otworzyć ponownie {workspace} w stanie, w jakim go zostawiono? Wszystko, co zapisano w obszarze roboczym, jest zachowane; utracona jest tylko operacja, która była wtedy w toku.</translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
@@ -1902,19 +1912,6 @@ Obszar roboczy nie został zmieniony.</translation>
         <location filename="../../desktop/analyses.py" line="251"/>
         <source>Data audit</source>
         <translation>Audyt danych</translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <location filename="../../desktop/app.py" line="68"/>
-        <source>Restore the last session?</source>
-        <translation>Przywrócić ostatnią sesję?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="70"/>
-        <source>Urbanista did not close properly last time. Reopen {workspace} as you left it? Everything saved to the workspace is there; only an operation that was still running is lost.</source>
-        <translation>Urbanista nie został poprawnie zamknięty ostatnim razem. Otworzyć ponownie {workspace} w stanie, w jakim go zostawiono? Wszystko, co zapisano w obszarze roboczym, jest zachowane; utracona jest tylko operacja, która była wtedy w toku.</translation>
     </message>
 </context>
 </TS>

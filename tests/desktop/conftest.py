@@ -26,6 +26,15 @@ def _private_settings() -> None:
 
 _private_settings()
 
+
+@pytest.fixture(autouse=True)
+def _source_language() -> Any:
+    """Each test starts and ends in the sources' English, whatever a test installed."""
+    from desktop import i18n
+
+    yield
+    i18n.reset()
+
 EXPECTED = {
     # name: (kind, feature count, title)
     "streets": ("dataset", 12, "Ulice"),

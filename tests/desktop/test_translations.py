@@ -88,10 +88,7 @@ def test_catalogue_has_every_source_string(language: str, tmp_path: Path) -> Non
 
 # Contexts lupdate invents for ``obj.tr(...)`` outside obj's class, which Qt never looks up
 # (at run time ``tr`` uses the class of the object). Remove an entry once its source is fixed.
-KNOWN_STRAY_CONTEXTS = {
-    # desktop/app.py, App.offer_recovery: self.window.tr("Restore the last session?"), ...
-    "self.window",
-}
+KNOWN_STRAY_CONTEXTS: set[str] = set()
 TRANSLATE_CALLS = {"translate", "QT_TRANSLATE_NOOP", "QT_TRANSLATE_NOOP3"}
 
 
