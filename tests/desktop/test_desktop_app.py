@@ -97,3 +97,26 @@ def test_importing_the_app_leaves_heavy_libraries_unloaded() -> None:
         cwd=DESKTOP_DIR.parent,
     )
     assert out.stdout.strip() == ""
+
+
+def test_switching_language_rebuilds_the_window_in_it_with_the_workspace(
+    qtbot: Any, qapp: Any, workspace_path: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from desktop.app import App
+    from desktop.session import Session
+
+    session = Session(QSettings(str(tmp_path / "u.ini"), QSettings.Format.IniFormat))
+    running = App(qapp, session)
+    old = running.window
+    running.window.show()
+    assert running.window.open_workspace(workspace_path)
+    running.switch_language("pl")
+    new = running.window
+    qtbot.addWidget(new)
+    assert new is not old and new.isVisible() and not old.isVisible()
+    assert new.menuBar().actions()[0].text() == "&Plik"
+    qtbot.waitUntil(lambda: new.workspace is not None, timeout=10_000)
+    assert new.workspace.path.resolve() == workspace_path.resolve()
+    assert session.value("language") == "pl"
