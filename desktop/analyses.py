@@ -11,10 +11,8 @@ its click commands; it belongs in the core, beside each analysis.
 from __future__ import annotations
 
 import importlib
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -79,7 +77,7 @@ def run_heatmap(
     after it ends, not while it runs.
     """
     from analysis.heatmap.activity import activity_heatmap
-    from analysis.io.geotiff import write_geotiff
+    from analysis.heatmap.store import add_heatmap
     from analysis.planning.result import parameters_of
 
     check_cancelled(progress)
@@ -90,14 +88,10 @@ def run_heatmap(
     name = heatmap_name(params.filters)
     stats = {k: v for k, v in heat.stats.items() if k != "filters"}
     facts = {"unit": heat.unit, **parameters_of(params), **stats}
-    with tempfile.TemporaryDirectory(prefix="urbanista-heatmap-") as tmp:
-        tif = write_geotiff(Path(tmp) / f"{name}.tif", heat.values, heat.grid, heat.crs,
-                            unit=heat.unit, description=f"Urbanista heatmap ({params.mode})",
-                            tags={"mode": params.mode, "radius_m": params.radius_m,
-                                  **heat.stats})  # fmt: skip
-        with workspace.transaction() as tx:
-            title = f"Heatmap: {heat.stats.get('filters', name)}"
-            tx.add_raster(tif, name, title=title, quality=facts)
+    with workspace.transaction() as tx:
+        add_heatmap(tx, heat, name, title=f"Heatmap: {heat.stats.get('filters', name)}",
+                    quality=facts, description=f"Urbanista heatmap ({params.mode})",
+                    tags={"mode": params.mode, "radius_m": params.radius_m, **heat.stats})
     return [name]
 
 

@@ -32,8 +32,6 @@ ANALYSES = ("gaps", "racks", "reports", "districts", "audit")
 @click.option("--no-gui", is_flag=True, help="Do not open the app at the end.")
 def demo(out: Path, no_gui: bool) -> None:
     """Run the main job end to end on the sample city."""
-    import tempfile
-
     from analysis.cli.analyze import analyze
     from analysis.cli.city_commands import city_summary
     from analysis.cli.map_command import map_
@@ -42,9 +40,9 @@ def demo(out: Path, no_gui: bool) -> None:
     from analysis.cli.workspace_commands import format_info
     from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
     from analysis.heatmap.filters import ActivityFilter
+    from analysis.heatmap.store import add_heatmap
     from analysis.heatmap.usage import UsageParams, store_usage
     from analysis.io.datasets import import_datasets
-    from analysis.io.geotiff import write_geotiff
     from analysis.io.reports import import_reports
     from analysis.io.tracks import import_tracks
     from analysis.samplecity import generate
@@ -68,14 +66,12 @@ def demo(out: Path, no_gui: bool) -> None:
         click.echo(summary.describe(max_reasons=3))
 
     click.echo("6/8 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
-    with tempfile.TemporaryDirectory() as tmp, ws.transaction() as tx:
+    with ws.transaction() as tx:
         for name, filters in (("heatmap_all", ActivityFilter()),
                               ("heatmap_cycling", ActivityFilter(types=("cycling",)))):  # fmt: skip
             heat = activity_heatmap(ws.path, ActivityHeatmapParams(filters=filters))
-            tif = write_geotiff(Path(tmp) / f"{name}.tif", heat.values, heat.grid, heat.crs,
-                                unit=heat.unit, tags=heat.stats)  # fmt: skip
             facts = {"unit": heat.unit, "cells_shown": heat.stats["cells_shown"]}
-            tx.add_raster(tif, name, title=f"Heatmap: {filters.describe()}", quality=facts)
+            add_heatmap(tx, heat, name, title=f"Heatmap: {filters.describe()}", quality=facts)
     cycling = UsageParams(filters=ActivityFilter(types=("cycling",)))
     usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
     click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_used']:,} "
