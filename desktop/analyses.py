@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from analysis.errors import InputError
 from analysis.progress import Progress, Steps, check_cancelled
-from analysis.workspace import DatasetKind, Workspace
+from analysis.workspace import Workspace
 from analysis.workspace import roles as r
 
 if TYPE_CHECKING:
@@ -144,7 +143,7 @@ def run_reports(workspace: Workspace, params: ReportParams, progress: Progress) 
     from analysis.planning.reports import analyze_reports
 
     reports_name = r.find_layer(workspace, r.REPORTS)
-    districts_name = _optional_name(workspace, r.DISTRICTS)
+    districts_name = r.find_optional_layer(workspace, r.DISTRICTS)
     result = analyze_reports(
         workspace.read_layer(reports_name),
         workspace.read_layer(districts_name) if districts_name else None,
@@ -153,10 +152,6 @@ def run_reports(workspace: Workspace, params: ReportParams, progress: Progress) 
     return _store(workspace, result, progress)
 
 
-DISTRICT_ACTIVITIES = r.Role(
-    "activity tracks", r"activit|track|trasy|slad", r.LINES, kind=DatasetKind.TRACKS
-)
-"""The activity tracks layer, as ``urbanista analyze districts`` finds it."""
 
 
 def run_districts(workspace: Workspace, params: DistrictParams, progress: Progress) -> list[str]:
@@ -165,10 +160,10 @@ def run_districts(workspace: Workspace, params: DistrictParams, progress: Progre
 
     named = {
         "districts": r.find_layer(workspace, r.DISTRICTS),
-        "cycleways": _optional_name(workspace, r.CYCLEWAYS),
-        "racks": _optional_name(workspace, r.RACKS),
-        "reports": _optional_name(workspace, r.REPORTS),
-        "activities": _optional_name(workspace, DISTRICT_ACTIVITIES),
+        "cycleways": r.find_optional_layer(workspace, r.CYCLEWAYS),
+        "racks": r.find_optional_layer(workspace, r.RACKS),
+        "reports": r.find_optional_layer(workspace, r.REPORTS),
+        "activities": r.find_optional_layer(workspace, r.ACTIVITIES),
     }
     frames = {k: None if n is None else workspace.read_layer(n) for k, n in named.items()}
     result = district_stats(
@@ -202,16 +197,8 @@ def _store(workspace: Workspace, result: AnalysisResult, progress: Progress) -> 
     return store_result(workspace, result)
 
 
-def _optional_name(workspace: Workspace, role: r.Role) -> str | None:
-    """The guess for ``role``, or None if no layer looks like it."""
-    try:
-        return r.find_layer(workspace, role)
-    except InputError:
-        return None
-
-
 def _optional_layer(workspace: Workspace, role: r.Role) -> gpd.GeoDataFrame | None:
-    name = _optional_name(workspace, role)
+    name = r.find_optional_layer(workspace, role)
     return None if name is None else workspace.read_layer(name)
 
 

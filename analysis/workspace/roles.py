@@ -46,6 +46,8 @@ PARKS = Role("parks", r"park|zielen|green", POINTS + POLYGONS)
 SHOPS = Role("shops and markets", r"sklep|shop|hala|market|targ|handel", POINTS + POLYGONS)
 DISTRICTS = Role("districts", r"dzielnic|district|osiedl|obreb|rejon|jednost", POLYGONS)
 REPORTS = Role("citizen reports", r".", POINTS, kind=DatasetKind.REPORTS)
+ACTIVITIES = Role("activity tracks", r"activit|track|trasy|slad", LINES, kind=DatasetKind.TRACKS)
+"""The activity tracks layer (the track importer writes ``activities``)."""
 
 
 def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str:
@@ -79,6 +81,19 @@ def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str
             f"suitable geometries: {', '.join(candidates) or 'none'})"
         )
     return max(matches, key=lambda e: e.feature_count or 0).name
+
+
+def find_optional_layer(workspace: Workspace, role: Role, name: str | None = None) -> str | None:
+    """Like :func:`find_layer`, but None when no layer is named and none looks like ``role``.
+
+    A named layer must still exist and hold the right geometries.
+    """
+    if name is not None:
+        return find_layer(workspace, role, name)
+    try:
+        return find_layer(workspace, role)
+    except InputError:
+        return None
 
 
 def _geometry_types(workspace: Workspace) -> dict[str, str]:

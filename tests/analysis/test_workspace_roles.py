@@ -64,3 +64,12 @@ def test_roles_find_the_sample_city_layers(city_workspace: Workspace) -> None:
         "schools": "szkoly", "public transport stops": "przystanki", "parks": "parki",
         "districts": "dzielnice",
     }  # fmt: skip
+
+
+def test_an_optional_role_is_none_when_absent_but_a_named_layer_must_exist(ws: Workspace) -> None:
+    from analysis.workspace.roles import DISTRICTS, find_optional_layer
+
+    assert find_optional_layer(ws, DISTRICTS) is None
+    assert find_optional_layer(ws, STREETS) == "siec_gminna"
+    with pytest.raises(InputError, match="has no dataset 'brak'"):
+        find_optional_layer(ws, DISTRICTS, "brak")

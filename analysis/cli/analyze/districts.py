@@ -8,16 +8,12 @@ from typing import TYPE_CHECKING
 import click
 
 from analysis.cli.analyze._options import finish, json_option, workspace_option
-from analysis.workspace import DatasetKind
-from analysis.workspace.roles import LINES, Role
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from analysis.workspace import Workspace
 
-ACTIVITIES = Role("activity tracks", r"activit|track|trasy|slad", LINES, kind=DatasetKind.TRACKS)
-"""The activity tracks layer (the track importer writes ``activities``)."""
 
 
 @click.command("districts")
@@ -74,11 +70,11 @@ def command(
 
     ws = Workspace.open(workspace)
     named = {
-        "districts": _layer(ws, roles.DISTRICTS, districts_layer, required=True),
-        "cycleways": _layer(ws, roles.CYCLEWAYS, cycleways_layer),
-        "racks": _layer(ws, roles.RACKS, racks_layer),
-        "reports": _layer(ws, roles.REPORTS, reports_layer),
-        "activities": _layer(ws, ACTIVITIES, activities_layer),
+        "districts": roles.find_layer(ws, roles.DISTRICTS, districts_layer),
+        "cycleways": roles.find_optional_layer(ws, roles.CYCLEWAYS, cycleways_layer),
+        "racks": roles.find_optional_layer(ws, roles.RACKS, racks_layer),
+        "reports": roles.find_optional_layer(ws, roles.REPORTS, reports_layer),
+        "activities": roles.find_optional_layer(ws, roles.ACTIVITIES, activities_layer),
     }
     frames = {key: _read(ws, name) for key, name in named.items()}
     params = DistrictParams(population_field=population_field, car_share=car_share,
@@ -89,19 +85,6 @@ def command(
         progress=TerminalProgress("districts"),
     )  # fmt: skip
     finish(workspace, result, as_json)
-
-
-def _layer(ws: Workspace, role: Role, name: str | None, required: bool = False) -> str | None:
-    """The layer named, else the guess for ``role``; None if optional and there is none."""
-    from analysis.errors import InputError
-    from analysis.workspace.roles import find_layer
-
-    try:
-        return find_layer(ws, role, name)
-    except InputError:
-        if required or name is not None:
-            raise
-        return None
 
 
 def _read(ws: Workspace, name: str | None) -> gpd.GeoDataFrame | None:

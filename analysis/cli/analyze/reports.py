@@ -103,19 +103,13 @@ def command(
     days to close by district and category, reports per month and their trend.
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
-    from analysis.errors import InputError
     from analysis.planning.reports import ReportParams, analyze_reports
     from analysis.workspace import Workspace
-    from analysis.workspace.roles import DISTRICTS, REPORTS, find_layer
+    from analysis.workspace.roles import DISTRICTS, REPORTS, find_layer, find_optional_layer
 
     ws = Workspace.open(workspace)
     reports_name = find_layer(ws, REPORTS, reports_layer)
-    try:
-        districts_name: str | None = find_layer(ws, DISTRICTS, districts_layer)
-    except InputError:
-        if districts_layer is not None:
-            raise
-        districts_name = None
+    districts_name = find_optional_layer(ws, DISTRICTS, districts_layer)
     params = ReportParams(
         cell_m=cell_m, alpha=alpha, permutations=permutations, seed=seed, fdr=fdr,
         min_reports=min_reports, duplicate_m=duplicate_m, duplicate_days=duplicate_days,
