@@ -196,12 +196,9 @@ class MainWindow(QMainWindow):
         self.attribute_dock.hide()
         self._show_workspace()
         self.session.add_recent(workspace.path)
-        extent = self.canvas.extent() if keep_view else None
-        self.map_job = job = self.canvas.load_workspace(workspace)
+        self.map_job = job = self.canvas.load_workspace(workspace, zoom_full=not keep_view)
         job.failed.connect(self._map_failed)
         job.finished.connect(lambda _: self.save_session())
-        if extent is not None:
-            job.finished.connect(lambda _: self.canvas.zoom_to(extent))
         self.save_session()
         log.info("opened workspace %s (%d datasets)", workspace.path, len(entries))
         return True

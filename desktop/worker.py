@@ -6,7 +6,8 @@ function receives a :class:`QtProgress`, the core's Qt-free progress protocol
 ``progress`` signal, and :meth:`Job.cancel` makes ``is_cancelled()`` true, so
 the core stops at its next check and raises :class:`~analysis.errors.Cancelled`.
 The job ends with exactly one of ``finished(result)``, ``failed(message)`` or
-``cancelled()``.
+``cancelled()``; before that, work may hand over a first part of its result
+with :meth:`Job.deliver` (``partial(part)``), to be shown while it goes on.
 
 The thread is Python's (:mod:`threading`), not one of Qt's pool: pyproj 3.7
 keeps its PROJ context per thread in two places whose lives differ on threads
@@ -53,6 +54,7 @@ class Job(QObject):
     """
 
     progress = Signal(float, str)
+    partial = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -74,6 +76,10 @@ class Job(QObject):
     def is_cancelled(self) -> bool:
         """Return True once :meth:`cancel` was called."""
         return self._cancel.is_set()
+
+    def deliver(self, part: Any) -> None:
+        """Hand ``part`` of the result to the GUI thread now, as ``partial(part)``."""
+        self._emit(self.partial, part)
 
     def is_done(self) -> bool:
         """Return True once one of the end signals was emitted."""
@@ -104,4 +110,3 @@ class Job(QObject):
             signal.emit(*args)
         except RuntimeError:  # the window that started the job is gone: nobody to tell
             log.debug("job ended after its owner was deleted")
-

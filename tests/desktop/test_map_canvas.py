@@ -313,6 +313,57 @@ def test_workspace_default_layers_leave_tracks_out(qtbot: Any, workspace_path: P
     assert _pixel(canvas, 530_025, 390_025).name() == BACKGROUND
 
 
+def test_shown_layers_are_drawn_before_hidden_ones_are_read(
+    qtbot: Any, workspace_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from analysis.workspace import DatasetKind, Workspace
+
+    path = Path(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
+    workspace = Workspace.open(path)
+    cells = gpd.GeoDataFrame({"demand": [4.0]}, geometry=[Point(530_500, 390_500)],
+                             crs="EPSG:2180")  # fmt: skip
+    with workspace.transaction() as tx:
+        tx.write_layer(cells, "racks_uncovered", DatasetKind.ANALYSIS, title="Uncovered")
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(300, 200)
+    shown: list[list[Any]] = []
+    canvas.layers_changed.connect(lambda: shown.append(canvas.layers()))
+    with qtbot.waitSignal(canvas.load_workspace(workspace).finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: len(shown) == 2)
+    assert [[la.name for la in layers] for layers in shown] == [
+        ["streets", "reports"], ["streets", "reports", "racks_uncovered"],
+    ]  # fmt: skip
+    assert [la.visible for la in shown[1]] == [True, True, False]
+    assert shown[1][0] is shown[0][0]  # the layer drawn first, not a second copy
+    xmin, _, xmax, _ = canvas.extent()
+    assert xmax < 530_500  # zoomed to the shown layers, not to the hidden point
+    assert xmin <= 530_000
+
+
+def test_a_reload_keeps_the_view(qtbot: Any, workspace_path: Path) -> None:
+    from analysis.workspace import Workspace
+
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(300, 200)
+    workspace = Workspace.open(workspace_path)
+    with qtbot.waitSignal(canvas.load_workspace(workspace).finished, timeout=10_000):
+        pass
+    canvas.zoom_to((530_015, 390_015, 530_035, 390_035))
+    view = canvas.extent()
+    with qtbot.waitSignal(canvas.load_workspace(workspace, zoom_full=False).finished,
+                          timeout=10_000):  # fmt: skip
+        pass
+    assert canvas.extent() == pytest.approx(view)
+
+
 def test_high_density_screens_get_twice_the_pixels() -> None:
     view = View(X0, Y0, 2.0, 300, 200)
     image = render(snapshot([_lines()]), view, pixel_ratio=2).image
