@@ -32,6 +32,7 @@ from desktop.attribute_table import AttributeTableModel
 from desktop.worker import Job
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from analysis.workspace import Workspace
@@ -241,7 +242,7 @@ class AttributeTableWidget(QWidget):
         """Return the layer's row positions of the selected rows, ascending."""
         return [int(i) for i in self._selected]
 
-    def select_features(self, indices: Sequence[int]) -> None:
+    def select_features(self, indices: Sequence[int] | np.ndarray) -> None:
         """Select the rows of the layer's row positions ``indices`` (those not filtered out)."""
         import numpy as np
 
@@ -269,7 +270,7 @@ class AttributeTableWidget(QWidget):
         import numpy as np
 
         ranges = self.table.selectionModel().selection()
-        parts = [np.arange(r.top(), r.bottom() + 1) for r in ranges]
+        parts = [np.arange(r.top(), r.bottom() + 1) for r in ranges]  # type: ignore[attr-defined]
         rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
         positions = np.sort(self.model.layer_rows(rows.tolist()))
         changed = not np.array_equal(positions, self._selected)

@@ -218,7 +218,7 @@ class AttributeTableModel(QAbstractTableModel):
 
         return self._order[np.fromiter(rows, dtype=np.int64)]
 
-    def view_rows(self, positions: Sequence[int]) -> np.ndarray:
+    def view_rows(self, positions: Sequence[int] | np.ndarray) -> np.ndarray:
         """Return the view rows of the layer rows ``positions``; -1 where filtered out."""
         import numpy as np
 
@@ -226,7 +226,9 @@ class AttributeTableModel(QAbstractTableModel):
         inverse[self._order] = np.arange(len(self._order))
         return inverse[np.asarray(positions, dtype=np.int64)]
 
-    def bounds(self, positions: Sequence[int]) -> tuple[float, float, float, float] | None:
+    def bounds(
+        self, positions: Sequence[int] | np.ndarray
+    ) -> tuple[float, float, float, float] | None:
         """Return (minx, miny, maxx, maxy) of the features at ``positions``, None if none."""
         import numpy as np
 
@@ -296,7 +298,8 @@ class AttributeTableModel(QAbstractTableModel):
             self._search[column] = (codes, pd.Series(text, dtype="string").str.casefold())
         codes, text = self._search[column]
         hits = text.str.contains(needle, regex=False).to_numpy(dtype=bool, na_value=False)
-        return np.append(hits, False)[codes]  # code -1 (an empty cell) picks the False
+        found: np.ndarray = np.append(hits, False)[codes]  # code -1 (empty cell) picks False
+        return found
 
     def _format(self, value: Any, kind: ColumnKind) -> str:
         if kind in (ColumnKind.DATE, ColumnKind.DATETIME):

@@ -150,7 +150,8 @@ class JobDialog(QDialog):
     def set_options_enabled(self, enabled: bool) -> None:
         """Let the options be edited, or not while a run is under way."""
         for i in range(self.options_layout.count()):
-            widget = self.options_layout.itemAt(i).widget()
+            item = self.options_layout.itemAt(i)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setEnabled(enabled)
 

@@ -105,7 +105,8 @@ def field_label(name: str) -> str:
     text = _LABELS.get(name)
     if text is None:
         return name.replace("_", " ").capitalize()
-    return QCoreApplication.translate(CONTEXT, text)
+    return QCoreApplication.translate(CONTEXT, str(text))
+
 
 _CHOICES = (
     QT_TRANSLATE_NOOP("ParamsForm", "lines"),

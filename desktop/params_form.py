@@ -238,7 +238,7 @@ class ParamsForm(QWidget):
 
         def put(value: Any) -> None:
             if value is None:
-                spin.setValue(spin.minimum())
+                spin.setValue(spin.minimum())  # type: ignore[arg-type]  # an int for QSpinBox
                 return
             spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
             spin.setValue(value)
@@ -264,7 +264,7 @@ class ParamsForm(QWidget):
         def get() -> Any:
             if optional and box.date() == NOT_SET_DATE:
                 return None
-            value = box.dateTime().toPython()
+            value: Any = box.dateTime().toPython()
             return value if with_time else value.date()
 
         def put(value: Any) -> None:

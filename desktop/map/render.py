@@ -238,10 +238,10 @@ def _draw_points(
         square = style.marker == "s"
         if style.fill is not None and style.category_field is None:  # a ring, then the inside
             painter.setPen(_pen(colour, size_px + 2 * style.width_px, square=square))
-            painter.drawPointsNp(xs, ys)
+            _plot(painter, xs, ys)
             colour = QColor(style.fill)
         painter.setPen(_pen(colour, size_px, square=square))
-        painter.drawPointsNp(xs, ys)
+        _plot(painter, xs, ys)
         return False
     r = painter.device().devicePixelRatioF()  # bin device pixels on a high-density screen
     w, h = round(view.width * r), round(view.height * r)
@@ -321,7 +321,7 @@ def _draw_selection(painter: QPainter, state: LayerState, view: View) -> None:
         sx = np.ascontiguousarray((group.xy[:, 0] - x0) / view.scale)
         sy = np.ascontiguousarray((y1 - group.xy[:, 1]) / view.scale)
         painter.setPen(_pen(colour, style.size_px + 5))
-        painter.drawPointsNp(sx, sy)
+        _plot(painter, sx, sy)
 
 
 class Renderer(QObject):
@@ -388,6 +388,11 @@ class _RenderTask(QRunnable):
         self._renderer._finished.emit(replace(result, generation=self._generation))
 
 
+def _plot(painter: QPainter, xs: np.ndarray, ys: np.ndarray) -> None:
+    """Draw a point at each ``(xs[i], ys[i])`` (contiguous float64 pixel coordinates)."""
+    painter.drawPointsNp(xs, ys)  # type: ignore[arg-type]  # the stub says lists; it takes arrays
+
+
 def scale_bar(view: View, max_px: float = 150.0) -> tuple[float, float]:
     """A round scale-bar length in map units at most ``max_px`` long, and its pixels."""
     from analysis.export.cartography import nice_length
@@ -398,4 +403,4 @@ def scale_bar(view: View, max_px: float = 150.0) -> tuple[float, float]:
 
 def zoom_step(steps: float) -> float:
     """The zoom factor of ``steps`` wheel notches or key presses, each by the square root of 2."""
-    return math.sqrt(2) ** steps
+    return float(math.sqrt(2) ** steps)

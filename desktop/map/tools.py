@@ -10,7 +10,7 @@ zoom, Home shows the full extent, Escape drops a box being drawn.
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
@@ -100,7 +100,7 @@ class Interaction:
         """Handle a navigation key; False for keys the canvas does not use."""
         key = event.key()
         view = self.canvas.view
-        steps = {
+        steps: dict[Any, tuple[float, float]] = {
             Qt.Key.Key_Left: (view.width / 4, 0),
             Qt.Key.Key_Right: (-view.width / 4, 0),
             Qt.Key.Key_Up: (0, view.height / 4),
