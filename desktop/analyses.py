@@ -1,29 +1,27 @@
-"""The analyses the app runs: title, parameters dataclass and a ``run`` that calls the core.
+"""The analyses the app runs: title, parameters dataclass, layer slots and a ``run``.
 
-Each ``run(workspace, params, progress)`` finds its layers and stores its
-results as the CLI command of the same analysis does (``urbanista heatmap
+Each ``run(workspace, params, progress, layers)`` reads its layers and stores
+its results as the CLI command of the same analysis does (``urbanista heatmap
 --save``, ``urbanista usage``, ``urbanista analyze NAME``), and returns the
-names of the layers it stored. Layers are the CLI's defaults: the best guess
-for each role. The layer finding below repeats the CLI's, which lives inside
-its click commands; it belongs in the core, beside each analysis.
+names of the layers it stored. ``layers`` maps the analysis' slots to layer
+names, as :mod:`analysis.planning.inputs` reads them: a slot not named is the
+CLI's default, the best guess for its role.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from analysis.planning import inputs
+from analysis.planning.inputs import Layers, Slot
 from analysis.progress import Progress, Steps, check_cancelled
 from analysis.workspace import Workspace
-from analysis.workspace import roles as r
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-
     from analysis.heatmap.activity import ActivityHeatmapParams
     from analysis.heatmap.filters import ActivityFilter
     from analysis.heatmap.usage import UsageParams
@@ -34,10 +32,15 @@ if TYPE_CHECKING:
     from analysis.planning.reports import ReportParams
     from analysis.planning.result import AnalysisResult
 
-USAGE_LAYER = "usage_cycling_segments"
-"""The per-segment cycling usage the gap analysis reads (``urbanista usage --type cycling``)."""
 
-Run = Callable[[Workspace, Any, Progress], list[str]]
+class Run(Protocol):
+    """Run an analysis on a workspace and return the names of the layers it stored."""
+
+    def __call__(
+        self, workspace: Workspace, params: Any, progress: Progress, layers: Layers | None = None
+    ) -> list[str]:
+        """Run with ``params``; ``layers`` names the layers of the analysis' slots."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Analysis:
     params_class: str
     """``module:Class`` of the parameters dataclass, imported when first asked for."""
     run: Run
+    slots: tuple[Slot, ...] = ()
+    """The layers one may choose for it (keys of ``run``'s ``layers``)."""
 
     def title(self) -> str:
         """The analysis' title in the user's language."""
@@ -68,12 +73,13 @@ def heatmap_name(filters: ActivityFilter) -> str:
 
 
 def run_heatmap(
-    workspace: Workspace, params: ActivityHeatmapParams, progress: Progress
-) -> list[str]:
+    workspace: Workspace, params: ActivityHeatmapParams, progress: Progress,
+    layers: Layers | None = None,
+) -> list[str]:  # fmt: skip
     """Draw the activity heatmap and add it to the workspace as ``heatmap_<types>``.
 
-    ``activity_heatmap`` takes no progress: cancelling works before it starts and
-    after it ends, not while it runs.
+    It reads the tracks: no ``layers`` to choose. ``activity_heatmap`` takes no
+    progress: cancelling works before it starts and after it ends, not while it runs.
     """
     from analysis.heatmap.activity import activity_heatmap
     from analysis.heatmap.store import add_heatmap
@@ -94,8 +100,13 @@ def run_heatmap(
     return [name]
 
 
-def run_usage(workspace: Workspace, params: UsageParams, progress: Progress) -> list[str]:
-    """Count trips and users per street segment and hexagon (``urbanista usage``)."""
+def run_usage(
+    workspace: Workspace, params: UsageParams, progress: Progress, layers: Layers | None = None
+) -> list[str]:
+    """Count trips and users per street segment and hexagon (``urbanista usage``).
+
+    ``params`` names the streets: no ``layers`` to choose.
+    """
     from analysis.heatmap.usage import store_usage
 
     types = params.filters.types
@@ -103,78 +114,63 @@ def run_usage(workspace: Workspace, params: UsageParams, progress: Progress) -> 
     return list(store_usage(workspace, params, prefix, progress)["layers"])
 
 
-def run_gaps(workspace: Workspace, params: GapParams, progress: Progress) -> list[str]:
+def run_gaps(
+    workspace: Workspace, params: GapParams, progress: Progress, layers: Layers | None = None
+) -> list[str]:
     """Rank the corridors missing a cycleway (``urbanista analyze gaps``)."""
     from analysis.planning.gaps import gap_analysis
 
     steps = Steps(progress, [1, 1])
-    streets = _usage_segments(workspace, steps.step(0))
-    cycleways = workspace.read_layer(r.find_layer(workspace, r.CYCLEWAYS))
-    reports = None
-    if any(e.kind is r.REPORTS.kind for e in workspace.entries()):
-        reports = workspace.read_layer(r.find_layer(workspace, r.REPORTS))
-    result = gap_analysis(streets, cycleways, reports, params, steps.step(1))
+    read = inputs.gap_inputs(workspace, layers, steps.step(0))
+    result = gap_analysis(read.streets, read.cycleways, read.reports, params, steps.step(1))
     return _store(workspace, result, progress)
 
 
-def run_racks(workspace: Workspace, params: RackParams, progress: Progress) -> list[str]:
+def run_racks(
+    workspace: Workspace, params: RackParams, progress: Progress, layers: Layers | None = None
+) -> list[str]:
     """Propose bike-stand sites (``urbanista analyze racks``)."""
-    from analysis.heatmap.activity import ACTIVITIES
-    from analysis.planning.racks import RackInputs, site_racks
+    from analysis.planning.racks import site_racks
 
-    pois = {kind: gdf for kind, role in (
-        ("school", r.SCHOOLS), ("bus_stop", r.BUS_STOPS), ("shop", r.SHOPS), ("park", r.PARKS),
-    ) if (gdf := _optional_layer(workspace, role)) is not None}  # fmt: skip
-    activities = None
-    if any(e.name == ACTIVITIES for e in workspace.entries()):
-        activities = workspace.read_layer(ACTIVITIES, columns=["type", "user_id"])
-    inputs = RackInputs(
-        streets=workspace.read_layer(r.find_layer(workspace, r.STREETS)),
-        racks=_optional_layer(workspace, r.RACKS),
-        activities=activities,
-        reports=_optional_layer(workspace, r.REPORTS),
-        pois=pois,
-    )
-    return _store(workspace, site_racks(inputs, params, progress), progress)
+    read = inputs.rack_inputs(workspace, layers)
+    return _store(workspace, site_racks(read, params, progress), progress)
 
 
-def run_reports(workspace: Workspace, params: ReportParams, progress: Progress) -> list[str]:
+def run_reports(
+    workspace: Workspace, params: ReportParams, progress: Progress, layers: Layers | None = None
+) -> list[str]:
     """Hotspots, duplicates, backlog and trends of reports (``urbanista analyze reports``)."""
     from analysis.planning.reports import analyze_reports
 
-    reports_name = r.find_layer(workspace, r.REPORTS)
-    districts_name = r.find_optional_layer(workspace, r.DISTRICTS)
+    read = inputs.report_inputs(workspace, layers)
     result = analyze_reports(
-        workspace.read_layer(reports_name),
-        workspace.read_layer(districts_name) if districts_name else None,
-        params, progress, layer=reports_name, districts_layer=districts_name or "districts",
+        read.reports, read.districts, params, progress,
+        layer=read.names["reports"], districts_layer=read.names.get("districts", "districts"),
     )  # fmt: skip
     return _store(workspace, result, progress)
 
 
-
-
-def run_districts(workspace: Workspace, params: DistrictParams, progress: Progress) -> list[str]:
+def run_districts(
+    workspace: Workspace, params: DistrictParams, progress: Progress, layers: Layers | None = None
+) -> list[str]:
     """Residents, cycling, racks and reports per district (``urbanista analyze districts``)."""
     from analysis.planning.districts import district_stats
 
-    named = {
-        "districts": r.find_layer(workspace, r.DISTRICTS),
-        "cycleways": r.find_optional_layer(workspace, r.CYCLEWAYS),
-        "racks": r.find_optional_layer(workspace, r.RACKS),
-        "reports": r.find_optional_layer(workspace, r.REPORTS),
-        "activities": r.find_optional_layer(workspace, r.ACTIVITIES),
-    }
-    frames = {k: None if n is None else workspace.read_layer(n) for k, n in named.items()}
+    read = inputs.district_inputs(workspace, layers)
     result = district_stats(
-        frames.pop("districts"), **frames, params=params,  # type: ignore[arg-type]
-        layer_names={k: v for k, v in named.items() if v is not None}, progress=progress,
+        read.districts, read.cycleways, read.racks, read.reports, read.activities,
+        params=params, layer_names=read.names, progress=progress,
     )  # fmt: skip
     return _store(workspace, result, progress)
 
 
-def run_audit(workspace: Workspace, params: AuditParams, progress: Progress) -> list[str]:
-    """Inventory the datasets and compare twins of one role (``urbanista analyze audit``)."""
+def run_audit(
+    workspace: Workspace, params: AuditParams, progress: Progress, layers: Layers | None = None
+) -> list[str]:
+    """Inventory the datasets and compare twins of one role (``urbanista analyze audit``).
+
+    It reads every layer: no ``layers`` to choose.
+    """
     import pyogrio
 
     from analysis.planning.audit import Source, Twin, audit, find_twins
@@ -197,38 +193,20 @@ def _store(workspace: Workspace, result: AnalysisResult, progress: Progress) -> 
     return store_result(workspace, result)
 
 
-def _optional_layer(workspace: Workspace, role: r.Role) -> gpd.GeoDataFrame | None:
-    name = r.find_optional_layer(workspace, role)
-    return None if name is None else workspace.read_layer(name)
-
-
-def _usage_segments(workspace: Workspace, progress: Progress) -> gpd.GeoDataFrame:
-    """The stored per-segment cycling usage, or counted now from the cycling tracks."""
-    from analysis.heatmap.activity import read_tracks
-    from analysis.heatmap.filters import ActivityFilter
-    from analysis.heatmap.segments import SegmentUsageParams, segment_usage
-
-    if any(e.name == USAGE_LAYER for e in workspace.entries()):
-        return workspace.read_layer(USAGE_LAYER)
-    progress.report(0.0, f"no {USAGE_LAYER} layer: counting cycling usage now")
-    tracks = read_tracks(workspace.path, ActivityFilter(types=("cycling",)))
-    streets = workspace.read_layer(r.find_layer(workspace, r.STREETS))
-    return segment_usage(tracks, streets, SegmentUsageParams(), progress).segments
-
-
 ANALYSES: dict[str, Analysis] = {a.key: a for a in (
     Analysis("heatmap", QT_TRANSLATE_NOOP("analyses", "Activity heatmap"),
              "analysis.heatmap.activity:ActivityHeatmapParams", run_heatmap),
     Analysis("usage", QT_TRANSLATE_NOOP("analyses", "Street usage"),
              "analysis.heatmap.usage:UsageParams", run_usage),
     Analysis("gaps", QT_TRANSLATE_NOOP("analyses", "Cycle network gaps"),
-             "analysis.planning.gaps:GapParams", run_gaps),
+             "analysis.planning.gaps:GapParams", run_gaps, inputs.GAP_SLOTS),
     Analysis("racks", QT_TRANSLATE_NOOP("analyses", "Bike stand siting"),
-             "analysis.planning.racks:RackParams", run_racks),
+             "analysis.planning.racks:RackParams", run_racks, inputs.RACK_SLOTS),
     Analysis("reports", QT_TRANSLATE_NOOP("analyses", "Citizen reports"),
-             "analysis.planning.reports:ReportParams", run_reports),
+             "analysis.planning.reports:ReportParams", run_reports, inputs.REPORT_SLOTS),
     Analysis("districts", QT_TRANSLATE_NOOP("analyses", "District statistics"),
-             "analysis.planning.districts:DistrictParams", run_districts),
+             "analysis.planning.districts:DistrictParams", run_districts,
+             inputs.DISTRICT_SLOTS),
     Analysis("audit", QT_TRANSLATE_NOOP("analyses", "Data audit"),
              "analysis.planning.audit:AuditParams", run_audit),
 )}  # fmt: skip

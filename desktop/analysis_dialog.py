@@ -1,4 +1,4 @@
-"""One dialog per analysis: its parameters form, Run, a progress bar and a Cancel that stops it."""
+"""One dialog per analysis: its layers and parameters, Run, progress and a Cancel that stops it."""
 
 from __future__ import annotations
 
@@ -7,19 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from analysis.progress import Progress
 from analysis.workspace import Workspace
 from desktop.analyses import Analysis
 from desktop.job_dialog import JobDialog, Work, path_of
+from desktop.layer_choice import LayerChoice
 from desktop.params_form import ParamsForm
 
 log = logging.getLogger(__name__)
 
 
 class AnalysisDialog(JobDialog):
-    """Edit an analysis' parameters and run it on a workspace in the background.
+    """Choose an analysis' layers, edit its parameters and run it in the background.
+
+    Above the parameters, one combo box per layer slot of the analysis lists
+    the workspace's candidate layers, the best guess chosen; a required slot
+    no layer can fill is said under the form, and Run refuses.
 
     The core stores the results in the workspace; ``analysis_finished`` then
     carries the names of the layers it stored, for the main window to add and
@@ -50,6 +55,13 @@ class AnalysisDialog(JobDialog):
         self.setObjectName(f"analysis_{analysis.key}")
         self.run_button.setToolTip(self.tr("Run the analysis and store its results"))
         self.cancel_button.setToolTip(self.tr("Stop the analysis (Esc); nothing is stored"))
+        self.layer_choice: LayerChoice | None = None
+        if analysis.slots:
+            self.layer_choice = LayerChoice(analysis.slots, Workspace.open(self.workspace_path))
+            self.layer_choice.changed.connect(self.clear_error)
+            box = QGroupBox(self.tr("Layers"), self)
+            QVBoxLayout(box).addWidget(self.layer_choice)
+            self.options_layout.addWidget(box)
         self.form = ParamsForm(analysis.params_type, params, self)
         self.form.changed.connect(self.clear_error)
         scroll = QScrollArea(self)
@@ -57,15 +69,19 @@ class AnalysisDialog(JobDialog):
         scroll.setWidgetResizable(True)
         self.options_layout.addWidget(scroll)
         self.status_label.setText(self.tr("Set the parameters and press Run."))
-        self.resize(520, 620)
+        if self.layer_choice is not None and (problem := self.layer_choice.problem()):
+            self.show_error(problem)
+        self.resize(520, 720 if analysis.slots else 620)
 
     def prepare(self) -> Work:
-        """Run the analysis with the form's parameters (ValueError if it refuses them)."""
+        """Run the analysis with the layers and parameters chosen (ValueError if refused)."""
+        layers = {} if self.layer_choice is None else self.layer_choice.layers()
         params = self.form.params()
-        log.info("running %s with %s", self.analysis.key, params)
+        log.info("running %s on %s with %s", self.analysis.key, layers, params)
 
         def work(progress: Progress) -> list[str]:
-            return self.analysis.run(Workspace.open(self.workspace_path), params, progress)
+            workspace = Workspace.open(self.workspace_path)
+            return self.analysis.run(workspace, params, progress, layers)
 
         return work
 

@@ -14,7 +14,7 @@ from contextlib import closing
 from dataclasses import dataclass
 
 from analysis.errors import InputError
-from analysis.workspace.catalogue import DatasetKind
+from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 from analysis.workspace.workspace import Workspace
 
 
@@ -48,6 +48,9 @@ DISTRICTS = Role("districts", r"dzielnic|district|osiedl|obreb|rejon|jednost", P
 REPORTS = Role("citizen reports", r".", POINTS, kind=DatasetKind.REPORTS)
 ACTIVITIES = Role("activity tracks", r"activit|track|trasy|slad", LINES, kind=DatasetKind.TRACKS)
 """The activity tracks layer (the track importer writes ``activities``)."""
+USAGE = Role("cycling usage per street segment", r"^usage_cycling_segments\b", LINES,
+             kind=DatasetKind.ANALYSIS)  # fmt: skip
+"""What ``urbanista usage --type cycling`` stores, and the gap analysis reads."""
 
 
 def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str:
@@ -67,13 +70,7 @@ def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str
                 f"but the {role.label} layer must hold {' or '.join(role.geometries).lower()}"
             )
         return name
-    matches = [
-        e for e in workspace.entries()
-        if e.kind is role.kind
-        and geometry.get(e.name, "").upper() in role.geometries
-        and re.search(role.pattern, f"{e.name} {e.title or ''}", re.I)
-        and not re.search(role.exclude, f"{e.name} {e.title or ''}", re.I)
-    ]  # fmt: skip
+    matches = [e for e in _of_kind(workspace, role, geometry) if _looks_like(e, role)]
     if not matches:
         candidates = [n for n, g in geometry.items() if g.upper() in role.geometries]
         raise InputError(
@@ -81,6 +78,18 @@ def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str
             f"suitable geometries: {', '.join(candidates) or 'none'})"
         )
     return max(matches, key=lambda e: e.feature_count or 0).name
+
+
+def candidate_layers(workspace: Workspace, role: Role) -> list[CatalogueEntry]:
+    """The layers that could play ``role``: of its kind, holding its geometries.
+
+    Those that look like ``role`` come first, largest first, so the first is
+    :func:`find_layer`'s guess if there is one; the others follow, largest first.
+    """
+    return sorted(
+        _of_kind(workspace, role, _geometry_types(workspace)),
+        key=lambda e: (not _looks_like(e, role), -(e.feature_count or 0)),
+    )
 
 
 def find_optional_layer(workspace: Workspace, role: Role, name: str | None = None) -> str | None:
@@ -94,6 +103,18 @@ def find_optional_layer(workspace: Workspace, role: Role, name: str | None = Non
         return find_layer(workspace, role)
     except InputError:
         return None
+
+
+def _of_kind(workspace: Workspace, role: Role, geometry: dict[str, str]) -> list[CatalogueEntry]:
+    return [
+        e for e in workspace.entries()
+        if e.kind is role.kind and geometry.get(e.name, "").upper() in role.geometries
+    ]  # fmt: skip
+
+
+def _looks_like(entry: CatalogueEntry, role: Role) -> bool:
+    text = f"{entry.name} {entry.title or ''}"
+    return bool(re.search(role.pattern, text, re.I) and not re.search(role.exclude, text, re.I))
 
 
 def _geometry_types(workspace: Workspace) -> dict[str, str]:

@@ -33,6 +33,19 @@ def fresh_town(town: Path, tmp_path: Path) -> Path:
     return Path(shutil.copy(town, tmp_path / town.name))
 
 
+@pytest.fixture
+def town_with_new_racks(fresh_town: Path) -> Path:
+    """The town with a second layer of racks, at the ride ends, whose name looks like none."""
+    import geopandas as gpd
+
+    ws = Workspace.open(fresh_town)
+    racks = gpd.GeoDataFrame({"miejsca": [8, 8]}, geometry=[town_point(12, 15), town_point(12, 14)],
+                             crs=ws.crs)  # fmt: skip
+    with ws.transaction() as tx:
+        tx.write_layer(racks, "nowe_punkty", DatasetKind.DATASET, title="Nowe punkty 2025")
+    return fresh_town
+
+
 def _dialog(qtbot: Any, key: str, workspace: Path, params: Any = None) -> AnalysisDialog:
     dialog = AnalysisDialog(ANALYSES[key], workspace, params)
     qtbot.addWidget(dialog)
@@ -159,6 +172,81 @@ def test_gap_dialog_counts_usage_first_and_ranks_the_ridden_street(
     cycleway = LineString([town_point(2, 5), town_point(6, 5)])
     assert best.length >= 100 and ride.buffer(1).contains(best)  # on the ridden street
     assert best.distance(cycleway) > 15
+
+
+def _items(combo: QComboBox) -> list[tuple[str, str]]:
+    return [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+
+
+def test_layer_boxes_list_the_candidates_with_the_guess_chosen(
+    qtbot: Any, town_with_new_racks: Path
+) -> None:
+    dialog = _dialog(qtbot, "racks", town_with_new_racks)
+    assert dialog.layer_choice is not None
+    racks = dialog.layer_choice.combo("racks")
+    # The lookalike first, then the other point layers, largest first; none last.
+    assert _items(racks) == [
+        ("stojaki_rowerowe", "stojaki_rowerowe"), ("Nowe punkty 2025 (nowe_punkty)", "nowe_punkty"),
+        ("szkoly", "szkoly"), ("(none)", ""),
+    ]  # fmt: skip
+    assert racks.currentData() == "stojaki_rowerowe"
+    assert dialog.layer_choice.layout().labelForField(racks).text() == "Bike racks:"
+    streets = dialog.layer_choice.combo("streets")  # required: no "(none)"
+    assert _items(streets) == [("ulice", "ulice"), ("drogi_rowerowe", "drogi_rowerowe")]
+    assert streets.currentData() == "ulice"
+    assert dialog.layer_choice.combo("schools").currentData() == "szkoly"
+    assert dialog.layer_choice.combo("parks").currentText() == "(none)"  # no guess: none
+    assert dialog.layer_choice.layers() == {
+        "streets": "ulice", "racks": "stojaki_rowerowe", "activities": "activities",
+        "reports": "zgloszenia", "schools": "szkoly", "bus_stops": "", "shops": "", "parks": "",
+    }  # fmt: skip
+    gaps = _dialog(qtbot, "gaps", town_with_new_racks)
+    assert gaps.layer_choice is not None and not gaps.error_label.isVisible()
+    usage = gaps.layer_choice.combo("usage")  # no usage layer yet
+    assert _items(usage) == [("(count now from the tracks)", "")]
+    assert gaps.layer_choice.combo("cycleways").currentData() == "drogi_rowerowe"
+    assert ANALYSES["audit"].slots == () and _dialog(qtbot, "audit", town_with_new_racks
+                                                    ).layer_choice is None  # fmt: skip
+
+
+def test_the_racks_chosen_change_the_sites(qtbot: Any, town_with_new_racks: Path) -> None:
+    dialog = _dialog(qtbot, "racks", town_with_new_racks, RackParams(walk_m=300.0, new_sites=2))
+    ws = Workspace.open(town_with_new_racks)
+
+    def best() -> tuple[float, Any]:
+        site = ws.read_layer("racks_sites").sort_values("rank").iloc[0]
+        return site["covered_demand"], site.geometry
+
+    # The guess, one rack at the rides' start: the best site serves the ride ends and reports.
+    assert _run(qtbot, dialog) == ["racks_sites", "racks_uncovered"]
+    demand, site = best()
+    assert demand == 70.0 and site.distance(town_point(12, 15)) <= 300
+    # Racks at the ride ends instead: the ends are served, the starts are the best site.
+    racks = dialog.layer_choice.combo("racks")
+    racks.setCurrentIndex(racks.findData("nowe_punkty"))
+    _run(qtbot, dialog)
+    demand, site = best()
+    assert demand == 60.0 and site.distance(town_point(2, 5)) <= 300
+    assert ws.read_layer("racks_sites")["covered_demand"].tolist() == [60.0, 20.0]  # and the school
+    # No racks at all: both the ends (70) and the starts (60) need a stand.
+    racks.setCurrentIndex(racks.count() - 1)
+    _run(qtbot, dialog)
+    assert sorted(ws.read_layer("racks_sites")["covered_demand"].tolist()) == [60.0, 70.0]
+
+
+def test_a_layer_no_candidate_can_fill_is_said_and_run_refuses(qtbot: Any, town: Path) -> None:
+    dialog = _dialog(qtbot, "districts", town)  # the town has no polygons
+    message = "The workspace has no layer for: Districts. Import one first."
+    assert dialog.error_label.isVisible() and dialog.error_label.text() == message
+    assert dialog.layer_choice is not None
+    districts = dialog.layer_choice.combo("districts")
+    assert not districts.isEnabled() and districts.currentText() == "(no suitable layer)"
+    assert dialog.layer_choice.combo("racks").currentData() == "stojaki_rowerowe"
+    _type_into(qtbot, dialog.form.editor("car_share"), "0.5")  # editing hides the message...
+    assert not dialog.error_label.isVisible()
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)  # ... Run says it again
+    assert dialog.job is None and not dialog.is_running()
+    assert dialog.error_label.isVisible() and dialog.error_label.text() == message
 
 
 def test_cancel_midway_keeps_the_app_responsive_and_stores_nothing(

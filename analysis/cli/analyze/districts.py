@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from analysis.cli.analyze._options import finish, json_option, workspace_option
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-    from analysis.workspace import Workspace
-
 
 
 @click.command("districts")
@@ -66,26 +59,17 @@ def command(
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
     from analysis.planning.districts import DistrictParams, district_stats
-    from analysis.workspace import Workspace, roles
+    from analysis.planning.inputs import district_inputs
+    from analysis.workspace import Workspace
 
-    ws = Workspace.open(workspace)
-    named = {
-        "districts": roles.find_layer(ws, roles.DISTRICTS, districts_layer),
-        "cycleways": roles.find_optional_layer(ws, roles.CYCLEWAYS, cycleways_layer),
-        "racks": roles.find_optional_layer(ws, roles.RACKS, racks_layer),
-        "reports": roles.find_optional_layer(ws, roles.REPORTS, reports_layer),
-        "activities": roles.find_optional_layer(ws, roles.ACTIVITIES, activities_layer),
-    }
-    frames = {key: _read(ws, name) for key, name in named.items()}
+    read = district_inputs(Workspace.open(workspace), {
+        "districts": districts_layer, "cycleways": cycleways_layer, "racks": racks_layer,
+        "reports": reports_layer, "activities": activities_layer,
+    })  # fmt: skip
     params = DistrictParams(population_field=population_field, car_share=car_share,
                             car_co2_g_per_km=car_co2_g_per_km)  # fmt: skip
     result = district_stats(
-        frames.pop("districts"), **frames, params=params,
-        layer_names={k: v for k, v in named.items() if v is not None},
-        progress=TerminalProgress("districts"),
+        read.districts, read.cycleways, read.racks, read.reports, read.activities,
+        params=params, layer_names=read.names, progress=TerminalProgress("districts"),
     )  # fmt: skip
     finish(workspace, result, as_json)
-
-
-def _read(ws: Workspace, name: str | None) -> gpd.GeoDataFrame | None:
-    return None if name is None else ws.read_layer(name)

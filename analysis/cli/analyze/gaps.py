@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from analysis.cli.analyze._options import finish, json_option, workspace_option
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-    from analysis.workspace import Workspace
-
-USAGE_LAYER = "usage_cycling_segments"
+from analysis.planning.inputs import USAGE_LAYER
 
 
 @click.command("gaps")
@@ -47,39 +40,23 @@ def command(
     the cycle network (dead ends, ends short of or past junctions, components, tags).
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
+    from analysis.planning import inputs
     from analysis.planning.gaps import GapParams, gap_analysis
     from analysis.workspace import Workspace
-    from analysis.workspace.roles import CYCLEWAYS, REPORTS, find_layer
 
     ws = Workspace.open(workspace)
-    streets = _usage(ws, usage_layer, streets_layer)
-    cycleways = ws.read_layer(find_layer(ws, CYCLEWAYS, cycleways_layer))
-    reports = None
-    if reports_layer is not None or any(e.kind is REPORTS.kind for e in ws.entries()):
-        reports = ws.read_layer(find_layer(ws, REPORTS, reports_layer))
+    layers = {"usage": usage_layer, "streets": streets_layer, "cycleways": cycleways_layer,
+              "reports": reports_layer}  # fmt: skip
+    if inputs.usage_layer(ws, layers) is None:
+        click.echo(
+            f"no {USAGE_LAYER} layer: counting cycling usage from the tracks now (store it with "
+            f"`urbanista usage -w {ws.path} --type cycling`)", err=True,
+        )  # fmt: skip
+    read = inputs.gap_inputs(ws, layers)
     params = GapParams(
         along_m=along_m, min_users_per_day=min_users_per_day, demand_weight=weights[0],
         reports_weight=weights[1], connectivity_weight=weights[2],
     )  # fmt: skip
-    result = gap_analysis(streets, cycleways, reports, params, TerminalProgress("gaps"))
+    result = gap_analysis(read.streets, read.cycleways, read.reports, params,
+                          TerminalProgress("gaps"))  # fmt: skip
     finish(workspace, result, as_json)
-
-
-def _usage(ws: Workspace, usage_layer: str | None, streets_layer: str | None) -> gpd.GeoDataFrame:
-    """The stored per-segment usage, or cycling usage counted now (and not stored)."""
-    from analysis.heatmap.activity import read_tracks
-    from analysis.heatmap.filters import ActivityFilter
-    from analysis.heatmap.segments import SegmentUsageParams, segment_usage
-    from analysis.workspace.roles import STREETS, find_layer
-
-    if usage_layer is not None:
-        return ws.read_layer(usage_layer)
-    if any(e.name == USAGE_LAYER for e in ws.entries()) and streets_layer is None:
-        return ws.read_layer(USAGE_LAYER)
-    click.echo(
-        f"no {USAGE_LAYER} layer: counting cycling usage from the tracks now (store it with "
-        f"`urbanista usage -w {ws.path} --type cycling`)", err=True,
-    )  # fmt: skip
-    tracks = read_tracks(ws.path, ActivityFilter(types=("cycling",)))
-    streets = ws.read_layer(find_layer(ws, STREETS, streets_layer))
-    return segment_usage(tracks, streets, SegmentUsageParams()).segments

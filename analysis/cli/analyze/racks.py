@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from analysis.cli.analyze._options import finish, json_option, workspace_option
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-    from analysis.workspace.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,40 +111,17 @@ def command(
     trip ends; a cell's trip ends made by fewer than --min-users people are withheld.
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
-    from analysis.heatmap.activity import ACTIVITIES
-    from analysis.planning.racks import RackInputs, RackParams, site_racks
+    from analysis.planning.inputs import rack_inputs
+    from analysis.planning.racks import RackParams, site_racks
     from analysis.workspace import Workspace
-    from analysis.workspace import roles as r
 
-    ws = Workspace.open(workspace)
     if "all" in types:
         types = ()
-    names: dict[str, str | None] = {k: layers_and_weights[f"{k}_layer"] for k in _LAYERS}
-
-    def layer(role: Role, key: str) -> gpd.GeoDataFrame | None:
-        name = names[key]
-        if name is None:
-            try:
-                name = r.find_layer(ws, role)
-            except ValueError:
-                return None
-        return ws.read_layer(r.find_layer(ws, role, name))
-
     weights = {f"{k}_weight": layers_and_weights[f"{k}_weight"] for k in _WEIGHTS}
     params = RackParams(new_sites=new_sites, target_pct=target_pct, walk_m=walk_m,
                         candidate_spacing_m=spacing_m, activity_types=types,
                         method=method,  # type: ignore[arg-type]
                         uncovered_cell_m=cell_m, min_users=min_users, **weights)  # fmt: skip
-    has_tracks = any(e.name == ACTIVITIES for e in ws.entries())
-    pois = {kind: gdf for kind, role, key in (
-        ("school", r.SCHOOLS, "schools"), ("bus_stop", r.BUS_STOPS, "bus_stops"),
-        ("shop", r.SHOPS, "shops"), ("park", r.PARKS, "parks"),
-    ) if (gdf := layer(role, key)) is not None}  # fmt: skip
-    inputs = RackInputs(
-        streets=ws.read_layer(r.find_layer(ws, r.STREETS, names["streets"])),
-        racks=layer(r.RACKS, "racks"),
-        activities=ws.read_layer(ACTIVITIES, columns=["type", "user_id"]) if has_tracks else None,
-        reports=layer(r.REPORTS, "reports"),
-        pois=pois,
-    )
+    inputs = rack_inputs(Workspace.open(workspace),
+                         {k: layers_and_weights[f"{k}_layer"] for k in _LAYERS})  # fmt: skip
     finish(workspace, site_racks(inputs, params, TerminalProgress("racks")), as_json)

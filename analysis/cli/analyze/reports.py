@@ -103,22 +103,19 @@ def command(
     days to close by district and category, reports per month and their trend.
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
+    from analysis.planning.inputs import report_inputs
     from analysis.planning.reports import ReportParams, analyze_reports
     from analysis.workspace import Workspace
-    from analysis.workspace.roles import DISTRICTS, REPORTS, find_layer, find_optional_layer
 
-    ws = Workspace.open(workspace)
-    reports_name = find_layer(ws, REPORTS, reports_layer)
-    districts_name = find_optional_layer(ws, DISTRICTS, districts_layer)
+    read = report_inputs(Workspace.open(workspace),
+                         {"reports": reports_layer, "districts": districts_layer})  # fmt: skip
     params = ReportParams(
         cell_m=cell_m, alpha=alpha, permutations=permutations, seed=seed, fdr=fdr,
         min_reports=min_reports, duplicate_m=duplicate_m, duplicate_days=duplicate_days,
         district_field=district_field, district_column=district_column, as_of=as_of,
     )  # fmt: skip
     result = analyze_reports(
-        ws.read_layer(reports_name),
-        ws.read_layer(districts_name) if districts_name else None,
-        params, TerminalProgress("reports"),
-        layer=reports_name, districts_layer=districts_name or "districts",
+        read.reports, read.districts, params, TerminalProgress("reports"),
+        layer=read.names["reports"], districts_layer=read.names.get("districts", "districts"),
     )  # fmt: skip
     finish(workspace, result, as_json)

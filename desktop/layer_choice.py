@@ -1,0 +1,113 @@
+"""Which workspace layer plays which part in an analysis: one combo box per slot."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
+
+from analysis.errors import InputError
+from analysis.planning.inputs import LEFT_OUT, Slot
+from analysis.workspace import Workspace
+from analysis.workspace import roles as r
+
+SLOT_LABELS = {
+    "usage": QT_TRANSLATE_NOOP("LayerChoice", "Cycling usage"),
+    "streets": QT_TRANSLATE_NOOP("LayerChoice", "Streets"),
+    "cycleways": QT_TRANSLATE_NOOP("LayerChoice", "Cycleways"),
+    "racks": QT_TRANSLATE_NOOP("LayerChoice", "Bike racks"),
+    "activities": QT_TRANSLATE_NOOP("LayerChoice", "Activity tracks"),
+    "reports": QT_TRANSLATE_NOOP("LayerChoice", "Citizen reports"),
+    "schools": QT_TRANSLATE_NOOP("LayerChoice", "Schools"),
+    "bus_stops": QT_TRANSLATE_NOOP("LayerChoice", "Public transport stops"),
+    "shops": QT_TRANSLATE_NOOP("LayerChoice", "Shops and markets"),
+    "parks": QT_TRANSLATE_NOOP("LayerChoice", "Parks"),
+    "districts": QT_TRANSLATE_NOOP("LayerChoice", "Districts"),
+}
+"""The label of each slot key, marked for translation; :meth:`LayerChoice.label` translates."""
+
+
+class LayerChoice(QWidget):
+    """One combo box per slot: the candidate layers by title and name, the guess chosen.
+
+    An optional slot also offers to leave the layer out (the gap analysis'
+    usage: to count it now from the tracks). A required slot with no
+    candidate shows a disabled box, and :meth:`layers` refuses.
+
+    Parameters
+    ----------
+    slots
+        The analysis' slots, from :mod:`analysis.planning.inputs`.
+    workspace
+        The workspace whose layers are listed.
+    """
+
+    changed = Signal()
+    """A choice changed."""
+
+    def __init__(
+        self, slots: Sequence[Slot], workspace: Workspace, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.slots = tuple(slots)
+        self._combos: dict[str, QComboBox] = {}
+        self._missing: list[Slot] = []
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for slot in self.slots:
+            combo = self._combo(slot, workspace)
+            combo.currentIndexChanged.connect(self.changed)
+            self._combos[slot.key] = combo
+            layout.addRow(self.label(slot) + ":", combo)
+
+    def label(self, slot: Slot) -> str:
+        """The slot's label in the user's language."""
+        return QCoreApplication.translate("LayerChoice", SLOT_LABELS.get(slot.key, slot.key))
+
+    def combo(self, key: str) -> QComboBox:
+        """The combo box of the slot ``key``."""
+        return self._combos[key]
+
+    def problem(self) -> str:
+        """What keeps the analysis from running: required slots no layer can fill; or ""."""
+        if not self._missing:
+            return ""
+        return self.tr("The workspace has no layer for: {slots}. Import one first.").format(
+            slots=", ".join(self.label(s) for s in self._missing)
+        )
+
+    def layers(self) -> dict[str, str]:
+        """The chosen layer names by slot key (:data:`LEFT_OUT` for a slot left out).
+
+        Raises
+        ------
+        InputError
+            If a required slot has no layer to choose.
+        """
+        if problem := self.problem():
+            raise InputError(problem)
+        return {key: combo.currentData() for key, combo in self._combos.items()}
+
+    def _combo(self, slot: Slot, workspace: Workspace) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(f"layer_{slot.key}")
+        for entry in r.candidate_layers(workspace, slot.role):
+            text = f"{entry.title} ({entry.name})" if entry.title else entry.name
+            combo.addItem(text, entry.name)
+        guess = r.find_optional_layer(workspace, slot.role)
+        if not slot.required:
+            combo.addItem(self._left_out_text(slot), LEFT_OUT)
+            combo.setCurrentIndex(combo.count() - 1 if guess is None else combo.findData(guess))
+        elif combo.count() == 0:
+            combo.addItem(self.tr("(no suitable layer)"), LEFT_OUT)
+            combo.setEnabled(False)
+            self._missing.append(slot)
+        else:  # the guess, or else the first candidate
+            combo.setCurrentIndex(max(combo.findData(guess), 0))
+        return combo
+
+    def _left_out_text(self, slot: Slot) -> str:
+        if slot.key == "usage":
+            return self.tr("(count now from the tracks)")
+        return self.tr("(none)")

@@ -1,0 +1,134 @@
+"""Reading an analysis' layers: the ones named, else the roles' guesses, optional ones left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from analysis.errors import InputError
+from analysis.planning import inputs
+from analysis.planning.inputs import LEFT_OUT
+from analysis.workspace import DatasetKind, Workspace
+from analysis.workspace import roles as r
+
+X0, Y0 = 560_000.0, 380_000.0
+
+
+def _frame(geometries: list[shapely.Geometry], **columns: list[object]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(columns, geometry=geometries, crs="EPSG:2180")
+
+
+def _points(n: int, dx: float = 0.0) -> gpd.GeoDataFrame:
+    return _frame([shapely.Point(X0 + dx + 10 * i, Y0) for i in range(n)])
+
+
+def _lines(n: int) -> gpd.GeoDataFrame:
+    return _frame([shapely.LineString([(X0, Y0 + 10 * i), (X0 + 100, Y0 + 10 * i)])
+                   for i in range(n)])  # fmt: skip
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    """Streets, a cycleway, racks and more points that are no racks, districts and reports."""
+    square = shapely.box(X0 - 50, Y0 - 50, X0 + 50, Y0 + 50)
+    layers = {
+        "drogi_rowerowe": (_lines(6), DatasetKind.DATASET),
+        "ulice": (_lines(4), DatasetKind.DATASET),
+        "latarnie": (_points(1, dx=7), DatasetKind.DATASET),
+        "punkty_nowe": (_points(5, dx=3), DatasetKind.DATASET),
+        "stojaki": (_points(2), DatasetKind.DATASET),
+        "dzielnice": (_frame([square, square.buffer(-10)], ludnosc=[1000, 500]),
+                      DatasetKind.DATASET),
+        "zgloszenia": (_points(3).assign(category="missing_bike_rack"), DatasetKind.REPORTS),
+    }  # fmt: skip
+    ws = Workspace.create(tmp_path / "miasto.gpkg", crs="EPSG:2180")
+    with ws.transaction() as tx:
+        for name, (gdf, kind) in layers.items():
+            tx.write_layer(gdf, name, kind)
+    return ws
+
+
+def test_candidates_put_the_lookalikes_first_then_the_largest(ws: Workspace) -> None:
+    # stojaki looks like racks; the other point datasets follow, largest first.
+    assert [e.name for e in r.candidate_layers(ws, r.RACKS)] == [
+        "stojaki", "punkty_nowe", "latarnie"]  # fmt: skip
+    assert r.find_layer(ws, r.RACKS) == "stojaki"
+    # The cycleways come after the streets, though larger; reports only of their kind.
+    assert [e.name for e in r.candidate_layers(ws, r.STREETS)] == ["ulice", "drogi_rowerowe"]
+    assert [e.name for e in r.candidate_layers(ws, r.REPORTS)] == ["zgloszenia"]
+    assert r.candidate_layers(ws, r.USAGE) == []
+
+
+def test_a_named_layer_is_read_instead_of_the_guess(ws: Workspace) -> None:
+    guessed = inputs.rack_inputs(ws)
+    assert len(guessed.racks) == 2 and len(guessed.streets) == 4
+    assert set(guessed.pois) == set() and len(guessed.reports) == 3
+    named = inputs.rack_inputs(ws, {"racks": "punkty_nowe", "schools": "latarnie"})
+    assert len(named.racks) == 5 and named.racks.geometry.x.min() == X0 + 3
+    assert set(named.pois) == {"school"} and len(named.pois["school"]) == 1
+
+
+def test_none_is_the_guess_and_left_out_is_no_layer(ws: Workspace) -> None:
+    assert len(inputs.rack_inputs(ws, {"racks": None}).racks) == 2
+    left_out = inputs.rack_inputs(ws, {"racks": LEFT_OUT, "reports": LEFT_OUT})
+    assert left_out.racks is None and left_out.reports is None
+    assert inputs.rack_inputs(ws).activities is None  # no tracks: nothing to guess
+    with pytest.raises(InputError, match="no street network layer chosen, but the analysis"):
+        inputs.rack_inputs(ws, {"streets": LEFT_OUT})
+
+
+def test_a_name_with_the_wrong_geometry_or_none_such_is_refused(ws: Workspace) -> None:
+    with pytest.raises(InputError, match=r"'ulice' in .* holds LINESTRING, but the bike racks"):
+        inputs.rack_inputs(ws, {"racks": "ulice"})
+    with pytest.raises(InputError, match=r"'stojaki' .* the districts layer must hold polygon"):
+        inputs.district_inputs(ws, {"districts": "stojaki"})
+    with pytest.raises(InputError, match="has no dataset 'brak'"):
+        inputs.report_inputs(ws, {"districts": "brak"})
+
+
+def test_districts_and_reports_name_the_layers_they_read(ws: Workspace) -> None:
+    read = inputs.district_inputs(ws)
+    assert read.names == {"districts": "dzielnice", "cycleways": "drogi_rowerowe",
+                          "racks": "stojaki", "reports": "zgloszenia"}  # fmt: skip
+    assert len(read.districts) == 2 and read.activities is None and len(read.racks) == 2
+    other = inputs.district_inputs(ws, {"racks": "punkty_nowe", "cycleways": LEFT_OUT})
+    assert len(other.racks) == 5 and other.cycleways is None
+    assert other.names == {"districts": "dzielnice", "racks": "punkty_nowe",
+                           "reports": "zgloszenia"}  # fmt: skip
+    reports = inputs.report_inputs(ws, {"districts": LEFT_OUT})
+    assert reports.names == {"reports": "zgloszenia"} and reports.districts is None
+    assert len(inputs.report_inputs(ws).districts) == 2
+
+
+def test_gaps_read_the_stored_usage_unless_streets_are_named(ws: Workspace) -> None:
+    usage = _lines(4).assign(users=[0, 3, 5, 9], users_per_day=[0.0, 0.1, 0.2, 0.3])
+    other = usage.iloc[:2]
+    with ws.transaction() as tx:
+        tx.write_layer(usage, inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
+        tx.write_layer(other, "usage_cycling_segments_2023", DatasetKind.ANALYSIS)
+    assert [e.name for e in r.candidate_layers(ws, r.USAGE)] == [
+        inputs.USAGE_LAYER, "usage_cycling_segments_2023"]  # fmt: skip
+    assert inputs.usage_layer(ws) == inputs.USAGE_LAYER
+    read = inputs.gap_inputs(ws)
+    assert read.streets["users"].tolist() == [0, 3, 5, 9]
+    assert len(read.cycleways) == 6 and len(read.reports) == 3
+    named = inputs.gap_inputs(ws, {"usage": "usage_cycling_segments_2023", "reports": LEFT_OUT})
+    assert named.streets["users"].tolist() == [0, 3] and named.reports is None
+    # Naming the streets alone counts usage now on them; leaving usage out does too.
+    assert inputs.usage_layer(ws, {"streets": "ulice"}) is None
+    assert inputs.usage_layer(ws, {"usage": LEFT_OUT, "streets": "ulice"}) is None
+    assert inputs.usage_layer(ws, {"usage": inputs.USAGE_LAYER, "streets": "ulice"}) == (
+        inputs.USAGE_LAYER)  # fmt: skip
+    with pytest.raises(InputError, match=r"'stojaki' .* cycling usage per street segment"):
+        inputs.gap_inputs(ws, {"usage": "stojaki"})
+
+
+def test_gaps_without_usage_need_tracks_and_streets(ws: Workspace) -> None:
+    assert inputs.usage_layer(ws) is None
+    with pytest.raises(InputError, match="no street network layer chosen"):
+        inputs.gap_inputs(ws, {"usage": LEFT_OUT, "streets": LEFT_OUT})
+    with pytest.raises(InputError, match=r"'dzielnice' .* the cycleways layer must hold line"):
+        inputs.gap_inputs(ws, {"cycleways": "dzielnice"})  # checked before counting
