@@ -63,7 +63,7 @@ class LayerChoice(QWidget):
 
     def label(self, slot: Slot) -> str:
         """The slot's label in the user's language."""
-        return QCoreApplication.translate("LayerChoice", SLOT_LABELS.get(slot.key, slot.key))
+        return QCoreApplication.translate("LayerChoice", str(SLOT_LABELS.get(slot.key, slot.key)))
 
     def combo(self, key: str) -> QComboBox:
         """The combo box of the slot ``key``."""
