@@ -194,20 +194,20 @@ def _store(workspace: Workspace, result: AnalysisResult, progress: Progress) -> 
 
 
 ANALYSES: dict[str, Analysis] = {a.key: a for a in (
-    Analysis("heatmap", QT_TRANSLATE_NOOP("analyses", "Activity heatmap"),
+    Analysis("heatmap", str(QT_TRANSLATE_NOOP("analyses", "Activity heatmap")),
              "analysis.heatmap.activity:ActivityHeatmapParams", run_heatmap),
-    Analysis("usage", QT_TRANSLATE_NOOP("analyses", "Street usage"),
+    Analysis("usage", str(QT_TRANSLATE_NOOP("analyses", "Street usage")),
              "analysis.heatmap.usage:UsageParams", run_usage),
-    Analysis("gaps", QT_TRANSLATE_NOOP("analyses", "Cycle network gaps"),
+    Analysis("gaps", str(QT_TRANSLATE_NOOP("analyses", "Cycle network gaps")),
              "analysis.planning.gaps:GapParams", run_gaps, inputs.GAP_SLOTS),
-    Analysis("racks", QT_TRANSLATE_NOOP("analyses", "Bike stand siting"),
+    Analysis("racks", str(QT_TRANSLATE_NOOP("analyses", "Bike stand siting")),
              "analysis.planning.racks:RackParams", run_racks, inputs.RACK_SLOTS),
-    Analysis("reports", QT_TRANSLATE_NOOP("analyses", "Citizen reports"),
+    Analysis("reports", str(QT_TRANSLATE_NOOP("analyses", "Citizen reports")),
              "analysis.planning.reports:ReportParams", run_reports, inputs.REPORT_SLOTS),
-    Analysis("districts", QT_TRANSLATE_NOOP("analyses", "District statistics"),
+    Analysis("districts", str(QT_TRANSLATE_NOOP("analyses", "District statistics")),
              "analysis.planning.districts:DistrictParams", run_districts,
              inputs.DISTRICT_SLOTS),
-    Analysis("audit", QT_TRANSLATE_NOOP("analyses", "Data audit"),
+    Analysis("audit", str(QT_TRANSLATE_NOOP("analyses", "Data audit")),
              "analysis.planning.audit:AuditParams", run_audit),
 )}  # fmt: skip
 """Every analysis by key, in menu order."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -47,6 +47,12 @@ class MainWindow(QMainWindow):
 
     language_requested = Signal(str)
     """The user chose another language; the app rebuilds the window in it."""
+    open_action: QAction
+    save_as_action: QAction
+    import_action: QAction
+    quit_action: QAction
+    high_contrast_action: QAction
+    """Actions :mod:`desktop.menus` makes, kept for shortcuts and tests."""
 
     def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -97,7 +98,7 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     menu.clear()
     paths = window.session.recent()
     for path in paths:
-        _action(window, menu, path, lambda p=path: window.open_workspace(p))
+        _action(window, menu, path, partial(window.open_workspace, path))
     if not paths:
         menu.addAction(translate("MainWindow", "(none yet)")).setEnabled(False)
 
@@ -170,7 +171,7 @@ def _analysis_menu(window: MainWindow) -> None:
             window,
             menu,
             f"&{number} {analysis.title()}…",
-            lambda a=analysis: _run_analysis(window, a),
+            partial(_run_analysis, window, analysis),
         )
 
 
@@ -201,7 +202,7 @@ def _export_menu(window: MainWindow) -> None:
             "Ctrl+P",
         ),
     ):
-        _action(window, menu, text, lambda c=dialog_class: _export(window, c), key)
+        _action(window, menu, text, partial(_export, window, dialog_class), key)
 
 
 def _export(window: MainWindow, dialog_class: type) -> None:
@@ -241,7 +242,7 @@ def _view_menu(window: MainWindow) -> None:
     group = QActionGroup(window)
     current = window.session.value("language", "")
     for code, name in LANGUAGES.items():
-        action = _action(window, languages, name, lambda c=code: window.language_requested.emit(c))
+        action = _action(window, languages, name, partial(window.language_requested.emit, code))
         action.setCheckable(True)
         action.setChecked(code == current)
         group.addAction(action)
