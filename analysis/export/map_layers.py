@@ -22,6 +22,8 @@ from analysis.export.styles import (
     road_class_column,
     road_style,
 )
+from analysis.export.titles import heatmap_filters, heatmap_title
+from analysis.export.web_text import unit_label
 from analysis.workspace import CatalogueEntry
 
 if TYPE_CHECKING:
@@ -37,21 +39,11 @@ TOP_CORRIDORS = 5
 _NAME_COLUMNS = ("nazwa", "name", "NAZWA", "dzielnica", "osiedle")
 _TEXT = {
     "pl": {"top": "1–{n}: najważniejsze", "hidden": "komórki z mniej niż {k} osobami ukryte",
-           "cycling": "Ruch rowerowy", "activity": "Natężenie aktywności: {what}",
            "hotspot": "Skupisko zgłoszeń: {what}", "report": "Zgłoszenia: {what}"},
     "en": {"top": "1–{n}: most important",
            "hidden": "cells reflecting fewer than {k} people hidden",
-           "cycling": "Cycling activity", "activity": "Activity: {what}",
            "hotspot": "Report hotspot: {what}", "report": "Reports: {what}"},
 }  # fmt: skip
-_FILTER_WORDS_PL = {
-    "cycling": "rower", "running": "bieganie", "inline_skating": "rolki",
-    "nordic_walking": "nordic walking", "walking": "spacer", "other": "inne",
-    "all activities": "wszystkie aktywności",
-    "weekdays": "dni robocze", "weekends": "weekendy", "morning": "rano", "midday": "południe",
-    "evening": "wieczór", "night": "noc",
-}  # fmt: skip
-"""Polish for the parts of a heatmap's filter description (``ActivityFilter.describe``)."""
 
 
 @dataclass(frozen=True)
@@ -322,25 +314,16 @@ def layer_label(layer: MapLayer, language: str) -> str:
 
 def _raster_title(layer: MapLayer, language: str) -> str:
     """"Ruch rowerowy", "Ruch rowerowy: weekendy", "Natężenie aktywności: bieganie"..."""
-    text = _TEXT[language]
     filters = layer.raster.tags.get("FILTERS") if layer.raster else None
     if filters is None:
-        if is_cycling(layer.entry):
-            return text["cycling"]
-        return text["activity"].format(what=layer.entry.title or layer.entry.name)
-    parts = [p.strip() for p in filters.split(",") if p.strip()]
-    if language == "pl":
-        parts = [_FILTER_WORDS_PL.get(p, p) for p in parts]
-    if parts and parts[0] in ("cycling", "rower"):
-        return text["cycling"] + (f": {', '.join(parts[1:])}" if parts[1:] else "")
-    return text["activity"].format(what=", ".join(parts))
+        filters = heatmap_filters(layer.entry)
+    if filters is None:
+        filters = "cycling" if is_cycling(layer.entry) else layer.entry.title or layer.entry.name
+    return heatmap_title(filters, language)
 
 
 def _unit_text(image: RasterImage, language: str) -> str:
-    unit = image.unit
-    found = re.fullmatch(r"activities per (\d+(?:\.\d+)?) m cell", unit)
-    if language == "pl" and found:
-        unit = f"aktywności na komórkę {found.group(1)} m"
+    unit = unit_label(image.unit, language)
     if "MIN_USERS" in image.tags:
         unit += f"; {_TEXT[language]['hidden'].format(k=image.tags['MIN_USERS'])}"
     return unit

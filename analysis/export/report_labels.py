@@ -107,6 +107,9 @@ SHEETS: dict[str, tuple[str, str]] = {
     "usage_cycling_segments": ("Ruch rowerowy – odcinki", "Cycling – segments"),
     "usage_cycling_periods": ("Ruch rowerowy – okresy", "Cycling – periods"),
     "usage_cycling_hexagons": ("Ruch rowerowy – heksagony", "Cycling – hexagons"),
+    "usage_segments": ("Ruch – odcinki", "Usage – segments"),
+    "usage_periods": ("Ruch – okresy", "Usage – periods"),
+    "usage_hexagons": ("Ruch – heksagony", "Usage – hexagons"),
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {

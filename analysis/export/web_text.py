@@ -1,5 +1,8 @@
 """What the offline HTML map says: its words, popups and legend, in Polish and English.
 
+Its words for activity filters and raster units serve the print map and the
+layer titles (:mod:`analysis.export.titles`) as well.
+
 Every value that comes from data is HTML-escaped here; report descriptions
 are handed over as plain text (the page puts them in with ``textContent``).
 """
@@ -52,13 +55,30 @@ _UNITS_PL = (
     (re.compile(r"points per km2"), "punktów na km²"),
     (re.compile(r"kernel-weighted points \(QGIS raw\)"), "punkty ważone jądrem (QGIS)"),
 )
-_FILTERS_PL = {"all activities": "wszystkie aktywności", "cycling": "rower",
-               "running": "bieganie", "inline_skating": "rolki"}  # fmt: skip
+_FILTER_WORDS_PL = {
+    "cycling": "rower", "running": "bieganie", "inline_skating": "rolki",
+    "nordic_walking": "nordic walking", "walking": "spacer", "other": "inne",
+    "all activities": "wszystkie aktywności",
+    "weekdays": "dni robocze", "weekends": "weekendy", "morning": "rano", "midday": "południe",
+    "evening": "wieczór", "night": "noc",
+}  # fmt: skip
+"""Polish for the parts of a heatmap's filter description (``ActivityFilter.describe``)."""
+_DATES = re.compile(r"(\S+) to (\S+)")
 
 
 def filters_label(filters: str, language: str) -> str:
-    """A heatmap's filter text (``cycling``) in ``language``."""
-    return _FILTERS_PL.get(filters, filters) if language == "pl" else filters
+    """A heatmap's filter description (``cycling, weekdays, morning``) in ``language``."""
+    if language != "pl":
+        return filters
+    return ", ".join(_filter_words_pl(part) for part in filters.split(", "))
+
+
+def _filter_words_pl(part: str) -> str:
+    if dates := _DATES.fullmatch(part):
+        return f"{dates.group(1)} – {dates.group(2)}"
+    if part.startswith("months "):
+        return "miesiące " + part.removeprefix("months ")
+    return _FILTER_WORDS_PL.get(part, part)
 
 
 def unit_label(unit: str, language: str) -> str:
