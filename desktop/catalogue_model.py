@@ -8,8 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from analysis.export.titles import layer_title
 from analysis.workspace import CatalogueEntry, DatasetKind
 from analysis.workspace.catalogue import quality_summary
+from desktop.i18n import current_language
 from desktop.text_order import polish_key
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -130,7 +132,7 @@ class CatalogueModel(QAbstractTableModel):
     def _display(self, entry: CatalogueEntry, column: Column) -> str:
         match column:
             case Column.NAME:
-                return entry.title or entry.name
+                return layer_title(entry, current_language())
             case Column.KIND:
                 return self._kind_label(entry.kind)
             case Column.CRS:

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.export.titles import layer_title
 from analysis.workspace import DatasetKind, Workspace
+from desktop.i18n import current_language
 from desktop.job_dialog import JobDialog, path_of
 from desktop.layer_checklist import Checklist
 
@@ -117,9 +119,10 @@ class ExportDialog(JobDialog):
             self.tr("La&yers"),
             self.tr("None ticked: the basemap and every thematic layer the workspace holds."),
         )
+        language = current_language()
         for e in self.entries:
             if e.kind is DatasetKind.RASTER or (e.extent and e.kind is not DatasetKind.TRACKS):
-                checklist.add(e.name, e.title or e.name, e.name)
+                checklist.add(e.name, layer_title(e, language), e.name)
         return checklist
 
     def output_path(self) -> Path:

@@ -19,9 +19,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QSpinBox, QWidget
 
+from analysis.export.report_labels import ANALYSES, Lang, pick
+from analysis.export.titles import layer_title
 from analysis.progress import Progress, check_cancelled
 from analysis.workspace import DatasetKind, Workspace
 from desktop.export_base import ExportDialog, Exported
+from desktop.i18n import current_language
 from desktop.job_dialog import Work
 
 
@@ -60,11 +63,13 @@ class ExcelReportDialog(ExportDialog):
             str(e.quality["analysis"]) for e in self.entries
             if e.kind is DatasetKind.ANALYSIS and e.quality.get("analysis")
         })  # fmt: skip
+        ui: Lang = "pl" if current_language() == "pl" else "en"
         for name in analyses:
-            self.sections.add(name, self.tr("Analysis: {name}").format(name=name))
+            title = pick(ANALYSES, name, ui) or name
+            self.sections.add(name, self.tr("Analysis: {name}").format(name=title))
         for e in self.entries:
             if e.kind is not DatasetKind.RASTER and e.name not in analyses:
-                self.sections.add(e.name, e.title or e.name, e.name)
+                self.sections.add(e.name, layer_title(e, ui), e.name)
         self.include_personal = QCheckBox(self.tr("Include &personal data"), self)
         self.include_personal.setToolTip(self.tr(
             "Keep reporters' names, e-mails and phones, if the workspace kept them"))  # fmt: skip

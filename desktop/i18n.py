@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 TRANSLATIONS = Path(__file__).parents[1] / "resources" / "translations"
 LANGUAGES = {"pl": "Polski", "en": "English"}
 _installed: list[QTranslator] = []
+_language = "en"
 
 
 def default_language() -> str:
@@ -27,10 +28,12 @@ def install(language: str) -> bool:
 
     Returns whether Urbanista's own catalogue was found for it (English needs none).
     """
+    global _language
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("create the QApplication before installing a translation")
     reset()
+    _language = language
     QLocale.setDefault(QLocale(language))
     found = language == "en"
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -46,8 +49,15 @@ def install(language: str) -> bool:
 
 def reset() -> None:
     """Remove the translations :func:`install` put in place: the sources' English shows."""
+    global _language
     app = QCoreApplication.instance()
     for old in _installed:
         if app is not None:
             app.removeTranslator(old)
     _installed.clear()
+    _language = "en"
+
+
+def current_language() -> str:
+    """The language the app speaks: the one :func:`install` last set, "en" before or after reset."""
+    return _language

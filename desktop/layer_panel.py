@@ -3,7 +3,8 @@
 The list shows the canvas's layers top first, each with a check box for its
 visibility; rows are reordered by drag and drop or the Up/Down buttons
 (Ctrl+Up, Ctrl+Down). Below, the current layer's opacity, colour (a
-``QColorDialog``), line width and point size. Every change redraws the canvas.
+``QColorDialog``), line width and point size, and its legend
+(:class:`~desktop.legend.LegendList`). Every change redraws the canvas.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.legend import LegendList
 from desktop.map import MapCanvas, VectorLayer
 from desktop.map.render import Layer
 
@@ -64,6 +67,7 @@ class LayerPanel(QDockWidget):
         self.colour_button.clicked.connect(self.choose_colour)
         self.width_spin = self._spin(self.tr("Line width"), self._width_changed)
         self.size_spin = self._spin(self.tr("Point size"), self._size_changed)
+        self.legend = LegendList()
         self.setWidget(self._layout())
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
             shortcut = QShortcut(QKeySequence(keys), self.list)
@@ -96,11 +100,15 @@ class LayerPanel(QDockWidget):
         form.addRow(self.tr("Colour"), self.colour_button)
         form.addRow(self.tr("Line &width"), self.width_spin)
         form.addRow(self.tr("Point &size"), self.size_spin)
+        legend_label = QLabel(self.tr("L&egend"))
+        legend_label.setBuddy(self.legend)
         body = QWidget()
         column = QVBoxLayout(body)
-        column.addWidget(self.list, 1)
+        column.addWidget(self.list, 2)
         column.addLayout(buttons)
         column.addLayout(form)
+        column.addWidget(legend_label)
+        column.addWidget(self.legend, 1)
         return body
 
     # The list.
@@ -182,6 +190,7 @@ class LayerPanel(QDockWidget):
             widget.setEnabled(layer is not None)
         for widget in (self.colour_button, self.width_spin, self.size_spin):
             widget.setEnabled(vector)
+        self.legend.show_layer(layer)
         if layer is None:
             return
         for widget in (self.opacity_slider, self.width_spin, self.size_spin):
@@ -225,6 +234,7 @@ class LayerPanel(QDockWidget):
         if isinstance(layer, VectorLayer):
             categories = {k: replace(c, width_px=None) for k, c in layer.style.categories.items()}
             layer.style = replace(layer.style, width_px=value, categories=categories)
+            self.legend.show_layer(layer)
             self.canvas.refresh()
 
     def _size_changed(self, value: float) -> None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
 
+from desktop.i18n import current_language
+
 if TYPE_CHECKING:
     from desktop.map.canvas import ScaleBar
     from desktop.map.raster import RasterLayer
@@ -46,7 +48,7 @@ def draw_legend(painter: QPainter, layer: RasterLayer, width: int, height: int) 
     metrics = _font(painter)
     stops = layer.legend(3)
     bar_w, bar_h = 160.0, 10.0
-    unit = layer.unit or ""
+    unit = layer.unit_label(current_language())
     title_w = max(metrics.horizontalAdvance(layer.title), metrics.horizontalAdvance(unit))
     panel_w = max(bar_w, title_w) + 16
     panel = QRectF(width - MARGIN - panel_w, height - MARGIN - 70, panel_w, 70)

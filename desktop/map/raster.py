@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtGui import QImage
 
+from analysis.export.web_text import unit_label
+
 YLORRD = ("#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026")
 """ColorBrewer's YlOrRd without its near-white end, so the lowest values show on land."""
 
@@ -129,6 +131,10 @@ class RasterLayer:
             (float(v), tuple(int(c) for c in self.lut[i]))
             for v, i in zip(values, index, strict=True)
         ]
+
+    def unit_label(self, language: str) -> str:
+        """The raster's unit in ``language``: "aktywności na komórkę 10 m" for Polish."""
+        return unit_label(self.unit, language)
 
     def value_at(self, x: float, y: float) -> float | None:
         """The raster's value at map point ``(x, y)``; None outside it or at nodata."""

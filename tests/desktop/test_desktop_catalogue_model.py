@@ -89,3 +89,20 @@ def test_set_entries_resets_rows(model: CatalogueModel, qtbot: object) -> None:
         model.set_entries([LAYER])
     assert column_values(model, Column.NAME) == ["Drogi rowerowe"]
     assert model.entries() == (LAYER,)
+
+
+def test_analysis_layers_are_titled_in_the_apps_language(qapp: object) -> None:
+    from desktop import i18n
+
+    sites = CatalogueEntry(
+        name="racks_sites", kind=DatasetKind.ANALYSIS, crs="EPSG:2180", feature_count=3,
+        title="Proposed bike stands (MCLP, 150 m walk)",
+        quality={"analysis": "racks", "walk_m": 150.0},
+    )  # fmt: skip
+    model = CatalogueModel([sites, LAYER])
+    english = ["Racks – proposed sites (150 m walk)", "Drogi rowerowe"]
+    assert column_values(model, Column.NAME) == english
+    i18n.install("pl")
+    polish = ["Stojaki – propozycje (dojście 150 m)", "Drogi rowerowe"]  # a city's title: its own
+    assert column_values(model, Column.NAME) == polish
+    assert model.index(0, Column.NAME).data(TOOLTIP).endswith(": racks_sites")  # its name

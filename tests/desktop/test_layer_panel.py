@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog
 
+from desktop import i18n
 from desktop.layer_panel import LayerPanel
-from desktop.map import LayerStyle, MapCanvas, VectorLayer
+from desktop.legend import COLOUR_ROLE, SWATCH
+from desktop.map import LayerStyle, MapCanvas, RasterLayer, VectorLayer
 from desktop.map.render import BACKGROUND
+from desktop.map.workspace_layers import layer_style
 
 X0, Y0 = 530_000.0, 390_000.0
 
@@ -114,3 +119,91 @@ def test_zoom_button_shows_the_layer(qtbot: Any, panel: LayerPanel) -> None:
     qtbot.mouseClick(panel.zoom_button, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     xmin, _, xmax, _ = panel.canvas.extent()
     assert xmin <= X0 - 400 and xmax >= X0 + 400
+
+
+def _legend_panel(qtbot: Any, tmp_path: Path) -> LayerPanel:
+    """Streets by class, reports by category, a plain line and a heatmap, styled as by default."""
+    import geopandas as gpd
+    import shapely
+
+    from analysis.io.geotiff import write_geotiff
+    from analysis.kernels.grid import Grid
+
+    lines = [shapely.LineString([(X0, Y0 + i), (X0 + 100, Y0 + i)]) for i in range(3)]
+    streets = gpd.GeoDataFrame({"klasa": ["residential", "primary", "footway"]},
+                               geometry=lines, crs="EPSG:2180")  # fmt: skip
+    points = shapely.points([(X0, Y0), (X0 + 5, Y0), (X0 + 9, Y0)])
+    reports = gpd.GeoDataFrame({"category": ["pothole", "litter", "pothole"]},
+                               geometry=points, crs="EPSG:2180")  # fmt: skip
+    grid = Grid(X0, Y0 + 20, 10.0, 2, 2)
+    values = np.array([[2.0, 40.0], [np.nan, 8.0]])
+    tif = write_geotiff(tmp_path / "heat.tif", values, grid, "EPSG:2180",
+                        unit="activities per 10 m cell")  # fmt: skip
+    canvas = MapCanvas()
+    dock = LayerPanel(canvas)
+    qtbot.addWidget(canvas)
+    qtbot.addWidget(dock)
+    canvas.set_layers([
+        RasterLayer("heatmap_cycling", tif, crs="EPSG:2180", title="Heatmap: cycling"),
+        VectorLayer.from_frame("ulice", streets, layer_style("streets", ["klasa"]), title="Ulice"),
+        VectorLayer.from_frame("reports", reports, layer_style("reports", ["category"])),
+        _layer("rowery", "#1f5fbf", 3),
+    ])  # fmt: skip
+    return dock
+
+
+def _swatch_colour(panel: LayerPanel, row: int) -> str:
+    """The colour at the middle of a legend row's swatch."""
+    image = panel.legend.item(row).icon().pixmap(SWATCH).toImage()
+    return QColor(image.pixel(SWATCH.width() // 2, SWATCH.height() // 2)).name()
+
+
+def test_legend_shows_each_category_with_its_label_and_colour(qtbot: Any, tmp_path: Path) -> None:
+    panel = _legend_panel(qtbot, tmp_path)
+    panel.select_layer("ulice")
+    assert panel.legend.labels() == ["Main streets", "Residential streets", "Other"]
+    colours = [panel.legend.item(i).data(COLOUR_ROLE) for i in range(3)]
+    assert colours == ["#8c8c8c", "#bdbdbd", "#b4b4b4"]
+    assert [_swatch_colour(panel, i) for i in range(3)] == colours
+    panel.select_layer("reports")  # the current layer changes the legend
+    assert panel.legend.labels() == ["Potholes", "Litter"]
+    assert [_swatch_colour(panel, i) for i in range(2)] == ["#b2182b", "#8c6d31"]
+
+
+def test_legend_of_a_plain_layer_is_one_swatch_and_follows_its_colour(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    panel = _legend_panel(qtbot, tmp_path)
+    panel.select_layer("rowery")
+    assert panel.legend.labels() == ["Rowery"]
+    assert _swatch_colour(panel, 0) == "#1f5fbf"
+    panel.select_layer("ulice")
+    panel.set_colour(QColor("#00aa00"))  # one colour: the categories give way
+    assert panel.legend.labels() == ["Ulice"]
+    assert _swatch_colour(panel, 0) == "#00aa00"
+
+
+def test_legend_of_a_heatmap_is_its_ramp_values_and_unit(qtbot: Any, tmp_path: Path) -> None:
+    panel = _legend_panel(qtbot, tmp_path)
+    panel.select_layer("heatmap_cycling")
+    assert panel.legend.labels() == ["2 – 40", "activities per 10 m cell"]
+    heat = panel.current_layer()
+    assert isinstance(heat, RasterLayer)
+    image = panel.legend.item(0).icon().pixmap(SWATCH).toImage()
+    low, high = (QColor(image.pixel(x, SWATCH.height() // 2)) for x in (0, SWATCH.width() - 1))
+    assert (low.red(), low.green(), low.blue()) == pytest.approx(heat.lut[0], abs=12)
+    assert (high.red(), high.green(), high.blue()) == pytest.approx(heat.lut[-1], abs=12)
+
+
+def test_legend_speaks_polish_and_is_reached_by_keyboard(qtbot: Any, tmp_path: Path) -> None:
+    i18n.install("pl")
+    panel = _legend_panel(qtbot, tmp_path)
+    panel.select_layer("reports")
+    assert panel.legend.labels() == ["Dziury w jezdni", "Śmieci"]
+    assert panel.legend.item(0).data(Qt.ItemDataRole.AccessibleTextRole) == "Dziury w jezdni"
+    panel.select_layer("heatmap_cycling")
+    assert panel.legend.labels()[1] == "aktywności na komórkę 10 m"
+    assert panel.legend.accessibleName()
+    assert panel.legend.focusPolicy() & Qt.FocusPolicy.TabFocus
+    qtbot.keyClick(panel.legend, Qt.Key.Key_Down)  # rows are read one by one
+    assert panel.legend.currentItem().text() == "aktywności na komórkę 10 m"
