@@ -2,9 +2,10 @@
 
 The layers Urbanista makes (analysis results, street usage, heatmaps, the
 layers of imported tracks and reports) are catalogued under English titles;
-:func:`layer_title` names them in either language from the report's sheet
-names (:data:`~analysis.export.report_labels.SHEETS`), with the parameters
-that tell two runs apart (walk distance, hexagon resolution, activity filters).
+:func:`layer_title` names them in Polish from the report's sheet names
+(:data:`~analysis.export.report_labels.SHEETS`), with the parameters that tell
+two runs apart (walk distance, hexagon resolution, activity filters). In
+English an analysis result keeps the title the analysis gave it.
 A city's own datasets keep the title the city gave them.
 """
 
@@ -90,11 +91,14 @@ def _raster_title(entry: CatalogueEntry, filters: str, lang: Lang) -> str:
 
 
 def _result_title(entry: CatalogueEntry, analysis: str, lang: Lang) -> str:
-    """``<analysis>_<table>``: its sheet name, else the analysis's name and the table's."""
+    """A result table's title: in English the analysis' own, in Polish its sheet name.
+
+    A table without a sheet name is called by the analysis' name and its own.
+    """
+    if lang == "en" and entry.title:
+        return entry.title
     name = pick(SHEETS, entry.name, lang)
     if name is None:
-        if lang == "en" and entry.title:
-            return entry.title
         table = entry.name.removeprefix(f"{analysis}_")
         name = f"{pick(ANALYSES, analysis, lang) or analysis}: {table}"
     return name + _details(entry, entry.name, lang)

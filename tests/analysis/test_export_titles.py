@@ -41,8 +41,9 @@ def results(workspace: Workspace) -> Workspace:
 
 @pytest.mark.parametrize(
     ("name", "pl", "en"),
-    [("racks_sites", "Stojaki – propozycje (dojście 200 m)", "Racks – proposed sites (200 m walk)"),
-     ("gaps_corridors", "Luki – korytarze", "Gaps – corridors")],
+    [("racks_sites", "Stojaki – propozycje (dojście 200 m)",
+      "Proposed bike stands (MCLP, 200 m walk)"),
+     ("gaps_corridors", "Luki – korytarze", "Bike-path gaps: corridors")],
 )  # fmt: skip
 def test_analysis_results_are_titled_in_either_language(
     results: Workspace, name: str, pl: str, en: str

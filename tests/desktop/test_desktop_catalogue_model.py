@@ -100,7 +100,7 @@ def test_analysis_layers_are_titled_in_the_apps_language(qapp: object) -> None:
         quality={"analysis": "racks", "walk_m": 150.0},
     )  # fmt: skip
     model = CatalogueModel([sites, LAYER])
-    english = ["Racks – proposed sites (150 m walk)", "Drogi rowerowe"]
+    english = ["Proposed bike stands (MCLP, 150 m walk)", "Drogi rowerowe"]  # its own words
     assert column_values(model, Column.NAME) == english
     i18n.install("pl")
     polish = ["Stojaki – propozycje (dojście 150 m)", "Drogi rowerowe"]  # a city's title: its own
