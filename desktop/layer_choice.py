@@ -8,9 +8,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from analysis.errors import InputError
+from analysis.export.titles import layer_title
 from analysis.planning.inputs import LEFT_OUT, Slot
 from analysis.workspace import Workspace
 from analysis.workspace import roles as r
+from desktop.i18n import current_language
 
 SLOT_LABELS = {
     "usage": QT_TRANSLATE_NOOP("LayerChoice", "Cycling usage"),
@@ -92,9 +94,11 @@ class LayerChoice(QWidget):
     def _combo(self, slot: Slot, workspace: Workspace) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(f"layer_{slot.key}")
+        language = current_language()
         for entry in r.candidate_layers(workspace, slot.role):
-            text = f"{entry.title} ({entry.name})" if entry.title else entry.name
-            combo.addItem(text, entry.name)
+            title = layer_title(entry, language)
+            combo.addItem(entry.name if title == entry.name else f"{title} ({entry.name})",
+                          entry.name)  # fmt: skip
         guess = r.find_optional_layer(workspace, slot.role)
         if not slot.required:
             combo.addItem(self._left_out_text(slot), LEFT_OUT)

@@ -21,8 +21,10 @@ from analysis.export.styles import (
     Style,
     role_of,
 )
+from analysis.export.titles import layer_title
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind
+from desktop.i18n import current_language
 from desktop.map.layers import PT_TO_PX, CategoryStyle, LayerStyle, VectorLayer
 from desktop.map.raster import RasterLayer
 
@@ -80,12 +82,16 @@ def workspace_layers(
 def read_layers(
     workspace: Workspace, plan: list[Planned], progress: Progress | None = None
 ) -> list[VectorLayer | RasterLayer]:
-    """Read the planned layers, in the plan's order; reports progress, stops on cancel."""
+    """Read the planned layers, in the plan's order; reports progress, stops on cancel.
+
+    Layers are titled in the app's language (:func:`~analysis.export.titles.layer_title`).
+    """
     progress = progress or NullProgress()
+    language = current_language()
     layers: list[VectorLayer | RasterLayer] = []
     for i, p in enumerate(plan):
         check_cancelled(progress)
-        title = p.entry.title or p.entry.name
+        title = layer_title(p.entry, language)
         progress.report(i / max(1, len(plan)), title)
         if p.entry.kind is DatasetKind.RASTER:
             path = workspace.raster_file(p.entry.name)

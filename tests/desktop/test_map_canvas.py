@@ -347,6 +347,36 @@ def test_shown_layers_are_drawn_before_hidden_ones_are_read(
     assert xmin <= 530_000
 
 
+def test_layers_the_core_made_are_titled_in_the_apps_language(
+    qtbot: Any, workspace_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from analysis.workspace import DatasetKind, Workspace
+    from desktop import i18n
+    from desktop.map.workspace_layers import workspace_layers
+
+    workspace = Workspace.open(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
+    cells = gpd.GeoDataFrame({"demand": [4.0]}, geometry=[Point(530_500, 390_500)],
+                             crs="EPSG:2180")  # fmt: skip
+    facts = {"analysis": "racks", "walk_m": 150.0, "uncovered_cell_m": 100.0}
+    with workspace.transaction() as tx:
+        tx.write_layer(cells, "racks_uncovered", DatasetKind.ANALYSIS, title="Demand uncovered",
+                       quality=facts)  # fmt: skip
+
+    def titles() -> dict[str, str]:
+        return {la.name: la.title for la in workspace_layers(workspace)}
+
+    assert titles() == {"streets": "Ulice", "reports": "Zgłoszenia mieszkańców — Łódź",
+                        "racks_uncovered": "Demand uncovered"}  # fmt: skip
+    i18n.install("pl")
+    assert titles()["racks_uncovered"].startswith("Stojaki – bez pokrycia (dalej niż 150 m")
+    assert titles()["streets"] == "Ulice"  # the city's own title, as the city gave it
+
+
 def test_a_reload_keeps_the_view(qtbot: Any, workspace_path: Path) -> None:
     from analysis.workspace import Workspace
 
