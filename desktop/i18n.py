@@ -48,7 +48,10 @@ def install(language: str) -> bool:
 
 
 def reset() -> None:
-    """Remove the translations :func:`install` put in place: the sources' English shows."""
+    """Remove the translations :func:`install` put in place: the sources' English shows.
+
+    Numbers are formatted the English way again, too (``0.5``, not ``0,5``).
+    """
     global _language
     app = QCoreApplication.instance()
     for old in _installed:
@@ -56,6 +59,7 @@ def reset() -> None:
             app.removeTranslator(old)
     _installed.clear()
     _language = "en"
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
 def current_language() -> str:

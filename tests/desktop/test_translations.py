@@ -271,3 +271,20 @@ def test_qt_standard_buttons_follow_the_language(language: Any, qtbot: Any) -> N
     assert _cancel_text() == "Anuluj"
     language("en")
     assert _cancel_text() == "Cancel"
+
+
+def test_reset_brings_back_english_numbers(qapp: Any) -> None:
+    """After Polish, the next test's spin boxes must take "0.1" again, not only "0,1"."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from desktop import i18n
+
+    i18n.install("pl")
+    assert (i18n.current_language(), QLocale().toString(0.5)) == ("pl", "0,5")
+    i18n.reset()
+    assert (i18n.current_language(), QLocale().toString(0.5)) == ("en", "0.5")
+    box = QDoubleSpinBox()
+    box.lineEdit().setText("0.1")
+    box.interpretText()
+    assert box.value() == 0.1
