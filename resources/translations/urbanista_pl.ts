@@ -4,22 +4,27 @@
 <context>
     <name>AnalysisDialog</name>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="51"/>
+        <location filename="../../desktop/analysis_dialog.py" line="56"/>
         <source>Run the analysis and store its results</source>
         <translation>Uruchom analizę i zapisz jej wyniki</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="52"/>
+        <location filename="../../desktop/analysis_dialog.py" line="57"/>
         <source>Stop the analysis (Esc); nothing is stored</source>
         <translation>Przerwij analizę (Esc); nic nie zostanie zapisane</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="59"/>
+        <location filename="../../desktop/analysis_dialog.py" line="62"/>
+        <source>Layers</source>
+        <translation>Warstwy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="71"/>
         <source>Set the parameters and press Run.</source>
         <translation>Ustaw parametry i naciśnij Uruchom.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/analysis_dialog.py" line="75"/>
+        <location filename="../../desktop/analysis_dialog.py" line="91"/>
         <source>Stored %n layer(s): {names}</source>
         <translation>
             <numerusform>Zapisano %n warstwę: {names}</numerusform>
@@ -31,12 +36,12 @@
 <context>
     <name>AttributeDock</name>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="383"/>
+        <location filename="../../desktop/attribute_dock.py" line="384"/>
         <source>Attribute table</source>
         <translation>Tabela atrybutów</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="390"/>
+        <location filename="../../desktop/attribute_dock.py" line="391"/>
         <source>Attribute table — {layer}</source>
         <translation>Tabela atrybutów — {layer}</translation>
     </message>
@@ -44,14 +49,14 @@
 <context>
     <name>AttributeTableModel</name>
     <message>
-        <location filename="../../desktop/attribute_table.py" line="293"/>
-        <location filename="../../desktop/attribute_table.py" line="307"/>
+        <location filename="../../desktop/attribute_table.py" line="295"/>
+        <location filename="../../desktop/attribute_table.py" line="310"/>
         <source>yes</source>
         <translation>tak</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_table.py" line="293"/>
-        <location filename="../../desktop/attribute_table.py" line="307"/>
+        <location filename="../../desktop/attribute_table.py" line="295"/>
+        <location filename="../../desktop/attribute_table.py" line="310"/>
         <source>no</source>
         <translation>nie</translation>
     </message>
@@ -59,102 +64,102 @@
 <context>
     <name>AttributeTableWidget</name>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="75"/>
+        <location filename="../../desktop/attribute_dock.py" line="76"/>
         <source>Columns</source>
         <translation>Kolumny</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="87"/>
+        <location filename="../../desktop/attribute_dock.py" line="88"/>
         <source>Attribute table</source>
         <translation>Tabela atrybutów</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="108"/>
+        <location filename="../../desktop/attribute_dock.py" line="109"/>
         <source>&amp;Zoom to selection</source>
         <translation>&amp;Przybliż do zaznaczenia</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="110"/>
+        <location filename="../../desktop/attribute_dock.py" line="111"/>
         <source>Show the selected features on the map</source>
         <translation>Pokaż zaznaczone obiekty na mapie</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="112"/>
+        <location filename="../../desktop/attribute_dock.py" line="113"/>
         <source>&amp;Export to Excel…</source>
         <translation>&amp;Eksportuj do Excela…</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="115"/>
+        <location filename="../../desktop/attribute_dock.py" line="116"/>
         <source>Write the rows and columns shown, in their order, to an Excel workbook</source>
         <translation>Zapisz widoczne wiersze i kolumny, w bieżącej kolejności, do skoroszytu Excela</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="118"/>
+        <location filename="../../desktop/attribute_dock.py" line="119"/>
         <source>Filter rows</source>
         <translation>Filtruj wiersze</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="127"/>
+        <location filename="../../desktop/attribute_dock.py" line="128"/>
         <source>Filter rows (Ctrl+F)…</source>
         <translation>Filtruj wiersze (Ctrl+F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="128"/>
+        <location filename="../../desktop/attribute_dock.py" line="129"/>
         <source>Filter text</source>
         <translation>Tekst filtru</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="133"/>
+        <location filename="../../desktop/attribute_dock.py" line="134"/>
         <source>Column to filter</source>
         <translation>Kolumna do filtrowania</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="136"/>
+        <location filename="../../desktop/attribute_dock.py" line="137"/>
         <source>&amp;Columns</source>
         <translation>&amp;Kolumny</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="137"/>
+        <location filename="../../desktop/attribute_dock.py" line="138"/>
         <source>Choose the columns shown</source>
         <translation>Wybierz widoczne kolumny</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="149"/>
+        <location filename="../../desktop/attribute_dock.py" line="150"/>
         <source>Progress</source>
         <translation>Postęp</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="151"/>
+        <location filename="../../desktop/attribute_dock.py" line="152"/>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="202"/>
+        <location filename="../../desktop/attribute_dock.py" line="203"/>
         <source>All columns</source>
         <translation>Wszystkie kolumny</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="297"/>
+        <location filename="../../desktop/attribute_dock.py" line="298"/>
         <source>Export to Excel</source>
         <translation>Eksport do Excela</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="298"/>
+        <location filename="../../desktop/attribute_dock.py" line="299"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Skoroszyty Excela (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="315"/>
+        <location filename="../../desktop/attribute_dock.py" line="316"/>
         <source>{layer}: {shown} of {total} rows</source>
         <translation>{layer}: {shown} z {total} wierszy</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="322"/>
+        <location filename="../../desktop/attribute_dock.py" line="323"/>
         <source>, filtered by “{text}” {where}</source>
         <translation>, filtr „{text}” {where}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/attribute_dock.py" line="330"/>
+        <location filename="../../desktop/attribute_dock.py" line="331"/>
         <source>Exported %n row(s) to {path}</source>
         <translation>
             <numerusform>Wyeksportowano %n wiersz do {path}</numerusform>
@@ -163,12 +168,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="335"/>
+        <location filename="../../desktop/attribute_dock.py" line="336"/>
         <source>Cannot export to Excel</source>
         <translation>Nie można wyeksportować do Excela</translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="370"/>
+        <location filename="../../desktop/attribute_dock.py" line="371"/>
         <source>{shown} of {total} rows, {selected} selected</source>
         <translation>{shown} z {total} wierszy, zaznaczone: {selected}</translation>
     </message>
@@ -176,103 +181,103 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="102"/>
-        <location filename="../../desktop/catalogue_model.py" line="125"/>
+        <location filename="../../desktop/catalogue_model.py" line="104"/>
+        <location filename="../../desktop/catalogue_model.py" line="127"/>
         <source>Dataset</source>
         <translation>Zbiór danych</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="103"/>
+        <location filename="../../desktop/catalogue_model.py" line="105"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="104"/>
+        <location filename="../../desktop/catalogue_model.py" line="106"/>
         <source>CRS</source>
         <translation>Układ współrzędnych</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="105"/>
+        <location filename="../../desktop/catalogue_model.py" line="107"/>
         <source>Features</source>
         <translation>Obiekty</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="106"/>
+        <location filename="../../desktop/catalogue_model.py" line="108"/>
         <source>Imported</source>
         <translation>Data importu</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="107"/>
+        <location filename="../../desktop/catalogue_model.py" line="109"/>
         <source>Licence</source>
         <translation>Licencja</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="108"/>
+        <location filename="../../desktop/catalogue_model.py" line="110"/>
         <source>Source date</source>
         <translation>Data danych źródłowych</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="109"/>
+        <location filename="../../desktop/catalogue_model.py" line="111"/>
         <source>Quality flags</source>
         <translation>Uwagi o jakości</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="114"/>
+        <location filename="../../desktop/catalogue_model.py" line="116"/>
         <source>The dataset&apos;s title, or its layer name if it has none</source>
         <translation>Tytuł zbioru danych lub nazwa jego warstwy, jeśli nie ma tytułu</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="115"/>
+        <location filename="../../desktop/catalogue_model.py" line="117"/>
         <source>Number of features; empty for rasters</source>
         <translation>Liczba obiektów; puste dla rastrów</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="116"/>
+        <location filename="../../desktop/catalogue_model.py" line="118"/>
         <source>When the dataset was imported (local time)</source>
         <translation>Kiedy zbiór danych został zaimportowany (czas lokalny)</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="117"/>
+        <location filename="../../desktop/catalogue_model.py" line="119"/>
         <source>Date of the source data, as given on import</source>
         <translation>Data danych źródłowych podana przy imporcie</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="118"/>
+        <location filename="../../desktop/catalogue_model.py" line="120"/>
         <source>Problems the importer found in the source data</source>
         <translation>Problemy wykryte w danych źródłowych podczas importu</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="123"/>
+        <location filename="../../desktop/catalogue_model.py" line="125"/>
         <source>GPS tracks</source>
         <translation>Ślady GPS</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="124"/>
+        <location filename="../../desktop/catalogue_model.py" line="126"/>
         <source>Citizen reports</source>
         <translation>Zgłoszenia mieszkańców</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="126"/>
+        <location filename="../../desktop/catalogue_model.py" line="128"/>
         <source>Raster</source>
         <translation>Raster</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="127"/>
+        <location filename="../../desktop/catalogue_model.py" line="129"/>
         <source>Analysis result</source>
         <translation>Wynik analizy</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="152"/>
+        <location filename="../../desktop/catalogue_model.py" line="154"/>
         <source>GeoTIFF: {path}</source>
         <translation>GeoTIFF: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="154"/>
+        <location filename="../../desktop/catalogue_model.py" line="156"/>
         <source>Layer: {name}</source>
         <translation>Warstwa: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/catalogue_model.py" line="162"/>
+        <location filename="../../desktop/catalogue_model.py" line="164"/>
         <source>No quality flags</source>
         <translation>Brak uwag o jakości</translation>
     </message>
@@ -280,67 +285,67 @@
 <context>
     <name>ExcelReportDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="51"/>
+        <location filename="../../desktop/export_dialogs.py" line="54"/>
         <source>Excel report</source>
         <translation>Raport Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="53"/>
+        <location filename="../../desktop/export_dialogs.py" line="56"/>
         <source>&amp;Write report</source>
         <translation>&amp;Zapisz raport</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="56"/>
+        <location filename="../../desktop/export_dialogs.py" line="59"/>
         <source>&amp;Sections</source>
         <translation>&amp;Sekcje</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="57"/>
+        <location filename="../../desktop/export_dialogs.py" line="60"/>
         <source>None ticked: every analysis result in the workspace.</source>
         <translation>Nic nie zaznaczono: wszystkie wyniki analiz z obszaru roboczego.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="64"/>
+        <location filename="../../desktop/export_dialogs.py" line="69"/>
         <source>Analysis: {name}</source>
         <translation>Analiza: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="68"/>
+        <location filename="../../desktop/export_dialogs.py" line="73"/>
         <source>Include &amp;personal data</source>
         <translation>Dołącz &amp;dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="70"/>
+        <location filename="../../desktop/export_dialogs.py" line="75"/>
         <source>Keep reporters&apos; names, e-mails and phones, if the workspace kept them</source>
         <translation>Zachowaj imiona i nazwiska, adresy e-mail i telefony zgłaszających, jeśli obszar roboczy je przechowuje</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="73"/>
+        <location filename="../../desktop/export_dialogs.py" line="78"/>
         <source>from the data</source>
         <translation>z danych</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="74"/>
+        <location filename="../../desktop/export_dialogs.py" line="79"/>
         <source>&amp;City</source>
         <translation>&amp;Miasto</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="75"/>
+        <location filename="../../desktop/export_dialogs.py" line="80"/>
         <source>City &amp;map on the summary sheet</source>
         <translation>Mapa miasta na arkuszu p&amp;odsumowania</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="98"/>
+        <location filename="../../desktop/export_dialogs.py" line="103"/>
         <source>Drawing the city map…</source>
         <translation>Rysowanie mapy miasta…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="102"/>
+        <location filename="../../desktop/export_dialogs.py" line="107"/>
         <source>Writing the sheets…</source>
         <translation>Zapisywanie arkuszy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="107"/>
+        <location filename="../../desktop/export_dialogs.py" line="112"/>
         <source>%n sheet(s)</source>
         <translation>
             <numerusform>%n arkusz</numerusform>
@@ -349,12 +354,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="108"/>
+        <location filename="../../desktop/export_dialogs.py" line="113"/>
         <source>{rows:,} rows</source>
         <translation>wiersze: {rows:,}</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="110"/>
+        <location filename="../../desktop/export_dialogs.py" line="115"/>
         <source>personal columns left out: {columns}</source>
         <translation>pominięte kolumny z danymi osobowymi: {columns}</translation>
     </message>
@@ -362,77 +367,77 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/export_base.py" line="66"/>
+        <location filename="../../desktop/export_base.py" line="68"/>
         <source>&amp;Browse…</source>
         <translation>Prze&amp;glądaj…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="71"/>
+        <location filename="../../desktop/export_base.py" line="73"/>
         <source>Output file</source>
         <translation>Plik wynikowy</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="72"/>
+        <location filename="../../desktop/export_base.py" line="74"/>
         <source>O&amp;utput file</source>
         <translation>&amp;Plik wynikowy</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="74"/>
+        <location filename="../../desktop/export_base.py" line="76"/>
         <source>Choose the options and the file to write.</source>
         <translation>Wybierz opcje i plik do zapisu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="95"/>
+        <location filename="../../desktop/export_base.py" line="97"/>
         <source>&amp;Language</source>
         <translation>&amp;Język</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="100"/>
+        <location filename="../../desktop/export_base.py" line="102"/>
         <source>the workspace&apos;s name</source>
         <translation>nazwa obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="101"/>
+        <location filename="../../desktop/export_base.py" line="103"/>
         <source>&amp;Title</source>
         <translation>&amp;Tytuł</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="117"/>
+        <location filename="../../desktop/export_base.py" line="119"/>
         <source>La&amp;yers</source>
         <translation>&amp;Warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="118"/>
+        <location filename="../../desktop/export_base.py" line="120"/>
         <source>None ticked: the basemap and every thematic layer the workspace holds.</source>
         <translation>Nic nie zaznaczono: podkład mapowy i wszystkie warstwy tematyczne z obszaru roboczego.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="135"/>
+        <location filename="../../desktop/export_base.py" line="138"/>
         <source>Choose the file to write.</source>
         <translation>Wybierz plik do zapisu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="140"/>
+        <location filename="../../desktop/export_base.py" line="143"/>
         <source>{path}: the file&apos;s name must end in {suffix}</source>
         <translation>{path}: nazwa pliku musi kończyć się na {suffix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="143"/>
+        <location filename="../../desktop/export_base.py" line="146"/>
         <source>{folder}: no such folder</source>
         <translation>{folder}: nie ma takiego folderu</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="157"/>
+        <location filename="../../desktop/export_base.py" line="160"/>
         <source>Write to</source>
         <translation>Zapisz do</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="158"/>
+        <location filename="../../desktop/export_base.py" line="161"/>
         <source>{suffix} files ({pattern})</source>
         <translation>Pliki {suffix} ({pattern})</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="167"/>
+        <location filename="../../desktop/export_base.py" line="170"/>
         <source>Wrote {path}</source>
         <translation>Zapisano {path}</translation>
     </message>
@@ -488,225 +493,336 @@
         <translation>Anulowanie…</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="176"/>
+        <location filename="../../desktop/job_dialog.py" line="177"/>
         <source>Failed; nothing was written.</source>
         <translation>Niepowodzenie; nic nie zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="182"/>
+        <location filename="../../desktop/job_dialog.py" line="183"/>
         <source>Cancelled; nothing was written.</source>
         <translation>Anulowano; nic nie zostało zapisane.</translation>
     </message>
 </context>
 <context>
+    <name>LayerChoice</name>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="18"/>
+        <source>Cycling usage</source>
+        <translation>Ruch rowerowy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="19"/>
+        <source>Streets</source>
+        <translation>Ulice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="20"/>
+        <source>Cycleways</source>
+        <translation>Drogi rowerowe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="21"/>
+        <source>Bike racks</source>
+        <translation>Stojaki rowerowe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="22"/>
+        <source>Activity tracks</source>
+        <translation>Ślady aktywności</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="23"/>
+        <source>Citizen reports</source>
+        <translation>Zgłoszenia mieszkańców</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="24"/>
+        <source>Schools</source>
+        <translation>Szkoły</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="25"/>
+        <source>Public transport stops</source>
+        <translation>Przystanki komunikacji miejskiej</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="26"/>
+        <source>Shops and markets</source>
+        <translation>Sklepy i targowiska</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="27"/>
+        <source>Parks</source>
+        <translation>Parki</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="28"/>
+        <source>Districts</source>
+        <translation>Dzielnice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="78"/>
+        <source>The workspace has no layer for: {slots}. Import one first.</source>
+        <translation>W obszarze roboczym nie ma warstwy: {slots}. Najpierw ją zaimportuj.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="107"/>
+        <source>(no suitable layer)</source>
+        <translation>(brak odpowiedniej warstwy)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="116"/>
+        <source>(count now from the tracks)</source>
+        <translation>(policz teraz ze śladów)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="117"/>
+        <source>(none)</source>
+        <translation>(brak)</translation>
+    </message>
+</context>
+<context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="40"/>
+        <location filename="../../desktop/layer_panel.py" line="43"/>
         <source>Layers</source>
         <translation>Warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="45"/>
+        <location filename="../../desktop/layer_panel.py" line="48"/>
         <source>Map layers</source>
         <translation>Warstwy mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="51"/>
+        <location filename="../../desktop/layer_panel.py" line="54"/>
         <source>Up</source>
         <translation>W górę</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="51"/>
+        <location filename="../../desktop/layer_panel.py" line="54"/>
         <source>Draw the layer higher (Ctrl+Up)</source>
         <translation>Przesuń warstwę wyżej (Ctrl+Up)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="53"/>
+        <location filename="../../desktop/layer_panel.py" line="56"/>
         <source>Down</source>
         <translation>W dół</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="53"/>
+        <location filename="../../desktop/layer_panel.py" line="56"/>
         <source>Draw the layer lower (Ctrl+Down)</source>
         <translation>Przesuń warstwę niżej (Ctrl+Down)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="55"/>
+        <location filename="../../desktop/layer_panel.py" line="58"/>
         <source>Zoom to</source>
         <translation>Przybliż do warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="55"/>
+        <location filename="../../desktop/layer_panel.py" line="58"/>
         <source>Show all of the layer</source>
         <translation>Pokaż całą warstwę</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="61"/>
+        <location filename="../../desktop/layer_panel.py" line="64"/>
         <source>Opacity</source>
         <translation>Krycie</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="63"/>
+        <location filename="../../desktop/layer_panel.py" line="66"/>
         <source>Colour…</source>
         <translation>Kolor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="63"/>
+        <location filename="../../desktop/layer_panel.py" line="66"/>
         <source>Choose the layer&apos;s colour</source>
         <translation>Wybierz kolor warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="65"/>
+        <location filename="../../desktop/layer_panel.py" line="68"/>
         <source>Line width</source>
         <translation>Grubość linii</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="66"/>
+        <location filename="../../desktop/layer_panel.py" line="69"/>
         <source>Point size</source>
         <translation>Rozmiar punktu</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="85"/>
+        <location filename="../../desktop/layer_panel.py" line="89"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="95"/>
+        <location filename="../../desktop/layer_panel.py" line="99"/>
         <source>&amp;Opacity</source>
         <translation>&amp;Krycie</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="96"/>
+        <location filename="../../desktop/layer_panel.py" line="100"/>
         <source>Colour</source>
         <translation>Kolor</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="97"/>
+        <location filename="../../desktop/layer_panel.py" line="101"/>
         <source>Line &amp;width</source>
         <translation>&amp;Grubość linii</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="98"/>
+        <location filename="../../desktop/layer_panel.py" line="102"/>
         <source>Point &amp;size</source>
         <translation>&amp;Rozmiar punktu</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="202"/>
+        <location filename="../../desktop/layer_panel.py" line="103"/>
+        <source>L&amp;egend</source>
+        <translation>L&amp;egenda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="211"/>
         <source>Layer colour</source>
         <translation>Kolor warstwy</translation>
     </message>
 </context>
 <context>
+    <name>LegendList</name>
+    <message>
+        <location filename="../../desktop/legend.py" line="43"/>
+        <source>Legend</source>
+        <translation>Legenda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/legend.py" line="56"/>
+        <source>Legend of {layer}</source>
+        <translation>Legenda warstwy {layer}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/legend.py" line="72"/>
+        <source>colour {colour}</source>
+        <translation>kolor {colour}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/legend.py" line="88"/>
+        <source>Other</source>
+        <translation>Inne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/legend.py" line="99"/>
+        <source>From the lowest to the highest value shown</source>
+        <translation>Od najmniejszej do największej pokazanej wartości</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="58"/>
+        <location filename="../../desktop/main_window.py" line="64"/>
         <source>Map</source>
         <translation>Mapa</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="67"/>
+        <location filename="../../desktop/main_window.py" line="73"/>
         <source>Catalogue</source>
         <translation>Katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="70"/>
+        <location filename="../../desktop/main_window.py" line="76"/>
         <source>Attribute</source>
         <translation>Atrybut</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="70"/>
+        <location filename="../../desktop/main_window.py" line="76"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="73"/>
+        <location filename="../../desktop/main_window.py" line="79"/>
         <source>Feature</source>
         <translation>Obiekt</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="88"/>
+        <location filename="../../desktop/main_window.py" line="94"/>
         <source>Datasets of the workspace</source>
         <translation>Zbiory danych obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="124"/>
+        <location filename="../../desktop/main_window.py" line="130"/>
         <source>Coordinates under the mouse</source>
         <translation>Współrzędne pod kursorem</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="143"/>
+        <location filename="../../desktop/main_window.py" line="149"/>
         <source>Open workspace</source>
         <translation>Otwórz obszar roboczy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="143"/>
-        <location filename="../../desktop/main_window.py" line="150"/>
-        <location filename="../../desktop/main_window.py" line="169"/>
+        <location filename="../../desktop/main_window.py" line="149"/>
+        <location filename="../../desktop/main_window.py" line="156"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Urbanista workspaces (*.gpkg)</source>
         <translation>Obszary robocze Urbanisty (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="156"/>
         <source>New workspace</source>
         <translation>Nowy obszar roboczy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="159"/>
+        <location filename="../../desktop/main_window.py" line="165"/>
         <source>Cannot create workspace</source>
         <translation>Nie można utworzyć obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="168"/>
+        <location filename="../../desktop/main_window.py" line="174"/>
         <source>Save workspace as</source>
         <translation>Zapisz obszar roboczy jako</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="176"/>
+        <location filename="../../desktop/main_window.py" line="182"/>
         <source>Cannot save workspace</source>
         <translation>Nie można zapisać obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="191"/>
+        <location filename="../../desktop/main_window.py" line="197"/>
         <source>Cannot open workspace</source>
         <translation>Nie można otworzyć obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="215"/>
+        <location filename="../../desktop/main_window.py" line="218"/>
         <source>Added: {names}</source>
         <translation>Dodano: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="250"/>
+        <location filename="../../desktop/main_window.py" line="253"/>
         <source>Add basemap tiles</source>
         <translation>Dodaj kafelki podkładu mapowego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="251"/>
+        <location filename="../../desktop/main_window.py" line="254"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation>MBTiles (*.mbtiles);;Wszystkie pliki (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="262"/>
+        <location filename="../../desktop/main_window.py" line="265"/>
         <source>Cannot use these tiles</source>
         <translation>Nie można użyć tych kafelków</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="276"/>
+        <location filename="../../desktop/main_window.py" line="279"/>
         <source>Feature: {layer}</source>
         <translation>Obiekt: {layer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="299"/>
+        <location filename="../../desktop/main_window.py" line="302"/>
         <source>Cannot draw the map</source>
         <translation>Nie można narysować mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="304"/>
+        <location filename="../../desktop/main_window.py" line="307"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation>Brak otwartego obszaru roboczego: Plik ▸ Otwórz obszar roboczy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="309"/>
+        <location filename="../../desktop/main_window.py" line="312"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n zbiór danych</numerusform>
@@ -715,182 +831,182 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="32"/>
+        <location filename="../../desktop/menus.py" line="33"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="33"/>
+        <location filename="../../desktop/menus.py" line="34"/>
         <source>&amp;About Urbanista</source>
         <translation>&amp;O programie Urbanista</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="54"/>
+        <location filename="../../desktop/menus.py" line="55"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="58"/>
+        <location filename="../../desktop/menus.py" line="59"/>
         <source>&amp;New workspace…</source>
         <translation>&amp;Nowy obszar roboczy…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="61"/>
+        <location filename="../../desktop/menus.py" line="62"/>
         <source>Create an empty workspace (EPSG:2180)</source>
         <translation>Utwórz pusty obszar roboczy (EPSG:2180)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="66"/>
+        <location filename="../../desktop/menus.py" line="67"/>
         <source>&amp;Open workspace…</source>
         <translation>&amp;Otwórz obszar roboczy…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="69"/>
+        <location filename="../../desktop/menus.py" line="70"/>
         <source>Open an Urbanista workspace (.gpkg)</source>
         <translation>Otwórz obszar roboczy Urbanisty (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="71"/>
+        <location filename="../../desktop/menus.py" line="72"/>
         <source>Open &amp;recent</source>
         <translation>Ostatnio &amp;używane</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="76"/>
+        <location filename="../../desktop/menus.py" line="77"/>
         <source>Save workspace &amp;as…</source>
         <translation>Zapisz obszar roboczy &amp;jako…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="84"/>
+        <location filename="../../desktop/menus.py" line="85"/>
         <source>&amp;Import data…</source>
         <translation>&amp;Importuj dane…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="87"/>
+        <location filename="../../desktop/menus.py" line="88"/>
         <source>Import reports, tracks, datasets or rasters</source>
         <translation>Importuj zgłoszenia, ślady GPS, zbiory danych lub rastry</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="91"/>
+        <location filename="../../desktop/menus.py" line="92"/>
         <source>&amp;Quit</source>
         <translation>Za&amp;kończ</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="102"/>
+        <location filename="../../desktop/menus.py" line="103"/>
         <source>(none yet)</source>
         <translation>(jeszcze brak)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="108"/>
+        <location filename="../../desktop/menus.py" line="109"/>
         <source>&amp;Map</source>
         <translation>&amp;Mapa</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="110"/>
+        <location filename="../../desktop/menus.py" line="111"/>
         <source>&amp;Full extent</source>
         <translation>&amp;Pełny zasięg</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="113"/>
+        <location filename="../../desktop/menus.py" line="114"/>
         <source>Zoom &amp;in</source>
         <translation>P&amp;rzybliż</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="118"/>
+        <location filename="../../desktop/menus.py" line="119"/>
         <source>Zoom &amp;out</source>
         <translation>O&amp;ddal</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="125"/>
+        <location filename="../../desktop/menus.py" line="126"/>
         <source>&amp;Box zoom</source>
         <translation>Przybliż pr&amp;ostokątem</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="128"/>
+        <location filename="../../desktop/menus.py" line="129"/>
         <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
         <translation>Zaznacz prostokąt myszą, aby przybliżyć ten obszar (w każdej chwili także Shift+przeciągnięcie)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="135"/>
+        <location filename="../../desktop/menus.py" line="136"/>
         <source>&amp;Redraw</source>
         <translation>Odś&amp;wież</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="143"/>
+        <location filename="../../desktop/menus.py" line="144"/>
         <source>Add basemap &amp;tiles (MBTiles)…</source>
         <translation>Dodaj &amp;kafelki podkładu (MBTiles)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="145"/>
+        <location filename="../../desktop/menus.py" line="146"/>
         <source>Draw local tiles under the map: an .mbtiles file</source>
         <translation>Rysuj lokalne kafelki pod mapą: plik .mbtiles</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="150"/>
+        <location filename="../../desktop/menus.py" line="151"/>
         <source>Add basemap tiles (XYZ &amp;folder)…</source>
         <translation>Dodaj kafelki podkładu (&amp;folder XYZ)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="158"/>
+        <location filename="../../desktop/menus.py" line="159"/>
         <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
         <translation>Folder kafelków XYZ ({z}/{x}/{y})</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="167"/>
+        <location filename="../../desktop/menus.py" line="168"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analiza</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="190"/>
+        <location filename="../../desktop/menus.py" line="191"/>
         <source>E&amp;xport</source>
         <translation>&amp;Eksport</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="193"/>
+        <location filename="../../desktop/menus.py" line="194"/>
         <source>&amp;Excel report…</source>
         <translation>&amp;Raport Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="197"/>
+        <location filename="../../desktop/menus.py" line="198"/>
         <source>&amp;HTML map…</source>
         <translation>Mapa &amp;HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="199"/>
+        <location filename="../../desktop/menus.py" line="200"/>
         <source>&amp;Print map (PNG, PDF)…</source>
         <translation>&amp;Drukuj mapę (PNG, PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="224"/>
+        <location filename="../../desktop/menus.py" line="225"/>
         <source>Open or create a workspace first (File menu).</source>
         <translation>Najpierw otwórz lub utwórz obszar roboczy (menu Plik).</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="231"/>
+        <location filename="../../desktop/menus.py" line="232"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="240"/>
+        <location filename="../../desktop/menus.py" line="241"/>
         <source>&amp;Language</source>
         <translation>&amp;Język</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="251"/>
+        <location filename="../../desktop/menus.py" line="252"/>
         <source>Large text, &amp;high contrast</source>
         <translation>Duży tekst, &amp;wysoki kontrast</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="254"/>
+        <location filename="../../desktop/menus.py" line="255"/>
         <source>For workshops: white on black, larger fonts</source>
         <translation>Na warsztaty: biały tekst na czarnym tle, większe czcionki</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="272"/>
+        <location filename="../../desktop/menus.py" line="273"/>
         <source>About Urbanista</source>
         <translation>O programie Urbanista</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="273"/>
+        <location filename="../../desktop/menus.py" line="274"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation>Urbanista {version}: analizy GIS dla urzędów miast, działające bez dostępu do internetu.</translation>
     </message>
@@ -908,7 +1024,7 @@
 <context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../../desktop/map/canvas.py" line="63"/>
+        <location filename="../../desktop/map/canvas.py" line="64"/>
         <source>Map</source>
         <translation>Mapa</translation>
     </message>
@@ -1298,47 +1414,47 @@
         <translation>Wiek liczony na dzień</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="111"/>
+        <location filename="../../desktop/param_labels.py" line="112"/>
         <source>lines</source>
         <translation>linie</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="112"/>
+        <location filename="../../desktop/param_labels.py" line="113"/>
         <source>points</source>
         <translation>punkty</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="113"/>
+        <location filename="../../desktop/param_labels.py" line="114"/>
         <source>activities</source>
         <translation>aktywności</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="114"/>
+        <location filename="../../desktop/param_labels.py" line="115"/>
         <source>users</source>
         <translation>użytkowników</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="115"/>
+        <location filename="../../desktop/param_labels.py" line="116"/>
         <source>all</source>
         <translation>wszystkie</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="116"/>
+        <location filename="../../desktop/param_labels.py" line="117"/>
         <source>weekday</source>
         <translation>dni robocze</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="117"/>
+        <location filename="../../desktop/param_labels.py" line="118"/>
         <source>weekend</source>
         <translation>weekendy</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="118"/>
+        <location filename="../../desktop/param_labels.py" line="119"/>
         <source>exact</source>
         <translation>dokładna</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="119"/>
+        <location filename="../../desktop/param_labels.py" line="120"/>
         <source>greedy</source>
         <translation>zachłanna</translation>
     </message>
@@ -1397,67 +1513,67 @@
 <context>
     <name>PrintMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="190"/>
+        <location filename="../../desktop/export_dialogs.py" line="195"/>
         <source>Print map</source>
         <translation>Wydruk mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="192"/>
+        <location filename="../../desktop/export_dialogs.py" line="197"/>
         <source>&amp;Print to file</source>
         <translation>&amp;Zapisz do pliku</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="193"/>
+        <location filename="../../desktop/export_dialogs.py" line="198"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="194"/>
+        <location filename="../../desktop/export_dialogs.py" line="199"/>
         <source>PNG image</source>
         <translation>Obraz PNG</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="194"/>
+        <location filename="../../desktop/export_dialogs.py" line="199"/>
         <source>PDF document</source>
         <translation>Dokument PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="196"/>
+        <location filename="../../desktop/export_dialogs.py" line="201"/>
         <source>P&amp;aper</source>
         <translation>Papi&amp;er</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="197"/>
+        <location filename="../../desktop/export_dialogs.py" line="202"/>
         <source>&amp;Orientation</source>
         <translation>&amp;Orientacja</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <location filename="../../desktop/export_dialogs.py" line="203"/>
         <source>Landscape</source>
         <translation>Pozioma</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <location filename="../../desktop/export_dialogs.py" line="203"/>
         <source>Portrait</source>
         <translation>Pionowa</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="202"/>
+        <location filename="../../desktop/export_dialogs.py" line="207"/>
         <source> dpi</source>
         <translation> dpi</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="203"/>
+        <location filename="../../desktop/export_dialogs.py" line="208"/>
         <source>Resolution of a PNG; a PDF keeps its lines as vectors</source>
         <translation>Rozdzielczość obrazu PNG; PDF zachowuje linie jako wektory</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="204"/>
+        <location filename="../../desktop/export_dialogs.py" line="209"/>
         <source>&amp;Resolution</source>
         <translation>&amp;Rozdzielczość</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="224"/>
+        <location filename="../../desktop/export_dialogs.py" line="229"/>
         <source>Drawing the map…</source>
         <translation>Rysowanie mapy…</translation>
     </message>
@@ -1827,42 +1943,42 @@ Obszar roboczy nie został zmieniony.</translation>
 <context>
     <name>WebMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="124"/>
+        <location filename="../../desktop/export_dialogs.py" line="129"/>
         <source>HTML map</source>
         <translation>Mapa HTML</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="126"/>
+        <location filename="../../desktop/export_dialogs.py" line="131"/>
         <source>&amp;Write map</source>
         <translation>&amp;Zapisz mapę</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="131"/>
+        <location filename="../../desktop/export_dialogs.py" line="136"/>
         <source>drawn from the workspace&apos;s streets, parks, water</source>
         <translation>podkład z ulic, parków i wód obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="133"/>
+        <location filename="../../desktop/export_dialogs.py" line="138"/>
         <source>Local basemap tiles: an XYZ folder ({z}/{x}/{y}.png) or an .mbtiles file</source>
         <translation>Lokalne kafelki podkładu mapowego: folder XYZ ({z}/{x}/{y}.png) lub plik .mbtiles</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="135"/>
+        <location filename="../../desktop/export_dialogs.py" line="140"/>
         <source>&amp;Tiles</source>
         <translation>&amp;Kafelki</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="136"/>
+        <location filename="../../desktop/export_dialogs.py" line="141"/>
         <source>&amp;Open in browser</source>
         <translation>&amp;Otwórz w przeglądarce</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="156"/>
+        <location filename="../../desktop/export_dialogs.py" line="161"/>
         <source>Drawing the map…</source>
         <translation>Rysowanie mapy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="158"/>
+        <location filename="../../desktop/export_dialogs.py" line="163"/>
         <source>%n layer(s)</source>
         <translation>
             <numerusform>%n warstwa</numerusform>
@@ -1871,7 +1987,7 @@ Obszar roboczy nie został zmieniony.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="161"/>
+        <location filename="../../desktop/export_dialogs.py" line="166"/>
         <source>left out {name}: {reason}</source>
         <translation>pominięto {name}: {reason}</translation>
     </message>
@@ -1879,37 +1995,37 @@ Obszar roboczy nie został zmieniony.</translation>
 <context>
     <name>analyses</name>
     <message>
-        <location filename="../../desktop/analyses.py" line="239"/>
+        <location filename="../../desktop/analyses.py" line="197"/>
         <source>Activity heatmap</source>
         <translation>Mapa ciepła aktywności</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="241"/>
+        <location filename="../../desktop/analyses.py" line="199"/>
         <source>Street usage</source>
         <translation>Wykorzystanie ulic</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="243"/>
+        <location filename="../../desktop/analyses.py" line="201"/>
         <source>Cycle network gaps</source>
         <translation>Luki w sieci dróg rowerowych</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="245"/>
+        <location filename="../../desktop/analyses.py" line="203"/>
         <source>Bike stand siting</source>
         <translation>Lokalizacja stojaków rowerowych</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="247"/>
+        <location filename="../../desktop/analyses.py" line="205"/>
         <source>Citizen reports</source>
         <translation>Zgłoszenia mieszkańców</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="249"/>
+        <location filename="../../desktop/analyses.py" line="207"/>
         <source>District statistics</source>
         <translation>Statystyki dzielnic</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="251"/>
+        <location filename="../../desktop/analyses.py" line="210"/>
         <source>Data audit</source>
         <translation>Audyt danych</translation>
     </message>
