@@ -72,7 +72,9 @@ class ExportDialog(JobDialog):
         row.addWidget(browse)
         self.output.setAccessibleName(self.tr("Output file"))
         self.form.addRow(self.tr("O&utput file"), row)
-        self.form.labelForField(row).setBuddy(self.output)  # type: ignore[union-attr]
+        label = self.form.labelForField(row)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.output)
         self.status_label.setText(self.tr("Choose the options and the file to write."))
         self.resize(560, 560)
 

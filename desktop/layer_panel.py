@@ -141,7 +141,7 @@ class LayerPanel(QDockWidget):
     def current_name(self) -> str | None:
         """The name of the layer whose row is current."""
         item = self.list.currentItem()
-        return None if item is None else item.data(NAME_ROLE)
+        return None if item is None else str(item.data(NAME_ROLE))
 
     def current_layer(self) -> Layer | None:
         """The layer whose row is current."""
@@ -186,22 +186,22 @@ class LayerPanel(QDockWidget):
     def _show_current(self) -> None:
         layer = self.current_layer()
         vector = isinstance(layer, VectorLayer)
-        for widget in (self.opacity_slider, self.up_button, self.down_button, self.zoom_button):
-            widget.setEnabled(layer is not None)
-        for widget in (self.colour_button, self.width_spin, self.size_spin):
-            widget.setEnabled(vector)
+        for button in (self.opacity_slider, self.up_button, self.down_button, self.zoom_button):
+            button.setEnabled(layer is not None)
+        for editor in (self.colour_button, self.width_spin, self.size_spin):
+            editor.setEnabled(vector)
         self.legend.show_layer(layer)
         if layer is None:
             return
-        for widget in (self.opacity_slider, self.width_spin, self.size_spin):
-            widget.blockSignals(True)
+        for value in (self.opacity_slider, self.width_spin, self.size_spin):
+            value.blockSignals(True)
         self.opacity_slider.setValue(round(layer.opacity * 100))
         if isinstance(layer, VectorLayer):
             self.width_spin.setValue(layer.style.width_px)
             self.size_spin.setValue(layer.style.size_px)
             self.colour_button.setStyleSheet(f"background-color: {layer.style.colour}")
-        for widget in (self.opacity_slider, self.width_spin, self.size_spin):
-            widget.blockSignals(False)
+        for value in (self.opacity_slider, self.width_spin, self.size_spin):
+            value.blockSignals(False)
 
     def choose_colour(self) -> None:
         """Ask for the current layer's colour and apply it."""

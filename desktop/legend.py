@@ -9,6 +9,8 @@ its unit. Labels are in the app's language (:func:`desktop.i18n.current_language
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QLinearGradient, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 from analysis.export.styles import CATEGORY_LABELS, ROAD_CLASS_STYLE
 from analysis.export.web_text import number
 from desktop.i18n import current_language
-from desktop.map.layers import VectorLayer
+from desktop.map.layers import GeometryKind, VectorLayer
 from desktop.map.raster import RasterLayer
 from desktop.map.render import Layer
 
@@ -102,7 +104,9 @@ class LegendList(QListWidget):
             self._row(unit, None, None)
 
 
-def swatch(colour: str, kinds: set[str], width: float, fill: str | None) -> QPixmap:
+def swatch(
+    colour: str, kinds: Set[GeometryKind], width: float, fill: str | None
+) -> QPixmap:
     """A :data:`SWATCH`-sized sample: a box for polygons (``fill`` inside), a line, or a dot."""
     pixmap = QPixmap(SWATCH)
     pixmap.fill(Qt.GlobalColor.transparent)

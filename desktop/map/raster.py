@@ -106,7 +106,8 @@ class RasterLayer:
             t = (np.log(np.maximum(values, low)) - math.log(low)) / (math.log(high) - math.log(low))
         else:
             t = (values - low) / (high - low)
-        return np.clip(t, 0.0, 1.0)
+        clipped: np.ndarray = np.clip(t, 0.0, 1.0)
+        return clipped
 
     def colourise(self, values: np.ma.MaskedArray) -> QImage:
         """An ARGB image of ``values``: ramp colours, transparent where masked or <= 0."""
@@ -128,7 +129,7 @@ class RasterLayer:
             values = np.linspace(self.vmin, self.vmax, steps)
         index = (self.normalise(values) * 255).astype(int)
         return [
-            (float(v), tuple(int(c) for c in self.lut[i]))
+            (float(v), (int(self.lut[i][0]), int(self.lut[i][1]), int(self.lut[i][2])))
             for v, i in zip(values, index, strict=True)
         ]
 
