@@ -97,7 +97,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "reports_close_times": ("Zgłoszenia – czas zamknięcia", "Reports – close times"),
     "reports_months": ("Zgłoszenia – miesiące", "Reports – months"),
     "reports_trends": ("Zgłoszenia – trendy", "Reports – trends"),
-    "districts_stats": ("Dzielnice", "Districts"),
+    "districts_stats": ("Dzielnice – wskaźniki", "Districts – figures"),
     "audit_inventory": ("Audyt – inwentarz", "Audit – inventory"),
     "audit_twins": ("Audyt – warstwy bliźniacze", "Audit – twin layers"),
     "audit_unmatched": ("Audyt – bez pary", "Audit – unmatched"),

@@ -93,7 +93,7 @@ def test_sheets_tables_formats_charts_and_map(ws: Workspace, tmp_path: Path) -> 
     book = openpyxl.load_workbook(report(ws, tmp_path))
     names = book.sheetnames
     assert names[0] == "Podsumowanie" and names[-1] == "Metodologia"
-    assert {"Zgłoszenia – zaległości", "Zgłoszenia – miesiące", "Dzielnice",
+    assert {"Zgłoszenia – zaległości", "Zgłoszenia – miesiące", "Dzielnice – wskaźniki",
             "Audyt – inwentarz"} <= set(names)  # fmt: skip
     for sheet in book.worksheets:  # every table can be filtered
         assert sheet.tables or sheet.auto_filter.ref, sheet.title
@@ -105,7 +105,7 @@ def test_sheets_tables_formats_charts_and_map(ws: Workspace, tmp_path: Path) -> 
     backlog = ws.read_layer("reports_backlog", read_geometry=False)
     assert figures["Zgłoszenia otwarte (zaległe)"] == backlog["open"].sum() > 0
     assert summary.tables  # every block of the summary is an Excel table
-    districts = book["Dzielnice"]
+    districts = book["Dzielnice – wskaźniki"]
     assert districts.freeze_panes == "A3" and len(districts.tables) == 1
     table = next(iter(districts.tables.values()))
     assert table.ref == f"A2:{table.ref.split(':')[1][0]}10"  # 8 districts under the header
@@ -127,7 +127,7 @@ def test_sheets_tables_formats_charts_and_map(ws: Workspace, tmp_path: Path) -> 
 def test_english_report(ws: Workspace, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(report(ws, tmp_path, "--lang", "en", "--no-map"))
     assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "Methodology"
-    assert "Districts" in book.sheetnames and "Reports – backlog" in book.sheetnames
+    assert "Districts – figures" in book.sheetnames and "Reports – backlog" in book.sheetnames
     headers = all_headers(book)
     assert {"Open backlog", "Reports per 1,000", "Median days to close"} <= headers
     assert "Zaległe (otwarte)" not in headers
