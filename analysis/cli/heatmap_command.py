@@ -110,6 +110,8 @@ def heatmap(
     filtered, cleared of stops and k-anonymised; other point layers are mapped as
     QGIS's "Heatmap (Kernel Density Estimation)" would.
     """
+    import numpy as np
+
     from analysis.heatmap.activity import POINTS, ActivityHeatmapParams, activity_heatmap
     from analysis.heatmap.inputs import parse_input
     from analysis.heatmap.points import PointHeatmapParams, point_heatmap
@@ -149,6 +151,9 @@ def heatmap(
     )
     click.echo(f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of {pixel_m:g} m "
                f"({result.unit}); {shown}")  # fmt: skip
+    if not np.any(np.nan_to_num(result.values) > 0):
+        why = f"the filters or --min-users {min_users} leave" if activity else "there is"
+        click.echo(f"warning: the heatmap is empty: {why} nothing to count", err=True)
 
 
 def _save(workspace: Path, tif: Path, name: str, unit: str, tags: dict[str, object]) -> None:

@@ -116,3 +116,20 @@ def test_cli_saves_the_heatmap_into_the_workspace(
         assert (
             src.tags()["UNIT"] == "activities per 10 m cell" and src.tags()["FILTERS"] == "cycling"
         )
+
+
+def test_cli_warns_when_min_users_empties_the_heatmap(
+    city_workspace: Workspace, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+
+    def run(min_users: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "analysis", "heatmap", str(city_workspace.path), "--mode",
+             "lines", "--type", "cycling", "--pixel", "50", "--min-users", str(min_users),
+             "-o", str(tmp_path / f"k{min_users}.tif")],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+
+    assert "warning" not in run(5).stderr
+    assert "heatmap is empty: the filters or --min-users 100000 leave" in run(100_000).stderr
