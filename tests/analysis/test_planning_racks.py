@@ -417,6 +417,10 @@ def test_cli_set_covering_and_bad_layer(city_racks: tuple[Workspace, dict]) -> N
     assert text.exit_code == 0, text.output
     assert "3 new stands (MCLP)" in text.stdout and "stored racks_sites" in text.stdout
     assert len(ws.read_layer("racks_sites")) == 3
+    both = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--new", "3",
+                               "--target-pct", "50"])  # fmt: skip
+    assert both.exit_code == 2 and "not both" in both.stderr
+    assert len(ws.read_layer("racks_sites")) == 3  # nothing stored
 
 
 

@@ -117,6 +117,10 @@ def command(
 
     if "all" in types:
         types = ()
+    new_given = click.get_current_context().get_parameter_source("new_sites")
+    if target_pct is not None and new_given is click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("give --new N (stands to place) or --target-pct P (coverage to "
+                               "reach), not both")  # fmt: skip
     weights = {f"{k}_weight": layers_and_weights[f"{k}_weight"] for k in _WEIGHTS}
     params = RackParams(new_sites=new_sites, target_pct=target_pct, walk_m=walk_m,
                         candidate_spacing_m=spacing_m, activity_types=types,
