@@ -58,6 +58,8 @@ def format_info(summary: dict[str, Any]) -> str:
         rows = [("name", "kind", "features", "licence", "source date", "quality flags")]
         for d in summary["datasets"]:
             flags = quality_summary(d["quality"]) or "-"
+            if analysis := d["quality"].get("analysis"):  # its parameters: in --json
+                flags = f"{d['title'] or analysis} ({len(d['quality']) - 1} parameters: --json)"
             count = "-" if d["feature_count"] is None else f"{d['feature_count']:,}"
             rows.append(
                 (d["name"], d["kind"], count, d["licence"] or "-", d["source_date"] or "-", flags)

@@ -48,6 +48,22 @@ def test_workspace_new_and_info(tmp_path: Path) -> None:
     assert "0 dataset(s)" in result.output
 
 
+def test_workspace_info_names_an_analysis_result_and_counts_its_parameters(
+    tmp_path: Path,
+) -> None:
+    from analysis.planning.result import AnalysisResult, store_result
+    from tests.analysis.conftest import points_2180
+
+    ws = Workspace.create(tmp_path / "ws.gpkg")
+    store_result(ws, AnalysisResult("racks", {"sites": points_2180(2)},
+                                    parameters={"walk_m": 150.0, "new_sites": 10},
+                                    titles={"sites": "Proposed bike stands"}))  # fmt: skip
+    result = CliRunner().invoke(cli, ["workspace", "info", str(ws.path)])
+    row = next(line for line in result.output.splitlines() if "racks_sites" in line)
+    assert row.endswith("Proposed bike stands (2 parameters: --json)")
+    assert "walk_m" not in result.output
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
