@@ -109,7 +109,8 @@ def district_stats(
     crs = districts.crs
     frame = districts.reset_index(drop=True)
     areas = frame.geometry.values
-    stats = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name), geometry=list(areas), crs=crs)
+    kept = frame.drop(columns=[frame.geometry.name, population_field])  # it becomes population
+    stats = gpd.GeoDataFrame(kept, geometry=list(areas), crs=crs)
     stats["population"] = frame[population_field].fillna(0).astype("int64")
     stats["area_km2"] = frame.geometry.area / 1e6
     thousands = stats["population"].where(stats["population"] > 0) / 1000.0

@@ -75,6 +75,7 @@ def test_two_squares_get_their_known_figures(
     result = district_stats(districts, **layers)
     stats = result.tables["stats"]
     assert stats["population"].tolist() == [2000, 500]
+    assert "Ludnosc" not in stats and stats["nazwa"].tolist() == ["Zachód", "Wschód"]
     assert stats["cycleway_km"].tolist() == pytest.approx([0.8, 1.0])
     assert stats["cycleway_km_per_1000"].tolist() == pytest.approx([0.4, 2.0])
     assert stats["racks"].tolist() == [4, 1]
