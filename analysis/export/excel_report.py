@@ -369,7 +369,8 @@ def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]
     if (hot := table("reports_hotspots")) is not None:
         add("hotspots", len(hot))
     if (dup := table("reports_duplicates")) is not None:
-        add("duplicates", int(dup["group"].nunique()))
+        add("duplicates", int((~dup["first"].astype(bool)).sum()))  # the group's first is not
+        add("duplicate_groups", int(dup["group"].nunique()))
     if (districts := table("districts_stats")) is not None:
         add("districts", len(districts))
         add("racks_existing", int(districts["racks"].sum()))

@@ -214,6 +214,8 @@ FIGURES: dict[str, tuple[str, str]] = {
     "racks_covered": ("Popyt pokryty przez propozycje", "Demand the proposals cover"),
     "hotspots": ("Skupiska zgłoszeń (Gi*)", "Report hotspots (Gi*)"),
     "duplicates": ("Prawdopodobne duplikaty zgłoszeń", "Likely duplicate reports"),
+    "duplicate_groups": ("Grupy duplikatów (pierwsze zgłoszenie i jego powtórzenia)",
+                         "Groups of duplicates (a first report and its repeats)"),
     "districts": ("Dzielnice", "Districts"),
     "racks_existing": ("Istniejące stojaki", "Existing bike stands"),
     "co2": ("Uniknięte CO₂ rocznie [t]", "CO₂ avoided per year [t]"),

@@ -104,6 +104,9 @@ def test_sheets_tables_formats_charts_and_map(ws: Workspace, tmp_path: Path) -> 
     assert figures["Zgłoszenia mieszkańców"] == ws.entry("reports").feature_count
     backlog = ws.read_layer("reports_backlog", read_geometry=False)
     assert figures["Zgłoszenia otwarte (zaległe)"] == backlog["open"].sum() > 0
+    groups = ws.read_layer("reports_duplicates", read_geometry=False).groupby("group").size()
+    assert figures["Prawdopodobne duplikaty zgłoszeń"] == (groups - 1).sum() > 0
+    assert figures["Grupy duplikatów (pierwsze zgłoszenie i jego powtórzenia)"] == len(groups)
     assert summary.tables  # every block of the summary is an Excel table
     districts = book["Dzielnice – wskaźniki"]
     assert districts.freeze_panes == "A3" and len(districts.tables) == 1
