@@ -34,7 +34,9 @@ GOALS_MS = {"cold start": 2000.0, "redraw, all layers": 100.0, "pan": 50.0}
 CHILD = r"""
 import sys, time
 started = time.perf_counter()
-from desktop.app import create_window  # first, as `urbanista gui` does
+import desktop
+desktop.preload_readers()  # before Qt, as `urbanista gui` does
+from desktop.app import create_window
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])

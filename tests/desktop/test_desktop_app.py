@@ -83,26 +83,31 @@ def test_desktop_never_imports_qgis_or_pyqt(path: Path) -> None:
     assert not roots & {"qgis", "PyQt5", "PyQt6"}, f"{path} imports {roots}"
 
 
-def test_the_map_readers_are_imported_before_qt_and_nothing_else_heavy() -> None:
-    """PySide6 slows every import after it: the readers the first map needs come first."""
-    code = (
-        "import sys, desktop.app\n"
-        "order = list(sys.modules)\n"
-        "print(*(order.index(m) for m in ('pyogrio', 'pandas', 'rasterio', 'PySide6')))\n"
-        "print(','.join(m for m in ('scipy', 'matplotlib', 'openpyxl', 'folium', 'h3')"
-        " if m in sys.modules))"
-    )
+def _modules_after(code: str) -> list[str]:
+    """``sys.modules`` in import order after running ``code`` in a fresh interpreter."""
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", f"import sys\n{code}\nprint(*sys.modules)"],
         capture_output=True,
         text=True,
         check=True,
         cwd=DESKTOP_DIR.parent,
     )
-    positions, unloaded = out.stdout.split("\n")[:2]
-    *readers, qt = map(int, positions.split())
-    assert max(readers) < qt
-    assert unloaded == ""
+    return out.stdout.split()
+
+
+def test_importing_the_app_leaves_heavy_libraries_unloaded() -> None:
+    loaded = _modules_after("import desktop.app")
+    heavy = ("geopandas", "pandas", "pyogrio", "rasterio", "pyproj", "scipy", "shapely")
+    assert [m for m in heavy if m in loaded] == []
+
+
+def test_preloading_puts_the_map_readers_before_qt() -> None:
+    """What ``urbanista gui`` does: PySide6's import hook then never sees the readers."""
+    loaded = _modules_after("import desktop\ndesktop.preload_readers()\nimport desktop.app")
+    assert max(loaded.index(m) for m in ("pyogrio", "pandas", "rasterio")) < loaded.index(
+        "PySide6"
+    )
+    assert not {"scipy", "matplotlib", "openpyxl", "folium", "h3"} & set(loaded)
 
 
 def test_switching_language_rebuilds_the_window_in_it_with_the_workspace(

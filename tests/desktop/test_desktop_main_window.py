@@ -159,3 +159,24 @@ def test_quit_closes_the_window(qtbot: Any, window: MainWindow) -> None:
                             "Save workspace &as…", "", "&Import data…", "", "&Quit"]  # fmt: skip
     window.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=1000)
+
+
+def test_restore_shows_the_saved_view_and_layers_once_they_are_read(
+    qtbot: Any, workspace_path: Path
+) -> None:
+    from desktop.session import SessionState
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    view = (530_010.0, 390_010.0, 530_040.0, 390_040.0)
+    state = SessionState(str(workspace_path), view, {"reports": {"visible": False}})
+    assert window.restore(state)
+    assert window.map_job is not None
+    with qtbot.waitSignal(window.map_job.finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: len(window.canvas.layers()) == 2)
+    assert not window.canvas.layer("reports").visible and window.canvas.layer("streets").visible
+    xmin, ymin, xmax, ymax = window.canvas.extent()
+    assert xmin <= view[0] and xmax >= view[2] and ymin <= view[1] and ymax >= view[3]
+    assert xmax - xmin < 100  # the saved 30 m view, not the whole town (110 m across)

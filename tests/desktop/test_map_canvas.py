@@ -313,9 +313,8 @@ def test_workspace_default_layers_leave_tracks_out(qtbot: Any, workspace_path: P
     assert _pixel(canvas, 530_025, 390_025).name() == BACKGROUND
 
 
-def test_shown_layers_are_drawn_before_hidden_ones_are_read(
-    qtbot: Any, workspace_path: Path, tmp_path: Path
-) -> None:
+def _with_hidden_layer(workspace_path: Path, tmp_path: Path) -> Any:
+    """A copy of the town with a hidden analysis layer (uncovered demand, far east)."""
     import shutil
 
     import geopandas as gpd
@@ -323,28 +322,68 @@ def test_shown_layers_are_drawn_before_hidden_ones_are_read(
 
     from analysis.workspace import DatasetKind, Workspace
 
-    path = Path(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
-    workspace = Workspace.open(path)
+    workspace = Workspace.open(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
     cells = gpd.GeoDataFrame({"demand": [4.0]}, geometry=[Point(530_500, 390_500)],
                              crs="EPSG:2180")  # fmt: skip
     with workspace.transaction() as tx:
         tx.write_layer(cells, "racks_uncovered", DatasetKind.ANALYSIS, title="Uncovered")
+    return workspace
+
+
+def test_shown_layers_are_drawn_while_hidden_ones_are_read(
+    qtbot: Any, workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.map import workspace_layers
+
+    workspace = _with_hidden_layer(workspace_path, tmp_path)
+    hidden_read = threading.Event()
+    read = workspace_layers.read_layers
+
+    def slow_hidden(ws: Any, plan: list[Any], progress: Any = None) -> list[Any]:
+        if plan and not plan[0].visible:
+            assert hidden_read.wait(10)
+        return read(ws, plan, progress)
+
+    monkeypatch.setattr(workspace_layers, "read_layers", slow_hidden)
     canvas = MapCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(300, 200)
-    shown: list[list[Any]] = []
-    canvas.layers_changed.connect(lambda: shown.append(canvas.layers()))
-    with qtbot.waitSignal(canvas.load_workspace(workspace).finished, timeout=10_000):
-        pass
-    qtbot.waitUntil(lambda: len(shown) == 2)
-    assert [[la.name for la in layers] for layers in shown] == [
-        ["streets", "reports"], ["streets", "reports", "racks_uncovered"],
-    ]  # fmt: skip
-    assert [la.visible for la in shown[1]] == [True, True, False]
-    assert shown[1][0] is shown[0][0]  # the layer drawn first, not a second copy
+    canvas.show()
+    job = canvas.load_workspace(workspace)
+    qtbot.waitUntil(lambda: len(canvas.layers()) == 2)
+    with qtbot.waitSignal(canvas.render_finished, timeout=10_000):
+        pass  # drawn while the hidden layer is still being read
+    assert not job.is_done()
+    first, view = canvas.layers(), canvas.extent()
+    assert [la.name for la in first] == ["streets", "reports"]
     xmin, _, xmax, _ = canvas.extent()
-    assert xmax < 530_500  # zoomed to the shown layers, not to the hidden point
-    assert xmin <= 530_000
+    assert xmin <= 530_000 and xmax < 530_500  # zoomed to the shown layers, not the hidden one
+    canvas.move_layer("streets", 1)  # the user puts the streets on top meanwhile
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        hidden_read.set()
+    qtbot.waitUntil(lambda: len(canvas.layers()) == 3)
+    assert [(la.name, la.visible) for la in canvas.layers()] == [
+        ("reports", True), ("racks_uncovered", False), ("streets", True),
+    ]  # fmt: skip
+    assert canvas.layer("streets") is first[0]  # the layer drawn first, not a second copy
+    assert canvas.extent() == pytest.approx(view)  # the view the user had is kept
+
+
+def test_an_empty_workspace_clears_the_map_of_the_one_before(
+    qtbot: Any, workspace_path: Path, tmp_path: Path
+) -> None:
+    from analysis.workspace import Workspace
+
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    with qtbot.waitSignal(canvas.load_workspace(Workspace.open(workspace_path)).finished,
+                          timeout=10_000):  # fmt: skip
+        pass
+    assert len(canvas.layers()) == 2
+    empty = Workspace.create(tmp_path / "pusty.gpkg")
+    with qtbot.waitSignal(canvas.load_workspace(empty).finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: canvas.layers() == [])
 
 
 def test_layers_the_core_made_are_titled_in_the_apps_language(
