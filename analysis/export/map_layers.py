@@ -22,7 +22,7 @@ from analysis.export.styles import (
     road_class_column,
     road_style,
 )
-from analysis.export.titles import heatmap_filters, heatmap_title
+from analysis.export.titles import heatmap_filters, heatmap_title, layer_title
 from analysis.export.web_text import unit_label
 from analysis.workspace import CatalogueEntry
 
@@ -317,9 +317,11 @@ def _raster_title(layer: MapLayer, language: str) -> str:
     filters = layer.raster.tags.get("FILTERS") if layer.raster else None
     if filters is None:
         filters = heatmap_filters(layer.entry)
-    if filters is None:
-        filters = "cycling" if is_cycling(layer.entry) else layer.entry.title or layer.entry.name
-    return heatmap_title(filters, language)
+    if filters is not None:
+        return heatmap_title(filters, language)
+    if layer.entry.sources or not is_cycling(layer.entry):  # an imported raster: its own title
+        return layer_title(layer.entry, language)
+    return heatmap_title("cycling", language)
 
 
 def _unit_text(image: RasterImage, language: str) -> str:

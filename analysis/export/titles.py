@@ -2,10 +2,10 @@
 
 The layers Urbanista makes (analysis results, street usage, heatmaps, the
 layers of imported tracks and reports) are catalogued under English titles;
-:func:`layer_title` names them in Polish from the report's sheet names
+:func:`layer_title` names them from the report's sheet names
 (:data:`~analysis.export.report_labels.SHEETS`), with the parameters that tell
-two runs apart (walk distance, hexagon resolution, activity filters). In
-English an analysis result keeps the title the analysis gave it.
+two runs apart (walk distance, hexagon resolution, activity filters), except
+that in English an analysis result keeps the title the analysis gave it.
 A city's own datasets keep the title the city gave them.
 """
 
@@ -15,6 +15,7 @@ import re
 
 from analysis.export.report_labels import ANALYSES, LANGS, SHEETS, Lang, pick
 from analysis.export.web_text import filters_label, number
+from analysis.io.tracks.sports import TYPES as ACTIVITY_TYPES
 from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 
 HEATMAP_PREFIX = "Heatmap: "
@@ -70,10 +71,11 @@ def heatmap_title(filters: str, language: str) -> str:
     ``filters`` describes the activities counted ("cycling, weekends, morning").
     """
     lang: Lang = "pl" if language == "pl" else "en"
-    first, _, rest = filters.partition(",")
-    if first.strip() == "cycling":
+    parts = filters.split(", ")
+    if parts[0] == "cycling" and not set(parts[1:]) & set(ACTIVITY_TYPES):  # cycling alone
         cycling = HEATMAPS["cycling"][LANGS.index(lang)]
-        return f"{cycling}: {filters_label(rest.strip(), lang)}" if rest.strip() else cycling
+        rest = ", ".join(parts[1:])
+        return f"{cycling}: {filters_label(rest, lang)}" if rest else cycling
     return HEATMAPS["activity"][LANGS.index(lang)].format(what=filters_label(filters, lang))
 
 
@@ -105,11 +107,17 @@ def _result_title(entry: CatalogueEntry, analysis: str, lang: Lang) -> str:
 
 
 def _usage_title(entry: CatalogueEntry, part: str, lang: Lang) -> str:
-    """Usage counts: "Ruch rowerowy – odcinki", or "Ruch – odcinki: bieganie" for others."""
-    title = pick(SHEETS, entry.name, lang)
+    """Usage counts: "Ruch rowerowy – odcinki", or "Ruch – odcinki: bieganie, weekendy".
+
+    A layer's own sheet name serves only when its filters are the one type its
+    name holds (``usage_cycling_segments`` counting "cycling"); other filters
+    are spelled out.
+    """
+    filters = str(entry.quality["filters"])
+    title = pick(SHEETS, entry.name, lang) if entry.name == f"usage_{filters}_{part}" else None
     if title is None:
         generic = pick(SHEETS, f"usage_{part}", lang) or part
-        title = f"{generic}: {filters_label(str(entry.quality['filters']), lang)}"
+        title = f"{generic}: {filters_label(filters, lang)}"
     return title + _details(entry, part, lang)
 
 

@@ -59,7 +59,11 @@ def test_analysis_results_are_titled_in_either_language(
      (_usage("usage_cycling_hexagons", filters="cycling", resolution=8),
       "Ruch rowerowy – heksagony (rozdzielczość 8)", "Cycling – hexagons (resolution 8)"),
      (_usage("usage_running_periods", filters="running, weekdays"),
-      "Ruch – okresy: bieganie, dni robocze", "Usage – periods: running, weekdays")],
+      "Ruch – okresy: bieganie, dni robocze", "Usage – periods: running, weekdays"),
+     (_usage("usage_cycling_segments", filters="cycling, weekends"),
+      "Ruch – odcinki: rower, weekendy", "Usage – segments: cycling, weekends"),
+     (_usage("usage_segments", filters="running, cycling"),
+      "Ruch – odcinki: bieganie, rower", "Usage – segments: running, cycling")],
 )  # fmt: skip
 def test_usage_layers_say_which_activities_they_count(
     entry: CatalogueEntry, pl: str, en: str
@@ -110,3 +114,15 @@ def test_the_importers_own_titles_are_translated() -> None:
     assert layer_title(reports, "pl") == "Zgłoszenia mieszkańców"
     assert layer_title(tracks, "pl") == "Aktywności"
     assert layer_title(tracks, "en") == "Activities"
+
+
+@pytest.mark.parametrize(
+    ("filters", "pl", "en"),
+    [("cycling", "Ruch rowerowy", "Cycling activity"),
+     ("cycling, weekends", "Ruch rowerowy: weekendy", "Cycling activity: weekends"),
+     ("cycling, running", "Natężenie aktywności: rower, bieganie", "Activity: cycling, running")],
+)  # fmt: skip
+def test_cycling_heatmaps_are_told_from_mixed_ones(filters: str, pl: str, en: str) -> None:
+    from analysis.export.titles import heatmap_title
+
+    assert (heatmap_title(filters, "pl"), heatmap_title(filters, "en")) == (pl, en)
