@@ -57,8 +57,10 @@ screenshot: $(BIN)/urbanista
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python -m desktop.screenshot \
 	  demo/przykladowo.gpkg docs/screenshot.png --size 1600x1000 --lang pl
 
-# After changing UI strings: update the .ts catalogues (translate with Qt Linguist), compile .qm.
+# After changing UI strings or parameter docstrings: regenerate desktop/param_help.py (the
+# help texts), update the .ts catalogues (translate with Qt Linguist), compile .qm.
 translations: $(BIN)/urbanista
+	$(BIN)/python -m desktop.param_docs --write
 	$(BIN)/pyside6-lupdate $$(git ls-files 'desktop/*.py' 'desktop/**/*.py' | sort -u) \
 	  -ts resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
 	$(BIN)/pyside6-lrelease resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts

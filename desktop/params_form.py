@@ -6,7 +6,8 @@ cent, ``time_limit_s`` seconds, shares 0-1), ``int`` a spin box, ``bool`` a
 check box, ``Literal[...]`` a combo box, ``tuple`` a comma-separated line, a
 date a date box, a nested dataclass a group box with its own form. ``X | None``
 fields show "not set" (numbers and dates at their minimum, text empty). Each
-field's docstring is its tooltip and What's This text.
+field's docstring, translated in the context ``HELP_CONTEXT`` (marked for lupdate
+in :mod:`desktop.param_help`), is its tooltip and What's This text.
 
 The form checks nothing itself: :meth:`ParamsForm.params` calls the dataclass,
 whose ``__post_init__`` raises ``ValueError`` (or ``InputError``) for values it
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.param_docs import field_docs, field_types
+from desktop.param_docs import HELP_CONTEXT, field_docs, field_types
 from desktop.param_labels import choice_label, field_label
 
 NOT_SET_DATE = QDate(2000, 1, 1)
@@ -123,13 +124,15 @@ class ParamsForm(QWidget):
             if not f.init:
                 continue
             value, hint = getattr(initial, f.name), hints[f.name]
-            label, help_text = field_label(f.name), docs.get(f.name)
+            label, help_text = field_label(f.name), docs.get(f.name, "")
+            if help_text:
+                help_text = QCoreApplication.translate(HELP_CONTEXT, help_text)
             if dataclasses.is_dataclass(hint):
                 form = ParamsForm(typing.cast(type, hint), value, self)
                 form.changed.connect(self.changed)
                 box = QGroupBox(label, self)
                 QVBoxLayout(box).addWidget(form)
-                box.setToolTip(help_text or "")
+                box.setToolTip(help_text)
                 self._forms[f.name] = form
                 layout.addRow(box)
                 continue
