@@ -28,7 +28,11 @@ def write_geotiff(
 
     The file is compressed, has internal overviews (averaged) for fast display,
     and states its unit and description in its metadata, so that rasters of two
-    months or two cities can be compared on one scale. Written to a temporary
+    months or two cities can be compared on one scale. The band's metadata
+    holds GDAL's ``STATISTICS_MINIMUM`` (the smallest *positive* value: zero
+    and below are drawn as empty) and ``STATISTICS_MAXIMUM`` (the largest
+    value), so a colour scale can span the full range without reading every
+    cell; they are left out when no cell is positive. Written to a temporary
     name first and renamed: a reader never sees half a file.
     """
     import rasterio
@@ -61,8 +65,25 @@ def write_geotiff(
         if description:
             dst.set_band_description(1, description)
         dst.update_tags(UNIT=unit, **{k.upper(): str(v) for k, v in (tags or {}).items()})
+        dst.update_tags(1, **band_statistics(values))
         factors = [f for f in (2, 4, 8, 16, 32) if min(grid.rows, grid.cols) // f >= 64]
         if factors:
             dst.build_overviews(factors, rasterio.enums.Resampling.average)
     os.replace(partial, path)
     return path
+
+
+def band_statistics(values: np.ndarray) -> dict[str, str]:
+    """GDAL band metadata of ``values``: smallest positive and largest finite value.
+
+    Empty when no value is positive. The values are written as float32, so the
+    statistics are too (a float64 maximum would not match any cell).
+    """
+    finite = values[np.isfinite(values)].astype(np.float32)
+    positive = finite[finite > 0]
+    if not len(positive):
+        return {}
+    return {
+        "STATISTICS_MINIMUM": repr(float(positive.min())),
+        "STATISTICS_MAXIMUM": repr(float(finite.max())),
+    }

@@ -48,7 +48,8 @@ def draw_legend(painter: QPainter, layer: RasterLayer, width: int, height: int) 
     metrics = _font(painter)
     stops = layer.legend(3)
     bar_w, bar_h = 160.0, 10.0
-    unit = layer.unit_label(current_language())
+    language = current_language()
+    unit = layer.unit_label(language)
     title_w = max(metrics.horizontalAdvance(layer.title), metrics.horizontalAdvance(unit))
     panel_w = max(bar_w, title_w) + 16
     panel = QRectF(width - MARGIN - panel_w, height - MARGIN - 70, panel_w, 70)
@@ -65,8 +66,7 @@ def draw_legend(painter: QPainter, layer: RasterLayer, width: int, height: int) 
     painter.setBrush(QBrush(gradient))
     painter.drawRect(QRectF(x, y, bar_w, bar_h))
     y += bar_h + metrics.ascent() + 2
-    for i, (value, _) in enumerate(stops):
-        text = f"{value:.3g}"
+    for i, text in enumerate(layer.value_label(value, language) for value, _ in stops):
         tx = x + bar_w * i / (len(stops) - 1) - metrics.horizontalAdvance(text) * i / 2
         painter.drawText(QPointF(tx, y), text)
     painter.drawText(QPointF(x, y + metrics.height()), unit)

@@ -3,10 +3,11 @@
 A heatmap GeoTIFF (float32, nodata, its unit in the metadata, see
 :mod:`analysis.io.geotiff`) is read through rasterio for the part of the map in
 view, with ``out_shape`` no finer than the screen, so GDAL takes the matching
-internal overview. Values are coloured by a ramp on a log scale when they span
-more than a factor of three (as the print map does); nodata and values <= 0
-are transparent. The last image read is kept for a margin around the view,
-so panning reuses it.
+internal overview. Values are coloured by a ramp from the band's smallest
+positive to its largest value (exact: :func:`value_range`), on a log scale
+when they span more than a factor of three (as the print map does); nodata
+and values <= 0 are transparent. The last image read is kept for a margin
+around the view, so panning reuses it.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from typing import Any
 import numpy as np
 from PySide6.QtGui import QImage
 
-from analysis.export.web_text import unit_label
+from analysis.export.web_text import number, unit_label
 
 YLORRD = ("#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026")
 """ColorBrewer's YlOrRd without its near-white end, so the lowest values show on land."""
+STRIP_CELLS = 1 << 22
+"""Cells read at a time when a raster's value range is computed (16 MB of float32)."""
 
 
 def ramp_lut(colours: tuple[str, ...] = YLORRD, size: int = 256) -> np.ndarray:
@@ -75,13 +78,7 @@ class RasterLayer:
             self.shape = (src.height, src.width)
             self.unit = src.units[0] or src.tags().get("UNIT", "")
             self.tags = src.tags()
-            coarse = min(src.height, src.width, 256)
-            step = max(1, min(src.height, src.width) // coarse)
-            sample = src.read(1, masked=True, out_shape=(src.height // step, src.width // step))
-        values = sample.compressed()
-        values = values[np.isfinite(values) & (values > 0)]
-        self.vmin = float(values.min()) if len(values) else 0.0
-        self.vmax = float(values.max()) if len(values) else 1.0
+        self.vmin, self.vmax = value_range(self.path)
         self.log_scale = self.vmin > 0 and self.vmax > 3 * self.vmin
 
     def _open(self) -> Any:
@@ -137,6 +134,15 @@ class RasterLayer:
         """The raster's unit in ``language``: "aktywności na komórkę 10 m" for Polish."""
         return unit_label(self.unit, language)
 
+    def value_label(self, value: float, language: str) -> str:
+        """A value as legends print it in ``language``: "1 000", "52", "5,23", "0,125".
+
+        Whole numbers from 10 up (heatmaps count activities), three significant
+        digits below.
+        """
+        digits = 0 if abs(value) >= 10 or value == 0 else 2 - math.floor(math.log10(abs(value)))
+        return number(value, language, digits)
+
     def value_at(self, x: float, y: float) -> float | None:
         """The raster's value at map point ``(x, y)``; None outside it or at nodata."""
         left, bottom, right, top = self.bounds
@@ -191,6 +197,41 @@ class RasterLayer:
             left + col1 * self.cell, top - row0 * self.cell,
         )  # fmt: skip
         return RasterPatch(self.colourise(values), covered, factor)
+
+
+def value_range(path: str | Path) -> tuple[float, float]:
+    """The smallest positive and the largest finite value of a GeoTIFF's first band.
+
+    Taken from the band's ``STATISTICS_MINIMUM`` / ``STATISTICS_MAXIMUM``
+    metadata when it is exact and its minimum positive (as
+    :func:`analysis.io.geotiff.write_geotiff` stores them); otherwise computed
+    from every cell, read in strips of rows so that a large raster never sits
+    in memory whole. Writes nothing (no ``.aux.xml``). ``(0, 1)`` when no
+    value is positive.
+    """
+    import rasterio
+    from rasterio.windows import Window
+
+    with rasterio.open(path) as src:
+        stats = src.tags(1)
+        try:
+            low = float(stats["STATISTICS_MINIMUM"])
+            high = float(stats["STATISTICS_MAXIMUM"])
+        except (KeyError, ValueError):
+            low = high = math.nan
+        exact = stats.get("STATISTICS_APPROXIMATE", "").upper() != "YES"
+        if exact and 0 < low <= high < math.inf:
+            return low, high
+        low, high = math.inf, -math.inf
+        rows = max(1, STRIP_CELLS // src.width)
+        for row in range(0, src.height, rows):
+            window = Window(0, row, src.width, min(rows, src.height - row))
+            values = src.read(1, window=window, masked=True).compressed()
+            values = values[np.isfinite(values)]
+            positive = values[values > 0]
+            if len(positive):
+                low, high = min(low, float(positive.min())), max(high, float(values.max()))
+    return (low, high) if math.isfinite(low) else (0.0, 1.0)
 
 
 def _intersection(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...] | None:
