@@ -3,7 +3,8 @@
 The list shows the canvas's layers top first, each with a check box for its
 visibility; rows are reordered by drag and drop or the Up/Down buttons
 (Ctrl+Up, Ctrl+Down). Below, the current layer's opacity, colour (a
-``QColorDialog``), line width and point size, and its legend
+``QColorDialog``), line width (for lines and polygon outlines) and point size
+(each enabled only for a layer holding such geometries), and its legend
 (:class:`~desktop.legend.LegendList`). Every change redraws the canvas.
 """
 
@@ -188,8 +189,10 @@ class LayerPanel(QDockWidget):
         vector = isinstance(layer, VectorLayer)
         for button in (self.opacity_slider, self.up_button, self.down_button, self.zoom_button):
             button.setEnabled(layer is not None)
-        for editor in (self.colour_button, self.width_spin, self.size_spin):
-            editor.setEnabled(vector)
+        kinds = layer.kinds() if isinstance(layer, VectorLayer) else set()
+        self.colour_button.setEnabled(vector)
+        self.width_spin.setEnabled(bool(kinds & {"line", "polygon"}))  # polygons: outlines
+        self.size_spin.setEnabled("point" in kinds)
         self.legend.show_layer(layer)
         if layer is None:
             return

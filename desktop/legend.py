@@ -15,8 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QLinearGradient, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from analysis.export.styles import CATEGORY_LABELS, ROAD_CLASS_STYLE
-from analysis.export.web_text import number
+from analysis.export.styles import CATEGORY_LABELS, ISSUE_LABELS, ROAD_CLASS_STYLE
 from desktop.i18n import current_language
 from desktop.map.layers import GeometryKind, VectorLayer
 from desktop.map.raster import RasterLayer
@@ -25,7 +24,7 @@ from desktop.map.render import Layer
 COLOUR_ROLE = Qt.ItemDataRole.UserRole
 """Role of a row's colour (``#rrggbb``), or of a ramp row its lowest and highest colours."""
 SWATCH = QSize(40, 16)
-_POLISH = {en: pl for pl, en in CATEGORY_LABELS.values()} | {
+_POLISH = {en: pl for pl, en in (*CATEGORY_LABELS.values(), *ISSUE_LABELS.values())} | {
     en: pl for _, _, pl, en in ROAD_CLASS_STYLE.values()
 }
 """Polish of the English category labels the canvas styles hold."""
@@ -44,7 +43,9 @@ class LegendList(QListWidget):
         self.setObjectName("legend")
         self.setAccessibleName(self.tr("Legend"))
         self.setIconSize(SWATCH)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Arrow keys still move the current row (read out by screen readers), but no row
+        # is highlighted: a selection colour would tint the swatches.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def show_layer(self, layer: Layer | None) -> None:
@@ -95,7 +96,7 @@ class LegendList(QListWidget):
     def _raster(self, layer: RasterLayer) -> None:
         language = current_language()
         stops = layer.legend(2)
-        low, high = (number(value, language, 3 if value < 10 else 1) for value, _ in stops)
+        low, high = (layer.value_label(value, language) for value, _ in stops)
         ends = ",".join(QColor(*rgb).name() for _, rgb in stops)
         self._row(f"{low} – {high}", ramp(layer), ends,
                   self.tr("From the lowest to the highest value shown"))  # fmt: skip

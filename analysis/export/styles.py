@@ -157,6 +157,24 @@ CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "other": ("Inne", "Other"),
 }
 """Polish and English names of the report categories."""
+ISSUE_COLOURS: dict[str, str] = {
+    "dead_end": "#b2182b",
+    "stops_short_of_junction": "#e08214",
+    "overshoots_junction": "#542788",
+    "missing_tags": "#35978f",
+}
+"""Colour of each kind of cycle network issue (the ``type`` of ``gaps_issues``).
+
+Apart in hue and none of them blue, so that they show on the blue cycleways.
+"""
+ISSUE_LABELS: dict[str, tuple[str, str]] = {
+    "dead_end": ("Ślepe zakończenia", "Dead ends"),
+    "stops_short_of_junction": ("Koniec przed skrzyżowaniem", "Stops short of a junction"),
+    "overshoots_junction": ("Koniec za skrzyżowaniem", "Runs past a junction"),
+    "missing_tags": ("Brak atrybutów", "Missing tags"),
+}
+"""Polish and English names of the cycle network issues (see
+``analysis.planning.cycle_network``)."""
 
 _ANALYSIS_ROLES = {
     ("gaps", "corridors"): "gap_corridors",

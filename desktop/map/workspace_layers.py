@@ -2,8 +2,9 @@
 
 Order, bottom to top: the basemap (water, parks, streets by class, district
 boundaries), heatmaps (semi-transparent), the thematic datasets and citizen
-reports (by category), then analysis results. Styles come from
-:mod:`analysis.export.styles`, so the canvas matches the print and HTML maps.
+reports (by category), then analysis results (the cycle network's issues by
+kind). Styles come from :mod:`analysis.export.styles`, so the canvas matches
+the print and HTML maps.
 Residents' tracks are personal data and never drawn; heatmaps show them.
 """
 
@@ -16,6 +17,8 @@ from analysis.export.map_layers import is_cycling
 from analysis.export.styles import (
     CATEGORY_COLOURS,
     CATEGORY_LABELS,
+    ISSUE_COLOURS,
+    ISSUE_LABELS,
     ROAD_CLASS_STYLE,
     STYLE_BY_ROLE,
     Style,
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 BASEMAP_ROLES = ("water", "parks", "streets", "districts")
 SHOWN_ANALYSIS_ROLES = ("gap_corridors", "gap_links", "proposed_racks", "report_hotspots")
 HEATMAP_OPACITY = 0.7
+ISSUES_ROLE = "gap_issues"
+"""The canvas's own role of the cycle network checks (``gaps_issues``), drawn by kind."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ def plan_layers(workspace: Workspace) -> list[Planned]:
             continue
         if geometry.get(e.name) in (None, "None"):
             continue  # attribute tables
-        role = role_of(e, geometry[e.name])
+        role = _role(e, geometry[e.name])
         if e.kind is DatasetKind.ANALYSIS:
             planned.append(Planned(e, role, 3, role in SHOWN_ANALYSIS_ROLES))
         else:
@@ -70,6 +75,14 @@ def plan_layers(workspace: Workspace) -> list[Planned]:
         return (p.tier, STYLE_BY_ROLE[p.role].zorder if p.role in STYLE_BY_ROLE else 7)
 
     return sorted(planned, key=order)  # stable: catalogue order within a tier and zorder
+
+
+def _role(entry: CatalogueEntry, geometry_type: str) -> str | None:
+    """The entry's map role; the print and HTML maps leave the network checks out."""
+    analysis = entry.quality.get("analysis")
+    if entry.kind is DatasetKind.ANALYSIS and analysis == "gaps" and entry.name == "gaps_issues":
+        return ISSUES_ROLE
+    return role_of(entry, geometry_type)
 
 
 def workspace_layers(
@@ -108,7 +121,7 @@ def read_layers(
 
 
 def layer_style(role: str | None, columns: list[str]) -> LayerStyle:
-    """The canvas style of a layer role; streets by class and reports by category."""
+    """The canvas style of a layer role; streets by class, reports by category, issues by kind."""
     base = STYLE_BY_ROLE.get(role or "") or Style(
         "#666666", "", "", width_pt=0.8, fill="#bbbbbb", fill_opacity=0.4
     )
@@ -136,4 +149,10 @@ def layer_style(role: str | None, columns: list[str]) -> LayerStyle:
             for key, colour in CATEGORY_COLOURS.items()
         }
         style = replace(style, category_field="category", categories=categories)
+    if role == ISSUES_ROLE and "type" in columns:
+        categories = {
+            key: CategoryStyle(colour, None, ISSUE_LABELS[key][1])
+            for key, colour in ISSUE_COLOURS.items()
+        }
+        style = replace(style, category_field="type", categories=categories)
     return style

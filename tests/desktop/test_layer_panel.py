@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -16,7 +16,10 @@ from desktop.layer_panel import LayerPanel
 from desktop.legend import COLOUR_ROLE, SWATCH
 from desktop.map import LayerStyle, MapCanvas, RasterLayer, VectorLayer
 from desktop.map.render import BACKGROUND
-from desktop.map.workspace_layers import layer_style
+from desktop.map.workspace_layers import ISSUES_ROLE, layer_style
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 X0, Y0 = 530_000.0, 390_000.0
 
@@ -148,8 +151,19 @@ def _legend_panel(qtbot: Any, tmp_path: Path) -> LayerPanel:
         VectorLayer.from_frame("ulice", streets, layer_style("streets", ["klasa"]), title="Ulice"),
         VectorLayer.from_frame("reports", reports, layer_style("reports", ["category"])),
         _layer("rowery", "#1f5fbf", 3),
+        VectorLayer.from_frame("gaps_issues", _issues(), layer_style(ISSUES_ROLE, ["type"])),
     ])  # fmt: skip
     return dock
+
+
+def _issues() -> gpd.GeoDataFrame:
+    """Cycle network checks of three kinds, one of them twice."""
+    import geopandas as gpd
+    import shapely
+
+    kinds = ["dead_end", "overshoots_junction", "dead_end", "missing_tags"]
+    points = shapely.points([(X0 + 10 * i, Y0) for i in range(len(kinds))])
+    return gpd.GeoDataFrame({"type": kinds}, geometry=points, crs="EPSG:2180")
 
 
 def _swatch_colour(panel: LayerPanel, row: int) -> str:
@@ -168,6 +182,24 @@ def test_legend_shows_each_category_with_its_label_and_colour(qtbot: Any, tmp_pa
     panel.select_layer("reports")  # the current layer changes the legend
     assert panel.legend.labels() == ["Potholes", "Litter"]
     assert [_swatch_colour(panel, i) for i in range(2)] == ["#b2182b", "#8c6d31"]
+
+
+def test_network_issues_have_a_colour_and_label_per_kind(qtbot: Any, tmp_path: Path) -> None:
+    panel = _legend_panel(qtbot, tmp_path)
+    layer = panel.canvas.layer("gaps_issues")
+    assert isinstance(layer, VectorLayer)
+    assert sorted(g.key or "" for g in layer.groups) == [
+        "dead_end", "missing_tags", "overshoots_junction",
+    ]  # fmt: skip
+    panel.select_layer("gaps_issues")
+    assert panel.legend.labels() == ["Dead ends", "Runs past a junction", "Missing tags"]
+    colours = [panel.legend.item(i).data(COLOUR_ROLE) for i in range(3)]
+    assert len(set(colours)) == 3
+    assert [_swatch_colour(panel, i) for i in range(3)] == colours
+    i18n.install("pl")
+    panel.legend.show_layer(layer)
+    assert panel.legend.labels() == ["Ślepe zakończenia", "Koniec za skrzyżowaniem",
+                                     "Brak atrybutów"]  # fmt: skip
 
 
 def test_legend_of_a_plain_layer_is_one_swatch_and_follows_its_colour(
@@ -193,6 +225,49 @@ def test_legend_of_a_heatmap_is_its_ramp_values_and_unit(qtbot: Any, tmp_path: P
     low, high = (QColor(image.pixel(x, SWATCH.height() // 2)) for x in (0, SWATCH.width() - 1))
     assert (low.red(), low.green(), low.blue()) == pytest.approx(heat.lut[0], abs=12)
     assert (high.red(), high.green(), high.blue()) == pytest.approx(heat.lut[-1], abs=12)
+
+
+def _row_colours(panel: LayerPanel, row: int) -> set[str]:
+    """The colours of a legend row's left part (its swatch) as the widget shows it."""
+    image = panel.legend.grab().toImage()
+    rect = panel.legend.visualItemRect(panel.legend.item(row))
+    return {QColor(image.pixel(x, y)).name()
+            for x in range(rect.left(), rect.left() + SWATCH.width() + 10)
+            for y in range(rect.top(), rect.bottom())}  # fmt: skip
+
+
+def test_legend_rows_are_not_highlighted_so_swatches_keep_their_colours(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    panel = _legend_panel(qtbot, tmp_path)
+    panel.show()
+    panel.select_layer("reports")
+    panel.legend.setFocus()
+    assert panel.legend.currentRow() == 0 and not panel.legend.selectedItems()
+    assert "#b2182b" in _row_colours(panel, 0)  # the pothole red, untinted
+    qtbot.keyClick(panel.legend, Qt.Key.Key_Down)
+    assert panel.legend.currentRow() == 1 and not panel.legend.selectedItems()
+    assert "#8c6d31" in _row_colours(panel, 1)
+
+
+def test_width_and_size_boxes_apply_to_the_geometries_a_layer_holds(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    import shapely
+
+    panel = _legend_panel(qtbot, tmp_path)
+    square = shapely.box(X0, Y0, X0 + 50, Y0 + 50)
+    mixed = [shapely.Point(X0, Y0), shapely.LineString([(X0, Y0), (X0 + 9, Y0)])]
+    parks = VectorLayer("parks", [square], style=LayerStyle(fill="#00ff00"))
+    panel.canvas.set_layers([*panel.canvas.layers(), VectorLayer("mixed", mixed), parks])
+    enabled = {}
+    for name in ("ulice", "reports", "parks", "mixed", "heatmap_cycling"):
+        panel.select_layer(name)
+        enabled[name] = (panel.width_spin.isEnabled(), panel.size_spin.isEnabled())
+    assert enabled == {
+        "ulice": (True, False), "reports": (False, True), "parks": (True, False),
+        "mixed": (True, True), "heatmap_cycling": (False, False),
+    }  # fmt: skip
 
 
 def test_legend_speaks_polish_and_is_reached_by_keyboard(qtbot: Any, tmp_path: Path) -> None:

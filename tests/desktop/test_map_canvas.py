@@ -330,6 +330,33 @@ def _with_hidden_layer(workspace_path: Path, tmp_path: Path) -> Any:
     return workspace
 
 
+def test_network_issues_are_read_categorised_by_kind(workspace_path: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from analysis.workspace import DatasetKind, Workspace
+    from desktop.map.workspace_layers import ISSUES_ROLE, plan_layers, read_layers
+
+    workspace = Workspace.open(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
+    issues = gpd.GeoDataFrame(
+        {"type": ["dead_end", "stops_short_of_junction", "overshoots_junction"],
+         "metres": [40.0, 15.0, 12.0]},
+        geometry=[Point(530_000 + 10 * i, 390_000) for i in range(3)], crs="EPSG:2180",
+    )  # fmt: skip
+    with workspace.transaction() as tx:
+        tx.write_layer(issues, "gaps_issues", DatasetKind.ANALYSIS, quality={"analysis": "gaps"})
+    plan = [p for p in plan_layers(workspace) if p.entry.name == "gaps_issues"]
+    assert [(p.role, p.tier, p.visible) for p in plan] == [(ISSUES_ROLE, 3, False)]
+    (layer,) = read_layers(workspace, plan)
+    assert isinstance(layer, VectorLayer)
+    assert layer.style.category_field == "type"
+    assert {g.key for g in layer.groups} == set(issues["type"])
+    colours = {layer.style.for_key(key)[0] for key in issues["type"]}
+    assert len(colours) == 3
+
+
 def test_shown_layers_are_drawn_while_hidden_ones_are_read(
     qtbot: Any, workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
