@@ -7,7 +7,7 @@ the city map. Every analysis result table found in the catalogue (kind
 ``analysis`` with ``quality["analysis"]``), and every dataset asked for, gets a
 sheet of its own: an Excel table with a frozen header, number and date formats
 and colour scales or data bars where they help. The methodology sheet lists
-every parameter each analysis stored in the catalogue.
+every parameter each analysis stored in the catalogue (not its stored summary).
 
 Columns of reports and tracks holding personal data (reporters' names,
 e-mails, phones: see :func:`analysis.io.personal.is_personal_column`) are left out unless
@@ -44,6 +44,7 @@ from analysis.export.xlsx_writer import (
     write_table,
 )
 from analysis.io.personal import is_personal_column
+from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace.catalogue import CatalogueEntry
 
@@ -305,7 +306,7 @@ def _methodology_sheet(
             continue
         label = L.pick(L.ANALYSES, str(analysis), lang) or str(analysis)
         for key, value in e.quality.items():
-            if key == "analysis":
+            if key in ("analysis", SUMMARY_FACT):  # the summary is no parameter
                 continue
             row = rows.setdefault((label, key), {
                 "analysis": label, "parameter": key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,13 @@ from analysis.workspace import DatasetKind, Workspace
 
 if TYPE_CHECKING:
     import pandas as pd
+
+SUMMARY_FACT = "summary"
+"""The quality fact of a stored result that holds its summary (not a parameter).
+
+Its value is ``{"lines": [...], "figures": {...}}``: :attr:`AnalysisResult.lines`
+and :attr:`AnalysisResult.summary`, JSON-ready.
+"""
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,11 @@ class AnalysisResult:
             "tables": {name: len(t) for name, t in self.tables.items()},
         }
 
+    def stored_summary(self) -> dict[str, Any]:
+        """The summary lines and figures, JSON-ready, as :func:`store_result` keeps them."""
+        figures = json.loads(json.dumps(dict(self.summary), default=str))
+        return {"lines": list(self.lines), "figures": figures}
+
 
 def parameters_of(params: Any) -> dict[str, Any]:
     """A parameters dataclass as a flat JSON-ready dict (nested dataclasses dotted)."""
@@ -60,21 +73,30 @@ def parameters_of(params: Any) -> dict[str, Any]:
     return flat
 
 
+def layer_parameters(names: Mapping[str, str]) -> dict[str, str]:
+    """The layers an analysis read as parameters: ``layer.<slot>``, "" for a slot left out."""
+    return {f"layer.{key}": name for key, name in names.items()}
+
+
 def store_result(workspace: Workspace, result: AnalysisResult) -> list[str]:
     """Write every table of ``result`` as ``<analysis>_<table>``, in one transaction.
 
     Returns the layer names written. Tables with geometry become vector layers,
     the others attribute tables; each is catalogued as an analysis result whose
-    quality facts hold the parameters used.
+    quality facts hold the parameters used and, under :data:`SUMMARY_FACT`, the
+    summary.
     """
     import geopandas as gpd
 
     names = []
+    facts = {"analysis": result.analysis, **result.parameters,
+             SUMMARY_FACT: result.stored_summary()}  # fmt: skip
     with workspace.transaction() as tx:
         for key, table in result.tables.items():
             name = f"{result.analysis}_{key}"
             title = result.titles.get(key, f"{result.analysis}: {key}")
-            facts = {"analysis": result.analysis, **result.parameters}
+            facts = {"analysis": result.analysis, **result.parameters,
+                     SUMMARY_FACT: result.stored_summary()}
             if isinstance(table, gpd.GeoDataFrame) and table.geometry.name in table:
                 if table.crs is None and table.empty:  # nothing found: no CRS to inherit
                     table = table.set_crs(workspace.crs)

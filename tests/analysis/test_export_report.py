@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from analysis.cli.main import cli
 from analysis.errors import InputError
 from analysis.export.excel_report import ReportParams, build_report
+from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import Workspace
 
 OWASP = [
@@ -147,9 +148,11 @@ def test_methodology_lists_every_parameter(ws: Workspace, tmp_path: Path) -> Non
         analysis = entry.quality.get("analysis")
         if analysis not in labels:
             continue
+        assert entry.quality[SUMMARY_FACT]["lines"]  # stored, but no parameter
         for key, value in entry.quality.items():
-            if key != "analysis":
+            if key not in ("analysis", SUMMARY_FACT):
                 assert listed[(labels[analysis], key)] == ("" if value is None else str(value))
+    assert SUMMARY_FACT not in {parameter for _, parameter in listed}
     assert listed[("Dzielnice", "car_share")] == "0.3"
     assert listed[("Raport", "timezone")] == "Europe/Warsaw"
 

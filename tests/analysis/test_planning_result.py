@@ -9,7 +9,13 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from analysis.planning.result import AnalysisResult, parameters_of, store_result
+from analysis.planning.result import (
+    SUMMARY_FACT,
+    AnalysisResult,
+    layer_parameters,
+    parameters_of,
+    store_result,
+)
 from analysis.workspace import DatasetKind, Workspace
 
 
@@ -55,3 +61,29 @@ def test_an_empty_result_without_a_crs_is_stored_in_the_workspace_crs(tmp_path: 
     assert store_result(ws, AnalysisResult("audit", {"unmatched": empty})) == ["audit_unmatched"]
     assert ws.entry("audit_unmatched").feature_count == 0
     assert ws.entry("audit_unmatched").crs == "EPSG:2177"
+
+
+def test_each_stored_table_keeps_the_summary_apart_from_the_parameters(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "miasto.gpkg")
+    sites = gpd.GeoDataFrame({"covered": [12.5]}, geometry=shapely.points([(560_000, 380_000)]),
+                             crs="EPSG:2180")  # fmt: skip
+    result = AnalysisResult(
+        "racks", {"sites": sites, "months": pd.DataFrame({"month": ["2026-04"]})},
+        summary={"covered_after_pct": 58.5, "by_source": {"school": 20.0}},
+        parameters={"walk_m": 150.0, **layer_parameters({"racks": ""})},
+        lines=("Coverage 36.83% -> 58.5%.", "Optimality gap 0%."),
+    )  # fmt: skip
+    store_result(ws, result)
+    stored = {"lines": ["Coverage 36.83% -> 58.5%.", "Optimality gap 0%."],
+              "figures": {"covered_after_pct": 58.5, "by_source": {"school": 20.0}}}  # fmt: skip
+    for name in ("racks_sites", "racks_months"):
+        assert ws.entry(name).quality == {"analysis": "racks", "walk_m": 150.0,
+                                          "layer.racks": "", SUMMARY_FACT: stored}  # fmt: skip
+    assert result.stored_summary() == stored
+
+
+def test_a_summary_figure_json_cannot_hold_is_stored_as_text(tmp_path: Path) -> None:
+    from datetime import date
+
+    result = AnalysisResult("reports", {}, summary={"as_of": date(2026, 5, 1)})
+    assert result.stored_summary() == {"lines": [], "figures": {"as_of": "2026-05-01"}}
