@@ -32,7 +32,8 @@ import pandas as pd
 import shapely
 
 from analysis.errors import InputError
-from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.planning.activity_types import unrecorded_line, unrecorded_types
+from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, check_cancelled
 
 POPULATION_FIELDS = ("ludnosc", "population", "pop", "liczba_mieszkancow")
@@ -126,6 +127,7 @@ def district_stats(
         for column in ("user_id", "type"):
             _require(tracks, column, names["activities"])
         summary.update(_activity_columns(stats, areas, tracks, params))
+        summary.update(unrecorded_types(tracks, params.cycling_types))
     else:
         missing.append("activities")
     check_cancelled(progress)
@@ -168,7 +170,7 @@ def district_stats(
         parameters={
             **parameters_of(params),
             "population_field": population_field,
-            **{f"layer.{k}": v for k, v in names.items() if k not in missing},
+            **layer_parameters({k: "" if k in missing else v for k, v in names.items()}),
         },
         lines=_lines(stats, summary, params),
         titles={"stats": "Figures per district"},
@@ -409,6 +411,7 @@ def _lines(
             f"assuming {params.car_share:.0%} of cycled km replace a car trip at "
             f"{params.car_co2_g_per_km:g} g CO2/km"
         )
+        lines.extend(unrecorded_line(summary, "none of its km count as cycling"))
     if summary["missing_layers"]:
         lines.append(f"left out (no layer): {', '.join(summary['missing_layers'])}")
     return tuple(lines)

@@ -28,6 +28,7 @@ components, missing tags) come with it, in the ``issues`` table.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +36,9 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.planning.cycle_network import NetworkParams, check_network, street_graph
-from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, check_cancelled
+from analysis.workspace.roles import USAGE
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -109,6 +111,7 @@ def gap_analysis(
     reports: gpd.GeoDataFrame | None = None,
     params: GapParams | None = None,
     progress: Progress | None = None,
+    layer_names: Mapping[str, str] | None = None,
 ) -> AnalysisResult:
     """Rank corridors of bare streets by cycling demand, reports and network links.
 
@@ -126,6 +129,10 @@ def gap_analysis(
         See :class:`GapParams`.
     progress
         Reports progress and is polled for cancellation.
+    layer_names
+        The workspace layers read, by slot key (``{"usage": "usage_cycling_segments"}``,
+        "" for a slot left out): named in messages and kept as ``layer.<key>``
+        parameters.
 
     Returns
     -------
@@ -138,11 +145,13 @@ def gap_analysis(
     ------
     InputError
         If a layer is empty, lacks a CRS, is in degrees or in another CRS than
-        the streets, holds the wrong geometries, or no street has cycling usage.
+        the streets, holds the wrong geometries, the streets lack the usage
+        columns (``users``, ``users_per_day``), or no street has cycling usage.
     """
     params = params or GapParams()
     progress = progress or NullProgress()
-    _check_inputs(streets, cycleways, reports)
+    names = dict(layer_names or {})
+    _check_inputs(streets, cycleways, reports, names.get("usage") or names.get("streets"))
     streets = streets.reset_index(drop=True)
     cycleways = cycleways[~cycleways.geometry.is_empty].reset_index(drop=True)
     cycleways = cycleways.explode(index_parts=False)  # one piece per part, rows kept
@@ -180,7 +189,7 @@ def gap_analysis(
                 "links": links, "components": quality.components, "issues": quality.issues,
                 "summary": _summary_table(summary)},
         summary=summary,
-        parameters=parameters_of(params),
+        parameters={**parameters_of(params), **layer_parameters(names)},
         lines=_lines(summary, corridors),
         titles={
             "corridors": "Bike-path gaps: corridors with cycling demand and no cycleway",
@@ -516,7 +525,8 @@ def _lines(summary: dict[str, Any], corridors: gpd.GeoDataFrame) -> tuple[str, .
 
 
 def _check_inputs(
-    streets: gpd.GeoDataFrame, cycleways: gpd.GeoDataFrame, reports: gpd.GeoDataFrame | None
+    streets: gpd.GeoDataFrame, cycleways: gpd.GeoDataFrame, reports: gpd.GeoDataFrame | None,
+    usage_layer: str | None,
 ) -> None:
     layers = [("street", streets, {"LineString", "MultiLineString"}),
               ("cycleway", cycleways, {"LineString", "MultiLineString"})]  # fmt: skip
@@ -539,10 +549,11 @@ def _check_inputs(
                 f"the {label} layer must hold {' or '.join(sorted(kinds)).lower()}; it holds "
                 f"{', '.join(sorted(found))}"
             )
-    missing = [c for c in ("users", "users_per_day") if c not in streets]
+    missing = [c for c in USAGE.columns if c not in streets]
     if missing:
+        layer = "street layer" if usage_layer is None else f"usage layer {usage_layer!r}"
         raise InputError(
-            f"the street layer has no {' or '.join(missing)} column: give the usage layer "
+            f"the {layer} has no {' or '.join(missing)} column: give the usage layer "
             "(run `urbanista usage -w WS --type cycling`) or segment_usage()'s segments"
         )
     if not (_counts(streets["users_per_day"]) > 0).any():

@@ -91,6 +91,8 @@ class GapInputs:
     """Street segments with their cycling usage."""
     cycleways: gpd.GeoDataFrame
     reports: gpd.GeoDataFrame | None
+    names: dict[str, str]
+    """Slot key to the name of each layer read, "" for a slot not read."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class ReportInputs:
     reports: gpd.GeoDataFrame
     districts: gpd.GeoDataFrame | None
     names: dict[str, str]
-    """Slot key to the name of each layer read."""
+    """Slot key to the name of each layer read, "" for a slot left out."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class DistrictInputs:
     reports: gpd.GeoDataFrame | None
     activities: gpd.GeoDataFrame | None
     names: dict[str, str]
-    """Slot key to the name of each layer read."""
+    """Slot key to the name of each layer read, "" for a slot left out."""
 
 
 def layer_name(workspace: Workspace, slot: Slot, layers: Layers | None = None) -> str | None:
@@ -152,11 +154,15 @@ def gap_inputs(
     usage = usage_layer(workspace, layers)
     names = _names(workspace, GAP_SLOTS[2:], layers)
     if usage is None:
-        streets = _count_usage(workspace, layers, progress or NullProgress())
+        street_layer = _required(workspace, GAP_SLOTS[1], (layers or {}).get("streets"))
+        streets = _count_usage(workspace, street_layer, progress or NullProgress())
+        names.update(usage=LEFT_OUT, streets=street_layer)
     else:
         streets = workspace.read_layer(usage)
+        names.update(usage=usage, streets=LEFT_OUT)
     reports = _frames(workspace, GAP_SLOTS[2:], names)["reports"]
-    return GapInputs(streets, workspace.read_layer(names["cycleways"]), reports)
+    return GapInputs(streets, workspace.read_layer(names["cycleways"]), reports,
+                     _every_slot(GAP_SLOTS, names))  # fmt: skip
 
 
 def rack_inputs(workspace: Workspace, layers: Layers | None = None) -> RackInputs:
@@ -171,6 +177,7 @@ def rack_inputs(workspace: Workspace, layers: Layers | None = None) -> RackInput
         activities=frames["activities"],
         reports=frames["reports"],
         pois={kind: gdf for key, kind in _POIS.items() if (gdf := frames[key]) is not None},
+        names=_every_slot(RACK_SLOTS, names),
     )
 
 
@@ -178,7 +185,8 @@ def report_inputs(workspace: Workspace, layers: Layers | None = None) -> ReportI
     """Read the reports analysis' layers."""
     names = _names(workspace, REPORT_SLOTS, layers)
     districts = _frames(workspace, REPORT_SLOTS, names)["districts"]
-    return ReportInputs(workspace.read_layer(names["reports"]), districts, names)
+    return ReportInputs(workspace.read_layer(names["reports"]), districts,
+                        _every_slot(REPORT_SLOTS, names))  # fmt: skip
 
 
 def district_inputs(workspace: Workspace, layers: Layers | None = None) -> DistrictInputs:
@@ -191,7 +199,7 @@ def district_inputs(workspace: Workspace, layers: Layers | None = None) -> Distr
         racks=frames["racks"],
         reports=frames["reports"],
         activities=frames["activities"],
-        names=names,
+        names=_every_slot(DISTRICT_SLOTS, names),
     )
 
 
@@ -206,6 +214,11 @@ def _names(workspace: Workspace, slots: Sequence[Slot], layers: Layers | None) -
     return {s.key: n for s in slots if (n := layer_name(workspace, s, layers)) is not None}
 
 
+def _every_slot(slots: Sequence[Slot], names: Mapping[str, str]) -> dict[str, str]:
+    """The name of each slot's layer by slot key, :data:`LEFT_OUT` for the slots left out."""
+    return {s.key: names.get(s.key, LEFT_OUT) for s in slots}
+
+
 def _frames(
     workspace: Workspace, slots: Sequence[Slot], names: Mapping[str, str]
 ) -> dict[str, gpd.GeoDataFrame | None]:
@@ -217,15 +230,12 @@ def _frames(
     }  # fmt: skip
 
 
-def _count_usage(
-    workspace: Workspace, layers: Layers | None, progress: Progress
-) -> gpd.GeoDataFrame:
-    """Cycling usage per segment of the streets, counted from the tracks (and not stored)."""
+def _count_usage(workspace: Workspace, streets: str, progress: Progress) -> gpd.GeoDataFrame:
+    """Cycling usage per segment of the layer ``streets``, counted from the tracks (not stored)."""
     from analysis.heatmap.activity import read_tracks
     from analysis.heatmap.filters import ActivityFilter
     from analysis.heatmap.segments import SegmentUsageParams, segment_usage
 
-    streets = _required(workspace, GAP_SLOTS[1], (layers or {}).get("streets"))
     progress.report(0.0, COUNTING_USAGE)
     tracks = read_tracks(workspace.path, ActivityFilter(types=("cycling",)))
     return segment_usage(

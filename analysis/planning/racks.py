@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from analysis.errors import InputError
-from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.planning.activity_types import unrecorded_line, unrecorded_types
+from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
 
 if TYPE_CHECKING:
@@ -121,6 +122,8 @@ class RackInputs:
     """Citizen reports with a ``category`` column."""
     pois: Mapping[str, gpd.GeoDataFrame] = field(default_factory=dict)
     """Points or polygons of interest by kind: school, bus_stop, shop, park."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The workspace layers read by slot key ("" for one left out), kept as ``layer.<key>``."""
 
 
 def site_racks(
@@ -134,6 +137,9 @@ def site_racks(
     not in ``weight`` but in the summary's ``uncovered_trip_ends_withheld``),
     ``reports``, ``schools``, ``bus_stops``, ``shops``, ``parks`` (counts) and
     ``near_street_share`` (the share of ``weight`` within ``snap_m`` of a street).
+
+    Activity types asked for that no activity has add no demand; the summary
+    names them (``unrecorded_activity_types``) and the types recorded.
 
     Raises
     ------
@@ -192,11 +198,12 @@ def site_racks(
         "uncovered_cells": len(uncovered),
         "uncovered_shown": round(float(uncovered["weight"].sum()), 3),
         "uncovered_trip_ends_withheld": round(withheld, 3), "min_users": params.min_users,
-        **compare,
+        **compare, **unrecorded_types(inputs.activities, params.activity_types),
     }  # fmt: skip
     return AnalysisResult(
         "racks", {"sites": sites, "uncovered": uncovered}, summary=summary,
-        parameters=parameters_of(params), lines=_lines(summary, sites, params),
+        parameters={**parameters_of(params), **layer_parameters(inputs.names)},
+        lines=_lines(summary, sites, params),
         titles={"sites": f"Proposed bike stands ({model}, {params.walk_m:g} m walk)",
                 "uncovered": f"Demand beyond a {params.walk_m:g} m walk of any stand, "
                              f"per {params.uncovered_cell_m:g} m cell"},
@@ -368,6 +375,7 @@ def _lines(
     lines = [
         f"Demand {summary['demand_total']:g} at {summary['demand_points']} points ({by_source}); "
         f"a stand serves a {params.walk_m:g} m walk along the streets.",
+        *unrecorded_line(summary, "no trip ends of it are demand"),
         f"{summary['existing_racks']} existing racks cover {summary['covered_before_pct']:g}% "
         f"of demand; {summary['new_sites']} new stands ({summary['model']}) raise it to "
         f"{summary['covered_after_pct']:g}%.",

@@ -36,7 +36,7 @@ from analysis.planning.report_backlog import (
     trends_table,
 )
 from analysis.planning.report_hotspots import METHOD, report_hotspots
-from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
 
 if TYPE_CHECKING:
@@ -112,7 +112,8 @@ def analyze_reports(
 ) -> AnalysisResult:
     """Hotspots, duplicates, backlog, close times and monthly trends of ``reports``.
 
-    ``layer`` and ``districts_layer`` name the inputs in messages.
+    ``layer`` and ``districts_layer`` name the inputs in messages and the
+    ``layer.reports`` and ``layer.districts`` parameters ("" without districts).
 
     Raises
     ------
@@ -180,7 +181,9 @@ def analyze_reports(
         *notes,
     ]
     parameters = {**parameters_of(params), "hotspot_method": METHOD, "districts_from": source,
-                  "as_of": as_of.isoformat()}  # fmt: skip
+                  "as_of": as_of.isoformat(), **layer_parameters({
+                      "reports": layer, "districts": "" if districts is None else districts_layer,
+                  })}  # fmt: skip
     return AnalysisResult(
         "reports", tables, summary=summary, parameters=parameters, lines=tuple(lines),
         titles={

@@ -4,6 +4,7 @@ Cities name their layers as they like (``ulice``, ``streets``, ``BDOT10k_SKDR``)
 analyses ask for a role, and the user may name the layer. Without a name the
 role is guessed from the layer names and geometry types; the guess is the
 largest matching layer, and a missing one is an error that lists the candidates.
+A role may also ask for columns, and refuse the results of some analyses.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class Role:
     geometries: tuple[str, ...]
     exclude: str = r"(?!)"
     kind: DatasetKind = DatasetKind.DATASET
+    columns: tuple[str, ...] = ()
+    """Columns a layer must hold to play the role."""
+    not_from: tuple[str, ...] = ()
+    """Analyses whose stored results (``quality["analysis"]``) cannot play the role."""
 
 
 LINES = ("LINESTRING", "MULTILINESTRING")
@@ -49,8 +54,12 @@ REPORTS = Role("citizen reports", r".", POINTS, kind=DatasetKind.REPORTS)
 ACTIVITIES = Role("activity tracks", r"activit|track|trasy|slad", LINES, kind=DatasetKind.TRACKS)
 """The activity tracks layer (the track importer writes ``activities``)."""
 USAGE = Role("cycling usage per street segment", r"^usage_cycling_segments\b", LINES,
-             kind=DatasetKind.ANALYSIS)  # fmt: skip
-"""What ``urbanista usage --type cycling`` stores, and the gap analysis reads."""
+             kind=DatasetKind.ANALYSIS, columns=("users", "users_per_day"),
+             not_from=("gaps",))  # fmt: skip
+"""What ``urbanista usage --type cycling`` stores, and the gap analysis reads.
+
+A layer with the counts per segment the gap analysis needs, but none of the gap
+analysis' own results: its corridors and segments hold those counts too."""
 
 
 def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str:
@@ -59,16 +68,25 @@ def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str
     Raises
     ------
     InputError
-        If ``name`` is no vector layer of the workspace, or no layer looks like ``role``.
+        If ``name`` is no vector layer of the workspace, holds other geometries,
+        lacks the role's columns or is a result it refuses; or if no layer looks
+        like ``role``.
     """
     geometry = _geometry_types(workspace)
     if name is not None:
-        workspace.entry(name)  # raises, listing the datasets, if there is none
+        entry = workspace.entry(name)  # raises, listing the datasets, if there is none
         if geometry.get(name, "").upper() not in role.geometries:
             raise InputError(
                 f"{name!r} in {workspace.path} holds {geometry.get(name, 'no geometries')}, "
                 f"but the {role.label} layer must hold {' or '.join(role.geometries).lower()}"
             )
+        if (analysis := entry.quality.get("analysis")) in role.not_from:
+            raise InputError(f"{name!r} is a result of the {analysis} analysis, not the "
+                             f"{role.label} layer")  # fmt: skip
+        if missing := missing_columns(workspace, role, name):
+            raise InputError(f"{name!r} in {workspace.path} has no column "
+                             f"{', '.join(missing)}, which the {role.label} layer must "
+                             "hold")  # fmt: skip
         return name
     matches = [e for e in _of_kind(workspace, role, geometry) if _looks_like(e, role)]
     if not matches:
@@ -105,10 +123,23 @@ def find_optional_layer(workspace: Workspace, role: Role, name: str | None = Non
         return None
 
 
+def missing_columns(workspace: Workspace, role: Role, name: str) -> list[str]:
+    """The columns of ``role`` the layer ``name`` lacks."""
+    if not role.columns:
+        return []
+    uri = f"{workspace.path.resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        rows = conn.execute("SELECT name FROM pragma_table_info(?)", (name,))
+        held = {column for (column,) in rows}
+    return [c for c in role.columns if c not in held]
+
+
 def _of_kind(workspace: Workspace, role: Role, geometry: dict[str, str]) -> list[CatalogueEntry]:
     return [
         e for e in workspace.entries()
         if e.kind is role.kind and geometry.get(e.name, "").upper() in role.geometries
+        and e.quality.get("analysis") not in role.not_from
+        and not missing_columns(workspace, role, e.name)
     ]  # fmt: skip
 
 

@@ -115,6 +115,19 @@ def test_assumptions_are_parameters(
     assert "left out (no layer): cycleways, racks, reports" in result.describe()
 
 
+def test_cycling_types_nobody_recorded_are_said(
+    districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    params = DistrictParams(cycling_types=("cycling", "rower"))
+    result = district_stats(districts, activities=layers["activities"], params=params)
+    assert result.summary["unrecorded_activity_types"] == ["rower"]
+    assert result.summary["recorded_activity_types"] == ["cycling", "running"]
+    assert ("No activity has the type rower: none of its km count as cycling (types recorded: "
+            "cycling, running).") in result.lines  # fmt: skip
+    every = district_stats(districts, activities=layers["activities"])
+    assert "unrecorded_activity_types" not in every.summary
+
+
 def test_a_population_field_can_be_named(districts: gpd.GeoDataFrame) -> None:
     frame = districts.rename(columns={"Ludnosc": "mieszkancy"})
     with pytest.raises(InputError, match=r"no population field.*numeric fields: mieszkancy"):
@@ -221,6 +234,13 @@ def test_the_command_line_leaves_out_missing_layers_and_names_overlaps(
     assert run.exit_code == 0, run.output
     assert "left out (no layer): activities, cycleways, reports" in run.output
     assert ws.read_layer("districts_stats")["racks"].tolist() == [4, 1]
+    quality = ws.entry("districts_stats").quality  # the layers read, "" for those left out
+    assert {k: v for k, v in quality.items() if k.startswith("layer.")} == {
+        "layer.districts": "dzielnice", "layer.cycleways": "", "layer.racks": "stojaki",
+        "layer.reports": "", "layer.activities": ""}  # fmt: skip
+    left_out = CliRunner().invoke(cli, [*args, "--racks", ""])
+    assert left_out.exit_code == 0, left_out.output
+    assert ws.entry("districts_stats").quality["layer.racks"] == ""
     run = CliRunner().invoke(cli, [*args[:-1], "osiedla"])
     assert run.exit_code == 1
     assert "districts in 'osiedla' overlap ('Zachód' (index 0) and 'Wschód'" in run.output

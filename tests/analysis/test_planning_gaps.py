@@ -237,6 +237,29 @@ def test_sample_city_cli_stores_the_tables(city_gaps) -> None:
     assert set(ws.read_layer("gaps_issues")["type"]) >= {"dead_end", "missing_tags"}
     figures = ws.read_layer("gaps_summary").set_index("figure")["value"]
     assert figures["network.components"] == str(result.summary["network"]["components"])
+    # Counted on the fly: no usage layer read, the streets it was counted on named.
+    layers = {k: v for k, v in summary["parameters"].items() if k.startswith("layer.")}
+    assert layers == {"layer.usage": "", "layer.streets": "ulice",
+                      "layer.cycleways": "drogi_rowerowe", "layer.reports": "reports"}  # fmt: skip
+    assert ws.entry("gaps_corridors").quality["layer.streets"] == "ulice"
+
+
+def test_a_usage_layer_without_the_counts_is_named_with_the_columns_it_lacks() -> None:
+    periods = grid({"ul. Środkowa": 5.0}).drop(columns="users_per_day")
+    with pytest.raises(InputError, match=r"^the usage layer 'usage_cycling_periods' has no "
+                                         r"users_per_day column: give the usage layer"):
+        gap_analysis(periods, cycleways([(0, 7), (400, 7)]),
+                     layer_names={"usage": "usage_cycling_periods", "streets": ""})
+
+
+def test_the_layers_read_are_parameters_left_out_ones_empty() -> None:
+    names = {"usage": "usage_cycling_segments", "streets": "", "cycleways": "ddr",
+             "reports": ""}  # fmt: skip
+    result = gap_analysis(grid({"ul. Środkowa": 5.0}), cycleways([(0, 7), (400, 7)]),
+                          layer_names=names)  # fmt: skip
+    assert {k: v for k, v in result.parameters.items() if k.startswith("layer.")} == {
+        "layer.usage": "usage_cycling_segments", "layer.streets": "", "layer.cycleways": "ddr",
+        "layer.reports": ""}  # fmt: skip
 
 
 def test_multi_line_cycleways_are_split_into_their_parts() -> None:

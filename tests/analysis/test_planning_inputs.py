@@ -92,15 +92,49 @@ def test_a_name_with_the_wrong_geometry_or_none_such_is_refused(ws: Workspace) -
 def test_districts_and_reports_name_the_layers_they_read(ws: Workspace) -> None:
     read = inputs.district_inputs(ws)
     assert read.names == {"districts": "dzielnice", "cycleways": "drogi_rowerowe",
-                          "racks": "stojaki", "reports": "zgloszenia"}  # fmt: skip
+                          "racks": "stojaki", "reports": "zgloszenia",
+                          "activities": ""}  # fmt: skip
     assert len(read.districts) == 2 and read.activities is None and len(read.racks) == 2
     other = inputs.district_inputs(ws, {"racks": "punkty_nowe", "cycleways": LEFT_OUT})
     assert len(other.racks) == 5 and other.cycleways is None
-    assert other.names == {"districts": "dzielnice", "racks": "punkty_nowe",
-                           "reports": "zgloszenia"}  # fmt: skip
+    assert other.names == {"districts": "dzielnice", "cycleways": "", "racks": "punkty_nowe",
+                           "reports": "zgloszenia", "activities": ""}  # fmt: skip
     reports = inputs.report_inputs(ws, {"districts": LEFT_OUT})
-    assert reports.names == {"reports": "zgloszenia"} and reports.districts is None
+    assert reports.names == {"reports": "zgloszenia", "districts": ""}
+    assert reports.districts is None
     assert len(inputs.report_inputs(ws).districts) == 2
+
+
+def test_gaps_and_racks_name_every_slot_left_out_too(ws: Workspace) -> None:
+    racks = inputs.rack_inputs(ws, {"racks": LEFT_OUT, "schools": "latarnie"})
+    assert racks.names == {"streets": "ulice", "racks": "", "activities": "",
+                           "reports": "zgloszenia", "schools": "latarnie", "bus_stops": "",
+                           "shops": "", "parks": ""}  # fmt: skip
+    usage = _lines(4).assign(users=[0, 3, 5, 9], users_per_day=[0.0, 0.1, 0.2, 0.3])
+    with ws.transaction() as tx:
+        tx.write_layer(usage, inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
+    gaps = inputs.gap_inputs(ws, {"reports": LEFT_OUT})
+    assert gaps.names == {"usage": inputs.USAGE_LAYER, "streets": "",
+                          "cycleways": "drogi_rowerowe", "reports": ""}  # fmt: skip
+
+
+def test_usage_is_a_layer_with_the_counts_and_no_result_of_the_gaps(ws: Workspace) -> None:
+    counts = {"users": [0, 3, 5, 9], "users_per_day": [0.0, 0.1, 0.2, 0.3]}
+    with ws.transaction() as tx:
+        tx.write_layer(_lines(4).assign(**counts), inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
+        tx.write_layer(_lines(3).assign(users=[1, 2, 3]), "usage_cycling_periods",
+                       DatasetKind.ANALYSIS)  # fmt: skip
+        for name in ("gaps_corridors", "gaps_segments"):  # they hold the counts too
+            tx.write_layer(_lines(2).assign(users=[3, 5], users_per_day=[0.1, 0.2]), name,
+                           DatasetKind.ANALYSIS, quality={"analysis": "gaps"})  # fmt: skip
+    assert [e.name for e in r.candidate_layers(ws, r.USAGE)] == [inputs.USAGE_LAYER]
+    with pytest.raises(InputError, match=r"^'gaps_corridors' is a result of the gaps analysis, "
+                                         r"not the cycling usage per street segment layer$"):
+        inputs.gap_inputs(ws, {"usage": "gaps_corridors"})
+    with pytest.raises(InputError, match=r"^'usage_cycling_periods' in .* has no column "
+                                         r"users_per_day, which the cycling usage per street "
+                                         r"segment layer must hold$"):
+        inputs.gap_inputs(ws, {"usage": "usage_cycling_periods"})
 
 
 def test_gaps_read_the_stored_usage_unless_streets_are_named(ws: Workspace) -> None:

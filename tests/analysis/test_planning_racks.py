@@ -429,3 +429,48 @@ def test_an_activity_type_nobody_recorded_leaves_the_other_demand() -> None:
     with_type = site_racks(town, RackParams(activity_types=("swimming",)))
     sources = set(with_type.summary["demand_by_source"])
     assert "trip_end" not in sources and "trip_start" not in sources and sources
+
+
+def test_the_types_nobody_recorded_are_said_with_the_types_recorded() -> None:
+    result = site_racks(_town(), RackParams(activity_types=("rower", "cycling")))
+    assert result.summary["unrecorded_activity_types"] == ["rower"]
+    assert result.summary["recorded_activity_types"] == ["cycling", "running"]
+    assert ("No activity has the type rower: no trip ends of it are demand (types recorded: "
+            "cycling, running).") in result.lines  # fmt: skip
+    assert result.to_json()["summary"]["unrecorded_activity_types"] == ["rower"]
+    recorded = site_racks(_town(), RackParams(activity_types=("cycling",)))
+    assert "unrecorded_activity_types" not in recorded.summary
+    assert not any(line.startswith("No activity has") for line in recorded.lines)
+
+
+def test_cli_records_the_layers_read_and_an_empty_name_leaves_one_out(tmp_path: Path) -> None:
+    town = _town()
+    ws = Workspace.create(tmp_path / "miasto.gpkg")
+    with ws.transaction() as tx:
+        for gdf, name, kind in ((town.streets, "ulice", DatasetKind.DATASET),
+                                (town.racks, "stojaki_rowerowe", DatasetKind.DATASET),
+                                (town.pois["school"], "szkoly", DatasetKind.DATASET),
+                                (town.activities, "activities", DatasetKind.TRACKS)):  # fmt: skip
+            tx.write_layer(gdf, name, kind)
+    runner = CliRunner()
+
+    def layers(*args: str) -> dict[str, str]:
+        run = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--json", *args])
+        assert run.exit_code == 0, run.output
+        out = json.loads(run.stdout[run.stdout.index("{"):])
+        stored = ws.entry("racks_sites").quality
+        assert {k: v for k, v in stored.items() if k.startswith("layer.")} == {
+            k: v for k, v in out["parameters"].items() if k.startswith("layer.")}
+        return {k[len("layer."):]: v for k, v in out["parameters"].items()
+                if k.startswith("layer.")}  # fmt: skip
+
+    assert layers() == {"streets": "ulice", "racks": "stojaki_rowerowe",
+                        "activities": "activities", "reports": "", "schools": "szkoly",
+                        "bus_stops": "", "shops": "", "parks": ""}  # fmt: skip
+    assert layers("--racks", "")["racks"] == ""
+    help_text = " ".join(runner.invoke(cli, ["analyze", "racks", "--help"]).output.split())
+    assert help_text.count('An empty name ("") leaves it out.') == 6  # the streets are needed
+    text = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--type", "rower"])
+    assert text.exit_code == 0, text.output
+    assert ("No activity has the type rower: no trip ends of it are demand (types recorded: "
+            "cycling, running).") in text.stdout  # fmt: skip

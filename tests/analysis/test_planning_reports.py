@@ -310,6 +310,8 @@ def test_cli_stores_every_table(tmp_path: Path, backlog_case: tuple) -> None:
                                 "close_times", "months", "trends")]  # fmt: skip
     assert answer["summary"]["open"] == 2
     assert answer["parameters"]["as_of"] == "2026-05-11T09:00:00+00:00"
+    assert answer["parameters"]["layer.reports"] == "zgloszenia"
+    assert answer["parameters"]["layer.districts"] == "dzielnice"
     backlog = ws.read_layer("reports_backlog")
     assert backlog.set_index(["district", "category"]).loc[("Zachód", "pothole"), "open"] == 1
 
@@ -322,6 +324,7 @@ def test_cli_names_a_missing_layer(tmp_path: Path, backlog_case: tuple) -> None:
     out = CliRunner().invoke(cli, ["analyze", "reports", "-w", str(ws.path)])
     assert out.exit_code == 0, out.output
     assert "backlog for the whole city only" in out.output
+    assert ws.entry("reports_backlog").quality["layer.districts"] == ""
     out = CliRunner().invoke(cli, ["analyze", "reports", "-w", str(ws.path), "--districts", "x"])
     assert out.exit_code != 0 and "'x'" in out.output
 

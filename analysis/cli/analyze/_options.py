@@ -16,6 +16,8 @@ workspace_option = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The workspace .gpkg.",
 )  # fmt: skip
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+LEAVE_OUT = ' An empty name ("") leaves it out.'
+"""Said in the help of every optional layer option: ``--racks ""`` reads no racks."""
 
 
 def finish(workspace: Path, result: AnalysisResult, as_json: bool) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from analysis.cli.analyze._options import finish, json_option, workspace_option
+from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
 
 
 @click.command("districts")
@@ -22,14 +22,16 @@ from analysis.cli.analyze._options import finish, json_option, workspace_option
     default=None,
     help="Field of residents (default: ludnosc, population, pop or liczba_mieszkancow).",
 )
-@click.option("--cycleways", "cycleways_layer", default=None, help="Layer of cycleways.")
-@click.option("--racks", "racks_layer", default=None, help="Layer of bike racks.")
-@click.option("--reports", "reports_layer", default=None, help="Layer of citizen reports.")
+@click.option("--cycleways", "cycleways_layer", default=None,
+              help="Layer of cycleways." + LEAVE_OUT)  # fmt: skip
+@click.option("--racks", "racks_layer", default=None, help="Layer of bike racks." + LEAVE_OUT)
+@click.option("--reports", "reports_layer", default=None,
+              help="Layer of citizen reports." + LEAVE_OUT)  # fmt: skip
 @click.option(
     "--activities",
     "activities_layer",
     default=None,
-    help="Layer of activity tracks (default: activities).",
+    help="Layer of activity tracks (default: activities)." + LEAVE_OUT,
 )
 @click.option(
     "--car-share",

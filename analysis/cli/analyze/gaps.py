@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from analysis.cli.analyze._options import finish, json_option, workspace_option
+from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
 from analysis.planning.inputs import USAGE_LAYER
 
 
@@ -14,13 +14,14 @@ from analysis.planning.inputs import USAGE_LAYER
 @workspace_option
 @click.option("--usage", "usage_layer", default=None,
               help=f"Per-segment cycling usage (default: {USAGE_LAYER}, or counted now "
-                   "from the cycling tracks).")  # fmt: skip
+                   'from the cycling tracks). An empty name ("") counts it now.')  # fmt: skip
 @click.option("--streets", "streets_layer", default=None,
               help="Street network to count usage on when there is no usage layer.")
 @click.option("--cycleways", "cycleways_layer", default=None,
               help="Layer of the cycle network (default: the largest that looks like one).")
 @click.option("--reports", "reports_layer", default=None,
-              help="Citizen reports (default: the reports layer, if there is one).")
+              help="Citizen reports (default: the reports layer, if there is one)."
+                   + LEAVE_OUT)  # fmt: skip
 @click.option("--min-users-per-day", default=1.0, show_default=True,
               type=click.FloatRange(min=0), help="Distinct users a day that make a bare "
               "street a candidate.")  # fmt: skip
@@ -58,5 +59,5 @@ def command(
         reports_weight=weights[1], connectivity_weight=weights[2],
     )  # fmt: skip
     result = gap_analysis(read.streets, read.cycleways, read.reports, params,
-                          TerminalProgress("gaps"))  # fmt: skip
+                          TerminalProgress("gaps"), layer_names=read.names)  # fmt: skip
     finish(workspace, result, as_json)

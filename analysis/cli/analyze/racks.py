@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from analysis.cli.analyze._options import finish, json_option, workspace_option
+from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,8 +22,10 @@ def _options(command: F) -> F:
     """``--streets LAYER``... for each layer and ``--trip-weight W``... for each demand."""
     for name in reversed(_LAYERS):
         what = name.replace("_", " ")
+        leave_out = "" if name == "streets" else LEAVE_OUT  # the streets are required
         command = click.option(f"--{name.replace('_', '-')}", f"{name}_layer", default=None,
-                               help=f"Layer of {what} (default: a guess).")(command)  # fmt: skip
+                               help=f"Layer of {what} (default: a guess).{leave_out}",
+                               )(command)  # fmt: skip
     for name, default in reversed(_WEIGHTS.items()):
         flag = "trip" if name == "trip_end" else name.replace("_", "-")
         what = {"trip_end": "trip start or end", "report": "missing-rack report"}.get(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from analysis.cli.analyze._options import finish, json_option, workspace_option
+from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
 
 
 @click.command("reports")
@@ -23,7 +23,7 @@ from analysis.cli.analyze._options import finish, json_option, workspace_option
     "districts_layer",
     default=None,
     help="Polygon layer of districts (default: the largest that looks like one; "
-    "without one, the reports' district column or the whole city).",
+    "without one, the reports' district column or the whole city)." + LEAVE_OUT,
 )
 @click.option(
     "--district-field",
