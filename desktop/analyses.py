@@ -2,10 +2,11 @@
 
 Each ``run(workspace, params, progress, layers)`` reads its layers and stores
 its results as the CLI command of the same analysis does (``urbanista heatmap
---save``, ``urbanista usage``, ``urbanista analyze NAME``), and returns the
-names of the layers it stored. ``layers`` maps the analysis' slots to layer
-names, as :mod:`analysis.planning.inputs` reads them: a slot not named is the
-CLI's default, the best guess for its role.
+--save``, ``urbanista usage``, ``urbanista analyze NAME``), and returns an
+:class:`Outcome`: the names of the layers it stored and its summary lines.
+``layers`` maps the analysis' slots to layer names, as
+:mod:`analysis.planning.inputs` reads them: a slot not named is the CLI's
+default, the best guess for its role.
 """
 
 from __future__ import annotations
@@ -33,12 +34,20 @@ if TYPE_CHECKING:
     from analysis.planning.result import AnalysisResult
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a run stored, and what it found in a few sentences (in English, from the core)."""
+
+    layers: list[str]
+    lines: tuple[str, ...] = ()
+
+
 class Run(Protocol):
-    """Run an analysis on a workspace and return the names of the layers it stored."""
+    """Run an analysis on a workspace and return what it stored and found."""
 
     def __call__(
         self, workspace: Workspace, params: Any, progress: Progress, layers: Layers | None = None
-    ) -> list[str]:
+    ) -> Outcome:
         """Run with ``params``; ``layers`` names the layers of the analysis' slots."""
         ...
 
@@ -75,7 +84,7 @@ def heatmap_name(filters: ActivityFilter) -> str:
 def run_heatmap(
     workspace: Workspace, params: ActivityHeatmapParams, progress: Progress,
     layers: Layers | None = None,
-) -> list[str]:  # fmt: skip
+) -> Outcome:  # fmt: skip
     """Draw the activity heatmap and add it to the workspace as ``heatmap_<types>``.
 
     It reads the tracks: no ``layers`` to choose. ``activity_heatmap`` takes no
@@ -97,12 +106,14 @@ def run_heatmap(
         add_heatmap(tx, heat, name, title=f"Heatmap: {heat.stats.get('filters', name)}",
                     quality=facts, description=f"Urbanista heatmap ({params.mode})",
                     tags={"mode": params.mode, "radius_m": params.radius_m, **heat.stats})
-    return [name]
+    shown = f"{heat.stats['cells_shown']} cells shown" if "cells_shown" in heat.stats else "drawn"
+    return Outcome([name], (f"Heatmap of {heat.stats.get('filters', name)}: {shown}; "
+                            f"unit: {heat.unit}.",))  # fmt: skip
 
 
 def run_usage(
     workspace: Workspace, params: UsageParams, progress: Progress, layers: Layers | None = None
-) -> list[str]:
+) -> Outcome:
     """Count trips and users per street segment and hexagon (``urbanista usage``).
 
     ``params`` names the streets: no ``layers`` to choose.
@@ -111,24 +122,29 @@ def run_usage(
 
     types = params.filters.types
     prefix = "usage_" + types[0] if len(types) == 1 else "usage"
-    return list(store_usage(workspace, params, prefix, progress)["layers"])
+    done = store_usage(workspace, params, prefix, progress)
+    line = (f"{done['trips']} trips of {done['filters']} on {done['segments_used']} street "
+            f"segments over {done['days']} days ({done['segments_withheld']} withheld: fewer "
+            f"than {done['min_users']} users); {done['hexagons']} hexagons.")  # fmt: skip
+    return Outcome(list(done["layers"]), (line,))
 
 
 def run_gaps(
     workspace: Workspace, params: GapParams, progress: Progress, layers: Layers | None = None
-) -> list[str]:
+) -> Outcome:
     """Rank the corridors missing a cycleway (``urbanista analyze gaps``)."""
     from analysis.planning.gaps import gap_analysis
 
     steps = Steps(progress, [1, 1])
     read = inputs.gap_inputs(workspace, layers, steps.step(0))
-    result = gap_analysis(read.streets, read.cycleways, read.reports, params, steps.step(1))
+    result = gap_analysis(read.streets, read.cycleways, read.reports, params, steps.step(1),
+                          layer_names=read.names)  # fmt: skip
     return _store(workspace, result, progress)
 
 
 def run_racks(
     workspace: Workspace, params: RackParams, progress: Progress, layers: Layers | None = None
-) -> list[str]:
+) -> Outcome:
     """Propose bike-stand sites (``urbanista analyze racks``)."""
     from analysis.planning.racks import site_racks
 
@@ -138,7 +154,7 @@ def run_racks(
 
 def run_reports(
     workspace: Workspace, params: ReportParams, progress: Progress, layers: Layers | None = None
-) -> list[str]:
+) -> Outcome:
     """Hotspots, duplicates, backlog and trends of reports (``urbanista analyze reports``)."""
     from analysis.planning.reports import analyze_reports
 
@@ -152,7 +168,7 @@ def run_reports(
 
 def run_districts(
     workspace: Workspace, params: DistrictParams, progress: Progress, layers: Layers | None = None
-) -> list[str]:
+) -> Outcome:
     """Residents, cycling, racks and reports per district (``urbanista analyze districts``)."""
     from analysis.planning.districts import district_stats
 
@@ -166,7 +182,7 @@ def run_districts(
 
 def run_audit(
     workspace: Workspace, params: AuditParams, progress: Progress, layers: Layers | None = None
-) -> list[str]:
+) -> Outcome:
     """Inventory the datasets and compare twins of one role (``urbanista analyze audit``).
 
     It reads every layer: no ``layers`` to choose.
@@ -185,12 +201,12 @@ def run_audit(
     return _store(workspace, result, progress)
 
 
-def _store(workspace: Workspace, result: AnalysisResult, progress: Progress) -> list[str]:
+def _store(workspace: Workspace, result: AnalysisResult, progress: Progress) -> Outcome:
     """Store the result's tables, unless the user cancelled meanwhile."""
     from analysis.planning.result import store_result
 
     check_cancelled(progress)
-    return store_result(workspace, result)
+    return Outcome(store_result(workspace, result), result.lines)
 
 
 ANALYSES: dict[str, Analysis] = {a.key: a for a in (

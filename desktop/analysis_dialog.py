@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
+from analysis.export.titles import layer_title
 from analysis.progress import Progress
 from analysis.workspace import Workspace
-from desktop.analyses import Analysis
+from desktop.analyses import Analysis, Outcome
+from desktop.i18n import current_language
 from desktop.job_dialog import JobDialog, Work, path_of
 from desktop.layer_choice import LayerChoice
 from desktop.params_form import ParamsForm
 
 log = logging.getLogger(__name__)
+
+WIDTH = 520
+"""The dialog's width, if the screen has room."""
+FRAME_ALLOWANCE = 40
+"""Pixels the window manager adds around the dialog (title bar, borders)."""
+RESULT_LINES = 7
+"""Summary lines shown at once; more scroll."""
 
 
 class AnalysisDialog(JobDialog):
@@ -26,10 +35,12 @@ class AnalysisDialog(JobDialog):
     the workspace's candidate layers, the best guess chosen; a required slot
     no layer can fill is said under the form, and Run refuses.
 
-    The core stores the results in the workspace; ``analysis_finished`` then
-    carries the names of the layers it stored, for the main window to add and
-    to refresh its catalogue. A refused value is shown under the form, with the
-    cursor on the field the message names.
+    The core stores the results in the workspace; the dialog then shows the
+    run's summary and the titles of the layers stored, and ``analysis_finished``
+    carries their names, for the main window to add and to refresh its
+    catalogue. A refused value is shown under the form, with the cursor on the
+    field the message names. The dialog fits the screen's available height;
+    the form scrolls.
 
     Parameters
     ----------
@@ -68,28 +79,57 @@ class AnalysisDialog(JobDialog):
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         self.options_layout.addWidget(scroll)
+        self.result_view = QPlainTextEdit(self)
+        self.result_view.setObjectName("result")
+        self.result_view.setReadOnly(True)
+        self.result_view.setAccessibleName(self.tr("Result"))
+        margins = 2 * (self.result_view.frameWidth()
+                       + round(self.result_view.document().documentMargin()))  # fmt: skip
+        lines = self.result_view.fontMetrics().lineSpacing() * RESULT_LINES
+        self.result_view.setMaximumHeight(lines + margins)
+        self.result_view.hide()
+        layout = cast(QVBoxLayout, self.layout())
+        layout.insertWidget(layout.indexOf(self.status_label) + 1, self.result_view)
         self.status_label.setText(self.tr("Set the parameters and press Run."))
         if self.layer_choice is not None and (problem := self.layer_choice.problem()):
             self.show_error(problem)
-        self.resize(520, 720 if analysis.slots else 620)
+        self.resize(self._fitted_size(scroll))
+
+    def _fitted_size(self, scroll: QScrollArea) -> QSize:
+        """The size showing the whole form, within the screen's available geometry."""
+        parent = self.parentWidget()
+        available = (parent or self).screen().availableGeometry()
+        whole_form = self.form.sizeHint().height() + 2 * scroll.frameWidth()
+        wanted = self.sizeHint().height() - scroll.sizeHint().height() + whole_form
+        return QSize(min(WIDTH, available.width()),
+                     min(wanted, available.height() - FRAME_ALLOWANCE))  # fmt: skip
 
     def prepare(self) -> Work:
         """Run the analysis with the layers and parameters chosen (ValueError if refused)."""
         layers = {} if self.layer_choice is None else self.layer_choice.layers()
         params = self.form.params()
         log.info("running %s on %s with %s", self.analysis.key, layers, params)
+        self.result_view.hide()  # the last run's, no longer what the form shows
 
-        def work(progress: Progress) -> list[str]:
+        def work(progress: Progress) -> Outcome:
             workspace = Workspace.open(self.workspace_path)
             return self.analysis.run(workspace, params, progress, layers)
 
         return work
 
     def succeeded(self, result: Any) -> None:
-        """Say which layers were stored and emit ``analysis_finished`` with their names."""
-        names = list(result)
+        """Show the run's summary and the layers stored; emit ``analysis_finished``.
+
+        ``result`` is the run's :class:`~desktop.analyses.Outcome`; the layers are
+        named by their titles, ``analysis_finished`` carries their names.
+        """
+        names = list(result.layers)
+        workspace, language = Workspace.open(self.workspace_path), current_language()
+        titles = [layer_title(workspace.entry(name), language) for name in names]
         self.status_label.setText(self.tr("Stored %n layer(s): {names}", "", len(names)).format(
-            names=", ".join(names)))  # fmt: skip
+            names="; ".join(titles)))  # fmt: skip
+        self.result_view.setPlainText("\n".join(result.lines))
+        self.result_view.setVisible(bool(result.lines))
         self.analysis_finished.emit(names)
 
     def show_error(self, message: str) -> None:

@@ -8,13 +8,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGroupBox, QLineEdit, QSpinBox
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+)
 
+from analysis.export.titles import layer_title
 from analysis.planning.racks import RackParams
+from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import DatasetKind, Workspace
 from desktop.analyses import ANALYSES
-from desktop.analysis_dialog import AnalysisDialog
+from desktop.analysis_dialog import FRAME_ALLOWANCE, AnalysisDialog
 from desktop.params_form import ParamsForm
 from tests.desktop.town import build_town, town_point
 
@@ -131,7 +144,12 @@ def test_heatmap_dialog_stores_the_raster(qtbot: Any, fresh_town: Path) -> None:
     assert entry.quality["users"] == 10 and entry.quality["activities"] == 60
     assert entry.quality["cells_shown"] > 0
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum()
-    assert "heatmap_cycling" in dialog.status_label.text() and dialog.run_button.isEnabled()
+    title = layer_title(entry, "en")
+    assert dialog.status_label.text() == f"Stored 1 layer(s): {title}"
+    assert dialog.run_button.isEnabled()
+    shown = dialog.result_view.toPlainText()
+    assert dialog.result_view.isVisible() and "cells shown" in shown
+    assert f"{entry.quality['cells_shown']} cells shown; unit: activities per 20 m cell" in shown
 
 
 def test_rack_dialog_stores_sites_with_the_walk_given(qtbot: Any, fresh_town: Path) -> None:
@@ -147,6 +165,12 @@ def test_rack_dialog_stores_sites_with_the_walk_given(qtbot: Any, fresh_town: Pa
     assert {"racks_sites", "racks_uncovered"} <= set(entries)
     sites = entries["racks_sites"]
     assert sites.kind is DatasetKind.ANALYSIS and sites.quality["walk_m"] == 300.0
+    # The summary is shown, the layers named by their titles, and the summary stored.
+    titles = [layer_title(entries[n], "en") for n in names]
+    assert dialog.status_label.text() == f"Stored 2 layer(s): {'; '.join(titles)}"
+    lines = sites.quality[SUMMARY_FACT]["lines"]
+    assert dialog.result_view.isVisible() and dialog.result_view.toPlainText() == "\n".join(lines)
+    assert any("existing racks cover" in line and "raise it to" in line for line in lines)
     assert sites.quality["new_sites"] == 2 and 1 <= sites.feature_count <= 2
     # The ride ends at column 12, row 15 (with two missing-rack reports) get a stand.
     best = ws.read_layer("racks_sites").sort_values("rank").geometry.iloc[0]
@@ -228,10 +252,14 @@ def test_the_racks_chosen_change_the_sites(qtbot: Any, town_with_new_racks: Path
     demand, site = best()
     assert demand == 60.0 and site.distance(town_point(2, 5)) <= 300
     assert ws.read_layer("racks_sites")["covered_demand"].tolist() == [60.0, 20.0]  # and the school
+    assert ws.entry("racks_sites").quality["layer.racks"] == "nowe_punkty"
     # No racks at all: both the ends (70) and the starts (60) need a stand.
     racks.setCurrentIndex(racks.count() - 1)
     _run(qtbot, dialog)
     assert sorted(ws.read_layer("racks_sites")["covered_demand"].tolist()) == [60.0, 70.0]
+    quality = ws.entry("racks_sites").quality  # the catalogue says the racks were left out
+    assert quality["layer.racks"] == "" and quality["layer.streets"] == "ulice"
+    assert quality["layer.activities"] == "activities" and quality["layer.parks"] == ""
 
 
 def test_a_layer_no_candidate_can_fill_is_said_and_run_refuses(qtbot: Any, town: Path) -> None:
@@ -314,3 +342,86 @@ def test_a_failing_run_says_why(qtbot: Any, town: Path) -> None:
     assert "no activity passes the filters (skiing)" in dialog.error_label.text()
     assert dialog.status_label.text() == "Failed; nothing was written."
     assert not finished and dialog.run_button.isEnabled()
+
+
+def test_an_activity_type_nobody_recorded_is_said_after_the_run(
+    qtbot: Any, fresh_town: Path
+) -> None:
+    dialog = _dialog(qtbot, "racks", fresh_town, RackParams(new_sites=1, walk_m=300.0))
+    _type_into(qtbot, dialog.form.editor("activity_types"), "rower")
+    _run(qtbot, dialog)
+    assert "No activity has the type rower: no trip ends of it are demand (types recorded: " \
+        "cycling)." in dialog.result_view.toPlainText().splitlines()  # fmt: skip
+    summary = Workspace.open(fresh_town).entry("racks_sites").quality[SUMMARY_FACT]
+    assert summary["figures"]["unrecorded_activity_types"] == ["rower"]
+
+
+def test_the_usage_box_offers_only_layers_with_the_counts(qtbot: Any, fresh_town: Path) -> None:
+    ws = Workspace.open(fresh_town)
+    streets = ws.read_layer("ulice")
+    counted = streets.assign(users=0, users_per_day=0.0)
+    with ws.transaction() as tx:
+        tx.write_layer(counted, "usage_cycling_segments", DatasetKind.ANALYSIS)
+        tx.write_layer(streets.assign(users=0), "usage_cycling_periods", DatasetKind.ANALYSIS)
+        for name in ("gaps_corridors", "gaps_segments"):  # the counts, but the gaps' own
+            tx.write_layer(counted.iloc[:3], name, DatasetKind.ANALYSIS,
+                           quality={"analysis": "gaps"})  # fmt: skip
+    dialog = _dialog(qtbot, "gaps", fresh_town)
+    assert dialog.layer_choice is not None
+    assert [data for _, data in _items(dialog.layer_choice.combo("usage"))] == [
+        "usage_cycling_segments", ""]  # fmt: skip
+
+
+def test_the_gap_run_records_the_layers_it_read(qtbot: Any, fresh_town: Path) -> None:
+    dialog = _dialog(qtbot, "gaps", fresh_town)
+    _type_into(qtbot, dialog.form.editor("min_users_per_day"), "0.1")
+    dialog.layer_choice.combo("reports").setCurrentIndex(
+        dialog.layer_choice.combo("reports").findData(""))
+    _run(qtbot, dialog)
+    quality = Workspace.open(fresh_town).entry("gaps_corridors").quality
+    assert {k: v for k, v in quality.items() if k.startswith("layer.")} == {
+        "layer.usage": "", "layer.streets": "ulice", "layer.cycleways": "drogi_rowerowe",
+        "layer.reports": ""}  # fmt: skip
+    assert "corridors" in dialog.result_view.toPlainText().splitlines()[0]
+
+
+def _labels(form: ParamsForm) -> list[str]:
+    """The row labels of ``form``'s own rows, a group's title for a nested form."""
+    layout = form.layout()
+    assert isinstance(layout, QFormLayout)
+    labels = []
+    for row in range(layout.rowCount()):
+        label = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        span = layout.itemAt(row, QFormLayout.ItemRole.SpanningRole)
+        if label is not None and isinstance(label.widget(), QLabel):
+            labels.append(label.widget().text())
+        elif span is not None and isinstance(span.widget(), QGroupBox):
+            labels.append(span.widget().title())
+    return labels
+
+
+@pytest.mark.parametrize("key", list(ANALYSES))
+def test_no_form_shows_two_rows_under_one_label(qtbot: Any, key: str) -> None:
+    form = ParamsForm(ANALYSES[key].params_type)
+    qtbot.addWidget(form)
+    for part in (form, *form.findChildren(ParamsForm)):
+        labels = _labels(part)
+        assert labels and len(set(labels)) == len(labels), (key, labels)
+    if key == "reports":
+        labels = _labels(form)
+        assert {"Duplicates: distance", "Duplicates: time apart"} <= set(labels)
+
+
+@pytest.mark.parametrize(("key", "height"), [("racks", 728), ("gaps", 500), ("districts", 1040)])
+def test_the_dialog_fits_the_screens_available_height(
+    qtbot: Any, town: Path, monkeypatch: pytest.MonkeyPatch, key: str, height: int
+) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1366, height))
+    dialog = _dialog(qtbot, key, town)
+    assert dialog.height() + FRAME_ALLOWANCE <= height and dialog.width() == 520
+    scroll = dialog.findChild(QScrollArea)
+    whole = dialog.form.sizeHint().height()
+    if key == "districts":  # a short form is shown whole, and the dialog stays compact
+        assert scroll.viewport().height() >= whole and dialog.height() < 720
+    else:  # the form scrolls
+        assert scroll.viewport().height() < whole and scroll.verticalScrollBar().maximum() > 0
