@@ -47,6 +47,7 @@ def info(path: Path, as_json: bool) -> None:
 
 def format_info(summary: dict[str, Any]) -> str:
     """The workspace summary as a table for people."""
+    from analysis.planning.result import SUMMARY_FACT
     from analysis.workspace.catalogue import quality_summary
 
     lines = [
@@ -59,7 +60,8 @@ def format_info(summary: dict[str, Any]) -> str:
         for d in summary["datasets"]:
             flags = quality_summary(d["quality"]) or "-"
             if analysis := d["quality"].get("analysis"):  # its parameters: in --json
-                flags = f"{d['title'] or analysis} ({len(d['quality']) - 1} parameters: --json)"
+                count = len(set(d["quality"]) - {"analysis", SUMMARY_FACT})
+                flags = f"{d['title'] or analysis} ({count} parameters: --json)"
             count = "-" if d["feature_count"] is None else f"{d['feature_count']:,}"
             rows.append(
                 (d["name"], d["kind"], count, d["licence"] or "-", d["source_date"] or "-", flags)

@@ -64,8 +64,6 @@ def test_workspace_info_names_an_analysis_result_and_counts_its_parameters(
     assert "walk_m" not in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="format_info (analysis/cli/workspace_commands.py) counts "
-                   "the stored summary as a parameter")  # fmt: skip
 def test_workspace_info_does_not_count_the_summary_as_a_parameter(tmp_path: Path) -> None:
     from analysis.planning.result import AnalysisResult, store_result
     from tests.analysis.conftest import points_2180
