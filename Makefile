@@ -61,7 +61,7 @@ screenshot: $(BIN)/urbanista
 # help texts), update the .ts catalogues (translate with Qt Linguist), compile .qm.
 translations: $(BIN)/urbanista
 	$(BIN)/python -m desktop.param_docs --write
-	$(BIN)/pyside6-lupdate $$(git ls-files 'desktop/*.py' 'desktop/**/*.py' | sort -u) \
+	$(BIN)/pyside6-lupdate -no-obsolete $$(git ls-files 'desktop/*.py' 'desktop/**/*.py' | sort -u) \
 	  -ts resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
 	$(BIN)/pyside6-lrelease resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
 

@@ -4,27 +4,32 @@
 <context>
     <name>AnalysisDialog</name>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="56"/>
+        <location filename="../../desktop/analysis_dialog.py" line="67"/>
         <source>Run the analysis and store its results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="57"/>
+        <location filename="../../desktop/analysis_dialog.py" line="68"/>
         <source>Stop the analysis (Esc); nothing is stored</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="62"/>
+        <location filename="../../desktop/analysis_dialog.py" line="73"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="71"/>
+        <location filename="../../desktop/analysis_dialog.py" line="85"/>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="93"/>
         <source>Set the parameters and press Run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/analysis_dialog.py" line="91"/>
+        <location filename="../../desktop/analysis_dialog.py" line="129"/>
         <source>Stored %n layer(s): {names}</source>
         <translation>
             <numerusform>Stored %n layer: {names}</numerusform>
@@ -379,62 +384,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="76"/>
+        <location filename="../../desktop/export_base.py" line="78"/>
         <source>Choose the options and the file to write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="97"/>
+        <location filename="../../desktop/export_base.py" line="99"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="102"/>
+        <location filename="../../desktop/export_base.py" line="104"/>
         <source>the workspace&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="103"/>
+        <location filename="../../desktop/export_base.py" line="105"/>
         <source>&amp;Title</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="119"/>
+        <location filename="../../desktop/export_base.py" line="121"/>
         <source>La&amp;yers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="120"/>
+        <location filename="../../desktop/export_base.py" line="122"/>
         <source>None ticked: the basemap and every thematic layer the workspace holds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="138"/>
+        <location filename="../../desktop/export_base.py" line="140"/>
         <source>Choose the file to write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="143"/>
+        <location filename="../../desktop/export_base.py" line="145"/>
         <source>{path}: the file&apos;s name must end in {suffix}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="146"/>
+        <location filename="../../desktop/export_base.py" line="148"/>
         <source>{folder}: no such folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="160"/>
+        <location filename="../../desktop/export_base.py" line="162"/>
         <source>Write to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="161"/>
+        <location filename="../../desktop/export_base.py" line="163"/>
         <source>{suffix} files ({pattern})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="170"/>
+        <location filename="../../desktop/export_base.py" line="172"/>
         <source>Wrote {path}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -581,102 +586,102 @@
 <context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="43"/>
+        <location filename="../../desktop/layer_panel.py" line="44"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="48"/>
+        <location filename="../../desktop/layer_panel.py" line="49"/>
         <source>Map layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="54"/>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
         <source>Up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="54"/>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
         <source>Draw the layer higher (Ctrl+Up)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="56"/>
+        <location filename="../../desktop/layer_panel.py" line="57"/>
         <source>Down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="56"/>
+        <location filename="../../desktop/layer_panel.py" line="57"/>
         <source>Draw the layer lower (Ctrl+Down)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="58"/>
+        <location filename="../../desktop/layer_panel.py" line="59"/>
         <source>Zoom to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="58"/>
+        <location filename="../../desktop/layer_panel.py" line="59"/>
         <source>Show all of the layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="64"/>
+        <location filename="../../desktop/layer_panel.py" line="65"/>
         <source>Opacity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="66"/>
+        <location filename="../../desktop/layer_panel.py" line="67"/>
         <source>Colour…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="66"/>
+        <location filename="../../desktop/layer_panel.py" line="67"/>
         <source>Choose the layer&apos;s colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="68"/>
+        <location filename="../../desktop/layer_panel.py" line="69"/>
         <source>Line width</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="69"/>
+        <location filename="../../desktop/layer_panel.py" line="70"/>
         <source>Point size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="89"/>
+        <location filename="../../desktop/layer_panel.py" line="90"/>
         <source> px</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="99"/>
+        <location filename="../../desktop/layer_panel.py" line="100"/>
         <source>&amp;Opacity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="100"/>
+        <location filename="../../desktop/layer_panel.py" line="101"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="101"/>
+        <location filename="../../desktop/layer_panel.py" line="102"/>
         <source>Line &amp;width</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="102"/>
+        <location filename="../../desktop/layer_panel.py" line="103"/>
         <source>Point &amp;size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="103"/>
+        <location filename="../../desktop/layer_panel.py" line="104"/>
         <source>L&amp;egend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="211"/>
+        <location filename="../../desktop/layer_panel.py" line="214"/>
         <source>Layer colour</source>
         <translation type="unfinished"></translation>
     </message>
@@ -684,27 +689,27 @@
 <context>
     <name>LegendList</name>
     <message>
-        <location filename="../../desktop/legend.py" line="43"/>
+        <location filename="../../desktop/legend.py" line="44"/>
         <source>Legend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="56"/>
+        <location filename="../../desktop/legend.py" line="59"/>
         <source>Legend of {layer}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="72"/>
+        <location filename="../../desktop/legend.py" line="75"/>
         <source>colour {colour}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="88"/>
+        <location filename="../../desktop/legend.py" line="91"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="99"/>
+        <location filename="../../desktop/legend.py" line="102"/>
         <source>From the lowest to the highest value shown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,37 +794,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="253"/>
+        <location filename="../../desktop/main_window.py" line="254"/>
         <source>Add basemap tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="254"/>
+        <location filename="../../desktop/main_window.py" line="255"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="265"/>
+        <location filename="../../desktop/main_window.py" line="266"/>
         <source>Cannot use these tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="279"/>
+        <location filename="../../desktop/main_window.py" line="280"/>
         <source>Feature: {layer}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="302"/>
+        <location filename="../../desktop/main_window.py" line="303"/>
         <source>Cannot draw the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="307"/>
+        <location filename="../../desktop/main_window.py" line="308"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="312"/>
+        <location filename="../../desktop/main_window.py" line="313"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n dataset</numerusform>
@@ -1022,6 +1027,389 @@
     <message>
         <location filename="../../desktop/map/canvas.py" line="64"/>
         <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ParamHelp</name>
+    <message>
+        <location filename="../../desktop/param_help.py" line="14"/>
+        <source>... if also created at most this many days apart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="15"/>
+        <source>A bare segment ridden by at least this many distinct users a day is a candidate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="16"/>
+        <source>A segment with at least this share of its length covered has infrastructure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="17"/>
+        <source>A street point within this distance of a cycleway is covered by it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="18"/>
+        <source>Activity types whose km count as cycling for the CO2 estimate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="19"/>
+        <source>Activity types whose trip ends are demand; empty: every type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="20"/>
+        <source>Also control the false discovery rate over the cells (Benjamini-Hochberg).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="21"/>
+        <source>An end within this distance (along the cycleway) of a junction ends at it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="22"/>
+        <source>CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="23"/>
+        <source>Candidate sites lie at most this far apart along each street, and at its ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="24"/>
+        <source>Column of the districts layer holding the name (default: nazwa, name... whichever it has).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="25"/>
+        <source>Column of the reports naming their district, used without a districts layer (default: district, dzielnica... whichever they have).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="26"/>
+        <source>Components closer than this (and than by street) are joined by a straight gap link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="27"/>
+        <source>Components of the cycle network shorter than this are not joined by links.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="28"/>
+        <source>Conditional permutations per cell for the Gi* p-values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="29"/>
+        <source>Coverage below this share is named as a reason for the differences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="30"/>
+        <source>Date the backlog is counted at (default: the latest date in the layer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="31"/>
+        <source>Days the tracks cover, to scale CO2 to a year; None: from the tracks&apos; start times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="32"/>
+        <source>Demand and racks farther than this from every street are reached by no stand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="33"/>
+        <source>Demand of one citizen report of a missing rack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="34"/>
+        <source>Demand of one park (reached from its edge).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="35"/>
+        <source>Demand of one public transport stop (bike and ride).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="36"/>
+        <source>Demand of one school.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="37"/>
+        <source>Demand of one shop or market.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="38"/>
+        <source>Demand of one trip start or end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="39"/>
+        <source>Ends farther than this from every junction are not checked against junctions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="40"/>
+        <source>Ends of pieces within this distance of another piece are connected to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="41"/>
+        <source>Exact method: stop after this long with the best solution and its proven gap.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="42"/>
+        <source>Fewest reports of a category to test it, and of a hotspot area to keep it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="43"/>
+        <source>Fine grid the tracks are rasterised on before hexagons are looked up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="44"/>
+        <source>H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="45"/>
+        <source>How the cycle network&apos;s pieces join, for components and quality checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="46"/>
+        <source>Inclusive, local dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="47"/>
+        <source>Largest distance between two lines taken for the same way, in metres.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="48"/>
+        <source>Largest distance between two points taken for the same feature, in metres.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="49"/>
+        <source>Largest distance from a track sample to the segment it is matched to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="50"/>
+        <source>Largest distance of a junction to the side of a cycleway&apos;s end (cycleways run beside the street&apos;s centreline).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="51"/>
+        <source>Largest grid allowed (memory grows with cells x permutations).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="52"/>
+        <source>Largest walk along the streets between a stand and the demand it serves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="53"/>
+        <source>Length of the observed period for per-day figures; None: first to last activity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="54"/>
+        <source>Lines mode: count distinct activities or distinct users per cell.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="55"/>
+        <source>Longest street link proposed between two components.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="56"/>
+        <source>MCLP: the number of new stands to place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="57"/>
+        <source>Overlaps between districts smaller than this (digitising slivers) are accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="58"/>
+        <source>Part of a segment&apos;s length a track must run along to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="59"/>
+        <source>Points mode: kernel radius.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="60"/>
+        <source>Points mode: leave out points recorded while standing still.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="61"/>
+        <source>Regular expression (case-insensitive) of report texts asking for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="62"/>
+        <source>Report categories asking for cycling infrastructure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="63"/>
+        <source>Report statuses that are not open backlog; any other (or none) is backlog.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="64"/>
+        <source>Reports of one category at most this far apart (metres) may be duplicates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="65"/>
+        <source>Reports within this distance of a street segment count for the nearest one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="66"/>
+        <source>Seed of the permutations, so that a run can be repeated exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="67"/>
+        <source>Set covering: the share of all demand (in %) to cover; None: solve the MCLP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="68"/>
+        <source>Share of cycled km that replace a car trip (0-1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="69"/>
+        <source>Side of the square grid cells for the hotspot test, metres.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="70"/>
+        <source>Significance level of a hot cell (one-sided permutation p-value below it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="71"/>
+        <source>Street segment ends within this distance are one node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="72"/>
+        <source>Streets are sampled at this step to measure their covered share.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="73"/>
+        <source>The day ages are counted to; None: today (UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="74"/>
+        <source>The districts&apos; field of residents; None: the first of POPULATION_FIELDS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="75"/>
+        <source>The reports&apos; category that asks for a rack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="76"/>
+        <source>The street network&apos;s layer; None: the workspace&apos;s largest layer that looks like one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="77"/>
+        <source>The streets&apos; name column; None: the first of nazwa, name, ulica, street...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="78"/>
+        <source>Time zone of the months.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="79"/>
+        <source>Tracks are resampled at this step before matching.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="80"/>
+        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="81"/>
+        <source>Weight of the connectivity term (share of length on links) in the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="82"/>
+        <source>Weight of the demand term (user-km a day) in the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="83"/>
+        <source>Weight of the reports term in the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="84"/>
+        <source>cycling, running, inline_skating, nordic_walking, walking, other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="85"/>
+        <source>exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="86"/>
+        <source>k-anonymity: a cell&apos;s uncovered trip ends from fewer distinct users are withheld.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="87"/>
+        <source>k-anonymity: cells reflecting fewer distinct users are left empty (0 disables).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="88"/>
+        <source>k-anonymity: counts reflecting fewer distinct users are withheld (0 disables).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="89"/>
+        <source>k-anonymity: hexagons reflecting fewer distinct users are left out (0 keeps all).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1330,8 +1718,12 @@
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="81"/>
+        <source>Duplicates: distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../desktop/param_labels.py" line="82"/>
-        <source>Duplicates within</source>
+        <source>Duplicates: time apart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1455,53 +1847,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="64"/>
+        <location filename="../../desktop/params_form.py" line="65"/>
         <source> %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="66"/>
+        <location filename="../../desktop/params_form.py" line="67"/>
         <source> m²</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="68"/>
+        <location filename="../../desktop/params_form.py" line="69"/>
         <source> m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="70"/>
+        <location filename="../../desktop/params_form.py" line="71"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="72"/>
+        <location filename="../../desktop/params_form.py" line="73"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="74"/>
+        <location filename="../../desktop/params_form.py" line="75"/>
         <source> g/km</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="231"/>
-        <location filename="../../desktop/params_form.py" line="261"/>
+        <location filename="../../desktop/params_form.py" line="234"/>
+        <location filename="../../desktop/params_form.py" line="264"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="283"/>
+        <location filename="../../desktop/params_form.py" line="286"/>
         <source>automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="293"/>
+        <location filename="../../desktop/params_form.py" line="296"/>
         <source>comma-separated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="302"/>
+        <location filename="../../desktop/params_form.py" line="305"/>
         <source>{field}: {value!r} is not a whole number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1988,37 +2380,37 @@ The workspace is unchanged.</source>
 <context>
     <name>analyses</name>
     <message>
-        <location filename="../../desktop/analyses.py" line="197"/>
+        <location filename="../../desktop/analyses.py" line="213"/>
         <source>Activity heatmap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="199"/>
+        <location filename="../../desktop/analyses.py" line="215"/>
         <source>Street usage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="201"/>
+        <location filename="../../desktop/analyses.py" line="217"/>
         <source>Cycle network gaps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="203"/>
+        <location filename="../../desktop/analyses.py" line="219"/>
         <source>Bike stand siting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="205"/>
+        <location filename="../../desktop/analyses.py" line="221"/>
         <source>Citizen reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="207"/>
+        <location filename="../../desktop/analyses.py" line="223"/>
         <source>District statistics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="210"/>
+        <location filename="../../desktop/analyses.py" line="226"/>
         <source>Data audit</source>
         <translation type="unfinished"></translation>
     </message>

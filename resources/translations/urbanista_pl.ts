@@ -4,27 +4,32 @@
 <context>
     <name>AnalysisDialog</name>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="56"/>
+        <location filename="../../desktop/analysis_dialog.py" line="67"/>
         <source>Run the analysis and store its results</source>
         <translation>Uruchom analizę i zapisz jej wyniki</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="57"/>
+        <location filename="../../desktop/analysis_dialog.py" line="68"/>
         <source>Stop the analysis (Esc); nothing is stored</source>
         <translation>Przerwij analizę (Esc); nic nie zostanie zapisane</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="62"/>
+        <location filename="../../desktop/analysis_dialog.py" line="73"/>
         <source>Layers</source>
         <translation>Warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="71"/>
+        <location filename="../../desktop/analysis_dialog.py" line="85"/>
+        <source>Result</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/analysis_dialog.py" line="93"/>
         <source>Set the parameters and press Run.</source>
         <translation>Ustaw parametry i naciśnij Uruchom.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/analysis_dialog.py" line="91"/>
+        <location filename="../../desktop/analysis_dialog.py" line="129"/>
         <source>Stored %n layer(s): {names}</source>
         <translation>
             <numerusform>Zapisano %n warstwę: {names}</numerusform>
@@ -382,62 +387,62 @@
         <translation>&amp;Plik wynikowy</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="76"/>
+        <location filename="../../desktop/export_base.py" line="78"/>
         <source>Choose the options and the file to write.</source>
         <translation>Wybierz opcje i plik do zapisu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="97"/>
+        <location filename="../../desktop/export_base.py" line="99"/>
         <source>&amp;Language</source>
         <translation>&amp;Język</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="102"/>
+        <location filename="../../desktop/export_base.py" line="104"/>
         <source>the workspace&apos;s name</source>
         <translation>nazwa obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="103"/>
+        <location filename="../../desktop/export_base.py" line="105"/>
         <source>&amp;Title</source>
         <translation>&amp;Tytuł</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="119"/>
+        <location filename="../../desktop/export_base.py" line="121"/>
         <source>La&amp;yers</source>
         <translation>&amp;Warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="120"/>
+        <location filename="../../desktop/export_base.py" line="122"/>
         <source>None ticked: the basemap and every thematic layer the workspace holds.</source>
         <translation>Nic nie zaznaczono: podkład mapowy i wszystkie warstwy tematyczne z obszaru roboczego.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="138"/>
+        <location filename="../../desktop/export_base.py" line="140"/>
         <source>Choose the file to write.</source>
         <translation>Wybierz plik do zapisu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="143"/>
+        <location filename="../../desktop/export_base.py" line="145"/>
         <source>{path}: the file&apos;s name must end in {suffix}</source>
         <translation>{path}: nazwa pliku musi kończyć się na {suffix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="146"/>
+        <location filename="../../desktop/export_base.py" line="148"/>
         <source>{folder}: no such folder</source>
         <translation>{folder}: nie ma takiego folderu</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="160"/>
+        <location filename="../../desktop/export_base.py" line="162"/>
         <source>Write to</source>
         <translation>Zapisz do</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="161"/>
+        <location filename="../../desktop/export_base.py" line="163"/>
         <source>{suffix} files ({pattern})</source>
         <translation>Pliki {suffix} ({pattern})</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="170"/>
+        <location filename="../../desktop/export_base.py" line="172"/>
         <source>Wrote {path}</source>
         <translation>Zapisano {path}</translation>
     </message>
@@ -584,102 +589,102 @@
 <context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="43"/>
+        <location filename="../../desktop/layer_panel.py" line="44"/>
         <source>Layers</source>
         <translation>Warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="48"/>
+        <location filename="../../desktop/layer_panel.py" line="49"/>
         <source>Map layers</source>
         <translation>Warstwy mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="54"/>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
         <source>Up</source>
         <translation>W górę</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="54"/>
+        <location filename="../../desktop/layer_panel.py" line="55"/>
         <source>Draw the layer higher (Ctrl+Up)</source>
         <translation>Przesuń warstwę wyżej (Ctrl+Up)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="56"/>
+        <location filename="../../desktop/layer_panel.py" line="57"/>
         <source>Down</source>
         <translation>W dół</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="56"/>
+        <location filename="../../desktop/layer_panel.py" line="57"/>
         <source>Draw the layer lower (Ctrl+Down)</source>
         <translation>Przesuń warstwę niżej (Ctrl+Down)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="58"/>
+        <location filename="../../desktop/layer_panel.py" line="59"/>
         <source>Zoom to</source>
         <translation>Przybliż do warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="58"/>
+        <location filename="../../desktop/layer_panel.py" line="59"/>
         <source>Show all of the layer</source>
         <translation>Pokaż całą warstwę</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="64"/>
+        <location filename="../../desktop/layer_panel.py" line="65"/>
         <source>Opacity</source>
         <translation>Krycie</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="66"/>
+        <location filename="../../desktop/layer_panel.py" line="67"/>
         <source>Colour…</source>
         <translation>Kolor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="66"/>
+        <location filename="../../desktop/layer_panel.py" line="67"/>
         <source>Choose the layer&apos;s colour</source>
         <translation>Wybierz kolor warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="68"/>
+        <location filename="../../desktop/layer_panel.py" line="69"/>
         <source>Line width</source>
         <translation>Grubość linii</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="69"/>
+        <location filename="../../desktop/layer_panel.py" line="70"/>
         <source>Point size</source>
         <translation>Rozmiar punktu</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="89"/>
+        <location filename="../../desktop/layer_panel.py" line="90"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="99"/>
+        <location filename="../../desktop/layer_panel.py" line="100"/>
         <source>&amp;Opacity</source>
         <translation>&amp;Krycie</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="100"/>
+        <location filename="../../desktop/layer_panel.py" line="101"/>
         <source>Colour</source>
         <translation>Kolor</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="101"/>
+        <location filename="../../desktop/layer_panel.py" line="102"/>
         <source>Line &amp;width</source>
         <translation>&amp;Grubość linii</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="102"/>
+        <location filename="../../desktop/layer_panel.py" line="103"/>
         <source>Point &amp;size</source>
         <translation>&amp;Rozmiar punktu</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="103"/>
+        <location filename="../../desktop/layer_panel.py" line="104"/>
         <source>L&amp;egend</source>
         <translation>L&amp;egenda</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="211"/>
+        <location filename="../../desktop/layer_panel.py" line="214"/>
         <source>Layer colour</source>
         <translation>Kolor warstwy</translation>
     </message>
@@ -687,27 +692,27 @@
 <context>
     <name>LegendList</name>
     <message>
-        <location filename="../../desktop/legend.py" line="43"/>
+        <location filename="../../desktop/legend.py" line="44"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="56"/>
+        <location filename="../../desktop/legend.py" line="59"/>
         <source>Legend of {layer}</source>
         <translation>Legenda warstwy {layer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="72"/>
+        <location filename="../../desktop/legend.py" line="75"/>
         <source>colour {colour}</source>
         <translation>kolor {colour}</translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="88"/>
+        <location filename="../../desktop/legend.py" line="91"/>
         <source>Other</source>
         <translation>Inne</translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="99"/>
+        <location filename="../../desktop/legend.py" line="102"/>
         <source>From the lowest to the highest value shown</source>
         <translation>Od najmniejszej do największej pokazanej wartości</translation>
     </message>
@@ -792,37 +797,37 @@
         <translation>Dodano: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="253"/>
+        <location filename="../../desktop/main_window.py" line="254"/>
         <source>Add basemap tiles</source>
         <translation>Dodaj kafelki podkładu mapowego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="254"/>
+        <location filename="../../desktop/main_window.py" line="255"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation>MBTiles (*.mbtiles);;Wszystkie pliki (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="265"/>
+        <location filename="../../desktop/main_window.py" line="266"/>
         <source>Cannot use these tiles</source>
         <translation>Nie można użyć tych kafelków</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="279"/>
+        <location filename="../../desktop/main_window.py" line="280"/>
         <source>Feature: {layer}</source>
         <translation>Obiekt: {layer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="302"/>
+        <location filename="../../desktop/main_window.py" line="303"/>
         <source>Cannot draw the map</source>
         <translation>Nie można narysować mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="307"/>
+        <location filename="../../desktop/main_window.py" line="308"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation>Brak otwartego obszaru roboczego: Plik ▸ Otwórz obszar roboczy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="312"/>
+        <location filename="../../desktop/main_window.py" line="313"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n zbiór danych</numerusform>
@@ -1027,6 +1032,389 @@
         <location filename="../../desktop/map/canvas.py" line="64"/>
         <source>Map</source>
         <translation>Mapa</translation>
+    </message>
+</context>
+<context>
+    <name>ParamHelp</name>
+    <message>
+        <location filename="../../desktop/param_help.py" line="14"/>
+        <source>... if also created at most this many days apart.</source>
+        <translation>... o ile zostały też utworzone w odstępie najwyżej tylu dni.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="15"/>
+        <source>A bare segment ridden by at least this many distinct users a day is a candidate.</source>
+        <translation>Odcinek bez infrastruktury rowerowej, którym jeździ dziennie co najmniej tylu różnych użytkowników, jest kandydatem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="16"/>
+        <source>A segment with at least this share of its length covered has infrastructure.</source>
+        <translation>Odcinek, którego co najmniej taka część długości jest pokryta drogą rowerową, uznaje się za wyposażony w infrastrukturę rowerową.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="17"/>
+        <source>A street point within this distance of a cycleway is covered by it.</source>
+        <translation>Punkt ulicy leżący nie dalej niż ta odległość od drogi rowerowej uznaje się za pokryty przez tę drogę.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="18"/>
+        <source>Activity types whose km count as cycling for the CO2 estimate.</source>
+        <translation>Rodzaje aktywności, których kilometry liczą się jako jazda rowerem przy szacowaniu CO2.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="19"/>
+        <source>Activity types whose trip ends are demand; empty: every type.</source>
+        <translation>Rodzaje aktywności, których początki i końce przejazdów tworzą popyt; puste pole: wszystkie rodzaje.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="20"/>
+        <source>Also control the false discovery rate over the cells (Benjamini-Hochberg).</source>
+        <translation>Dodatkowo kontroluj odsetek fałszywych odkryć (FDR) w całej siatce komórek (metoda Benjaminiego-Hochberga).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="21"/>
+        <source>An end within this distance (along the cycleway) of a junction ends at it.</source>
+        <translation>Koniec drogi rowerowej leżący nie dalej niż ta odległość od skrzyżowania (mierzona wzdłuż drogi rowerowej) uznaje się za kończący się na tym skrzyżowaniu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="22"/>
+        <source>CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down).</source>
+        <translation>Emisja CO2 samochodu na km, w gramach (średnia EEA dla nowych samochodów z 2019 r., 122,3, zaokrąglona w dół).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="23"/>
+        <source>Candidate sites lie at most this far apart along each street, and at its ends.</source>
+        <translation>Lokalizacje kandydujące leżą wzdłuż każdej ulicy w odstępach nie większych niż ta odległość, a także na jej końcach.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="24"/>
+        <source>Column of the districts layer holding the name (default: nazwa, name... whichever it has).</source>
+        <translation>Kolumna warstwy dzielnic z nazwą dzielnicy (domyślnie: nazwa, name... ta, która występuje w warstwie).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="25"/>
+        <source>Column of the reports naming their district, used without a districts layer (default: district, dzielnica... whichever they have).</source>
+        <translation>Kolumna zgłoszeń z nazwą ich dzielnicy, używana, gdy nie ma warstwy dzielnic (domyślnie: district, dzielnica... ta, która występuje w zgłoszeniach).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="26"/>
+        <source>Components closer than this (and than by street) are joined by a straight gap link.</source>
+        <translation>Fragmenty sieci położone bliżej siebie niż ta odległość (i bliżej niż wynosi droga między nimi ulicami) są łączone prostym łącznikiem – luką.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="27"/>
+        <source>Components of the cycle network shorter than this are not joined by links.</source>
+        <translation>Fragmenty sieci dróg rowerowych krótsze niż ta długość nie są łączone łącznikami.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="28"/>
+        <source>Conditional permutations per cell for the Gi* p-values.</source>
+        <translation>Liczba permutacji warunkowych na komórkę przy wyznaczaniu wartości p statystyki Gi*.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="29"/>
+        <source>Coverage below this share is named as a reason for the differences.</source>
+        <translation>Pokrycie mniejsze niż ten udział jest wskazywane jako przyczyna różnic.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="30"/>
+        <source>Date the backlog is counted at (default: the latest date in the layer).</source>
+        <translation>Dzień, na który liczone są zaległości (domyślnie: najpóźniejsza data w warstwie).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="31"/>
+        <source>Days the tracks cover, to scale CO2 to a year; None: from the tracks&apos; start times.</source>
+        <translation>Liczba dni objętych śladami GPS, do przeliczenia CO2 na cały rok; nie ustawiono: wyznaczana z czasów rozpoczęcia śladów.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="32"/>
+        <source>Demand and racks farther than this from every street are reached by no stand.</source>
+        <translation>Popyt i stojaki leżące dalej niż ta odległość od najbliższej ulicy nie są obsługiwane przez żaden stojak.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="33"/>
+        <source>Demand of one citizen report of a missing rack.</source>
+        <translation>Popyt z jednego zgłoszenia mieszkańca o brakującym stojaku.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="34"/>
+        <source>Demand of one park (reached from its edge).</source>
+        <translation>Popyt z jednego parku (dojście liczone od jego granicy).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="35"/>
+        <source>Demand of one public transport stop (bike and ride).</source>
+        <translation>Popyt z jednego przystanku komunikacji publicznej (bike and ride – dojazd rowerem do przystanku).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="36"/>
+        <source>Demand of one school.</source>
+        <translation>Popyt z jednej szkoły.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="37"/>
+        <source>Demand of one shop or market.</source>
+        <translation>Popyt z jednego sklepu lub targowiska.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="38"/>
+        <source>Demand of one trip start or end.</source>
+        <translation>Popyt z jednego początku lub końca przejazdu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="39"/>
+        <source>Ends farther than this from every junction are not checked against junctions.</source>
+        <translation>Końce dróg rowerowych leżące dalej niż ta odległość od każdego skrzyżowania nie są sprawdzane pod kątem skrzyżowań.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="40"/>
+        <source>Ends of pieces within this distance of another piece are connected to it.</source>
+        <translation>Końce odcinków sieci leżące nie dalej niż ta odległość od innego odcinka są z nim łączone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="41"/>
+        <source>Exact method: stop after this long with the best solution and its proven gap.</source>
+        <translation>Metoda dokładna: po tym czasie obliczenia kończą się najlepszym znalezionym rozwiązaniem wraz z udowodnioną odległością od optimum.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="42"/>
+        <source>Fewest reports of a category to test it, and of a hotspot area to keep it.</source>
+        <translation>Najmniejsza liczba zgłoszeń, przy której kategoria jest badana, a obszar gorących punktów zostaje zachowany.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="43"/>
+        <source>Fine grid the tracks are rasterised on before hexagons are looked up.</source>
+        <translation>Drobna siatka, na której ślady GPS są rasteryzowane przed przypisaniem do sześciokątów.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="44"/>
+        <source>H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro&apos;s.</source>
+        <translation>Rozdzielczość H3: 8 (ok. 0,74 km2 na sześciokąt) to rozdzielczość Strava Metro.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="45"/>
+        <source>How the cycle network&apos;s pieces join, for components and quality checks.</source>
+        <translation>Jak łączą się odcinki sieci dróg rowerowych – na potrzeby wyznaczania fragmentów sieci i kontroli jakości.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="46"/>
+        <source>Inclusive, local dates.</source>
+        <translation>Obie daty włącznie, w czasie lokalnym.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="47"/>
+        <source>Largest distance between two lines taken for the same way, in metres.</source>
+        <translation>Największa odległość między dwiema liniami uznawanymi za tę samą drogę, w metrach.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="48"/>
+        <source>Largest distance between two points taken for the same feature, in metres.</source>
+        <translation>Największa odległość między dwoma punktami uznawanymi za ten sam obiekt, w metrach.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="49"/>
+        <source>Largest distance from a track sample to the segment it is matched to.</source>
+        <translation>Największa odległość punktu śladu GPS od odcinka, do którego zostaje dopasowany.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="50"/>
+        <source>Largest distance of a junction to the side of a cycleway&apos;s end (cycleways run beside the street&apos;s centreline).</source>
+        <translation>Największa odległość skrzyżowania w bok od końca drogi rowerowej (drogi rowerowe biegną obok osi ulicy).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="51"/>
+        <source>Largest grid allowed (memory grows with cells x permutations).</source>
+        <translation>Największa dopuszczalna siatka (zużycie pamięci rośnie z liczbą komórek x liczbą permutacji).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="52"/>
+        <source>Largest walk along the streets between a stand and the demand it serves.</source>
+        <translation>Najdłuższe dojście pieszo ulicami między stojakiem a obsługiwanym przez niego popytem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="53"/>
+        <source>Length of the observed period for per-day figures; None: first to last activity.</source>
+        <translation>Długość okresu obserwacji, z której liczone są wartości dzienne; nie ustawiono: od pierwszej do ostatniej aktywności.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="54"/>
+        <source>Lines mode: count distinct activities or distinct users per cell.</source>
+        <translation>Tryb linii: w każdej komórce liczone są różne aktywności albo różni użytkownicy.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="55"/>
+        <source>Longest street link proposed between two components.</source>
+        <translation>Najdłuższy proponowany łącznik ulicami między dwoma fragmentami sieci.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="56"/>
+        <source>MCLP: the number of new stands to place.</source>
+        <translation>MCLP (maksymalizacja pokrycia): liczba nowych stojaków do rozmieszczenia.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="57"/>
+        <source>Overlaps between districts smaller than this (digitising slivers) are accepted.</source>
+        <translation>Nakładanie się dzielnic na powierzchni mniejszej niż ta (drobne błędy digitalizacji) jest dopuszczalne.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="58"/>
+        <source>Part of a segment&apos;s length a track must run along to use it.</source>
+        <translation>Część długości odcinka, wzdłuż której musi biec ślad, aby uznać, że odcinek został przejechany.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="59"/>
+        <source>Points mode: kernel radius.</source>
+        <translation>Tryb punktów: promień jądra (zasięg wygładzania wokół punktu).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="60"/>
+        <source>Points mode: leave out points recorded while standing still.</source>
+        <translation>Tryb punktów: pomiń punkty zarejestrowane podczas postoju.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="61"/>
+        <source>Regular expression (case-insensitive) of report texts asking for it.</source>
+        <translation>Wyrażenie regularne (bez rozróżniania wielkości liter) wskazujące treści zgłoszeń z prośbą o infrastrukturę rowerową.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="62"/>
+        <source>Report categories asking for cycling infrastructure.</source>
+        <translation>Kategorie zgłoszeń z prośbą o infrastrukturę rowerową.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="63"/>
+        <source>Report statuses that are not open backlog; any other (or none) is backlog.</source>
+        <translation>Statusy zgłoszeń, które nie są otwartymi zaległościami; każdy inny status (lub jego brak) oznacza zaległość.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="64"/>
+        <source>Reports of one category at most this far apart (metres) may be duplicates.</source>
+        <translation>Zgłoszenia tej samej kategorii oddalone od siebie najwyżej o tyle metrów mogą być duplikatami.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="65"/>
+        <source>Reports within this distance of a street segment count for the nearest one.</source>
+        <translation>Zgłoszenia leżące nie dalej niż ta odległość od odcinka ulicy są przypisywane do najbliższego odcinka.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="66"/>
+        <source>Seed of the permutations, so that a run can be repeated exactly.</source>
+        <translation>Ziarno losowania permutacji, dzięki któremu obliczenia można dokładnie powtórzyć.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="67"/>
+        <source>Set covering: the share of all demand (in %) to cover; None: solve the MCLP.</source>
+        <translation>Pokrycie zbioru: jaki odsetek całego popytu (w %) ma zostać pokryty; nie ustawiono: rozwiązywany jest problem MCLP.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="68"/>
+        <source>Share of cycled km that replace a car trip (0-1).</source>
+        <translation>Udział kilometrów przejechanych rowerem, które zastępują jazdę samochodem (0-1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="69"/>
+        <source>Side of the square grid cells for the hotspot test, metres.</source>
+        <translation>Bok kwadratowej komórki siatki w teście gorących punktów, w metrach.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="70"/>
+        <source>Significance level of a hot cell (one-sided permutation p-value below it).</source>
+        <translation>Poziom istotności gorącej komórki (jednostronna permutacyjna wartość p musi być od niego mniejsza).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="71"/>
+        <source>Street segment ends within this distance are one node.</source>
+        <translation>Końce odcinków ulic leżące nie dalej niż ta odległość od siebie tworzą jeden węzeł.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="72"/>
+        <source>Streets are sampled at this step to measure their covered share.</source>
+        <translation>Ulice są próbkowane z tym krokiem, aby zmierzyć, jaka część ich długości jest pokryta.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="73"/>
+        <source>The day ages are counted to; None: today (UTC).</source>
+        <translation>Dzień, do którego liczony jest wiek danych; nie ustawiono: dzisiaj (UTC).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="74"/>
+        <source>The districts&apos; field of residents; None: the first of POPULATION_FIELDS.</source>
+        <translation>Pole warstwy dzielnic z liczbą mieszkańców; nie ustawiono: pierwsze z POPULATION_FIELDS.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="75"/>
+        <source>The reports&apos; category that asks for a rack.</source>
+        <translation>Kategoria zgłoszeń z prośbą o stojak rowerowy.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="76"/>
+        <source>The street network&apos;s layer; None: the workspace&apos;s largest layer that looks like one.</source>
+        <translation>Warstwa sieci ulic; nie ustawiono: największa warstwa obszaru roboczego, która wygląda na sieć ulic.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="77"/>
+        <source>The streets&apos; name column; None: the first of nazwa, name, ulica, street...</source>
+        <translation>Kolumna z nazwami ulic; nie ustawiono: pierwsza z nazwa, name, ulica, street...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="78"/>
+        <source>Time zone of the months.</source>
+        <translation>Strefa czasowa, w której wyznaczane są miesiące.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="79"/>
+        <source>Tracks are resampled at this step before matching.</source>
+        <translation>Przed dopasowaniem ślady GPS są ponownie próbkowane z tym krokiem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="80"/>
+        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it.</source>
+        <translation>Niepokryty popyt jest pokazywany jako suma w kwadratowych komórkach o tym boku, wyrównanych do jego wielokrotności.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="81"/>
+        <source>Weight of the connectivity term (share of length on links) in the score.</source>
+        <translation>Waga składnika spójności sieci (udział długości przypadający na łączniki) w ocenie.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="82"/>
+        <source>Weight of the demand term (user-km a day) in the score.</source>
+        <translation>Waga składnika popytu (użytkownikokilometry dziennie) w ocenie.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="83"/>
+        <source>Weight of the reports term in the score.</source>
+        <translation>Waga składnika zgłoszeń w ocenie.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="84"/>
+        <source>cycling, running, inline_skating, nordic_walking, walking, other.</source>
+        <translation>cycling, running, inline_skating, nordic_walking, walking, other (jazda na rowerze, bieganie, jazda na rolkach, nordic walking, spacer, inne).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="85"/>
+        <source>exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only.</source>
+        <translation>dokładna: programowanie całkowitoliczbowe (HiGHS), z wynikiem metody zachłannej obok; zachłanna: tylko metoda zachłanna.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="86"/>
+        <source>k-anonymity: a cell&apos;s uncovered trip ends from fewer distinct users are withheld.</source>
+        <translation>k-anonimowość: niepokryte początki i końce przejazdów w komórce są ukrywane, jeśli pochodzą od mniejszej liczby różnych użytkowników.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="87"/>
+        <source>k-anonymity: cells reflecting fewer distinct users are left empty (0 disables).</source>
+        <translation>k-anonimowość: komórki z danymi od mniejszej liczby różnych użytkowników pozostają puste (0 wyłącza).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="88"/>
+        <source>k-anonymity: counts reflecting fewer distinct users are withheld (0 disables).</source>
+        <translation>k-anonimowość: liczby oparte na danych od mniejszej liczby różnych użytkowników są ukrywane (0 wyłącza).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="89"/>
+        <source>k-anonymity: hexagons reflecting fewer distinct users are left out (0 keeps all).</source>
+        <translation>k-anonimowość: sześciokąty z danymi od mniejszej liczby różnych użytkowników są pomijane (0 zachowuje wszystkie).</translation>
     </message>
 </context>
 <context>
@@ -1334,9 +1722,13 @@
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="81"/>
+        <source>Duplicates: distance</source>
+        <translation>Duplikaty: odległość</translation>
+    </message>
+    <message>
         <location filename="../../desktop/param_labels.py" line="82"/>
-        <source>Duplicates within</source>
-        <translation>Duplikaty w obrębie</translation>
+        <source>Duplicates: time apart</source>
+        <translation>Duplikaty: odstęp w czasie</translation>
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="83"/>
@@ -1459,53 +1851,53 @@
         <translation>zachłanna</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="64"/>
+        <location filename="../../desktop/params_form.py" line="65"/>
         <source> %</source>
         <translation> %</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="66"/>
+        <location filename="../../desktop/params_form.py" line="67"/>
         <source> m²</source>
         <translation> m²</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="68"/>
+        <location filename="../../desktop/params_form.py" line="69"/>
         <source> m</source>
         <translation> m</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="70"/>
+        <location filename="../../desktop/params_form.py" line="71"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="72"/>
+        <location filename="../../desktop/params_form.py" line="73"/>
         <source> days</source>
         <translation> dni</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="74"/>
+        <location filename="../../desktop/params_form.py" line="75"/>
         <source> g/km</source>
         <translation> g/km</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="231"/>
-        <location filename="../../desktop/params_form.py" line="261"/>
+        <location filename="../../desktop/params_form.py" line="234"/>
+        <location filename="../../desktop/params_form.py" line="264"/>
         <source>not set</source>
         <translation>nie ustawiono</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="283"/>
+        <location filename="../../desktop/params_form.py" line="286"/>
         <source>automatic</source>
         <translation>automatycznie</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="293"/>
+        <location filename="../../desktop/params_form.py" line="296"/>
         <source>comma-separated</source>
         <translation>oddzielone przecinkami</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="302"/>
+        <location filename="../../desktop/params_form.py" line="305"/>
         <source>{field}: {value!r} is not a whole number</source>
         <translation>{field}: {value!r} nie jest liczbą całkowitą</translation>
     </message>
@@ -1995,37 +2387,37 @@ Obszar roboczy nie został zmieniony.</translation>
 <context>
     <name>analyses</name>
     <message>
-        <location filename="../../desktop/analyses.py" line="197"/>
+        <location filename="../../desktop/analyses.py" line="213"/>
         <source>Activity heatmap</source>
         <translation>Mapa ciepła aktywności</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="199"/>
+        <location filename="../../desktop/analyses.py" line="215"/>
         <source>Street usage</source>
         <translation>Wykorzystanie ulic</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="201"/>
+        <location filename="../../desktop/analyses.py" line="217"/>
         <source>Cycle network gaps</source>
         <translation>Luki w sieci dróg rowerowych</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="203"/>
+        <location filename="../../desktop/analyses.py" line="219"/>
         <source>Bike stand siting</source>
         <translation>Lokalizacja stojaków rowerowych</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="205"/>
+        <location filename="../../desktop/analyses.py" line="221"/>
         <source>Citizen reports</source>
         <translation>Zgłoszenia mieszkańców</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="207"/>
+        <location filename="../../desktop/analyses.py" line="223"/>
         <source>District statistics</source>
         <translation>Statystyki dzielnic</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="210"/>
+        <location filename="../../desktop/analyses.py" line="226"/>
         <source>Data audit</source>
         <translation>Audyt danych</translation>
     </message>

@@ -1,11 +1,9 @@
 """The Polish and English catalogues: complete, up to date, compiled, and used by the window.
 
-Regenerate the catalogues after changing a translatable string::
+Regenerate the catalogues after changing a translatable string or a parameter's
+docstring (the help texts of desktop/param_help.py), then translate what is new::
 
-    .venv/bin/pyside6-lupdate $(git ls-files 'desktop/*.py' 'desktop/**/*.py' | sort -u) \\
-        -ts resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
-    .venv/bin/pyside6-lrelease resources/translations/urbanista_pl.ts \\
-        resources/translations/urbanista_en.ts
+    make translations
 """
 
 from __future__ import annotations
