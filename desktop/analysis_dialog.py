@@ -59,16 +59,18 @@ class AnalysisDialog(JobDialog):
         self, analysis: Analysis, workspace: Workspace | str | Path, params: Any = None,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
+        path = path_of(workspace)
+        opened = Workspace.open(path) if analysis.slots else None  # raises before any widget
         super().__init__(parent)
         self.analysis = analysis
-        self.workspace_path = path_of(workspace)
+        self.workspace_path = path
         self.setWindowTitle(analysis.title())
         self.setObjectName(f"analysis_{analysis.key}")
         self.run_button.setToolTip(self.tr("Run the analysis and store its results"))
         self.cancel_button.setToolTip(self.tr("Stop the analysis (Esc); nothing is stored"))
         self.layer_choice: LayerChoice | None = None
-        if analysis.slots:
-            self.layer_choice = LayerChoice(analysis.slots, Workspace.open(self.workspace_path))
+        if opened is not None:
+            self.layer_choice = LayerChoice(analysis.slots, opened)
             self.layer_choice.changed.connect(self.clear_error)
             box = QGroupBox(self.tr("Layers"), self)
             QVBoxLayout(box).addWidget(self.layer_choice)

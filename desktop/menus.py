@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -11,10 +12,12 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from analysis import __version__
+from analysis.errors import UrbanistaError
 from desktop import appearance
 from desktop.i18n import LANGUAGES
 
 if TYPE_CHECKING:
+    from desktop.analyses import Analysis
     from desktop.main_window import MainWindow
 
 
@@ -175,12 +178,16 @@ def _analysis_menu(window: MainWindow) -> None:
         )
 
 
-def _run_analysis(window: MainWindow, analysis: object) -> None:
+def _run_analysis(window: MainWindow, analysis: Analysis) -> None:
     from desktop.analysis_dialog import AnalysisDialog
 
     if not _need_workspace(window):
         return
-    dialog = AnalysisDialog(analysis, window.workspace, parent=window)  # type: ignore[arg-type]
+    try:  # the dialog reads the workspace's layers for its choices
+        dialog = AnalysisDialog(analysis, window.workspace, parent=window)  # type: ignore[arg-type]
+    except (UrbanistaError, OSError, sqlite3.Error) as exc:
+        QMessageBox.warning(window, analysis.title(), str(exc))
+        return
     dialog.analysis_finished.connect(window.reload_workspace)
     dialog.show()
 

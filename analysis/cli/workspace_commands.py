@@ -60,8 +60,8 @@ def format_info(summary: dict[str, Any]) -> str:
         for d in summary["datasets"]:
             flags = quality_summary(d["quality"]) or "-"
             if analysis := d["quality"].get("analysis"):  # its parameters: in --json
-                count = len(set(d["quality"]) - {"analysis", SUMMARY_FACT})
-                flags = f"{d['title'] or analysis} ({count} parameters: --json)"
+                n_params = len(set(d["quality"]) - {"analysis", SUMMARY_FACT})
+                flags = f"{d['title'] or analysis} ({n_params} parameters: --json)"
             count = "-" if d["feature_count"] is None else f"{d['feature_count']:,}"
             rows.append(
                 (d["name"], d["kind"], count, d["licence"] or "-", d["source_date"] or "-", flags)

@@ -180,3 +180,27 @@ def test_restore_shows_the_saved_view_and_layers_once_they_are_read(
     xmin, ymin, xmax, ymax = window.canvas.extent()
     assert xmin <= view[0] and xmax >= view[2] and ymin <= view[1] and ymax >= view[3]
     assert xmax - xmin < 100  # the saved 30 m view, not the whole town (110 m across)
+
+
+def test_an_analysis_of_a_vanished_workspace_is_refused_with_a_message(
+    qtbot: Any, workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from desktop import menus
+    from desktop.analyses import ANALYSES
+    from desktop.analysis_dialog import AnalysisDialog
+
+    copy = Path(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_workspace(copy)
+    with qtbot.waitSignal(window.map_job.finished, timeout=10_000):  # type: ignore[union-attr]
+        pass
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda parent, title, text, *a: warnings.append((title, text)))  # fmt: skip
+    copy.unlink()  # another program moved it away
+    menus._run_analysis(window, ANALYSES["racks"])
+    assert len(warnings) == 1 and str(copy) in warnings[0][1]
+    assert not window.findChildren(AnalysisDialog)  # no half-made dialog left behind
