@@ -62,6 +62,13 @@ class LayerChoice(QWidget):
             combo.currentIndexChanged.connect(self.changed)
             self._combos[slot.key] = combo
             layout.addRow(self.label(slot) + ":", combo)
+        by_key = {slot.key: slot for slot in self.slots}
+        for slot in self.slots:
+            if slot.unless is not None:
+                other = by_key[slot.unless]
+                self._combos[other.key].currentIndexChanged.connect(
+                    lambda _, s=slot, o=other: self._follow(s, o))
+                self._follow(slot, other)
 
     def label(self, slot: Slot) -> str:
         """The slot's label in the user's language."""
@@ -110,6 +117,14 @@ class LayerChoice(QWidget):
         else:  # the guess, or else the first candidate
             combo.setCurrentIndex(max(combo.findData(guess), 0))
         return combo
+
+    def _follow(self, slot: Slot, other: Slot) -> None:
+        """Enable ``slot``'s box only while ``other`` (its ``unless``) is left out."""
+        used = self._combos[other.key].currentData() == LEFT_OUT
+        combo = self._combos[slot.key]
+        combo.setEnabled(used and slot not in self._missing)
+        combo.setToolTip("" if used else self.tr("Not used while a layer of {other} is chosen")
+                         .format(other=self.label(other).lower()))  # fmt: skip
 
     def _left_out_text(self, slot: Slot) -> str:
         if slot.key == "usage":

@@ -50,11 +50,13 @@ class Slot:
     required: bool = False
     columns: tuple[str, ...] | None = None
     """The columns read; None: all."""
+    unless: str | None = None
+    """The key of a slot whose layer, when one is read, leaves this one unused."""
 
 
 GAP_SLOTS = (
     Slot("usage", r.USAGE),
-    Slot("streets", r.STREETS),
+    Slot("streets", r.STREETS, unless="usage"),
     Slot("cycleways", r.CYCLEWAYS, required=True),
     Slot("reports", r.REPORTS),
 )

@@ -4,32 +4,32 @@
 <context>
     <name>AnalysisDialog</name>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="67"/>
+        <location filename="../../desktop/analysis_dialog.py" line="69"/>
         <source>Run the analysis and store its results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="68"/>
+        <location filename="../../desktop/analysis_dialog.py" line="70"/>
         <source>Stop the analysis (Esc); nothing is stored</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="73"/>
+        <location filename="../../desktop/analysis_dialog.py" line="75"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="85"/>
+        <location filename="../../desktop/analysis_dialog.py" line="87"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="93"/>
+        <location filename="../../desktop/analysis_dialog.py" line="95"/>
         <source>Set the parameters and press Run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/analysis_dialog.py" line="129"/>
+        <location filename="../../desktop/analysis_dialog.py" line="131"/>
         <source>Stored %n layer(s): {names}</source>
         <translation>
             <numerusform>Stored %n layer: {names}</numerusform>
@@ -563,22 +563,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="78"/>
+        <location filename="../../desktop/layer_choice.py" line="85"/>
         <source>The workspace has no layer for: {slots}. Import one first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="107"/>
+        <location filename="../../desktop/layer_choice.py" line="114"/>
         <source>(no suitable layer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="116"/>
+        <location filename="../../desktop/layer_choice.py" line="126"/>
+        <source>Not used while a layer of {other} is chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="131"/>
         <source>(count now from the tracks)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="117"/>
+        <location filename="../../desktop/layer_choice.py" line="132"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -832,182 +837,182 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="33"/>
+        <location filename="../../desktop/menus.py" line="36"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="34"/>
+        <location filename="../../desktop/menus.py" line="37"/>
         <source>&amp;About Urbanista</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="55"/>
+        <location filename="../../desktop/menus.py" line="58"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="59"/>
+        <location filename="../../desktop/menus.py" line="62"/>
         <source>&amp;New workspace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="62"/>
+        <location filename="../../desktop/menus.py" line="65"/>
         <source>Create an empty workspace (EPSG:2180)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="67"/>
+        <location filename="../../desktop/menus.py" line="70"/>
         <source>&amp;Open workspace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="70"/>
+        <location filename="../../desktop/menus.py" line="73"/>
         <source>Open an Urbanista workspace (.gpkg)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="72"/>
+        <location filename="../../desktop/menus.py" line="75"/>
         <source>Open &amp;recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="77"/>
+        <location filename="../../desktop/menus.py" line="80"/>
         <source>Save workspace &amp;as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="85"/>
+        <location filename="../../desktop/menus.py" line="88"/>
         <source>&amp;Import data…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="88"/>
+        <location filename="../../desktop/menus.py" line="91"/>
         <source>Import reports, tracks, datasets or rasters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="92"/>
+        <location filename="../../desktop/menus.py" line="95"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="103"/>
+        <location filename="../../desktop/menus.py" line="106"/>
         <source>(none yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="109"/>
+        <location filename="../../desktop/menus.py" line="112"/>
         <source>&amp;Map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="111"/>
+        <location filename="../../desktop/menus.py" line="114"/>
         <source>&amp;Full extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="114"/>
+        <location filename="../../desktop/menus.py" line="117"/>
         <source>Zoom &amp;in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="119"/>
+        <location filename="../../desktop/menus.py" line="122"/>
         <source>Zoom &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="126"/>
+        <location filename="../../desktop/menus.py" line="129"/>
         <source>&amp;Box zoom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="129"/>
+        <location filename="../../desktop/menus.py" line="132"/>
         <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="136"/>
+        <location filename="../../desktop/menus.py" line="139"/>
         <source>&amp;Redraw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="144"/>
+        <location filename="../../desktop/menus.py" line="147"/>
         <source>Add basemap &amp;tiles (MBTiles)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="146"/>
+        <location filename="../../desktop/menus.py" line="149"/>
         <source>Draw local tiles under the map: an .mbtiles file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="151"/>
+        <location filename="../../desktop/menus.py" line="154"/>
         <source>Add basemap tiles (XYZ &amp;folder)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="159"/>
+        <location filename="../../desktop/menus.py" line="162"/>
         <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="168"/>
+        <location filename="../../desktop/menus.py" line="171"/>
         <source>&amp;Analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="191"/>
+        <location filename="../../desktop/menus.py" line="198"/>
         <source>E&amp;xport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="194"/>
+        <location filename="../../desktop/menus.py" line="201"/>
         <source>&amp;Excel report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="198"/>
+        <location filename="../../desktop/menus.py" line="205"/>
         <source>&amp;HTML map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="200"/>
+        <location filename="../../desktop/menus.py" line="207"/>
         <source>&amp;Print map (PNG, PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="225"/>
+        <location filename="../../desktop/menus.py" line="232"/>
         <source>Open or create a workspace first (File menu).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="232"/>
+        <location filename="../../desktop/menus.py" line="239"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="241"/>
+        <location filename="../../desktop/menus.py" line="248"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="252"/>
+        <location filename="../../desktop/menus.py" line="259"/>
         <source>Large text, &amp;high contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="255"/>
+        <location filename="../../desktop/menus.py" line="262"/>
         <source>For workshops: white on black, larger fonts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="273"/>
+        <location filename="../../desktop/menus.py" line="280"/>
         <source>About Urbanista</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="274"/>
+        <location filename="../../desktop/menus.py" line="281"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation type="unfinished"></translation>
     </message>

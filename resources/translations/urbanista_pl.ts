@@ -4,32 +4,32 @@
 <context>
     <name>AnalysisDialog</name>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="67"/>
+        <location filename="../../desktop/analysis_dialog.py" line="69"/>
         <source>Run the analysis and store its results</source>
         <translation>Uruchom analizę i zapisz jej wyniki</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="68"/>
+        <location filename="../../desktop/analysis_dialog.py" line="70"/>
         <source>Stop the analysis (Esc); nothing is stored</source>
         <translation>Przerwij analizę (Esc); nic nie zostanie zapisane</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="73"/>
+        <location filename="../../desktop/analysis_dialog.py" line="75"/>
         <source>Layers</source>
         <translation>Warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="85"/>
+        <location filename="../../desktop/analysis_dialog.py" line="87"/>
         <source>Result</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="93"/>
+        <location filename="../../desktop/analysis_dialog.py" line="95"/>
         <source>Set the parameters and press Run.</source>
         <translation>Ustaw parametry i naciśnij Uruchom.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/analysis_dialog.py" line="129"/>
+        <location filename="../../desktop/analysis_dialog.py" line="131"/>
         <source>Stored %n layer(s): {names}</source>
         <translation>
             <numerusform>Zapisano %n warstwę: {names}</numerusform>
@@ -566,22 +566,27 @@
         <translation>Dzielnice</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="78"/>
+        <location filename="../../desktop/layer_choice.py" line="85"/>
         <source>The workspace has no layer for: {slots}. Import one first.</source>
         <translation>W obszarze roboczym nie ma warstwy: {slots}. Najpierw ją zaimportuj.</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="107"/>
+        <location filename="../../desktop/layer_choice.py" line="114"/>
         <source>(no suitable layer)</source>
         <translation>(brak odpowiedniej warstwy)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="116"/>
+        <location filename="../../desktop/layer_choice.py" line="126"/>
+        <source>Not used while a layer of {other} is chosen</source>
+        <translation>Nieużywana, gdy wybrano warstwę: {other}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/layer_choice.py" line="131"/>
         <source>(count now from the tracks)</source>
         <translation>(policz teraz ze śladów)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="117"/>
+        <location filename="../../desktop/layer_choice.py" line="132"/>
         <source>(none)</source>
         <translation>(brak)</translation>
     </message>
@@ -836,182 +841,182 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="33"/>
+        <location filename="../../desktop/menus.py" line="36"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="34"/>
+        <location filename="../../desktop/menus.py" line="37"/>
         <source>&amp;About Urbanista</source>
         <translation>&amp;O programie Urbanista</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="55"/>
+        <location filename="../../desktop/menus.py" line="58"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="59"/>
+        <location filename="../../desktop/menus.py" line="62"/>
         <source>&amp;New workspace…</source>
         <translation>&amp;Nowy obszar roboczy…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="62"/>
+        <location filename="../../desktop/menus.py" line="65"/>
         <source>Create an empty workspace (EPSG:2180)</source>
         <translation>Utwórz pusty obszar roboczy (EPSG:2180)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="67"/>
+        <location filename="../../desktop/menus.py" line="70"/>
         <source>&amp;Open workspace…</source>
         <translation>&amp;Otwórz obszar roboczy…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="70"/>
+        <location filename="../../desktop/menus.py" line="73"/>
         <source>Open an Urbanista workspace (.gpkg)</source>
         <translation>Otwórz obszar roboczy Urbanisty (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="72"/>
+        <location filename="../../desktop/menus.py" line="75"/>
         <source>Open &amp;recent</source>
         <translation>Ostatnio &amp;używane</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="77"/>
+        <location filename="../../desktop/menus.py" line="80"/>
         <source>Save workspace &amp;as…</source>
         <translation>Zapisz obszar roboczy &amp;jako…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="85"/>
+        <location filename="../../desktop/menus.py" line="88"/>
         <source>&amp;Import data…</source>
         <translation>&amp;Importuj dane…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="88"/>
+        <location filename="../../desktop/menus.py" line="91"/>
         <source>Import reports, tracks, datasets or rasters</source>
         <translation>Importuj zgłoszenia, ślady GPS, zbiory danych lub rastry</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="92"/>
+        <location filename="../../desktop/menus.py" line="95"/>
         <source>&amp;Quit</source>
         <translation>Za&amp;kończ</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="103"/>
+        <location filename="../../desktop/menus.py" line="106"/>
         <source>(none yet)</source>
         <translation>(jeszcze brak)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="109"/>
+        <location filename="../../desktop/menus.py" line="112"/>
         <source>&amp;Map</source>
         <translation>&amp;Mapa</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="111"/>
+        <location filename="../../desktop/menus.py" line="114"/>
         <source>&amp;Full extent</source>
         <translation>&amp;Pełny zasięg</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="114"/>
+        <location filename="../../desktop/menus.py" line="117"/>
         <source>Zoom &amp;in</source>
         <translation>P&amp;rzybliż</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="119"/>
+        <location filename="../../desktop/menus.py" line="122"/>
         <source>Zoom &amp;out</source>
         <translation>O&amp;ddal</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="126"/>
+        <location filename="../../desktop/menus.py" line="129"/>
         <source>&amp;Box zoom</source>
         <translation>Przybliż pr&amp;ostokątem</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="129"/>
+        <location filename="../../desktop/menus.py" line="132"/>
         <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
         <translation>Zaznacz prostokąt myszą, aby przybliżyć ten obszar (w każdej chwili także Shift+przeciągnięcie)</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="136"/>
+        <location filename="../../desktop/menus.py" line="139"/>
         <source>&amp;Redraw</source>
         <translation>Odś&amp;wież</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="144"/>
+        <location filename="../../desktop/menus.py" line="147"/>
         <source>Add basemap &amp;tiles (MBTiles)…</source>
         <translation>Dodaj &amp;kafelki podkładu (MBTiles)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="146"/>
+        <location filename="../../desktop/menus.py" line="149"/>
         <source>Draw local tiles under the map: an .mbtiles file</source>
         <translation>Rysuj lokalne kafelki pod mapą: plik .mbtiles</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="151"/>
+        <location filename="../../desktop/menus.py" line="154"/>
         <source>Add basemap tiles (XYZ &amp;folder)…</source>
         <translation>Dodaj kafelki podkładu (&amp;folder XYZ)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="159"/>
+        <location filename="../../desktop/menus.py" line="162"/>
         <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
         <translation>Folder kafelków XYZ ({z}/{x}/{y})</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="168"/>
+        <location filename="../../desktop/menus.py" line="171"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analiza</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="191"/>
+        <location filename="../../desktop/menus.py" line="198"/>
         <source>E&amp;xport</source>
         <translation>&amp;Eksport</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="194"/>
+        <location filename="../../desktop/menus.py" line="201"/>
         <source>&amp;Excel report…</source>
         <translation>&amp;Raport Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="198"/>
+        <location filename="../../desktop/menus.py" line="205"/>
         <source>&amp;HTML map…</source>
         <translation>Mapa &amp;HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="200"/>
+        <location filename="../../desktop/menus.py" line="207"/>
         <source>&amp;Print map (PNG, PDF)…</source>
         <translation>&amp;Drukuj mapę (PNG, PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="225"/>
+        <location filename="../../desktop/menus.py" line="232"/>
         <source>Open or create a workspace first (File menu).</source>
         <translation>Najpierw otwórz lub utwórz obszar roboczy (menu Plik).</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="232"/>
+        <location filename="../../desktop/menus.py" line="239"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="241"/>
+        <location filename="../../desktop/menus.py" line="248"/>
         <source>&amp;Language</source>
         <translation>&amp;Język</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="252"/>
+        <location filename="../../desktop/menus.py" line="259"/>
         <source>Large text, &amp;high contrast</source>
         <translation>Duży tekst, &amp;wysoki kontrast</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="255"/>
+        <location filename="../../desktop/menus.py" line="262"/>
         <source>For workshops: white on black, larger fonts</source>
         <translation>Na warsztaty: biały tekst na czarnym tle, większe czcionki</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="273"/>
+        <location filename="../../desktop/menus.py" line="280"/>
         <source>About Urbanista</source>
         <translation>O programie Urbanista</translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="274"/>
+        <location filename="../../desktop/menus.py" line="281"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation>Urbanista {version}: analizy GIS dla urzędów miast, działające bez dostępu do internetu.</translation>
     </message>

@@ -425,3 +425,20 @@ def test_the_dialog_fits_the_screens_available_height(
         assert scroll.viewport().height() >= whole and dialog.height() < 720
     else:  # the form scrolls
         assert scroll.viewport().height() < whole and scroll.verticalScrollBar().maximum() > 0
+
+
+def test_the_streets_box_is_used_only_while_usage_is_counted_now(
+    qtbot: Any, fresh_town: Path
+) -> None:
+    ws = Workspace.open(fresh_town)
+    counted = ws.read_layer("ulice").assign(users=0, users_per_day=0.0)
+    with ws.transaction() as tx:
+        tx.write_layer(counted, "usage_cycling_segments", DatasetKind.ANALYSIS)
+    dialog = _dialog(qtbot, "gaps", fresh_town)
+    choice = dialog.layer_choice
+    assert choice is not None
+    usage, streets = choice.combo("usage"), choice.combo("streets")
+    assert usage.currentData() == "usage_cycling_segments"
+    assert not streets.isEnabled() and streets.toolTip()
+    usage.setCurrentIndex(usage.findData(""))  # count now from the tracks: on these streets
+    assert streets.isEnabled() and streets.currentData() == "ulice" and not streets.toolTip()
