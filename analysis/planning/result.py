@@ -95,8 +95,6 @@ def store_result(workspace: Workspace, result: AnalysisResult) -> list[str]:
         for key, table in result.tables.items():
             name = f"{result.analysis}_{key}"
             title = result.titles.get(key, f"{result.analysis}: {key}")
-            facts = {"analysis": result.analysis, **result.parameters,
-                     SUMMARY_FACT: result.stored_summary()}
             if isinstance(table, gpd.GeoDataFrame) and table.geometry.name in table:
                 if table.crs is None and table.empty:  # nothing found: no CRS to inherit
                     table = table.set_crs(workspace.crs)
