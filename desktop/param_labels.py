@@ -1,8 +1,9 @@
-"""Form labels of the analyses' parameters, by field name, marked for translation.
+"""Form labels of the analyses' parameters and of their coded values, marked for translation.
 
 The strings are only marked here (``QT_TRANSLATE_NOOP``), so lupdate finds them;
-:func:`field_label` translates one when a form is built. A field without an
-entry gets its name with spaces ("max_cells" → "Max cells").
+:func:`field_label` and :func:`choice_label` translate one when a form is built.
+A field without an entry gets its name with spaces ("max_cells" → "Max cells"),
+a code without one is shown as it is.
 """
 
 from __future__ import annotations
@@ -108,20 +109,37 @@ def field_label(name: str) -> str:
     return QCoreApplication.translate(CONTEXT, str(text))
 
 
-_CHOICES = (
-    QT_TRANSLATE_NOOP("ParamsForm", "lines"),
-    QT_TRANSLATE_NOOP("ParamsForm", "points"),
-    QT_TRANSLATE_NOOP("ParamsForm", "activities"),
-    QT_TRANSLATE_NOOP("ParamsForm", "users"),
-    QT_TRANSLATE_NOOP("ParamsForm", "all"),
-    QT_TRANSLATE_NOOP("ParamsForm", "weekday"),
-    QT_TRANSLATE_NOOP("ParamsForm", "weekend"),
-    QT_TRANSLATE_NOOP("ParamsForm", "exact"),
-    QT_TRANSLATE_NOOP("ParamsForm", "greedy"),
-)
-"""The values of the parameters' ``Literal`` types, shown in combo boxes."""
+_CHOICES = {
+    # Literal values, shown in combo boxes
+    "lines": QT_TRANSLATE_NOOP("ParamsForm", "lines"),
+    "points": QT_TRANSLATE_NOOP("ParamsForm", "points"),
+    "activities": QT_TRANSLATE_NOOP("ParamsForm", "activities"),
+    "users": QT_TRANSLATE_NOOP("ParamsForm", "users"),
+    "all": QT_TRANSLATE_NOOP("ParamsForm", "all"),
+    "weekday": QT_TRANSLATE_NOOP("ParamsForm", "weekday"),
+    "weekend": QT_TRANSLATE_NOOP("ParamsForm", "weekend"),
+    "exact": QT_TRANSLATE_NOOP("ParamsForm", "exact"),
+    "greedy": QT_TRANSLATE_NOOP("ParamsForm", "greedy"),
+    # activity types, day parts and report statuses, shown as check boxes
+    "cycling": QT_TRANSLATE_NOOP("ParamsForm", "cycling"),
+    "running": QT_TRANSLATE_NOOP("ParamsForm", "running"),
+    "inline_skating": QT_TRANSLATE_NOOP("ParamsForm", "inline skating"),
+    "nordic_walking": QT_TRANSLATE_NOOP("ParamsForm", "Nordic walking"),
+    "walking": QT_TRANSLATE_NOOP("ParamsForm", "walking"),
+    "other": QT_TRANSLATE_NOOP("ParamsForm", "other"),
+    "morning": QT_TRANSLATE_NOOP("ParamsForm", "morning"),
+    "midday": QT_TRANSLATE_NOOP("ParamsForm", "midday"),
+    "evening": QT_TRANSLATE_NOOP("ParamsForm", "evening"),
+    "night": QT_TRANSLATE_NOOP("ParamsForm", "night"),
+    "open": QT_TRANSLATE_NOOP("ParamsForm", "open"),
+    "in_progress": QT_TRANSLATE_NOOP("ParamsForm", "in progress"),
+    "closed": QT_TRANSLATE_NOOP("ParamsForm", "closed"),
+    "rejected": QT_TRANSLATE_NOOP("ParamsForm", "rejected"),
+}
+"""Source labels of the parameters' coded values, by code."""
 
 
 def choice_label(value: str) -> str:
-    """The translated label of the choice ``value`` (the value itself if it has none)."""
-    return QCoreApplication.translate(CONTEXT, value) if value in _CHOICES else value
+    """The translated label of the coded value ``value`` (the value itself if it has none)."""
+    text = _CHOICES.get(value)
+    return value if text is None else QCoreApplication.translate(CONTEXT, str(text))

@@ -3,11 +3,13 @@
 Editors follow the field's type hint: ``float`` a spin box with a unit suffix
 and range chosen from the field's name (``walk_m`` metres, ``target_pct`` per
 cent, ``time_limit_s`` seconds, shares 0-1), ``int`` a spin box, ``bool`` a
-check box, ``Literal[...]`` a combo box, ``tuple`` a comma-separated line, a
-date a date box, a nested dataclass a group box with its own form. ``X | None``
-fields show "not set" (numbers and dates at their minimum, text empty). Each
-field's docstring, translated in the context ``HELP_CONTEXT`` (marked for lupdate
-in :mod:`desktop.param_help`), is its tooltip and What's This text.
+check box, ``Literal[...]`` a combo box, ``tuple`` a grid of check boxes if
+the field's values come from a fixed vocabulary (:data:`VOCABULARIES`), else (of
+strings) a comma-separated line, a date a date box, a nested dataclass a group
+box with its own form. ``X | None`` fields show "not set" (numbers and dates at
+their minimum, text empty). Each field's docstring, translated in the context
+``HELP_CONTEXT`` (marked for lupdate in :mod:`desktop.param_help`), is its
+tooltip and What's This text.
 
 The form checks nothing itself: :meth:`ParamsForm.params` calls the dataclass,
 whose ``__post_init__`` raises ``ValueError`` (or ``InputError``) for values it
@@ -24,7 +26,7 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLineEdit,
     QSpinBox,
@@ -39,11 +42,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.heatmap.filters import DAY_PARTS
+from analysis.io.reports.normalize import STATUSES
+from analysis.io.tracks.sports import TYPES
 from desktop.param_docs import HELP_CONTEXT, field_docs, field_types
 from desktop.param_labels import choice_label, field_label
 
 NOT_SET_DATE = QDate(2000, 1, 1)
 """The minimum of a date box: shown as "not set", read as None."""
+
+
+def _grid_columns(count: int) -> int:
+    """Check boxes in a row of a vocabulary's grid: 2, or 3 for a long list (the months)."""
+    return 3 if count > 6 else 2
+
+
+def _month_name(month: int) -> str:
+    """The month's name in the app's language ("styczeń" in Polish)."""
+    return QLocale().standaloneMonthName(month)
+
+
+VOCABULARIES: dict[str, tuple[tuple[Any, ...], Callable[[Any], str]]] = {
+    "types": (TYPES, choice_label),
+    "activity_types": (TYPES, choice_label),
+    "cycling_types": (TYPES, choice_label),
+    "day_parts": (tuple(DAY_PARTS), choice_label),
+    "months": (tuple(range(1, 13)), _month_name),
+    "closed_statuses": (STATUSES, choice_label),
+}
+"""Tuple fields, by name, whose values come from a fixed list: the values and their labeller."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,9 +235,10 @@ class ParamsForm(QWidget):
         if inner is str:
             return self._line_edit(optional)
         if typing.get_origin(inner) is tuple and not optional:
-            item = typing.get_args(inner)[0]
-            if item in (str, int):
-                return self._list_edit(name, item)
+            if name in VOCABULARIES:
+                return self._check_grid(*VOCABULARIES[name])
+            if typing.get_args(inner)[0] is str:
+                return self._list_edit()
         return None
 
     def _check_box(self) -> _Editor:
@@ -291,19 +319,42 @@ class ParamsForm(QWidget):
 
         return _Editor(line, get, lambda v: line.setText("" if v is None else str(v)))
 
-    def _list_edit(self, name: str, item: type) -> _Editor:
+    def _list_edit(self) -> _Editor:
         line = QLineEdit(self)
         line.setPlaceholderText(self.tr("comma-separated"))
         line.textEdited.connect(self.changed)
 
-        def get() -> tuple[Any, ...]:
-            parts = [p.strip() for p in line.text().split(",") if p.strip()]
-            if item is str:
-                return tuple(parts)
-            bad = [p for p in parts if not re.fullmatch(r"[+-]?\d+", p)]
-            if bad:
-                message = self.tr("{field}: {value!r} is not a whole number")
-                raise ValueError(message.format(field=name, value=bad[0]))
-            return tuple(int(p) for p in parts)
+        def get() -> tuple[str, ...]:
+            return tuple(p.strip() for p in line.text().split(",") if p.strip())
 
-        return _Editor(line, get, lambda v: line.setText(", ".join(map(str, v))))
+        return _Editor(line, get, lambda v: line.setText(", ".join(v)))
+
+    def _check_grid(self, values: tuple[Any, ...], label: Callable[[Any], str]) -> _Editor:
+        grid = QWidget(self)
+        layout = QGridLayout(grid)
+        layout.setContentsMargins(0, 0, 0, 0)
+        boxes: dict[Any, QCheckBox] = {}
+        columns = _grid_columns(len(values))
+
+        def add(value: Any, text: str) -> None:
+            box = QCheckBox(text, grid)
+            box.setAccessibleName(text)
+            box.toggled.connect(self.changed)
+            layout.addWidget(box, *divmod(len(boxes), columns))
+            boxes[value] = box
+
+        for value in values:
+            add(value, label(value))
+        grid.setFocusProxy(boxes[values[0]])
+
+        def get() -> tuple[Any, ...]:
+            return tuple(value for value, box in boxes.items() if box.isChecked())
+
+        def put(checked: tuple[Any, ...]) -> None:
+            for value in checked:
+                if value not in boxes:  # not in the vocabulary: shown as it is, kept
+                    add(value, str(value))
+            for value, box in boxes.items():
+                box.setChecked(value in checked)
+
+        return _Editor(grid, get, put)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer, QTranslator
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,12 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.export.titles import layer_title
+from analysis.heatmap.activity import ActivityHeatmapParams
+from analysis.heatmap.filters import ActivityFilter
+from analysis.planning.districts import DistrictParams
+from analysis.planning.gaps import GapParams
 from analysis.planning.racks import RackParams
 from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import DatasetKind, Workspace
+from desktop import i18n
 from desktop.analyses import ANALYSES
 from desktop.analysis_dialog import FRAME_ALLOWANCE, AnalysisDialog
-from desktop.params_form import ParamsForm
+from desktop.params_form import VOCABULARIES, ParamsForm
 from tests.desktop.town import build_town, town_point
 
 RUN_TIMEOUT_MS = 60_000
@@ -77,6 +82,26 @@ def _type_into(qtbot: Any, widget: Any, text: str) -> None:
     qtbot.keyClick(line, Qt.Key.Key_Tab)
 
 
+def _boxes(form: ParamsForm, field: str) -> list[QCheckBox]:
+    """The check boxes of a vocabulary field, in grid order."""
+    return form.editor(field).findChildren(QCheckBox)
+
+
+def _ticked(form: ParamsForm, field: str) -> list[str]:
+    """The labels of a vocabulary field's ticked boxes."""
+    return [box.text() for box in _boxes(form, field) if box.isChecked()]
+
+
+def _tick(form: ParamsForm, field: str, *values: Any) -> None:
+    """Tick the boxes of ``values`` in the grid of ``field`` (dotted if nested), by their labels."""
+    label = VOCABULARIES[field.rpartition(".")[2]][1]
+    boxes = {box.text(): box for box in _boxes(form, field)}
+    for value in values:
+        box = boxes[label(value)]
+        if not box.isChecked():
+            box.click()
+
+
 def _run(qtbot: Any, dialog: AnalysisDialog) -> list[str]:
     with qtbot.waitSignal(dialog.analysis_finished, timeout=RUN_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
@@ -106,8 +131,16 @@ def test_form_editors_follow_types_units_and_docstrings(qtbot: Any) -> None:
     method = form.editor("method")
     assert isinstance(method, QComboBox) and [method.itemData(i) for i in range(2)] == [
         "exact", "greedy"]  # fmt: skip
-    assert isinstance(form.editor("activity_types"), QLineEdit)
-    assert form.editor("activity_types").text() == "cycling"
+    types = form.editor("activity_types")
+    assert types.objectName() == "activity_types" and types.accessibleName() == "Activity types"
+    assert types.toolTip().startswith("Activity types whose trip ends")
+    assert [box.text() for box in _boxes(form, "activity_types")] == [
+        "cycling", "running", "inline skating", "Nordic walking", "walking", "other"]  # fmt: skip
+    assert all(box.accessibleName() == box.text() for box in _boxes(form, "activity_types"))
+    assert _ticked(form, "activity_types") == ["cycling"]
+    gaps = ParamsForm(GapParams)  # a tuple of free values stays a line
+    qtbot.addWidget(gaps)
+    assert isinstance(gaps.editor("report_categories"), QLineEdit)
     heat = ParamsForm(ANALYSES["heatmap"].params_type)
     qtbot.addWidget(heat)
     assert isinstance(heat.editor("drop_stops"), QCheckBox)
@@ -125,7 +158,7 @@ def test_form_values_reach_the_dataclass(qtbot: Any) -> None:
     form.show()
     _type_into(qtbot, form.editor("walk_m"), "300")
     _type_into(qtbot, form.editor("target_pct"), "80")
-    _type_into(qtbot, form.editor("activity_types"), "cycling, running")
+    _tick(form, "activity_types", "running")
     form.editor("method").setCurrentIndex(1)
     params = form.params()
     assert (params.walk_m, params.target_pct, params.activity_types, params.method) == (
@@ -135,7 +168,7 @@ def test_form_values_reach_the_dataclass(qtbot: Any) -> None:
 def test_heatmap_dialog_stores_the_raster(qtbot: Any, fresh_town: Path) -> None:
     dialog = _dialog(qtbot, "heatmap", fresh_town)
     _type_into(qtbot, dialog.form.editor("pixel_m"), "20")
-    _type_into(qtbot, dialog.form.editor("filters.types"), "cycling")
+    _tick(dialog.form, "filters.types", "cycling")
     names = _run(qtbot, dialog)
     assert names == ["heatmap_cycling"]
     entry = Workspace.open(fresh_town).entry("heatmap_cycling")
@@ -308,10 +341,10 @@ def test_cancel_midway_keeps_the_app_responsive_and_stores_nothing(
 
 @pytest.mark.parametrize(
     ("key", "field", "text", "message", "fix"),
-    [("heatmap", "filters.months", "5, 13", "months are 1-12, got (5, 13)", "5"),
-     ("heatmap", "filters.months", "May", "months: 'May' is not a whole number", ""),
-     ("racks", "new_sites", "0", "the number of new stands must be at least 1, got 0", "3"),
-     ("gaps", "covered_share", "0", "covered_share is a share, in (0, 1]; got 0.0", "0.5")],
+    [
+        ("racks", "new_sites", "0", "the number of new stands must be at least 1, got 0", "3"),
+        ("gaps", "covered_share", "0", "covered_share is a share, in (0, 1]; got 0.0", "0.5"),
+    ],
 )
 def test_a_refused_parameter_is_shown_and_nothing_starts(
     qtbot: Any, town: Path, key: str, field: str, text: str, message: str, fix: str
@@ -332,8 +365,9 @@ def test_a_refused_parameter_is_shown_and_nothing_starts(
 
 
 def test_a_failing_run_says_why(qtbot: Any, town: Path) -> None:
-    dialog = _dialog(qtbot, "heatmap", town)
-    _type_into(qtbot, dialog.form.editor("filters.types"), "skiing")
+    skiing = ActivityHeatmapParams(filters=ActivityFilter(types=("skiing",)))
+    dialog = _dialog(qtbot, "heatmap", town, skiing)
+    assert _ticked(dialog.form, "filters.types") == ["skiing"]
     finished: list[Any] = []
     dialog.analysis_finished.connect(finished.append)
     assert dialog.start()
@@ -347,8 +381,8 @@ def test_a_failing_run_says_why(qtbot: Any, town: Path) -> None:
 def test_an_activity_type_nobody_recorded_is_said_after_the_run(
     qtbot: Any, fresh_town: Path
 ) -> None:
-    dialog = _dialog(qtbot, "racks", fresh_town, RackParams(new_sites=1, walk_m=300.0))
-    _type_into(qtbot, dialog.form.editor("activity_types"), "rower")
+    params = RackParams(new_sites=1, walk_m=300.0, activity_types=("rower",))
+    dialog = _dialog(qtbot, "racks", fresh_town, params)
     _run(qtbot, dialog)
     assert "No activity has the type rower: no trip ends of it are demand (types recorded: " \
         "cycling)." in dialog.result_view.toPlainText().splitlines()  # fmt: skip
@@ -420,6 +454,8 @@ def test_the_dialog_fits_the_screens_available_height(
     dialog = _dialog(qtbot, key, town)
     assert dialog.height() + FRAME_ALLOWANCE <= height and dialog.width() == 520
     scroll = dialog.findChild(QScrollArea)
+    # The form fits the width (the scroll bars settle once the first layout is done).
+    qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=1_000)
     whole = dialog.form.sizeHint().height()
     if key == "districts":  # a short form is shown whole, and the dialog stays compact
         assert scroll.viewport().height() >= whole and dialog.height() < 720
@@ -442,3 +478,82 @@ def test_the_streets_box_is_used_only_while_usage_is_counted_now(
     assert not streets.isEnabled() and streets.toolTip()
     usage.setCurrentIndex(usage.findData(""))  # count now from the tracks: on these streets
     assert streets.isEnabled() and streets.currentData() == "ulice" and not streets.toolTip()
+
+
+class _Polish(QTranslator):
+    """Two codes' labels in Polish, standing in for the catalogue."""
+
+    def translate(self, context: str, source: str, disambiguation: Any = None, n: int = -1) -> str:
+        texts = {"inline skating": "jazda na rolkach", "in progress": "w realizacji"}
+        return texts.get(source, "") if context == "ParamsForm" else ""
+
+
+def test_vocabulary_boxes_are_labelled_in_the_ui_language(qtbot: Any) -> None:
+    english = ParamsForm(ActivityFilter)
+    qtbot.addWidget(english)
+    assert [box.text() for box in _boxes(english, "months")][:2] == ["January", "February"]
+    assert [box.text() for box in _boxes(english, "day_parts")] == [
+        "morning", "midday", "evening", "night"]  # fmt: skip
+    i18n.install("pl")
+    translator = _Polish()
+    QCoreApplication.installTranslator(translator)
+    try:
+        heat, districts = ParamsForm(ActivityFilter), ParamsForm(DistrictParams)
+    finally:
+        QCoreApplication.removeTranslator(translator)
+        i18n.reset()
+    qtbot.addWidget(heat)
+    qtbot.addWidget(districts)
+    months = _boxes(heat, "months")
+    assert [months[0].text(), months[4].text(), months[11].text()] == [
+        "styczeń", "maj", "grudzień"]  # fmt: skip
+    assert months[4].accessibleName() == "maj"
+    assert "jazda na rolkach" in [box.text() for box in _boxes(heat, "types")]
+    assert "w realizacji" in [box.text() for box in _boxes(districts, "closed_statuses")]
+    assert len(_boxes(districts, "cycling_types")) == 6
+
+
+def test_vocabulary_boxes_read_back_what_they_show(qtbot: Any) -> None:
+    shown = ActivityFilter(types=("running", "cycling"), day_parts=("night", "morning"),
+                           months=(12, 1))  # fmt: skip
+    form = ParamsForm(ActivityFilter, shown)
+    qtbot.addWidget(form)
+    assert _ticked(form, "months") == ["January", "December"]
+    params = form.params()  # in the vocabulary's order
+    assert (params.types, params.day_parts, params.months) == (
+        ("cycling", "running"), ("morning", "night"), (1, 12))  # fmt: skip
+    form.set_params(ActivityFilter())
+    assert form.params() == ActivityFilter()  # nothing ticked: all
+    form.set_params(shown)
+    assert form.params() == params
+
+
+def test_a_value_outside_the_vocabulary_keeps_its_own_box(qtbot: Any) -> None:
+    form = ParamsForm(RackParams, RackParams(activity_types=("rower", "cycling")))
+    qtbot.addWidget(form)
+    boxes = _boxes(form, "activity_types")
+    assert len(boxes) == 7 and boxes[-1].text() == boxes[-1].accessibleName() == "rower"
+    assert _ticked(form, "activity_types") == ["cycling", "rower"]
+    assert form.params().activity_types == ("cycling", "rower")
+    form.set_params(RackParams())  # the box stays, unticked
+    assert len(_boxes(form, "activity_types")) == 7 and form.params() == RackParams()
+
+
+def test_ticking_a_box_says_the_form_changed_and_keys_reach_the_boxes(qtbot: Any) -> None:
+    form = ParamsForm(DistrictParams)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    with qtbot.waitSignal(form.changed, timeout=1_000):
+        _tick(form, "closed_statuses", "open")
+    assert form.params().closed_statuses == ("open", "closed", "rejected")
+    grid = form.editor("closed_statuses")
+    assert form.focus_error("closed_statuses: no such status") is grid
+    first, second = _boxes(form, "closed_statuses")[:2]
+    assert form.focusWidget() is first
+    with qtbot.waitSignal(form.changed, timeout=1_000):
+        qtbot.keyClick(first, Qt.Key.Key_Space)  # unticks "open"
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert form.focusWidget() is second
+    qtbot.keyClick(second, Qt.Key.Key_Space)
+    assert form.params().closed_statuses == ("in_progress", "closed", "rejected")
