@@ -1421,485 +1421,550 @@
 <context>
     <name>ParamsForm</name>
     <message>
-        <location filename="../../desktop/param_labels.py" line="16"/>
+        <location filename="../../desktop/param_labels.py" line="17"/>
         <source>Mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="17"/>
+        <location filename="../../desktop/param_labels.py" line="18"/>
         <source>Count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="18"/>
+        <location filename="../../desktop/param_labels.py" line="19"/>
         <source>Cell size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="19"/>
+        <location filename="../../desktop/param_labels.py" line="20"/>
         <source>Kernel radius</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="20"/>
+        <location filename="../../desktop/param_labels.py" line="21"/>
         <source>Fewest distinct users shown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="21"/>
+        <location filename="../../desktop/param_labels.py" line="22"/>
         <source>Activities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="22"/>
+        <location filename="../../desktop/param_labels.py" line="23"/>
         <source>Leave out standing still</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="23"/>
-        <location filename="../../desktop/param_labels.py" line="62"/>
+        <location filename="../../desktop/param_labels.py" line="24"/>
+        <location filename="../../desktop/param_labels.py" line="63"/>
         <source>Activity types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="24"/>
+        <location filename="../../desktop/param_labels.py" line="25"/>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="25"/>
+        <location filename="../../desktop/param_labels.py" line="26"/>
         <source>To</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="26"/>
+        <location filename="../../desktop/param_labels.py" line="27"/>
         <source>Days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="27"/>
+        <location filename="../../desktop/param_labels.py" line="28"/>
         <source>Parts of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="28"/>
+        <location filename="../../desktop/param_labels.py" line="29"/>
         <source>Months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="30"/>
+        <location filename="../../desktop/param_labels.py" line="31"/>
         <source>Street segments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="31"/>
+        <location filename="../../desktop/param_labels.py" line="32"/>
         <source>H3 hexagons</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="32"/>
+        <location filename="../../desktop/param_labels.py" line="33"/>
         <source>Street layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="33"/>
+        <location filename="../../desktop/param_labels.py" line="34"/>
         <source>Matching tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="34"/>
+        <location filename="../../desktop/param_labels.py" line="35"/>
         <source>Sampling step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="35"/>
+        <location filename="../../desktop/param_labels.py" line="36"/>
         <source>Share of the segment ridden</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="36"/>
+        <location filename="../../desktop/param_labels.py" line="37"/>
         <source>H3 resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="38"/>
+        <location filename="../../desktop/param_labels.py" line="39"/>
         <source>Distance to a cycleway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="39"/>
+        <location filename="../../desktop/param_labels.py" line="40"/>
         <source>Covered share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="40"/>
+        <location filename="../../desktop/param_labels.py" line="41"/>
         <source>Users a day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="41"/>
+        <location filename="../../desktop/param_labels.py" line="42"/>
         <source>Report distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="42"/>
+        <location filename="../../desktop/param_labels.py" line="43"/>
         <source>Report categories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="43"/>
+        <location filename="../../desktop/param_labels.py" line="44"/>
         <source>Report text (regular expression)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="44"/>
+        <location filename="../../desktop/param_labels.py" line="45"/>
         <source>Shortest component joined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="45"/>
+        <location filename="../../desktop/param_labels.py" line="46"/>
         <source>Longest link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="46"/>
+        <location filename="../../desktop/param_labels.py" line="47"/>
         <source>Longest straight gap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="47"/>
+        <location filename="../../desktop/param_labels.py" line="48"/>
         <source>Demand weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="48"/>
+        <location filename="../../desktop/param_labels.py" line="49"/>
         <source>Reports weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="49"/>
+        <location filename="../../desktop/param_labels.py" line="50"/>
         <source>Connectivity weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="50"/>
+        <location filename="../../desktop/param_labels.py" line="51"/>
         <source>Street name column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="51"/>
+        <location filename="../../desktop/param_labels.py" line="52"/>
         <source>Cycle network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="52"/>
+        <location filename="../../desktop/param_labels.py" line="53"/>
         <source>Node tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="53"/>
+        <location filename="../../desktop/param_labels.py" line="54"/>
         <source>Lateral tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="54"/>
+        <location filename="../../desktop/param_labels.py" line="55"/>
         <source>Junction tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="55"/>
+        <location filename="../../desktop/param_labels.py" line="56"/>
         <source>Junction search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="57"/>
+        <location filename="../../desktop/param_labels.py" line="58"/>
         <source>New stands</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="58"/>
+        <location filename="../../desktop/param_labels.py" line="59"/>
         <source>Or: demand to cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="59"/>
+        <location filename="../../desktop/param_labels.py" line="60"/>
         <source>Walking distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="60"/>
+        <location filename="../../desktop/param_labels.py" line="61"/>
         <source>Candidate spacing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="61"/>
+        <location filename="../../desktop/param_labels.py" line="62"/>
         <source>Snapping distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="63"/>
+        <location filename="../../desktop/param_labels.py" line="64"/>
         <source>Trip end weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="64"/>
+        <location filename="../../desktop/param_labels.py" line="65"/>
         <source>Report weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="65"/>
+        <location filename="../../desktop/param_labels.py" line="66"/>
         <source>Report category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="66"/>
+        <location filename="../../desktop/param_labels.py" line="67"/>
         <source>School weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="67"/>
+        <location filename="../../desktop/param_labels.py" line="68"/>
         <source>Stop weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="68"/>
+        <location filename="../../desktop/param_labels.py" line="69"/>
         <source>Shop weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="69"/>
+        <location filename="../../desktop/param_labels.py" line="70"/>
         <source>Park weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="70"/>
+        <location filename="../../desktop/param_labels.py" line="71"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="71"/>
+        <location filename="../../desktop/param_labels.py" line="72"/>
         <source>Time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="72"/>
+        <location filename="../../desktop/param_labels.py" line="73"/>
         <source>Uncovered demand cell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="74"/>
+        <location filename="../../desktop/param_labels.py" line="75"/>
         <source>Hotspot cell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="75"/>
+        <location filename="../../desktop/param_labels.py" line="76"/>
         <source>Significance level</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="76"/>
+        <location filename="../../desktop/param_labels.py" line="77"/>
         <source>Permutations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="77"/>
+        <location filename="../../desktop/param_labels.py" line="78"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="78"/>
+        <location filename="../../desktop/param_labels.py" line="79"/>
         <source>Control the false discovery rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="79"/>
+        <location filename="../../desktop/param_labels.py" line="80"/>
         <source>Fewest reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="80"/>
+        <location filename="../../desktop/param_labels.py" line="81"/>
         <source>Most grid cells</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="81"/>
+        <location filename="../../desktop/param_labels.py" line="82"/>
         <source>Duplicates: distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="82"/>
+        <location filename="../../desktop/param_labels.py" line="83"/>
         <source>Duplicates: time apart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="83"/>
+        <location filename="../../desktop/param_labels.py" line="84"/>
         <source>District name field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="84"/>
+        <location filename="../../desktop/param_labels.py" line="85"/>
         <source>Reports&apos; district column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="85"/>
+        <location filename="../../desktop/param_labels.py" line="86"/>
         <source>Backlog as of</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="86"/>
+        <location filename="../../desktop/param_labels.py" line="87"/>
         <source>Time zone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="88"/>
+        <location filename="../../desktop/param_labels.py" line="89"/>
         <source>Population field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="89"/>
+        <location filename="../../desktop/param_labels.py" line="90"/>
         <source>Share replacing a car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="90"/>
+        <location filename="../../desktop/param_labels.py" line="91"/>
         <source>Car CO2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="91"/>
+        <location filename="../../desktop/param_labels.py" line="92"/>
         <source>Cycling types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="92"/>
+        <location filename="../../desktop/param_labels.py" line="93"/>
         <source>Days observed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="93"/>
+        <location filename="../../desktop/param_labels.py" line="94"/>
         <source>Closed statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="94"/>
+        <location filename="../../desktop/param_labels.py" line="95"/>
         <source>Accepted overlap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="96"/>
+        <location filename="../../desktop/param_labels.py" line="97"/>
         <source>Point tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="97"/>
+        <location filename="../../desktop/param_labels.py" line="98"/>
         <source>Line buffer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="98"/>
+        <location filename="../../desktop/param_labels.py" line="99"/>
         <source>Least coverage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="99"/>
+        <location filename="../../desktop/param_labels.py" line="100"/>
         <source>Ages counted to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="112"/>
+        <location filename="../../desktop/param_labels.py" line="114"/>
         <source>lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="113"/>
+        <location filename="../../desktop/param_labels.py" line="115"/>
         <source>points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="114"/>
+        <location filename="../../desktop/param_labels.py" line="116"/>
         <source>activities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="115"/>
+        <location filename="../../desktop/param_labels.py" line="117"/>
         <source>users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="116"/>
+        <location filename="../../desktop/param_labels.py" line="118"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="117"/>
+        <location filename="../../desktop/param_labels.py" line="119"/>
         <source>weekday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="118"/>
+        <location filename="../../desktop/param_labels.py" line="120"/>
         <source>weekend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="119"/>
+        <location filename="../../desktop/param_labels.py" line="121"/>
         <source>exact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="120"/>
+        <location filename="../../desktop/param_labels.py" line="122"/>
         <source>greedy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="65"/>
+        <location filename="../../desktop/param_labels.py" line="124"/>
+        <source>cycling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="125"/>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="126"/>
+        <source>inline skating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="127"/>
+        <source>Nordic walking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="128"/>
+        <source>walking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="129"/>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="130"/>
+        <source>morning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="131"/>
+        <source>midday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="132"/>
+        <source>evening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="133"/>
+        <source>night</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="134"/>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="135"/>
+        <source>in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="136"/>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_labels.py" line="137"/>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/params_form.py" line="92"/>
         <source> %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="67"/>
+        <location filename="../../desktop/params_form.py" line="94"/>
         <source> m²</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="69"/>
+        <location filename="../../desktop/params_form.py" line="96"/>
         <source> m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="71"/>
+        <location filename="../../desktop/params_form.py" line="98"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="73"/>
+        <location filename="../../desktop/params_form.py" line="100"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="75"/>
+        <location filename="../../desktop/params_form.py" line="102"/>
         <source> g/km</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="234"/>
-        <location filename="../../desktop/params_form.py" line="264"/>
+        <location filename="../../desktop/params_form.py" line="262"/>
+        <location filename="../../desktop/params_form.py" line="292"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="286"/>
+        <location filename="../../desktop/params_form.py" line="314"/>
         <source>automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="296"/>
+        <location filename="../../desktop/params_form.py" line="324"/>
         <source>comma-separated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/params_form.py" line="305"/>
-        <source>{field}: {value!r} is not a whole number</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
