@@ -182,7 +182,9 @@ class _Recorder(socketserver.ThreadingTCPServer):
 class _RefuseHandler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         assert isinstance(self.server, _Recorder)
-        self.server.requests.append(self.rfile.readline(65536).decode("latin-1").strip())
+        line = self.rfile.readline(65536).decode("latin-1").strip()
+        if line:  # an empty line: a socket Chromium opened ahead and closed unused, no request
+            self.server.requests.append(line)
         self.wfile.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
 
 
