@@ -103,10 +103,7 @@ _LABELS = {
 
 def field_label(name: str) -> str:
     """The translated label of the parameter ``name``."""
-    text = _LABELS.get(name)
-    if text is None:
-        return name.replace("_", " ").capitalize()
-    return QCoreApplication.translate(CONTEXT, str(text))
+    return _translated(_LABELS, name, name.replace("_", " ").capitalize())
 
 
 _CHOICES = {
@@ -141,5 +138,10 @@ _CHOICES = {
 
 def choice_label(value: str) -> str:
     """The translated label of the coded value ``value`` (the value itself if it has none)."""
-    text = _CHOICES.get(value)
-    return value if text is None else QCoreApplication.translate(CONTEXT, str(text))
+    return _translated(_CHOICES, value, value)
+
+
+def _translated(sources: dict[str, object], key: str, default: str) -> str:
+    """The translation of ``sources[key]``, or ``default`` where it has no entry."""
+    text = sources.get(key)
+    return default if text is None else QCoreApplication.translate(CONTEXT, str(text))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer, QTranslator
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -480,14 +480,6 @@ def test_the_streets_box_is_used_only_while_usage_is_counted_now(
     assert streets.isEnabled() and streets.currentData() == "ulice" and not streets.toolTip()
 
 
-class _Polish(QTranslator):
-    """Two codes' labels in Polish, standing in for the catalogue."""
-
-    def translate(self, context: str, source: str, disambiguation: Any = None, n: int = -1) -> str:
-        texts = {"inline skating": "jazda na rolkach", "in progress": "w realizacji"}
-        return texts.get(source, "") if context == "ParamsForm" else ""
-
-
 def test_vocabulary_boxes_are_labelled_in_the_ui_language(qtbot: Any) -> None:
     english = ParamsForm(ActivityFilter)
     qtbot.addWidget(english)
@@ -495,12 +487,9 @@ def test_vocabulary_boxes_are_labelled_in_the_ui_language(qtbot: Any) -> None:
     assert [box.text() for box in _boxes(english, "day_parts")] == [
         "morning", "midday", "evening", "night"]  # fmt: skip
     i18n.install("pl")
-    translator = _Polish()
-    QCoreApplication.installTranslator(translator)
     try:
         heat, districts = ParamsForm(ActivityFilter), ParamsForm(DistrictParams)
     finally:
-        QCoreApplication.removeTranslator(translator)
         i18n.reset()
     qtbot.addWidget(heat)
     qtbot.addWidget(districts)
