@@ -102,11 +102,13 @@ class LayerChoice(QWidget):
         combo = QComboBox(self)
         combo.setObjectName(f"layer_{slot.key}")
         language = current_language()
-        for entry in r.candidate_layers(workspace, slot.role):
+        candidates = r.candidate_layers(workspace, slot.role)
+        for entry in candidates:
             title = layer_title(entry, language)
             combo.addItem(entry.name if title == entry.name else f"{title} ({entry.name})",
                           entry.name)  # fmt: skip
-        guess = r.find_optional_layer(workspace, slot.role)
+        looks = candidates and r.looks_like(candidates[0], slot.role)
+        guess = candidates[0].name if looks else None  # find_layer's guess, without reading again
         if not slot.required:
             combo.addItem(self._left_out_text(slot), LEFT_OUT)
             combo.setCurrentIndex(combo.count() - 1 if guess is None else combo.findData(guess))

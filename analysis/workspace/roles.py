@@ -88,7 +88,7 @@ def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str
                              f"{', '.join(missing)}, which the {role.label} layer must "
                              "hold")  # fmt: skip
         return name
-    matches = [e for e in _of_kind(workspace, role, geometry) if _looks_like(e, role)]
+    matches = [e for e in _of_kind(workspace, role, geometry) if looks_like(e, role)]
     if not matches:
         candidates = [n for n, g in geometry.items() if g.upper() in role.geometries]
         raise InputError(
@@ -102,11 +102,12 @@ def candidate_layers(workspace: Workspace, role: Role) -> list[CatalogueEntry]:
     """The layers that could play ``role``: of its kind, holding its geometries.
 
     Those that look like ``role`` come first, largest first, so the first is
-    :func:`find_layer`'s guess if there is one; the others follow, largest first.
+    :func:`find_layer`'s guess if it :func:`looks_like` the role; the others
+    follow, largest first.
     """
     return sorted(
         _of_kind(workspace, role, _geometry_types(workspace)),
-        key=lambda e: (not _looks_like(e, role), -(e.feature_count or 0)),
+        key=lambda e: (not looks_like(e, role), -(e.feature_count or 0)),
     )
 
 
@@ -143,7 +144,8 @@ def _of_kind(workspace: Workspace, role: Role, geometry: dict[str, str]) -> list
     ]  # fmt: skip
 
 
-def _looks_like(entry: CatalogueEntry, role: Role) -> bool:
+def looks_like(entry: CatalogueEntry, role: Role) -> bool:
+    """Whether the name or title of ``entry`` looks like ``role``'s (not its geometries)."""
     text = f"{entry.name} {entry.title or ''}"
     return bool(re.search(role.pattern, text, re.I) and not re.search(role.exclude, text, re.I))
 
