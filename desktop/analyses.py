@@ -90,6 +90,7 @@ def run_heatmap(
     It reads the tracks: no ``layers`` to choose. ``activity_heatmap`` takes no
     progress: cancelling works before it starts and after it ends, not while it runs.
     """
+    from analysis.export.titles import stored_heatmap_title
     from analysis.heatmap.activity import activity_heatmap
     from analysis.heatmap.store import add_heatmap
     from analysis.planning.result import parameters_of
@@ -102,9 +103,10 @@ def run_heatmap(
     name = heatmap_name(params.filters)
     stats = {k: v for k, v in heat.stats.items() if k != "filters"}
     facts = {"unit": heat.unit, **parameters_of(params), **stats}
+    title = stored_heatmap_title(str(heat.stats.get("filters", name)))
     with workspace.transaction() as tx:
-        add_heatmap(tx, heat, name, title=f"Heatmap: {heat.stats.get('filters', name)}",
-                    quality=facts, description=f"Urbanista heatmap ({params.mode})",
+        add_heatmap(tx, heat, name, title=title, quality=facts,
+                    description=f"Urbanista heatmap ({params.mode})",
                     tags={"mode": params.mode, "radius_m": params.radius_m, **heat.stats})
     shown = f"{heat.stats['cells_shown']} cells shown" if "cells_shown" in heat.stats else "drawn"
     return Outcome([name], (f"Heatmap of {heat.stats.get('filters', name)}: {shown}; "

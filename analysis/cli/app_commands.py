@@ -38,6 +38,7 @@ def demo(out: Path, no_gui: bool) -> None:
     from analysis.cli.report_command import report
     from analysis.cli.terminal import TerminalProgress
     from analysis.cli.workspace_commands import format_info
+    from analysis.export.titles import stored_heatmap_title
     from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
     from analysis.heatmap.filters import ActivityFilter
     from analysis.heatmap.store import add_heatmap
@@ -71,7 +72,8 @@ def demo(out: Path, no_gui: bool) -> None:
                               ("heatmap_cycling", ActivityFilter(types=("cycling",)))):  # fmt: skip
             heat = activity_heatmap(ws.path, ActivityHeatmapParams(filters=filters))
             facts = {"unit": heat.unit, "cells_shown": heat.stats["cells_shown"]}
-            add_heatmap(tx, heat, name, title=f"Heatmap: {filters.describe()}", quality=facts)
+            add_heatmap(tx, heat, name, title=stored_heatmap_title(filters.describe()),
+                        quality=facts)  # fmt: skip
     cycling = UsageParams(filters=ActivityFilter(types=("cycling",)))
     usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
     click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_used']:,} "

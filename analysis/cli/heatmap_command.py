@@ -157,8 +157,10 @@ def heatmap(
 
 
 def _save(workspace: Path, tif: Path, name: str, unit: str, tags: dict[str, object]) -> None:
+    from analysis.export.titles import stored_heatmap_title
     from analysis.workspace import Workspace
 
     facts = {"unit": unit, **{k: v for k, v in tags.items() if k != "filters"}}
+    title = stored_heatmap_title(str(tags.get("filters", name)))
     with Workspace.open(workspace).transaction() as tx:
-        tx.add_raster(tif, name, title=f"Heatmap: {tags.get('filters', name)}", quality=facts)
+        tx.add_raster(tif, name, title=title, quality=facts)

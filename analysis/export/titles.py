@@ -79,8 +79,16 @@ def heatmap_title(filters: str, language: str) -> str:
     return HEATMAPS["activity"][LANGS.index(lang)].format(what=filters_label(filters, lang))
 
 
+def stored_heatmap_title(filters: str) -> str:
+    """The English catalogue title of a heatmap of ``filters`` ("Heatmap: cycling").
+
+    :func:`heatmap_filters` reads the filters back from it.
+    """
+    return HEATMAP_PREFIX + filters
+
+
 def heatmap_filters(entry: CatalogueEntry) -> str | None:
-    """The filter description a core-made heatmap's title holds ("Heatmap: cycling")."""
+    """The filter description a core-made heatmap's title holds (:func:`stored_heatmap_title`)."""
     title = entry.title or ""
     return title.removeprefix(HEATMAP_PREFIX) if title.startswith(HEATMAP_PREFIX) else None
 
