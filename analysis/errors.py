@@ -20,3 +20,7 @@ class WorkspaceError(UrbanistaError, OSError):
 
 class Cancelled(UrbanistaError):
     """The user cancelled a long operation; nothing was written."""
+
+
+class OutputError(UrbanistaError, OSError):
+    """An output file (report, map, GeoTIFF...) cannot be written where asked."""
