@@ -1,4 +1,4 @@
-"""``urbanista workspace new|info``."""
+"""``urbanista workspace new|info|check|repair``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,58 @@ def info(path: Path, as_json: bool) -> None:
     click.echo(
         json.dumps(summary, ensure_ascii=False, indent=1) if as_json else format_info(summary)
     )
+
+
+@workspace.command("check")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.pass_context
+def check(ctx: click.Context, path: Path, as_json: bool) -> None:
+    """List what is wrong with the workspace at PATH (exit 1 if anything is an error)."""
+    from analysis.workspace.health import Severity, check_workspace
+
+    problems = check_workspace(path)
+    failed = any(p.severity is Severity.ERROR for p in problems)
+    if as_json:
+        click.echo(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
+    else:
+        for problem in problems:
+            click.echo(f"{path}: {problem}")
+        if not problems:
+            click.echo(f"{path}: no problems found")
+        elif failed:
+            click.echo(f"repair it into a new file: urbanista workspace repair {path} -o NEW.gpkg")
+    if failed:
+        ctx.exit(1)
+
+
+@workspace.command("repair")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The new workspace to write (never PATH itself).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def repair(path: Path, out: Path, as_json: bool) -> None:
+    """Rebuild the workspace at PATH into a new workspace OUT from the layers it still holds."""
+    from analysis.workspace.repair import repair_workspace
+
+    result = repair_workspace(path, out)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"repaired {path} into {result.path} ({result.crs}); {path} is unchanged")
+    for r in result.recovered:
+        count = "" if r.feature_count is None else f", {r.feature_count:,} features"
+        notes = [f"was {r.renamed_from!r}"] if r.renamed_from else []
+        notes += ["kind guessed"] if r.kind_guessed else []
+        notes += [f"lost: {', '.join(r.lost)}"] if r.lost else []
+        click.echo(f"  recovered {r.name} ({r.kind}{count})" + (f": {'; '.join(notes)}"
+                                                                 if notes else ""))  # fmt: skip
+    for problem in result.failed:
+        click.echo(f"  not recovered: {problem.subject}: {problem.message}")
+    if not result.salt_kept:
+        click.echo("  lost: the pseudonym salt; tracks imported again get new user ids")
+    for problem in result.remaining:
+        click.echo(f"  still: {problem}")
 
 
 def format_info(summary: dict[str, Any]) -> str:

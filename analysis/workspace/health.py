@@ -209,7 +209,8 @@ def _check_meta(conn: sqlite3.Connection, tables: set[str]) -> list[Problem]:
         if str(version).isdigit() and int(version) < int(FORMAT_VERSION):
             problems.append(_warning(
                 "settings", f"workspace format {version} is older than format "
-                f"{FORMAT_VERSION}, which this Urbanista reads: upgrade it",
+                f"{FORMAT_VERSION}, which this Urbanista reads: 'urbanista workspace upgrade' "
+                "converts it",
             ))  # fmt: skip
         else:
             problems.append(_error(

@@ -175,7 +175,7 @@ def _read_old(copy: Path) -> _Old:
             try:
                 read(conn, meta, rows, layers)
             except sqlite3.Error as exc:
-                log.warning("%s: %s", copy, exc)
+                log.info("%s: %s", copy, exc)  # the check names what is missing
     if not layers:  # gpkg_contents lost: ask GDAL what it still finds
         try:
             with _quiet():
