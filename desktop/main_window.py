@@ -38,6 +38,7 @@ from desktop.map import MapCanvas
 from desktop.menus import build_menus
 from desktop.session import Session, SessionState
 from desktop.worker import Job
+from desktop.workspace_repair import offer_repair
 
 log = logging.getLogger(__name__)
 
@@ -186,15 +187,16 @@ class MainWindow(QMainWindow):
     def open_workspace(self, path: str | os.PathLike[str], keep_view: bool = False) -> bool:
         """Open the workspace at ``path``: its catalogue now, its map in the background.
 
-        On failure show the error in a message box, keep the workspace shown
-        before, and return False.
+        On failure show the error in a message box (offering to check and repair
+        a damaged workspace), keep the workspace shown before, and return False.
         """
         try:
             workspace = Workspace.open(Path(path))
             entries = workspace.entries()
         except (UrbanistaError, OSError) as exc:
             log.warning("cannot open workspace %s: %s", path, exc)
-            QMessageBox.critical(self, self.tr("Cannot open workspace"), str(exc))
+            if offer_repair(self, Path(path), str(exc), self.open_workspace) is None:
+                QMessageBox.critical(self, self.tr("Cannot open workspace"), str(exc))
             return False
         self.workspace = workspace
         self.catalogue_model.set_entries(entries)

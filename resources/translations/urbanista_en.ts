@@ -288,67 +288,67 @@
 <context>
     <name>ExcelReportDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="54"/>
+        <location filename="../../desktop/export_dialogs.py" line="51"/>
         <source>Excel report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="56"/>
+        <location filename="../../desktop/export_dialogs.py" line="53"/>
         <source>&amp;Write report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="59"/>
+        <location filename="../../desktop/export_dialogs.py" line="56"/>
         <source>&amp;Sections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="60"/>
+        <location filename="../../desktop/export_dialogs.py" line="57"/>
         <source>None ticked: every analysis result in the workspace.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="69"/>
+        <location filename="../../desktop/export_dialogs.py" line="66"/>
         <source>Analysis: {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="73"/>
+        <location filename="../../desktop/export_dialogs.py" line="70"/>
         <source>Include &amp;personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="75"/>
+        <location filename="../../desktop/export_dialogs.py" line="72"/>
         <source>Keep reporters&apos; names, e-mails and phones, if the workspace kept them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="78"/>
+        <location filename="../../desktop/export_dialogs.py" line="75"/>
         <source>from the data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="79"/>
+        <location filename="../../desktop/export_dialogs.py" line="76"/>
         <source>&amp;City</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="80"/>
+        <location filename="../../desktop/export_dialogs.py" line="77"/>
         <source>City &amp;map on the summary sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="103"/>
+        <location filename="../../desktop/export_dialogs.py" line="100"/>
         <source>Drawing the city map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="107"/>
+        <location filename="../../desktop/export_dialogs.py" line="104"/>
         <source>Writing the sheets…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="112"/>
+        <location filename="../../desktop/export_dialogs.py" line="109"/>
         <source>%n sheet(s)</source>
         <translation>
             <numerusform>%n sheet</numerusform>
@@ -356,12 +356,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="113"/>
+        <location filename="../../desktop/export_dialogs.py" line="110"/>
         <source>{rows:,} rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="115"/>
+        <location filename="../../desktop/export_dialogs.py" line="112"/>
         <source>personal columns left out: {columns}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -568,22 +568,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="114"/>
+        <location filename="../../desktop/layer_choice.py" line="116"/>
         <source>(no suitable layer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="126"/>
+        <location filename="../../desktop/layer_choice.py" line="128"/>
         <source>Not used while a layer of {other} is chosen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="131"/>
+        <location filename="../../desktop/layer_choice.py" line="133"/>
         <source>(count now from the tracks)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="132"/>
+        <location filename="../../desktop/layer_choice.py" line="134"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -722,114 +722,114 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="64"/>
+        <location filename="../../desktop/main_window.py" line="65"/>
         <source>Map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="73"/>
+        <location filename="../../desktop/main_window.py" line="74"/>
         <source>Catalogue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="76"/>
+        <location filename="../../desktop/main_window.py" line="77"/>
         <source>Attribute</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="76"/>
+        <location filename="../../desktop/main_window.py" line="77"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="79"/>
+        <location filename="../../desktop/main_window.py" line="80"/>
         <source>Feature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94"/>
+        <location filename="../../desktop/main_window.py" line="95"/>
         <source>Datasets of the workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="130"/>
+        <location filename="../../desktop/main_window.py" line="131"/>
         <source>Coordinates under the mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
         <source>Open workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
-        <location filename="../../desktop/main_window.py" line="156"/>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="157"/>
+        <location filename="../../desktop/main_window.py" line="176"/>
         <source>Urbanista workspaces (*.gpkg)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="156"/>
+        <location filename="../../desktop/main_window.py" line="157"/>
         <source>New workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="165"/>
+        <location filename="../../desktop/main_window.py" line="166"/>
         <source>Cannot create workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="174"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Save workspace as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182"/>
+        <location filename="../../desktop/main_window.py" line="183"/>
         <source>Cannot save workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="197"/>
+        <location filename="../../desktop/main_window.py" line="199"/>
         <source>Cannot open workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="218"/>
+        <location filename="../../desktop/main_window.py" line="220"/>
         <source>Added: {names}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="254"/>
+        <location filename="../../desktop/main_window.py" line="256"/>
         <source>Add basemap tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="255"/>
+        <location filename="../../desktop/main_window.py" line="257"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="266"/>
+        <location filename="../../desktop/main_window.py" line="268"/>
         <source>Cannot use these tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="280"/>
+        <location filename="../../desktop/main_window.py" line="282"/>
         <source>Feature: {layer}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="303"/>
+        <location filename="../../desktop/main_window.py" line="305"/>
         <source>Cannot draw the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="308"/>
+        <location filename="../../desktop/main_window.py" line="310"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="313"/>
+        <location filename="../../desktop/main_window.py" line="315"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n dataset</numerusform>
@@ -1807,117 +1807,117 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="114"/>
+        <location filename="../../desktop/param_labels.py" line="111"/>
         <source>lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="115"/>
+        <location filename="../../desktop/param_labels.py" line="112"/>
         <source>points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="116"/>
+        <location filename="../../desktop/param_labels.py" line="113"/>
         <source>activities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="117"/>
+        <location filename="../../desktop/param_labels.py" line="114"/>
         <source>users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="118"/>
+        <location filename="../../desktop/param_labels.py" line="115"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="119"/>
+        <location filename="../../desktop/param_labels.py" line="116"/>
         <source>weekday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="120"/>
+        <location filename="../../desktop/param_labels.py" line="117"/>
         <source>weekend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="121"/>
+        <location filename="../../desktop/param_labels.py" line="118"/>
         <source>exact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="122"/>
+        <location filename="../../desktop/param_labels.py" line="119"/>
         <source>greedy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="124"/>
+        <location filename="../../desktop/param_labels.py" line="121"/>
         <source>cycling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="125"/>
+        <location filename="../../desktop/param_labels.py" line="122"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="126"/>
+        <location filename="../../desktop/param_labels.py" line="123"/>
         <source>inline skating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="127"/>
+        <location filename="../../desktop/param_labels.py" line="124"/>
         <source>Nordic walking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="128"/>
+        <location filename="../../desktop/param_labels.py" line="125"/>
         <source>walking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="129"/>
+        <location filename="../../desktop/param_labels.py" line="126"/>
         <source>other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="130"/>
+        <location filename="../../desktop/param_labels.py" line="127"/>
         <source>morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="131"/>
+        <location filename="../../desktop/param_labels.py" line="128"/>
         <source>midday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="132"/>
+        <location filename="../../desktop/param_labels.py" line="129"/>
         <source>evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="133"/>
+        <location filename="../../desktop/param_labels.py" line="130"/>
         <source>night</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="134"/>
+        <location filename="../../desktop/param_labels.py" line="131"/>
         <source>open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="135"/>
+        <location filename="../../desktop/param_labels.py" line="132"/>
         <source>in progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="136"/>
+        <location filename="../../desktop/param_labels.py" line="133"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="137"/>
+        <location filename="../../desktop/param_labels.py" line="134"/>
         <source>rejected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1971,68 +1971,139 @@
 <context>
     <name>PrintMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="195"/>
+        <location filename="../../desktop/export_dialogs.py" line="192"/>
         <source>Print map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="197"/>
+        <location filename="../../desktop/export_dialogs.py" line="194"/>
         <source>&amp;Print to file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <location filename="../../desktop/export_dialogs.py" line="195"/>
         <source>&amp;Format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="199"/>
+        <location filename="../../desktop/export_dialogs.py" line="196"/>
         <source>PNG image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="199"/>
+        <location filename="../../desktop/export_dialogs.py" line="196"/>
         <source>PDF document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="201"/>
+        <location filename="../../desktop/export_dialogs.py" line="198"/>
         <source>P&amp;aper</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="202"/>
+        <location filename="../../desktop/export_dialogs.py" line="199"/>
         <source>&amp;Orientation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="203"/>
+        <location filename="../../desktop/export_dialogs.py" line="200"/>
         <source>Landscape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="203"/>
+        <location filename="../../desktop/export_dialogs.py" line="200"/>
         <source>Portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="207"/>
+        <location filename="../../desktop/export_dialogs.py" line="204"/>
         <source> dpi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="208"/>
+        <location filename="../../desktop/export_dialogs.py" line="205"/>
         <source>Resolution of a PNG; a PDF keeps its lines as vectors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="209"/>
+        <location filename="../../desktop/export_dialogs.py" line="206"/>
         <source>&amp;Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="229"/>
+        <location filename="../../desktop/export_dialogs.py" line="226"/>
         <source>Drawing the map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RepairDialog</name>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="42"/>
+        <source>Cannot open workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="45"/>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="47"/>
+        <source>The workspace may be damaged. Check lists what is wrong with it; Repair rebuilds it into a new file from the layers it still holds, and leaves this file as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="54"/>
+        <source>Problems found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="58"/>
+        <source>&amp;Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="59"/>
+        <source>&amp;Repair into a copy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="75"/>
+        <source>Checking {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="83"/>
+        <source>{stem}_repaired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="86"/>
+        <source>Repair into a copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="87"/>
+        <source>Urbanista workspaces (*.gpkg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="92"/>
+        <source>Repairing into {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/workspace_repair.py" line="110"/>
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problem found.</numerusform>
+            <numerusform>%n problems found.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="111"/>
+        <source>No problems found.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2399,42 +2470,42 @@ The workspace is unchanged.</source>
 <context>
     <name>WebMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="129"/>
+        <location filename="../../desktop/export_dialogs.py" line="126"/>
         <source>HTML map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="131"/>
+        <location filename="../../desktop/export_dialogs.py" line="128"/>
         <source>&amp;Write map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="136"/>
+        <location filename="../../desktop/export_dialogs.py" line="133"/>
         <source>drawn from the workspace&apos;s streets, parks, water</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="138"/>
+        <location filename="../../desktop/export_dialogs.py" line="135"/>
         <source>Local basemap tiles: an XYZ folder ({z}/{x}/{y}.png) or an .mbtiles file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="140"/>
+        <location filename="../../desktop/export_dialogs.py" line="137"/>
         <source>&amp;Tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="141"/>
+        <location filename="../../desktop/export_dialogs.py" line="138"/>
         <source>&amp;Open in browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="161"/>
+        <location filename="../../desktop/export_dialogs.py" line="158"/>
         <source>Drawing the map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="163"/>
+        <location filename="../../desktop/export_dialogs.py" line="160"/>
         <source>%n layer(s)</source>
         <translation>
             <numerusform>%n layer</numerusform>
@@ -2442,7 +2513,7 @@ The workspace is unchanged.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="166"/>
+        <location filename="../../desktop/export_dialogs.py" line="163"/>
         <source>left out {name}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2450,37 +2521,37 @@ The workspace is unchanged.</source>
 <context>
     <name>analyses</name>
     <message>
-        <location filename="../../desktop/analyses.py" line="213"/>
+        <location filename="../../desktop/analyses.py" line="215"/>
         <source>Activity heatmap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="215"/>
+        <location filename="../../desktop/analyses.py" line="217"/>
         <source>Street usage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="217"/>
+        <location filename="../../desktop/analyses.py" line="219"/>
         <source>Cycle network gaps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="219"/>
+        <location filename="../../desktop/analyses.py" line="221"/>
         <source>Bike stand siting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="221"/>
+        <location filename="../../desktop/analyses.py" line="223"/>
         <source>Citizen reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="223"/>
+        <location filename="../../desktop/analyses.py" line="225"/>
         <source>District statistics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="226"/>
+        <location filename="../../desktop/analyses.py" line="228"/>
         <source>Data audit</source>
         <translation type="unfinished"></translation>
     </message>

@@ -290,67 +290,67 @@
 <context>
     <name>ExcelReportDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="54"/>
+        <location filename="../../desktop/export_dialogs.py" line="51"/>
         <source>Excel report</source>
         <translation>Raport Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="56"/>
+        <location filename="../../desktop/export_dialogs.py" line="53"/>
         <source>&amp;Write report</source>
         <translation>&amp;Zapisz raport</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="59"/>
+        <location filename="../../desktop/export_dialogs.py" line="56"/>
         <source>&amp;Sections</source>
         <translation>&amp;Sekcje</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="60"/>
+        <location filename="../../desktop/export_dialogs.py" line="57"/>
         <source>None ticked: every analysis result in the workspace.</source>
         <translation>Nic nie zaznaczono: wszystkie wyniki analiz z obszaru roboczego.</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="69"/>
+        <location filename="../../desktop/export_dialogs.py" line="66"/>
         <source>Analysis: {name}</source>
         <translation>Analiza: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="73"/>
+        <location filename="../../desktop/export_dialogs.py" line="70"/>
         <source>Include &amp;personal data</source>
         <translation>Dołącz &amp;dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="75"/>
+        <location filename="../../desktop/export_dialogs.py" line="72"/>
         <source>Keep reporters&apos; names, e-mails and phones, if the workspace kept them</source>
         <translation>Zachowaj imiona i nazwiska, adresy e-mail i telefony zgłaszających, jeśli obszar roboczy je przechowuje</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="78"/>
+        <location filename="../../desktop/export_dialogs.py" line="75"/>
         <source>from the data</source>
         <translation>z danych</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="79"/>
+        <location filename="../../desktop/export_dialogs.py" line="76"/>
         <source>&amp;City</source>
         <translation>&amp;Miasto</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="80"/>
+        <location filename="../../desktop/export_dialogs.py" line="77"/>
         <source>City &amp;map on the summary sheet</source>
         <translation>Mapa miasta na arkuszu p&amp;odsumowania</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="103"/>
+        <location filename="../../desktop/export_dialogs.py" line="100"/>
         <source>Drawing the city map…</source>
         <translation>Rysowanie mapy miasta…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="107"/>
+        <location filename="../../desktop/export_dialogs.py" line="104"/>
         <source>Writing the sheets…</source>
         <translation>Zapisywanie arkuszy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="112"/>
+        <location filename="../../desktop/export_dialogs.py" line="109"/>
         <source>%n sheet(s)</source>
         <translation>
             <numerusform>%n arkusz</numerusform>
@@ -359,12 +359,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="113"/>
+        <location filename="../../desktop/export_dialogs.py" line="110"/>
         <source>{rows:,} rows</source>
         <translation>wiersze: {rows:,}</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="115"/>
+        <location filename="../../desktop/export_dialogs.py" line="112"/>
         <source>personal columns left out: {columns}</source>
         <translation>pominięte kolumny z danymi osobowymi: {columns}</translation>
     </message>
@@ -571,22 +571,22 @@
         <translation>W obszarze roboczym nie ma warstwy: {slots}. Najpierw ją zaimportuj.</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="114"/>
+        <location filename="../../desktop/layer_choice.py" line="116"/>
         <source>(no suitable layer)</source>
         <translation>(brak odpowiedniej warstwy)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="126"/>
+        <location filename="../../desktop/layer_choice.py" line="128"/>
         <source>Not used while a layer of {other} is chosen</source>
         <translation>Nieużywana, gdy wybrano warstwę: {other}</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="131"/>
+        <location filename="../../desktop/layer_choice.py" line="133"/>
         <source>(count now from the tracks)</source>
         <translation>(policz teraz ze śladów)</translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="132"/>
+        <location filename="../../desktop/layer_choice.py" line="134"/>
         <source>(none)</source>
         <translation>(brak)</translation>
     </message>
@@ -725,114 +725,114 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="64"/>
+        <location filename="../../desktop/main_window.py" line="65"/>
         <source>Map</source>
         <translation>Mapa</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="73"/>
+        <location filename="../../desktop/main_window.py" line="74"/>
         <source>Catalogue</source>
         <translation>Katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="76"/>
+        <location filename="../../desktop/main_window.py" line="77"/>
         <source>Attribute</source>
         <translation>Atrybut</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="76"/>
+        <location filename="../../desktop/main_window.py" line="77"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="79"/>
+        <location filename="../../desktop/main_window.py" line="80"/>
         <source>Feature</source>
         <translation>Obiekt</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94"/>
+        <location filename="../../desktop/main_window.py" line="95"/>
         <source>Datasets of the workspace</source>
         <translation>Zbiory danych obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="130"/>
+        <location filename="../../desktop/main_window.py" line="131"/>
         <source>Coordinates under the mouse</source>
         <translation>Współrzędne pod kursorem</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
         <source>Open workspace</source>
         <translation>Otwórz obszar roboczy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
-        <location filename="../../desktop/main_window.py" line="156"/>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="157"/>
+        <location filename="../../desktop/main_window.py" line="176"/>
         <source>Urbanista workspaces (*.gpkg)</source>
         <translation>Obszary robocze Urbanisty (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="156"/>
+        <location filename="../../desktop/main_window.py" line="157"/>
         <source>New workspace</source>
         <translation>Nowy obszar roboczy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="165"/>
+        <location filename="../../desktop/main_window.py" line="166"/>
         <source>Cannot create workspace</source>
         <translation>Nie można utworzyć obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="174"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Save workspace as</source>
         <translation>Zapisz obszar roboczy jako</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182"/>
+        <location filename="../../desktop/main_window.py" line="183"/>
         <source>Cannot save workspace</source>
         <translation>Nie można zapisać obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="197"/>
+        <location filename="../../desktop/main_window.py" line="199"/>
         <source>Cannot open workspace</source>
         <translation>Nie można otworzyć obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="218"/>
+        <location filename="../../desktop/main_window.py" line="220"/>
         <source>Added: {names}</source>
         <translation>Dodano: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="254"/>
+        <location filename="../../desktop/main_window.py" line="256"/>
         <source>Add basemap tiles</source>
         <translation>Dodaj kafelki podkładu mapowego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="255"/>
+        <location filename="../../desktop/main_window.py" line="257"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation>MBTiles (*.mbtiles);;Wszystkie pliki (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="266"/>
+        <location filename="../../desktop/main_window.py" line="268"/>
         <source>Cannot use these tiles</source>
         <translation>Nie można użyć tych kafelków</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="280"/>
+        <location filename="../../desktop/main_window.py" line="282"/>
         <source>Feature: {layer}</source>
         <translation>Obiekt: {layer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="303"/>
+        <location filename="../../desktop/main_window.py" line="305"/>
         <source>Cannot draw the map</source>
         <translation>Nie można narysować mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="308"/>
+        <location filename="../../desktop/main_window.py" line="310"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation>Brak otwartego obszaru roboczego: Plik ▸ Otwórz obszar roboczy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="313"/>
+        <location filename="../../desktop/main_window.py" line="315"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n zbiór danych</numerusform>
@@ -1811,117 +1811,117 @@
         <translation>Wiek liczony na dzień</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="114"/>
+        <location filename="../../desktop/param_labels.py" line="111"/>
         <source>lines</source>
         <translation>linie</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="115"/>
+        <location filename="../../desktop/param_labels.py" line="112"/>
         <source>points</source>
         <translation>punkty</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="116"/>
+        <location filename="../../desktop/param_labels.py" line="113"/>
         <source>activities</source>
         <translation>aktywności</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="117"/>
+        <location filename="../../desktop/param_labels.py" line="114"/>
         <source>users</source>
         <translation>użytkowników</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="118"/>
+        <location filename="../../desktop/param_labels.py" line="115"/>
         <source>all</source>
         <translation>wszystkie</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="119"/>
+        <location filename="../../desktop/param_labels.py" line="116"/>
         <source>weekday</source>
         <translation>dni robocze</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="120"/>
+        <location filename="../../desktop/param_labels.py" line="117"/>
         <source>weekend</source>
         <translation>weekendy</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="121"/>
+        <location filename="../../desktop/param_labels.py" line="118"/>
         <source>exact</source>
         <translation>dokładna</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="122"/>
+        <location filename="../../desktop/param_labels.py" line="119"/>
         <source>greedy</source>
         <translation>zachłanna</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="124"/>
+        <location filename="../../desktop/param_labels.py" line="121"/>
         <source>cycling</source>
         <translation>jazda na rowerze</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="125"/>
+        <location filename="../../desktop/param_labels.py" line="122"/>
         <source>running</source>
         <translation>bieganie</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="126"/>
+        <location filename="../../desktop/param_labels.py" line="123"/>
         <source>inline skating</source>
         <translation>jazda na rolkach</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="127"/>
+        <location filename="../../desktop/param_labels.py" line="124"/>
         <source>Nordic walking</source>
         <translation>nordic walking</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="128"/>
+        <location filename="../../desktop/param_labels.py" line="125"/>
         <source>walking</source>
         <translation>spacer</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="129"/>
+        <location filename="../../desktop/param_labels.py" line="126"/>
         <source>other</source>
         <translation>inne</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="130"/>
+        <location filename="../../desktop/param_labels.py" line="127"/>
         <source>morning</source>
         <translation>rano</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="131"/>
+        <location filename="../../desktop/param_labels.py" line="128"/>
         <source>midday</source>
         <translation>w południe</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="132"/>
+        <location filename="../../desktop/param_labels.py" line="129"/>
         <source>evening</source>
         <translation>wieczorem</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="133"/>
+        <location filename="../../desktop/param_labels.py" line="130"/>
         <source>night</source>
         <translation>w nocy</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="134"/>
+        <location filename="../../desktop/param_labels.py" line="131"/>
         <source>open</source>
         <translation>otwarte</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="135"/>
+        <location filename="../../desktop/param_labels.py" line="132"/>
         <source>in progress</source>
         <translation>w realizacji</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="136"/>
+        <location filename="../../desktop/param_labels.py" line="133"/>
         <source>closed</source>
         <translation>zamknięte</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="137"/>
+        <location filename="../../desktop/param_labels.py" line="134"/>
         <source>rejected</source>
         <translation>odrzucone</translation>
     </message>
@@ -1975,69 +1975,141 @@
 <context>
     <name>PrintMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="195"/>
+        <location filename="../../desktop/export_dialogs.py" line="192"/>
         <source>Print map</source>
         <translation>Wydruk mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="197"/>
+        <location filename="../../desktop/export_dialogs.py" line="194"/>
         <source>&amp;Print to file</source>
         <translation>&amp;Zapisz do pliku</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <location filename="../../desktop/export_dialogs.py" line="195"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="199"/>
+        <location filename="../../desktop/export_dialogs.py" line="196"/>
         <source>PNG image</source>
         <translation>Obraz PNG</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="199"/>
+        <location filename="../../desktop/export_dialogs.py" line="196"/>
         <source>PDF document</source>
         <translation>Dokument PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="201"/>
+        <location filename="../../desktop/export_dialogs.py" line="198"/>
         <source>P&amp;aper</source>
         <translation>Papi&amp;er</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="202"/>
+        <location filename="../../desktop/export_dialogs.py" line="199"/>
         <source>&amp;Orientation</source>
         <translation>&amp;Orientacja</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="203"/>
+        <location filename="../../desktop/export_dialogs.py" line="200"/>
         <source>Landscape</source>
         <translation>Pozioma</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="203"/>
+        <location filename="../../desktop/export_dialogs.py" line="200"/>
         <source>Portrait</source>
         <translation>Pionowa</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="207"/>
+        <location filename="../../desktop/export_dialogs.py" line="204"/>
         <source> dpi</source>
         <translation> dpi</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="208"/>
+        <location filename="../../desktop/export_dialogs.py" line="205"/>
         <source>Resolution of a PNG; a PDF keeps its lines as vectors</source>
         <translation>Rozdzielczość obrazu PNG; PDF zachowuje linie jako wektory</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="209"/>
+        <location filename="../../desktop/export_dialogs.py" line="206"/>
         <source>&amp;Resolution</source>
         <translation>&amp;Rozdzielczość</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="229"/>
+        <location filename="../../desktop/export_dialogs.py" line="226"/>
         <source>Drawing the map…</source>
         <translation>Rysowanie mapy…</translation>
+    </message>
+</context>
+<context>
+    <name>RepairDialog</name>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="42"/>
+        <source>Cannot open workspace</source>
+        <translation>Nie można otworzyć obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="45"/>
+        <source>Error</source>
+        <translation>Błąd</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="47"/>
+        <source>The workspace may be damaged. Check lists what is wrong with it; Repair rebuilds it into a new file from the layers it still holds, and leaves this file as it is.</source>
+        <translation>Obszar roboczy może być uszkodzony. Sprawdzenie wymieni, co jest w nim nie tak; naprawa odbuduje go w nowym pliku z warstw, które jeszcze zawiera, a ten plik zostawi bez zmian.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="54"/>
+        <source>Problems found</source>
+        <translation>Znalezione problemy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="58"/>
+        <source>&amp;Check</source>
+        <translation>&amp;Sprawdź</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="59"/>
+        <source>&amp;Repair into a copy…</source>
+        <translation>&amp;Napraw do kopii…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="75"/>
+        <source>Checking {name}…</source>
+        <translation>Sprawdzanie {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="83"/>
+        <source>{stem}_repaired</source>
+        <translation>{stem}_naprawiony</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="86"/>
+        <source>Repair into a copy</source>
+        <translation>Napraw do kopii</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="87"/>
+        <source>Urbanista workspaces (*.gpkg)</source>
+        <translation>Obszary robocze Urbanisty (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="92"/>
+        <source>Repairing into {name}…</source>
+        <translation>Naprawianie do {name}…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/workspace_repair.py" line="110"/>
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>Znaleziono %n problem.</numerusform>
+            <numerusform>Znaleziono %n problemy.</numerusform>
+            <numerusform>Znaleziono %n problemów.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_repair.py" line="111"/>
+        <source>No problems found.</source>
+        <translation>Nie znaleziono problemów.</translation>
     </message>
 </context>
 <context>
@@ -2405,42 +2477,42 @@ Obszar roboczy nie został zmieniony.</translation>
 <context>
     <name>WebMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="129"/>
+        <location filename="../../desktop/export_dialogs.py" line="126"/>
         <source>HTML map</source>
         <translation>Mapa HTML</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="131"/>
+        <location filename="../../desktop/export_dialogs.py" line="128"/>
         <source>&amp;Write map</source>
         <translation>&amp;Zapisz mapę</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="136"/>
+        <location filename="../../desktop/export_dialogs.py" line="133"/>
         <source>drawn from the workspace&apos;s streets, parks, water</source>
         <translation>podkład z ulic, parków i wód obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="138"/>
+        <location filename="../../desktop/export_dialogs.py" line="135"/>
         <source>Local basemap tiles: an XYZ folder ({z}/{x}/{y}.png) or an .mbtiles file</source>
         <translation>Lokalne kafelki podkładu mapowego: folder XYZ ({z}/{x}/{y}.png) lub plik .mbtiles</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="140"/>
+        <location filename="../../desktop/export_dialogs.py" line="137"/>
         <source>&amp;Tiles</source>
         <translation>&amp;Kafelki</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="141"/>
+        <location filename="../../desktop/export_dialogs.py" line="138"/>
         <source>&amp;Open in browser</source>
         <translation>&amp;Otwórz w przeglądarce</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="161"/>
+        <location filename="../../desktop/export_dialogs.py" line="158"/>
         <source>Drawing the map…</source>
         <translation>Rysowanie mapy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="163"/>
+        <location filename="../../desktop/export_dialogs.py" line="160"/>
         <source>%n layer(s)</source>
         <translation>
             <numerusform>%n warstwa</numerusform>
@@ -2449,7 +2521,7 @@ Obszar roboczy nie został zmieniony.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="166"/>
+        <location filename="../../desktop/export_dialogs.py" line="163"/>
         <source>left out {name}: {reason}</source>
         <translation>pominięto {name}: {reason}</translation>
     </message>
@@ -2457,37 +2529,37 @@ Obszar roboczy nie został zmieniony.</translation>
 <context>
     <name>analyses</name>
     <message>
-        <location filename="../../desktop/analyses.py" line="213"/>
+        <location filename="../../desktop/analyses.py" line="215"/>
         <source>Activity heatmap</source>
         <translation>Mapa ciepła aktywności</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="215"/>
+        <location filename="../../desktop/analyses.py" line="217"/>
         <source>Street usage</source>
         <translation>Wykorzystanie ulic</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="217"/>
+        <location filename="../../desktop/analyses.py" line="219"/>
         <source>Cycle network gaps</source>
         <translation>Luki w sieci dróg rowerowych</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="219"/>
+        <location filename="../../desktop/analyses.py" line="221"/>
         <source>Bike stand siting</source>
         <translation>Lokalizacja stojaków rowerowych</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="221"/>
+        <location filename="../../desktop/analyses.py" line="223"/>
         <source>Citizen reports</source>
         <translation>Zgłoszenia mieszkańców</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="223"/>
+        <location filename="../../desktop/analyses.py" line="225"/>
         <source>District statistics</source>
         <translation>Statystyki dzielnic</translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="226"/>
+        <location filename="../../desktop/analyses.py" line="228"/>
         <source>Data audit</source>
         <translation>Audyt danych</translation>
     </message>
