@@ -68,6 +68,8 @@ class CatalogueEntry:
     source_date: date | None = None
     quality: Mapping[str, Any] = field(default_factory=dict)
     raster_path: str | None = None
+    updated_at: datetime | None = None
+    """When the dataset was last written (format 2); ``imported_at`` is when it first was."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", DatasetKind(self.kind))  # accept "tracks" as well
@@ -79,6 +81,8 @@ class CatalogueEntry:
         row["sources"] = [asdict(s) for s in self.sources]
         row["extent"] = list(self.extent) if self.extent else None
         row["imported_at"] = self.imported_at.isoformat(timespec="seconds")
+        updated = self.updated_at
+        row["updated_at"] = updated.isoformat(timespec="seconds") if updated else None
         row["source_date"] = self.source_date.isoformat() if self.source_date else None
         row["quality"] = dict(self.quality)
         return row
@@ -105,6 +109,7 @@ class CatalogueEntry:
             source_date=date.fromisoformat(row["source_date"]) if row["source_date"] else None,
             quality=decoded(row["quality"]) or {},
             raster_path=row["raster_path"],
+            updated_at=datetime.fromisoformat(row["updated_at"]) if row.get("updated_at") else None,
         )
 
 
@@ -121,6 +126,7 @@ _COLUMNS = {
     "source_date": str,
     "quality": str,
     "raster_path": str,
+    "updated_at": str,
 }
 
 
@@ -168,12 +174,33 @@ def _rows(conn: sqlite3.Connection, clause: str, *args: Any) -> Iterator[dict[st
 
 
 def upsert_entries(conn: sqlite3.Connection, entries: Iterable[CatalogueEntry]) -> None:
-    """Insert or replace entries by name."""
-    import sqlite_utils
+    """Insert entries, or update those of the same name in place (keeping the import order).
 
-    sqlite_utils.Database(conn).table(CATALOGUE_TABLE).upsert_all(
-        (e.to_row() for e in entries), pk="name"
+    Plain SQL, so that it joins the caller's open transaction.
+    """
+    columns = list(_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "name")
+    sql = (
+        f"INSERT INTO {CATALOGUE_TABLE} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT(name) DO UPDATE SET {updates}"
     )
+    for entry in entries:
+        row = entry.to_row()
+        conn.execute(sql, [_sql_value(row[c]) for c in columns])
+
+
+def _sql_value(value: Any) -> Any:
+    """A row value as SQLite stores it: nested values as JSON (as sqlite-utils wrote them)."""
+    import json
+
+    if isinstance(value, list | dict):
+        return json.dumps(value, default=repr, ensure_ascii=False)
+    return value
+
+
+def delete_entry(conn: sqlite3.Connection, name: str) -> None:
+    """Remove the entry called ``name`` (no error if there is none)."""
+    conn.execute(f"DELETE FROM {CATALOGUE_TABLE} WHERE name = ?", (name,))
 
 
 def quality_summary(quality: Mapping[str, Any]) -> str:

@@ -97,6 +97,8 @@ def import_tracks(
         workers = min(cores, 4) if cores > 1 and sum(sizes) >= PARALLEL_FROM_BYTES else 0
 
     with workspace.transaction(resume=resume_key(found, params)) as tx:
+        for name in (ACTIVITIES, POINTS):
+            tx.claim(name, DatasetKind.TRACKS)
         writer = BatchWriter(tx, params.batch_points, committed)
         contributed: dict[str, str] = {}  # file path -> one of its activities stored
         jobs = _jobs(found, sizes, summary, writer, committed, contributed, progress)
@@ -219,17 +221,14 @@ def _catalogue(
 
     A source is named as its activities' ``source`` says (without the athlete's identity).
     """
-    import pyogrio
-
     old: dict[str, Any] = {}
     old_sources: tuple[SourceFile, ...] = ()
     for entry in workspace.entries():
         if entry.name == ACTIVITIES:
             old, old_sources = dict(entry.quality), entry.sources
-    stored = pyogrio.read_dataframe(
-        tx.staging, layer=ACTIVITIES, columns=["activity_id", "source", "user_basis", "type"],
-        read_geometry=False,
-    )  # fmt: skip
+    stored = tx.read_layer(
+        ACTIVITIES, columns=["activity_id", "source", "user_basis", "type"], read_geometry=False
+    )
     source_of = dict(zip(stored["activity_id"], stored["source"], strict=True))
     new_sources = []
     for path, ident in sorted(contributed.items()):

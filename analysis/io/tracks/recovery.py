@@ -1,12 +1,11 @@
-"""Repairs to a staging file that a killed import left behind, before the import resumes.
+"""Repairs to a scratch file that a killed import left behind, before the import resumes.
 
-A resumable transaction keeps its staging file when the process dies; SQLite's
-journal makes each GDAL append all-or-nothing, but GDAL also keeps per-layer
-caches that it writes only when it closes the file, after the commit. A kill in
-between leaves them stale, so they are checked and set right here:
+A resumable transaction keeps its scratch file when the process dies; SQLite's
+journal makes each GDAL append all-or-nothing (the next connection rolls a hot
+one back), but GDAL also keeps per-layer caches that it writes only when it
+closes the file, after the commit. A kill in between leaves them stale, so they
+are checked and set right here:
 
-- a hot journal: ``Transaction.has_layer`` and ``column_values`` open the
-  staging file read-only, which SQLite refuses until someone rolls it back;
 - the feature count (``gpkg_ogr_contents``): pyogrio reads that many rows and
   no more, so a short count hides rows;
 - the extent (``gpkg_contents``), which the catalogue and QGIS's zoom use;
@@ -32,12 +31,6 @@ def _connect(staging: Path) -> Iterator[sqlite3.Connection]:
             yield conn
     finally:
         conn.close()
-
-
-def roll_back_interrupted_write(staging: Path) -> None:
-    """Let SQLite roll back a write a killed process left half done (a read does it)."""
-    with _connect(staging) as conn:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
 def repair_layers(staging: Path, tables: Sequence[str]) -> set[str]:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis.io.tracks.recovery import repair_layers, roll_back_interrupted_write
-from analysis.workspace import DatasetKind
+from analysis.io.tracks.recovery import repair_layers
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -94,7 +93,6 @@ class BatchWriter:
     """
 
     def __init__(self, tx: Transaction, batch_points: int, committed: set[str]) -> None:
-        roll_back_interrupted_write(tx.staging)
         self.tx = tx
         self.batch_points = batch_points
         self.crs = tx.workspace.crs
@@ -103,8 +101,8 @@ class BatchWriter:
         self.points = tx.column_values(POINTS, "activity_id")
         """Activities whose points are stored."""
         self.replace: set[str] = set()
-        """Layers to write anew: an interrupted run created them but not their index."""
-        if (self.lines | self.points) - committed:
+        """Layers to stage anew: an interrupted run created them but not their index."""
+        if tx.staging.exists() and (self.lines | self.points) - committed:
             self.replace = repair_layers(tx.staging, (ACTIVITIES, POINTS))
             self.lines = set() if ACTIVITIES in self.replace else self.lines
             self.points = set() if POINTS in self.replace else self.points
@@ -140,8 +138,5 @@ class BatchWriter:
         self.batch, self.batch_size = [], 0
 
     def _write(self, frame: gpd.GeoDataFrame, name: str) -> None:
-        if name in self.replace:
-            self.tx.write_layer(frame, name, DatasetKind.TRACKS)  # catalogued properly at the end
-            self.replace.discard(name)
-        else:
-            self.tx.append_layer(frame, name)
+        self.tx.append_layer(frame, name, restart=name in self.replace)
+        self.replace.discard(name)

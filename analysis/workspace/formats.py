@@ -1,0 +1,170 @@
+"""Workspace formats: what each one adds, and the upgrade from one to the next.
+
+- **1**: written copy-on-write (every write copied the whole GeoPackage and
+  renamed the copy over it), locked by the path as given.
+- **2**: written in place through SQLite's own atomic commit
+  (:mod:`analysis.workspace.merge`), locked by the real path; the catalogue
+  records when each dataset was last written (``updated_at``). A format-1
+  Urbanista writing the same file would replace it under a format-2 writer, so
+  it must not open it: hence a new format.
+
+Adding a field later costs one function: append a step to :data:`UPGRADES`
+that changes a workspace of the previous format in place, through the SQLite
+connection it is given. Steps run inside one SQLite transaction, so an upgrade
+killed at any moment leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analysis import __version__, killpoints
+from analysis.errors import WorkspaceError
+from analysis.workspace import storage
+from analysis.workspace.catalogue import CATALOGUE_TABLE, META_TABLE
+
+
+def _add_updated_at(conn: sqlite3.Connection) -> None:
+    conn.execute(f"ALTER TABLE {CATALOGUE_TABLE} ADD COLUMN updated_at TEXT")
+    conn.execute(f"UPDATE {CATALOGUE_TABLE} SET updated_at = imported_at")
+
+
+UPGRADES: tuple[Callable[[sqlite3.Connection], None], ...] = (_add_updated_at,)
+"""``UPGRADES[i]`` turns format ``i + 1`` into format ``i + 2``."""
+
+FORMAT_VERSION = str(len(UPGRADES) + 1)
+"""The format this Urbanista writes."""
+
+
+class OutdatedWorkspaceError(WorkspaceError):
+    """The workspace has an older format: upgrade it before use."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = version
+        super().__init__(
+            f"{path} has workspace format {version}; this Urbanista reads format "
+            f"{FORMAT_VERSION}: upgrade a copy with 'urbanista workspace upgrade {path}' "
+            "(or add --in-place)"
+        )
+
+
+def default_copy(path: Path) -> Path:
+    """Where an upgrade into a copy goes by default: ``city-format2.gpkg`` beside ``city.gpkg``."""
+    return path.with_name(f"{path.stem}-format{FORMAT_VERSION}{path.suffix}")
+
+
+def read_version(path: Path) -> str:
+    """The format version of the workspace at ``path``."""
+    try:
+        with storage.connect(path, readonly=True) as conn:
+            row = conn.execute(
+                f"SELECT value FROM {META_TABLE} WHERE key = 'format_version'"
+            ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{path} is not an Urbanista workspace: {exc}") from exc
+    if row is None:
+        raise WorkspaceError(f"{path} has no format version: is it an Urbanista workspace?")
+    return str(row[0])
+
+
+def upgrade(path: str | Path, out: str | Path | None = None, in_place: bool = False) -> Path:
+    """Upgrade the workspace at ``path`` to :data:`FORMAT_VERSION`; return the upgraded file.
+
+    Into the copy ``out`` (default :func:`default_copy`), rasters included,
+    unless ``in_place``. A workspace already at this format is left alone.
+
+    Raises
+    ------
+    WorkspaceError
+        If ``path`` is no workspace, has a newer format, is read-only (in place),
+        or ``out`` exists.
+    """
+    path = storage.real_path(path)
+    version = read_version(path)
+    if not version.isdigit() or int(version) > int(FORMAT_VERSION):
+        raise WorkspaceError(
+            f"{path} has workspace format {version}, newer than this Urbanista's "
+            f"{FORMAT_VERSION}: install a newer Urbanista"
+        )
+    if in_place:
+        storage.check_writable(path)
+        with storage.writer_lock(path):
+            _upgrade_file(path, int(version))
+        return path
+    target = Path(out) if out is not None else default_copy(path)
+    target = target.parent.resolve() / target.name
+    if target.exists():
+        raise WorkspaceError(f"{target} exists already: choose another name or delete it")
+    staging = target.with_name(f".{target.name}.upgrade.staging.gpkg")
+    with storage.writer_lock(path):
+        try:
+            shutil.copyfile(path, staging)
+            _copy_rasters(path, staging, target)
+            _upgrade_file(staging, int(version))
+            storage.fsync(staging)
+            killpoints.reach("upgrade.rename")
+            staging.replace(target)
+            storage.fsync(target.parent)
+        except (OSError, sqlite3.Error) as exc:
+            raise storage.disk_error(target, exc) from exc
+        finally:
+            staging.unlink(missing_ok=True)
+    return target
+
+
+def _upgrade_file(path: Path, version: int) -> None:
+    """Run the upgrade steps from ``version`` on, in one SQLite transaction."""
+    if version >= int(FORMAT_VERSION):
+        return
+    conn = sqlite3.connect(path, isolation_level=None, timeout=storage.LOCK_TIMEOUT_S)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for step in UPGRADES[version - 1:]:
+            step(conn)
+        history = conn.execute(
+            f"SELECT value FROM {META_TABLE} WHERE key = 'format_history'"
+        ).fetchone()
+        events = json.loads(history[0]) if history else []
+        events.append({
+            "from": str(version), "to": FORMAT_VERSION, "by": f"urbanista {__version__}",
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        })  # fmt: skip
+        for key, value in (("format_version", FORMAT_VERSION),
+                           ("format_history", json.dumps(events))):  # fmt: skip
+            conn.execute(f"DELETE FROM {META_TABLE} WHERE key = ?", (key,))
+            conn.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)", (key, value))
+        killpoints.reach("upgrade.commit")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+def _copy_rasters(path: Path, staging: Path, target: Path) -> None:
+    """Copy the rasters of ``path`` beside ``target`` and name them in ``staging``'s catalogue."""
+    source_dir = path.with_name(path.stem + ".rasters")
+    target_dir = target.with_name(target.stem + ".rasters")
+    with sqlite3.connect(staging) as conn:
+        rows = conn.execute(
+            f"SELECT name, raster_path FROM {CATALOGUE_TABLE} WHERE raster_path IS NOT NULL"
+        ).fetchall()
+        for name, raster_path in rows:
+            tif = source_dir / Path(raster_path).name
+            if not tif.is_file():
+                continue  # 'urbanista workspace check' names it; the copy keeps the entry
+            target_dir.mkdir(exist_ok=True)
+            shutil.copyfile(tif, target_dir / tif.name)
+            conn.execute(
+                f"UPDATE {CATALOGUE_TABLE} SET raster_path = ? WHERE name = ?",
+                (f"{target_dir.name}/{tif.name}", name),
+            )
+    conn.close()

@@ -1,0 +1,136 @@
+"""The file under a workspace: its real path, its lock, its SQLite connections, its disk.
+
+Everything here deals with the GeoPackage as a file on a real disk: a workspace
+reached through a symlink is the file the link points to, locked by that path;
+a read-only one (a write-protected USB stick) opens for reading and refuses
+writes with one line; a hot journal left by a killed writer is rolled back by
+the next connection that may write, before a read-only one trips on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from analysis.errors import WorkspaceError
+
+LOCK_TIMEOUT_S = 30.0
+_HELD: set[Path] = set()
+"""Workspaces this process is writing: a second transaction on one would wait for itself."""
+
+DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
+
+
+def real_path(path: str | Path) -> Path:
+    """``path`` with symlinks followed: the file a workspace really is."""
+    return Path(path).resolve()
+
+
+def journal(path: Path) -> Path:
+    """SQLite's rollback journal of ``path``: present while a write is under way or was killed."""
+    return path.with_name(path.name + "-journal")
+
+
+def lock_file(path: Path) -> Path:
+    """The file whose lock the writers of workspace ``path`` take."""
+    return path.with_name(path.name + ".lock")
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether ``path`` (or its folder, where SQLite puts its journal) cannot be written.
+
+    Root may write whatever the mode bits say; a file whose mode has no write
+    bit is taken as the owner's wish to keep it, for root too.
+    """
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK):
+            return True
+    return not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, in one line, to write a workspace that is read-only."""
+    if is_read_only(path):
+        raise WorkspaceError(
+            f"{path} is read-only (write-protected file, folder or disk): it opens for viewing "
+            "only; to change it, copy it with its .rasters folder to a writable folder"
+        )
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the lock of the workspace ``path`` (a real path); the OS frees it if we die."""
+    from filelock import FileLock, Timeout
+
+    if path in _HELD:
+        raise WorkspaceError(f"{path} is already being written by this program")
+    lock = FileLock(str(lock_file(path)))
+    try:
+        lock.acquire(timeout=timeout_s)
+    except Timeout as exc:
+        raise WorkspaceError(
+            f"{path} is being written by another program; try again when it finishes"
+        ) from exc
+    except OSError as exc:
+        raise WorkspaceError(f"cannot lock {path} for writing: {exc.strerror or exc}") from exc
+    _HELD.add(path)
+    try:
+        yield
+    finally:
+        _HELD.discard(path)
+        lock.release()
+
+
+@contextlib.contextmanager
+def connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
+    """Open ``path`` with SQLite; commit on success, always close.
+
+    A read opens the file read-only, unless a journal lies beside it: then it
+    opens it for writing (queries only) when it may, so that SQLite rolls back
+    what a killed writer left, which a read-only connection cannot do.
+    """
+    writable_read = readonly and journal(path).exists() and not is_read_only(path)
+    mode = "ro" if readonly and not writable_read else "rw"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                           timeout=LOCK_TIMEOUT_S)  # fmt: skip
+    try:
+        if writable_read:
+            conn.execute("PRAGMA query_only = ON")
+        with conn:
+            yield conn
+    finally:
+        conn.close()
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back a write that a killed process left in ``path``'s journal."""
+    if journal(path).exists() and not is_read_only(path):
+        with connect(path, readonly=True) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def fsync(path: Path) -> None:
+    """Flush ``path`` (a file, or on POSIX a folder) to the disk."""
+    if path.is_dir() and os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def disk_error(path: Path, exc: OSError | sqlite3.Error) -> WorkspaceError:
+    """One line for a write that the disk refused (full, read-only, over quota)."""
+    full = isinstance(exc, sqlite3.Error) and "full" in str(exc)
+    if full or (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)):
+        return WorkspaceError(
+            f"the disk of {path} is full: nothing was written; free some space and try again"
+        )
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return WorkspaceError(f"cannot write {path}: {reason}; nothing was written")
