@@ -83,6 +83,10 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     default=None,
     help="Also add the raster to the input workspace under this name.",
 )
+@click.option(
+    "--replace", is_flag=True,
+    help="With --save: replace a dataset of another kind that holds the name.",
+)  # fmt: skip
 def heatmap(
     inputs: tuple[str, ...],
     output: Path,
@@ -103,6 +107,7 @@ def heatmap(
     day_parts: tuple[str, ...],
     months: tuple[int, ...],
     save_as: str | None,
+    replace: bool,
 ) -> None:
     """Heatmap of points, or of a workspace's activities (INPUT: a file or WORKSPACE.gpkg:LAYER).
 
@@ -116,9 +121,14 @@ def heatmap(
     from analysis.heatmap.inputs import parse_input
     from analysis.heatmap.points import PointHeatmapParams, point_heatmap
     from analysis.io.geotiff import write_geotiff
+    from analysis.io.output_file import check_output
     from analysis.kernels.kde import Kernel
+    from analysis.workspace import DatasetKind, Workspace
 
+    check_output(output)  # a wrong -o fails now, not after the heatmap is computed
     refs = [parse_input(text, allow_multi_layer=mode == "lines") for text in inputs]
+    if save_as:  # a name the workspace refuses fails now, not after the heatmap is computed
+        Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace)
     activity = mode == "lines" or (len(refs) == 1 and refs[0].layer == POINTS)
     if activity:
         if len(refs) != 1:
@@ -140,7 +150,7 @@ def heatmap(
     write_geotiff(output, result.values, result.grid, result.crs, unit=result.unit,
                   description=f"Urbanista heatmap ({mode})", tags=tags)  # fmt: skip
     if save_as:
-        _save(refs[0].path, output, save_as, result.unit, tags)
+        _save(refs[0].path, output, save_as, result.unit, tags, replace)
     shown = ", ".join(
         f"{k} {v:,}"
         if isinstance(v, int)
@@ -156,11 +166,13 @@ def heatmap(
         click.echo(f"warning: the heatmap is empty: {why} nothing to count", err=True)
 
 
-def _save(workspace: Path, tif: Path, name: str, unit: str, tags: dict[str, object]) -> None:
+def _save(
+    workspace: Path, tif: Path, name: str, unit: str, tags: dict[str, object], replace: bool
+) -> None:
     from analysis.export.titles import stored_heatmap_title
     from analysis.workspace import Workspace
 
     facts = {"unit": unit, **{k: v for k, v in tags.items() if k != "filters"}}
     title = stored_heatmap_title(str(tags.get("filters", name)))
-    with Workspace.open(workspace).transaction() as tx:
+    with Workspace.open(workspace).transaction(replace=replace) as tx:
         tx.add_raster(tif, name, title=title, quality=facts)

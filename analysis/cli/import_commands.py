@@ -21,6 +21,11 @@ _workspace = click.option(
 )  # fmt: skip
 _as_json = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 _layer = click.option("--layer", default=None, help="Name of the dataset in the workspace.")
+_replace = click.option(
+    "--replace", is_flag=True,
+    help="Replace a dataset of another kind (reports, tracks, a raster, analysis results) "
+         "that holds the name; without it such an import is refused.",
+)  # fmt: skip
 _crs = click.option("--crs", default=None, help="CRS of coordinates the files do not declare.")
 _keep_personal = click.option(
     "--keep-personal", is_flag=True,
@@ -79,6 +84,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @_paths
 @_workspace
 @_layer
+@_replace
 @_crs
 @_keep_personal
 @click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
@@ -96,6 +102,7 @@ def reports(
     paths: tuple[Path, ...],
     workspace: Path,
     layer: str | None,
+    replace: bool,
     crs: str | None,
     keep_personal: bool,
     columns: tuple[str, ...],
@@ -113,6 +120,7 @@ def reports(
         category_map=_pairs(categories, "--category") or None,
         crs=crs,
         timezone=timezone,
+        replace=replace,
     )
     _run(workspace, "reports", as_json, lambda ws, p: import_reports(ws, list(paths), params, p))
 
@@ -121,6 +129,7 @@ def reports(
 @_paths
 @_workspace
 @_layer
+@_replace
 @_crs
 @_keep_personal
 @_as_json
@@ -128,6 +137,7 @@ def dataset(
     paths: tuple[Path, ...],
     workspace: Path,
     layer: str | None,
+    replace: bool,
     crs: str | None,
     keep_personal: bool,
     as_json: bool,
@@ -135,7 +145,9 @@ def dataset(
     """Import open datasets: GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM PBF."""
     from analysis.io.datasets import DatasetImportParams, import_datasets
 
-    params = DatasetImportParams(layer=layer, crs=crs, keep_personal=keep_personal)
+    params = DatasetImportParams(
+        layer=layer, crs=crs, keep_personal=keep_personal, replace=replace
+    )
     _run(workspace, "datasets", as_json, lambda ws, p: import_datasets(ws, list(paths), params, p))
 
 
@@ -143,6 +155,7 @@ def dataset(
 @_paths
 @_workspace
 @_layer
+@_replace
 @_crs
 @click.option(
     "--reproject", is_flag=True, help="Warp to the workspace CRS (else keep the raster's)."
@@ -152,6 +165,7 @@ def raster(
     paths: tuple[Path, ...],
     workspace: Path,
     layer: str | None,
+    replace: bool,
     crs: str | None,
     reproject: bool,
     as_json: bool,
@@ -159,5 +173,5 @@ def raster(
     """Import GeoTIFF rasters (heatmaps from vendors, elevation...)."""
     from analysis.io.rasters import RasterImportParams, import_rasters
 
-    params = RasterImportParams(layer=layer, crs=crs, reproject=reproject)
+    params = RasterImportParams(layer=layer, crs=crs, reproject=reproject, replace=replace)
     _run(workspace, "rasters", as_json, lambda ws, p: import_rasters(ws, list(paths), params, p))

@@ -61,6 +61,8 @@ class DatasetImportParams:
     """CRS of files that give none (CSV X/Y, a ``.shp`` without ``.prj``); else detected."""
     keep_personal: bool = False
     """Keep names, e-mails and phone numbers (only with a legal basis)."""
+    replace: bool = False
+    """Replace a dataset of another kind (reports, tracks, a raster, results) of the same name."""
 
 
 @dataclass
@@ -119,7 +121,7 @@ def import_datasets(
                 prepared = _prepare(plan, layer, layer_params, where)
                 if prepared is None:
                     continue
-                tx = tx or stack.enter_context(workspace.transaction())
+                tx = tx or stack.enter_context(workspace.transaction(replace=params.replace))
                 try:
                     entry = _write(tx, prepared, name, plan, layer)
                 except InputError as exc:  # a name the workspace refuses: nothing was written
@@ -127,6 +129,8 @@ def import_datasets(
                     continue
                 plan.outcome.imported += entry.feature_count or 0
                 summary.datasets.append(name)
+                if name in existing and existing[name].kind is DatasetKind.DATASET:
+                    summary.replaced.append(name)
     progress.report(1.0, "done")
     return summary
 

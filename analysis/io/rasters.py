@@ -61,6 +61,8 @@ class RasterImportParams:
     """CRS of a GeoTIFF that declares none."""
     reproject: bool = False
     """Warp to the workspace CRS (else keep the raster's CRS, recorded in the catalogue)."""
+    replace: bool = False
+    """Replace a dataset of another kind (a vector layer, results) of the same name."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def import_rasters(
                 log.info("cannot import %s", source.label, exc_info=True)
                 outcome.reject(f"cannot read it as a GeoTIFF: {exc}")
                 continue
-            tx = tx or stack.enter_context(workspace.transaction())
+            tx = tx or stack.enter_context(workspace.transaction(replace=params.replace))
             try:
                 tx.add_raster(tif, name, sources=(sha,), title=sidecar.title,
                               licence=sidecar.licence, source_date=sidecar.source_date,
@@ -144,6 +146,8 @@ def import_rasters(
                 tif.unlink()
             outcome.imported += 1
             summary.datasets.append(name)
+            if entry is not None and entry.kind is DatasetKind.RASTER:
+                summary.replaced.append(name)
     progress.report(1.0, "done")
     return summary
 

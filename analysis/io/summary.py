@@ -38,6 +38,8 @@ class ImportSummary:
     files: list[FileOutcome] = field(default_factory=list)
     datasets: list[str] = field(default_factory=list)
     """Catalogue entries written or updated."""
+    replaced: list[str] = field(default_factory=list)
+    """Datasets of the same name and kind that this import replaced."""
 
     def add(self, path: str) -> FileOutcome:
         """Start the outcome of ``path``."""
@@ -69,6 +71,7 @@ class ImportSummary:
             "skipped": self.skipped,
             "rejected": self.rejected,
             "datasets": self.datasets,
+            "replaced": self.replaced,
             "files": [asdict(f) for f in self.files],
         }
 
@@ -78,6 +81,7 @@ class ImportSummary:
             f"{self.kind}: {self.imported:,} imported, {self.skipped:,} skipped as already "
             f"imported, {self.rejected:,} rejected, from {len(self.files):,} file(s)"
         ]
+        lines += [f"  replaced {name!r}, imported before from other data" for name in self.replaced]
         shown = 0
         for f in self.files:
             for r in f.rejected:

@@ -59,6 +59,8 @@ class ReportImportParams:
         CRS of X/Y columns and GeoJSON points when the values cannot tell it.
     timezone
         Time zone of dates written without an offset.
+    replace
+        Replace a dataset of another kind that holds the name ``layer``.
     """
 
     layer: str = "reports"
@@ -67,6 +69,7 @@ class ReportImportParams:
     category_map: Mapping[str, str] | None = None
     crs: str | None = None
     timezone: str = "Europe/Warsaw"
+    replace: bool = False
 
 
 @dataclass
@@ -171,8 +174,11 @@ def _write(
     workspace: Workspace, params: ReportImportParams, done: list[_Read], summary: ImportSummary
 ) -> None:
     """Merge with the layer and write it, in one transaction."""
-    with workspace.transaction() as tx:
+    with workspace.transaction(replace=params.replace) as tx:
+        tx.claim(params.layer, DatasetKind.REPORTS)
         previous = _entry(workspace, params.layer)
+        if previous is not None and previous.kind is not DatasetKind.REPORTS:
+            previous = None  # another kind of dataset, replaced as asked
         existing = workspace.read_layer(params.layer) if previous else None
         merged = merge(existing, [d.records.frame for d in done])
         for d, imported, skipped in zip(done, merged.imported, merged.skipped, strict=True):
