@@ -58,10 +58,12 @@ def _register() -> None:
         report_command,
         usage_command,
         workspace_commands,
+        workspace_upgrade,
     )
 
     cli.add_command(city_commands.sample_city)
     cli.add_command(workspace_commands.workspace)
+    workspace_commands.workspace.add_command(workspace_upgrade.upgrade)
     cli.add_command(import_commands.import_group)
     cli.add_command(heatmap_command.heatmap)
     cli.add_command(usage_command.usage)
