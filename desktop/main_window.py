@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from analysis.errors import UrbanistaError
 from analysis.workspace import DatasetKind, Workspace
+from analysis.workspace.formats import OutdatedWorkspaceError
 from desktop.attribute_dock import AttributeDock
 from desktop.catalogue_model import SORT_ROLE, CatalogueModel
 from desktop.layer_panel import LayerPanel
@@ -39,6 +40,7 @@ from desktop.menus import build_menus
 from desktop.session import Session, SessionState
 from desktop.worker import Job
 from desktop.workspace_repair import offer_repair
+from desktop.workspace_upgrade import offer_upgrade
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +195,10 @@ class MainWindow(QMainWindow):
         try:
             workspace = Workspace.open(Path(path))
             entries = workspace.entries()
+        except OutdatedWorkspaceError as exc:
+            log.warning("workspace %s has an older format: %s", path, exc)
+            offer_upgrade(self, exc, self.open_workspace)
+            return False
         except (UrbanistaError, OSError) as exc:
             log.warning("cannot open workspace %s: %s", path, exc)
             if offer_repair(self, Path(path), str(exc), self.open_workspace) is None:

@@ -725,114 +725,114 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="65"/>
+        <location filename="../../desktop/main_window.py" line="67"/>
         <source>Map</source>
         <translation>Mapa</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="74"/>
+        <location filename="../../desktop/main_window.py" line="76"/>
         <source>Catalogue</source>
         <translation>Katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="77"/>
+        <location filename="../../desktop/main_window.py" line="79"/>
         <source>Attribute</source>
         <translation>Atrybut</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="77"/>
+        <location filename="../../desktop/main_window.py" line="79"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="80"/>
+        <location filename="../../desktop/main_window.py" line="82"/>
         <source>Feature</source>
         <translation>Obiekt</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="95"/>
+        <location filename="../../desktop/main_window.py" line="97"/>
         <source>Datasets of the workspace</source>
         <translation>Zbiory danych obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="131"/>
+        <location filename="../../desktop/main_window.py" line="133"/>
         <source>Coordinates under the mouse</source>
         <translation>Współrzędne pod kursorem</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="152"/>
         <source>Open workspace</source>
         <translation>Otwórz obszar roboczy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="150"/>
-        <location filename="../../desktop/main_window.py" line="157"/>
-        <location filename="../../desktop/main_window.py" line="176"/>
+        <location filename="../../desktop/main_window.py" line="152"/>
+        <location filename="../../desktop/main_window.py" line="159"/>
+        <location filename="../../desktop/main_window.py" line="178"/>
         <source>Urbanista workspaces (*.gpkg)</source>
         <translation>Obszary robocze Urbanisty (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="157"/>
+        <location filename="../../desktop/main_window.py" line="159"/>
         <source>New workspace</source>
         <translation>Nowy obszar roboczy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="166"/>
+        <location filename="../../desktop/main_window.py" line="168"/>
         <source>Cannot create workspace</source>
         <translation>Nie można utworzyć obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="177"/>
         <source>Save workspace as</source>
         <translation>Zapisz obszar roboczy jako</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="183"/>
+        <location filename="../../desktop/main_window.py" line="185"/>
         <source>Cannot save workspace</source>
         <translation>Nie można zapisać obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="199"/>
+        <location filename="../../desktop/main_window.py" line="205"/>
         <source>Cannot open workspace</source>
         <translation>Nie można otworzyć obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="220"/>
+        <location filename="../../desktop/main_window.py" line="226"/>
         <source>Added: {names}</source>
         <translation>Dodano: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="256"/>
+        <location filename="../../desktop/main_window.py" line="262"/>
         <source>Add basemap tiles</source>
         <translation>Dodaj kafelki podkładu mapowego</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="257"/>
+        <location filename="../../desktop/main_window.py" line="263"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation>MBTiles (*.mbtiles);;Wszystkie pliki (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="268"/>
+        <location filename="../../desktop/main_window.py" line="274"/>
         <source>Cannot use these tiles</source>
         <translation>Nie można użyć tych kafelków</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="282"/>
+        <location filename="../../desktop/main_window.py" line="288"/>
         <source>Feature: {layer}</source>
         <translation>Obiekt: {layer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="305"/>
+        <location filename="../../desktop/main_window.py" line="311"/>
         <source>Cannot draw the map</source>
         <translation>Nie można narysować mapy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="310"/>
+        <location filename="../../desktop/main_window.py" line="316"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation>Brak otwartego obszaru roboczego: Plik ▸ Otwórz obszar roboczy…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="315"/>
+        <location filename="../../desktop/main_window.py" line="321"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n zbiór danych</numerusform>
@@ -2472,6 +2472,34 @@ Obszar roboczy nie został zmieniony.</translation>
         <location filename="../../desktop/import_wizard.py" line="239"/>
         <source>Nothing was written; the workspace is unchanged.</source>
         <translation>Nic nie zostało zapisane; obszar roboczy nie został zmieniony.</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeDialog</name>
+    <message>
+        <location filename="../../desktop/workspace_upgrade.py" line="38"/>
+        <source>Upgrade workspace</source>
+        <translation>Aktualizacja obszaru roboczego</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_upgrade.py" line="40"/>
+        <source>{name} was made by an older Urbanista (workspace format {old}); this one reads format {new}. Upgrade it to open it: into a copy, {copy}, which leaves this file for the older Urbanista, or this file itself.</source>
+        <translation>{name} utworzono starszą wersją Urbanisty (format obszaru roboczego {old}); ta wersja czyta format {new}. Zaktualizuj go, aby go otworzyć: do kopii {copy}, co zostawia ten plik starszej wersji, albo ten plik.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_upgrade.py" line="48"/>
+        <source>Upgrade into a &amp;copy</source>
+        <translation>Zaktualizuj do &amp;kopii</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_upgrade.py" line="49"/>
+        <source>Upgrade &amp;this file</source>
+        <translation>Zaktualizuj &amp;ten plik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_upgrade.py" line="67"/>
+        <source>Upgrading {name}…</source>
+        <translation>Aktualizowanie {name}…</translation>
     </message>
 </context>
 <context>
