@@ -48,7 +48,9 @@ def _run(
     from analysis.cli.terminal import TerminalProgress
     from analysis.workspace import Workspace
 
-    summary = work(Workspace.open(workspace), TerminalProgress(label))
+    ws = Workspace.open(workspace)
+    ws.check_writable()  # before reading any file
+    summary = work(ws, TerminalProgress(label))
     click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1) if as_json
                else summary.describe())  # fmt: skip
     if summary.rejected and not (summary.imported or summary.skipped):

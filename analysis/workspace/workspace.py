@@ -327,6 +327,16 @@ class Workspace:
                 raise storage.disk_error(target, exc) from exc
         return Workspace.open(target)
 
+    def check_writable(self) -> None:
+        """Refuse, in one line, to write a read-only workspace; commands call it before work.
+
+        Raises
+        ------
+        WorkspaceError
+            If the file, its folder or its disk is write-protected.
+        """
+        storage.check_writable(self.path)
+
     def has_table(self, name: str) -> bool:
         """Whether the GeoPackage has a table ``name`` (catalogued or not)."""
         with storage.connect(self.path, readonly=True) as conn:
@@ -347,6 +357,7 @@ class Workspace:
             As :meth:`Transaction.claim` would.
         """
         _check_name(name)
+        self.check_writable()
         _claim(self, name, kind, replace, None)
 
     @contextlib.contextmanager
@@ -372,7 +383,7 @@ class Workspace:
         NameTakenError
             If a write would replace a dataset of another kind and ``replace`` is not set.
         """
-        storage.check_writable(self.path)
+        self.check_writable()
         with storage.writer_lock(self.path, lock_timeout_s):
             self._sweep()
             scratch = self._scratch(resume)
