@@ -42,7 +42,7 @@ REPEATS = 7
 
 def small_result(seed: int) -> AnalysisResult:
     """An analysis result of about the size a rack siting stores."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(abs(seed))
     x, y = 560_000 + rng.random(150) * 8_000, 380_000 + rng.random(150) * 8_000
     sites = gpd.GeoDataFrame(
         {"rank": np.arange(1, 151), "covered": rng.integers(0, 500, 150)},
@@ -54,6 +54,7 @@ def small_result(seed: int) -> AnalysisResult:
 
 
 def time_stores(ws: Workspace) -> float:
+    store_result(ws, small_result(-1))  # warm: imports, caches, the result's first write
     times = []
     for i in range(REPEATS):
         started = time.perf_counter()
