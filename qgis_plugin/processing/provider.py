@@ -7,8 +7,9 @@ from qgis.core import QgsProcessingProvider
 from .algorithms.load_workspace import LoadWorkspace
 from .algorithms.point_heatmap import PointHeatmap
 from .algorithms.track_density import TrackDensity
+from .algorithms.upgrade_workspace import UpgradeWorkspace
 
-ALGORITHMS = (LoadWorkspace, PointHeatmap, TrackDensity)
+ALGORITHMS = (LoadWorkspace, UpgradeWorkspace, PointHeatmap, TrackDensity)
 
 
 class UrbanistaProvider(QgsProcessingProvider):

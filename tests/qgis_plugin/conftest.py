@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,6 +79,26 @@ def workspaces(core_python: str, tmp_path_factory: pytest.TempPathFactory) -> Wo
         plain=Path(made["plain"]),
         catalogue=made["catalogue"],
     )
+
+
+def format1_copy(workspaces: Workspaces, path: Path) -> Path:
+    """Copy ``city.gpkg`` with its rasters to ``path`` and turn it back into format 1.
+
+    Format 2 only added the catalogue's ``updated_at`` column.
+    """
+    shutil.copy(workspaces.city, path)
+    shutil.copytree(workspaces.city.with_name("city.rasters"), path.with_suffix(".rasters"))
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE urbanista_catalogue DROP COLUMN updated_at")
+        conn.execute("UPDATE urbanista_workspace SET value = '1' WHERE key = 'format_version'")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def format1(workspaces: Workspaces, tmp_path: Path) -> Path:
+    """A format-1 copy of ``city.gpkg`` (with ``miasto.rasters``) in the test's folder."""
+    return format1_copy(workspaces, tmp_path / "miasto.gpkg")
 
 
 @pytest.fixture

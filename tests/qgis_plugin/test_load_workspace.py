@@ -230,11 +230,21 @@ def _missing_file(tmp: Path, _: Workspaces) -> Path:
     return tmp / "nie ma mnie.gpkg"
 
 
-def _newer_format(tmp: Path, workspaces: Workspaces) -> Path:
-    path = Path(shutil.copy(workspaces.city, tmp / "future.gpkg"))
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE urbanista_workspace SET value = '2' WHERE key = 'format_version'")
-    return path
+def _with_format(version: str | None) -> Any:
+    def make(tmp: Path, workspaces: Workspaces) -> Path:
+        path = Path(shutil.copy(workspaces.city, tmp / "future.gpkg"))
+        with sqlite3.connect(path) as conn:
+            if version is None:
+                conn.execute("DELETE FROM urbanista_workspace WHERE key = 'format_version'")
+            else:
+                conn.execute(
+                    "UPDATE urbanista_workspace SET value = ? WHERE key = 'format_version'",
+                    (version,),
+                )
+        conn.close()
+        return path
+
+    return make
 
 
 @pytest.mark.parametrize(
@@ -244,9 +254,19 @@ def _newer_format(tmp: Path, workspaces: Workspaces) -> Path:
         (_text_file, "it is not a GeoPackage"),
         (_plain_geopackage, "not an Urbanista workspace (it has no urbanista_workspace table)"),
         (_missing_file, "there is no such file"),
-        (_newer_format, "has workspace format 2; this plugin reads format 1"),
+        (_with_format("3"), "has workspace format 3; this plugin reads formats up to 2: update"),
+        (_with_format("2b"), "has workspace format 2b; this plugin reads formats up to 2"),
+        (_with_format(None), "has workspace format (none); this plugin reads formats up to 2"),
     ],
-    ids=["empty-file", "text-file", "plain-geopackage", "missing-file", "newer-format"],
+    ids=[
+        "empty-file",
+        "text-file",
+        "plain-geopackage",
+        "missing-file",
+        "newer-format",
+        "unknown-format",
+        "no-format",
+    ],
 )
 def test_a_file_that_is_not_a_workspace_raises_naming_it(
     make: Any, message: str, tmp_path: Path, project: QgsProject, workspaces: Workspaces
@@ -314,3 +334,43 @@ def test_a_missing_raster_file_raises_naming_it(
     assert f"Cannot load dataset upal (raster) of workspace {path}" in message
     assert str(tmp_path / "city.rasters") in message
     assert project.count() == 0
+
+
+class WarningRecordingFeedback(QgsProcessingFeedback):
+    """Feedback that records the warnings the algorithm pushed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
+
+    def pushWarning(self, warning: str) -> None:
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+
+def test_a_format_1_workspace_loads_with_a_warning_saying_how_to_upgrade(
+    project: QgsProject, format1: Path
+) -> None:
+    feedback = WarningRecordingFeedback()
+
+    results = processing.runAndLoadResults(ALG, {"WORKSPACE": str(format1)}, feedback=feedback)
+
+    assert results["LAYER_COUNT"] == 4
+    assert [layer.name() for layer in tree_layers(project)] == NAMES
+    assert feedback.warnings == [
+        f"{format1} has the old workspace format 1. It loads here, but Urbanista opens only "
+        'format 2 workspaces: upgrade a copy with the "Upgrade Urbanista workspace" algorithm '
+        "(Processing Toolbox > Urbanista > Workspace) or with the command 'urbanista "
+        f"workspace upgrade {format1}'."
+    ]
+    assert "has the old workspace format 1" in feedback.textLog()
+
+
+def test_a_current_workspace_loads_without_warnings(
+    project: QgsProject, workspaces: Workspaces
+) -> None:
+    feedback = WarningRecordingFeedback()
+
+    processing.runAndLoadResults(ALG, {"WORKSPACE": str(workspaces.city)}, feedback=feedback)
+
+    assert feedback.warnings == []

@@ -20,7 +20,12 @@ from qgis_plugin.plugin import LOGGERS, UrbanistaPlugin
 
 REPO = Path(__file__).resolve().parents[2]
 
-ALGORITHM_IDS = ["urbanista:load_workspace", "urbanista:pointheatmap", "urbanista:trackdensity"]
+ALGORITHM_IDS = [
+    "urbanista:load_workspace",
+    "urbanista:pointheatmap",
+    "urbanista:trackdensity",
+    "urbanista:upgrade_workspace",
+]
 
 
 def registry_ids() -> tuple[bool, list[str]]:

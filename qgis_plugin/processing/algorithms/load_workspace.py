@@ -18,7 +18,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ...workspace_file import Dataset, WorkspaceFileError, read_catalogue
+from ...workspace_file import Dataset, WorkspaceFileError, read_workspace
 from .base import UrbanistaAlgorithm
 
 
@@ -48,7 +48,8 @@ class LoadWorkspace(UrbanistaAlgorithm):
             "Adds every dataset of an Urbanista workspace (a .gpkg file made by Urbanista) "
             "to the project, in the order of the workspace catalogue and named by the "
             "catalogue's titles: vector layers from the GeoPackage and rasters from the "
-            "GeoTIFFs beside it."
+            "GeoTIFFs beside it. A workspace of an older format loads too, with a warning: "
+            'upgrade it with "Upgrade Urbanista workspace".'
         )
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
@@ -73,9 +74,12 @@ class LoadWorkspace(UrbanistaAlgorithm):
         """Read the catalogue, create the layers and queue them for loading."""
         path = Path(self.parameterAsFile(parameters, self.WORKSPACE, context)).absolute()
         try:
-            datasets = read_catalogue(path)
+            workspace = read_workspace(path)
         except WorkspaceFileError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        if workspace.outdated:
+            feedback.pushWarning(workspace.outdated_message())
+        datasets = workspace.datasets
         if not datasets:
             feedback.pushInfo(self.tr("{path} holds no datasets.").format(path=path))
         layer_ids: list[str] = []
