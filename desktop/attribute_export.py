@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis.io.output_file import check_output, write_output
 from analysis.progress import Progress, check_cancelled
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ def write_view(frame: pd.DataFrame, path: Path, sheet: str, title: str, progress
     ------
     Cancelled
         If ``progress`` asks to stop.
+    OutputError
+        If ``path`` may not be written (a workspace, a folder...) or the write fails.
     """
     from openpyxl import Workbook
 
@@ -41,6 +44,7 @@ def write_view(frame: pd.DataFrame, path: Path, sheet: str, title: str, progress
         write_table,
     )
 
+    check_output(path)
     columns = []
     for key in frame.columns:
         kind = column_kind(frame[key])
@@ -58,12 +62,9 @@ def write_view(frame: pd.DataFrame, path: Path, sheet: str, title: str, progress
         add_excel_table(part, columns, f"Table{i}")
     check_cancelled(progress)
     progress.report(0.95)
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        workbook.save(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    buffer = io.BytesIO()  # openpyxl leaves its ZIP open when a write fails
+    workbook.save(buffer)
+    write_output(path, buffer.getvalue())
     progress.report(1.0)
     return len(frame)
 

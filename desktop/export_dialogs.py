@@ -9,7 +9,6 @@ functions take no progress, so Cancel takes effect between their steps.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QSpinBox, QWidg
 
 from analysis.export.report_labels import ANALYSES, Lang, pick
 from analysis.export.titles import layer_title
+from analysis.io.output_file import output_file
 from analysis.progress import Progress, check_cancelled
 from analysis.workspace import DatasetKind, Workspace
 from desktop.export_base import ExportDialog, Exported
@@ -32,15 +32,12 @@ def replace_when_done(out: Path, progress: Progress, write: Callable[[Path], Any
     """Call ``write`` on a temporary path beside ``out``, then move it to ``out``.
 
     Unless the user cancelled meanwhile: then the partial file is removed and
-    :class:`~analysis.errors.Cancelled` raised.
+    :class:`~analysis.errors.Cancelled` raised. The move is
+    :func:`~analysis.io.output_file.output_file`'s, with its checks.
     """
-    partial = out.with_name(f".{out.stem}.partial{out.suffix}")
-    try:
+    with output_file(out) as partial:
         result = write(partial)
         check_cancelled(progress)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
     return result
 
 

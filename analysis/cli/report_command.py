@@ -37,10 +37,12 @@ def report(
 
     from analysis.errors import InputError
     from analysis.export.excel_report import ReportParams, build_report
+    from analysis.io.output_file import check_output
     from analysis.workspace import Workspace
 
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"{output}: the report is an Excel workbook, its name must end in .xlsx")
+    check_output(output)  # before the map is drawn
     names = tuple(n.strip() for s in sections for n in s.split(",") if n.strip()) or None
     language = cast(Literal["pl", "en"], lang)
     params = ReportParams(lang=language, sections=names, include_personal=include_personal,

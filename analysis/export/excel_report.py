@@ -17,6 +17,7 @@ imported with ``--keep-personal``.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,7 @@ from analysis.export.xlsx_writer import (
     column_range,
     write_table,
 )
+from analysis.io.output_file import check_output, write_output
 from analysis.io.personal import is_personal_column
 from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import DatasetKind, Workspace
@@ -149,13 +151,18 @@ def build_report(
 ) -> ReportContents:  # fmt: skip
     """Write the Excel report of ``workspace`` to ``out``; ``map_png`` goes on the summary.
 
+    ``out`` appears only complete (see :func:`~analysis.io.output_file.write_output`).
+
     Raises
     ------
     InputError
         If a section names nothing in the workspace.
+    OutputError
+        If ``out`` may not be written (a workspace, a folder...) or the write fails.
     """
     from openpyxl import Workbook
 
+    check_output(out)
     layers = select_layers(workspace, params.sections)
     workbook = Workbook(write_only=True)
     styles = StyleBook(workbook)
@@ -166,7 +173,9 @@ def build_report(
         _layer_sheet(workbook, workspace, entry, params, styles, contents, names)
     _methodology_sheet(workbook, workspace, params, styles, contents)
     _summary_sheet(summary, workspace, params, styles, contents, map_png)
-    workbook.save(out)
+    buffer = io.BytesIO()  # openpyxl leaves its ZIP open when a write fails
+    workbook.save(buffer)
+    write_output(out, buffer.getvalue())
     return contents
 
 

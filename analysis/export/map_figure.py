@@ -12,13 +12,13 @@ needed and maps can be drawn in worker threads.
 from __future__ import annotations
 
 import contextlib
-import os
+import io
 import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from analysis import __version__
 from analysis.crs import crs_label
@@ -35,6 +35,7 @@ from analysis.export.map_layers import (
     layer_style,
 )
 from analysis.export.styles import role_of
+from analysis.io.output_file import check_output, write_output
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 
 if TYPE_CHECKING:
@@ -114,33 +115,37 @@ def render_map(workspace: Workspace, out: str | Path, params: PrintMapParams | N
     InputError
         If the suffix is neither, a named layer is missing or has no geometries,
         or the workspace has nothing to draw.
+    OutputError
+        If ``out`` may not be written (a workspace, a folder...) or the write fails.
     """
-    import matplotlib
-
     out = Path(out)
     params = params or PrintMapParams()
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in ("png", "pdf"):
+    if out.suffix.lower() not in (".png", ".pdf"):
         raise InputError(f"{out}: a print map is written as .png or .pdf")
-    if not out.parent.is_dir():
-        raise InputError(f"{out}: folder {out.parent} does not exist")
+    check_output(out)
     fig = draw_map(workspace, params)
+    buffer = io.BytesIO()  # matplotlib's PDF writer fails on a full disk with an AttributeError
+    _save_page(fig, buffer, out.suffix.lower(), params.dpi)
+    write_output(out, buffer.getvalue())
+    return out
+
+
+def _save_page(fig: Figure, file: BinaryIO, suffix: str, dpi: int) -> None:
+    """Save ``fig`` into ``file`` as a PNG at ``dpi`` or a PDF (``suffix``), with its title."""
+    import matplotlib
+
     title = fig.get_label()
-    partial = out.with_name(f".{out.name}.partial")
-    if fmt == "png":
+    if suffix == ".png":
         # Whole pixels, rounded: A4 at 300 dpi is 3508 x 2480 (the Agg canvas truncates).
         width, height = fig.get_size_inches()
-        fig.set_size_inches(round(width * params.dpi) / params.dpi,
-                            round(height * params.dpi) / params.dpi)  # fmt: skip
+        fig.set_size_inches(round(width * dpi) / dpi, round(height * dpi) / dpi)
         meta = {"Title": title, "Software": f"Urbanista {__version__}"}
-        fig.savefig(partial, format="png", dpi=params.dpi, metadata=meta)
+        fig.savefig(file, format="png", dpi=dpi, metadata=meta)
     else:
         # TrueType fonts keep Polish letters searchable; Type 3 splits them off.
         with matplotlib.rc_context({"pdf.fonttype": 42}):
             meta = {"Title": title, "Creator": f"Urbanista {__version__}"}
-            fig.savefig(partial, format="pdf", metadata=meta)
-    os.replace(partial, out)
-    return out
+            fig.savefig(file, format="pdf", metadata=meta)
 
 
 def draw_map(workspace: Workspace, params: PrintMapParams | None = None) -> Figure:

@@ -18,7 +18,6 @@ come from residents.
 from __future__ import annotations
 
 import html
-import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -54,6 +53,7 @@ from analysis.export.web_page import (
     legend_box,
     script_json,
 )
+from analysis.io.output_file import check_output, write_output
 from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 
 if TYPE_CHECKING:
@@ -133,6 +133,8 @@ def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebM
     InputError
         If ``params.layers`` names no layer of the workspace, a layer cannot be
         drawn, the workspace holds nothing to draw, or the tiles are unusable.
+    OutputError
+        If ``out`` may not be written (a workspace, a folder...) or the write fails.
     """
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{out}: an interactive map is an .html file")
@@ -140,16 +142,15 @@ def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebM
         raise InputError(f"cannot write {out}: folder {out.parent} does not exist")
     if params.language not in web_text.WORDS:
         raise InputError(f"language {params.language!r}: choose pl or en")
+    real = check_output(out)  # the tiles go beside the real file, never in a workspace's folder
     layers, skipped = _plan(workspace, params)
-    tiles, tiles_dir = _local_tiles(params.tiles, out) if params.tiles else (None, None)
+    tiles, tiles_dir = _local_tiles(params.tiles, real) if params.tiles else (None, None)
     if tiles is not None:
         layers = [replace(la, show=False) if la.role in BASEMAP_ROLES else la for la in layers]
     fmap = _build(workspace, layers, tiles, params)
     text = fmap.get_root().render()
     check_offline(text)
-    partial = out.with_name(f".{out.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, out)
+    write_output(out, text.encode("utf-8"))
     return WebMapResult(
         out, tuple(la.entry.name for la in layers), skipped, out.stat().st_size, tiles_dir
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
+from analysis.io.output_file import write_output
 from analysis.kernels.grid import Grid
 
 NODATA = -9999.0
@@ -32,11 +32,18 @@ def write_geotiff(
     holds GDAL's ``STATISTICS_MINIMUM`` (the smallest *positive* value: zero
     and below are drawn as empty) and ``STATISTICS_MAXIMUM`` (the largest
     value), so a colour scale can span the full range without reading every
-    cell; they are left out when no cell is positive. Written to a temporary
-    name first and renamed: a reader never sees half a file.
+    cell; they are left out when no cell is positive. Built in memory and
+    written through :func:`~analysis.io.output_file.write_output`: a reader
+    never sees half a file, and a full disk leaves the previous file.
+
+    Raises
+    ------
+    OutputError
+        If ``path`` may not be written (a workspace, a folder...) or the write fails.
     """
     import rasterio
     from affine import Affine
+    from rasterio.io import MemoryFile
 
     path = Path(path)
     data = np.where(np.isnan(values), nodata, values).astype(np.float32)
@@ -58,19 +65,18 @@ def write_geotiff(
         "zstd_level": 1,
         "predictor": 3,
     }
-    partial = path.with_name(f".{path.name}.partial")
-    with rasterio.open(partial, "w", **profile) as dst:
-        dst.write(data, 1)
-        dst.set_band_unit(1, unit)
-        if description:
-            dst.set_band_description(1, description)
-        dst.update_tags(UNIT=unit, **{k.upper(): str(v) for k, v in (tags or {}).items()})
-        dst.update_tags(1, **band_statistics(values))
-        factors = [f for f in (2, 4, 8, 16, 32) if min(grid.rows, grid.cols) // f >= 64]
-        if factors:
-            dst.build_overviews(factors, rasterio.enums.Resampling.average)
-    os.replace(partial, path)
-    return path
+    with MemoryFile() as memory:  # GDAL's write errors on a full disk are not raised
+        with memory.open(**profile) as dst:
+            dst.write(data, 1)
+            dst.set_band_unit(1, unit)
+            if description:
+                dst.set_band_description(1, description)
+            dst.update_tags(UNIT=unit, **{k.upper(): str(v) for k, v in (tags or {}).items()})
+            dst.update_tags(1, **band_statistics(values))
+            factors = [f for f in (2, 4, 8, 16, 32) if min(grid.rows, grid.cols) // f >= 64]
+            if factors:
+                dst.build_overviews(factors, rasterio.enums.Resampling.average)
+        return write_output(path, memory.read())
 
 
 def band_statistics(values: np.ndarray) -> dict[str, str]:
