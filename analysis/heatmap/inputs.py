@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.workspace.storage import roll_back_hot_journal
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class LayerRef:
 
 def geopackage_layers(path: Path) -> list[str]:
     """Names of the spatial layers of a GeoPackage (empty if it is not one)."""
+    roll_back_hot_journal(path)  # a read-only connection cannot, and would find nothing
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.workspace.storage import roll_back_hot_journal
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _WKB_POINT = 1
@@ -71,6 +72,7 @@ def read_points(
     code, never from user text.
     """
     path = Path(path)
+    roll_back_hot_journal(path)  # a read-only connection cannot, and would fail
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:

@@ -102,7 +102,7 @@ def upgrade(path: str | Path, out: str | Path | None = None, in_place: bool = Fa
     if target.exists():
         raise WorkspaceError(f"{target} exists already: choose another name or delete it")
     staging = target.with_name(f".{target.name}.upgrade.staging.gpkg")
-    with storage.writer_lock(path):
+    with storage.copy_lock(path):
         try:
             shutil.copyfile(path, staging)
             _copy_rasters(path, staging, target)

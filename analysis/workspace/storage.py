@@ -86,6 +86,15 @@ def writer_lock(path: Path, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]
         lock.release()
 
 
+def copy_lock(path: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock to hold while copying workspace ``path``: none if nobody can write it.
+
+    A read-only workspace (a write-protected stick) has no writer to wait for,
+    and no room for a lock file beside it.
+    """
+    return contextlib.nullcontext() if is_read_only(path) else writer_lock(path)
+
+
 @contextlib.contextmanager
 def connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
     """Open ``path`` with SQLite; commit on success, always close.

@@ -303,7 +303,7 @@ class Workspace:
             raise WorkspaceError(f"{target} is this workspace: choose another file")
         copy = Workspace(target, self.crs, self.created_at)
         staging = _staging_path(target)
-        with storage.writer_lock(self.path, LOCK_TIMEOUT_S):
+        with storage.copy_lock(self.path):
             try:
                 storage.roll_back_hot_journal(self.path)
                 shutil.copyfile(self.path, staging)

@@ -216,3 +216,29 @@ def test_a_killed_in_place_upgrade_leaves_format_1(workspace: Workspace) -> None
         Workspace.open(workspace.path)
     upgrade(workspace.path, in_place=True)
     assert Workspace.open(workspace.path).entry("punkty").feature_count == 5
+
+
+def test_a_read_only_workspace_is_upgraded_and_saved_into_copies_without_a_lock_beside_it(
+    tmp_path: Path,
+) -> None:
+    source_dir, out_dir = tmp_path / "pendrive", tmp_path / "kopie"
+    source_dir.mkdir()
+    out_dir.mkdir()
+    ws = Workspace.create(source_dir / "stary.gpkg")
+    with ws.transaction() as tx:
+        tx.write_layer(points_2180(2), "punkty", DatasetKind.DATASET)
+    _as_format_1(ws)
+    ws.path.with_name("stary.gpkg.lock").unlink()
+    ws.path.chmod(0o444)
+    try:
+        copy = upgrade(ws.path, out_dir / "nowy.gpkg")
+        saved = Workspace.open(copy).save_as(out_dir / "drugi.gpkg")  # Save as from a format 2
+        upgrade(ws.path, out_dir / "trzeci.gpkg")
+        read_only_copy = Workspace.open(out_dir / "trzeci.gpkg")
+        read_only_copy.path.chmod(0o444)
+        read_only_copy.save_as(out_dir / "czwarty.gpkg")
+    finally:
+        ws.path.chmod(0o644)
+    assert sorted(p.name for p in source_dir.iterdir()) == ["stary.gpkg"]
+    assert saved.entry("punkty").feature_count == 2
+    assert Workspace.open(out_dir / "czwarty.gpkg").entry("punkty").feature_count == 2
