@@ -167,3 +167,25 @@ def test_a_cancelled_export_leaves_no_file(qtbot: Any, town: Path, tmp_path: Pat
     assert list(tmp_path.iterdir()) == [] and not exported
     assert dialog.status_label.text() == "Cancelled; nothing was written."
     assert dialog.run_button.isEnabled() and dialog.options.isEnabled()
+
+
+@pytest.mark.parametrize("where", ["read-only file", "workspace's rasters folder"])
+def test_an_output_the_writer_refuses_is_one_line_under_the_options(
+    qtbot: Any, town: Path, tmp_path: Path, where: str
+) -> None:
+    if where == "read-only file":
+        out = tmp_path / "mapa.png"
+        out.write_bytes(b"poprzednia mapa")
+        out.chmod(0o444)
+        message = f"{out} is read-only: make it writable"
+    else:
+        out = Workspace.open(town).raster_dir / "mapa.png"
+        message = f"{out} belongs to the workspace {town}"
+    dialog = _show(qtbot, PrintMapDialog(town))
+    _set_output(qtbot, dialog, out)
+    assert dialog.start()  # fails at once: wait for the dialog, not for a signal already sent
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=TIMEOUT_MS)
+    assert message in dialog.error_label.text()
+    assert "\n" not in dialog.error_label.text()
+    assert not out.exists() or out.read_bytes() == b"poprzednia mapa"
+    assert not [p for p in out.parent.iterdir() if ".partial" in p.name]
