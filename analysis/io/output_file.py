@@ -128,9 +128,9 @@ def check_output(target: str | Path) -> Path:
     ------
     OutputError
         If ``target`` (its symlinks followed) is a folder, lies in a folder that
-        does not exist, is a workspace or another SQLite database, lies inside a
-        workspace's rasters folder, is a workspace's lock or journal, or is a
-        read-only file.
+        does not exist, is a device or a pipe, is a workspace or another SQLite
+        database, lies inside a workspace's rasters folder, is a workspace's
+        lock or journal, or is a read-only file.
     """
     real = Path(os.path.realpath(target))
     link = real != Path(os.path.abspath(target))
@@ -139,6 +139,8 @@ def check_output(target: str | Path) -> Path:
         raise OutputError(f"{shown} is a folder: give the name of a file to write")
     if not real.parent.is_dir():
         raise OutputError(f"cannot write {shown}: folder {real.parent} does not exist")
+    if real.exists() and not real.is_file():
+        raise OutputError(f"{shown} is a device or a pipe, not a file: give a file to write")
     if is_sqlite(real):
         kind = "an Urbanista workspace" if is_workspace(real) else "a SQLite database"
         raise OutputError(
@@ -176,6 +178,8 @@ def _size(n_bytes: int) -> str:
 
 def is_sqlite(path: Path) -> bool:
     """Whether ``path`` is a file starting with SQLite's header (a GeoPackage, a workspace)."""
+    if not path.is_file():  # a pipe would block the read
+        return False
     try:
         with path.open("rb") as f:
             return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER

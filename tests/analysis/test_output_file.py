@@ -101,12 +101,17 @@ def test_a_symlink_to_an_output_replaces_the_file_it_points_at(old: Path) -> Non
     assert link.is_symlink() and old.read_bytes() == b"new"
 
 
-def test_a_folder_is_refused(tmp_path: Path) -> None:
+def test_a_folder_a_device_and_a_pipe_are_refused(tmp_path: Path) -> None:
     (tmp_path / "wyniki").mkdir()
     with pytest.raises(OutputError, match=r"wyniki is a folder: give the name of a file"):
         write_output(tmp_path / "wyniki", b"x")
     with pytest.raises(OutputError, match=r"folder .*brak does not exist"):
         write_output(tmp_path / "brak" / "m.html", b"x")
+    with pytest.raises(OutputError, match=r"/dev/null is a device or a pipe, not a file"):
+        write_output("/dev/null", b"x")
+    os.mkfifo(tmp_path / "kolejka.csv")
+    with pytest.raises(OutputError, match=r"kolejka\.csv is a device or a pipe"):
+        write_output(tmp_path / "kolejka.csv", b"x")
 
 
 @pytest.fixture
