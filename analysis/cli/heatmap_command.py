@@ -128,7 +128,7 @@ def heatmap(
     check_output(output)  # a wrong -o fails now, not after the heatmap is computed
     refs = [parse_input(text, allow_multi_layer=mode == "lines") for text in inputs]
     if save_as:  # a name the workspace refuses fails now, not after the heatmap is computed
-        Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace)
+        Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace, "--save NEW")
     activity = mode == "lines" or (len(refs) == 1 and refs[0].layer == POINTS)
     if activity:
         if len(refs) != 1:
@@ -174,5 +174,5 @@ def _save(
 
     facts = {"unit": unit, **{k: v for k, v in tags.items() if k != "filters"}}
     title = stored_heatmap_title(str(tags.get("filters", name)))
-    with Workspace.open(workspace).transaction(replace=replace) as tx:
+    with Workspace.open(workspace).transaction(replace=replace, rename_with="--save NEW") as tx:
         tx.add_raster(tif, name, title=title, quality=facts)

@@ -26,13 +26,15 @@ from analysis.cli.activity_options import activity_filter, activity_filter_optio
               help="Withhold counts reflecting fewer distinct users.")
 @click.option("--save-as", "prefix", default=None,
               help="Layer name prefix (default: usage, or usage_TYPE for one type).")
+@click.option("--replace", is_flag=True,
+              help="Replace datasets of another kind that hold the layer names.")
 @activity_filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def usage(
     workspace: Path, streets_layer: str | None, tolerance_m: float, resolution: int,
-    min_users: int, prefix: str | None, types: tuple[str, ...], date_from: datetime | None,
-    date_to: datetime | None, days: str, day_parts: tuple[str, ...], months: tuple[int, ...],
-    as_json: bool,
+    min_users: int, prefix: str | None, replace: bool, types: tuple[str, ...],
+    date_from: datetime | None, date_to: datetime | None, days: str,
+    day_parts: tuple[str, ...], months: tuple[int, ...], as_json: bool,
 ) -> None:  # fmt: skip
     """Count trips and distinct users per street segment (by direction, month and day part)
     and per H3 hexagon, as Strava Metro does, and store them in the workspace.
@@ -50,7 +52,8 @@ def usage(
         streets_layer=streets_layer,
     )
     prefix = prefix or ("usage_" + types[0] if len(types) == 1 else "usage")
-    summary = store_usage(Workspace.open(workspace), params, prefix, TerminalProgress("usage"))
+    summary = store_usage(Workspace.open(workspace), params, prefix, TerminalProgress("usage"),
+                          replace=replace)  # fmt: skip
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
         return

@@ -34,12 +34,13 @@ class UsageParams:
 
 def store_usage(
     workspace: Workspace, params: UsageParams, prefix: str = "usage",
-    progress: Progress | None = None,
+    progress: Progress | None = None, replace: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     """Count usage per segment and hexagon; store the layers ``PREFIX_segments`` and so on.
 
     Writes ``PREFIX_segments``, ``PREFIX_periods`` and ``PREFIX_hexagons`` in one
-    transaction and returns the summary of the counts with the layer names.
+    transaction and returns the summary of the counts with the layer names. A
+    name held by another kind of dataset is refused unless ``replace``.
     """
     steps = Steps(progress or NullProgress(), [1, 8, 2, 1])
     streets_name = find_layer(workspace, STREETS, params.streets_layer)
@@ -52,7 +53,7 @@ def store_usage(
     about = params.filters.describe()
     facts = {"filters": about, "streets": streets_name}
     names = {part: f"{prefix}_{part}" for part in ("segments", "periods", "hexagons")}
-    with workspace.transaction() as tx:
+    with workspace.transaction(replace=replace, rename_with="--save-as PREFIX") as tx:
         tx.write_layer(
             by_segment.segments, names["segments"], DatasetKind.ANALYSIS,
             title=f"Usage per street segment: {about}",

@@ -78,8 +78,12 @@ def layer_parameters(names: Mapping[str, str]) -> dict[str, str]:
     return {f"layer.{key}": name for key, name in names.items()}
 
 
-def store_result(workspace: Workspace, result: AnalysisResult) -> list[str]:
+def store_result(
+    workspace: Workspace, result: AnalysisResult, replace: bool = False
+) -> list[str]:
     """Write every table of ``result`` as ``<analysis>_<table>``, in one transaction.
+
+    A name held by another kind of dataset is refused unless ``replace``.
 
     Returns the layer names written. Tables with geometry become vector layers,
     the others attribute tables; each is catalogued as an analysis result whose
@@ -91,7 +95,7 @@ def store_result(workspace: Workspace, result: AnalysisResult) -> list[str]:
     names = []
     facts = {"analysis": result.analysis, **result.parameters,
              SUMMARY_FACT: result.stored_summary()}  # fmt: skip
-    with workspace.transaction() as tx:
+    with workspace.transaction(replace=replace, rename_with=None) as tx:
         for key, table in result.tables.items():
             name = f"{result.analysis}_{key}"
             title = result.titles.get(key, f"{result.analysis}: {key}")

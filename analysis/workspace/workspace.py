@@ -346,7 +346,9 @@ class Workspace:
             ).fetchone()
         return row is not None
 
-    def check_claim(self, name: str, kind: DatasetKind, replace: bool = False) -> None:
+    def check_claim(
+        self, name: str, kind: DatasetKind, replace: bool = False, rename_with: str | None = None
+    ) -> None:
         """Refuse now a ``name`` that a later write of a ``kind`` would be refused.
 
         For commands that compute before they write (``heatmap --save``).
@@ -358,7 +360,7 @@ class Workspace:
         """
         _check_name(name)
         self.check_writable()
-        _claim(self, name, kind, replace, None)
+        _claim(self, name, kind, replace, None, rename_with)
 
     @contextlib.contextmanager
     def transaction(
@@ -366,6 +368,7 @@ class Workspace:
         lock_timeout_s: float = LOCK_TIMEOUT_S,
         resume: str | None = None,
         replace: bool = False,
+        rename_with: str | None = "--layer NEW",
     ) -> Iterator[Transaction]:
         """Write atomically: all changes made in the block land together, or none.
 
@@ -373,7 +376,8 @@ class Workspace:
         import reads), an interrupted transaction keeps its scratch file; the next
         transaction with the same key continues from it as long as the workspace
         has not changed in between. With ``replace``, a write may replace a
-        dataset of another kind under the same name (otherwise refused).
+        dataset of another kind under the same name (otherwise refused, naming
+        ``rename_with``, the caller's option for another name, and ``--replace``).
 
         Raises
         ------
@@ -388,6 +392,7 @@ class Workspace:
             self._sweep()
             scratch = self._scratch(resume)
             tx = Transaction(self, scratch, resumable=resume is not None, replace=replace)
+            tx.rename_with = rename_with
             try:
                 yield tx
                 tx.closed = True
@@ -463,6 +468,8 @@ class Transaction:
         self.staging = staging
         self.resumable = resumable
         self.replace = replace
+        self.rename_with: str | None = "--layer NEW"
+        """The option that names a write otherwise, said when a name is refused."""
         self.added_rasters: list[Path] = []
         self.closed = False
         self._modes: dict[str, Mode] = {}
@@ -486,7 +493,8 @@ class Transaction:
         NameTakenError
             If ``name`` is held by another kind, or by a table outside the catalogue.
         """
-        return _claim(self.workspace, name, kind, self.replace, self._entries.get(name))
+        return _claim(self.workspace, name, kind, self.replace, self._entries.get(name),
+                      self.rename_with)  # fmt: skip
 
     def _in_workspace(self, name: str) -> bool:
         return self.workspace.has_table(name)
@@ -751,22 +759,23 @@ def _claim(
     kind: DatasetKind,
     replace: bool,
     staged: CatalogueEntry | None,
+    rename_with: str | None,
 ) -> datetime | None:
     """See :meth:`Transaction.claim`; ``staged`` is the entry a transaction wrote already."""
     with workspace._reading_catalogue() as conn:
         held = staged or catalogue.read_entry(conn, name)
+    way_out = (f"choose another name ({rename_with}) or replace it (--replace)" if rename_with
+               else "replace it (--replace) or rename that dataset")  # fmt: skip
     if held is None:
         if workspace.has_table(name) and not replace:
             raise NameTakenError(
-                f"{workspace.path} has a table {name!r} that is not in its catalogue: "
-                "choose another name (--layer NEW) or replace it (--replace)"
+                f"{workspace.path} has a table {name!r} that is not in its catalogue: {way_out}"
             )
         return None
     if held.kind is not kind and not replace:
         raise NameTakenError(
             f"{name!r} in {workspace.path} is {_KIND_WORDS[held.kind]}, which "
-            f"{_KIND_WORDS[kind]} must not replace: choose another name (--layer NEW) or "
-            "replace it (--replace)"
+            f"{_KIND_WORDS[kind]} must not replace: {way_out}"
         )
     return held.imported_at if held.kind is kind else None
 

@@ -120,3 +120,20 @@ def test_reports_imported_into_a_dataset_name_are_refused(city: Workspace, tmp_p
     assert "'punkty'" in result.stderr and "a dataset" in result.stderr
     assert content(city) == before
     assert np.isclose(city.entry("punkty").feature_count or 0, 30)
+
+
+def test_an_analysis_result_does_not_replace_a_dataset_of_its_name_unless_asked(
+    city: Workspace, tmp_path: Path
+) -> None:
+    imported = urbanista("import", "dataset", str(_geojson(tmp_path / "audit_twins.geojson", 2)),
+                         "-w", str(city.path))  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    before = content(city)
+    refused = urbanista("analyze", "audit", "-w", str(city.path))
+    assert refused.returncode == 1
+    [line] = refused.stderr.strip().splitlines()
+    assert "'audit_twins'" in line and "a dataset" in line and "--replace" in line
+    assert content(city) == before  # nothing of the result was stored, not even its other tables
+    done = urbanista("analyze", "audit", "-w", str(city.path), "--replace")
+    assert done.returncode == 0, done.stderr
+    assert city.entry("audit_twins").kind is DatasetKind.ANALYSIS

@@ -16,16 +16,22 @@ workspace_option = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The workspace .gpkg.",
 )  # fmt: skip
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+replace_option = click.option(
+    "--replace", is_flag=True,
+    help="Replace datasets of another kind that hold the result's layer names.",
+)  # fmt: skip
 LEAVE_OUT = ' An empty name ("") leaves it out.'
 """Said in the help of every optional layer option: ``--racks ""`` reads no racks."""
 
 
-def finish(workspace: Path, result: AnalysisResult, as_json: bool) -> None:
+def finish(
+    workspace: Path, result: AnalysisResult, as_json: bool, replace: bool = False
+) -> None:
     """Store ``result``'s tables in the workspace and print its summary (or JSON)."""
     from analysis.planning.result import store_result
     from analysis.workspace import Workspace
 
-    layers = store_result(Workspace.open(workspace), result)
+    layers = store_result(Workspace.open(workspace), result, replace)
     if as_json:
         click.echo(json.dumps({**result.to_json(), "layers": layers}, ensure_ascii=False,
                               indent=1, default=str))  # fmt: skip

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from analysis.cli.analyze._options import finish, json_option, workspace_option
+from analysis.cli.analyze._options import finish, json_option, replace_option, workspace_option
 
 
 @click.command("audit")
@@ -35,10 +35,11 @@ from analysis.cli.analyze._options import finish, json_option, workspace_option
     type=click.FloatRange(min=0, min_open=True),
     help="Largest distance (metres) between two lines taken for the same way.",
 )
+@replace_option
 @json_option
 def command(
     workspace: Path, twins: tuple[tuple[str, str], ...], point_tolerance_m: float,
-    line_buffer_m: float, as_json: bool,
+    line_buffer_m: float, replace: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Inventory every dataset (source, date and age, CRS, counts, quality flags) and
     compare twin datasets from two sources: matched, only in one, and why.
@@ -62,4 +63,4 @@ def command(
         geometry_types=dict(pyogrio.list_layers(ws.path)),
         progress=TerminalProgress("audit"),
     )
-    finish(workspace, result, as_json)
+    finish(workspace, result, as_json, replace)

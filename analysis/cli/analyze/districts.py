@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
+from analysis.cli.analyze._options import (
+    LEAVE_OUT,
+    finish,
+    json_option,
+    replace_option,
+    workspace_option,
+)
 
 
 @click.command("districts")
@@ -48,11 +54,13 @@ from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, worksp
     type=click.FloatRange(min=0),
     help="Grams of CO2 a car emits per km.",
 )
+@replace_option
 @json_option
 def command(
     workspace: Path, districts_layer: str | None, population_field: str | None,
     cycleways_layer: str | None, racks_layer: str | None, reports_layer: str | None,
-    activities_layer: str | None, car_share: float, car_co2_g_per_km: float, as_json: bool,
+    activities_layer: str | None, car_share: float, car_co2_g_per_km: float,
+    replace: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Per district: residents, activity users and km, cycleway km, racks and reports
     (per 1,000 residents), open backlog and CO2 avoided by cycling.
@@ -74,4 +82,4 @@ def command(
         read.districts, read.cycleways, read.racks, read.reports, read.activities,
         params=params, layer_names=read.names, progress=TerminalProgress("districts"),
     )  # fmt: skip
-    finish(workspace, result, as_json)
+    finish(workspace, result, as_json, replace)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
+from analysis.cli.analyze._options import (
+    LEAVE_OUT,
+    finish,
+    json_option,
+    replace_option,
+    workspace_option,
+)
 from analysis.planning.inputs import USAGE_LAYER
 
 
@@ -30,11 +36,12 @@ from analysis.planning.inputs import USAGE_LAYER
               help="Metres from a cycleway within which a street counts as covered.")
 @click.option("--weights", nargs=3, type=float, default=(0.6, 0.2, 0.2), show_default=True,
               help="Weights of the demand, reports and connectivity terms of the score.")
+@replace_option
 @json_option
 def command(
     workspace: Path, usage_layer: str | None, streets_layer: str | None,
     cycleways_layer: str | None, reports_layer: str | None, min_users_per_day: float,
-    along_m: float, weights: tuple[float, float, float], as_json: bool,
+    along_m: float, weights: tuple[float, float, float], replace: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Rank corridors of streets that carry cycling demand, reports asking for cycling
     infrastructure, or links joining the cycle network, but have no cycleway; and check
@@ -60,4 +67,4 @@ def command(
     )  # fmt: skip
     result = gap_analysis(read.streets, read.cycleways, read.reports, params,
                           TerminalProgress("gaps"), layer_names=read.names)  # fmt: skip
-    finish(workspace, result, as_json)
+    finish(workspace, result, as_json, replace)

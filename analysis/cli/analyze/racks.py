@@ -8,7 +8,13 @@ from typing import Any, TypeVar
 
 import click
 
-from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
+from analysis.cli.analyze._options import (
+    LEAVE_OUT,
+    finish,
+    json_option,
+    replace_option,
+    workspace_option,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,10 +106,12 @@ def _options(command: F) -> F:
     help="Withhold a cell's uncovered trip ends made by fewer distinct users.",
 )
 @_options
+@replace_option
 @json_option
 def command(
     workspace: Path, new_sites: int, target_pct: float | None, walk_m: float, spacing_m: float,
-    types: tuple[str, ...], method: str, cell_m: float, min_users: int, as_json: bool,
+    types: tuple[str, ...], method: str, cell_m: float, min_users: int,
+    replace: bool, as_json: bool,
     **layers_and_weights: Any,
 ) -> None:  # fmt: skip
     """Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and
@@ -130,4 +138,4 @@ def command(
                         uncovered_cell_m=cell_m, min_users=min_users, **weights)  # fmt: skip
     inputs = rack_inputs(Workspace.open(workspace),
                          {k: layers_and_weights[f"{k}_layer"] for k in _LAYERS})  # fmt: skip
-    finish(workspace, site_racks(inputs, params, TerminalProgress("racks")), as_json)
+    finish(workspace, site_racks(inputs, params, TerminalProgress("racks")), as_json, replace)

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, workspace_option
+from analysis.cli.analyze._options import (
+    LEAVE_OUT,
+    finish,
+    json_option,
+    replace_option,
+    workspace_option,
+)
 
 
 @click.command("reports")
@@ -92,12 +98,13 @@ from analysis.cli.analyze._options import LEAVE_OUT, finish, json_option, worksp
     type=click.DateTime(),
     help="Count the backlog at this date (default: the latest date in the layer).",
 )
+@replace_option
 @json_option
 def command(
     workspace: Path, reports_layer: str | None, districts_layer: str | None,
     district_field: str | None, district_column: str | None, cell_m: float, alpha: float,
     permutations: int, seed: int, fdr: bool, min_reports: int, duplicate_m: float,
-    duplicate_days: float, as_of: datetime | None, as_json: bool,
+    duplicate_days: float, as_of: datetime | None, replace: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Hotspots of each category (Getis-Ord Gi*), likely duplicates, open backlog and
     days to close by district and category, reports per month and their trend.
@@ -118,4 +125,4 @@ def command(
         read.reports, read.districts, params, TerminalProgress("reports"),
         layer=read.names["reports"], districts_layer=read.names.get("districts", "districts"),
     )  # fmt: skip
-    finish(workspace, result, as_json)
+    finish(workspace, result, as_json, replace)
