@@ -189,8 +189,6 @@ def run_audit(
 
     It reads every layer: no ``layers`` to choose.
     """
-    import pyogrio
-
     from analysis.planning.audit import Source, Twin, audit, find_twins
 
     def source(name: str) -> Source:
@@ -198,7 +196,7 @@ def run_audit(
 
     twins = [Twin(source(a), source(b), role) for role, a, b in find_twins(workspace)]
     result = audit(workspace.entries(), twins, params,
-                   geometry_types=dict(pyogrio.list_layers(workspace.path)),
+                   geometry_types=workspace.geometry_types(),
                    progress=progress)  # fmt: skip
     return _store(workspace, result, progress)
 

@@ -166,9 +166,7 @@ def draw_map(workspace: Workspace, params: PrintMapParams | None = None) -> Figu
 
 def default_layers(workspace: Workspace) -> list[str]:
     """The largest layer of each basemap and thematic role the workspace holds."""
-    import pyogrio
-
-    geometry = {str(n): str(g) for n, g in pyogrio.list_layers(workspace.path)}
+    geometry = {str(n): str(g) for n, g in workspace.geometry_types().items()}
     best: dict[str, CatalogueEntry] = {}
     for e in workspace.entries():
         if e.kind is DatasetKind.RASTER and not _is_heatmap(e):

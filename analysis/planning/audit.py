@@ -273,9 +273,7 @@ def role_layers(workspace: Workspace, role: _roles.Role, family: str) -> list[st
 
     The same test as :func:`analysis.workspace.roles.find_layer`, which picks one.
     """
-    import pyogrio
-
-    geometry = {name: str(kind).upper() for name, kind in pyogrio.list_layers(workspace.path)}
+    geometry = {name: str(kind).upper() for name, kind in workspace.geometry_types().items()}
     allowed = set(role.geometries) & set(FAMILIES[family])
     return [
         e.name

@@ -26,7 +26,7 @@ SOURCE_DATE = "2026-06-30"
 def _write(gdf: Any, path: Path, **options: Any) -> None:
     import pyogrio
 
-    from analysis.workspace.workspace import GPKG_VERSION
+    from analysis.workspace.storage import GPKG_VERSION
 
     if path.suffix == ".gpkg":
         options["dataset_options"] = {"VERSION": GPKG_VERSION}

@@ -198,11 +198,6 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
-def delete_entry(conn: sqlite3.Connection, name: str) -> None:
-    """Remove the entry called ``name`` (no error if there is none)."""
-    conn.execute(f"DELETE FROM {CATALOGUE_TABLE} WHERE name = ?", (name,))
-
-
 def quality_summary(quality: Mapping[str, Any]) -> str:
     """Return a one-line summary of a catalogue entry's quality flags.
 

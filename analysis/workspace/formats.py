@@ -67,6 +67,8 @@ def read_version(path: Path) -> str:
                 f"SELECT value FROM {META_TABLE} WHERE key = 'format_version'"
             ).fetchone()
     except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc):
+            raise storage.stuck_journal_error(path) from exc
         raise WorkspaceError(f"{path} is not an Urbanista workspace: {exc}") from exc
     if row is None:
         raise WorkspaceError(f"{path} has no format version: is it an Urbanista workspace?")
@@ -102,6 +104,8 @@ def upgrade(path: str | Path, out: str | Path | None = None, in_place: bool = Fa
     if target.exists():
         raise WorkspaceError(f"{target} exists already: choose another name or delete it")
     staging = target.with_name(f".{target.name}.upgrade.staging.gpkg")
+    rasters = target.with_name(target.stem + ".rasters")
+    made_rasters = not rasters.exists()
     with storage.copy_lock(path):
         try:
             shutil.copyfile(path, staging)
@@ -111,8 +115,12 @@ def upgrade(path: str | Path, out: str | Path | None = None, in_place: bool = Fa
             killpoints.reach("upgrade.rename")
             staging.replace(target)
             storage.fsync(target.parent)
-        except (OSError, sqlite3.Error) as exc:
-            raise storage.disk_error(target, exc) from exc
+        except BaseException as exc:
+            if made_rasters:
+                shutil.rmtree(rasters, ignore_errors=True)
+            if isinstance(exc, OSError | sqlite3.Error) and not isinstance(exc, WorkspaceError):
+                raise storage.disk_error(target, exc) from exc
+            raise
         finally:
             staging.unlink(missing_ok=True)
     return target
@@ -163,8 +171,11 @@ def _copy_rasters(path: Path, staging: Path, target: Path) -> None:
                 continue  # 'urbanista workspace check' names it; the copy keeps the entry
             target_dir.mkdir(exist_ok=True)
             shutil.copyfile(tif, target_dir / tif.name)
+            storage.fsync(target_dir / tif.name)
             conn.execute(
                 f"UPDATE {CATALOGUE_TABLE} SET raster_path = ? WHERE name = ?",
                 (f"{target_dir.name}/{tif.name}", name),
             )
     conn.close()
+    if target_dir.is_dir():
+        storage.fsync(target_dir)

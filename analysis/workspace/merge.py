@@ -42,6 +42,11 @@ _BOOKKEEPING = (
 """GeoPackage tables that register a table by its ``table_name``."""
 
 
+def quoted(identifier: str) -> str:
+    """``identifier`` as an SQL name: in double quotes, its own doubled."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 class Mode(StrEnum):
     """How a staged table joins the workspace."""
 
@@ -156,10 +161,21 @@ def _copy_spatial_ref_sys(conn: sqlite3.Connection, name: str) -> None:
             conn.execute(
                 f"INSERT INTO main.gpkg_spatial_ref_sys VALUES ({', '.join('?' * len(row))})", row
             )
-        elif srs_id > 0 and known[0] != definition:
+        elif srs_id > 0 and known[0] != definition and not _same_crs(known[0], definition):
             raise WorkspaceError(
                 f"layer {name!r}: its CRS id {srs_id} means another CRS in the workspace"
             )
+
+
+def _same_crs(ours: str, theirs: str) -> bool:
+    """Whether two WKT texts define one CRS (PROJ versions name and word them differently)."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        return bool(CRS.from_wkt(ours).equals(CRS.from_wkt(theirs), ignore_axis_order=True))
+    except CRSError:
+        return False
 
 
 def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[tuple[str, str, int]]:
@@ -176,12 +192,15 @@ def _append(conn: sqlite3.Connection, name: str) -> None:
     staged_key = next((c for c, _, pk in staged if pk == 1), None)
     if key is None or staged_key is None:
         raise WorkspaceError(f"layer {name!r} has no feature id column to append to")
+    _check_compatible(conn, name, ours, staged)
     have = {c.lower() for c, _, _ in ours}
     for column, declared, _ in staged:
         if column.lower() not in have:
-            conn.execute(f'ALTER TABLE main."{name}" ADD COLUMN "{column}" {declared}')
+            conn.execute(f'ALTER TABLE main."{name}" ADD COLUMN {quoted(column)} {declared}')
     fields = [c for c, _, pk in staged if pk != 1]
-    offset = conn.execute(f'SELECT coalesce(max("{key}"), 0) FROM main."{name}"').fetchone()[0]
+    offset = conn.execute(
+        f'SELECT coalesce(max({quoted(key)}), 0) FROM main."{name}"'
+    ).fetchone()[0]
     rtrees = _rtrees(conn, "main", name)
     if set(rtrees) != {r.lower() for r in _rtrees(conn, SCRATCH, name)} and rtrees:
         raise WorkspaceError(f"the staged rows of {name!r} have no spatial index")
@@ -192,10 +211,10 @@ def _append(conn: sqlite3.Connection, name: str) -> None:
     ).fetchall()
     for trigger, _ in triggers:  # they call GDAL's SQL functions; the index is copied instead
         conn.execute(f'DROP TRIGGER main."{trigger}"')
-    listed = ", ".join(f'"{c}"' for c in fields)
+    listed = ", ".join(quoted(c) for c in fields)
     conn.execute(
-        f'INSERT INTO main."{name}" ("{key}", {listed}) '
-        f'SELECT "{staged_key}" + ?, {listed} FROM {SCRATCH}."{name}"',
+        f'INSERT INTO main."{name}" ({quoted(key)}, {listed}) '
+        f'SELECT {quoted(staged_key)} + ?, {listed} FROM {SCRATCH}."{name}"',
         (offset,),
     )
     for rtree in rtrees:
@@ -207,6 +226,49 @@ def _append(conn: sqlite3.Connection, name: str) -> None:
     for _, sql in triggers:
         conn.execute(sql)
     _extend_registration(conn, name)
+
+
+def _check_compatible(
+    conn: sqlite3.Connection,
+    name: str,
+    ours: list[tuple[str, str, int]],
+    staged: list[tuple[str, str, int]],
+) -> None:
+    """Refuse rows whose geometry or column types differ from the layer they join.
+
+    A layer declared for any geometry (``GEOMETRY``, as an empty one is) takes any.
+    """
+    query = "SELECT geometry_type_name FROM {}.gpkg_geometry_columns WHERE " \
+        "lower(table_name) = lower(?)"
+    shapes = [conn.execute(query.format(db), (name,)).fetchone() for db in ("main", SCRATCH)]
+    if (shapes[0] is None) != (shapes[1] is None):
+        raise WorkspaceError(
+            f"cannot add rows to {name!r}: one has geometries and the other not; write the "
+            "layer anew instead"
+        )
+    if shapes[0] is not None and shapes[0][0].upper() not in ("GEOMETRY", shapes[1][0].upper()):
+        raise WorkspaceError(
+            f"cannot add rows to {name!r}: it holds {shapes[0][0]}, the new rows {shapes[1][0]}"
+        )
+    geometry = {c.lower() for c in _geometry_columns(conn, "main", name)}
+    declared = {c.lower(): t.upper() for c, t, _ in ours if c.lower() not in geometry}
+    for column, kind, _ in staged:
+        if not _fits(kind.upper(), declared.get(column.lower(), kind.upper())):
+            raise WorkspaceError(
+                f"cannot add rows to {name!r}: its column {column!r} holds "
+                f"{declared[column.lower()]}, the new rows {kind.upper()}"
+            )
+
+
+_WHOLE = ("INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT", "BOOLEAN")
+_REAL = ("REAL", "FLOAT", "DOUBLE")
+
+
+def _fits(staged: str, ours: str) -> bool:
+    """Whether values declared ``staged`` keep their meaning in a column declared ``ours``."""
+    return staged == ours or (staged in _WHOLE and ours in _REAL) or (
+        staged in _WHOLE and ours in _WHOLE and "BOOLEAN" not in (staged, ours)
+    )
 
 
 def _extend_registration(conn: sqlite3.Connection, name: str) -> None:

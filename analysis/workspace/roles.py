@@ -10,8 +10,6 @@ A role may also ask for columns, and refuse the results of some analyses.
 from __future__ import annotations
 
 import re
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
 
 from analysis.errors import InputError
@@ -128,8 +126,7 @@ def missing_columns(workspace: Workspace, role: Role, name: str) -> list[str]:
     """The columns of ``role`` the layer ``name`` lacks."""
     if not role.columns:
         return []
-    uri = f"{workspace.path.resolve().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as conn:
+    with workspace.read_sql() as conn:
         rows = conn.execute("SELECT name FROM pragma_table_info(?)", (name,))
         held = {column for (column,) in rows}
     return [c for c in role.columns if c not in held]
@@ -151,7 +148,6 @@ def looks_like(entry: CatalogueEntry, role: Role) -> bool:
 
 
 def _geometry_types(workspace: Workspace) -> dict[str, str]:
-    uri = f"{workspace.path.resolve().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as conn:
+    with workspace.read_sql() as conn:
         rows = conn.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns")
         return {name: kind for name, kind in rows}

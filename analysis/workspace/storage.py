@@ -19,6 +19,8 @@ from pathlib import Path
 
 from analysis.errors import WorkspaceError
 
+GPKG_VERSION = "1.2"
+"""GeoPackage 1.2: what QGIS 3.22's GDAL 3.6 reads without a warning."""
 LOCK_TIMEOUT_S = 30.0
 _HELD: set[Path] = set()
 """Workspaces this process is writing: a second transaction on one would wait for itself."""
@@ -73,9 +75,7 @@ def writer_lock(path: Path, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]
     try:
         lock.acquire(timeout=timeout_s)
     except Timeout as exc:
-        raise WorkspaceError(
-            f"{path} is being written by another program; try again when it finishes"
-        ) from exc
+        raise busy_error(path) from exc
     except OSError as exc:
         raise WorkspaceError(f"cannot lock {path} for writing: {exc.strerror or exc}") from exc
     _HELD.add(path)
@@ -132,6 +132,21 @@ def fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def stuck_journal_error(path: Path) -> WorkspaceError:
+    """One line for a read-only workspace whose last write a killed program left half done."""
+    return WorkspaceError(
+        f"{path} was being written when its program stopped, and it is read-only, so that "
+        "write cannot be undone here: open it once where it can be written"
+    )
+
+
+def busy_error(path: Path) -> WorkspaceError:
+    """One line for a workspace another program kept locked for :data:`LOCK_TIMEOUT_S`."""
+    return WorkspaceError(
+        f"{path} is being written by another program; try again when it finishes"
+    )
 
 
 def disk_error(path: Path, exc: OSError | sqlite3.Error) -> WorkspaceError:

@@ -17,16 +17,15 @@ import contextlib
 import errno
 import glob
 import logging
-import math
 import os
 import re
 import secrets
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -34,36 +33,19 @@ from analysis import __version__, killpoints
 from analysis.crs import DEFAULT_CRS, crs_label, workspace_crs
 from analysis.errors import InputError, WorkspaceError
 from analysis.workspace import catalogue, storage
-from analysis.workspace.catalogue import CatalogueEntry, DatasetKind, SourceFile
+from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 from analysis.workspace.formats import FORMAT_VERSION, OutdatedWorkspaceError
-from analysis.workspace.merge import SCRATCH, Mode, merge_table
-from analysis.workspace.storage import LOCK_TIMEOUT_S
+from analysis.workspace.storage import GPKG_VERSION, LOCK_TIMEOUT_S
+from analysis.workspace.transaction import NameTakenError, Transaction, check_name, claim_name
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pandas as pd
 
 log = logging.getLogger(__name__)
 
 __all__ = ["FORMAT_VERSION", "LOCK_TIMEOUT_S", "NameTakenError", "Transaction", "Workspace"]
 
-GPKG_VERSION = "1.2"
-"""GeoPackage 1.2: what QGIS 3.22's GDAL 3.6 reads without a warning."""
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
-_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
-_KIND_WORDS = {
-    DatasetKind.TRACKS: "the activity tracks",
-    DatasetKind.REPORTS: "the citizen reports",
-    DatasetKind.DATASET: "a dataset",
-    DatasetKind.RASTER: "a raster",
-    DatasetKind.ANALYSIS: "an analysis result",
-}
-
-
-class NameTakenError(InputError):
-    """A write would replace a dataset of another kind under the same name."""
-
-
 @dataclass(frozen=True)
 class Workspace:
     """An Urbanista workspace file; open one with :meth:`open` or :meth:`create`.
@@ -172,16 +154,15 @@ class Workspace:
                     raise WorkspaceError(f"{path} is not a GeoPackage")
                 meta = catalogue.read_meta(conn)
         except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc):
+                raise storage.busy_error(path) from exc
             if "no such table" in str(exc):
                 raise WorkspaceError(
                     f"{path} is a GeoPackage but not an Urbanista workspace "
                     f"(no {catalogue.META_TABLE} table)"
                 ) from exc
             if "readonly" in str(exc):
-                raise WorkspaceError(
-                    f"{path} was being written when its program stopped, and it is read-only, "
-                    "so that write cannot be undone here: open it once where it can be written"
-                ) from exc
+                raise storage.stuck_journal_error(path) from exc
             if "malformed" in str(exc):
                 raise WorkspaceError(
                     f"{path} is damaged ({exc}): see what is wrong with 'urbanista workspace "
@@ -228,6 +209,8 @@ class Workspace:
         except (sqlite3.DatabaseError, KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, InputError):
                 raise
+            if "locked" in str(exc):
+                raise storage.busy_error(self.path) from exc
             raise WorkspaceError(
                 f"the catalogue of {self.path} is damaged ({exc}): see what is wrong with "
                 f"'urbanista workspace check {self.path}', rebuild it with "
@@ -243,6 +226,17 @@ class Workspace:
             raise InputError(f"{name!r} in {self.path} is a raster, not a vector layer")
         storage.roll_back_hot_journal(self.path)
         return pyogrio.read_dataframe(self.path, layer=name, **kwargs)
+
+    def geometry_types(self) -> dict[str, str | None]:
+        """Each layer's geometry type as GDAL names it (``"Point"``...; None for a table)."""
+        import pyogrio
+
+        storage.roll_back_hot_journal(self.path)
+        return {str(name): kind for name, kind in pyogrio.list_layers(self.path)}
+
+    def read_sql(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A read-only SQLite connection on the workspace, for the core's own queries."""
+        return storage.connect(self.path, readonly=True)
 
     def meta(self, key: str) -> str | None:
         """A setting from the workspace's key/value table (``pseudonym_salt``...)."""
@@ -315,10 +309,13 @@ class Workspace:
                         source = self.raster_file(entry.name)
                         copy.raster_dir.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(source, copy.raster_dir / source.name)
+                        storage.fsync(copy.raster_dir / source.name)
                         moved = f"{copy.raster_dir.name}/{source.name}"
                         table = catalogue.CATALOGUE_TABLE
                         conn.execute(f"UPDATE {table} SET raster_path = ? WHERE name = ?",
                                      (moved, entry.name))  # fmt: skip
+                if copy.raster_dir.is_dir():
+                    storage.fsync(copy.raster_dir)
                 storage.fsync(staging)
                 os.replace(staging, target)
                 storage.fsync(target.parent)
@@ -358,9 +355,9 @@ class Workspace:
         NameTakenError
             As :meth:`Transaction.claim` would.
         """
-        _check_name(name)
+        check_name(name)
         self.check_writable()
-        _claim(self, name, kind, replace, None, rename_with)
+        claim_name(self, name, kind, replace, None, rename_with)
 
     @contextlib.contextmanager
     def transaction(
@@ -399,8 +396,9 @@ class Workspace:
                 tx.commit()
                 _base_marker(scratch).unlink(missing_ok=True)
             except BaseException as exc:
-                for added in tx.added_rasters:
-                    added.unlink(missing_ok=True)
+                if not tx.committed:  # else the committed catalogue names them
+                    for added in tx.added_rasters:
+                        added.unlink(missing_ok=True)
                 if _disk_full(exc):
                     raise storage.disk_error(self.path, exc) from exc  # type: ignore[arg-type]
                 raise
@@ -453,351 +451,6 @@ class Workspace:
                     tif.unlink(missing_ok=True)
 
 
-class Transaction:
-    """The changes of one :meth:`Workspace.transaction`.
-
-    Layers are written to ``staging``, a scratch GeoPackage that holds only what
-    this transaction adds; catalogue entries wait in memory. :meth:`commit` moves
-    both into the workspace in one SQLite transaction.
-    """
-
-    def __init__(
-        self, workspace: Workspace, staging: Path, resumable: bool = False, replace: bool = False
-    ) -> None:
-        self.workspace = workspace
-        self.staging = staging
-        self.resumable = resumable
-        self.replace = replace
-        self.rename_with: str | None = "--layer NEW"
-        """The option that names a write otherwise, said when a name is refused."""
-        self.added_rasters: list[Path] = []
-        self.closed = False
-        self._modes: dict[str, Mode] = {}
-        self._entries: dict[str, CatalogueEntry] = {}
-
-    def _check_open(self, name: str) -> None:
-        if self.closed:
-            raise WorkspaceError(f"cannot write {name!r}: its transaction has ended")
-        _check_name(name)
-
-    def claim(self, name: str, kind: DatasetKind) -> datetime | None:
-        """Check that ``name`` may hold a ``kind``; return when it was first imported, if it was.
-
-        A name held by another kind (the reports, the tracks, an analysis result,
-        a raster...) is refused unless the transaction may ``replace``. Writes
-        claim their name themselves; an import that appends in batches claims it
-        before it starts.
-
-        Raises
-        ------
-        NameTakenError
-            If ``name`` is held by another kind, or by a table outside the catalogue.
-        """
-        return _claim(self.workspace, name, kind, self.replace, self._entries.get(name),
-                      self.rename_with)  # fmt: skip
-
-    def _in_workspace(self, name: str) -> bool:
-        return self.workspace.has_table(name)
-
-    def _stage_entry(self, entry: CatalogueEntry, first: datetime | None) -> CatalogueEntry:
-        now = datetime.now(UTC).replace(microsecond=0)
-        entry = replace(entry, imported_at=first or now, updated_at=now)
-        self._entries[entry.name] = entry
-        return entry
-
-    def _write(self, frame: Any, name: str, append: bool) -> None:
-        """Write ``frame`` to the scratch GeoPackage (created on first use)."""
-        import pyogrio
-
-        options: dict[str, Any] = {}
-        if not self.staging.exists():
-            options["dataset_options"] = {"VERSION": GPKG_VERSION}
-        if append:
-            options["append"] = True
-        else:
-            options["layer_options"] = {"OVERWRITE": "YES"}
-        pyogrio.write_dataframe(frame, self.staging, layer=name, driver="GPKG", **options)
-        killpoints.reach("workspace.stage")
-
-    def _in_workspace_crs(self, gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
-        if gdf.crs is None:
-            raise InputError(f"layer {name!r} has no CRS: set one before writing it")
-        return gdf if crs_label(gdf.crs) == self.workspace.crs else gdf.to_crs(self.workspace.crs)
-
-    def write_layer(
-        self,
-        gdf: gpd.GeoDataFrame,
-        name: str,
-        kind: DatasetKind,
-        *,
-        sources: tuple[SourceFile, ...] = (),
-        title: str | None = None,
-        licence: str | None = None,
-        source_date: date | None = None,
-        quality: Mapping[str, Any] | None = None,
-    ) -> CatalogueEntry:
-        """Write ``gdf`` as layer ``name`` (replacing one of that name) and catalogue it.
-
-        The frame is reprojected to the workspace CRS when it has another one.
-        """
-        self._check_open(name)
-        first = self.claim(name, kind)
-        gdf = self._in_workspace_crs(gdf, name)
-        self._write(gdf, name, append=False)
-        self._modes[name] = Mode.REPLACE
-        entry = CatalogueEntry(
-            name=name,
-            kind=kind,
-            crs=self.workspace.crs,
-            feature_count=len(gdf),
-            extent=_extent(gdf.total_bounds),
-            sources=sources,
-            title=title,
-            licence=licence,
-            source_date=source_date,
-            quality=quality or {},
-        )
-        return self._stage_entry(entry, first)
-
-    def write_table(
-        self,
-        table: pd.DataFrame,
-        name: str,
-        kind: DatasetKind,
-        *,
-        title: str | None = None,
-        quality: Mapping[str, Any] | None = None,
-    ) -> CatalogueEntry:
-        """Write ``table`` as the attribute table ``name`` (no geometry) and catalogue it."""
-        self._check_open(name)
-        first = self.claim(name, kind)
-        self._write(table, name, append=False)
-        self._modes[name] = Mode.REPLACE
-        entry = CatalogueEntry(
-            name=name, kind=kind, crs=self.workspace.crs, feature_count=len(table),
-            title=title, quality=quality or {},
-        )  # fmt: skip
-        return self._stage_entry(entry, first)
-
-    def append_layer(self, gdf: gpd.GeoDataFrame, name: str, restart: bool = False) -> None:
-        """Append ``gdf``'s features to layer ``name``, creating it if needed.
-
-        For imports that write in batches; call :meth:`catalogue_layer` when done.
-        With ``restart``, what this transaction staged for ``name`` before is
-        dropped first (the workspace's committed rows stay).
-        """
-        self._check_open(name)
-        gdf = self._in_workspace_crs(gdf, name)
-        self._write(gdf, name, append=self._staged(name) and not restart)
-
-    def _staged(self, name: str) -> bool:
-        """Whether the scratch GeoPackage has a layer ``name``."""
-        if not self.staging.exists():
-            return False
-        with storage.connect(self.staging, readonly=True) as conn:
-            row = conn.execute(
-                "SELECT 1 FROM gpkg_contents WHERE lower(table_name) = lower(?)", (name,)
-            ).fetchone()
-        return row is not None
-
-    def _keeps_committed(self, name: str) -> bool:
-        """Whether the committed rows of ``name`` stay after the commit (appended to)."""
-        return self._modes.get(name, Mode.APPEND) is Mode.APPEND and self._in_workspace(name)
-
-    def _parts(self, name: str) -> list[Path]:
-        """The files whose rows of ``name`` make the layer once this transaction commits."""
-        parts = [self.workspace.path] if self._keeps_committed(name) else []
-        return [*parts, self.staging] if self._staged(name) else parts
-
-    def has_layer(self, name: str) -> bool:
-        """Whether layer ``name`` exists once this transaction commits."""
-        return bool(self._parts(name))
-
-    def column_values(self, name: str, column: str) -> set[Any]:
-        """Distinct values of ``column`` in layer ``name`` (empty if there is no such layer)."""
-        values: set[Any] = set()
-        for path in self._parts(name):
-            with storage.connect(path, readonly=True) as conn:
-                rows = conn.execute(f'SELECT DISTINCT "{column}" FROM "{name}"').fetchall()
-            values |= {r[0] for r in rows}
-        return values
-
-    def read_layer(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame:
-        """Layer ``name`` as it will be once this transaction commits (kwargs go to pyogrio)."""
-        import pandas as pd
-        import pyogrio
-
-        parts = [pyogrio.read_dataframe(path, layer=name, **kwargs) for path in self._parts(name)]
-        if not parts:
-            raise InputError(f"{self.workspace.path} has no layer {name!r}")
-        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-
-    def catalogue_layer(
-        self,
-        name: str,
-        kind: DatasetKind,
-        *,
-        sources: tuple[SourceFile, ...] = (),
-        title: str | None = None,
-        licence: str | None = None,
-        source_date: date | None = None,
-        quality: Mapping[str, Any] | None = None,
-    ) -> CatalogueEntry:
-        """Catalogue layer ``name`` as it will stand after the commit (count and extent)."""
-        import pyogrio
-
-        self._check_open(name)
-        first = self.claim(name, kind)
-        count, bounds = 0, []
-        for path in self._parts(name):
-            info = pyogrio.read_info(path, layer=name, force_feature_count=True,
-                                     force_total_bounds=True)  # fmt: skip
-            count += int(info["features"])
-            if _extent(info["total_bounds"]) is not None:
-                bounds.append(info["total_bounds"])
-        extent = None
-        if bounds:
-            minx, miny, maxx, maxy = zip(*bounds, strict=True)
-            extent = _extent((min(minx), min(miny), max(maxx), max(maxy)))
-        entry = CatalogueEntry(
-            name=name,
-            kind=kind,
-            crs=self.workspace.crs,
-            feature_count=count,
-            extent=extent,
-            sources=sources,
-            title=title,
-            licence=licence,
-            source_date=source_date,
-            quality=quality or {},
-        )
-        return self._stage_entry(entry, first)
-
-    def add_raster(
-        self,
-        tif: Path,
-        name: str,
-        *,
-        sources: tuple[SourceFile, ...] = (),
-        title: str | None = None,
-        licence: str | None = None,
-        source_date: date | None = None,
-        quality: Mapping[str, Any] | None = None,
-    ) -> CatalogueEntry:
-        """Copy the GeoTIFF ``tif`` into the workspace as raster dataset ``name``."""
-        import rasterio
-        from pyproj import CRS
-
-        self._check_open(name)
-        if self.resumable:
-            raise ValueError("rasters cannot be added in a resumable transaction")
-        first = self.claim(name, DatasetKind.RASTER)
-        with rasterio.open(tif) as src:
-            if src.crs is None:
-                raise InputError(f"{tif} has no CRS: assign one before adding it")
-            crs = crs_label(CRS.from_user_input(src.crs.to_wkt()))
-            extent = (src.bounds.left, src.bounds.bottom, src.bounds.right, src.bounds.top)
-        raster_dir = self.workspace.raster_dir
-        raster_dir.mkdir(exist_ok=True)
-        target = raster_dir / f"{name}-{uuid.uuid4().hex[:8]}.tif"
-        self.added_rasters.append(target)
-        shutil.copyfile(tif, target)
-        storage.fsync(target)
-        killpoints.reach("workspace.raster")
-        if self._in_workspace(name) or self._staged(name):
-            self._modes[name] = Mode.DROP  # a table of that name goes
-        entry = CatalogueEntry(
-            name=name,
-            kind=DatasetKind.RASTER,
-            crs=crs,
-            extent=extent,
-            sources=sources,
-            title=title,
-            licence=licence,
-            source_date=source_date,
-            quality=quality or {},
-            raster_path=target.relative_to(self.workspace.path.parent).as_posix(),
-        )
-        return self._stage_entry(entry, first)
-
-    def commit(self) -> None:
-        """Move the staged layers and catalogue entries into the workspace, atomically."""
-        if not self._entries and not self._modes and not self.staging.exists():
-            return
-        path = self.workspace.path
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None,
-                               timeout=LOCK_TIMEOUT_S)  # fmt: skip
-        try:
-            staged = self._staged_tables()
-            if self.staging.exists():
-                scratch = f"{self.staging.as_uri()}?mode=ro"
-                conn.execute(f"ATTACH DATABASE ? AS {SCRATCH}", (scratch,))
-            conn.execute("BEGIN IMMEDIATE")
-            for name in sorted(set(staged) | set(self._modes)):
-                merge_table(conn, name, self._modes.get(name, Mode.APPEND))
-            catalogue.upsert_entries(conn, self._entries.values())
-            killpoints.reach("workspace.commit")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.close()
-        killpoints.reach("workspace.committed")
-
-    def _staged_tables(self) -> list[str]:
-        if not self.staging.exists():
-            return []
-        with storage.connect(self.staging, readonly=True) as conn:
-            return [r[0] for r in conn.execute("SELECT table_name FROM gpkg_contents")]
-
-
-def _claim(
-    workspace: Workspace,
-    name: str,
-    kind: DatasetKind,
-    replace: bool,
-    staged: CatalogueEntry | None,
-    rename_with: str | None,
-) -> datetime | None:
-    """See :meth:`Transaction.claim`; ``staged`` is the entry a transaction wrote already."""
-    with workspace._reading_catalogue() as conn:
-        held = staged or catalogue.read_entry(conn, name)
-    way_out = (f"choose another name ({rename_with}) or replace it (--replace)" if rename_with
-               else "replace it (--replace) or rename that dataset")  # fmt: skip
-    if held is None:
-        if workspace.has_table(name) and not replace:
-            raise NameTakenError(
-                f"{workspace.path} has a table {name!r} that is not in its catalogue: {way_out}"
-            )
-        return None
-    if held.kind is not kind and not replace:
-        raise NameTakenError(
-            f"{name!r} in {workspace.path} is {_KIND_WORDS[held.kind]}, which "
-            f"{_KIND_WORDS[kind]} must not replace: {way_out}"
-        )
-    return held.imported_at if held.kind is kind else None
-
-
-def _extent(bounds: Any) -> tuple[float, float, float, float] | None:
-    """``(minx, miny, maxx, maxy)`` as floats, or None when not finite (empty geometries)."""
-    minx, miny, maxx, maxy = (float(v) for v in bounds)
-    finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))
-    return (minx, miny, maxx, maxy) if finite else None
-
-
-def _check_name(name: str) -> None:
-    # GeoPackage table names ignore case: "Ulice" and "ulice" would be one table.
-    if not _NAME.fullmatch(name):
-        raise InputError(
-            f"dataset name {name!r} must start with a letter and hold only lower-case ASCII "
-            "letters, digits and _ (at most 63)"
-        )
-    if name.startswith("urbanista_") or name.startswith("gpkg_") or name.startswith("rtree_"):
-        raise InputError(f"dataset name {name!r} is reserved")
-
-
 def _disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` says the disk is full, whoever raised it (OS, SQLite, GDAL)."""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -824,8 +477,11 @@ def _base_marker(staging: Path) -> Path:
 
 
 def _fingerprint(path: Path) -> str:
+    """Size, time and SQLite's change counter: any commit changes it, on any file system."""
     stat = path.stat()
-    return f"{stat.st_size} {stat.st_mtime_ns}"
+    with open(path, "rb") as f:
+        counter = f.read(28)[24:].hex()
+    return f"{stat.st_size} {stat.st_mtime_ns} {counter}"
 
 
 def _staging_path(path: Path) -> Path:

@@ -54,9 +54,7 @@ class Planned:
 
 def plan_layers(workspace: Workspace) -> list[Planned]:
     """Which entries the default map draws, bottom first, and which start visible."""
-    import pyogrio
-
-    geometry = {str(n): str(g) for n, g in pyogrio.list_layers(workspace.path)}
+    geometry = {str(n): str(g) for n, g in workspace.geometry_types().items()}
     rasters = [e for e in workspace.entries() if e.kind is DatasetKind.RASTER]
     rasters.sort(key=lambda e: not is_cycling(e))  # one heatmap shown: cycling if any
     planned = [Planned(e, "heatmap", 1, i == 0) for i, e in enumerate(rasters)]

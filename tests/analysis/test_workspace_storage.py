@@ -9,11 +9,13 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pyogrio
 import pytest
 
+from analysis import killpoints
 from analysis.errors import WorkspaceError
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace.formats import FORMAT_VERSION, OutdatedWorkspaceError, upgrade
@@ -242,3 +244,84 @@ def test_a_read_only_workspace_is_upgraded_and_saved_into_copies_without_a_lock_
     assert sorted(p.name for p in source_dir.iterdir()) == ["stary.gpkg"]
     assert saved.entry("punkty").feature_count == 2
     assert Workspace.open(out_dir / "czwarty.gpkg").entry("punkty").feature_count == 2
+
+
+def test_rows_appended_to_an_empty_layer_set_its_extent(workspace: Workspace) -> None:
+    with workspace.transaction() as tx:
+        tx.write_layer(points_2180(1).iloc[:0], "pusta", DatasetKind.DATASET)
+    assert workspace.entry("pusta").extent is None
+    with workspace.transaction() as tx:
+        tx.append_layer(points_2180(2), "pusta")
+        tx.catalogue_layer("pusta", DatasetKind.DATASET)
+    assert workspace.entry("pusta").extent == (560_000.0, 380_000.0, 560_010.0, 380_005.0)
+
+
+def test_staged_rows_nobody_catalogued_are_refused(workspace: Workspace) -> None:
+    before = content(workspace)
+    with pytest.raises(ValueError, match="never catalogued"), workspace.transaction() as tx:
+        tx.append_layer(points_2180(2), "punkty")
+    assert content(workspace) == before
+
+
+def test_appended_rows_must_fit_the_layer(workspace: Workspace) -> None:
+    before = content(workspace)
+    wrong = points_2180(2).assign(value=["dwa", "trzy"])  # text into an integer column
+    with (
+        pytest.raises(WorkspaceError, match="'value' holds INTEGER"),
+        workspace.transaction() as tx,
+    ):
+        tx.append_layer(wrong, "punkty")
+        tx.catalogue_layer("punkty", DatasetKind.DATASET)
+    assert content(workspace) == before
+    odd = points_2180(2).rename(columns={"label": 'opis "cytat"'})  # a name that needs quoting
+    with workspace.transaction() as tx:
+        tx.append_layer(odd, "punkty")
+        tx.catalogue_layer("punkty", DatasetKind.DATASET)
+    assert list(workspace.read_layer("punkty")['opis "cytat"'].dropna()) == ["punkt 0 żółć",
+                                                                           "punkt 1 żółć"]
+
+
+def test_a_crs_worded_otherwise_by_another_proj_still_takes_writes(workspace: Workspace) -> None:
+    with sqlite3.connect(workspace.path) as conn:
+        conn.execute("UPDATE gpkg_spatial_ref_sys SET definition = replace(definition, "
+                     "'ETRS89 / Poland CS92', 'ETRS89 / Poland CS92 (old wording)') "
+                     "WHERE srs_id = 2180")  # fmt: skip
+    with workspace.transaction() as tx:
+        tx.write_layer(points_2180(2), "nowe", DatasetKind.DATASET)
+    assert workspace.entry("nowe").feature_count == 2
+
+
+@pytest.mark.parametrize(("name", "kind"), [("activities", DatasetKind.DATASET),
+                                            ("reports", DatasetKind.ANALYSIS)])  # fmt: skip
+def test_the_names_the_core_reads_are_kept_for_their_kind(
+    tmp_path: Path, name: str, kind: DatasetKind
+) -> None:
+    ws = Workspace.create(tmp_path / "pusty.gpkg")
+    with pytest.raises(NameTakenError, match="where Urbanista keeps"), ws.transaction() as tx:
+        tx.write_layer(points_2180(2), name, kind)
+    with ws.transaction(replace=True) as tx:  # asked for, it may
+        tx.write_layer(points_2180(2), name, kind)
+    assert ws.entry(name).kind is kind
+
+
+def test_readers_are_not_locked_out_while_a_big_write_is_merged(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until COMMIT the merged pages stay in memory: a reader that will not wait still reads.
+
+    With SQLite's default 2 MB page cache, 60,000 points spill into the file before
+    the commit, and SQLite then locks every reader out until it ends.
+    """
+    reads: list[int] = []
+
+    def read_now(point: str) -> None:
+        if point == "workspace.commit":
+            uri = f"{workspace.path.as_uri()}?mode=ro"
+            with closing(sqlite3.connect(uri, uri=True, timeout=0)) as conn:
+                reads.append(conn.execute("SELECT count(*) FROM punkty").fetchone()[0])
+
+    monkeypatch.setattr(killpoints, "reach", read_now)
+    with workspace.transaction() as tx:
+        tx.write_layer(points_2180(60_000), "duza", DatasetKind.DATASET)
+    assert reads == [5]
+    assert workspace.entry("duza").feature_count == 60_000

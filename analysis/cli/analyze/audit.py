@@ -44,8 +44,6 @@ def command(
     """Inventory every dataset (source, date and age, CRS, counts, quality flags) and
     compare twin datasets from two sources: matched, only in one, and why.
     """  # noqa: D205
-    import pyogrio
-
     from analysis.cli.terminal import TerminalProgress
     from analysis.planning.audit import AuditParams, Source, Twin, audit, find_twins
     from analysis.workspace import Workspace
@@ -60,7 +58,7 @@ def command(
         ws.entries(),
         [Twin(source(a), source(b), role) for role, a, b in pairs],
         AuditParams(point_tolerance_m=point_tolerance_m, line_buffer_m=line_buffer_m),
-        geometry_types=dict(pyogrio.list_layers(ws.path)),
+        geometry_types=ws.geometry_types(),
         progress=TerminalProgress("audit"),
     )
     finish(workspace, result, as_json, replace)
