@@ -10,6 +10,7 @@ name held by another kind of data is refused (:class:`NameTakenError`).
 
 from __future__ import annotations
 
+import errno
 import math
 import re
 import shutil
@@ -122,7 +123,12 @@ class Transaction:
             options["append"] = True
         else:
             options["layer_options"] = {"OVERWRITE": "YES"}
-        pyogrio.write_dataframe(frame, self.staging, layer=name, driver="GPKG", **options)
+        try:
+            pyogrio.write_dataframe(frame, self.staging, layer=name, driver="GPKG", **options)
+        except Exception as exc:
+            if _short_of_space(self.staging.parent, frame):
+                raise storage.disk_error(self.workspace.path, OSError(errno.ENOSPC, "")) from exc
+            raise
         killpoints.reach("workspace.stage")
 
     def _in_workspace_crs(self, gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
@@ -406,6 +412,17 @@ def claim_name(
             f"{_KIND_WORDS[kind]} must not replace: {way_out}"
         )
     return held.imported_at if held.kind is kind else None
+
+
+def _short_of_space(folder: Path, frame: Any) -> bool:
+    """Whether ``folder``'s disk has too little room left for ``frame``.
+
+    GDAL does not say that a disk is full: a write that fails for want of space
+    surfaces as some SQLite error ("no such table", "failed to commit"). This
+    tells such a failure from others by the room the rows need.
+    """
+    need = int(frame.memory_usage(deep=True).sum()) + (1 << 20)
+    return shutil.disk_usage(folder).free < need
 
 
 def _extent(bounds: Any) -> tuple[float, float, float, float] | None:

@@ -119,20 +119,9 @@ LEAVE = 16_384
 PROGRESS = re.compile(r"^[^:]+: \d+%")
 """A progress line (stderr is no terminal): label, percentage, step."""
 
-GDAL_HIDES_ENOSPC = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Transaction._write (analysis/workspace/workspace.py): GDAL writing the staging GeoPackage "
-        "on a full disk raises FeatureError 'no such table: gpkg_contents' (or DataSourceError "
-        "'Failed to commit transaction'), which _disk_full does not take for a full disk: traceback"
-    ),
-)
-FAILING = {"import_dataset", "import_reports", "import_tracks", "analyze_districts", "usage"}
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=GDAL_HIDES_ENOSPC) if n in FAILING else n for n in SCENARIOS]
-)
+@pytest.mark.parametrize("name", list(SCENARIOS))
 def test_a_full_disk_is_one_line_and_loses_nothing(
     name: str, small_base: ks.Base, small_disk: Path, tmp_path: Path
 ) -> None:
