@@ -95,11 +95,20 @@ def rolled_back_copy(path: Path, folder: Path | None = None) -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="urbanista-", dir=folder) as tmp:
         copy = Path(tmp) / path.name
-        shutil.copyfile(path, copy)
-        if (journal := hot_journal(path)) is not None:
-            shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
-            with closing(sqlite3.connect(copy)) as conn:  # may write: rolls the journal back
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:  # a consistent snapshot, even while another program commits
+            with (
+                closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                        timeout=30)) as source,
+                closing(sqlite3.connect(copy)) as target,
+            ):  # fmt: skip
+                source.backup(target)
+        except sqlite3.DatabaseError:  # damaged, or a hot journal only a writer rolls back
+            copy.unlink(missing_ok=True)
+            shutil.copyfile(path, copy)
+            if (journal := hot_journal(path)) is not None:
+                shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
+                with closing(sqlite3.connect(copy)) as conn:  # may write: rolls it back
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         yield copy
 
 
