@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
 
 import folium
 from branca.element import Figure
@@ -144,13 +145,22 @@ def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebM
         raise InputError(f"language {params.language!r}: choose pl or en")
     real = check_output(out)  # the tiles go beside the real file, never in a workspace's folder
     layers, skipped = _plan(workspace, params)
-    tiles, tiles_dir = _local_tiles(params.tiles, real) if params.tiles else (None, None)
-    if tiles is not None:
-        layers = [replace(la, show=False) if la.role in BASEMAP_ROLES else la for la in layers]
-    fmap = _build(workspace, layers, tiles, params)
-    text = fmap.get_root().render()
-    check_offline(text)
-    write_output(out, text.encode("utf-8"))
+    staged: Path | None = None
+    try:
+        tiles, tiles_dir, staged = (_local_tiles(params.tiles, real) if params.tiles
+                                    else (None, None, None))  # fmt: skip
+        if tiles is not None:
+            layers = [replace(la, show=False) if la.role in BASEMAP_ROLES else la
+                      for la in layers]  # fmt: skip
+        fmap = _build(workspace, layers, tiles, params)
+        text = fmap.get_root().render()
+        check_offline(text)
+        write_output(out, text.encode("utf-8"))
+        if staged is not None and tiles_dir is not None:
+            _swap_in(staged, tiles_dir)
+    finally:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
     return WebMapResult(
         out, tuple(la.entry.name for la in layers), skipped, out.stat().st_size, tiles_dir
     )
@@ -220,23 +230,43 @@ def _plain_style(entry: CatalogueEntry) -> Style:
                  marker_size_pt=5.0, zorder=7)  # fmt: skip
 
 
-def _local_tiles(path: Path, out: Path) -> tuple[LocalTiles, Path | None]:
-    """The tile layer of ``path``: an XYZ folder as it is, an MBTiles file extracted."""
+def _local_tiles(
+    path: Path, out: Path
+) -> tuple[LocalTiles, Path | None, Path | None]:
+    """The tile layer of ``path``, its folder beside ``out`` and where it is extracted first.
+
+    An XYZ folder is used as it is. An MBTiles file is extracted into a hidden
+    folder, put in place of the map's ``NAME_tiles`` folder only once the map
+    is written (:func:`_swap_in`): a failed or killed export keeps the previous
+    map's tiles.
+    """
     if path.is_dir():
-        return xyz_tiles(path, out.parent), None
+        return xyz_tiles(path, out.parent), None, None
     if not path.is_file():
         raise InputError(f"no tiles at {path}: give an XYZ tile folder or an .mbtiles file")
     target = out.with_name(f"{out.stem}_tiles")
+    if target.exists() and not (target / TILES_MARKER).exists():
+        raise InputError(
+            f"{target} exists and was not written by Urbanista: move it or name the map "
+            "otherwise"
+        )
+    staged = out.with_name(f".{target.name}.partial")
+    shutil.rmtree(staged, ignore_errors=True)  # left by a killed export
+    staged.mkdir()
+    (staged / TILES_MARKER).write_text(f"tiles extracted from {path.name}\n", encoding="utf-8")
+    tiles = extract_mbtiles(path, staged, out.parent)
+    template = f"{quote(target.name)}/{tiles.url_template.split('/', 1)[1]}"
+    return replace(tiles, url_template=template), target, staged
+
+
+def _swap_in(staged: Path, target: Path) -> None:
+    """Put the extracted tiles ``staged`` in place of ``target`` (the previous map's)."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
     if target.exists():
-        if not (target / TILES_MARKER).exists():
-            raise InputError(
-                f"{target} exists and was not written by Urbanista: move it or name the map "
-                "otherwise"
-            )
-        shutil.rmtree(target)
-    target.mkdir()
-    (target / TILES_MARKER).write_text(f"tiles extracted from {path.name}\n", encoding="utf-8")
-    return extract_mbtiles(path, target, out.parent), target
+        target.rename(old)
+    staged.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _build(

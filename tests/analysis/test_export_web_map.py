@@ -30,6 +30,7 @@ from click.testing import CliRunner
 
 from analysis.cli.main import cli
 from analysis.errors import InputError
+from analysis.export import web_map
 from analysis.export.styles import CATEGORY_COLOURS, STYLE_BY_ROLE
 from analysis.export.web_layers import ColourScale, heatmap_image, nice_ticks
 from analysis.export.web_map import TILES_MARKER, WebMapParams, write_web_map
@@ -660,6 +661,25 @@ def test_mbtiles_are_extracted_beside_the_map(town: Workspace, tmp_path: Path) -
     with pytest.raises(InputError, match="not written by Urbanista"):
         write_web_map(town, out, WebMapParams(tiles=mbtiles, made_on=MADE))
     assert (folder / "notatki.txt").exists()
+
+
+def test_a_failed_export_keeps_the_previous_map_and_its_tiles(
+    town: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mbtiles = tmp_path / "podklad.mbtiles"
+    _mbtiles(mbtiles, town)
+    out = tmp_path / "mapa.html"
+    write_web_map(town, out, WebMapParams(tiles=mbtiles, made_on=MADE))
+    before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    def full_disk(target: Path, data: bytes) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(web_map, "write_output", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        write_web_map(town, out, WebMapParams(tiles=mbtiles, made_on=MADE))
+    after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before  # the map, its tiles, and nothing half-extracted beside them
 
 
 def test_vector_mbtiles_are_refused(town: Workspace, tmp_path: Path) -> None:
