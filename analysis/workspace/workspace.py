@@ -146,6 +146,7 @@ class Workspace:
                 f"no workspace at {given}: create one with 'urbanista workspace new {given}'"
             )
         path = storage.real_path(given)
+        _sweep_if_idle(path)
         try:
             storage.roll_back_hot_journal(path)
             with storage.connect(path, readonly=True) as conn:
@@ -457,6 +458,20 @@ def _disk_full(exc: BaseException) -> bool:
         return not isinstance(exc, WorkspaceError)
     text = str(exc).lower()
     return any(s in text for s in ("no space left", "database or disk is full", "disk full"))
+
+
+def _sweep_if_idle(path: Path) -> None:
+    """Delete scratch files a killed writer left, if nobody writes the workspace now.
+
+    The next writer would; this also spares them to the reader of a workspace
+    nobody writes again (an import that finds everything imported writes nothing).
+    """
+    if not any(path.parent.glob(f".{glob.escape(path.name)}.*.staging.gpkg")):
+        return
+    if storage.is_read_only(path):
+        return
+    with contextlib.suppress(WorkspaceError), storage.writer_lock(path, timeout_s=0):
+        _sweep_staging(path)
 
 
 def _sweep_staging(path: Path) -> None:

@@ -325,3 +325,16 @@ def test_readers_are_not_locked_out_while_a_big_write_is_merged(
         tx.write_layer(points_2180(60_000), "duza", DatasetKind.DATASET)
     assert reads == [5]
     assert workspace.entry("duza").feature_count == 60_000
+
+
+def test_opening_sweeps_what_a_killed_writer_left_unless_someone_writes(
+    workspace: Workspace,
+) -> None:
+    left = workspace.path.with_name(f".{workspace.path.name}.0123456789ab.staging.gpkg")
+    with workspace.transaction():  # a writer at work: its scratch files stay
+        left.write_bytes(b"staged by this writer")
+        Workspace.open(workspace.path)
+        assert left.exists()
+    left.write_bytes(b"staged by a killed import")
+    Workspace.open(workspace.path)
+    assert not left.exists()
