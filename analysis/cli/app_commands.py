@@ -50,12 +50,10 @@ def demo(out: Path, no_gui: bool) -> None:
     from analysis.workspace import Workspace
 
     out.mkdir(parents=True, exist_ok=True)
+    path = _clear_previous_demo(out)
     city = generate(out / "przykladowo", progress=TerminalProgress("1/8 sample city"))
     click.echo(city_summary(city.truth, city.folder))
 
-    path = out / "przykladowo.gpkg"
-    path.unlink(missing_ok=True)  # the demo's own files: each run starts afresh
-    shutil.rmtree(path.with_name(path.stem + ".rasters"), ignore_errors=True)
     ws = Workspace.create(path)
     click.echo(f"2/8 created workspace {ws.path} ({ws.crs})")
     for label, run, folder in (
@@ -113,3 +111,34 @@ def gui(workspace: Path | None) -> None:
     from desktop.app import main as run_app
 
     sys.exit(run_app(str(workspace) if workspace else None))
+
+
+DEMO_MARKER = ".urbanista-demo"
+"""The file that marks a folder as written by ``urbanista demo``, which may replace it."""
+
+
+def _clear_previous_demo(out: Path) -> Path:
+    """Delete what an earlier demo left in ``out``; refuse a folder the demo did not write.
+
+    Returns the demo workspace's path. Its lock is taken first: a workspace some
+    program is writing is never deleted.
+    """
+    from analysis.errors import WorkspaceError
+    from analysis.workspace import storage
+
+    path = (out / "przykladowo.gpkg").resolve()
+    marker = out / DEMO_MARKER
+    ours = [path, *(out / name for name in ("report.xlsx", "map.html", "map.pdf"))]
+    found = [p.name for p in ours if p.exists()]
+    earlier = marker.exists() or (out / "przykladowo" / "truth.json").exists()  # or before markers
+    if found and not earlier:
+        raise WorkspaceError(
+            f"{out} holds files the demo did not write ({', '.join(found)}): choose another "
+            "folder with --out"
+        )
+    marker.write_text("written by urbanista demo; it may replace these files\n", encoding="utf-8")
+    if path.exists():
+        with storage.writer_lock(path, timeout_s=0):
+            path.unlink()
+            shutil.rmtree(path.with_name(path.stem + ".rasters"), ignore_errors=True)
+    return path

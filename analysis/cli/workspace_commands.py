@@ -73,14 +73,20 @@ def check(ctx: click.Context, path: Path, as_json: bool) -> None:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The new workspace to write (never PATH itself).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def repair(path: Path, out: Path, as_json: bool) -> None:
-    """Rebuild the workspace at PATH into a new workspace OUT from the layers it still holds."""
+@click.pass_context
+def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
+    """Rebuild the workspace at PATH into a new workspace OUT from the layers it still holds.
+
+    Exits 1 when part of it could not be recovered, or no layer at all.
+    """
+    from analysis.workspace import DatasetKind
     from analysis.workspace.repair import repair_workspace
 
     result = repair_workspace(path, out)
+    partial = bool(result.failed) or all(r.kind is DatasetKind.RASTER for r in result.recovered)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
-        return
+        ctx.exit(1 if partial else 0)
     click.echo(f"repaired {path} into {result.path} ({result.crs}); {path} is unchanged")
     for r in result.recovered:
         count = "" if r.feature_count is None else f", {r.feature_count:,} features"
@@ -95,6 +101,10 @@ def repair(path: Path, out: Path, as_json: bool) -> None:
         click.echo("  lost: the pseudonym salt; tracks imported again get new user ids")
     for problem in result.remaining:
         click.echo(f"  still: {problem}")
+    if partial:
+        click.echo(f"urbanista: only part of {path} could be recovered (no layer, or some "
+                   f"not): keep {path} and ask for help before deleting it", err=True)  # fmt: skip
+        ctx.exit(1)
 
 
 def format_info(summary: dict[str, Any]) -> str:

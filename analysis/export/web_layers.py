@@ -328,6 +328,11 @@ def extract_mbtiles(mbtiles: Path, target: Path, html_dir: Path) -> LocalTiles:
             zooms: set[int] = set()
             rows = conn.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles")
             for z, x, y, data in rows:
+                if not all(isinstance(v, int) and 0 <= v < 1 << 30 for v in (z, x, y)) or z > 30:
+                    raise InputError(
+                        f"{mbtiles}: tile ({z!r}, {x!r}, {y!r}) is not whole numbers of a "
+                        "tile grid; the file is damaged or not an MBTiles file"
+                    )
                 path = target / str(z) / str(x) / f"{(1 << z) - 1 - y}.{ext}"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)

@@ -442,6 +442,9 @@ def check_name(name: str) -> None:
             f"dataset name {name!r} must start with a letter and hold only lower-case ASCII "
             "letters, digits and _ (at most 63)"
         )
-    if name.startswith("urbanista_") or name.startswith("gpkg_") or name.startswith("rtree_"):
-        raise InputError(f"dataset name {name!r} is reserved")
+    if name.startswith(("urbanista_", "gpkg_", "rtree_", "sqlite_")):
+        raise InputError(
+            f"dataset name {name!r} is reserved for the GeoPackage's own tables: choose "
+            "another name (--layer NEW)"
+        )
 

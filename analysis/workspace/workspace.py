@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from analysis import __version__, killpoints
 from analysis.crs import DEFAULT_CRS, crs_label, workspace_crs
 from analysis.errors import InputError, WorkspaceError
+from analysis.io.output_file import check_output, is_workspace
 from analysis.workspace import catalogue, storage
 from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 from analysis.workspace.formats import FORMAT_VERSION, OutdatedWorkspaceError
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 __all__ = ["FORMAT_VERSION", "LOCK_TIMEOUT_S", "NameTakenError", "Transaction", "Workspace"]
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+_RASTER_FILE = re.compile(r"[a-z][a-z0-9_]{0,62}-[0-9a-f]{8}\.tif")
+"""How :meth:`Transaction.add_raster` names a GeoTIFF: only such files are ever swept."""
 @dataclass(frozen=True)
 class Workspace:
     """An Urbanista workspace file; open one with :meth:`open` or :meth:`create`.
@@ -80,7 +83,7 @@ class Workspace:
             If ``crs`` is not a metric projected CRS.
         """
         import numpy as np
-        from pyogrio.errors import DataSourceError
+        from pyogrio.errors import DataLayerError, DataSourceError, FeatureError
         from pyogrio.raw import write
 
         path = Path(path)
@@ -92,6 +95,12 @@ class Workspace:
         if not path.parent.is_dir():
             raise WorkspaceError(f"cannot create {path}: folder {path.parent} does not exist")
         path = path.parent.resolve() / path.name
+        check_output(path)  # not inside another workspace's folders
+        if twin := _twin(path):
+            raise WorkspaceError(
+                f"cannot create {path}: {twin.name} beside it would share its rasters folder "
+                f"{path.stem}.rasters; choose another name"
+            )
         meta = {
             "format_version": FORMAT_VERSION,
             "crs": label,
@@ -121,9 +130,11 @@ class Workspace:
                     raise WorkspaceError(f"{path} exists already: choose another name")
                 os.replace(staging, path)
                 storage.fsync(path.parent)
-            except (OSError, DataSourceError, sqlite3.Error) as exc:
+            except (OSError, DataSourceError, DataLayerError, FeatureError, sqlite3.Error) as exc:
                 if isinstance(exc, WorkspaceError):
                     raise
+                if _disk_full(exc) or shutil.disk_usage(path.parent).free < 1 << 20:
+                    raise storage.disk_error(path, OSError(errno.ENOSPC, "")) from exc
                 raise WorkspaceError(f"cannot create {path}: {exc}") from exc
             finally:
                 staging.unlink(missing_ok=True)
@@ -445,9 +456,12 @@ class Workspace:
             if marker.read_text(encoding="ascii") != current:
                 marker.unlink(missing_ok=True)
         if self.raster_dir.is_dir():
+            if twin := _twin(self.path):
+                log.warning("not tidying %s: %s shares it", self.raster_dir, twin)
+                return
             named = {PurePosixPath(e.raster_path).name for e in self.entries() if e.raster_path}
             for tif in self.raster_dir.glob("*.tif"):
-                if tif.name not in named:
+                if tif.name not in named and _RASTER_FILE.fullmatch(tif.name):
                     log.info("removing %s, which no dataset names", tif)
                     tif.unlink(missing_ok=True)
 
@@ -458,6 +472,19 @@ def _disk_full(exc: BaseException) -> bool:
         return not isinstance(exc, WorkspaceError)
     text = str(exc).lower()
     return any(s in text for s in ("no space left", "database or disk is full", "disk full"))
+
+
+def _twin(path: Path) -> Path | None:
+    """Another workspace beside ``path`` whose name differs only after the stem.
+
+    ``city.gpkg`` and ``city.GPKG`` (or a copy ``city.bak``) would share the
+    rasters folder ``city.rasters``, and each would take the other's GeoTIFFs
+    for leftovers.
+    """
+    for other in path.parent.glob(f"{glob.escape(path.stem)}.*"):
+        if other.name != path.name and other.is_file() and is_workspace(other):
+            return other
+    return None
 
 
 def _sweep_if_idle(path: Path) -> None:

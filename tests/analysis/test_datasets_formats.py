@@ -435,7 +435,8 @@ def test_a_name_the_workspace_reserves_is_rejected_and_the_rest_written(
     summary = import_datasets(empty_ws, [tmp_path])
     assert summary.datasets == ["parki"]
     assert rejections(summary)["rtree_drzewa.gpkg"] == [
-        ("", "dataset name 'rtree_drzewa' is reserved")
+        ("", "dataset name 'rtree_drzewa' is reserved for the GeoPackage's own tables: "
+             "choose another name (--layer NEW)")
     ]
 
 

@@ -150,3 +150,14 @@ def test_a_full_disk_is_one_line_and_loses_nothing(
     # A track import keeps its .resume- scratch on purpose (the next run resumes from it).
     left = [n for n in ks.leftovers(ws, outputs) if ".resume-" not in n]
     assert left == [], left
+
+
+def test_a_new_workspace_on_a_full_disk_is_one_line(small_disk: Path) -> None:
+    fill(small_disk, LEAVE)
+    run = ks.run(["workspace", "new", str(small_disk / "nowy.gpkg")])
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    [line] = run.stderr.strip().splitlines()
+    assert FULL.search(line) and len(line) < 300, line
+    assert sorted(p.name for p in small_disk.iterdir() if not p.name.endswith(".lock")) == [
+        "zajete.bin"
+    ]
