@@ -25,6 +25,7 @@ from pathlib import Path
 
 from analysis import __version__, killpoints
 from analysis.errors import WorkspaceError
+from analysis.io.output_file import check_output
 from analysis.workspace import storage
 from analysis.workspace.catalogue import CATALOGUE_TABLE, META_TABLE
 
@@ -101,8 +102,11 @@ def upgrade(path: str | Path, out: str | Path | None = None, in_place: bool = Fa
         return path
     target = Path(out) if out is not None else default_copy(path)
     target = target.parent.resolve() / target.name
+    if target == path:
+        raise WorkspaceError(f"{path} is the workspace to upgrade: add --in-place, or name a copy")
     if target.exists():
         raise WorkspaceError(f"{target} exists already: choose another name or delete it")
+    check_output(target)  # not inside another workspace's folders
     staging = target.with_name(f".{target.name}.upgrade.staging.gpkg")
     rasters = target.with_name(target.stem + ".rasters")
     made_rasters = not rasters.exists()

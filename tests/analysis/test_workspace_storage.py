@@ -16,7 +16,7 @@ import pyogrio
 import pytest
 
 from analysis import killpoints
-from analysis.errors import WorkspaceError
+from analysis.errors import UrbanistaError, WorkspaceError
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace.formats import FORMAT_VERSION, OutdatedWorkspaceError, upgrade
 from analysis.workspace.workspace import NameTakenError
@@ -338,3 +338,13 @@ def test_opening_sweeps_what_a_killed_writer_left_unless_someone_writes(
     left.write_bytes(b"staged by a killed import")
     Workspace.open(workspace.path)
     assert not left.exists()
+
+
+def test_an_upgrade_names_a_copy_outside_any_workspace(workspace: Workspace) -> None:
+    _as_format_1(workspace)
+    with pytest.raises(WorkspaceError, match="add --in-place"):
+        upgrade(workspace.path, workspace.path)
+    workspace.raster_dir.mkdir()
+    with pytest.raises(UrbanistaError, match="belongs to the workspace"):
+        upgrade(workspace.path, workspace.raster_dir / "kopia.gpkg")
+    assert list(workspace.raster_dir.iterdir()) == []
