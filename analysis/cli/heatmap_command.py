@@ -125,9 +125,9 @@ def heatmap(
     from analysis.kernels.kde import Kernel
     from analysis.workspace import DatasetKind, Workspace
 
+    check_output(output)  # a wrong -o fails now, not after the heatmap is computed
     if output.suffix.lower() not in (".tif", ".tiff"):
         raise click.UsageError(f"{output}: a heatmap is a GeoTIFF, its name must end in .tif")
-    check_output(output)  # a wrong -o fails now, not after the heatmap is computed
     refs = [parse_input(text, allow_multi_layer=mode == "lines") for text in inputs]
     if save_as:  # a name the workspace refuses fails now, not after the heatmap is computed
         Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace, "--save NEW")
