@@ -122,6 +122,10 @@ def find_inputs(
         for file in files:
             resolved = file.resolve()
             if resolved in skip or not skip.isdisjoint(resolved.parents):
+                if file == path:  # named on its own: say why nothing comes of it
+                    summary.add(str(path)).reject(
+                        "is the workspace itself or one of its files: not imported into itself"
+                    )
                 continue
             if file.suffix.lower() not in ARCHIVE_SUFFIXES:
                 found.append(InputFile(file, layer_name(file.name)))

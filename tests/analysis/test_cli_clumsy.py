@@ -109,3 +109,11 @@ def test_a_reserved_sqlite_name_is_one_rejected_file_among_good_ones(tmp_path: P
     assert summary["datasets"] == ["parki"]
     [reason] = [r["reason"] for f in summary["files"] for r in f["rejected"]]
     assert "reserved" in reason and "--replace" not in reason
+
+
+def test_a_workspace_imported_into_itself_is_rejected_with_the_reason(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "miasto.gpkg")
+    result = urbanista("import", "dataset", str(ws.path), "-w", str(ws.path))
+    assert result.returncode == 1
+    assert "workspace itself" in result.stdout and "1 rejected" in result.stdout
+    assert ws.entries() == []
