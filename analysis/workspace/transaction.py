@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from analysis.workspace.workspace import Workspace
 
+
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _KIND_WORDS = {
     DatasetKind.TRACKS: "the activity tracks",
@@ -48,7 +49,6 @@ _KIND_WORDS = {
 
 class NameTakenError(InputError):
     """A write would replace a dataset of another kind under the same name."""
-
 
 
 RESERVED = {
@@ -68,14 +68,19 @@ class Transaction:
     """
 
     def __init__(
-        self, workspace: Workspace, staging: Path, resumable: bool = False, replace: bool = False
+        self,
+        workspace: Workspace,
+        staging: Path,
+        resumable: bool = False,
+        replace: bool = False,
+        rename_with: str | None = "--layer NEW",
     ) -> None:
         self.workspace = workspace
         self.staging = staging
         self.resumable = resumable
         self.replace = replace
-        self.rename_with: str | None = "--layer NEW"
-        """The option that names a write otherwise, said when a name is refused."""
+        self.rename_with = rename_with
+        """The caller's option that names a write otherwise, said when a name is refused."""
         self.added_rasters: list[Path] = []
         self.closed = False
         self.committed = False

@@ -49,6 +49,8 @@ __all__ = ["FORMAT_VERSION", "LOCK_TIMEOUT_S", "NameTakenError", "Transaction", 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _RASTER_FILE = re.compile(r"[a-z][a-z0-9_]{0,62}-[0-9a-f]{8}\.tif")
 """How :meth:`Transaction.add_raster` names a GeoTIFF: only such files are ever swept."""
+
+
 @dataclass(frozen=True)
 class Workspace:
     """An Urbanista workspace file; open one with :meth:`open` or :meth:`create`.
@@ -400,8 +402,8 @@ class Workspace:
         with storage.writer_lock(self.path, lock_timeout_s):
             self._sweep()
             scratch = self._scratch(resume)
-            tx = Transaction(self, scratch, resumable=resume is not None, replace=replace)
-            tx.rename_with = rename_with
+            tx = Transaction(self, scratch, resumable=resume is not None, replace=replace,
+                             rename_with=rename_with)  # fmt: skip
             try:
                 yield tx
                 tx.closed = True
