@@ -117,10 +117,21 @@ def connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
 
 
 def roll_back_hot_journal(path: Path) -> None:
-    """Let SQLite roll back a write that a killed process left in ``path``'s journal."""
-    if journal(path).exists() and not is_read_only(path):
+    """Let SQLite roll back a write that a killed process left in ``path``'s journal.
+
+    Raises
+    ------
+    WorkspaceError
+        If ``path`` is read-only, so that nobody can roll its journal back.
+    """
+    left = journal(path)
+    if not left.exists():
+        return
+    if not is_read_only(path):
         with connect(path, readonly=True) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    elif left.stat().st_size > 0:  # nobody writes a read-only file: the journal is hot
+        raise stuck_journal_error(path)
 
 
 def fsync(path: Path) -> None:

@@ -59,3 +59,21 @@ def test_a_write_killed_mid_commit_is_undone_by_the_next_command(workspace: Work
     assert info.returncode == 0, info.stderr
     assert content(workspace) == before
     assert not workspace.path.with_name("miasto.gpkg-journal").exists()
+
+
+def test_a_read_only_workspace_a_killed_writer_left_says_so_everywhere(
+    workspace: Workspace,
+) -> None:
+    subprocess.run([sys.executable, "-c", HOT_JOURNAL, str(workspace.path)], check=False)
+    workspace.path.chmod(0o444)
+    try:
+        for args in (("workspace", "info", str(workspace.path)),
+                     ("heatmap", f"{workspace.path}:punkty", "-o", str(workspace.path.with_name(
+                         "h.tif")))):  # fmt: skip
+            result = urbanista(*args)
+            assert result.returncode == 1, args
+            assert "was being written when its program stopped" in result.stderr, args
+    finally:
+        workspace.path.chmod(0o644)
+    assert len(Workspace.open(workspace.path).read_layer("punkty")) == 5  # writable: rolled back
+    assert not workspace.path.with_name("miasto.gpkg-journal").exists()
