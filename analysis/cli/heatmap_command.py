@@ -176,5 +176,9 @@ def _save(
 
     facts = {"unit": unit, **{k: v for k, v in tags.items() if k != "filters"}}
     title = stored_heatmap_title(str(tags.get("filters", name)))
-    with Workspace.open(workspace).transaction(replace=replace, rename_with="--save NEW") as tx:
+    ws = Workspace.open(workspace)
+    before = {e.name: e.kind for e in ws.entries()}
+    with ws.transaction(replace=replace, rename_with="--save NEW") as tx:
         tx.add_raster(tif, name, title=title, quality=facts)
+    if name in before:
+        click.echo(f"replaced {before[name]} {name!r} in {workspace}")

@@ -413,6 +413,9 @@ class Workspace:
                 if not tx.committed:  # else the committed catalogue names them
                     for added in tx.added_rasters:
                         added.unlink(missing_ok=True)
+                    if tx.added_rasters:
+                        with contextlib.suppress(OSError):  # only if empty: made for nothing
+                            self.raster_dir.rmdir()
                 if _disk_full(exc):
                     raise storage.disk_error(self.path, exc) from exc  # type: ignore[arg-type]
                 raise

@@ -137,3 +137,11 @@ def test_an_analysis_result_does_not_replace_a_dataset_of_its_name_unless_asked(
     done = urbanista("analyze", "audit", "-w", str(city.path), "--replace")
     assert done.returncode == 0, done.stderr
     assert city.entry("audit_twins").kind is DatasetKind.ANALYSIS
+
+
+def test_heatmap_save_says_when_it_replaces_its_own_raster(city: Workspace, tmp_path: Path) -> None:
+    args = ("heatmap", f"{city.path}:punkty", "-o", str(tmp_path / "h.tif"), "--save", "cieplo")
+    first = urbanista(*args)
+    assert first.returncode == 0 and "replaced" not in first.stdout
+    again = urbanista(*args)
+    assert again.returncode == 0 and "replaced raster 'cieplo'" in again.stdout

@@ -348,3 +348,12 @@ def test_an_upgrade_names_a_copy_outside_any_workspace(workspace: Workspace) -> 
     with pytest.raises(UrbanistaError, match="belongs to the workspace"):
         upgrade(workspace.path, workspace.raster_dir / "kopia.gpkg")
     assert list(workspace.raster_dir.iterdir()) == []
+
+
+def test_a_failed_raster_write_leaves_no_rasters_folder_it_made(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    with pytest.raises(RuntimeError), workspace.transaction() as tx:
+        tx.add_raster(_geotiff(tmp_path / "a.tif", 1.0), "cieplo")
+        raise RuntimeError("a full disk, say")
+    assert not workspace.raster_dir.exists()
