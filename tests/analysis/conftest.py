@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -50,3 +55,35 @@ def city_workspace(city: Path, tmp_path_factory: pytest.TempPathFactory) -> Work
     import_datasets(ws, [city / "datasets"])
     import_tracks(ws, [city / "tracks"])
     return ws
+
+
+@contextlib.contextmanager
+def small_tmpfs(disk: Path, size: str) -> Iterator[Path]:
+    """Mount a tmpfs of ``size`` (``"1m"``) on the new folder ``disk``; unmount it afterwards.
+
+    Needs root, as in CI: without it the test is skipped, or with ``CI=true`` fails.
+    A disk still in use at the end (a file left open on it) fails the test.
+    """
+    disk.mkdir()
+    mount = shutil.which("mount")
+    run = (subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
+                          capture_output=True, text=True, check=False)
+           if mount else None)  # fmt: skip
+    if run is None or run.returncode != 0:
+        reason = f"cannot mount a small tmpfs: {run.stderr.strip() if run else 'no mount'}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: the full-disk tests must run, as root)")
+        pytest.skip(reason)
+    try:
+        yield disk
+    finally:
+        if subprocess.run(["umount", str(disk)], check=False).returncode != 0:
+            subprocess.run(["umount", "--lazy", str(disk)], check=True)
+            pytest.fail(f"{disk} was still in use: a file on it was left open")
+
+
+def fill(disk: Path, leave: int) -> None:
+    """Fill ``disk`` with a file until ``leave`` bytes are free."""
+    free = shutil.disk_usage(disk).free
+    (disk / "zajete.bin").write_bytes(b"\0" * (free - leave))
+    assert shutil.disk_usage(disk).free == leave

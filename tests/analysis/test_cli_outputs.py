@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -24,6 +23,7 @@ from analysis.cli import cli
 from analysis.errors import OutputError
 from analysis.io.output_file import output_file
 from analysis.workspace import Workspace
+from tests.analysis.conftest import fill, small_tmpfs
 
 ROOT = Path(__file__).parents[2]
 
@@ -270,29 +270,8 @@ def test_a_kill_at_any_point_leaves_the_old_output_or_the_new_one(
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MB tmpfs, unmounted afterwards (needs root, as in CI)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mount = shutil.which("mount")
-    run = subprocess.run([mount or "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
-                         capture_output=True, text=True) if mount else None  # fmt: skip
-    if run is None or run.returncode != 0:
-        reason = f"cannot mount a small tmpfs: {run.stderr.strip() if run else 'no mount'}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: the full-disk tests must run, as root)")
-        pytest.skip(reason)
-    try:
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
         yield disk
-    finally:
-        if subprocess.run(["umount", str(disk)]).returncode != 0:
-            subprocess.run(["umount", "--lazy", str(disk)], check=True)
-            pytest.fail(f"{disk} was still in use: a file on it was left open")
-
-
-def fill(disk: Path, leave: int) -> None:
-    """Fill ``disk`` with a file until ``leave`` bytes are free."""
-    free = shutil.disk_usage(disk).free
-    (disk / "zajete.bin").write_bytes(b"\0" * (free - leave))
-    assert shutil.disk_usage(disk).free == leave
 
 
 @pytest.mark.parametrize("name", ["heatmap", "report", "map html", "map png"])

@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.analysis import kill_support as ks
+from tests.analysis.conftest import fill, small_tmpfs
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="tmpfs is Linux")
 
@@ -40,37 +40,8 @@ def small_base(city: Path, tmp_path_factory: pytest.TempPathFactory) -> ks.Base:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A tmpfs of :data:`DISK_SIZE`, unmounted afterwards."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mount = shutil.which("mount")
-    run = (
-        subprocess.run(
-            [mount, "-t", "tmpfs", "-o", f"size={DISK_SIZE}", "tmpfs", str(disk)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if mount
-        else None
-    )
-    if run is None or run.returncode != 0:
-        reason = f"cannot mount a small tmpfs: {run.stderr.strip() if run else 'no mount command'}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: the full-disk test must run, as root)")
-        pytest.skip(reason)
-    try:
+    with small_tmpfs(tmp_path / "disk", DISK_SIZE) as disk:
         yield disk
-    finally:
-        if subprocess.run(["umount", str(disk)], check=False).returncode != 0:
-            subprocess.run(["umount", "--lazy", str(disk)], check=True)
-            pytest.fail(f"{disk} was still in use: a file on it was left open")
-
-
-def fill(disk: Path, leave: int) -> None:
-    """Fill ``disk`` with a file until ``leave`` bytes are free."""
-    free = shutil.disk_usage(disk).free
-    (disk / "zajete.bin").write_bytes(b"\0" * (free - leave))
-    assert shutil.disk_usage(disk).free == leave
 
 
 SCENARIOS = {
