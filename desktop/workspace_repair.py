@@ -141,12 +141,11 @@ def offer_repair(
 
 
 def _may_be_a_workspace(path: Path) -> bool:
-    from analysis.workspace.health import SQLITE_HEADER
+    from analysis.io.output_file import is_sqlite
 
+    if not is_sqlite(path):
+        return False
     try:
-        with open(path, "rb") as f:
-            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return False
         uri = f"{path.resolve().as_uri()}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]

@@ -23,9 +23,9 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from analysis.io.output_file import SQLITE_HEADER
 from analysis.workspace.catalogue import CATALOGUE_TABLE, META_TABLE, DatasetKind
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 """The first bytes of a rollback journal that still holds pages to restore."""
 GPKG_APPLICATION_ID = 0x47504B47

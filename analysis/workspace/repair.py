@@ -143,7 +143,7 @@ def repair_workspace(path: str | Path, out: str | Path) -> RepairResult:
 
 
 def _refuse(path: Path, out: Path) -> None:
-    from analysis.workspace.health import SQLITE_HEADER
+    from analysis.io.output_file import is_sqlite
 
     if not path.is_file():
         raise WorkspaceError(f"no workspace file at {path}")
@@ -158,9 +158,8 @@ def _refuse(path: Path, out: Path) -> None:
         raise WorkspaceError(f"{out}: a workspace is a GeoPackage, its name must end in .gpkg")
     if not out.parent.is_dir():
         raise WorkspaceError(f"cannot write {out}: folder {out.parent} does not exist")
-    with open(path, "rb") as f:
-        if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise WorkspaceError(f"{path} is not an SQLite database: nothing in it to recover")
+    if not is_sqlite(path):
+        raise WorkspaceError(f"{path} is not an SQLite database: nothing in it to recover")
 
 
 def _read_old(copy: Path) -> _Old:

@@ -12,25 +12,15 @@ are checked and set right here:
 - the spatial index of a layer created by the killed append, built only at close.
 
 These belong in the workspace's resumable transactions; until they do this is
-the only module that opens a staging file with SQLite directly.
+the only module outside :mod:`analysis.workspace` that opens a scratch file with SQLite.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-
-@contextlib.contextmanager
-def _connect(staging: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(staging)
-    try:
-        with conn:
-            yield conn
-    finally:
-        conn.close()
+from analysis.workspace import storage
 
 
 def repair_layers(staging: Path, tables: Sequence[str]) -> set[str]:
@@ -40,7 +30,7 @@ def repair_layers(staging: Path, tables: Sequence[str]) -> set[str]:
     written again (the caller replaces such a layer).
     """
     unindexed = set()
-    with _connect(staging) as conn:
+    with storage.connect(staging) as conn:
         for table, column in conn.execute(
             "SELECT table_name, column_name FROM gpkg_geometry_columns WHERE table_name IN "
             f"({', '.join('?' * len(tables))})",
