@@ -152,7 +152,7 @@ def check_output(target: str | Path) -> Path:
             f"{shown} belongs to the workspace {owner}: Urbanista keeps its own files "
             "there; write the output beside the workspace instead"
         )
-    if real.is_file() and not _writable(real):
+    if real.is_file() and write_protected(real):
         raise OutputError(
             f"{shown} is read-only: make it writable (chmod u+w) or write another file"
         )
@@ -219,9 +219,13 @@ def _workspace_of(real: Path) -> Path | None:
     return None
 
 
-def _writable(path: Path) -> bool:
-    """Whether ``path`` may be replaced: writable by us, and by mode bits (root ignores them)."""
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+def write_protected(path: Path) -> bool:
+    """Whether ``path`` may not be written: by access, or by mode bits (which root ignores).
+
+    A file whose mode has no write bit is taken as its owner's wish to keep it,
+    for root too.
+    """
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
 
 
 def _put_in_place(partial: Path, real: Path) -> None:
@@ -233,7 +237,7 @@ def _put_in_place(partial: Path, real: Path) -> None:
     os.chmod(partial, _mode_for(real))
     os.replace(partial, real)
     killpoints.reach("output.rename")
-    _fsync_folder(real.parent)
+    fsync(real.parent)
     killpoints.reach("output.dirsync")
 
 
@@ -252,11 +256,11 @@ def _umask() -> int:
     return mask
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` survive a power cut (POSIX; Windows has no folder fsync)."""
-    if os.name != "posix":
+def fsync(path: Path) -> None:
+    """Flush the file ``path``, or a folder's renames (POSIX; Windows has no folder fsync)."""
+    if path.is_dir() and os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

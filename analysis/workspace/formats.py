@@ -25,7 +25,7 @@ from pathlib import Path
 
 from analysis import __version__, killpoints
 from analysis.errors import WorkspaceError
-from analysis.io.output_file import check_output
+from analysis.io.output_file import check_output, fsync
 from analysis.workspace import storage
 from analysis.workspace.catalogue import CATALOGUE_TABLE, META_TABLE
 
@@ -115,10 +115,10 @@ def upgrade(path: str | Path, out: str | Path | None = None, in_place: bool = Fa
             shutil.copyfile(path, staging)
             _copy_rasters(path, staging, target)
             _upgrade_file(staging, int(version))
-            storage.fsync(staging)
+            fsync(staging)
             killpoints.reach("upgrade.rename")
             staging.replace(target)
-            storage.fsync(target.parent)
+            fsync(target.parent)
         except BaseException as exc:
             if made_rasters:
                 shutil.rmtree(rasters, ignore_errors=True)
@@ -175,11 +175,11 @@ def _copy_rasters(path: Path, staging: Path, target: Path) -> None:
                 continue  # 'urbanista workspace check' names it; the copy keeps the entry
             target_dir.mkdir(exist_ok=True)
             shutil.copyfile(tif, target_dir / tif.name)
-            storage.fsync(target_dir / tif.name)
+            fsync(target_dir / tif.name)
             conn.execute(
                 f"UPDATE {CATALOGUE_TABLE} SET raster_path = ? WHERE name = ?",
                 (f"{target_dir.name}/{tif.name}", name),
             )
     conn.close()
     if target_dir.is_dir():
-        storage.fsync(target_dir)
+        fsync(target_dir)

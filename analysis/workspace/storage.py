@@ -13,11 +13,11 @@ import contextlib
 import errno
 import os
 import sqlite3
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.errors import WorkspaceError
+from analysis.io.output_file import write_protected
 
 GPKG_VERSION = "1.2"
 """GeoPackage 1.2: what QGIS 3.22's GDAL 3.6 reads without a warning."""
@@ -44,15 +44,8 @@ def lock_file(path: Path) -> Path:
 
 
 def is_read_only(path: Path) -> bool:
-    """Whether ``path`` (or its folder, where SQLite puts its journal) cannot be written.
-
-    Root may write whatever the mode bits say; a file whose mode has no write
-    bit is taken as the owner's wish to keep it, for root too.
-    """
-    for target in (path, path.parent):
-        if not os.access(target, os.W_OK):
-            return True
-    return not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    """Whether ``path``, or its folder where SQLite puts its journal, cannot be written."""
+    return write_protected(path) or not os.access(path.parent, os.W_OK)
 
 
 def check_writable(path: Path) -> None:
@@ -132,17 +125,6 @@ def roll_back_hot_journal(path: Path) -> None:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     elif left.stat().st_size > 0:  # nobody writes a read-only file: the journal is hot
         raise stuck_journal_error(path)
-
-
-def fsync(path: Path) -> None:
-    """Flush ``path`` (a file, or on POSIX a folder) to the disk."""
-    if path.is_dir() and os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def stuck_journal_error(path: Path) -> WorkspaceError:

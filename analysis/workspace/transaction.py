@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from analysis import killpoints
 from analysis.crs import crs_label
 from analysis.errors import InputError, WorkspaceError
+from analysis.io.output_file import fsync
 from analysis.workspace import catalogue, storage
 from analysis.workspace.catalogue import CatalogueEntry, DatasetKind, SourceFile
 from analysis.workspace.merge import SCRATCH, Mode, merge_table
@@ -317,12 +318,12 @@ class Transaction:
         raster_dir = self.workspace.raster_dir
         if not raster_dir.is_dir():
             raster_dir.mkdir()
-            storage.fsync(raster_dir.parent)
+            fsync(raster_dir.parent)
         target = raster_dir / f"{name}-{uuid.uuid4().hex[:8]}.tif"
         self.added_rasters.append(target)
         shutil.copyfile(tif, target)
-        storage.fsync(target)
-        storage.fsync(raster_dir)  # its name, before a catalogue names it
+        fsync(target)
+        fsync(raster_dir)  # its name, before a catalogue names it
         killpoints.reach("workspace.raster")
         if self._in_workspace(name) or self._staged(name):
             self._modes[name] = Mode.DROP  # a table of that name goes

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from analysis import __version__, killpoints
 from analysis.crs import DEFAULT_CRS, crs_label, workspace_crs
 from analysis.errors import InputError, WorkspaceError
-from analysis.io.output_file import check_output, is_workspace
+from analysis.io.output_file import check_output, fsync, is_workspace
 from analysis.workspace import catalogue, storage
 from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 from analysis.workspace.formats import FORMAT_VERSION, OutdatedWorkspaceError
@@ -126,12 +126,12 @@ class Workspace:
                 )
                 with storage.connect(staging) as conn:
                     catalogue.create_catalogue(conn)
-                storage.fsync(staging)
+                fsync(staging)
                 killpoints.reach("workspace.create")
                 if path.exists():  # created by another program while we wrote
                     raise WorkspaceError(f"{path} exists already: choose another name")
                 os.replace(staging, path)
-                storage.fsync(path.parent)
+                fsync(path.parent)
             except (OSError, DataSourceError, DataLayerError, FeatureError, sqlite3.Error) as exc:
                 if isinstance(exc, WorkspaceError):
                     raise
@@ -323,16 +323,16 @@ class Workspace:
                         source = self.raster_file(entry.name)
                         copy.raster_dir.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(source, copy.raster_dir / source.name)
-                        storage.fsync(copy.raster_dir / source.name)
+                        fsync(copy.raster_dir / source.name)
                         moved = f"{copy.raster_dir.name}/{source.name}"
                         table = catalogue.CATALOGUE_TABLE
                         conn.execute(f"UPDATE {table} SET raster_path = ? WHERE name = ?",
                                      (moved, entry.name))  # fmt: skip
                 if copy.raster_dir.is_dir():
-                    storage.fsync(copy.raster_dir)
-                storage.fsync(staging)
+                    fsync(copy.raster_dir)
+                fsync(staging)
                 os.replace(staging, target)
-                storage.fsync(target.parent)
+                fsync(target.parent)
             except (OSError, sqlite3.Error) as exc:
                 staging.unlink(missing_ok=True)
                 raise storage.disk_error(target, exc) from exc
