@@ -44,13 +44,12 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield disk
 
 
+_SHARED = ("import_dataset", "import_reports", "import_tracks", "analyze_districts", "usage",
+           "report")  # fmt: skip
+"""Commands run as the kill tests run them."""
 SCENARIOS = {
     # name: (arguments, outputs on the full disk)
-    "import_dataset": (("import", "dataset", "{inputs}/more_datasets", "-w", "{ws}"), ()),
-    "import_reports": (("import", "reports", "{inputs}/more_reports", "-w", "{ws}"), ()),
-    "import_tracks": (("import", "tracks", "{inputs}/more_tracks", "-w", "{ws}"), ()),
-    "analyze_districts": (("analyze", "districts", "-w", "{ws}", "--car-share", "0.5"), ()),
-    "usage": (("usage", "-w", "{ws}", "--type", "cycling", "--min-users", "2"), ()),
+    **{c.name: (c.args, c.outputs) for c in ks.TINY_COMMANDS if c.name in _SHARED},
     "heatmap_save": (
         (
             "heatmap",
@@ -83,7 +82,6 @@ SCENARIOS = {
         ),
         ("heat.tif",),
     ),
-    "report": (("report", "-w", "{ws}", "-o", "{dir}/report.xlsx"), ("report.xlsx",)),
 }
 LEAVE = 16_384
 """Free bytes left on the disk: too few for a new layer, a GeoTIFF or a workbook."""
