@@ -1,0 +1,174 @@
+"""The probable people behind a layer of activities: identities, homes, repeated files.
+
+k-anonymity must count people, not files. An activity whose file names its
+athlete belongs to that athlete's ``user_id``. One that nothing identifies
+(``user_basis`` ``"file"``) is joined to every activity whose stored line starts
+or ends near where its own does (:func:`analysis.kernels.people.probable_people`).
+The same recording imported twice (as GPX and as FIT, or a copy with one byte
+changed) is counted once, and the identities of its copies count as one person.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from analysis.errors import InputError
+from analysis.io.tracks.activity import UNIDENTIFIED
+from analysis.kernels.people import probable_people, repeated_pairs
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+@dataclass(frozen=True)
+class PeopleParams:
+    """How activities are assigned to probable people.
+
+    Attributes
+    ----------
+    home_radius_m
+        An unidentified activity joins every activity with an end point (start
+        or end of its stored line) this close to one of its own. Stored lines
+        begin 200 m (the privacy trim) along the track from the door, so two
+        recordings leaving one home in opposite directions start 400 m apart;
+        GPS error and winding streets take the rest of the margin.
+    duplicate_time_s, duplicate_place_m, duplicate_length
+        Two activities are one recording imported twice when they start within
+        ``duplicate_time_s`` seconds, their stored lines start and end within
+        ``duplicate_place_m`` metres, and their distances differ by at most
+        ``duplicate_length`` (a share, 0.05 = 5 %) of the longer.
+    """
+
+    home_radius_m: float = 500.0
+    duplicate_time_s: float = 120.0
+    duplicate_place_m: float = 100.0
+    duplicate_length: float = 0.05
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if not (
+                isinstance(value, (int, float)) and not isinstance(value, bool)
+                and math.isfinite(value) and value > 0
+            ):  # fmt: skip
+                raise InputError(f"{field.name} must be a positive number, got {value!r}")
+
+
+@dataclass(frozen=True)
+class People:
+    """Who is probably behind each activity.
+
+    Attributes
+    ----------
+    person
+        int64 per activity: its probable person (0 .. people-1), -1 for a duplicate.
+    duplicate
+        bool per activity: it repeats an earlier row (drop it before counting).
+    unidentified
+        Activities whose file identifies nobody, duplicates excluded.
+    duplicates
+        Activities that repeat an earlier one.
+    people
+        Distinct probable people.
+    """
+
+    person: np.ndarray
+    duplicate: np.ndarray
+    unidentified: int
+    duplicates: int
+    people: int
+
+    def summary(self) -> dict[str, int]:
+        """The counts, for an analysis's summary."""
+        return {
+            "activities_without_identity": self.unidentified,
+            "duplicate_activities": self.duplicates,
+            "probable_people": self.people,
+        }
+
+
+def people_of(tracks: gpd.GeoDataFrame, params: PeopleParams | None = None) -> People:
+    """The probable person of every activity in ``tracks``, duplicates marked.
+
+    Parameters
+    ----------
+    tracks
+        Activity lines (trimmed, in a metric CRS) with ``user_id``; optional
+        ``user_basis`` (without it, ``user_id`` identifies everyone), ``start``
+        (UTC) and ``distance_m`` (else the line's length). A row without a line
+        is the person of its own ``user_id`` and never a duplicate.
+    params
+        Radius and tolerances (:class:`PeopleParams`).
+
+    Raises
+    ------
+    InputError
+        If ``tracks`` has no ``user_id`` column.
+    """
+    import pandas as pd
+
+    params = params or PeopleParams()
+    if "user_id" not in tracks:
+        raise InputError(
+            "the activities have no 'user_id' column: people cannot be counted "
+            f"(columns: {', '.join(map(str, tracks.columns))})"
+        )
+    n = len(tracks)
+    ends = _ends(tracks.geometry.to_numpy())
+    lined = np.isfinite(ends).all(axis=1)
+    code = np.asarray(pd.factorize(tracks["user_id"])[0], dtype=np.int64)
+    identified = code >= 0
+    if "user_basis" in tracks:
+        identified &= (tracks["user_basis"] != UNIDENTIFIED).to_numpy()
+    known = np.where(identified | ~lined, code, -1)
+    nobody = ~lined & (code < 0)  # no line and no user id: a person of its own
+    known[nobody] = code.max(initial=-1) + 1 + np.arange(int(nobody.sum()))
+
+    length = np.asarray(tracks.geometry.length, dtype=np.float64)
+    if "distance_m" in tracks:
+        given = pd.to_numeric(tracks["distance_m"], errors="coerce").to_numpy(dtype=np.float64)
+        length = np.where(np.isfinite(given), given, length)
+    start_s = np.full(n, np.nan)
+    if "start" in tracks:
+        start = pd.to_datetime(tracks["start"], utc=True, format="ISO8601", errors="coerce")
+        start_s = ((start - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(seconds=1)).to_numpy(
+            dtype=np.float64, na_value=np.nan
+        )
+    pairs = repeated_pairs(
+        start_s, ends, length,
+        params.duplicate_time_s, params.duplicate_place_m, params.duplicate_length,
+    )  # fmt: skip
+    duplicate = np.zeros(n, dtype=bool)
+    duplicate[pairs[:, 1]] = True
+    # A copy says nothing new about places; it still ties its identity to the original's.
+    person = probable_people(
+        known, np.where(duplicate[:, None], np.nan, ends), params.home_radius_m, same=pairs
+    )
+    kept = np.unique(person[~duplicate], return_inverse=True)[1].reshape(-1)
+    person[~duplicate], person[duplicate] = kept, -1
+    return People(
+        person=person,
+        duplicate=duplicate,
+        unidentified=int((~identified & ~duplicate).sum()),
+        duplicates=int(duplicate.sum()),
+        people=int(kept.max(initial=-1) + 1),
+    )
+
+
+def _ends(geometry: np.ndarray) -> np.ndarray:
+    """Start x, start y, end x, end y of each line; NaN for a missing or empty one."""
+    import shapely
+
+    xy, index = shapely.get_coordinates(geometry, return_index=True)
+    ends = np.full((len(geometry), 4), np.nan)
+    if len(index):
+        first = np.searchsorted(index, np.arange(len(geometry)), side="left")
+        last = np.searchsorted(index, np.arange(len(geometry)), side="right") - 1
+        has = first <= last
+        ends[has, :2] = xy[first[has]]
+        ends[has, 2:] = xy[last[has]]
+    return ends
