@@ -117,8 +117,8 @@ def heatmap(
     """
     import numpy as np
 
-    from analysis.heatmap.activity import POINTS, ActivityHeatmapParams, activity_heatmap
-    from analysis.heatmap.inputs import parse_input
+    from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
+    from analysis.heatmap.inputs import ACTIVITY_LAYERS, distinct_inputs, is_personal, parse_input
     from analysis.heatmap.points import PointHeatmapParams, point_heatmap
     from analysis.io.geotiff import write_geotiff
     from analysis.io.output_file import check_output
@@ -128,13 +128,21 @@ def heatmap(
     check_output(output)  # a wrong -o fails now, not after the heatmap is computed
     if output.suffix.lower() not in (".tif", ".tiff"):
         raise click.UsageError(f"{output}: a heatmap is a GeoTIFF, its name must end in .tif")
-    refs = [parse_input(text, allow_multi_layer=mode == "lines") for text in inputs]
+    refs = distinct_inputs([parse_input(t, allow_multi_layer=mode == "lines") for t in inputs])
     if save_as:  # a name the workspace refuses fails now, not after the heatmap is computed
         Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace, "--save NEW")
-    activity = mode == "lines" or (len(refs) == 1 and refs[0].layer == POINTS)
+    personal = [ref for ref in refs if is_personal(ref)]
+    activity = mode == "lines" or bool(personal)
     if activity:
         if len(refs) != 1:
-            raise click.UsageError("an activity heatmap takes one workspace")
+            raise click.UsageError(
+                f"{personal[0] if personal else refs[0]}: residents' activities are mapped on "
+                "their own, from one workspace, k-anonymised; give that input alone")
+        if refs[0].layer not in (None, *ACTIVITY_LAYERS):
+            raise click.UsageError(
+                f"{refs[0]} holds residents' activities (a user_id column) outside a "
+                f"workspace's layers {' and '.join(ACTIVITY_LAYERS)}: map them from the "
+                "workspace they were imported into, which keeps them k-anonymous")
         filters = activity_filter(types, date_from, date_to, days, day_parts, months)
         result = activity_heatmap(refs[0].path, ActivityHeatmapParams(
             mode=mode, measure=measure, pixel_m=pixel_m, radius_m=radius_m,  # type: ignore[arg-type]

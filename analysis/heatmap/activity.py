@@ -8,7 +8,10 @@ Two modes:
 - ``points``: kernel density of the recorded points, without the points where
   the athlete stood still (traffic lights, cafés).
 
-Cells that reflect fewer than ``min_users`` distinct users are left empty.
+What a cell shows is counted only from the activities of release groups
+(month, day type, day part, activity type) that at least ``min_users`` people
+share there (:mod:`analysis.privacy.release`): a cell of fewer is empty, and no
+two heatmaps differ by fewer.
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.heatmap.filters import ActivityFilter, moving_mask
 from analysis.heatmap.points import Heatmap
+from analysis.io.tracks.store import ACTIVITIES, POINTS
 from analysis.kernels.grid import Grid
 from analysis.kernels.kde import KdeParams, density
-from analysis.kernels.lines import distinct_per_cell
-from analysis.kernels.privacy import suppress_below, users_within_radius_lower_bound
+from analysis.kernels.lines import cells_crossed, unique_sorted
+from analysis.kernels.privacy import users_within_radius_lower_bound
+from analysis.privacy.release import GROUP, PERSON, k_safe, with_release_groups
 
-ACTIVITIES = "activities"
-POINTS = "activity_points"
+TRACK_COLUMNS = ("activity_id", "user_id", "user_basis", "type", "start", "distance_m")
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,13 @@ def activity_heatmap(workspace: str | Path, params: ActivityHeatmapParams) -> He
     return _points(Path(workspace), params)
 
 
-def read_tracks(path: Path, filters: ActivityFilter) -> Any:
-    """The workspace's activity lines (user_id, type, start) that pass ``filters``.
+def read_tracks(path: Path, filters: ActivityFilter) -> tuple[Any, dict[str, int]]:
+    """The workspace's activity lines that pass ``filters``, with their people and release groups.
+
+    People and duplicates are worked out over all the activities, before the
+    filters (:func:`analysis.privacy.release.with_release_groups`), so that
+    who is who does not change with the filter. Returns the lines and the
+    people summary.
 
     Raises
     ------
@@ -73,78 +82,117 @@ def read_tracks(path: Path, filters: ActivityFilter) -> Any:
     from pyogrio.errors import DataLayerError
 
     try:
-        tracks = pyogrio.read_dataframe(
-            path, layer=ACTIVITIES, columns=["user_id", "type", "start"]
-        )
+        tracks = pyogrio.read_dataframe(path, layer=ACTIVITIES, columns=list(TRACK_COLUMNS))
     except DataLayerError as exc:
         raise InputError(
             f"{path} holds no tracks (layer {ACTIVITIES!r}); import some first"
         ) from exc
+    tracks = tracks[~(tracks.geometry.isna() | tracks.geometry.is_empty)]
+    tracks, people = with_release_groups(tracks.reset_index(drop=True))
     keep = filters.mask(tracks["start"].to_numpy(), tracks["type"].to_numpy())
-    tracks = tracks[keep & ~(tracks.geometry.isna() | tracks.geometry.is_empty)]
+    tracks = tracks[keep].reset_index(drop=True)
     if tracks.empty:
         raise InputError(f"{path}: no activity passes the filters ({filters.describe()})")
-    return tracks
+    return tracks, people
 
 
 def _lines(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     import shapely
 
-    tracks = read_tracks(path, params.filters)
+    tracks, people = read_tracks(path, params.filters)
     xy, index = shapely.get_coordinates(tracks.geometry.to_numpy(), return_index=True)
     offsets = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=len(tracks)))])
     minx, miny, maxx, maxy = tracks.total_bounds
     grid = Grid.covering(minx, miny, maxx, maxy, params.pixel_m, margin=params.pixel_m)
-    users = np.unique(tracks["user_id"].to_numpy(), return_inverse=True)[1]
-    activities, people = distinct_per_cell(xy[:, 0], xy[:, 1], offsets, grid, users)
-    counts = activities if params.measure == "activities" else people
-    values = np.where(counts > 0, counts, np.nan).astype(np.float32)
-    if params.min_users:
-        values = suppress_below(values, people, params.min_users)
+    line, cell = cells_crossed(xy[:, 0], xy[:, 1], offsets, grid)
+    crossed = len(line)
+    keep = k_safe(cell, line, tracks, params.min_users)
+    line, cell = line[keep], cell[keep]
+    cells = grid.rows * grid.cols
+    if params.measure == "activities":
+        counts = np.bincount(cell, minlength=cells)
+    else:
+        person = tracks[PERSON].to_numpy(dtype=np.int64)[line]
+        counts = np.bincount(unique_sorted(person * cells + cell) % cells, minlength=cells)
+    values = np.where(counts > 0, counts, np.nan).astype(np.float32).reshape(grid.shape)
     unit = f"{params.measure} per {params.pixel_m:g} m cell"
-    return Heatmap(values, grid, str(tracks.crs.to_string()), unit, _stats(tracks, values, params))
+    stats = _stats(tracks, values, params) | people
+    stats["activity_cells_withheld"] = crossed - len(line)
+    return Heatmap(values, grid, str(tracks.crs.to_string()), unit, stats)
 
 
 def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     from analysis.io.gpkg_points import read_points
 
-    f = params.filters
-    where, args = [], []
-    if f.types:
-        where.append(f"type IN ({', '.join('?' * len(f.types))})")
-        args += list(f.types)
+    tracks, people = read_tracks(path, params.filters)
     try:
         pts = read_points(
-            path, POINTS, where=" AND ".join(where), params=tuple(args),
+            path, POINTS,
             expressions={
                 "activity": "DENSE_RANK() OVER (ORDER BY activity_id)",
-                "user": "DENSE_RANK() OVER (ORDER BY user_id)",
                 "seconds": "CAST(strftime('%s', time) AS INTEGER)",
             },
         )  # fmt: skip
     except InputError as exc:
         raise InputError(f"{path} holds no activity points; import tracks first ({exc})") from exc
-    seconds = pts.columns["seconds"]
-    keep = f.mask(seconds.astype("datetime64[s]"))
+    row = _track_rows(path, pts.columns["activity"], tracks)
+    keep = row >= 0
     if params.drop_stops:
-        keep &= moving_mask(pts.columns["activity"], seconds, pts.x, pts.y)
-    x, y, user = pts.x[keep], pts.y[keep], pts.columns["user"][keep]
+        keep &= moving_mask(pts.columns["activity"], pts.columns["seconds"], pts.x, pts.y)
+    x, y, row = pts.x[keep], pts.y[keep], row[keep]
+    about = params.filters.describe()
     if not len(x):
-        raise InputError(f"{path}: no activity point passes the filters ({f.describe()})")
-    grid = Grid.qgis_heatmap(x.min(), y.min(), x.max(), y.max(), params.pixel_m, params.radius_m)
-    values = density(x, y, grid, KdeParams(params.radius_m, params.pixel_m, scaled=True)) * 1e6
-    values = np.where(values > 0, values, np.nan).astype(np.float32)
+        raise InputError(f"{path}: no activity point passes the filters ({about})")
+    grid = Grid.covering(x.min(), y.min(), x.max(), y.max(), params.pixel_m, margin=params.radius_m)
+    kde = KdeParams(params.radius_m, params.pixel_m, scaled=True)
     if params.min_users:
-        bound = users_within_radius_lower_bound(x, y, user, grid, params.radius_m)
-        values = suppress_below(values, bound, params.min_users)
-    stats = {"points": len(x), "stops_dropped": int((~keep).sum()), "filters": f.describe()}
+        values = _released_density(x, y, row, tracks, grid, kde, params.min_users)
+    else:
+        values = density(x, y, grid, kde)
+    values = np.where(values > 0, values * 1e6, np.nan).astype(np.float32)
+    stats = {"points": len(x), "stops_dropped": int((~keep).sum()), "filters": about,
+             "min_users": params.min_users} | people  # fmt: skip
     return Heatmap(values, grid, pts.crs or "", "points per km2", stats)
+
+
+def _track_rows(path: Path, rank: np.ndarray, tracks: Any) -> np.ndarray:
+    """The row of ``tracks`` of each point (its activity's ``DENSE_RANK``), -1 if none."""
+    import pandas as pd
+
+    from analysis.workspace.storage import connect
+
+    with connect(path, readonly=True) as conn:
+        ids = [r[0] for r in conn.execute(
+            f'SELECT DISTINCT activity_id FROM "{POINTS}" ORDER BY activity_id')]  # fmt: skip
+    row_of_rank = pd.Index(tracks["activity_id"]).get_indexer(ids)
+    return np.asarray(row_of_rank[rank.astype(np.int64) - 1], dtype=np.int64)
+
+
+def _released_density(
+    x: np.ndarray, y: np.ndarray, row: np.ndarray, tracks: Any, grid: Grid, kde: KdeParams, k: int
+) -> np.ndarray:
+    """The density summed over release groups, each where ``k`` or more people shape it.
+
+    A group's density shows in a cell only if its lower bound of people within
+    the kernel radius reaches ``k`` (:func:`users_within_radius_lower_bound`).
+    """
+    group = tracks[GROUP].to_numpy(dtype=np.int64)[row]
+    person = tracks[PERSON].to_numpy(dtype=np.int64)[row]
+    total = np.zeros(grid.shape, dtype=np.float64)
+    for g in np.unique(group):
+        pick = group == g
+        if len(np.unique(person[pick])) < k:
+            continue
+        bound = users_within_radius_lower_bound(x[pick], y[pick], person[pick], grid, kde.radius_m)
+        if (bound >= k).any():
+            total += np.where(bound >= k, density(x[pick], y[pick], grid, kde), 0.0)
+    return total
 
 
 def _stats(tracks: Any, values: np.ndarray, params: ActivityHeatmapParams) -> dict[str, Any]:
     return {
         "activities": len(tracks),
-        "users": int(tracks["user_id"].nunique()),
+        "users": int(tracks[PERSON].nunique()),
         "filters": params.filters.describe(),
         "cells_shown": int(np.isfinite(values).sum()),
         "min_users": params.min_users,

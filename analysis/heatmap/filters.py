@@ -1,11 +1,15 @@
-"""Which activities and points count: type, dates, weekday, day part, month; no standing still.
+"""Which activities count: type, months, weekday, day part; and no standing still.
 
 Day parts follow Strava Metro: morning 5-10, midday 10-15, evening 15-20,
-night 20-5, in local time (Europe/Warsaw).
+night 20-5, in local time (Europe/Warsaw). An activity is filtered by its
+start. Dates are whole months: a filter selects whole release groups
+(:mod:`analysis.privacy.release`), so two outputs cannot be subtracted down to
+one person's day.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
@@ -29,7 +33,7 @@ class ActivityFilter:
     """cycling, running, inline_skating, nordic_walking, walking, other."""
     date_from: date | None = None
     date_to: date | None = None
-    """Inclusive, local dates."""
+    """Inclusive, local dates, widened to whole months: the first and the last day of theirs."""
     days: Literal["all", "weekday", "weekend"] = "all"
     day_parts: tuple[str, ...] = ()
     months: tuple[int, ...] = ()
@@ -40,6 +44,14 @@ class ActivityFilter:
             raise InputError(f"unknown day part {sorted(unknown)[0]!r}; use {', '.join(DAY_PARTS)}")
         if any(not 1 <= m <= 12 for m in self.months):
             raise InputError(f"months are 1-12, got {self.months}")
+        if self.date_from:
+            object.__setattr__(self, "date_from", self.date_from.replace(day=1))
+        if self.date_to:
+            last = calendar.monthrange(self.date_to.year, self.date_to.month)[1]
+            object.__setattr__(self, "date_to", self.date_to.replace(day=last))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InputError(f"the filter's dates end ({self.date_to}) before they start "
+                             f"({self.date_from})")  # fmt: skip
 
     def describe(self) -> str:
         """A short text for metadata and legends ("cycling, weekdays, morning")."""
@@ -88,15 +100,24 @@ class ActivityFilter:
         return keep
 
 
-def month_and_day_part(times_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Local month (1-12) and day part name of each UTC ``datetime64`` time."""
+def month_and_day_part(
+    times_utc: np.ndarray, with_year: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Local month (1-12, or ``year * 12 + month - 1``) and day part name of each UTC time."""
     local = _local(times_utc)
     hour = local.hour.to_numpy()
     part = np.full(len(hour), "night", dtype=object)
     for name, (start, end) in DAY_PARTS.items():
         if start < end:
             part[(hour >= start) & (hour < end)] = name
-    return local.month.to_numpy(), part
+    month = local.month.to_numpy()
+    return (local.year.to_numpy() * 12 + month - 1 if with_year else month), part
+
+
+def day_kind(times_utc: np.ndarray) -> np.ndarray:
+    """``"weekend"`` or ``"weekday"`` for each UTC ``datetime64`` time, in local time."""
+    weekend = _local(times_utc).day_of_week.to_numpy() >= 5
+    return np.where(weekend, "weekend", "weekday")
 
 
 def local_dates(times_utc: np.ndarray) -> np.ndarray:

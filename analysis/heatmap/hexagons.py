@@ -6,6 +6,9 @@ centre: one H3 lookup per occupied cell, not per GPS point. A track counts once
 per hexagon it passes through, however often it returns. The fine cell
 (``pixel_m``, 10 m by default) is the only approximation: a track running
 within half a cell of a hexagon's edge may be counted in its neighbour.
+
+Privacy: a hexagon counts only the activities of release groups that at least
+``min_users`` people share in it (:mod:`analysis.privacy.release`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.kernels.grid import Grid
 from analysis.kernels.lines import cells_crossed, unique_sorted
+from analysis.privacy.release import PERSON, ensure_release_groups, k_safe
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -59,12 +63,12 @@ def hex_usage(tracks: gpd.GeoDataFrame, params: HexUsageParams) -> HexUsage:
     """
     import geopandas as gpd
     import h3
-    import pandas as pd
     import shapely
     from pyproj import Transformer
 
     if tracks.empty or tracks.crs is None or not tracks.crs.is_projected:
         raise InputError("hexagon counts need a non-empty track layer in a metric CRS")
+    tracks, people = ensure_release_groups(tracks)
     xy, index = shapely.get_coordinates(tracks.geometry.to_numpy(), return_index=True)
     offsets = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=len(tracks)))])
     minx, miny, maxx, maxy = tracks.total_bounds
@@ -80,11 +84,14 @@ def hex_usage(tracks: gpd.GeoDataFrame, params: HexUsageParams) -> HexUsage:
     hexes, hex_of_cell = np.unique(names, return_inverse=True)
     hex_code = hex_of_cell[cell_code]
 
-    user = pd.factorize(tracks["user_id"].to_numpy())[0]
     n = len(hexes)
-    activities = np.bincount(unique_sorted(line * n + hex_code) % n, minlength=n)
-    users = np.bincount(unique_sorted(user[line].astype(np.int64) * n + hex_code) % n, minlength=n)
-    shown = users >= params.min_users
+    pairs = unique_sorted(line * n + hex_code)  # each activity once per hexagon
+    line, hex_code = pairs // n, pairs % n
+    counted = k_safe(hex_code, line, tracks, params.min_users)
+    user = tracks[PERSON].to_numpy(dtype=np.int64)
+    activities = np.bincount(hex_code[counted], minlength=n)
+    users = np.bincount(unique_sorted(user[line[counted]] * n + hex_code[counted]) % n, minlength=n)
+    shown = users > 0
     hexes, activities, users = hexes[shown], activities[shown], users[shown]
 
     rings = [[(b, a) for a, b in h3.cell_to_boundary(h)] for h in hexes]
@@ -103,5 +110,6 @@ def hex_usage(tracks: gpd.GeoDataFrame, params: HexUsageParams) -> HexUsage:
         "hexagons": len(table),
         "hexagons_withheld": int((~shown).sum()),
         "min_users": params.min_users,
+        **people,
     }
     return HexUsage(table, summary)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.workspace.storage import roll_back_hot_journal
+from analysis.io.tracks.store import ACTIVITIES, POINTS
+from analysis.workspace.storage import real_path, roll_back_hot_journal
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,41 @@ class LayerRef:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.layer}" if self.layer else str(self.path)
+
+
+ACTIVITY_LAYERS = (ACTIVITIES, POINTS)
+"""A workspace's layers of residents' activities: mapped only k-anonymised."""
+PERSON_COLUMN = "user_id"
+
+
+def is_personal(ref: LayerRef) -> bool:
+    """True if ``ref`` holds residents' activities: a workspace's activity layer, or a ``user_id``.
+
+    Such a layer is never mapped as plain points: one person's points would show.
+    """
+    if ref.layer in ACTIVITY_LAYERS:
+        return True
+    if ref.layer is None:
+        return False
+    try:
+        conn = sqlite3.connect(f"{ref.path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        columns = {r[1].lower() for r in conn.execute(f'PRAGMA table_info("{ref.layer}")')}
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return PERSON_COLUMN in columns
+
+
+def distinct_inputs(refs: list[LayerRef]) -> list[LayerRef]:
+    """``refs`` with each layer once, however its file is named (a link, ``./``, another case)."""
+    seen: dict[tuple[Path, str | None], LayerRef] = {}
+    for ref in refs:
+        seen.setdefault((real_path(ref.path), ref.layer), ref)
+    return list(seen.values())
 
 
 def geopackage_layers(path: Path) -> list[str]:

@@ -13,9 +13,12 @@ least ``min_share`` of the segment's length, so a track crossing a street at a
 junction, or turning just before one, does not count for it. Its direction is
 where along the segment the track is last, compared with where it first was.
 
-Privacy: a count that reflects fewer than ``min_users`` distinct people is
-withheld (left empty), each number on its own: a segment ridden by 20 people
-but by only two of them backward shows its total and not its backward count.
+Privacy: counts are made only of trips whose release group (month, day type,
+day part, activity type) at least ``min_users`` people share on the segment,
+for totals, and in the direction, for each direction
+(:mod:`analysis.privacy.release`): a segment ridden by 20 people but by only
+two of them backward shows its total and not its backward count, and no two
+filters' counts differ by fewer than ``min_users`` people.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.heatmap.filters import local_dates, month_and_day_part
+from analysis.privacy.release import PERSON, ensure_release_groups, k_safe
 from analysis.progress import NullProgress, Progress, check_cancelled
 
 if TYPE_CHECKING:
@@ -136,6 +140,7 @@ def segment_usage(
     progress = progress or NullProgress()
     _check_layers(tracks, streets)
     progress.report(0.05, "matching tracks to streets")
+    tracks, people = ensure_release_groups(tracks)
     streets = streets.drop(columns="segment", errors="ignore").reset_index(drop=True)
     streets.insert(0, "segment", streets.index)  # the key of ``periods``
     hits = match_tracks(tracks.geometry.to_numpy(), streets.geometry.to_numpy(), params)
@@ -146,26 +151,31 @@ def segment_usage(
             "tracks and streets of the same city, and is the street layer complete?"
         )
     progress.report(0.7, "counting trips and users")
-    start = tracks["start"].to_numpy()[hits.track]
+    segment, row, forward = hits.segment, hits.track, hits.forward
+    start = tracks["start"].to_numpy()[row]
     month, part = month_and_day_part(start)
     rows = pd.DataFrame({
-        "segment": hits.segment,
-        "trip": hits.track,
-        "user": pd.factorize(tracks["user_id"].to_numpy())[0][hits.track],
+        "segment": segment,
+        "trip": row,
+        "user": tracks[PERSON].to_numpy()[row],
         "day": local_dates(start),
-        "forward": hits.forward,
+        "forward": forward,
         "month": month,
         "day_part": part,
+        "counted": k_safe(segment, row, tracks, params.min_users),
+        "counted_way": k_safe(segment * 2 + forward, row, tracks, params.min_users),
     })  # fmt: skip
     days = params.days or _observed_days(tracks["start"].to_numpy())
-    per_segment = _counts(rows, ["segment"], params.min_users)
-    user_days = rows.drop_duplicates(["segment", "user", "day"]).groupby("segment").size()
+    per_segment = _counts(rows)
+    counted = rows[rows["counted"]]
+    user_days = counted.drop_duplicates(["segment", "user", "day"]).groupby("segment").size()
     per_segment["users_per_day"] = (user_days / days).where(per_segment["users"].notna())
     # Segments no track used get zeros; withheld counts stay empty.
     segments = streets.join(per_segment.reindex(streets.index, fill_value=0))
 
-    periods = _counts(rows, ["segment", "month", "day_part"], params.min_users)
-    periods = periods[periods["users"].notna()].reset_index()
+    by_period = counted.groupby(["segment", "month", "day_part"])
+    periods = by_period.agg(trips=("trip", "nunique"), users=("user", "nunique"))
+    periods = periods.astype("Int64").reset_index()
     periods = streets[["segment", streets.geometry.name]].merge(periods, on="segment")
     progress.report(1.0, "done")
     withheld = int(per_segment["users"].isna().sum())
@@ -176,26 +186,33 @@ def segment_usage(
         "days": days,
         "min_users": params.min_users,
         "tolerance_m": params.tolerance_m,
+        **people,
     }
     return SegmentUsage(segments, periods, summary)
 
 
-def _counts(rows: pd.DataFrame, by: list[str], k: int) -> pd.DataFrame:
-    """Trips and distinct users per group, in all and by direction, each withheld below k."""
+def _counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Trips and distinct users per segment, in all and by direction, from the rows counted.
+
+    A count with trips behind it but none counted (too few people) is empty; one
+    without trips (nobody rode that way) is 0.
+    """
     import pandas as pd
 
     out = {}
-    for suffix, subset in (("", rows), ("_forward", rows[rows["forward"]]),
-                           ("_backward", rows[~rows["forward"]])):  # fmt: skip
-        grouped = subset.groupby(by)
-        trips, users = grouped["trip"].nunique(), grouped["user"].nunique()
-        out[f"trips{suffix}"], out[f"users{suffix}"] = trips, users
-    table = pd.DataFrame(out)
-    table = table.fillna(0).astype("Int64")
-    for suffix in ("", "_forward", "_backward"):
-        hidden = table[f"users{suffix}"] < k
-        table.loc[hidden, [f"trips{suffix}", f"users{suffix}"]] = pd.NA
-    return table
+    segment, forward = rows["segment"].to_numpy(), rows["forward"].to_numpy()
+    ways = (("", rows["counted"].to_numpy(), np.ones(len(rows), dtype=bool)),
+            ("_forward", rows["counted_way"].to_numpy(), forward),
+            ("_backward", rows["counted_way"].to_numpy(), ~forward))  # fmt: skip
+    segments = np.unique(segment)
+    for suffix, counted, way in ways:
+        grouped = rows[counted & way].groupby("segment")
+        unridden = ~np.isin(segments, segment[way])
+        for name, values in (("trips", grouped["trip"].nunique()),
+                             ("users", grouped["user"].nunique())):  # fmt: skip
+            values = values.reindex(segments).astype("Int64")
+            out[f"{name}{suffix}"] = values.mask(unridden, 0)
+    return pd.DataFrame(out, index=segments)
 
 
 def _observed_days(start: np.ndarray) -> int:

@@ -44,14 +44,14 @@ def store_usage(
     """
     steps = Steps(progress or NullProgress(), [1, 8, 2, 1])
     streets_name = find_layer(workspace, STREETS, params.streets_layer)
-    tracks = read_tracks(workspace.path, params.filters)
+    tracks, people = read_tracks(workspace.path, params.filters)
     streets = workspace.read_layer(streets_name)
     steps.step(0).report(1.0, "read tracks and streets")
     by_segment = segment_usage(tracks, streets, params.segments, steps.step(1))
     by_hexagon = hex_usage(tracks, params.hexagons)
     steps.step(2).report(1.0, "hexagons counted")
     about = params.filters.describe()
-    facts = {"filters": about, "streets": streets_name}
+    facts = {"filters": about, "streets": streets_name, **people}
     names = {part: f"{prefix}_{part}" for part in ("segments", "periods", "hexagons")}
     with workspace.transaction(replace=replace, rename_with="--save-as PREFIX") as tx:
         tx.write_layer(

@@ -67,3 +67,33 @@ def users_within_radius_lower_bound(
     ccol = np.floor((cx - coarse.left) / size).astype(np.int64)
     crow = np.floor((coarse.top - cy) / size).astype(np.int64)
     return per_coarse[np.ix_(crow, ccol)].astype(np.int32)
+
+
+def k_safe_rows(unit: np.ndarray, group: np.ndarray, person: np.ndarray, k: int) -> np.ndarray:
+    """Which rows may be counted: those whose ``(unit, group)`` holds ``k`` or more people.
+
+    Each row puts one person's activity into a place (``unit``: a cell, a street
+    segment, a district) and a release group (``group``: the activity's month,
+    day part, day type and activity type). A row whose place and group are
+    shared by fewer than ``k`` distinct ``person`` codes is left out before
+    anything is counted, and so is every row of ``person < 0`` (a duplicate).
+    Any figure summed or counted over the kept rows, for any set of groups, then
+    differs from another such figure only by groups of at least ``k`` people.
+    Returns a bool mask over the rows.
+    """
+    unit = np.asarray(unit, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
+    person = np.asarray(person, dtype=np.int64)
+    keep = np.zeros(len(unit), dtype=bool)
+    valid = np.flatnonzero(person >= 0)
+    if not len(valid) or k <= 0:
+        keep[valid] = True
+        return keep
+    order = valid[np.lexsort((person[valid], group[valid], unit[valid]))]
+    u, g, p = unit[order], group[order], person[order]
+    new_place = np.concatenate([[True], (u[1:] != u[:-1]) | (g[1:] != g[:-1])])
+    new_person = new_place | np.concatenate([[True], p[1:] != p[:-1]])
+    place = np.cumsum(new_place) - 1
+    people = np.bincount(place, weights=new_person).astype(np.int64)
+    keep[order] = people[place] >= k
+    return keep

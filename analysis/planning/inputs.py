@@ -239,7 +239,7 @@ def _count_usage(workspace: Workspace, streets: str, progress: Progress) -> gpd.
     from analysis.heatmap.segments import SegmentUsageParams, segment_usage
 
     progress.report(0.0, COUNTING_USAGE)
-    tracks = read_tracks(workspace.path, ActivityFilter(types=("cycling",)))
+    tracks, _ = read_tracks(workspace.path, ActivityFilter(types=("cycling",)))
     return segment_usage(
         tracks, workspace.read_layer(streets), SegmentUsageParams(), progress
     ).segments

@@ -142,6 +142,12 @@ def people_of(tracks: gpd.GeoDataFrame, params: PeopleParams | None = None) -> P
         start_s, ends, length,
         params.duplicate_time_s, params.duplicate_place_m, params.duplicate_length,
     )  # fmt: skip
+    # Two accounts of one app are two people riding together, not one ride's copies.
+    basis = (tracks["user_basis"].astype(str).to_numpy() if "user_basis" in tracks
+             else np.zeros(n, dtype=object))  # fmt: skip
+    a, b = pairs[:, 0], pairs[:, 1]
+    together = identified[a] & identified[b] & (basis[a] == basis[b]) & (code[a] != code[b])
+    pairs = pairs[~together]
     duplicate = np.zeros(n, dtype=bool)
     duplicate[pairs[:, 1]] = True
     # A copy says nothing new about places; it still ties its identity to the original's.

@@ -80,9 +80,10 @@ def test_a_track_riding_a_segment_twice_counts_once_and_a_short_touch_not_at_all
 
 
 def test_counts_of_fewer_than_k_users_are_withheld_each_on_its_own() -> None:
-    riders = [(f"u{i}", "2026-05-04 07:00", [(0, 0), (100, 0)]) for i in range(6)]
-    riders += [("back", "2026-05-04 07:00", [(100, 0), (0, 0)])]
-    riders += [(f"v{i}", "2026-05-04 07:00", [(200, 0), (300, 0)]) for i in range(3)]
+    # Minutes apart: rides of one route at one moment would be taken for one ride's copies.
+    riders = [(f"u{i}", f"2026-05-04 07:{5 * i:02}", [(0, 0), (100, 0)]) for i in range(6)]
+    riders += [("back", "2026-05-04 07:50", [(100, 0), (0, 0)])]
+    riders += [(f"v{i}", f"2026-05-04 07:{5 * i:02}", [(200, 0), (300, 0)]) for i in range(3)]
     result = segment_usage(tracks(riders), streets(), SegmentUsageParams(min_users=5))
     seg = by_name(result)
     a1 = seg.loc["A1"]

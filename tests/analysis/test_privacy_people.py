@@ -135,7 +135,7 @@ def test_without_start_times_nothing_is_a_duplicate() -> None:
 
 def test_start_times_may_be_naive_utc_or_text() -> None:
     line = ride(HOME, 0, 90)
-    rows = [activity(line, "a"), activity(line, "b")]
+    rows = [activity(line, "a"), activity(line, "b", basis="garmin_profile")]
     tracks = layer(rows, start=["2024-05-06T06:30:00Z", "2024-05-06 08:31:00+02:00"])
     assert people_of(tracks).duplicate.tolist() == [False, True]
     tracks = layer(rows, start=np.array(["2024-05-06T06:30", "2024-05-06T06:33"], "M8[ms]"))
@@ -145,7 +145,7 @@ def test_start_times_may_be_naive_utc_or_text() -> None:
 def test_without_distance_the_line_length_decides() -> None:
     short = ride(HOME, 0, 90, far=3_000.0)
     longer = ride(HOME, 0, 90, far=3_400.0)  # ends in the same places, 12 % longer
-    rows = [activity(short, "a"), activity(longer, "b")]
+    rows = [activity(short, "a"), activity(longer, "b", basis="garmin_profile")]
     assert people_of(layer(rows).drop(columns="distance_m")).duplicates == 0
     assert people_of(layer(rows, distance_m=[25_000.0, 25_100.0])).duplicates == 1
 
@@ -212,3 +212,13 @@ def test_people_is_a_plain_result() -> None:
     found = people_of(layer([activity(ride(HOME, 0, 90), "a")]))
     assert isinstance(found, People)
     assert found.person.tolist() == [0] and found.duplicate.tolist() == [False]
+
+
+def test_two_accounts_of_one_app_riding_together_are_two_people() -> None:
+    line = ride(HOME, 0, 90)
+    together = [activity(line, "anna"), activity(line, "bartek")]
+    found = people_of(layer(together))
+    assert found.duplicates == 0 and found.people == 2
+    across_apps = [activity(line, "anna"), activity(line, "anna-watch", basis="garmin_profile")]
+    found = people_of(layer(across_apps))
+    assert found.duplicates == 1 and found.people == 1  # one ride from two apps: one person

@@ -1,0 +1,1 @@
+"""Privacy of residents: pseudonym keys, probable people, what may be released."""
