@@ -43,14 +43,16 @@ _HINTS = {
 
 
 @contextlib.contextmanager
-def output_file(target: str | Path, *, estimate_bytes: int | None = None) -> Iterator[Path]:
+def output_file(
+    target: str | Path, *, estimate_bytes: int | None = None, mode: int | None = None
+) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success put it in place of ``target``.
 
     The caller writes the whole file to the yielded path (creating or
     truncating it): ``.NAME.PID-RANDOM.partial.SUFFIX``, hidden, in the same
     folder, with the target's suffix for writers that choose a format by it.
-    Then the file is fsynced, given the mode of the file it replaces (a new
-    file gets ``0o666`` less the umask), renamed over ``target`` and its
+    Then the file is fsynced, given ``mode`` or the mode of the file it replaces
+    (a new file gets ``0o666`` less the umask), renamed over ``target`` and its
     folder fsynced. On any exception, a KeyboardInterrupt included, the
     temporary file is deleted and ``target`` left untouched. Each step calls
     :func:`analysis.killpoints.reach` (``output.write``, ``output.fsync``,
@@ -63,6 +65,8 @@ def output_file(target: str | Path, *, estimate_bytes: int | None = None) -> Ite
     estimate_bytes
         The size the file will have, roughly, if the caller can tell: a target
         whose disk has less free space is refused before anything is written.
+    mode
+        The permission bits to give the file instead (``0o600`` for a secret).
 
     Raises
     ------
@@ -79,7 +83,7 @@ def output_file(target: str | Path, *, estimate_bytes: int | None = None) -> Ite
     try:
         yield partial
         killpoints.reach("output.write")
-        _put_in_place(partial, real)
+        _put_in_place(partial, real, _mode_for(real) if mode is None else mode)
     except BaseException as exc:
         error = None
         if isinstance(exc, OSError) and not isinstance(exc, UrbanistaError):
@@ -90,7 +94,7 @@ def output_file(target: str | Path, *, estimate_bytes: int | None = None) -> Ite
         raise
 
 
-def write_output(target: str | Path, data: bytes) -> Path:
+def write_output(target: str | Path, data: bytes, *, mode: int | None = None) -> Path:
     """Write ``data`` to ``target`` through :func:`output_file`, its size checked first.
 
     Writers whose libraries cannot report a failed write cleanly (GDAL,
@@ -102,7 +106,7 @@ def write_output(target: str | Path, data: bytes) -> Path:
     OutputError
         As :func:`output_file`.
     """
-    with output_file(target, estimate_bytes=len(data)) as partial:
+    with output_file(target, estimate_bytes=len(data), mode=mode) as partial:
         partial.write_bytes(data)
     return Path(target)
 
@@ -228,13 +232,13 @@ def write_protected(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
 
 
-def _put_in_place(partial: Path, real: Path) -> None:
-    """Fsync ``partial``, give it its final mode, rename it to ``real``, fsync the folder."""
+def _put_in_place(partial: Path, real: Path, mode: int) -> None:
+    """Fsync ``partial``, give it ``mode``, rename it to ``real``, fsync the folder."""
     with partial.open("rb+") as f:
         f.flush()
         os.fsync(f.fileno())
     killpoints.reach("output.fsync")
-    os.chmod(partial, _mode_for(real))
+    os.chmod(partial, mode)
     os.replace(partial, real)
     killpoints.reach("output.rename")
     fsync(real.parent)
