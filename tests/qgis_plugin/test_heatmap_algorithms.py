@@ -95,8 +95,9 @@ def point_layer(
 def line_layer(
     wkts: list[str], users: list[str] | None = None, crs: str = "EPSG:2180"
 ) -> QgsVectorLayer:
-    """A memory line layer of tracks, one per WKT, with a ``user_id`` when given."""
-    layer = QgsVectorLayer(f"MultiLineString?crs={crs}&field=user_id:string", "trasy", "memory")
+    """A memory line layer of tracks, one per WKT, with a ``user_id`` field when given."""
+    field = "&field=user_id:string" if users is not None else ""
+    layer = QgsVectorLayer(f"MultiLineString?crs={crs}{field}", "trasy", "memory")
     features = []
     for i, wkt in enumerate(wkts):
         feature = QgsFeature(layer.fields())
@@ -104,7 +105,7 @@ def line_layer(
         assert not geometry.isNull(), wkt
         geometry.convertToMultiType()
         feature.setGeometry(geometry)
-        feature.setAttributes([users[i] if users else None])
+        feature.setAttributes([users[i]] if users is not None else [])
         features.append(feature)
     assert layer.dataProvider().addFeatures(features)[0]
     layer.updateExtents()
@@ -255,6 +256,21 @@ def test_heatmap_hides_cells_with_fewer_than_k_users(tmp_path: Path) -> None:
     # Without a user field, k does not apply.
     plain = run_heatmap(layer, tmp_path / "plain.tif", MIN_USERS=5, RADIUS=100.0, PIXEL_SIZE=10.0)
     assert plain.at(*few) == pytest.approx(public.at(*few))
+
+
+def test_a_residents_layer_is_k_anonymised_even_without_a_user_field(tmp_path: Path) -> None:
+    """A workspace's activity points (``user_id``): no plain density of one person."""
+    rng = np.random.default_rng(8)
+    few, many = (X0 + 200, Y0 + 200), (X0 + 1_200, Y0 + 200)
+    xy = np.concatenate([few + rng.normal(0, 3, (30, 2)), many + rng.normal(0, 3, (60, 2))])
+    users = ["one"] * 30 + [f"v{i % 6}" for i in range(60)]
+    layer = point_layer(xy, user_id=users)
+    raster = run_heatmap(layer, tmp_path / "auto.tif", RADIUS=100.0, PIXEL_SIZE=10.0)
+    assert np.isnan(raster.at(*few)) and raster.at(*many) > 0
+    assert raster.description.endswith("cells with fewer than 5 distinct user_id values hidden")
+    lines = line_layer([f"LineString({X0} {Y0 + 5}, {X0 + 300} {Y0 + 5})"] * 4, ["one"] * 4)
+    density = run_tracks(lines, tmp_path / "lines.tif", PIXEL_SIZE=10.0)
+    assert density.shown().size == 0  # four tracks of one person: nothing shows
 
 
 # Track density -----------------------------------------------------------------------------

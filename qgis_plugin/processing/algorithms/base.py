@@ -13,6 +13,9 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...i18n import tr
 
+PERSON_FIELD = "user_id"
+"""The field of residents' pseudonyms in a workspace's activity layers."""
+
 
 class UrbanistaAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set ``GROUP_ID`` and define name, parameters and the body."""
@@ -60,6 +63,16 @@ class UrbanistaAlgorithm(QgsProcessingAlgorithm):
                 units=QgsUnitTypes.toString(crs.mapUnits()),
             )
         )
+
+    def person_field(self, source: QgsFeatureSource, chosen: str) -> str:
+        """The field that tells people apart: ``chosen``, else a residents' layer's ``user_id``.
+
+        A layer of residents' activities is never mapped as plain points or lines,
+        whatever field the user forgot to choose: its k-anonymity counts ``user_id``.
+        """
+        if chosen or source.fields().lookupField(PERSON_FIELD) < 0:
+            return chosen
+        return PERSON_FIELD
 
     def stop_if_cancelled(self, feedback: QgsProcessingFeedback) -> None:
         """Raise if the user cancelled, so that no partial raster is written.

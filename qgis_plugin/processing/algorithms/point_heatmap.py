@@ -192,7 +192,7 @@ class PointHeatmap(UrbanistaAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         self.require_metric_crs(source)
-        settings = self._settings(parameters, context)
+        settings = self._settings(parameters, context, source)
         largest = self._largest_radius(source, settings)
         extent = source.sourceExtent()
         if source.featureCount() == 0 or extent.isNull():
@@ -262,11 +262,15 @@ class PointHeatmap(UrbanistaAlgorithm):
             self.tr("Epanechnikov"),
         ]
 
-    def _settings(self, parameters: dict[str, Any], context: QgsProcessingContext) -> _Settings:
+    def _settings(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, source: QgsFeatureSource
+    ) -> _Settings:
         radius = self.parameterAsDouble(parameters, self.RADIUS, context)
         pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context)
         radius_field = self.parameterAsString(parameters, self.RADIUS_FIELD, context)
-        user_field = self.parameterAsString(parameters, self.USER_FIELD, context)
+        user_field = self.person_field(
+            source, self.parameterAsString(parameters, self.USER_FIELD, context)
+        )
         if pixel <= 0 or (radius <= 0 and not radius_field):
             raise QgsProcessingException(
                 self.tr(

@@ -143,7 +143,9 @@ class TrackDensity(UrbanistaAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         self.require_metric_crs(source)
         pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context)
-        group_field = self.parameterAsString(parameters, self.GROUP_FIELD, context)
+        group_field = self.person_field(
+            source, self.parameterAsString(parameters, self.GROUP_FIELD, context)
+        )
         by_group = self.parameterAsEnum(parameters, self.MEASURE, context) == 1
         k = self.parameterAsInt(parameters, self.MIN_GROUPS, context) if group_field else 0
         if pixel <= 0:
