@@ -110,11 +110,11 @@ def prepare_layer(raw: RawLayer, params: LayerParams) -> PreparedLayer:
         quality["geometries_repaired"] = repaired
         frame = _keep_dimension(frame)
 
-    frame, flags = clean_attributes(frame, plain_numbers=raw.plain_numbers)
-    quality |= flags
-    if not params.keep_personal:
+    if not params.keep_personal:  # before text becomes numbers: 600100200 is a phone
         frame, report = strip_personal(frame)
         quality |= report.as_quality()
+    frame, flags = clean_attributes(frame, plain_numbers=raw.plain_numbers)
+    quality |= flags
     quality |= _findings(frame, params)
     return PreparedLayer(frame, quality, rejected)
 

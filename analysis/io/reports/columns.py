@@ -42,8 +42,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "description": (
         "opis", "opis zgloszenia", "tresc", "tresc zgloszenia", "description", "details",
     ),
-    "address": ("adres", "adres zgloszenia", "miejsce", "address", "incident address",
-                "street address"),
+    "address": ("adres", "adres zgloszenia", "miejsce", "address", "address string",
+                "incident address", "street address"),
     "lat": ("szerokosc", "szerokosc geograficzna", "lat", "latitude"),
     "lon": ("dlugosc", "dlugosc geograficzna", "lon", "lng", "long", "longitude"),
     "x": ("x", "wspolrzedna x", "wsp x"),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.errors import InputError
 from analysis.io.coords import workspace_area
+from analysis.io.personal import redact
 from analysis.io.reports.columns import check_column_map
 from analysis.io.reports.inputs import Input, expand
 from analysis.io.reports.merge import Merged, merge
@@ -118,7 +119,7 @@ def import_reports(
                 outcome.reject(_unlabelled(str(exc), item.label))
                 continue
             for r in records.rejected:
-                outcome.reject(r.reason, where=r.where)
+                outcome.reject(redact(r.reason)[0], where=r.where)
             done.append(_Read(item, outcome, records))
     check_cancelled(progress)
     steps.step(len(inputs)).report(0.0, f"writing {params.layer}")
@@ -258,5 +259,8 @@ def _entry(workspace: Workspace, name: str) -> CatalogueEntry | None:
 
 
 def _unlabelled(message: str, label: str) -> str:
-    """``message`` without a leading ``label:``, which the outcome names already."""
-    return message.removeprefix(f"{label}: ")
+    """``message`` without a leading ``label:``, which the outcome names already; redacted.
+
+    A message may quote the file's values (a header line that is a record).
+    """
+    return redact(message.removeprefix(f"{label}: "))[0]

@@ -13,6 +13,8 @@ bounded by what the importer keeps of them.
   been checked by :mod:`analysis.io.safety` (caps on inflated size, no DTDs).
 - JSON: a GeoJSON FeatureCollection of points, or an Open311 GeoReport v2
   list of service requests (bare or as ``{"service_requests": [...]}``).
+  Nested objects become columns of their own (``extended_attributes.first_name``),
+  so that each is judged by its name (personal data is dropped by name).
 
 Hostile files are refused early, without reading them whole: a line longer
 than :attr:`ReadLimits.max_line_chars`, more than
@@ -42,6 +44,8 @@ GEOMETRY_COLUMNS = ("geometry:first", "geometry:second")
 DELIMITERS = {";": "semicolon", ",": "comma", "\t": "tab"}
 SNIFF_LINES = 50
 XLSX_LIMITS = Limits(member_bytes=512 << 20, total_bytes=1 << 30)
+FLAT_DEPTH = 4
+"""Levels of nested JSON objects made into columns; deeper ones stay JSON text."""
 OPEN311_KEYS = frozenset({"service_request_id", "service_code", "service_name",
                           "requested_datetime"})  # fmt: skip
 
@@ -330,6 +334,7 @@ def _looks_like_open311(records: list[Any]) -> bool:
 
 def _open311(records: list[Any], label: str, limits: ReadLimits) -> Table:
     _check_rows(len(records), label, limits)
+    records = [_flat(r) if isinstance(r, dict) else r for r in records]
     columns = _keys((r for r in records if isinstance(r, dict)), label, limits)
 
     def rows() -> Iterator[Row]:
@@ -349,7 +354,9 @@ def _geojson(data: dict[str, Any], label: str, limits: ReadLimits) -> Table:
         raise InputError(f"{label}: a FeatureCollection without a list of features")
     _check_rows(len(features), label, limits)
     properties: list[dict[str, Any]] = [
-        f["properties"] if isinstance(f, dict) and isinstance(f.get("properties"), dict) else {}
+        _flat(f["properties"])
+        if isinstance(f, dict) and isinstance(f.get("properties"), dict)
+        else {}
         for f in features
     ]
     names = _keys(properties, label, limits)
@@ -396,6 +403,18 @@ def _declared_crs(data: dict[str, Any]) -> str | None:
 
 
 # Shared ---------------------------------------------------------------------------------
+
+
+def _flat(record: dict[str, Any], prefix: str = "", depth: int = FLAT_DEPTH) -> dict[str, Any]:
+    """``record`` with nested objects as dotted keys: ``{"a": {"b": 1}}`` -> ``{"a.b": 1}``."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value and depth > 0:
+            flat.update(_flat(value, f"{name}.", depth - 1))
+        else:
+            flat[name] = value
+    return flat
 
 
 def _keys(records: Iterable[dict[str, Any]], label: str, limits: ReadLimits) -> list[str]:

@@ -1,18 +1,24 @@
 """From one file's rows of text to report records in the workspace CRS.
 
 A record gets the fields of :data:`FIELDS` plus the file's other columns as
-text (personal ones dropped unless kept on purpose). A record is rejected,
-with its place in the file and a reason, when it has no report number (in a
-file with a number column), a date that cannot be read, no usable
-coordinates, or coordinates outside the workspace's area. A file without a
-number column gets numbers made from a hash of each record's content, so that
-importing it again adds nothing.
+text. A record is rejected, with its place in the file and a reason, when it
+has no report number (in a file with a number column), a date that cannot be
+read, no usable coordinates, or coordinates outside the workspace's area. A
+file without a number column gets numbers made from a hash of each record's
+content, so that importing it again adds nothing.
+
+Unless personal data is kept on purpose, personal columns are dropped and
+contacts in every text, ours included, are redacted
+(:func:`~analysis.io.personal.strip_personal`); a report number that holds a
+contact (and is more than digits) gets a number made from the record instead.
+The file's notes for the catalogue are redacted in any case.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.io import contacts
 from analysis.io.coords import POLISH_CRS, Area, guess_axes, parse_number, to_workspace
-from analysis.io.personal import strip_personal
+from analysis.io.personal import redact, strip_personal
 from analysis.io.reports.columns import AUXILIARY, PAIRS, map_columns
 from analysis.io.reports.normalize import CategoryMapping, parse_dates, statuses
 from analysis.io.reports.readers import GEOMETRY_COLUMNS, Row, Table, read_table
@@ -38,8 +45,8 @@ FIELDS = (
     "updated", "description", "address", "source",
 )  # fmt: skip
 """The layer's own columns; ``updated`` is the last change known (else closed, else created)."""
-NOT_REDACTED = frozenset(FIELDS) - {"description", "address"}
-"""Fields that personal-data patterns must not touch (a report number may look like a phone)."""
+NUMERIC_ID = re.compile(r"[\d\s/.\-]+")
+"""A report number of digits and separators: kept as it is, though it may look like a phone."""
 RESERVED = frozenset({*FIELDS, "fid", "geometry", "geom"})
 CHUNK_ROWS = 20_000
 MAX_LISTED = 20
@@ -131,7 +138,7 @@ def read_records(path: Path, label: str, context: Context, progress: Progress) -
     ]  # fmt: skip
     rejected.sort(key=lambda r: _position(r.where))
     frame = frame[~bad].drop(columns=["_where", "_reason", "_kind"])
-    result = FileRecords(_to_points(frame, context.crs), rejected, notes)
+    result = FileRecords(_to_points(frame, context.crs), rejected, _redacted(notes))
     if not context.keep_personal:
         _strip(result)
     return result
@@ -272,11 +279,38 @@ def _to_points(frame: pd.DataFrame, crs: str) -> gpd.GeoDataFrame:
 
 
 def _strip(records: FileRecords) -> None:
-    """Drop personal columns and redact e-mails and phone numbers in the text."""
-    frame, report = strip_personal(records.frame, keep=NOT_REDACTED)
-    records.frame = frame
+    """Drop personal columns, redact contacts in the text and in report numbers."""
+    frame = records.frame
+    ids = frame["report_id"].copy()
+    hiding = ids.map(_holds_contact).astype(bool)
+    if hiding.any():
+        rows = frame.loc[hiding].drop(columns=[frame.geometry.name, "source"])
+        ids[hiding] = [_content_id(tuple(row)) for row in rows.itertuples(index=False)]
+    rest, report = strip_personal(frame.drop(columns="report_id"), own=frozenset(FIELDS),
+                                  reports=True)  # fmt: skip
+    rest.insert(0, "report_id", ids)
+    records.frame = rest
     records.personal_columns = report.dropped_columns
-    records.redacted_values = report.redacted_values
+    records.redacted_values = report.redacted_values + int(hiding.sum())
+
+
+def _holds_contact(report_id: str) -> bool:
+    return not NUMERIC_ID.fullmatch(report_id) and contacts.CONTACT.search(report_id) is not None
+
+
+def _redacted(notes: dict[str, Any]) -> dict[str, Any]:
+    """The notes with contacts redacted in their text and in the keys of their counts."""
+    out: dict[str, Any] = {}
+    for key, value in notes.items():
+        if isinstance(value, str):
+            value = redact(value)[0]
+        elif isinstance(value, dict):
+            counts: Counter[str] = Counter()
+            for label, n in value.items():
+                counts[redact(str(label))[0]] += n
+            value = dict(counts)
+        out[key] = value
+    return out
 
 
 def _note_labels(frame: pd.DataFrame, notes: dict[str, Any]) -> None:
