@@ -12,7 +12,9 @@ every parameter each analysis stored in the catalogue (not its stored summary).
 Columns of reports and tracks holding personal data (reporters' names,
 e-mails, phones: see :func:`analysis.io.personal.is_personal_column`) are left out unless
 ``include_personal`` is set; a workspace only has them when its reports were
-imported with ``--keep-personal``.
+imported with ``--keep-personal``. Without ``include_personal``, contacts left
+in any table's text (e-mails, phones, PESEL, IP addresses) are redacted as a
+last line of defence (:func:`analysis.io.personal.redact_text`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from analysis.export.xlsx_writer import (
     write_table,
 )
 from analysis.io.output_file import check_output, write_output
-from analysis.io.personal import is_personal_column
+from analysis.io.personal import is_personal_column, redact_text
 from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace.catalogue import CatalogueEntry
@@ -199,11 +201,14 @@ def _layer_sheet(
 
     fields = [str(f) for f in pyogrio.read_info(workspace.path, layer=entry.name)["fields"]]
     residents = entry.kind in (DatasetKind.REPORTS, DatasetKind.TRACKS)
-    personal = [f for f in fields if residents and is_personal_column(f)]
+    reports = entry.kind is DatasetKind.REPORTS
+    personal = [f for f in fields if residents and is_personal_column(f, reports)]
     if not params.include_personal:
         contents.personal_dropped += [f"{entry.name}.{f}" for f in personal]
         fields = [f for f in fields if f not in personal]
     chunks = _read_chunks(workspace, entry.name, fields, params.chunk_rows)
+    if not params.include_personal:
+        chunks = map(redact_text, chunks)
     first = next(chunks)
     columns = _columns(first, params.lang)
     name = sheet_name(entry, params.lang, names)

@@ -423,7 +423,7 @@ def _vector(layer: _Layer, params: WebMapParams) -> Layer:
         if popup is not None:
             props["popup"] = popup(row)
         if label is not None and row.get(label) is not None:
-            props["label"] = html.escape(str(row[label]))
+            props["label"] = html.escape(web_text.safe_text(row[label]))
         if layer.role == "proposed_racks":
             props["rank"] = web_text.as_int(row.get("rank"))
         return props

@@ -5,6 +5,9 @@ layer titles (:mod:`analysis.export.titles`) as well.
 
 Every value that comes from data is HTML-escaped here; report descriptions
 are handed over as plain text (the page puts them in with ``textContent``).
+As a last line of defence, every text from data has its contacts (e-mails,
+phone numbers, PESEL, IP addresses) redacted again: a workspace imported with
+personal data kept must not publish them on a map.
 """
 
 from __future__ import annotations
@@ -111,14 +114,23 @@ def as_int(value: Any) -> int | None:
         return None
 
 
+def safe_text(value: Any) -> str:
+    """``value`` as text with its contacts redacted; "" if it is missing."""
+    from analysis.io.personal import redact
+
+    return "" if value is None else redact(str(value))[0]
+
+
 def _popup(title: str, rows: list[tuple[str, str]], text: str = "") -> str:
-    """Popup HTML; every value escaped here, none arrives as markup."""
+    """Popup HTML; every value redacted and escaped here, none arrives as markup."""
     cells = "".join(
-        f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows if v
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(safe_text(v))}</td></tr>"
+        for k, v in rows
+        if v
     )
-    body = f"<p>{html.escape(text)}</p>" if text else ""
+    body = f"<p>{html.escape(safe_text(text))}</p>" if text else ""
     return (
-        f'<div class="urbanista-popup"><h3>{html.escape(title)}</h3>'
+        f'<div class="urbanista-popup"><h3>{html.escape(safe_text(title))}</h3>'
         f"<table>{cells}</table>{body}</div>"
     )
 
@@ -160,13 +172,12 @@ def popup_builder(role: str | None, language: str) -> Callable[[Mapping[str, Any
 def report_fields(row: Mapping[str, Any], language: str) -> tuple[str, str, str, str]:
     """What a citizen report's popup shows: date, status, number and description.
 
-    Nothing else of the row is read. The description is redacted of e-mails,
-    phone numbers and PESEL numbers (again) and cut to :data:`DESCRIPTION_CHARS`;
-    it is plain text, which the map puts in as text, never as markup.
+    Nothing else of the row is read. The status, number and description are
+    redacted of contacts (again: see :func:`safe_text`), the description cut to
+    :data:`DESCRIPTION_CHARS`; they are plain text, which the map puts in as
+    text, never as markup.
     """
     import pandas as pd
-
-    from analysis.io.personal import redact
 
     status = str(row.get("status") or "")
     if status in STATUSES:
@@ -174,11 +185,12 @@ def report_fields(row: Mapping[str, Any], language: str) -> tuple[str, str, str,
     created = pd.to_datetime(row.get("created"), utc=True, errors="coerce")
     when = "" if pd.isna(created) else created.tz_convert("Europe/Warsaw").strftime("%Y-%m-%d")
     text = row.get("description")
-    text = redact(text)[0] if isinstance(text, str) else ""
+    text = safe_text(text) if isinstance(text, str) else ""
     if len(text) > DESCRIPTION_CHARS:
         text = text[: DESCRIPTION_CHARS - 1].rstrip() + "…"
     number_ = row.get("report_id")
-    return when, status, "" if number_ is None or pd.isna(number_) else str(number_), text
+    number_ = "" if number_ is None or pd.isna(number_) else safe_text(number_)
+    return when, safe_text(status), number_, text
 
 
 def category_label(category: str, language: str) -> str:
