@@ -29,10 +29,11 @@ from .i18n import tr
 
 CATALOGUE_TABLE = "urbanista_catalogue"
 META_TABLE = "urbanista_workspace"
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 """The format the Urbanista core of this plugin's release writes."""
-READABLE_FORMATS = ("1", FORMAT_VERSION)
-"""Formats whose catalogue reads the same: format 2 only added ``updated_at``."""
+READABLE_FORMATS = ("1", "2", FORMAT_VERSION)
+"""Formats whose catalogue reads the same: format 2 only added ``updated_at``, format 3
+only moved the pseudonym salt out of the settings."""
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 
 

@@ -63,13 +63,33 @@ def _run(
 @click.option("--privacy-trim-m", default=200.0, show_default=True, type=click.FloatRange(min=0),
               help="Metres cut from the start and end of every track, and every point "
                    "closer than that to either end (0 keeps them).")  # fmt: skip
+@click.option("--new-key", is_flag=True,
+              help="Key the pseudonyms with a new key from now on: only when the workspace's "
+                   "key is lost. Athletes imported before get new pseudonyms, so the same "
+                   "people are counted twice.")  # fmt: skip
 @_as_json
-def tracks(paths: tuple[Path, ...], workspace: Path, privacy_trim_m: float, as_json: bool) -> None:
-    """Import activities: GPX, TCX, FIT (also .gz), Strava and Garmin export ZIPs."""
+def tracks(
+    paths: tuple[Path, ...], workspace: Path, privacy_trim_m: float, new_key: bool, as_json: bool
+) -> None:
+    """Import activities: GPX, TCX, FIT (also .gz), Strava and Garmin export ZIPs.
+
+    Athletes get pseudonyms keyed by the workspace's pseudonym key, which must
+    be on this computer ('urbanista key show WORKSPACE').
+    """
     from analysis.io.tracks import TrackImportParams, import_tracks
 
     params = TrackImportParams(privacy_trim_m=privacy_trim_m)
-    _run(workspace, "tracks", as_json, lambda ws, p: import_tracks(ws, list(paths), params, p))
+
+    def work(ws: Any, progress: Any) -> ImportSummary:
+        if new_key:
+            ident = ws.new_pseudonym_key()
+            click.echo(f"urbanista: warning: {ws.path} has the new pseudonym key {ident}: "
+                       "athletes imported before get new pseudonyms from now on, so the same "
+                       "people are counted twice; back the key up with 'urbanista key export'",
+                       err=True)  # fmt: skip
+        return import_tracks(ws, list(paths), params, progress)
+
+    _run(workspace, "tracks", as_json, work)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:

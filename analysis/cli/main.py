@@ -54,6 +54,7 @@ def _register() -> None:
         city_commands,
         heatmap_command,
         import_commands,
+        key_commands,
         map_command,
         report_command,
         usage_command,
@@ -65,6 +66,7 @@ def _register() -> None:
     cli.add_command(workspace_commands.workspace)
     workspace_commands.workspace.add_command(workspace_upgrade.upgrade)
     cli.add_command(import_commands.import_group)
+    cli.add_command(key_commands.key)
     cli.add_command(heatmap_command.heatmap)
     cli.add_command(usage_command.usage)
     cli.add_command(analyze.analyze)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from analysis.cli.key_commands import passphrase_option
 from analysis.crs import DEFAULT_CRS
 
 
@@ -24,12 +25,35 @@ def workspace() -> None:
     show_default=True,
     help="Metric CRS of the workspace; imports are reprojected to it.",
 )
-def new(path: Path, crs: str) -> None:
-    """Create an empty workspace at PATH."""
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Key the athletes' pseudonyms with this key file (the city's own, or "
+                   "another workspace's from 'urbanista key export'); default: a new key.")
+@click.option("--passphrase", "ask_passphrase", is_flag=True,
+              help="Key them with a key derived from a passphrase, asked for twice.")
+@passphrase_option
+def new(
+    path: Path, crs: str, key_file: Path | None, ask_passphrase: bool,
+    passphrase_file: Path | None,
+) -> None:  # fmt: skip
+    """Create an empty workspace at PATH.
+
+    Its pseudonym key stays on this computer ('urbanista key show PATH' says
+    where); the workspace holds only the key's id.
+    """
+    from analysis.cli.key_commands import read_passphrase
+    from analysis.privacy import keys
     from analysis.workspace import Workspace
 
-    ws = Workspace.create(path, crs)
-    click.echo(f"created workspace {ws.path} in {ws.crs}")
+    if sum((key_file is not None, ask_passphrase, passphrase_file is not None)) > 1:
+        raise click.UsageError("give one of --key-file, --passphrase, --passphrase-file")
+    key_id = None
+    if key_file is not None:
+        key_id = keys.store(keys.read_key_file(key_file))
+    elif ask_passphrase or passphrase_file is not None:
+        key_id = keys.store(keys.from_passphrase(read_passphrase(passphrase_file, confirm=True)))
+    ws = Workspace.create(path, crs, key_id)
+    click.echo(f"created workspace {ws.path} in {ws.crs}, pseudonym key "
+               f"{ws.meta('pseudonym_key_id')} (back it up: urbanista key export)")  # fmt: skip
 
 
 @workspace.command("info")
@@ -97,8 +121,8 @@ def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
                                                                  if notes else ""))  # fmt: skip
     for problem in result.failed:
         click.echo(f"  not recovered: {problem.subject}: {problem.message}")
-    if not result.salt_kept:
-        click.echo("  lost: the pseudonym salt; tracks imported again get new user ids")
+    if not result.key_kept:
+        click.echo("  lost: the pseudonym key's id; tracks imported again get new user ids")
     for problem in result.remaining:
         click.echo(f"  still: {problem}")
     if partial:
@@ -117,6 +141,10 @@ def format_info(summary: dict[str, Any]) -> str:
         f"  CRS {summary['crs']}, created {summary['created_at']}, "
         f"{summary['size_bytes'] / 1e6:.1f} MB, {len(summary['datasets'])} dataset(s)",
     ]
+    if ident := summary.get("pseudonym_key_id"):
+        where = ("on this computer" if summary["pseudonym_key_here"]
+                 else "NOT on this computer ('urbanista key show' says how to bring it)")
+        lines.append(f"  pseudonym key {ident}, {where}")
     if summary["datasets"]:
         rows = [("name", "kind", "features", "licence", "source date", "quality flags")]
         for d in summary["datasets"]:

@@ -7,6 +7,13 @@
   records when each dataset was last written (``updated_at``). A format-1
   Urbanista writing the same file would replace it under a format-2 writer, so
   it must not open it: hence a new format.
+- **3**: the pseudonym key is no longer in the workspace. Format 2 kept the
+  salt of its athletes' pseudonyms in its settings (``pseudonym_salt``): with a
+  copied file, anyone could hash guessed names and find their activities. The
+  upgrade moves the salt into this computer's key store
+  (:mod:`analysis.privacy.keys`), where it is the key, so tracks imported later
+  keep their pseudonyms; the workspace keeps only ``pseudonym_key_id``. A
+  format-2 Urbanista would find no salt, hence a new format.
 
 Adding a field later costs one function: append a step to :data:`UPGRADES`
 that changes a workspace of the previous format in place, through the SQLite
@@ -35,7 +42,27 @@ def _add_updated_at(conn: sqlite3.Connection) -> None:
     conn.execute(f"UPDATE {CATALOGUE_TABLE} SET updated_at = imported_at")
 
 
-UPGRADES: tuple[Callable[[sqlite3.Connection], None], ...] = (_add_updated_at,)
+def _move_salt_to_key_store(conn: sqlite3.Connection) -> None:
+    """Store the salt as this computer's key (before the row goes); keep only its id."""
+    from analysis.privacy import keys
+
+    meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+    salt = meta.get("pseudonym_salt")
+    if salt:
+        ident = keys.store(salt.encode())  # the key the salt was: pseudonyms go on
+    elif meta.get("pseudonym_key_id"):
+        return
+    else:  # no salt to keep (a repaired workspace): tracks start with a new key
+        ident = keys.new_key()
+    conn.execute("PRAGMA secure_delete = ON")  # zeroes the salt's bytes, not only unlinks them
+    conn.execute(f"DELETE FROM {META_TABLE} WHERE key IN ('pseudonym_salt', 'pseudonym_key_id')")
+    conn.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES ('pseudonym_key_id', ?)", (ident,))
+
+
+UPGRADES: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _add_updated_at,
+    _move_salt_to_key_store,
+)
 """``UPGRADES[i]`` turns format ``i + 1`` into format ``i + 2``."""
 
 FORMAT_VERSION = str(len(UPGRADES) + 1)

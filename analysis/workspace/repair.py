@@ -83,8 +83,8 @@ class RepairResult:
     recovered: tuple[Recovered, ...] = ()
     failed: tuple[Problem, ...] = ()
     """Datasets that could not be read: their data is not in the new workspace."""
-    salt_kept: bool = False
-    """Whether the pseudonym salt was kept (else re-imported tracks get new user ids)."""
+    key_kept: bool = False
+    """Whether the pseudonym key was kept (else re-imported tracks get new user ids)."""
     remaining: tuple[Problem, ...] = field(default=())
     """What :func:`check_workspace` still finds in the new workspace."""
 
@@ -93,7 +93,7 @@ class RepairResult:
         return {
             "source": str(self.source), "path": str(self.path), "crs": self.crs,
             "recovered": [r.to_json() for r in self.recovered],
-            "failed": [p.to_json() for p in self.failed], "salt_kept": self.salt_kept,
+            "failed": [p.to_json() for p in self.failed], "key_kept": self.key_kept,
             "remaining": [p.to_json() for p in self.remaining],
         }  # fmt: skip
 
@@ -139,7 +139,7 @@ def repair_workspace(path: str | Path, out: str | Path) -> RepairResult:
             raise
         raise WorkspaceError(f"cannot repair {path} into {out}: {exc}") from exc
     return RepairResult(path, out, result.crs, tuple(result.recovered), tuple(result.failed),
-                        result.salt_kept, tuple(check_workspace(out)))  # fmt: skip
+                        result.key_kept, tuple(check_workspace(out)))  # fmt: skip
 
 
 def _refuse(path: Path, out: Path) -> None:
@@ -245,7 +245,7 @@ class _Rebuilt:
     crs: str
     recovered: list[Recovered] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
-    salt_kept: bool = False
+    key_kept: bool = False
     names: set[str] = field(default_factory=set)
 
 
@@ -254,8 +254,9 @@ def _rebuild(source: Path, old: _Old, target: Path, copy: Path) -> _Rebuilt:
     from analysis.workspace.workspace import Workspace
 
     crs = _crs(old, copy)
-    done = _Rebuilt(crs)
-    ws = Workspace.create(target, crs)
+    key = _key_id(old)
+    done = _Rebuilt(crs, key_kept=key is not None)
+    ws = Workspace.create(target, crs, key)
     for name, row in old.rows.items():
         if not row.get("raster_path") and name not in old.layers:
             done.failed.append(Problem(Severity.ERROR, f"layer {name!r}",
@@ -265,9 +266,21 @@ def _rebuild(source: Path, old: _Old, target: Path, copy: Path) -> _Rebuilt:
             _copy_layer(tx, source, old, copy, name, data_type, done)
         for name, tif in _rasters(source, old, done):
             _copy_raster(tx, source, old, tif, name, done)
-    if salt := old.meta.get("pseudonym_salt"):
-        done.salt_kept = _keep_salt(target, salt)
     return done
+
+
+def _key_id(old: _Old) -> str | None:
+    """The old pseudonym key's id (an older format's salt stored as a key), if it is known."""
+    from analysis.privacy import keys
+
+    if salt := old.meta.get("pseudonym_salt"):  # format 1 or 2
+        return keys.store(salt.encode())
+    ident = old.meta.get("pseudonym_key_id", "")
+    try:
+        keys.key_path(ident)
+    except InputError:
+        return None
+    return ident
 
 
 def _crs(old: _Old, copy: Path) -> str:
@@ -409,18 +422,6 @@ def _copy_raster(
         return
     done.recovered.append(Recovered(new_name, DatasetKind.RASTER, None, "kind" not in row, lost,
                                     None if new_name == name else name))  # fmt: skip
-
-
-def _keep_salt(target: Path, salt: str) -> bool:
-    """Give the new workspace the old pseudonym salt, so re-imported tracks keep their user ids."""
-    try:
-        with closing(sqlite3.connect(target)) as conn, conn:
-            conn.execute(f"UPDATE {META_TABLE} SET value = ? WHERE key = 'pseudonym_salt'",
-                         (salt,))  # fmt: skip
-    except sqlite3.Error as exc:
-        log.warning("%s: cannot keep the pseudonym salt: %s", target, exc)
-        return False
-    return True
 
 
 def _move_into_place(built: Path, out: Path) -> None:

@@ -19,7 +19,6 @@ import glob
 import logging
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import uuid
@@ -74,19 +73,27 @@ class Workspace:
         return storage.is_read_only(self.path)
 
     @classmethod
-    def create(cls, path: str | Path, crs: str = DEFAULT_CRS) -> Workspace:
+    def create(
+        cls, path: str | Path, crs: str = DEFAULT_CRS, key_id: str | None = None
+    ) -> Workspace:
         """Create an empty workspace at ``path`` in the metric CRS ``crs``.
+
+        Its athletes' pseudonyms are keyed by the key ``key_id`` (one in the key
+        store, :mod:`analysis.privacy.keys`, or one to be brought there), else
+        by a new key; the workspace holds only the key's id.
 
         Raises
         ------
         WorkspaceError
-            If ``path`` exists already.
+            If ``path`` exists already, or a new key cannot be stored.
         InputError
-            If ``crs`` is not a metric projected CRS.
+            If ``crs`` is not a metric projected CRS, or ``key_id`` no key id.
         """
         import numpy as np
         from pyogrio.errors import DataLayerError, DataSourceError, FeatureError
         from pyogrio.raw import write
+
+        from analysis.privacy import keys
 
         path = Path(path)
         label = crs_label(workspace_crs(crs))
@@ -103,13 +110,14 @@ class Workspace:
                 f"cannot create {path}: {twin.name} beside it would share its rasters folder "
                 f"{path.stem}.rasters; choose another name"
             )
+        if key_id is not None:
+            keys.key_path(key_id)  # checks that it is a key id
         meta = {
             "format_version": FORMAT_VERSION,
             "crs": label,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_by": f"urbanista {__version__}",
-            # Salt of the pseudonymous user ids of this workspace (see analysis.io.tracks).
-            "pseudonym_salt": secrets.token_hex(16),
+            "pseudonym_key_id": key_id or keys.new_key(),
         }
         with storage.writer_lock(path, LOCK_TIMEOUT_S):
             _sweep_staging(path)
@@ -253,9 +261,49 @@ class Workspace:
         return storage.connect(self.path, readonly=True)
 
     def meta(self, key: str) -> str | None:
-        """A setting from the workspace's key/value table (``pseudonym_salt``...)."""
+        """A setting from the workspace's key/value table (``pseudonym_key_id``...)."""
         with storage.connect(self.path, readonly=True) as conn:
             return catalogue.read_meta(conn).get(key)
+
+    def pseudonym_key(self) -> bytes:
+        """The key of the athletes' pseudonyms, from this computer's key store.
+
+        Raises
+        ------
+        MissingKeyError
+            If the key is not on this computer (says how to bring it, or start a new one).
+        WorkspaceError
+            If the workspace names no key.
+        """
+        from analysis.privacy import keys
+
+        ident = self.meta("pseudonym_key_id")
+        if not ident:
+            raise WorkspaceError(f"{self.path} names no pseudonym key: repair it into a new "
+                                 f"workspace with 'urbanista workspace repair {self.path} -o "
+                                 "NEW.gpkg'")  # fmt: skip
+        return keys.load(ident, self.path)
+
+    def new_pseudonym_key(self) -> str:
+        """Key this workspace's later imports with a new key; return its id.
+
+        Athletes imported before get new pseudonyms in later imports: the same
+        people are counted twice. For a key that is lost, or known to others.
+
+        Raises
+        ------
+        WorkspaceError
+            If the workspace is read-only, or the key cannot be stored.
+        """
+        from analysis.privacy import keys
+
+        self.check_writable()
+        ident = keys.new_key()
+        with storage.writer_lock(self.path), storage.connect(self.path) as conn:
+            conn.execute(f"DELETE FROM {catalogue.META_TABLE} WHERE key = 'pseudonym_key_id'")
+            conn.execute(f"INSERT INTO {catalogue.META_TABLE} (key, value) "
+                         "VALUES ('pseudonym_key_id', ?)", (ident,))  # fmt: skip
+        return ident
 
     def raster_file(self, name: str) -> Path:
         """Return the GeoTIFF of the raster dataset ``name``.
@@ -283,12 +331,17 @@ class Workspace:
 
     def info(self) -> dict[str, Any]:
         """Return a JSON-ready summary: settings, size and the catalogue."""
+        from analysis.privacy import keys
+
         entries = [e.to_row() for e in self.entries()]
+        key = self.meta("pseudonym_key_id")
         return {
             "path": str(self.path),
             "crs": self.crs,
             "created_at": self.created_at,
             "format_version": FORMAT_VERSION,
+            "pseudonym_key_id": key,
+            "pseudonym_key_here": key is not None and keys.has_key(key),
             "read_only": self.read_only,
             "size_bytes": self.path.stat().st_size,
             "datasets": entries,

@@ -74,7 +74,7 @@ def test_repair_json_lists_what_was_recovered_and_lost(ws: Workspace, tmp_path: 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.output  # a layer could not be recovered
     report = json.loads(result.output)
-    assert report["path"] == str(out) and report["salt_kept"] is True
+    assert report["path"] == str(out) and report["key_kept"] is True
     assert {r["name"] for r in report["recovered"]} == {"punkty", "activities", "gaps_summary",
                                                         "heat"}  # fmt: skip
     assert [p["subject"] for p in report["failed"]] == ["layer 'reports'"]

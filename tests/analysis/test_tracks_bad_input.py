@@ -13,6 +13,7 @@ import pytest
 
 from analysis.io.summary import ImportSummary
 from analysis.io.tracks import import_tracks
+from analysis.io.tracks.source_names import redact_name
 from analysis.workspace import Workspace
 from tests.analysis.test_tracks_formats import fit_bytes, gpx_bytes, straight, times
 
@@ -39,7 +40,7 @@ def import_with(ws: Workspace, folder: Path, name: str, data: bytes) -> ImportSu
     (folder / name).write_bytes(data)
     summary = import_tracks(ws, [folder])
     assert ws.entry("activities").feature_count == summary.imported, summary.describe()
-    assert (folder / "good.gpx").as_posix() in [f.path for f in summary.files if f.imported]
+    assert f"{redact_name(folder.name)}/….gpx" in [f.path for f in summary.files if f.imported]
     return summary
 
 

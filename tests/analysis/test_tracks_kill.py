@@ -101,7 +101,7 @@ def test_killed_imports_leave_the_workspace_and_resume_to_the_same_result(
     make_tracks(folder)
     before = hashlib.sha256(workspace.path.read_bytes()).digest()
 
-    # An uninterrupted import into a copy (same salt, so the same pseudonyms) as reference.
+    # An uninterrupted import into a copy (same key, so the same pseudonyms) as reference.
     reference = Workspace.open(shutil.copy(workspace.path, tmp_path / "wzorzec.gpkg"))
     proc = start(reference.path, folder)
     started = time.perf_counter()

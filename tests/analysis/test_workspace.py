@@ -338,12 +338,6 @@ def test_resume_keys_are_hex(workspace: Workspace) -> None:
         pass
 
 
-def test_each_workspace_has_its_own_pseudonym_salt(tmp_path: Path) -> None:
-    a = Workspace.create(tmp_path / "a.gpkg").meta("pseudonym_salt")
-    b = Workspace.create(tmp_path / "b.gpkg").meta("pseudonym_salt")
-    assert a and b and a != b and len(a) == 32
-
-
 def test_save_as_copies_layers_and_rasters_into_the_copy_s_own_folder(
     workspace: Workspace, tmp_path: Path
 ) -> None:

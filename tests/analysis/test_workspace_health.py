@@ -243,7 +243,7 @@ def _content(ws: Workspace) -> dict[str, tuple[str, int | None, str]]:
 def test_repair_rebuilds_a_workspace_that_checks_clean(
     ws: Workspace, tmp_path: Path, damage: str
 ) -> None:
-    salt = ws.meta("pseudonym_salt")
+    key_id = ws.meta("pseudonym_key_id")
     DAMAGE[damage][0](ws)
     before = sha256(ws.path)
     out = tmp_path / "naprawiony.gpkg"
@@ -265,8 +265,8 @@ def test_repair_rebuilds_a_workspace_that_checks_clean(
     else:
         with rasterio.open(repaired.raster_file("heat")) as src:
             assert src.read(1).sum() == 20.0
-    assert result.salt_kept == (damage != "meta-dropped")
-    assert (repaired.meta("pseudonym_salt") == salt) == result.salt_kept
+    assert result.key_kept == (damage != "meta-dropped")
+    assert (repaired.meta("pseudonym_key_id") == key_id) == result.key_kept
 
 
 def test_repair_keeps_what_the_old_catalogue_still_says(ws: Workspace, tmp_path: Path) -> None:
@@ -341,7 +341,7 @@ def test_a_killed_repair_leaves_nothing_at_the_target(
     def killed(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(repair, "_keep_salt", killed)
+    monkeypatch.setattr(repair, "_move_into_place", killed)
     out = tmp_path / "n.gpkg"
     with pytest.raises(KeyboardInterrupt):
         repair_workspace(ws.path, out)

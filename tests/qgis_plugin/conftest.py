@@ -45,6 +45,15 @@ def not_run(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_key_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Pseudonym keys of the core's workspaces go to a folder of this session, not the home's."""
+    folder = tmp_path_factory.mktemp("keys")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("URBANISTA_KEY_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def core_python() -> str:
     """The core's Python, which has geopandas and rasterio."""
@@ -81,16 +90,23 @@ def workspaces(core_python: str, tmp_path_factory: pytest.TempPathFactory) -> Wo
     )
 
 
+FORMAT1_SALT = "0123456789abcdef0123456789abcdef"
+"""The pseudonym salt of :func:`format1_copy`'s workspace."""
+
+
 def format1_copy(workspaces: Workspaces, path: Path) -> Path:
     """Copy ``city.gpkg`` with its rasters to ``path`` and turn it back into format 1.
 
-    Format 2 only added the catalogue's ``updated_at`` column.
+    Format 2 added the catalogue's ``updated_at`` column; format 3 moved the
+    pseudonym salt (:data:`FORMAT1_SALT`) out of the settings, leaving its key's id.
     """
     shutil.copy(workspaces.city, path)
     shutil.copytree(workspaces.city.with_name("city.rasters"), path.with_suffix(".rasters"))
     with sqlite3.connect(path) as conn:
         conn.execute("ALTER TABLE urbanista_catalogue DROP COLUMN updated_at")
         conn.execute("UPDATE urbanista_workspace SET value = '1' WHERE key = 'format_version'")
+        conn.execute("UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
+                     "WHERE key = 'pseudonym_key_id'", (FORMAT1_SALT,))  # fmt: skip
     conn.close()
     return path
 

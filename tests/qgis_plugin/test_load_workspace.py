@@ -254,9 +254,9 @@ def _with_format(version: str | None) -> Any:
         (_text_file, "it is not a GeoPackage"),
         (_plain_geopackage, "not an Urbanista workspace (it has no urbanista_workspace table)"),
         (_missing_file, "there is no such file"),
-        (_with_format("3"), "has workspace format 3; this plugin reads formats up to 2: update"),
-        (_with_format("2b"), "has workspace format 2b; this plugin reads formats up to 2"),
-        (_with_format(None), "has workspace format (none); this plugin reads formats up to 2"),
+        (_with_format("4"), "has workspace format 4; this plugin reads formats up to 3: update"),
+        (_with_format("2b"), "has workspace format 2b; this plugin reads formats up to 3"),
+        (_with_format(None), "has workspace format (none); this plugin reads formats up to 3"),
     ],
     ids=[
         "empty-file",
@@ -359,7 +359,7 @@ def test_a_format_1_workspace_loads_with_a_warning_saying_how_to_upgrade(
     assert [layer.name() for layer in tree_layers(project)] == NAMES
     assert feedback.warnings == [
         f"{format1} has the old workspace format 1. It loads here, but Urbanista opens only "
-        'format 2 workspaces: upgrade a copy with the "Upgrade Urbanista workspace" algorithm '
+        'format 3 workspaces: upgrade a copy with the "Upgrade Urbanista workspace" algorithm '
         "(Processing Toolbox > Urbanista > Workspace) or with the command 'urbanista "
         f"workspace upgrade {format1}'."
     ]

@@ -15,7 +15,7 @@ import processing
 import pytest
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsProject, QgsSettings
 
-from tests.qgis_plugin.conftest import format1_copy, not_run
+from tests.qgis_plugin.conftest import FORMAT1_SALT, format1_copy, not_run
 
 if TYPE_CHECKING:
     from tests.qgis_plugin.conftest import Workspaces
@@ -40,11 +40,18 @@ def meta(path: Path) -> dict[str, str]:
     return {**dict(rows), "catalogue columns": ",".join(columns)}
 
 
-def assert_format_2(path: Path) -> None:
+def assert_format_3(path: Path) -> None:
+    """The upgraded file: format 3, its salt moved into the key store (as the core keys it)."""
     values = meta(path)
-    assert values["format_version"] == "2"
+    assert values["format_version"] == "3"
     assert "updated_at" in values["catalogue columns"].split(",")
-    assert '"from": "1", "to": "2"' in values["format_history"]
+    assert '"from": "1", "to": "3"' in values["format_history"]
+    key = FORMAT1_SALT.encode()
+    key_id = hashlib.sha256(b"urbanista pseudonym key id\0" + key).hexdigest()[:16]
+    assert values["pseudonym_key_id"] == key_id and "pseudonym_salt" not in values
+    assert FORMAT1_SALT.encode() not in path.read_bytes()
+    stored = Path(os.environ["URBANISTA_KEY_DIR"]) / f"{key_id}.key"
+    assert key.hex() in stored.read_text(encoding="ascii")
 
 
 class RecordingFeedback(QgsProcessingFeedback):
@@ -92,9 +99,9 @@ def test_upgrades_into_a_copy_beside_it_and_leaves_the_workspace_unchanged(
 
     results = upgrade(WORKSPACE=format1)
 
-    copy = format1.with_name("miasto-format2.gpkg")
+    copy = format1.with_name("miasto-format3.gpkg")
     assert results["OUTPUT"] == str(copy)
-    assert_format_2(copy)
+    assert_format_3(copy)
     assert sha256(format1) == before
     assert meta(format1)["format_version"] == "1"
     # The copy has its own rasters and loads whole, without the old-format warning.
@@ -115,7 +122,7 @@ def test_upgrades_into_the_copy_it_is_given(
     results = upgrade(WORKSPACE=format1, OUTPUT=out)
 
     assert results["OUTPUT"] == str(out)
-    assert_format_2(out)
+    assert_format_3(out)
     assert meta(format1)["format_version"] == "1"
 
 
@@ -123,8 +130,8 @@ def test_in_place_upgrades_the_file_itself(format1: Path, core_python: str) -> N
     results = processing.run(ALG, {"WORKSPACE": str(format1), "IN_PLACE": True})
 
     assert results["OUTPUT"] == str(format1)
-    assert_format_2(format1)
-    assert not format1.with_name("miasto-format2.gpkg").exists()
+    assert_format_3(format1)
+    assert not format1.with_name("miasto-format3.gpkg").exists()
 
 
 def test_a_current_workspace_is_left_alone(tmp_path: Path, workspaces: Workspaces) -> None:
@@ -135,7 +142,7 @@ def test_a_current_workspace_is_left_alone(tmp_path: Path, workspaces: Workspace
     results = processing.run(ALG, {"WORKSPACE": str(path)}, feedback=feedback)
 
     assert results["OUTPUT"] == str(path)
-    assert f"{path} has format 2 already: nothing to do." in feedback.textLog()
+    assert f"{path} has format 3 already: nothing to do." in feedback.textLog()
     assert sha256(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["city.gpkg"]
 
@@ -154,16 +161,16 @@ def test_a_newer_workspace_is_refused_without_running_the_core(
 ) -> None:
     path = Path(shutil.copy(workspaces.city, tmp_path / "future.gpkg"))
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE urbanista_workspace SET value = '3' WHERE key = 'format_version'")
+        conn.execute("UPDATE urbanista_workspace SET value = '4' WHERE key = 'format_version'")
     conn.close()
     monkeypatch.setenv("URBANISTA_CORE_PYTHON", str(tmp_path / "no-core"))
 
-    with pytest.raises(QgsProcessingException, match=r"has workspace format 3; .* update the"):
+    with pytest.raises(QgsProcessingException, match=r"has workspace format 4; .* update the"):
         upgrade(WORKSPACE=path)
 
 
 def test_the_core_error_line_is_reported(format1: Path, core_python: str) -> None:
-    taken = format1.with_name("miasto-format2.gpkg")
+    taken = format1.with_name("miasto-format3.gpkg")
     taken.write_bytes(b"someone else's file")
 
     with pytest.raises(QgsProcessingException) as caught:
@@ -201,7 +208,7 @@ def test_without_a_core_it_fails_saying_how_to_set_one(
         "program: ignored."
     ]
     assert meta(format1)["format_version"] == "1"
-    assert not format1.with_name("miasto-format2.gpkg").exists()
+    assert not format1.with_name("miasto-format3.gpkg").exists()
 
 
 @pytest.mark.usefixtures("no_setting", "empty_path")
@@ -215,7 +222,7 @@ def test_finds_the_core_through_the_setting(
     processing.run(ALG, {"WORKSPACE": str(format1)}, feedback=feedback)
 
     assert f"(setting urbanista/core_python: {core_python})" in feedback.textLog()
-    assert_format_2(format1.with_name("miasto-format2.gpkg"))
+    assert_format_3(format1.with_name("miasto-format3.gpkg"))
 
 
 @pytest.mark.usefixtures("no_setting")
@@ -232,7 +239,7 @@ def test_finds_the_urbanista_command_on_path(
     processing.run(ALG, {"WORKSPACE": str(format1), "IN_PLACE": True}, feedback=feedback)
 
     assert f"({empty_path / 'urbanista'} on PATH)" in feedback.textLog()
-    assert_format_2(format1)
+    assert_format_3(format1)
 
 
 def test_cancelling_stops_the_core(

@@ -81,7 +81,7 @@ def test_a_geopackage_with_only_the_meta_table_is_not_a_workspace(
 def test_the_core_writes_the_format_the_plugin_reads(workspaces: Workspaces) -> None:
     workspace = read_workspace(workspaces.city)
 
-    assert (FORMAT_VERSION, workspace.format_version, workspace.outdated) == ("2", "2", False)
+    assert (FORMAT_VERSION, workspace.format_version, workspace.outdated) == ("3", "3", False)
     assert workspace.path == workspaces.city
 
 

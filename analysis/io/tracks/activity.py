@@ -2,9 +2,12 @@
 
 - The activity id is the SHA-256 of the file's (decompressed) bytes, so importing
   the same file again finds it already there.
-- The user id is a keyed hash (HMAC-SHA-256 with the workspace's salt) of what
-  identifies the athlete: the raw name or account id is never kept. When
-  nothing does, the file itself stands for its athlete (basis ``"file"``).
+- The user id is a keyed hash (HMAC-SHA-256 with the workspace's pseudonym key,
+  which stays on the computer: :mod:`analysis.privacy.keys`) of what identifies
+  the athlete: the raw name or account id is never kept. When nothing does, the
+  file itself stands for its athlete (basis ``"file"``).
+- The source (file, or ``archive:member``) is kept without the names, ids and
+  e-mails in it (:func:`analysis.io.tracks.source_names.redact_name`).
 - Privacy: the first and last ``trim_m`` metres along the track are cut, and so
   is every point closer than ``trim_m`` to the start or the end, before anything
   is kept: no stored coordinate lies within ``trim_m`` of where a recording began
@@ -16,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.io.tracks.source_names import redact_name
 from analysis.io.tracks.sports import pick_type
 
 if TYPE_CHECKING:
@@ -31,9 +34,6 @@ if TYPE_CHECKING:
 
 ID_HEX = 20
 """Hex digits kept of a SHA-256: 80 bits, no collision among billions of files."""
-_EMAIL_IN_NAME = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-"""An e-mail address inside a file name (``jan@poczta.pl_502.fit``): host names hold no
-``_``, so unlike :data:`analysis.io.personal.EMAIL` it stops before the activity id."""
 UNIDENTIFIED = "file"
 """User basis of an activity whose athlete nothing identifies: each file is its own user."""
 
@@ -44,7 +44,8 @@ class Context:
 
     crs: str
     area: Area
-    salt: str
+    key: bytes
+    """The pseudonym key: a secret, never stored with the activities."""
     trim_m: float
 
 
@@ -74,23 +75,10 @@ def activity_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:ID_HEX]
 
 
-def pseudonym(basis: str, value: str, salt: str) -> str:
-    """The user id of the athlete ``value`` (of kind ``basis``): a salted, keyed hash."""
+def pseudonym(basis: str, value: str, key: bytes) -> str:
+    """The user id of the athlete ``value`` (of kind ``basis``): HMAC-SHA-256 with ``key``."""
     message = f"{basis}\0{value}".encode()
-    return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()[:16]
-
-
-def public_source(source: str, identity: str, replacement: str) -> str:
-    """``source`` with e-mail addresses and the athlete's raw identity replaced.
-
-    Strava names a bulk export after the athlete id (``export_20000000.zip``) and
-    Garmin names files after the account's e-mail; neither may be stored, so the
-    identity becomes ``replacement`` (the user id) and e-mails ``[e-mail]``.
-    """
-    text = _EMAIL_IN_NAME.sub("[e-mail]", source)
-    if len(identity) < 3:
-        return text
-    return re.sub(rf"(?<![0-9A-Za-z]){re.escape(identity)}(?![0-9A-Za-z])", replacement, text)
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
 
 
 def along_track(x: np.ndarray, y: np.ndarray, breaks: np.ndarray) -> np.ndarray:
@@ -132,7 +120,7 @@ def build_activity(
     source
         Where it came from (file, or ``archive:member``), for people.
     context
-        Workspace CRS and area, pseudonym salt, privacy trim.
+        Workspace CRS and area, pseudonym key, privacy trim.
     sport, athlete
         The type and athlete an export's index gives (Strava's ``activities.csv``,
         Garmin's summaries); the athlete wins over the file's, the type only
@@ -171,7 +159,7 @@ def build_activity(
             "or more from both its start and its end (privacy trim)"
         )
     basis, value = athlete or raw.athlete or (UNIDENTIFIED, ident)
-    user_id = pseudonym(basis, value, context.salt)
+    user_id = pseudonym(basis, value, context.key)
     timed = raw.time[~np.isnat(raw.time)]
     start = timed[0] if len(timed) else np.datetime64("NaT", "ms")
     duration = float((timed[-1] - timed[0]) / np.timedelta64(1, "s")) if len(timed) else np.nan
@@ -186,5 +174,5 @@ def build_activity(
         x=x[keep],
         y=y[keep],
         time=raw.time[keep],
-        source=public_source(source, value, user_id),
+        source=redact_name(source, value),
     )

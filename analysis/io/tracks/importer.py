@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.errors import InputError, WorkspaceError
+from analysis.errors import InputError
 from analysis.io.summary import FileOutcome, ImportSummary
 from analysis.io.tracks.activity import UNIDENTIFIED, Activity, Context, activity_id
 from analysis.io.tracks.archives import Found, Refusal, Unit, discover, units
 from analysis.io.tracks.reader import read_activities, read_activity
+from analysis.io.tracks.source_names import redact_name
 from analysis.io.tracks.store import ACTIVITIES, POINTS, BatchWriter
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import DatasetKind, SourceFile
@@ -68,11 +69,17 @@ def import_tracks(
 
     Activities already in the workspace (same file content) are skipped; files
     that cannot be imported are rejected with the reason, and the rest goes on.
+    The summary and the progress messages name files as the workspace keeps
+    them (:func:`~analysis.io.tracks.source_names.redact_name`: no person's
+    name or account in them), except a rejected file, named by its path.
 
     Raises
     ------
+    MissingKeyError
+        If the workspace's pseudonym key is not on this computer: importing with
+        another would give its athletes new pseudonyms.
     WorkspaceError
-        If the workspace cannot be written, or lacks its pseudonym salt.
+        If the workspace cannot be written.
     Cancelled
         If ``progress`` asks to stop; run the same import again to continue.
     """
@@ -85,10 +92,8 @@ def import_tracks(
         summary.add(str(path)).reject(reason)
     if not found:
         return summary
-    salt = workspace.meta("pseudonym_salt")
-    if not salt:
-        raise WorkspaceError(f"{workspace.path} has no pseudonym salt: recreate the workspace")
-    context = Context(workspace.crs, workspace_area(workspace), salt, params.privacy_trim_m)
+    key = workspace.pseudonym_key()
+    context = Context(workspace.crs, workspace_area(workspace), key, params.privacy_trim_m)
     committed = _stored_ids(workspace)
     sizes = [f.path.stat().st_size for f in found]
     workers = params.workers
@@ -96,7 +101,7 @@ def import_tracks(
         cores = os.cpu_count() or 1
         workers = min(cores, 4) if cores > 1 and sum(sizes) >= PARALLEL_FROM_BYTES else 0
 
-    with workspace.transaction(resume=resume_key(found, params)) as tx:
+    with workspace.transaction(resume=resume_key(found, params, key)) as tx:
         for name in (ACTIVITIES, POINTS):
             tx.claim(name, DatasetKind.TRACKS)
         writer = BatchWriter(tx, params.batch_points, committed)
@@ -113,17 +118,25 @@ def import_tracks(
         if summary.imported:  # else the workspace stays as it was, catalogue included
             _catalogue(tx, workspace, contributed, params, summary)
             summary.datasets.extend([ACTIVITIES, POINTS] if tx.has_layer(POINTS) else [ACTIVITIES])
+    for outcome, file in zip(summary.files[len(refused):], found, strict=True):
+        if not outcome.rejected:  # to be found and fixed, a rejected file keeps its path
+            outcome.path = redact_name(file.label)
     progress.report(1.0, "done")
     return summary
 
 
-def resume_key(found: Sequence[Found], params: TrackImportParams) -> str:
-    """A key naming this import: the files (path, size, time) and the privacy trim."""
+def resume_key(found: Sequence[Found], params: TrackImportParams, key: bytes) -> str:
+    """A key naming this import: the files (path, size, time), the privacy trim, the pseudonym key.
+
+    The pseudonym key's id is in it: work staged under another key is not resumed.
+    """
+    from analysis.privacy.keys import key_id
+
     files = []
     for f in found:
         stat = f.path.stat()
         files.append((str(f.path.resolve()), stat.st_size, stat.st_mtime_ns))
-    text = json.dumps([files, params.privacy_trim_m])
+    text = json.dumps([files, params.privacy_trim_m, key_id(key)])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -152,7 +165,7 @@ def _jobs(
         outcome = summary.add(str(file.path))
         for item in units(file):
             check_cancelled(progress)
-            progress.report((before + size * item.done) / total, file.label)
+            progress.report((before + size * item.done) / total, redact_name(file.label))
             if isinstance(item, Refusal):
                 outcome.reject(item.reason, item.member)
                 continue
