@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -37,6 +38,7 @@ from desktop.catalogue_model import SORT_ROLE, CatalogueModel
 from desktop.layer_panel import LayerPanel
 from desktop.map import MapCanvas
 from desktop.menus import build_menus
+from desktop.pseudonym_key import KeyDialog, missing_key
 from desktop.session import Session, SessionState
 from desktop.worker import Job
 from desktop.workspace_repair import offer_repair
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
     """The user chose another language; the app rebuilds the window in it."""
     open_action: QAction
     save_as_action: QAction
+    key_action: QAction
     import_action: QAction
     quit_action: QAction
     high_contrast_action: QAction
@@ -131,7 +134,12 @@ class MainWindow(QMainWindow):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.coordinates_label = QLabel()
         self.coordinates_label.setAccessibleName(self.tr("Coordinates under the mouse"))
+        self.key_warning = QPushButton(self.tr("⚠ Pseudonym key not on this computer…"))
+        self.key_warning.setFlat(True)
+        self.key_warning.clicked.connect(self.show_key)
+        self.key_warning.hide()
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.key_warning)
         self.statusBar().addPermanentWidget(self.coordinates_label)
 
     def _connect(self) -> None:
@@ -210,6 +218,7 @@ class MainWindow(QMainWindow):
         self.attribute_dock.hide()
         self._show_workspace()
         self.session.add_recent(workspace.path)
+        self._show_key_state()
         self.map_job = job = self.canvas.load_workspace(workspace, zoom_full=not keep_view)
         job.failed.connect(self._map_failed)
         job.finished.connect(lambda _: self.save_session())
@@ -225,6 +234,29 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(
                     self.tr("Added: {names}").format(names=", ".join(added)), 10_000
                 )
+
+    def show_key(self) -> KeyDialog | None:
+        """Show the open workspace's pseudonym key: where it is, export it, import one."""
+        if self.workspace is None:
+            return None
+        dialog = KeyDialog(self.workspace, self)
+        dialog.key_imported.connect(lambda _: self._show_key_state())
+        dialog.open()
+        return dialog
+
+    def _show_key_state(self) -> None:
+        """Warn, without stopping anyone, when this computer lacks the workspace's key."""
+        ident = missing_key(self.workspace) if self.workspace else None
+        self.key_warning.setVisible(ident is not None)
+        if ident is None:
+            return
+        text = self.tr(
+            "The pseudonym key {id} of this workspace is not on this computer: tracks imported "
+            "now would get new pseudonyms, and the same people would be counted twice. Import "
+            "the key file with File ▸ Pseudonym key…"
+        ).format(id=ident)  # fmt: skip
+        self.key_warning.setToolTip(text)
+        self.statusBar().showMessage(text, 30_000)
 
     def restore(self, state: SessionState) -> bool:
         """Open the workspace of ``state`` and show its view and layers as they were."""

@@ -81,6 +81,13 @@ def _file_menu(window: MainWindow) -> None:
         window.save_workspace_as,
         QKeySequence.StandardKey.SaveAs,
     )
+    window.key_action = _action(
+        window,
+        menu,
+        translate("MainWindow", "Pseudonym &key…"),
+        lambda: _need_workspace(window) and window.show_key(),
+        tip=translate("MainWindow", "The key of the athletes' pseudonyms: back it up, import it"),
+    )
     menu.addSeparator()
     window.import_action = _action(
         window,

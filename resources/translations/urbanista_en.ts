@@ -506,6 +506,79 @@
     </message>
 </context>
 <context>
+    <name>KeyDialog</name>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="45"/>
+        <source>Pseudonym key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="47"/>
+        <source>Athletes in the tracks of {name} get pseudonyms keyed by the key {id}. The key stays on this computer, never in the workspace: whoever had both could find the activities of people they can name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="53"/>
+        <source>Back it up: export it to a file and keep that file safe, apart from the workspace (on the city&apos;s backup drive, say). Without the key, tracks imported later get new pseudonyms, and the same people are counted twice. On another computer, import the file here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="61"/>
+        <source>&amp;Export key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="62"/>
+        <source>&amp;Import key file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="78"/>
+        <source>This computer has the key: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="82"/>
+        <source>This computer does not have the key (it is not in {folder}): tracks imported now would get new pseudonyms. Import the key file exported on the computer that imported the tracks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="95"/>
+        <source>Export pseudonym key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="96"/>
+        <source>Key files (*.key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="106"/>
+        <source>Wrote the key to {path}: keep it secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="114"/>
+        <source>Import pseudonym key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="115"/>
+        <source>Key files (*.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="128"/>
+        <source>{path} holds the key {got}, not this workspace&apos;s key {id}: it was stored, but this workspace still lacks its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/pseudonym_key.py" line="132"/>
+        <source>This computer has the key now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LayerChoice</name>
     <message>
         <location filename="../../desktop/layer_choice.py" line="18"/>
@@ -722,114 +795,124 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="67"/>
+        <location filename="../../desktop/main_window.py" line="70"/>
         <source>Map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="76"/>
+        <location filename="../../desktop/main_window.py" line="79"/>
         <source>Catalogue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="79"/>
+        <location filename="../../desktop/main_window.py" line="82"/>
         <source>Attribute</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="79"/>
+        <location filename="../../desktop/main_window.py" line="82"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="82"/>
+        <location filename="../../desktop/main_window.py" line="85"/>
         <source>Feature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="97"/>
+        <location filename="../../desktop/main_window.py" line="100"/>
         <source>Datasets of the workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="133"/>
+        <location filename="../../desktop/main_window.py" line="136"/>
         <source>Coordinates under the mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="152"/>
+        <location filename="../../desktop/main_window.py" line="137"/>
+        <source>⚠ Pseudonym key not on this computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="160"/>
         <source>Open workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="152"/>
-        <location filename="../../desktop/main_window.py" line="159"/>
-        <location filename="../../desktop/main_window.py" line="178"/>
+        <location filename="../../desktop/main_window.py" line="160"/>
+        <location filename="../../desktop/main_window.py" line="167"/>
+        <location filename="../../desktop/main_window.py" line="186"/>
         <source>Urbanista workspaces (*.gpkg)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="159"/>
+        <location filename="../../desktop/main_window.py" line="167"/>
         <source>New workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="168"/>
+        <location filename="../../desktop/main_window.py" line="176"/>
         <source>Cannot create workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="177"/>
+        <location filename="../../desktop/main_window.py" line="185"/>
         <source>Save workspace as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="185"/>
+        <location filename="../../desktop/main_window.py" line="193"/>
         <source>Cannot save workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="205"/>
+        <location filename="../../desktop/main_window.py" line="213"/>
         <source>Cannot open workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="226"/>
+        <location filename="../../desktop/main_window.py" line="235"/>
         <source>Added: {names}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="262"/>
+        <location filename="../../desktop/main_window.py" line="254"/>
+        <source>The pseudonym key {id} of this workspace is not on this computer: tracks imported now would get new pseudonyms, and the same people would be counted twice. Import the key file with File ▸ Pseudonym key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="294"/>
         <source>Add basemap tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="263"/>
+        <location filename="../../desktop/main_window.py" line="295"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="274"/>
+        <location filename="../../desktop/main_window.py" line="306"/>
         <source>Cannot use these tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="288"/>
+        <location filename="../../desktop/main_window.py" line="320"/>
         <source>Feature: {layer}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="311"/>
+        <location filename="../../desktop/main_window.py" line="343"/>
         <source>Cannot draw the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="316"/>
+        <location filename="../../desktop/main_window.py" line="348"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="321"/>
+        <location filename="../../desktop/main_window.py" line="353"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n dataset</numerusform>
@@ -882,137 +965,147 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="88"/>
-        <source>&amp;Import data…</source>
+        <location filename="../../desktop/menus.py" line="87"/>
+        <source>Pseudonym &amp;key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="91"/>
-        <source>Import reports, tracks, datasets or rasters</source>
+        <location filename="../../desktop/menus.py" line="89"/>
+        <source>The key of the athletes&apos; pseudonyms: back it up, import it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/menus.py" line="95"/>
+        <source>&amp;Import data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="98"/>
+        <source>Import reports, tracks, datasets or rasters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/menus.py" line="102"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="106"/>
+        <location filename="../../desktop/menus.py" line="113"/>
         <source>(none yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="112"/>
+        <location filename="../../desktop/menus.py" line="119"/>
         <source>&amp;Map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="114"/>
+        <location filename="../../desktop/menus.py" line="121"/>
         <source>&amp;Full extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="117"/>
+        <location filename="../../desktop/menus.py" line="124"/>
         <source>Zoom &amp;in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="122"/>
+        <location filename="../../desktop/menus.py" line="129"/>
         <source>Zoom &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="129"/>
+        <location filename="../../desktop/menus.py" line="136"/>
         <source>&amp;Box zoom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="132"/>
+        <location filename="../../desktop/menus.py" line="139"/>
         <source>Drag a box to zoom to it (or Shift+drag at any time)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="139"/>
+        <location filename="../../desktop/menus.py" line="146"/>
         <source>&amp;Redraw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="147"/>
+        <location filename="../../desktop/menus.py" line="154"/>
         <source>Add basemap &amp;tiles (MBTiles)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="149"/>
+        <location filename="../../desktop/menus.py" line="156"/>
         <source>Draw local tiles under the map: an .mbtiles file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="154"/>
+        <location filename="../../desktop/menus.py" line="161"/>
         <source>Add basemap tiles (XYZ &amp;folder)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="162"/>
+        <location filename="../../desktop/menus.py" line="169"/>
         <source>Folder of XYZ tiles ({z}/{x}/{y})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="171"/>
+        <location filename="../../desktop/menus.py" line="178"/>
         <source>&amp;Analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="198"/>
+        <location filename="../../desktop/menus.py" line="205"/>
         <source>E&amp;xport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="201"/>
+        <location filename="../../desktop/menus.py" line="208"/>
         <source>&amp;Excel report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="205"/>
+        <location filename="../../desktop/menus.py" line="212"/>
         <source>&amp;HTML map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="207"/>
+        <location filename="../../desktop/menus.py" line="214"/>
         <source>&amp;Print map (PNG, PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="232"/>
+        <location filename="../../desktop/menus.py" line="239"/>
         <source>Open or create a workspace first (File menu).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="239"/>
+        <location filename="../../desktop/menus.py" line="246"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="248"/>
+        <location filename="../../desktop/menus.py" line="255"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="259"/>
+        <location filename="../../desktop/menus.py" line="266"/>
         <source>Large text, &amp;high contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="262"/>
+        <location filename="../../desktop/menus.py" line="269"/>
         <source>For workshops: white on black, larger fonts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="280"/>
+        <location filename="../../desktop/menus.py" line="287"/>
         <source>About Urbanista</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="281"/>
+        <location filename="../../desktop/menus.py" line="288"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2549,37 +2642,37 @@ The workspace is unchanged.</source>
 <context>
     <name>analyses</name>
     <message>
-        <location filename="../../desktop/analyses.py" line="215"/>
+        <location filename="../../desktop/analyses.py" line="213"/>
         <source>Activity heatmap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="217"/>
+        <location filename="../../desktop/analyses.py" line="215"/>
         <source>Street usage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="219"/>
+        <location filename="../../desktop/analyses.py" line="217"/>
         <source>Cycle network gaps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="221"/>
+        <location filename="../../desktop/analyses.py" line="219"/>
         <source>Bike stand siting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="223"/>
+        <location filename="../../desktop/analyses.py" line="221"/>
         <source>Citizen reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="225"/>
+        <location filename="../../desktop/analyses.py" line="223"/>
         <source>District statistics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="228"/>
+        <location filename="../../desktop/analyses.py" line="226"/>
         <source>Data audit</source>
         <translation type="unfinished"></translation>
     </message>

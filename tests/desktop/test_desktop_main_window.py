@@ -156,7 +156,8 @@ def test_quit_closes_the_window(qtbot: Any, window: MainWindow) -> None:
     assert menu_titles == ["&File", "&Map", "&Analysis", "E&xport", "&View", "&Help"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert file_actions == ["&New workspace…", "&Open workspace…", "Open &recent",
-                            "Save workspace &as…", "", "&Import data…", "", "&Quit"]  # fmt: skip
+                            "Save workspace &as…", "Pseudonym &key…", "", "&Import data…", "",
+                            "&Quit"]  # fmt: skip
     window.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=1000)
 
