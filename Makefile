@@ -6,7 +6,10 @@ QGIS_PYTHON ?= /usr/bin/python3
 VENV := .venv
 QGIS_VENV := .venv-qgis
 BIN := $(VENV)/bin
-PYTEST_CORE := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+# Pseudonym keys of what make runs go to folders of the project, never to the user's data
+# folder (the test suites give each session a temporary one of its own as well).
+KEYS := $(CURDIR)/build/keys
+PYTEST_CORE := QT_QPA_PLATFORM=offscreen URBANISTA_KEY_DIR="$(KEYS)" $(BIN)/python -m pytest
 
 .PHONY: demo test test-core test-qgis lint benchmark screenshot translations clean
 
@@ -18,7 +21,7 @@ $(BIN)/urbanista: pyproject.toml
 	touch $@
 
 demo: $(BIN)/urbanista
-	$(BIN)/urbanista demo --out demo
+	URBANISTA_KEY_DIR="$(CURDIR)/demo/.keys" $(BIN)/urbanista demo --out demo
 
 test: test-core test-qgis
 
@@ -37,7 +40,7 @@ test-qgis: $(BIN)/urbanista
 	@if $(QGIS_PYTHON) -c "import qgis.core" 2>/dev/null; then \
 	  $(MAKE) --no-print-directory $(QGIS_VENV)/.installed && \
 	  QT_QPA_PLATFORM=offscreen URBANISTA_CORE_PYTHON="$(CURDIR)/$(BIN)/python" \
-	    $(QGIS_VENV)/bin/python -m pytest tests/qgis_plugin; \
+	    URBANISTA_KEY_DIR="$(KEYS)" $(QGIS_VENV)/bin/python -m pytest tests/qgis_plugin; \
 	else \
 	  echo "######################################################################"; \
 	  echo "# QGIS PLUGIN SUITE SKIPPED: $(QGIS_PYTHON) cannot import qgis.core."; \
@@ -53,8 +56,10 @@ lint: $(BIN)/urbanista
 
 # The README's picture: the app on the demo's workspace, on a virtual X display.
 screenshot: $(BIN)/urbanista
-	test -f demo/przykladowo.gpkg || $(BIN)/urbanista demo --out demo --no-gui
-	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python -m desktop.screenshot \
+	test -f demo/przykladowo.gpkg || \
+	  URBANISTA_KEY_DIR="$(CURDIR)/demo/.keys" $(BIN)/urbanista demo --out demo --no-gui
+	URBANISTA_KEY_DIR="$(CURDIR)/demo/.keys" \
+	  xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python -m desktop.screenshot \
 	  demo/przykladowo.gpkg docs/screenshot.png --size 1600x1000 --lang pl
 
 # After changing UI strings or parameter docstrings: regenerate desktop/param_help.py (the
@@ -66,7 +71,7 @@ translations: $(BIN)/urbanista
 	$(BIN)/pyside6-lrelease resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
 
 benchmark: $(BIN)/urbanista
-	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+	for b in benchmarks/*.py; do URBANISTA_KEY_DIR="$(KEYS)" $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(QGIS_VENV) demo build
