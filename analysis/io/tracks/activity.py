@@ -8,7 +8,9 @@
   file itself stands for its athlete (basis ``"file"``).
 - The source (file, or ``archive:member``) is kept without the names, ids and
   e-mails in it (:func:`analysis.io.tracks.source_names.redact_name`).
-- Privacy: the first and last ``trim_m`` metres along the track are cut, and so
+- Privacy: GPS outliers (impossible speeds, jumps) are dropped first
+  (:mod:`analysis.io.tracks.outliers`), so the trim starts where the person
+  was; then the first and last ``trim_m`` metres along the track are cut, and so
   is every point closer than ``trim_m`` to the start or the end, before anything
   is kept: no stored coordinate lies within ``trim_m`` of where a recording began
   or ended (homes). The start time, duration and distance describe the whole
@@ -133,9 +135,11 @@ def build_activity(
         than twice the privacy trim (nothing would remain).
     """
     from analysis.io.coords import AxisGuess, to_workspace
+    from analysis.io.tracks.outliers import without_outliers
 
     wgs84 = AxisGuess(crs="EPSG:4326", swapped=False, share_inside=1.0, ambiguous=False)
     x, y = to_workspace(raw.lon, raw.lat, wgs84, context.crs)
+    raw, x, y = without_outliers(raw, x, y)
     outside = ~context.area.contains(x, y)
     if outside.any():
         i = int(np.argmax(outside))
