@@ -17,6 +17,16 @@ drive). The observed figure covers only the recorded tracks, and is scaled to
 a year linearly (x 365.25 / days from the first track's start to the last
 one's end), which overstates a year when the tracks cover only the cycling
 season.
+
+Privacy (:mod:`analysis.privacy.release`): activities are personal data. Each
+gets its probable person (duplicates dropped) and its release group, its
+activity type (the one choice of activities the figures make: which types are
+cycling). A track counts in a district, for users, km and CO2, only if its type
+has ``min_users`` or more people riding or walking in that district; a district
+with no such track shows no activity figures (empty), and the summary counts
+those districts. So no figure, and no difference between the figures for two
+choices of cycling types, reflects fewer than ``min_users`` people. The span of
+observed days (to scale CO2 to a year) is taken from the tracks counted.
 """
 
 from __future__ import annotations
@@ -61,6 +71,12 @@ class DistrictParams:
     """Report statuses that are not open backlog; any other (or none) is backlog."""
     overlap_tolerance_m2: float = 1.0
     """Overlaps between districts smaller than this (digitising slivers) are accepted."""
+    min_users: int = 5
+    """k-anonymity: a district counts activities of a type only if this many people have some."""
+
+    def __post_init__(self) -> None:
+        if self.min_users < 0:
+            raise InputError(f"min_users must not be negative, got {self.min_users}")
 
 
 def district_stats(
@@ -319,25 +335,48 @@ def _district_of(areas: np.ndarray, points: gpd.GeoDataFrame) -> np.ndarray:
 def _activity_columns(
     stats: gpd.GeoDataFrame, areas: np.ndarray, tracks: gpd.GeoDataFrame, params: DistrictParams
 ) -> dict[str, Any]:
-    """Add users, km and CO2 avoided per district to ``stats``; return the totals."""
+    """Add users, km and CO2 avoided per district to ``stats``; return the totals.
+
+    Only the (district, track) rows :func:`~analysis.privacy.release.k_safe`
+    allows are counted; a district without one gets empty figures.
+    """
+    from analysis.privacy.release import PERSON, k_safe, with_release_groups
+
     n = len(stats)
+    tracks, people = with_release_groups(tracks.reset_index(drop=True), ("type",))
     which, lengths = _clipped_lengths(areas, tracks.geometry.values)
-    stats["activity_users"] = _distinct_per(which, tracks["user_id"].to_numpy(), lengths, n)
-    stats["activity_km"] = _sum_per(which, lengths, n) / 1000.0
+    inside = lengths > 0
+    which, lengths = which[:, inside], lengths[inside]
+    counted = k_safe(which[0], which[1], tracks, params.min_users)
+    which, lengths = which[:, counted], lengths[counted]
+    shown = np.bincount(which[0], minlength=n) > 0
+    person = tracks[PERSON].to_numpy(np.int64)
     cycling = tracks["type"].isin(params.cycling_types).to_numpy()
-    stats["cycling_km"] = _sum_per(which, lengths * cycling[which[1]], n) / 1000.0
-    observed = _observed_days(tracks, params)
-    stats["co2_avoided_kg"] = stats["cycling_km"] * params.car_share * params.car_co2_g_per_km / 1e3
+    used = tracks.iloc[np.unique(which[1])]
+    observed = _observed_days(used, params)
     scale = DAYS_PER_YEAR / observed if observed else np.nan
-    stats["co2_avoided_kg_per_year"] = stats["co2_avoided_kg"] * scale
-    passing = np.unique(which[1][lengths > 0])
+    figures = {
+        "activity_users": _distinct_per(which, person, lengths, n).astype(float),
+        "activity_km": _sum_per(which, lengths, n) / 1000.0,
+        "cycling_km": _sum_per(which, lengths * cycling[which[1]], n) / 1000.0,
+    }
+    figures["co2_avoided_kg"] = (
+        figures["cycling_km"] * params.car_share * params.car_co2_g_per_km / 1e3
+    )
+    figures["co2_avoided_kg_per_year"] = figures["co2_avoided_kg"] * scale
+    for name, values in figures.items():
+        column = pd.Series(np.where(shown, values, np.nan), index=stats.index)
+        stats[name] = column.round().astype("Int64") if name == "activity_users" else column
     return {
-        "activity_users": int(tracks["user_id"].iloc[passing].nunique()),
+        "activity_users": len(np.unique(person[which[1]])),
         "activity_km": round(float(stats["activity_km"].sum()), 1),
         "cycling_km": round(float(stats["cycling_km"].sum()), 1),
         "observed_days": round(observed, 1) if observed else None,
         "co2_avoided_kg": round(float(stats["co2_avoided_kg"].sum()), 1),
         "co2_avoided_kg_per_year": round(float(stats["co2_avoided_kg_per_year"].sum()), 1),
+        "activity_districts_withheld": int((~shown).sum()),
+        "min_users": params.min_users,
+        **people,
     }
 
 
@@ -397,8 +436,14 @@ def _lines(
     if "activity_km" in summary:
         lines.append(
             f"activities: {summary['activity_users']} users, {summary['activity_km']:,.0f} km "
-            f"inside the districts, of which cycling {summary['cycling_km']:,.0f} km"
+            f"inside the districts, of which cycling {summary['cycling_km']:,.0f} km, counted "
+            f"where {summary['min_users']} or more people share the activity type"
         )
+        if summary["activity_districts_withheld"]:
+            lines.append(
+                f"{summary['activity_districts_withheld']} of {summary['districts']} districts "
+                f"show no activity figures (fewer than {summary['min_users']} people)"
+            )
         days = summary["observed_days"]
         year = (
             f", about {summary['co2_avoided_kg_per_year']:,.0f} kg a year "

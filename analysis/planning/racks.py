@@ -15,14 +15,28 @@ bring coverage to ``target_pct`` of all demand (set covering, LSCP-style).
 The exact integer programme (HiGHS) is solved by default, and the greedy
 answer is reported beside it with its gap to the optimum.
 
-Privacy: trip starts and ends are personal data, so the demand left uncovered
-is never shown point by point. It is summed in square cells of
-``uncovered_cell_m`` (on multiples of the cell size in the CRS); in a cell
-whose uncovered trip ends come from fewer than ``min_users`` distinct users
-(the activities' pseudonymous ``user_id``), the trip-end figures are withheld
-and their demand left out of the cell's weight, and the summary says how much
-was withheld in all. Reports and points of interest are not personal and are
-always shown. Coverage itself is computed on the points.
+Privacy (:mod:`analysis.privacy.release`): trip starts and ends are personal
+data. Every activity first gets its probable person (duplicates dropped); its
+release group is its activity type, the only filter of activities the siting
+takes. A trip start or end becomes demand only where its square cell of
+``uncovered_cell_m`` (on multiples of the cell size in the CRS) holds trip
+starts or ends of its type from at least ``min_users`` people: the optimiser
+never sees demand of fewer, so neither a site nor a covered-demand figure can
+reflect them. Within such a cell a person counts as at most one trip start and
+one trip end per activity type, each of weight ``trip_end_weight`` (placed at
+the one of their points nearest the mean of them there): trip-end demand
+counts people, not trips. A stand serves people who need somewhere to park,
+and a commuter who arrives 80 times needs one place, not 80; counted by trips,
+one frequent rider among four others would outweigh them and pull a stand to
+their door. The cap is per type so that the demand of several types is the
+sum of their demands (whole release groups).
+
+The demand left uncovered is never shown point by point either. It is summed
+in the same cells; the uncovered trip starts and ends of a cell and type from
+fewer than ``min_users`` people (a stand may cover part of a cell) are
+withheld and their demand left out of the cell's weight, and the summary says
+how much was withheld in all. Reports and points of interest are not personal
+and are always shown. Coverage itself is computed on the points.
 """
 
 from __future__ import annotations
@@ -40,6 +54,7 @@ from analysis.progress import NullProgress, Progress, Steps, check_cancelled
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from analysis.planning.covering import Solution
 
@@ -83,7 +98,7 @@ class RackParams:
     uncovered_cell_m: float = 100.0
     """Uncovered demand is shown summed in square cells this wide, on multiples of it."""
     min_users: int = 5
-    """k-anonymity: a cell's uncovered trip ends from fewer distinct users are withheld."""
+    """k-anonymity: trip starts and ends count only in cells (and types) of this many people."""
 
     def __post_init__(self) -> None:
         if self.new_sites < 1 and self.target_pct is None:
@@ -131,9 +146,16 @@ def site_racks(
 ) -> AnalysisResult:
     """Propose bike-stand sites; tables ``sites`` and ``uncovered``, before/after coverage.
 
+    Trip starts and ends are demand only as the module's privacy rule allows;
+    the summary says how many were recorded (``trip_ends_recorded``), left out
+    in cells of fewer than ``min_users`` people (``trip_ends_withheld``) and
+    merged into a person's one start or end per cell and type
+    (``trip_ends_merged``), with the people summary.
+
     ``uncovered`` holds square cells (polygons) of the demand no stand serves:
-    ``weight`` (the demand shown), ``trip_ends`` and ``trip_users`` (null
-    where fewer than ``min_users`` users are behind them: then their demand is
+    ``weight`` (the demand shown), ``trip_ends`` (trip starts and ends counted,
+    at most one of each per person and type) and ``trip_users`` (null where
+    fewer than ``min_users`` people are behind them: then their demand is
     not in ``weight`` but in the summary's ``uncovered_trip_ends_withheld``),
     ``reports``, ``schools``, ``bus_stops``, ``shops``, ``parks`` (counts) and
     ``near_street_share`` (the share of ``weight`` within ``snap_m`` of a street).
@@ -157,7 +179,7 @@ def site_racks(
     crs = streets.crs
     if streets.empty:
         raise InputError("the street layer is empty: name a layer with the street network")
-    demand = _demand(inputs, params, crs)
+    demand, trips = _demand(inputs, params, crs)
     racks = _metric(inputs.racks, "racks", crs)
     candidates = _candidates(streets.geometry.to_numpy(), params.candidate_spacing_m)
     steps.step(0).report(1.0, f"{len(demand)} demand points, {len(candidates)} candidate sites")
@@ -198,7 +220,7 @@ def site_racks(
         "uncovered_cells": len(uncovered),
         "uncovered_shown": round(float(uncovered["weight"].sum()), 3),
         "uncovered_trip_ends_withheld": round(withheld, 3), "min_users": params.min_users,
-        **compare, **unrecorded_types(inputs.activities, params.activity_types),
+        **trips, **compare, **unrecorded_types(inputs.activities, params.activity_types),
     }  # fmt: skip
     return AnalysisResult(
         "racks", {"sites": sites, "uncovered": uncovered}, summary=summary,
@@ -258,33 +280,27 @@ def _metric(gdf: gpd.GeoDataFrame | None, layer: str, crs: Any) -> gpd.GeoDataFr
     return gdf if crs is None or gdf.crs == crs else gdf.to_crs(crs)
 
 
-def _demand(inputs: RackInputs, params: RackParams, crs: Any) -> gpd.GeoDataFrame:
-    """Demand points: source, weight, user, the point shown and the geometry snapped (``snap``).
+def _demand(
+    inputs: RackInputs, params: RackParams, crs: Any
+) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
+    """Demand points and what the privacy rule did to the trip ends (:func:`_trip_ends`).
 
-    ``user`` numbers the user behind each trip start and end; -1 for other demand.
+    The points have a source, a weight, the person and release group behind a
+    trip start or end (-1 for other demand), their cell (``col``, ``row``), the
+    point shown and the geometry snapped (``snap``).
     """
     import geopandas as gpd
     import pandas as pd
     import shapely
 
-    parts: list[tuple[str, float, np.ndarray, np.ndarray | None]] = []
+    parts: list[tuple[str, float, np.ndarray, pd.DataFrame | None]] = []
+    trips: dict[str, Any] = {}
     if inputs.activities is not None:
-        trips = _metric(inputs.activities, "activities", crs)
-        if params.activity_types:
-            if "type" not in trips:
-                raise InputError("the activities layer has no 'type' column: import the tracks "
-                                 "with 'urbanista import tracks', or take every type")  # fmt: skip
-            trips = trips[trips["type"].isin(params.activity_types)]
-        if "user_id" not in trips:
-            raise InputError("the activities layer has no 'user_id' column, needed to withhold "
-                             "the trip ends of fewer than min_users people: import the tracks "
-                             "with 'urbanista import tracks'")  # fmt: skip
-        xy, trip = shapely.get_coordinates(trips.geometry.to_numpy(), return_index=True)
-        first = np.flatnonzero(np.r_[True, trip[1:] != trip[:-1]]) if len(trip) else trip
-        last = np.r_[first[1:] - 1, len(trip) - 1] if len(first) else first
-        user = pd.factorize(trips["user_id"].to_numpy())[0][trip[first]]
-        parts.append(("trip_start", params.trip_end_weight, shapely.points(xy[first]), user))
-        parts.append(("trip_end", params.trip_end_weight, shapely.points(xy[last]), user))
+        ends, trips = _trip_ends(inputs.activities, params, crs)
+        for end, source in enumerate(("trip_start", "trip_end")):
+            mine = ends[ends["end"] == end]
+            points = shapely.points(mine[["x", "y"]].to_numpy())
+            parts.append((source, params.trip_end_weight, points, mine))
     if inputs.reports is not None:
         reports = _metric(inputs.reports, "reports", crs)
         if "category" not in reports:
@@ -299,46 +315,120 @@ def _demand(inputs: RackInputs, params: RackParams, crs: Any) -> gpd.GeoDataFram
         parts.append((kind, params.poi_weights[kind], geoms, None))
     parts = [part for part in parts if len(part[2]) and part[1] > 0]
     if not parts:
+        withheld = trips.get("trip_ends_withheld", 0)
         raise InputError(
             "there is no demand: no trips of the chosen types, no missing-rack reports "
             "and no points of interest (or all their weights are 0)"
-        )
+            + (f"; {withheld} trip starts and ends lie in cells of fewer than "
+               f"{params.min_users} people (min_users) and are not counted" if withheld else "")
+        )  # fmt: skip
     snap = np.concatenate([g for _, _, g, _ in parts])
+    shown = shapely.point_on_surface(snap)
     sizes = [len(g) for _, _, g, _ in parts]
-    users = [np.full(len(g), -1) if u is None else u for _, _, g, u in parts]
+    # Trip ends carry the person, release group and cell they were counted with.
+    cell = np.floor(shapely.get_coordinates(shown) / params.uncovered_cell_m).astype(np.int64)
+    who = np.full((len(snap), 2), -1, dtype=np.int64)
+    for (_, _, _, frame), at in zip(parts, np.cumsum([0, *sizes[:-1]]), strict=True):
+        if frame is not None:
+            cell[at : at + len(frame)] = frame[["col", "row"]].to_numpy(np.int64)
+            who[at : at + len(frame)] = frame[["person", "group"]].to_numpy(np.int64)
     return gpd.GeoDataFrame({
         "source": pd.Categorical(np.repeat([s for s, _, _, _ in parts], sizes)),
         "weight": np.repeat([w for _, w, _, _ in parts], sizes),
-        "user": np.concatenate(users),
+        "person": who[:, 0],
+        "group": who[:, 1],
+        "col": cell[:, 0],
+        "row": cell[:, 1],
         "snap": snap,
-    }, geometry=shapely.point_on_surface(snap), crs=crs)  # fmt: skip
+    }, geometry=shown, crs=crs), trips  # fmt: skip
+
+
+def _trip_ends(
+    activities: gpd.GeoDataFrame, params: RackParams, crs: Any
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The trip starts (``end`` 0) and ends (1) counted as demand, one per person, cell and type.
+
+    Persons are worked out over every activity before the type filter, so that
+    who is who does not change with it. A start or end counts only where its
+    cell and release group (type) hold ``min_users`` people
+    (:func:`analysis.privacy.release.k_safe`); a person's starts (or ends) of
+    one type in one cell become one, the one nearest their mean. Returns the points
+    (``end``, ``col``, ``row``, ``group``, ``person``, ``x``, ``y``) and the
+    people summary with the trip ends recorded, withheld and merged.
+    """
+    import pandas as pd
+    import shapely
+
+    from analysis.privacy.release import GROUP, PERSON, k_safe, with_release_groups
+
+    trips = _metric(activities, "activities", crs)
+    if params.activity_types and "type" not in trips:
+        raise InputError("the activities layer has no 'type' column: import the tracks "
+                         "with 'urbanista import tracks', or take every type")  # fmt: skip
+    if "user_id" not in trips:
+        raise InputError("the activities layer has no 'user_id' column, needed to count "
+                         "the trip ends of fewer than min_users people: import the tracks "
+                         "with 'urbanista import tracks'")  # fmt: skip
+    trips, people = with_release_groups(trips.reset_index(drop=True), ("type",))
+    if params.activity_types:
+        trips = trips[trips["type"].isin(params.activity_types)].reset_index(drop=True)
+    xy, line = shapely.get_coordinates(trips.geometry.to_numpy(), return_index=True)
+    first = np.flatnonzero(np.r_[True, line[1:] != line[:-1]]) if len(line) else line
+    last = np.r_[first[1:] - 1, len(line) - 1] if len(first) else first
+    at = np.concatenate([first, last])
+    activity = line[at]
+    cell = np.floor(xy[at] / params.uncovered_cell_m).astype(np.int64)
+    unit = np.unique(cell, axis=0, return_inverse=True)[1].reshape(-1)
+    safe = k_safe(unit, activity, trips, params.min_users)
+    ends = pd.DataFrame({
+        "end": np.repeat([0, 1], len(first)),
+        "col": cell[:, 0], "row": cell[:, 1],
+        "group": trips[GROUP].to_numpy(np.int64)[activity],
+        "person": trips[PERSON].to_numpy(np.int64)[activity],
+        "x": xy[at, 0], "y": xy[at, 1],
+    })[safe]  # fmt: skip
+    # Each person's one start (or end) per cell and type: the one nearest their mean there.
+    key = ["end", "col", "row", "group", "person"]
+    mean = ends.groupby(key)[["x", "y"]].transform("mean")
+    ends = ends.assign(off=np.hypot(ends["x"] - mean["x"], ends["y"] - mean["y"]))
+    once = ends.sort_values([*key, "off"], kind="stable").drop_duplicates(key)
+    once = once.drop(columns="off").reset_index(drop=True)
+    return once, {
+        **people,
+        "trip_ends_recorded": len(at),
+        "trip_ends_withheld": int((~safe).sum()),
+        "trip_ends_merged": int(safe.sum()) - len(once),
+    }
 
 
 def _uncovered_cells(
     demand: gpd.GeoDataFrame, near_street: np.ndarray, params: RackParams
 ) -> tuple[gpd.GeoDataFrame, float]:
-    """Uncovered ``demand`` summed per square cell, trip ends of too few users withheld.
+    """Uncovered ``demand`` summed per square cell, trip ends of too few people withheld.
 
-    Returns the cells that show something and the trip-end demand withheld.
+    A cell's uncovered trip starts and ends of one release group (type) count
+    only if ``min_users`` people are behind them. Returns the cells that show
+    something and the trip-end demand withheld.
     """
     import geopandas as gpd
     import pandas as pd
     import shapely
 
     size = params.uncovered_cell_m
-    xy = shapely.get_coordinates(demand.geometry.to_numpy())
     source = demand["source"].astype(str).to_numpy()
+    trip = np.isin(source, ("trip_start", "trip_end"))
     rows = pd.DataFrame({
-        "col": np.floor(xy[:, 0] / size).astype(np.int64),
-        "row": np.floor(xy[:, 1] / size).astype(np.int64),
+        "col": demand["col"].to_numpy(),
+        "row": demand["row"].to_numpy(),
+        "group": demand["group"].to_numpy(),
         "weight": demand["weight"].to_numpy(float),
         "near_weight": demand["weight"].to_numpy(float) * near_street,
-        "trip_ends": np.isin(source, ("trip_start", "trip_end")),
-        "trip_users": demand["user"].where(demand["user"] >= 0).to_numpy(),
+        "trip_ends": trip,
+        "trip_users": demand["person"].where(trip).to_numpy(),
         **{f"{kind}s": source == kind for kind in ("report", *POI_KINDS)},
     })  # fmt: skip
-    users = rows.groupby(["col", "row"])["trip_users"].transform("nunique")
-    hidden = rows["trip_ends"].to_numpy() & (users.to_numpy() < params.min_users)
+    users = rows.groupby(["col", "row", "group"])["trip_users"].transform("nunique")
+    hidden = trip & (users.to_numpy() < params.min_users)
     withheld = float(rows["weight"][hidden].sum())
     cells = rows[~hidden].groupby(["col", "row"]).agg({
         "weight": "sum", "trip_ends": "sum", "trip_users": "nunique", "reports": "sum",
@@ -375,6 +465,7 @@ def _lines(
     lines = [
         f"Demand {summary['demand_total']:g} at {summary['demand_points']} points ({by_source}); "
         f"a stand serves a {params.walk_m:g} m walk along the streets.",
+        *_trip_line(summary, params),
         *unrecorded_line(summary, "no trip ends of it are demand"),
         f"{summary['existing_racks']} existing racks cover {summary['covered_before_pct']:g}% "
         f"of demand; {summary['new_sites']} new stands ({summary['model']}) raise it to "
@@ -400,3 +491,12 @@ def _lines(
         lines.append(f"{summary['demand_far_from_streets']:g} demand lies over "
                      f"{params.snap_m:g} m from any street and cannot be served.")  # fmt: skip
     return tuple(lines)
+
+
+def _trip_line(summary: Mapping[str, Any], params: RackParams) -> list[str]:
+    if not summary.get("trip_ends_recorded"):
+        return []
+    return [f"Trip starts and ends count once per person, {params.uncovered_cell_m:g} m cell "
+            f"and activity type: {summary['trip_ends_recorded']} recorded, "
+            f"{summary['trip_ends_merged']} repeats merged, {summary['trip_ends_withheld']} "
+            f"left out (cells of fewer than {params.min_users} people)."]  # fmt: skip

@@ -72,7 +72,7 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
 def test_two_squares_get_their_known_figures(
     districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
 ) -> None:
-    result = district_stats(districts, **layers)
+    result = district_stats(districts, **layers, params=DistrictParams(min_users=1))
     stats = result.tables["stats"]
     assert stats["population"].tolist() == [2000, 500]
     assert "Ludnosc" not in stats and stats["nazwa"].tolist() == ["Zachód", "Wschód"]
@@ -104,7 +104,8 @@ def test_two_squares_get_their_known_figures(
 def test_assumptions_are_parameters(
     districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
 ) -> None:
-    params = DistrictParams(car_share=0.5, car_co2_g_per_km=200.0, observed_days=365.25)
+    params = DistrictParams(car_share=0.5, car_co2_g_per_km=200.0, observed_days=365.25,
+                            min_users=1)  # fmt: skip
     result = district_stats(districts, activities=layers["activities"], params=params)
     stats = result.tables["stats"]
     assert stats["co2_avoided_kg"].tolist() == pytest.approx([0.9 * 0.1, 1.4 * 0.1])
@@ -113,6 +114,63 @@ def test_assumptions_are_parameters(
     assert "cycleway_km" not in stats and result.summary["missing_layers"] == [
         "cycleways", "racks", "reports"]  # fmt: skip
     assert "left out (no layer): cycleways, racks, reports" in result.describe()
+
+
+def _riders(rides: dict[str, tuple[str, shapely.LineString]]) -> gpd.GeoDataFrame:
+    """One activity per user: ``{user: (type, line)}``."""
+    return gpd.GeoDataFrame({
+        "user_id": list(rides), "type": [t for t, _ in rides.values()],
+        "start": pd.Timestamp("2026-05-04 07:00", tz="UTC"), "duration_s": 600.0,
+    }, geometry=[line for _, line in rides.values()], crs=CRS)  # fmt: skip
+
+
+@pytest.mark.parametrize("few", [1, 2, 3, 4, 5])
+def test_a_district_of_fewer_than_k_people_shows_no_activity(few: int) -> None:
+    # Six people ride across the big square; ``few`` others ride through a 50 m square
+    # beside it and nowhere else; one person runs in the big square.
+    areas = gpd.GeoDataFrame({"nazwa": ["Duża", "Mała"], "ludnosc": [5000, 10]},
+                             geometry=[square(0), shapely.box(*at(1000, 0), *at(1050, 50))],
+                             crs=CRS)  # fmt: skip
+    rides = {f"d{i}": ("cycling", shapely.LineString([at(0, 100 + i), at(1000, 100 + i)]))
+             for i in range(6)}  # fmt: skip
+    rides |= {f"m{i}": ("cycling", shapely.LineString([at(1010 + i, -10), at(1010 + i, 60)]))
+              for i in range(few)}  # fmt: skip
+    rides["runner"] = ("running", shapely.LineString([at(100, 500), at(400, 500)]))
+    result = district_stats(areas, activities=_riders(rides))
+    big, tiny = result.tables["stats"].to_dict("records")
+    # The runner is alone with the type: their 0.3 km count nowhere.
+    assert big["activity_users"] == 6 and big["activity_km"] == pytest.approx(6.0)
+    assert big["cycling_km"] == pytest.approx(6.0)
+    figures = ("activity_users", "activity_km", "cycling_km", "co2_avoided_kg",
+               "co2_avoided_kg_per_year")  # fmt: skip
+    s = result.summary
+    if few < 5:
+        assert all(pd.isna(tiny[f]) for f in figures)
+        assert s["activity_districts_withheld"] == 1 and s["activity_users"] == 6
+        assert "1 of 2 districts show no activity figures (fewer than 5 people)" in result.lines
+    else:
+        assert tiny["activity_users"] == 5 and tiny["activity_km"] == pytest.approx(0.25)
+        assert s["activity_districts_withheld"] == 0 and s["activity_users"] == 11
+    assert s["activity_km"] == pytest.approx(6.0 + 0.05 * few * (few >= 5), abs=0.05)
+    assert s["min_users"] == 5 and s["probable_people"] == 6 + few + 1
+    everyone = district_stats(areas, activities=_riders(rides), params=DistrictParams(min_users=1))
+    assert everyone.tables["stats"]["activity_users"].tolist() == [7, few]
+
+
+def test_the_same_ride_imported_twice_counts_once(
+    districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    tracks = layers["activities"].assign(user_basis="gpx_author")
+    copy = tracks.iloc[[0]].assign(user_id="f9", user_basis="file")  # the same file, unnamed
+    twice = pd.concat([tracks, copy], ignore_index=True)
+    params = DistrictParams(min_users=1)
+    once = district_stats(districts, activities=tracks, params=params).tables["stats"]
+    again = district_stats(districts, activities=twice, params=params)
+    assert again.summary["duplicate_activities"] == 1
+    assert again.tables["stats"]["activity_km"].tolist() == pytest.approx(
+        once["activity_km"].tolist())  # fmt: skip
+    with pytest.raises(InputError, match="min_users must not be negative"):
+        DistrictParams(min_users=-1)
 
 
 def test_cycling_types_nobody_recorded_are_said(
@@ -208,10 +266,16 @@ def test_the_sample_city_through_the_command_line(city_copy: Workspace, truth: d
     assert stats["reports_missing_bike_rack"].sum() == inside["category"].eq(
         "missing_bike_rack").sum()  # fmt: skip
     assert 0 < stats["activity_users"].max() <= truth["counts"]["users"]
-    assert (stats["cycling_km"] <= stats["activity_km"]).all()
+    # Activity figures of fewer than 5 people are withheld, but most districts have more.
+    shown = stats["activity_users"].notna()
+    assert shown.sum() >= 6 and (stats["activity_users"][shown] >= 5).all()
+    assert stats.loc[~shown, ["activity_km", "cycling_km", "co2_avoided_kg"]].isna().all(axis=None)
+    assert (stats["cycling_km"][shown] <= stats["activity_km"][shown]).all()
     assert stats["co2_avoided_kg"].sum() == pytest.approx(stats["cycling_km"].sum() * 0.036)
     summary = json.loads(run.output[run.output.index("{") :])["summary"]
     assert summary["population"] == 60_000 and summary["racks"] == 150
+    assert summary["activity_districts_withheld"] == (~shown).sum()
+    assert summary["probable_people"] <= truth["counts"]["users"]
     assert 85 < summary["observed_days"] < 92  # April to June
     assert summary["co2_avoided_kg_per_year"] == pytest.approx(
         summary["co2_avoided_kg"] * 365.25 / summary["observed_days"], rel=1e-2

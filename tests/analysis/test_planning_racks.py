@@ -1,4 +1,9 @@
-"""Bike-stand siting: hand-made streets with known answers, the sample city, the CLI."""
+"""Bike-stand siting: hand-made streets with known answers, the sample city, the CLI.
+
+Trip starts and ends count once per person, cell and type, and only in cells of
+``min_users`` people (see :mod:`analysis.planning.racks`); the attack of one
+frequent rider on the sample city is in ``test_privacy_racks.py``.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ def _street() -> gpd.GeoDataFrame:
 def _town() -> RackInputs:
     """A rack at x = 100 with a school beside it; 10 rides of 5 users from it end at x = 800,
     where 3 residents reported a missing rack; a bus stop at x = 450; a run ends at x = 400.
+
+    Each user rides twice: their trip ends count once per cell, 5 starts and 5 ends.
     """
     rides = [shapely.LineString([(100, 10), (450, 10 + i), (800, 5 + i)]) for i in range(10)]
     run = shapely.LineString([(600, 10), (400, 10)])
@@ -75,15 +82,18 @@ def _cell(weight: float, trip_ends: int | None = None, trip_users: int | None = 
 def test_one_new_stand_goes_to_the_uncovered_cluster() -> None:
     result = site_racks(_town(), RackParams(new_sites=1))
     s = result.summary
-    # 10 starts + 10 ends + 3 reports x 5 + school 20 + bus stop 3; the run does not count.
-    assert s["demand_total"] == 58.0 and s["demand_points"] == 25
+    # 5 people's starts + 5 people's ends + 3 reports x 5 + school 20 + bus stop 3;
+    # the run does not count.
+    assert s["demand_total"] == 48.0 and s["demand_points"] == 15
     assert s["demand_by_source"] == {"bus_stop": 3.0, "report": 15.0, "school": 20.0,
-                                     "trip_end": 10.0, "trip_start": 10.0}  # fmt: skip
-    assert s["covered_before"] == 30.0 and s["covered_before_pct"] == pytest.approx(51.72)
-    assert s["covered_after"] == 55.0 and s["covered_after_pct"] == pytest.approx(94.83)
+                                     "trip_end": 5.0, "trip_start": 5.0}  # fmt: skip
+    assert s["trip_ends_recorded"] == 20 and s["trip_ends_merged"] == 10
+    assert s["trip_ends_withheld"] == 0 and s["probable_people"] == 5
+    assert s["covered_before"] == 25.0 and s["covered_before_pct"] == pytest.approx(52.08)
+    assert s["covered_after"] == 45.0 and s["covered_after_pct"] == pytest.approx(93.75)
     assert s["optimal"] and s["optimality_gap_pct"] == 0.0 and s["greedy_gap_pct"] == 0.0
     sites = result.tables["sites"]
-    assert sites["rank"].tolist() == [1] and sites["covered_demand"].tolist() == [25.0]
+    assert sites["rank"].tolist() == [1] and sites["covered_demand"].tolist() == [20.0]
     x = sites.geometry.x.iloc[0] - X0
     assert 680 <= x <= 945 and sites.geometry.y.iloc[0] == pytest.approx(Y0)
     # Only the bus stop is left, in the cell from x = 400 to 500; no trip end is uncovered.
@@ -96,30 +106,35 @@ def test_one_new_stand_goes_to_the_uncovered_cluster() -> None:
 def test_two_stands_cover_everything_and_existing_racks_count_before() -> None:
     result = site_racks(_town(), RackParams(new_sites=2))
     assert result.summary["covered_after_pct"] == 100.0
-    assert result.tables["sites"]["covered_demand"].tolist() == [25.0, 3.0]
+    assert result.tables["sites"]["covered_demand"].tolist() == [20.0, 3.0]
     assert result.tables["uncovered"].empty
     more = site_racks(_town(), RackParams(new_sites=5))  # three more would add nothing
     assert more.summary["new_sites"] == 2 and more.summary["covered_after_pct"] == 100.0
     without_rack = site_racks(replace(_town(), racks=None),
                               RackParams(new_sites=2))  # fmt: skip
     assert without_rack.summary["covered_before"] == 0.0
-    assert without_rack.tables["sites"]["covered_demand"].tolist() == [30.0, 25.0]
+    assert without_rack.tables["sites"]["covered_demand"].tolist() == [25.0, 20.0]
 
 
 def test_weights_and_types_are_parameters() -> None:
     params = RackParams(new_sites=1, activity_types=("cycling", "running"), report_weight=0.0,
                         school_weight=1.0, bus_stop_weight=40.0)  # fmt: skip
     result = site_racks(_town(), params)
+    # The one runner's start and end are no demand: too few people run there.
     assert result.summary["demand_by_source"] == {"bus_stop": 40.0, "school": 1.0,
-                                                  "trip_end": 11.0, "trip_start": 11.0}  # fmt: skip
-    # The bus stop (40) and the run's end at x = 400 now outweigh the ten ride ends.
-    assert result.tables["sites"]["covered_demand"].tolist() == [42.0]
+                                                  "trip_end": 5.0, "trip_start": 5.0}  # fmt: skip
+    assert result.summary["trip_ends_withheld"] == 2
+    # The bus stop (40) now outweighs the ride ends.
+    assert result.tables["sites"]["covered_demand"].tolist() == [40.0]
     assert abs(result.tables["sites"].geometry.x.iloc[0] - X0 - 450) <= 150
-    # The ten ride ends at x = 800, of five users, are shown at k = 5; the reports weigh 0.
-    assert _cells(result) == {(800.0, 0.0): _cell(10.0, trip_ends=10, trip_users=5)}
+    # The ride ends at x = 800, of five users, are shown at k = 5; the reports weigh 0.
+    assert _cells(result) == {(800.0, 0.0): _cell(5.0, trip_ends=5, trip_users=5)}
+    # At k = 6 no trip end is demand at all: nothing is left to withhold when uncovered.
     fewer = site_racks(_town(), replace(params, min_users=6))
     assert fewer.tables["uncovered"].empty
-    assert fewer.summary["uncovered_trip_ends_withheld"] == 10.0
+    assert fewer.summary["demand_by_source"] == {"bus_stop": 40.0, "school": 1.0}
+    assert fewer.summary["trip_ends_withheld"] == 22
+    assert fewer.summary["uncovered_trip_ends_withheld"] == 0.0
 
 
 def test_set_covering_reaches_the_target() -> None:
@@ -173,12 +188,12 @@ def test_bad_inputs_say_what_is_wrong() -> None:
     far = RackInputs(streets=_street(), pois={"school": _gdf([shapely.Point(500, 900)])})
     with pytest.raises(InputError, match="no demand point is within 100 m of a street"):
         site_racks(far, RackParams())
-    # A second school 90 m from the street is beyond a 60 m walk: 55 of 75 can be covered.
+    # A second school 90 m from the street is beyond a 60 m walk: 45 of 65 can be covered.
     schools = _gdf([shapely.Point(100, 20), shapely.Point(500, 90)])
     remote = replace(town, pois={"school": schools})
-    with pytest.raises(InputError, match=r"at most 73\.3% of demand"):
+    with pytest.raises(InputError, match=r"at most 69\.2% of demand"):
         site_racks(remote, RackParams(target_pct=80.0, walk_m=60.0))
-    assert site_racks(remote, RackParams(target_pct=73.0, walk_m=60.0)).summary["new_sites"] == 1
+    assert site_racks(remote, RackParams(target_pct=69.0, walk_m=60.0)).summary["new_sites"] == 1
     for bad, message in (({"new_sites": 0}, "at least 1"), ({"target_pct": 120.0}, "(0, 100]"),
                          ({"walk_m": 0.0}, "walk_m must be positive"),
                          ({"uncovered_cell_m": 0.0}, "uncovered_cell_m must be positive"),
@@ -191,7 +206,7 @@ def test_bad_inputs_say_what_is_wrong() -> None:
 def test_other_crs_layers_are_reprojected() -> None:
     town = _town()
     moved = replace(town, reports=town.reports.to_crs("EPSG:2177"))
-    assert site_racks(moved, RackParams(new_sites=1)).summary["covered_after"] == 55.0
+    assert site_racks(moved, RackParams(new_sites=1)).summary["covered_after"] == 45.0
 
 
 def test_cancelled_before_the_model_is_built() -> None:
@@ -208,16 +223,42 @@ def test_cancelled_before_the_model_is_built() -> None:
 
 def test_a_multipart_activity_counts_its_first_and_last_point() -> None:
     ride = shapely.MultiLineString([[(100, 10), (300, 10)], [(300, 10), (800, 10)]])
-    activities = _gdf([ride], type=["cycling"], user_id=["u0"])
+    activities = _gdf([ride] * 5, type=["cycling"] * 5, user_id=[f"u{i}" for i in range(5)])
     inputs = RackInputs(streets=_street(), activities=activities)
     result = site_racks(inputs, RackParams(new_sites=1))
-    assert result.summary["demand_by_source"] == {"trip_end": 1.0, "trip_start": 1.0}
-    # One resident's uncovered trip end is never shown at the default k = 5...
-    assert result.tables["uncovered"].empty
-    assert result.summary["uncovered_trip_ends_withheld"] == 1.0
-    # ...but it is there: without k-anonymity it lies in the cell at x = 100 or at x = 800.
-    shown = site_racks(inputs, RackParams(new_sites=1, min_users=1))
+    assert result.summary["demand_by_source"] == {"trip_end": 5.0, "trip_start": 5.0}
+    # The stand serves one end; the other's five people are shown, at x = 100 or at x = 800.
+    assert _cells(result) in ({(100.0, 0.0): _cell(5.0, 5, 5)}, {(800.0, 0.0): _cell(5.0, 5, 5)})
+    # One resident's ride alone is no demand at the default k = 5, and the error says so...
+    alone = replace(inputs, activities=activities.iloc[:1])
+    message = r"no demand.*; 2 trip starts and ends lie in cells of fewer than 5 people"
+    with pytest.raises(InputError, match=message):
+        site_racks(alone, RackParams(new_sites=1))
+    # ...but it is there: without k-anonymity it is one start and one end.
+    shown = site_racks(alone, RackParams(new_sites=1, min_users=1))
+    assert shown.summary["demand_by_source"] == {"trip_end": 1.0, "trip_start": 1.0}
     assert _cells(shown) in ({(100.0, 0.0): _cell(1.0, 1, 1)}, {(800.0, 0.0): _cell(1.0, 1, 1)})
+
+
+def test_a_frequent_rider_counts_as_one_person() -> None:
+    # Five people end rides in the cell from x = 800 to 900: four once each at x = 805, one
+    # 80 times at x = 895, beyond a 40 m walk of the others. Each starts somewhere alone,
+    # and a sixth person rides from x = 500 to x = 100.
+    rides = [shapely.LineString([(150 * i, 10), (805, 10)]) for i in range(4)]
+    rides += [shapely.LineString([(600, 10), (895, 10 + i % 3)]) for i in range(80)]
+    rides.append(shapely.LineString([(500, 10), (100, 10)]))
+    users = ["a", "b", "c", "d"] + ["often"] * 80 + ["f"]
+    activities = _gdf(rides, type=["cycling"] * len(rides), user_id=users)
+    result = site_racks(RackInputs(streets=_street(), activities=activities),
+                        RackParams(new_sites=1, walk_m=40.0))  # fmt: skip
+    s = result.summary
+    # The five count once each; no start has company, nor has the sixth person's end.
+    assert s["demand_by_source"] == {"trip_end": 5.0}
+    assert s["trip_ends_recorded"] == 170 and s["trip_ends_withheld"] == 86
+    assert s["trip_ends_merged"] == 79
+    # The stand serves the four at x = 805, not the one who rode there 80 times.
+    assert result.tables["sites"]["covered_demand"].tolist() == [4.0]
+    assert abs(result.tables["sites"].geometry.x.iloc[0] - X0 - 805) <= 40
 
 
 def _market(with_places: bool = False) -> RackInputs:
@@ -240,19 +281,48 @@ def _market(with_places: bool = False) -> RackInputs:
     )
 
 
-def test_trip_ends_of_fewer_than_k_users_are_withheld() -> None:
+def test_trip_ends_of_fewer_than_k_people_are_no_demand() -> None:
     k5 = site_racks(_market(), RackParams(new_sites=1))
-    assert k5.summary["covered_after"] == 35.0 and k5.summary["demand_total"] == 45.0
-    assert k5.tables["uncovered"].empty  # nothing else in the cell: it is dropped
+    # The ten trip ends of four users are no demand at k = 5: nothing sees them.
+    assert k5.summary["demand_by_source"] == {"report": 15.0, "school": 20.0}
+    assert k5.summary["covered_after"] == 35.0 and k5.summary["demand_total"] == 35.0
+    assert k5.tables["uncovered"].empty
     assert k5.summary["uncovered_cells"] == 0 and k5.summary["uncovered_shown"] == 0.0
-    assert k5.summary["uncovered_trip_ends_withheld"] == 10.0
-    assert "; trip ends worth 10 withheld (cells with fewer than 5 users)." in k5.lines[-1]
+    assert k5.summary["trip_ends_withheld"] == 10
+    assert k5.summary["uncovered_trip_ends_withheld"] == 0.0
+    assert ("Trip starts and ends count once per person, 100 m cell and activity type: "
+            "10 recorded, 0 repeats merged, 10 left out (cells of fewer than 5 people)."
+            ) in k5.lines  # fmt: skip
+    # At k = 4 they count, user a's two rides as one start and one end.
     k4 = site_racks(_market(), RackParams(new_sites=1, min_users=4))
-    assert _cells(k4) == {(800.0, 0.0): _cell(10.0, trip_ends=10, trip_users=4)}
+    assert k4.summary["demand_by_source"] == {"report": 15.0, "school": 20.0,
+                                              "trip_end": 4.0, "trip_start": 4.0}  # fmt: skip
+    assert k4.summary["trip_ends_merged"] == 2 and k4.summary["trip_ends_withheld"] == 0
+    assert _cells(k4) == {(800.0, 0.0): _cell(8.0, trip_ends=8, trip_users=4)}
     assert k4.summary["uncovered_trip_ends_withheld"] == 0.0
-    # The choice of sites and the coverage do not depend on k.
+    # Here they are too few to move the stand.
     assert k4.summary["covered_after"] == k5.summary["covered_after"]
     assert k4.tables["sites"].equals(k5.tables["sites"])
+
+
+def test_uncovered_trip_ends_of_fewer_than_k_people_are_withheld() -> None:
+    # Five people ride from the rack at x = 100, three to x = 150 (served by the rack), two
+    # to x = 900. In 1 km cells all their starts and ends are demand (five people), but
+    # the stand goes to the school at x = 500, and the two ends left at x = 900 are withheld.
+    rides = [shapely.LineString([(100 + i, 10), (150 if i < 3 else 900, 10 + i)])
+             for i in range(5)]  # fmt: skip
+    inputs = RackInputs(streets=_street(), racks=_gdf([shapely.Point(100, 5)]),
+                        activities=_gdf(rides, type=["cycling"] * 5, user_id=list("abcde")),
+                        pois={"school": _gdf([shapely.Point(500, 10)])})  # fmt: skip
+    params = RackParams(new_sites=1, uncovered_cell_m=1000.0, school_weight=100.0)
+    result = site_racks(inputs, params)
+    s = result.summary
+    assert s["demand_by_source"] == {"school": 100.0, "trip_end": 5.0, "trip_start": 5.0}
+    assert s["covered_after"] == 108.0 and s["trip_ends_withheld"] == 0
+    assert result.tables["uncovered"].empty and s["uncovered_trip_ends_withheld"] == 2.0
+    assert "trip ends worth 2 withheld (cells with fewer than 5 users)." in result.lines[-1]
+    two = site_racks(inputs, replace(params, min_users=2))
+    assert _cells(two, 1000.0) == {(0.0, 0.0): _cell(2.0, trip_ends=2, trip_users=2)}
 
 
 def test_reports_and_places_are_shown_whatever_k() -> None:
@@ -263,7 +333,7 @@ def test_reports_and_places_are_shown_whatever_k() -> None:
         (400.0, 0.0): _cell(3.0, bus_stops=1),
     }
     k4 = site_racks(_market(with_places=True), RackParams(new_sites=1, min_users=4))
-    assert _cells(k4)[(800.0, 0.0)] == _cell(25.0, 10, 4, reports=1, shops=1)
+    assert _cells(k4)[(800.0, 0.0)] == _cell(23.0, 8, 4, reports=1, shops=1)
     big = site_racks(_market(with_places=True), RackParams(new_sites=1, uncovered_cell_m=1000))
     assert _cells(big, 1000.0) == {(0.0, 0.0): _cell(28.0, near_street_share=0.643, reports=1,
                                                      shops=1, bus_stops=1, parks=1)}  # fmt: skip
@@ -273,11 +343,13 @@ def test_uncovered_cells_and_withheld_demand_add_up_to_the_uncovered() -> None:
     for params in (RackParams(new_sites=1), RackParams(new_sites=1, min_users=4),
                    RackParams(new_sites=1, uncovered_cell_m=30.0)):  # fmt: skip
         s = site_racks(_market(with_places=True), params).summary
-        # 35 covered of 73: 38 left, 10 of it trip ends (4 users) and 10 a park off the streets.
-        assert s["demand_total"] == 73.0 and s["covered_after"] == 35.0
+        # 35 covered of 63, and of 71 where the 8 trip starts and ends of 4 users count;
+        # 10 of what is left is a park off the streets.
+        trips = 8.0 if params.min_users == 4 else 0.0
+        assert s["demand_total"] == 63.0 + trips and s["covered_after"] == 35.0
         assert s["demand_far_from_streets"] == 10.0
-        assert s["uncovered_shown"] + s["uncovered_trip_ends_withheld"] == 38.0
-        assert s["uncovered_trip_ends_withheld"] == (0.0 if params.min_users == 4 else 10.0)
+        assert s["uncovered_shown"] + s["uncovered_trip_ends_withheld"] == 28.0 + trips
+        assert s["trip_ends_withheld"] == (0 if params.min_users == 4 else 10)
 
 
 def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
@@ -295,18 +367,19 @@ def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--new", "1", "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout[result.stdout.index("{"):])
-    assert out["summary"]["demand_total"] == 58.0 and out["summary"]["covered_after"] == 55.0
+    assert out["summary"]["demand_total"] == 48.0 and out["summary"]["covered_after"] == 45.0
     assert out["tables"] == {"sites": 1, "uncovered": 1}
     cell = ws.read_layer("racks_uncovered")
     assert cell["bus_stops"].tolist() == [1] and cell["trip_ends"].isna().all()
     assert cell.area.tolist() == [10_000.0] and cell.crs == CRS
-    # The ten ride ends of five users left uncovered, withheld at k = 6.
+    # At k = 6 the rides and the run, of five users, are no demand even in 1 km cells.
     args = ["--new", "1", "--type", "all", "--report-weight", "0", "--bus-stop-weight", "40",
             "--cell", "1000", "--min-users", "6", "--json"]  # fmt: skip
     private = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), *args])
     assert private.exit_code == 0, private.output
     out = json.loads(private.stdout[private.stdout.index("{"):])
-    assert out["summary"]["uncovered_trip_ends_withheld"] == 10.0
+    assert out["summary"]["trip_ends_withheld"] == 22
+    assert out["summary"]["demand_by_source"] == {"bus_stop": 40.0, "school": 20.0}
     assert out["tables"]["uncovered"] == 0
     assert out["parameters"]["uncovered_cell_m"] == 1000.0 and out["parameters"]["min_users"] == 6
     assert ws.read_layer("racks_uncovered").empty
@@ -314,7 +387,7 @@ def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
     every = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), *args])
     assert every.exit_code == 0, every.output
     by_source = json.loads(every.stdout[every.stdout.index("{"):])["summary"]["demand_by_source"]
-    assert by_source == {"report": 15.0, "school": 20.0, "trip_end": 11.0, "trip_start": 11.0}
+    assert by_source == {"report": 15.0, "school": 20.0, "trip_end": 5.0, "trip_start": 5.0}
     assert ws.read_layer("racks_sites").crs == CRS
 
 
@@ -357,8 +430,13 @@ def test_sample_city_gets_a_stand_at_the_market(city_racks: tuple[Workspace, dic
     assert s["covered_after_pct"] > s["covered_before_pct"] > 0
     assert s["optimal"] and s["optimality_gap_pct"] == 0.0 and s["greedy_gap_pct"] <= 1.0
     cycling = (ws.read_layer("activities", columns=["type"])["type"] == "cycling").sum()
-    assert s["demand_by_source"]["trip_end"] == s["demand_by_source"]["trip_start"] == cycling
     assert cycling > 0.9 * sum(a["type"] == "cycling" for a in truth["activities"])
+    # Trip starts and ends count once per person and cell, where 5 or more people have some.
+    by_source = s["demand_by_source"]
+    assert s["trip_ends_recorded"] <= 2 * cycling
+    counted = by_source["trip_start"] + by_source["trip_end"]  # the trip-end weight is 1
+    assert s["trip_ends_recorded"] == counted + s["trip_ends_merged"] + s["trip_ends_withheld"]
+    assert 0 < by_source["trip_start"] < cycling and 0 < by_source["trip_end"] < cycling
     assert s["existing_racks"] == truth["counts"]["racks"]
     assert s["demand_by_source"]["school"] == 20.0 * truth["counts"]["schools"]
     assert ws.entry("racks_sites").kind is DatasetKind.ANALYSIS
@@ -377,7 +455,9 @@ def test_sample_city_gets_a_stand_at_the_market(city_racks: tuple[Workspace, dic
     assert s["uncovered_shown"] + withheld == pytest.approx(s["demand_total"] - s["covered_after"])
     trip_ends = uncovered["trip_ends"].sum() + withheld  # the trip-end weight is 1
     assert trip_ends <= s["demand_by_source"]["trip_end"] + s["demand_by_source"]["trip_start"]
-    assert sites["covered_demand"].iloc[0] >= 5.0 * truth["rack_demand"]["missing_rack_reports"]
+    # The market's reports (all but a few within the walk); trip ends are 200 m away, trimmed.
+    reports = truth["rack_demand"]["missing_rack_reports"]
+    assert sites["covered_demand"].iloc[0] >= 0.9 * 5.0 * reports
 
 
 @pytest.mark.slow
@@ -395,7 +475,7 @@ def test_sample_city_demand_around_the_market_was_uncovered(city_racks: tuple[Wo
     site = result.tables["sites"].geometry.iloc[0]
     assert site.distance(market) <= 150.0
     gained = result.tables["sites"]["covered_demand"].iloc[0]
-    assert gained >= 5.0 * demand["missing_rack_reports"]
+    assert gained >= 0.9 * 5.0 * demand["missing_rack_reports"]
     assert result.summary["covered_before"] + gained == result.summary["covered_after"]
 
 
