@@ -54,6 +54,9 @@ class Slot:
     """The key of a slot whose layer, when one is read, leaves this one unused."""
 
 
+PEOPLE_COLUMNS = ("type", "user_id", "user_basis", "start", "distance_m")
+"""What tells the activities' probable people apart (:mod:`analysis.privacy.people`)."""
+
 GAP_SLOTS = (
     Slot("usage", r.USAGE),
     Slot("streets", r.STREETS, unless="usage"),
@@ -65,7 +68,7 @@ GAP_SLOTS = (
 RACK_SLOTS = (
     Slot("streets", r.STREETS, required=True),
     Slot("racks", r.RACKS),
-    Slot("activities", r.ACTIVITIES, columns=("type", "user_id")),
+    Slot("activities", r.ACTIVITIES, columns=PEOPLE_COLUMNS),
     Slot("reports", r.REPORTS),
     Slot("schools", r.SCHOOLS),
     Slot("bus_stops", r.BUS_STOPS),

@@ -1292,7 +1292,7 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="46"/>
-        <source>Inclusive, local dates.</source>
+        <source>Inclusive, local dates, widened to whole months: the first and the last day of theirs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1492,7 +1492,12 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="86"/>
-        <source>k-anonymity: a cell&apos;s uncovered trip ends from fewer distinct users are withheld.</source>
+        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="90"/>
+        <source>k-anonymity: trip starts and ends count only in cells (and types) of this many people.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1296,8 +1296,8 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="46"/>
-        <source>Inclusive, local dates.</source>
-        <translation>Obie daty włącznie, w czasie lokalnym.</translation>
+        <source>Inclusive, local dates, widened to whole months: the first and the last day of theirs.</source>
+        <translation>Daty włącznie, w czasie lokalnym, rozszerzane do pełnych miesięcy: od pierwszego do ostatniego dnia.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="47"/>
@@ -1496,8 +1496,13 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="86"/>
-        <source>k-anonymity: a cell&apos;s uncovered trip ends from fewer distinct users are withheld.</source>
-        <translation>k-anonimowość: niepokryte początki i końce przejazdów w komórce są ukrywane, jeśli pochodzą od mniejszej liczby różnych użytkowników.</translation>
+        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
+        <translation>k-anonimowość: dzielnica liczy aktywności danego rodzaju tylko wtedy, gdy ma je co najmniej tyle osób.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="90"/>
+        <source>k-anonymity: trip starts and ends count only in cells (and types) of this many people.</source>
+        <translation>k-anonimowość: początki i końce tras liczą się tylko w kratkach (i rodzajach), w których jest co najmniej tyle osób.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="87"/>

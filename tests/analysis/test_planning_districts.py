@@ -280,6 +280,12 @@ def test_the_sample_city_through_the_command_line(city_copy: Workspace, truth: d
     assert summary["co2_avoided_kg_per_year"] == pytest.approx(
         summary["co2_avoided_kg"] * 365.25 / summary["observed_days"], rel=1e-2
     )
+    # --min-users above the city's people withholds every district's activity figures.
+    args = ["analyze", "districts", "-w", str(city_copy.path), "--min-users", "700", "--replace"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    strict = city_copy.read_layer("districts_stats")
+    assert strict["activity_users"].isna().all() and strict["activity_km"].isna().all()
+    assert (strict["population"] == stats["population"]).all()  # the rest is unchanged
 
 
 def test_the_command_line_leaves_out_missing_layers_and_names_overlaps(

@@ -90,12 +90,7 @@ def before(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("author", [
-    "Jan Dojazdowy",
-    pytest.param(None, marks=pytest.mark.xfail(
-        reason="unnamed files are one person only when rack_inputs reads user_basis, start "
-               "and distance_m (analysis/planning/inputs.py RACK_SLOTS reads type, user_id)")),
-])  # fmt: skip
+@pytest.mark.parametrize("author", ["Jan Dojazdowy", None])
 def test_a_commuter_alone_at_home_and_work_changes_no_site_and_no_figure(
     city_with_reports: Path, before: tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame],
     tmp_path: Path, truth: dict, author: str | None,

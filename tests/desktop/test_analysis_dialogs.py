@@ -267,7 +267,9 @@ def test_layer_boxes_list_the_candidates_with_the_guess_chosen(
 
 
 def test_the_racks_chosen_change_the_sites(qtbot: Any, town_with_new_racks: Path) -> None:
-    dialog = _dialog(qtbot, "racks", town_with_new_racks, RackParams(walk_m=300.0, new_sites=2))
+    # Trip ends count one per person and cell: weight 6 gives the figures of six rides each.
+    params = RackParams(walk_m=300.0, new_sites=2, trip_end_weight=6.0)
+    dialog = _dialog(qtbot, "racks", town_with_new_racks, params)
     ws = Workspace.open(town_with_new_racks)
 
     def best() -> tuple[float, Any]:

@@ -54,12 +54,19 @@ from analysis.cli.analyze._options import (
     type=click.FloatRange(min=0),
     help="Grams of CO2 a car emits per km.",
 )
+@click.option(
+    "--min-users",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="A district counts activities of a type only if at least this many people have some.",
+)
 @replace_option
 @json_option
 def command(
     workspace: Path, districts_layer: str | None, population_field: str | None,
     cycleways_layer: str | None, racks_layer: str | None, reports_layer: str | None,
-    activities_layer: str | None, car_share: float, car_co2_g_per_km: float,
+    activities_layer: str | None, car_share: float, car_co2_g_per_km: float, min_users: int,
     replace: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Per district: residents, activity users and km, cycleway km, racks and reports
@@ -77,7 +84,7 @@ def command(
         "reports": reports_layer, "activities": activities_layer,
     })  # fmt: skip
     params = DistrictParams(population_field=population_field, car_share=car_share,
-                            car_co2_g_per_km=car_co2_g_per_km)  # fmt: skip
+                            car_co2_g_per_km=car_co2_g_per_km, min_users=min_users)  # fmt: skip
     result = district_stats(
         read.districts, read.cycleways, read.racks, read.reports, read.activities,
         params=params, layer_names=read.names, progress=TerminalProgress("districts"),

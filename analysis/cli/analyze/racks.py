@@ -103,7 +103,7 @@ def _options(command: F) -> F:
     default=5,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Withhold a cell's uncovered trip ends made by fewer distinct users.",
+    help="Trip starts and ends count only in cells (and types) of at least this many people.",
 )
 @_options
 @replace_option
@@ -117,8 +117,9 @@ def command(
     """Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and
     schools, stops, shops and parks within a walk along the streets; existing racks count.
 
-    The demand left uncovered is stored summed per square cell, never as single
-    trip ends; a cell's trip ends made by fewer than --min-users people are withheld.
+    Trip starts and ends are demand only in square cells where at least --min-users
+    people have some of that type, one start and one end per person; the demand
+    left uncovered is stored summed per cell, never as single trip ends.
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
     from analysis.planning.inputs import rack_inputs
