@@ -155,24 +155,6 @@ def repeated_pairs(
     return np.concatenate(found)
 
 
-def duplicate_activities(
-    start_s: np.ndarray,
-    ends: np.ndarray,
-    distance_m: np.ndarray,
-    time_tol_s: float,
-    place_tol_m: float,
-    length_tol: float,
-) -> np.ndarray:
-    """True for every activity that repeats an earlier one (see :func:`repeated_pairs`).
-
-    The first of each group, in input order, is kept (False).
-    """
-    pairs = repeated_pairs(start_s, ends, distance_m, time_tol_s, place_tol_m, length_tol)
-    repeated = np.zeros(len(np.asarray(start_s)), dtype=bool)
-    repeated[pairs[:, 1]] = True
-    return repeated
-
-
 def _same_code(known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs joining each identified activity to the first one with its code."""
     rows = np.flatnonzero(known >= 0)
