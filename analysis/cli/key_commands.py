@@ -101,7 +101,12 @@ def passphrase(workspace: Path, passphrase_file: Path | None) -> None:
 
     ws = Workspace.open(workspace)
     ident = ws.meta("pseudonym_key_id")
-    secret = keys.from_passphrase(read_passphrase(passphrase_file, confirm=False))
+    salt = ws.meta(keys.SALT_META)
+    if not salt:
+        raise InputError(f"{ws.path} was not keyed by a passphrase (it holds no "
+                         f"{keys.SALT_META}): bring its key with 'urbanista key export' on "
+                         "the computer that has it and 'urbanista key import' here")  # fmt: skip
+    secret = keys.from_passphrase(read_passphrase(passphrase_file, confirm=False), salt)
     if keys.key_id(secret) != ident:
         raise InputError(f"this passphrase gives the key {keys.key_id(secret)}, but {ws.path} "
                          f"is keyed by {ident}: check the passphrase")  # fmt: skip

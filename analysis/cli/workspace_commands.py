@@ -46,12 +46,20 @@ def new(
 
     if sum((key_file is not None, ask_passphrase, passphrase_file is not None)) > 1:
         raise click.UsageError("give one of --key-file, --passphrase, --passphrase-file")
-    key_id = None
+    key_id = salt = None
     if key_file is not None:
         key_id = keys.store(keys.read_key_file(key_file))
     elif ask_passphrase or passphrase_file is not None:
-        key_id = keys.store(keys.from_passphrase(read_passphrase(passphrase_file, confirm=True)))
+        salt = keys.new_salt()  # this workspace's own: one passphrase, another key per city
+        phrase = read_passphrase(passphrase_file, confirm=True)
+        key_id = keys.store(keys.from_passphrase(phrase, salt))
     ws = Workspace.create(path, crs, key_id)
+    if salt is not None:
+        from analysis.workspace import catalogue, storage
+
+        with storage.writer_lock(ws.path), storage.connect(ws.path) as conn:
+            conn.execute(f"INSERT INTO {catalogue.META_TABLE} (key, value) VALUES (?, ?)",
+                         (keys.SALT_META, salt))  # fmt: skip
     click.echo(f"created workspace {ws.path} in {ws.crs}, pseudonym key "
                f"{ws.meta('pseudonym_key_id')} (back it up: urbanista key export)")  # fmt: skip
 

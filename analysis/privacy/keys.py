@@ -9,7 +9,9 @@ in its settings), and the key lives in the user's data folder:
 folder), written atomically, mode 0600 in a folder of mode 0700.
 
 - A key is 32 random bytes, or bytes a city provides (a key file), or derived
-  from a passphrase with scrypt (:func:`from_passphrase`).
+  from a passphrase with scrypt (:func:`from_passphrase`) and the workspace's
+  own random salt (``pseudonym_key_salt`` in its settings: not secret, but one
+  per workspace, so no table of passphrases computed once fits every city).
 - Its id is the first 16 hex digits of the SHA-256 of the key behind a fixed
   domain prefix: it names the key and reveals nothing of it.
 - A key file is text: comment lines (``#``) and one line of hex. A file of raw
@@ -38,8 +40,10 @@ MIN_PASSPHRASE = 12
 """Characters a passphrase needs at least; several random words are better."""
 SCRYPT = {"n": 2**17, "r": 8, "p": 1}
 """scrypt's cost for passphrases: 128 MiB of memory and about half a second per guess."""
-_PASSPHRASE_SALT = b"urbanista pseudonym key v1"
-"""scrypt's salt: fixed, so the same passphrase gives the same key on every computer."""
+SALT_META = "pseudonym_key_salt"
+"""The workspace setting that holds the scrypt salt of a passphrase key (hex, not secret)."""
+SALT_BYTES = 16
+_SALT_DOMAIN = b"urbanista pseudonym key v2\0"
 _ID_DOMAIN = b"urbanista pseudonym key id\0"
 _ID = re.compile(r"[0-9a-f]{16}")
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
@@ -193,16 +197,28 @@ def read_key_file(path: Path) -> bytes:
     return bytes.fromhex(lines[0])
 
 
-def from_passphrase(passphrase: str) -> bytes:
-    """The key of ``passphrase``: scrypt (:data:`SCRYPT`) with a fixed salt, 32 bytes.
+def new_salt() -> str:
+    """A random scrypt salt for a workspace keyed by a passphrase, in hex."""
+    return secrets.token_hex(SALT_BYTES)
+
+
+def from_passphrase(passphrase: str, salt: str) -> bytes:
+    """The key of ``passphrase`` in the workspace of ``salt`` (its ``pseudonym_key_salt``).
+
+    scrypt (:data:`SCRYPT`), 32 bytes. The salt makes one workspace's key
+    differ from another's of the same passphrase; it is not secret.
 
     Raises
     ------
     InputError
-        If the passphrase is shorter than :data:`MIN_PASSPHRASE` characters.
+        If the passphrase is shorter than :data:`MIN_PASSPHRASE` characters, or
+        ``salt`` is not the hex of at least :data:`SALT_BYTES` bytes.
     """
     if len(passphrase.strip()) < MIN_PASSPHRASE:
         raise InputError(f"a passphrase needs at least {MIN_PASSPHRASE} characters; several "
                          "random words are best")  # fmt: skip
-    return hashlib.scrypt(passphrase.strip().encode("utf-8"), salt=_PASSPHRASE_SALT,
+    if not _HEX.fullmatch(salt) or len(salt) < 2 * SALT_BYTES:
+        raise InputError(f"{salt!r} is not a passphrase salt ({2 * SALT_BYTES} hex digits)")
+    return hashlib.scrypt(passphrase.strip().encode("utf-8"),
+                          salt=_SALT_DOMAIN + bytes.fromhex(salt),
                           dklen=KEY_BYTES, maxmem=256 << 20, **SCRYPT)  # fmt: skip

@@ -99,12 +99,18 @@ def test_what_is_no_key_file_is_refused(tmp_path: Path, content: bytes, words: s
         keys.read_key_file(path)
 
 
-def test_a_passphrase_gives_the_same_key_everywhere_and_must_be_long() -> None:
-    key = keys.from_passphrase("zielony rower nad Wartą")
-    assert len(key) == 32 and key == keys.from_passphrase(" zielony rower nad Wartą\n")
-    assert key != keys.from_passphrase("zielony rower nad Wisłą")
+SALT = "00112233445566778899aabbccddeeff"
+
+
+def test_a_passphrase_gives_the_same_key_with_the_same_salt_and_must_be_long() -> None:
+    key = keys.from_passphrase("zielony rower nad Wartą", SALT)
+    assert len(key) == 32 and key == keys.from_passphrase(" zielony rower nad Wartą\n", SALT)
+    assert key != keys.from_passphrase("zielony rower nad Wisłą", SALT)
+    assert key != keys.from_passphrase("zielony rower nad Wartą", "ff" + SALT[2:])
     with pytest.raises(InputError, match="at least 12 characters"):
-        keys.from_passphrase("krótkie")
+        keys.from_passphrase("krótkie", SALT)
+    with pytest.raises(InputError, match="not a passphrase salt"):
+        keys.from_passphrase("zielony rower nad Wartą", "")
 
 
 def test_a_workspace_holds_only_the_id_of_its_own_key(store: Path, tmp_path: Path) -> None:
@@ -148,12 +154,17 @@ def test_the_cli_creates_workspaces_with_a_key_file_or_a_passphrase(
     made = runner.invoke(cli, ["workspace", "new", str(tmp_path / "b.gpkg"),
                                "--passphrase-file", str(phrase)])  # fmt: skip
     assert made.exit_code == 0, made.output
-    ident = keys.key_id(keys.from_passphrase("zielony rower nad Wartą"))
-    assert Workspace.open(tmp_path / "b.gpkg").meta("pseudonym_key_id") == ident
+    b = Workspace.open(tmp_path / "b.gpkg")
+    salt = b.meta(keys.SALT_META)
+    assert salt and len(salt) == 32
+    ident = keys.key_id(keys.from_passphrase("zielony rower nad Wartą", salt))
+    assert b.meta("pseudonym_key_id") == ident
     asked = runner.invoke(cli, ["workspace", "new", str(tmp_path / "c.gpkg"), "--passphrase"],
                           input="zielony rower nad Wartą\nzielony rower nad Wartą\n")  # fmt: skip
     assert asked.exit_code == 0, asked.output
-    assert Workspace.open(tmp_path / "c.gpkg").meta("pseudonym_key_id") == ident
+    c = Workspace.open(tmp_path / "c.gpkg")
+    assert c.pseudonym_key() == keys.from_passphrase("zielony rower nad Wartą",
+                                                     c.meta(keys.SALT_META) or "")  # fmt: skip
     both = runner.invoke(cli, ["workspace", "new", str(tmp_path / "d.gpkg"), "--passphrase",
                                "--key-file", str(tmp_path / "miasto.key")])  # fmt: skip
     assert both.exit_code == 2 and not (tmp_path / "d.gpkg").exists()
@@ -175,9 +186,37 @@ def test_the_passphrase_brings_the_key_to_another_computer(
     right = runner.invoke(cli, ["key", "passphrase", str(tmp_path / "a.gpkg")],
                           input="zielony rower nad Wartą\n")  # fmt: skip
     assert right.exit_code == 0, right.output
-    assert Workspace.open(tmp_path / "a.gpkg").pseudonym_key() == keys.from_passphrase(
-        "zielony rower nad Wartą"
-    )
+    a = Workspace.open(tmp_path / "a.gpkg")
+    assert a.pseudonym_key() == keys.from_passphrase("zielony rower nad Wartą",
+                                                     a.meta(keys.SALT_META) or "")  # fmt: skip
+
+
+def test_one_passphrase_keys_two_workspaces_apart_and_a_short_one_is_refused(
+    store: Path, tmp_path: Path
+) -> None:
+    """A salt per workspace: one table of passphrases' keys does not fit every city."""
+    phrase = tmp_path / "haslo.txt"
+    phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
+    runner = CliRunner()
+    for name in ("poznan.gpkg", "gniezno.gpkg"):
+        made = runner.invoke(cli, ["workspace", "new", str(tmp_path / name),
+                                   "--passphrase-file", str(phrase)])  # fmt: skip
+        assert made.exit_code == 0, made.output
+    poznan, gniezno = (Workspace.open(tmp_path / n) for n in ("poznan.gpkg", "gniezno.gpkg"))
+    assert poznan.meta(keys.SALT_META) != gniezno.meta(keys.SALT_META)
+    assert poznan.meta("pseudonym_key_id") != gniezno.meta("pseudonym_key_id")
+    assert poznan.pseudonym_key() != gniezno.pseudonym_key()
+    phrase.write_text("krótkie\n", encoding="utf-8")
+    short = runner.invoke(cli, ["workspace", "new", str(tmp_path / "krotkie.gpkg"),
+                                "--passphrase-file", str(phrase)])  # fmt: skip
+    assert short.exit_code == 1 and "at least 12 characters" in short.stderr
+    assert not (tmp_path / "krotkie.gpkg").exists()
+    random = runner.invoke(cli, ["workspace", "new", str(tmp_path / "losowy.gpkg")])
+    assert random.exit_code == 0
+    phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
+    refused = runner.invoke(cli, ["key", "passphrase", str(tmp_path / "losowy.gpkg"),
+                                  "--passphrase-file", str(phrase)])  # fmt: skip
+    assert refused.exit_code == 1 and "not keyed by a passphrase" in refused.stderr
 
 
 def test_key_export_writes_a_private_file_and_refuses_a_workspace(
