@@ -27,3 +27,16 @@ def upgrade(path: Path, output: Path | None, in_place: bool) -> None:
         return
     done = upgrade_workspace(path, output, in_place=in_place)
     click.echo(f"upgraded {path} (format {before}) to format {FORMAT_VERSION}: {done}")
+    if not in_place and before.isdigit() and int(before) < 3:
+        click.echo(old_file_warning(path), err=True)
+
+
+def old_file_warning(path: Path) -> str:
+    """What to do with a format-2 workspace after an upgrade into a copy: it holds the key."""
+    return (
+        f"urbanista: warning: {path} still holds the pseudonym key of the upgraded workspace "
+        "(format 2 kept it inside): whoever has that file, or a backup of it, can recompute "
+        "every athlete's pseudonym, those of later imports too. Delete it and its backups "
+        f"(or upgrade in place next time: 'urbanista workspace upgrade {path} --in-place'); if "
+        "copies of it were shared, start a new key: 'urbanista import tracks --new-key'"
+    )

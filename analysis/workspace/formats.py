@@ -13,7 +13,10 @@
   upgrade moves the salt into this computer's key store
   (:mod:`analysis.privacy.keys`), where it is the key, so tracks imported later
   keep their pseudonyms; the workspace keeps only ``pseudonym_key_id``. A
-  format-2 Urbanista would find no salt, hence a new format.
+  format-2 Urbanista would find no salt, hence a new format. The same step
+  takes people's names out of the track file names the workspace kept (the
+  activities' ``source``, the catalogue's track ``sources``), as format 3's
+  imports keep them (:func:`analysis.io.tracks.source_names.redact_name`).
 
 Adding a field later costs one function: append a step to :data:`UPGRADES`
 that changes a workspace of the previous format in place, through the SQLite
@@ -29,6 +32,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from analysis import __version__, killpoints
 from analysis.errors import WorkspaceError
@@ -59,9 +63,65 @@ def _move_salt_to_key_store(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES ('pseudonym_key_id', ?)", (ident,))
 
 
+_RTREE_FUNCTIONS = ("ST_IsEmpty", "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")
+"""Functions of GDAL's spatial index triggers: an UPDATE of a layer must know them, though
+they run only when a feature's id or geometry changes, which no upgrade step does."""
+
+
+def _unused(_: object) -> None:
+    raise AssertionError("an upgrade step changed a feature's geometry or id")
+
+
+def _redact_source_names(conn: sqlite3.Connection) -> None:
+    """Take names out of the track file names kept: the activities' and the catalogue's.
+
+    Runs after :func:`_move_salt_to_key_store` turned ``secure_delete`` on, so the old
+    names' bytes are zeroed too.
+    """
+    from analysis.io.tracks.source_names import redact_name
+    from analysis.io.tracks.store import ACTIVITIES
+
+    conn.execute("PRAGMA secure_delete = ON")
+    for function in _RTREE_FUNCTIONS:  # GeoPackage's triggers name them; none runs here
+        conn.create_function(function, 1, _unused, deterministic=True)
+    columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{ACTIVITIES}")')}
+    if "source" in columns:
+        names = [row[0] for row in conn.execute(f'SELECT DISTINCT source FROM "{ACTIVITIES}" '
+                                                "WHERE source IS NOT NULL")]  # fmt: skip
+        for name in names:
+            if isinstance(name, str) and (kept := redact_name(name)) != name:
+                conn.execute(f'UPDATE "{ACTIVITIES}" SET source = ? WHERE source = ?',
+                             (kept, name))  # fmt: skip
+    rows = conn.execute(
+        f"SELECT name, sources FROM {CATALOGUE_TABLE} WHERE kind = 'tracks'"
+    ).fetchall()
+    for name, sources in rows:
+        try:
+            files = json.loads(sources) if sources else []
+        except ValueError:
+            continue  # 'urbanista workspace check' names it
+        if not isinstance(files, list):
+            continue
+        kept_files: list[Any] = []
+        for file in files:
+            if isinstance(file, dict) and isinstance(file.get("path"), str):
+                file = {**file, "path": redact_name(file["path"])}
+            if file not in kept_files:
+                kept_files.append(file)
+        if kept_files != files:
+            conn.execute(f"UPDATE {CATALOGUE_TABLE} SET sources = ? WHERE name = ?",
+                         (json.dumps(kept_files), name))  # fmt: skip
+
+
+def _to_format_3(conn: sqlite3.Connection) -> None:
+    """Format 3: the key out of the workspace, and no names in the file names it keeps."""
+    _move_salt_to_key_store(conn)
+    _redact_source_names(conn)
+
+
 UPGRADES: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _add_updated_at,
-    _move_salt_to_key_store,
+    _to_format_3,
 )
 """``UPGRADES[i]`` turns format ``i + 1`` into format ``i + 2``."""
 

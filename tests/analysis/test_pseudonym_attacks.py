@@ -305,6 +305,11 @@ def test_an_upgrade_from_format_2_moves_the_salt_out_and_its_pseudonyms_go_on(
     upgraded = new_pc.run("workspace", "upgrade", str(old))
     assert upgraded.exit_code == 0, upgraded.output
     copy = tmp_path / "stary-format3.gpkg"
+    said = " ".join(upgraded.stderr.split())  # the old file holds the key: said, and not changed
+    assert f"{old} still holds the pseudonym key" in said and "Delete it and its backups" in said
+    assert f"'urbanista workspace upgrade {old} --in-place'" in said
+    assert "'urbanista import tracks --new-key'" in said
+    assert salt.encode() in old.read_bytes()
     assert salt.encode() not in copy.read_bytes()  # not even in a freed page
     with closing(sqlite3.connect(copy)) as conn:
         meta = dict(conn.execute("SELECT key, value FROM urbanista_workspace").fetchall())
@@ -315,3 +320,42 @@ def test_an_upgrade_from_format_2_moves_the_salt_out_and_its_pseudonyms_go_on(
     done = new_pc.run("import", "tracks", str(tmp_path / "b.gpx"), "-w", str(copy))
     assert done.exit_code == 0, done.output
     assert set(user_ids(copy).values()) == {jan}  # the old salt's pseudonyms go on
+
+
+def test_an_upgrade_from_format_2_takes_the_names_out_of_the_file_names_it_kept(
+    tmp_path: Path,
+) -> None:
+    pc = Computer(tmp_path / "keys")
+    old = tmp_path / "stary.gpkg"
+    assert pc.run("workspace", "new", str(old)).exit_code == 0
+    gpx = tmp_path / FILE_NAMES["Jan Kowalski"]
+    gpx.write_bytes(track(0))
+    assert pc.run("import", "tracks", str(gpx), "-w", str(old)).exit_code == 0
+    name = "Jan Kowalski - poranna jazda.gpx"
+    with closing(sqlite3.connect(old)) as conn, conn:  # as format 2 kept it: names and all
+        conn.execute("UPDATE urbanista_workspace SET value = '2' WHERE key = 'format_version'")
+        conn.execute("UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
+                     "WHERE key = 'pseudonym_key_id'", ("ab" * 16,))  # fmt: skip
+        for function in ("ST_IsEmpty", "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
+            conn.create_function(function, 1, lambda _: None)  # GDAL's triggers name them
+        conn.execute("UPDATE activities SET source = ?", (name,))
+        (sources,) = conn.execute("SELECT sources FROM urbanista_catalogue "
+                                  "WHERE name = 'activities'").fetchone()  # fmt: skip
+        files = [{**f, "path": name} for f in json.loads(sources)]
+        conn.execute("UPDATE urbanista_catalogue SET sources = ? WHERE kind = 'tracks'",
+                     (json.dumps(files),))  # fmt: skip
+    assert name in everything_in(old) and b"Kowalski" in old.read_bytes()
+
+    upgraded = pc.run("workspace", "upgrade", str(old), "--in-place")
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "still holds" not in upgraded.stderr  # in place: no old file left with the key
+    kept = everything_in(old)
+    assert not {t for t in kept if "Jan" in t or "Kowalski" in t}, kept
+    assert b"Kowalski" not in old.read_bytes()  # not even in a freed page
+    with closing(sqlite3.connect(old)) as conn:
+        assert conn.execute("SELECT DISTINCT source FROM activities").fetchall() == [
+            ("… - poranna jazda.gpx",)
+        ]
+        for (sources,) in conn.execute("SELECT sources FROM urbanista_catalogue "
+                                       "WHERE kind = 'tracks'"):  # fmt: skip
+            assert [f["path"] for f in json.loads(sources)] == ["… - poranna jazda.gpx"]
