@@ -2,7 +2,8 @@
 
 The upgrade is the core's (:func:`analysis.workspace.formats.upgrade`) and runs in
 a background :class:`~desktop.worker.Job`; a copy leaves the old file as it was,
-so an older Urbanista still opens it.
+so an older Urbanista still opens it. An old file from before format 3 keeps
+the pseudonym key inside: after a copy, the dialog stays open to say so.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ class UpgradeDialog(QDialog):
     def __init__(self, error: OutdatedWorkspaceError, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = error.path
+        self.version = error.version
         self.job: Job | None = None
+        self.in_place = False
         self.setWindowTitle(self.tr("Upgrade workspace"))
         text = QLabel(self.tr(
             "{name} was made by an older Urbanista (workspace format {old}); this one reads "
@@ -47,7 +50,7 @@ class UpgradeDialog(QDialog):
         self.status_label.setWordWrap(True)
         self.copy_button = QPushButton(self.tr("Upgrade into a &copy"), self)
         self.in_place_button = QPushButton(self.tr("Upgrade &this file"), self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.in_place_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -62,6 +65,7 @@ class UpgradeDialog(QDialog):
         """Upgrade in the background; emit :attr:`upgraded` with the result's path."""
         from analysis.workspace.formats import upgrade
 
+        self.in_place = in_place
         self.copy_button.setEnabled(False)
         self.in_place_button.setEnabled(False)
         self.status_label.setText(self.tr("Upgrading {name}…").format(name=self.path.name))
@@ -72,7 +76,20 @@ class UpgradeDialog(QDialog):
 
     def _upgraded(self, path: Path) -> None:
         self.upgraded.emit(str(path))
-        self.accept()
+        if self.in_place or not self.version.isdigit() or int(self.version) >= 3:
+            self.accept()
+            return
+        # format 2 kept the key inside: the old file can recompute every pseudonym
+        self.copy_button.hide()
+        self.in_place_button.hide()
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.status_label.setText(self.tr(
+            "Upgraded into {copy}. {name} still holds the pseudonym key of the upgraded "
+            "workspace: whoever has that file, or a backup of it, can recompute every athlete's "
+            "pseudonym, those of later imports too. Delete it and its backups (or upgrade the "
+            "file itself next time: Upgrade this file). If copies of it were shared, start a "
+            "new key: urbanista import tracks --new-key."
+        ).format(copy=Path(path).name, name=self.path.name))  # fmt: skip
 
     def _failed(self, message: str) -> None:
         self.copy_button.setEnabled(True)

@@ -2568,28 +2568,33 @@ The workspace is unchanged.</source>
 <context>
     <name>UpgradeDialog</name>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="38"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="41"/>
         <source>Upgrade workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="40"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="43"/>
         <source>{name} was made by an older Urbanista (workspace format {old}); this one reads format {new}. Upgrade it to open it: into a copy, {copy}, which leaves this file for the older Urbanista, or this file itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="48"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="51"/>
         <source>Upgrade into a &amp;copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="49"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="52"/>
         <source>Upgrade &amp;this file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="67"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="71"/>
         <source>Upgrading {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_upgrade.py" line="87"/>
+        <source>Upgraded into {copy}. {name} still holds the pseudonym key of the upgraded workspace: whoever has that file, or a backup of it, can recompute every athlete&apos;s pseudonym, those of later imports too. Delete it and its backups (or upgrade the file itself next time: Upgrade this file). If copies of it were shared, start a new key: urbanista import tracks --new-key.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2575,29 +2575,34 @@ Obszar roboczy nie został zmieniony.</translation>
 <context>
     <name>UpgradeDialog</name>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="38"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="41"/>
         <source>Upgrade workspace</source>
         <translation>Aktualizacja obszaru roboczego</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="40"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="43"/>
         <source>{name} was made by an older Urbanista (workspace format {old}); this one reads format {new}. Upgrade it to open it: into a copy, {copy}, which leaves this file for the older Urbanista, or this file itself.</source>
         <translation>{name} utworzono starszą wersją Urbanisty (format obszaru roboczego {old}); ta wersja czyta format {new}. Zaktualizuj go, aby go otworzyć: do kopii {copy}, co zostawia ten plik starszej wersji, albo ten plik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="48"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="51"/>
         <source>Upgrade into a &amp;copy</source>
         <translation>Zaktualizuj do &amp;kopii</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="49"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="52"/>
         <source>Upgrade &amp;this file</source>
         <translation>Zaktualizuj &amp;ten plik</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="67"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="71"/>
         <source>Upgrading {name}…</source>
         <translation>Aktualizowanie {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace_upgrade.py" line="87"/>
+        <source>Upgraded into {copy}. {name} still holds the pseudonym key of the upgraded workspace: whoever has that file, or a backup of it, can recompute every athlete&apos;s pseudonym, those of later imports too. Delete it and its backups (or upgrade the file itself next time: Upgrade this file). If copies of it were shared, start a new key: urbanista import tracks --new-key.</source>
+        <translation>Zaktualizowano do kopii {copy}. {name} nadal zawiera klucz pseudonimów zaktualizowanego obszaru roboczego: kto ma ten plik albo jego kopię zapasową, może odtworzyć pseudonim każdego sportowca, także z przyszłych importów. Usuń go wraz z kopiami zapasowymi (albo następnym razem zaktualizuj sam plik: Zaktualizuj ten plik). Jeśli jego kopie komuś przekazano, zacznij nowy klucz: urbanista import tracks --new-key.</translation>
     </message>
 </context>
 <context>

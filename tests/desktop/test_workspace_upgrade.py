@@ -62,3 +62,12 @@ def test_an_old_workspace_is_upgraded_and_opened(
     assert window.workspace.path == expected.resolve()
     assert Workspace.open(expected).entries() == window.workspace.entries()
     assert (sha256(old) == before) is not in_place
+    if in_place:
+        assert not dialog.isVisible()
+    else:  # the old file keeps the key of format 2: the dialog stays to say so
+        assert dialog.isVisible() and not dialog.copy_button.isVisible()
+        said = dialog.status_label.text()
+        assert f"{old.name} still holds the pseudonym key" in said
+        assert "Delete it and its backups" in said and "--new-key" in said
+        dialog.buttons.button(dialog.buttons.StandardButton.Close).click()
+        assert not dialog.isVisible()
