@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+import shapely
 
+from analysis.io.tracks import TrackImportParams, import_tracks
 from analysis.io.tracks.activity import along_track, privacy_mask
 from analysis.io.tracks.outliers import kept_breaks, plausible_fixes, without_outliers
 from analysis.io.tracks.rawtrack import NO_TIME, RawTrack
+from analysis.workspace import Workspace
+from tests.analysis.test_tracks_formats import TO_WGS84, gpx_bytes
 
 HOME = np.array([560_000.0, 380_000.0])
 T0 = np.datetime64("2024-05-06T06:30:00", "ms")
@@ -168,3 +174,74 @@ def test_without_outliers_keeps_everything_aligned() -> None:
     assert cleaned.sport == "bieg"
     clean = RawTrack(lat=lat, lon=lon, time=time, breaks=NO_BREAKS)
     assert without_outliers(clean, *ride(n=600)[:2])[0] is clean
+
+
+# --- the ends of a segment: the privacy trim is measured from them ----------------------
+
+
+def with_far_ends(
+    x: np.ndarray, y: np.ndarray, time: np.ndarray, gap_s: float = 30.0, far_m: float = 1_000.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ride with a fix ``far_m`` away ``gap_s`` before its first and after its last fix."""
+    gap = np.timedelta64(int(gap_s * 1000), "ms")
+    return (
+        np.r_[x[0] + far_m, x, x[-1] - far_m],
+        np.r_[y[0], y, y[-1]],
+        np.r_[time[0] - gap, time, time[-1] + gap],
+    )
+
+
+def test_a_first_and_last_fix_a_kilometre_and_30_s_away_are_dropped() -> None:
+    # 33 m/s: possible for MAX_SPEED_MS, but at an end it would move the privacy trim.
+    x, y, time = with_far_ends(*ride())
+    assert dropped(x, y, time) == [0, len(x) - 1]
+
+
+def test_a_short_run_of_far_fixes_at_an_end_is_dropped() -> None:
+    x, y, time = ride()
+    x, y, time = with_far_ends(x, y, time)
+    x, y = np.r_[x[0] + 8.0, x], np.r_[y[0], y]
+    time = np.r_[time[0] - np.timedelta64(1, "s"), time]
+    assert dropped(x, y, time) == [0, 1, len(x) - 1]
+
+
+def test_far_ends_without_times_are_dropped() -> None:
+    x, y, _ = with_far_ends(*ride(speed=8.0), far_m=250.0)  # under MAX_JUMP_M
+    assert dropped(x, y, np.full(len(x), NO_TIME)) == [0, len(x) - 1]
+
+
+@pytest.mark.parametrize("every_s", [30.0, 60.0])
+def test_a_sparse_recording_with_long_steps_is_kept(every_s: float) -> None:
+    # 180-600 m between fixes, all alike: no step stands out from the median.
+    for speed in (6.0, 10.0):
+        assert dropped(*ride(n=60, speed=speed, every_s=every_s)) == []
+
+
+def test_a_tunnel_a_few_fixes_from_the_end_is_kept() -> None:
+    x, y, time = ride()
+    time[-10:] += np.timedelta64(180, "s")
+    x[-10:] += 1_500.0
+    assert dropped(x, y, time) == []
+
+
+def test_a_descent_from_the_first_fix_is_kept() -> None:
+    x, y, time = ride(n=60, speed=20.0, jitter=1.0)
+    assert dropped(x, y, time) == []
+
+
+def test_an_import_stores_nothing_within_the_trim_of_the_real_start(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # End to end (attack c): a GPX whose first fix is 1 km away, 30 s before the real start.
+    x, y, time = with_far_ends(*ride(n=600, jitter=1.0))
+    lon, lat = TO_WGS84.transform(x, y)
+    stamps = [str(t.astype("datetime64[s]")) + "Z" for t in time]
+    (tmp_path / "ride.gpx").write_bytes(gpx_bytes(lat, lon, stamps))
+    summary = import_tracks(workspace, [tmp_path / "ride.gpx"], TrackImportParams())
+    assert summary.imported == 1
+    points = workspace.read_layer("activity_points").to_crs(workspace.crs)
+    real_start = shapely.Point(x[1], y[1])
+    real_end = shapely.Point(x[-2], y[-2])
+    assert len(points) > 100
+    assert points.distance(real_start).min() >= 200.0 - 0.02
+    assert points.distance(real_end).min() >= 200.0 - 0.02
