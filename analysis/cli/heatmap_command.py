@@ -74,7 +74,8 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     type=click.IntRange(min=0),
     default=5,
     show_default=True,
-    help="Activity heatmaps: leave empty the cells reflecting fewer distinct users.",
+    help="Activity heatmaps: a cell counts only activities of a month, day type, day part "
+    "and type that at least this many people share there.",
 )
 @activity_filter_options
 @click.option(
@@ -118,7 +119,13 @@ def heatmap(
     import numpy as np
 
     from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
-    from analysis.heatmap.inputs import ACTIVITY_LAYERS, distinct_inputs, is_personal, parse_input
+    from analysis.heatmap.inputs import (
+        ACTIVITY_LAYERS,
+        distinct_inputs,
+        in_workspace,
+        is_personal,
+        parse_input,
+    )
     from analysis.heatmap.points import PointHeatmapParams, point_heatmap
     from analysis.io.geotiff import write_geotiff
     from analysis.io.output_file import check_output
@@ -138,7 +145,7 @@ def heatmap(
             raise click.UsageError(
                 f"{personal[0] if personal else refs[0]}: residents' activities are mapped on "
                 "their own, from one workspace, k-anonymised; give that input alone")
-        if refs[0].layer not in (None, *ACTIVITY_LAYERS):
+        if personal and not in_workspace(refs[0]):
             raise click.UsageError(
                 f"{refs[0]} holds residents' activities (a user_id column) outside a "
                 f"workspace's layers {' and '.join(ACTIVITY_LAYERS)}: map them from the "

@@ -46,7 +46,7 @@ class ActivityHeatmapParams:
     radius_m: float = 50.0
     """Points mode: kernel radius."""
     min_users: int = 5
-    """k-anonymity: cells reflecting fewer distinct users are left empty (0 disables)."""
+    """k-anonymity: a cell counts only release groups of this many people there (0 disables)."""
     filters: ActivityFilter = field(default_factory=ActivityFilter)
     drop_stops: bool = True
     """Points mode: leave out points recorded while standing still."""
@@ -102,26 +102,31 @@ def _lines(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     tracks, people = read_tracks(path, params.filters)
     xy, index = shapely.get_coordinates(tracks.geometry.to_numpy(), return_index=True)
     offsets = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=len(tracks)))])
-    minx, miny, maxx, maxy = tracks.total_bounds
-    grid = Grid.covering(minx, miny, maxx, maxy, params.pixel_m, margin=params.pixel_m)
+    grid = Grid.covering(*_all_bounds(path), params.pixel_m, margin=params.pixel_m)
     line, cell = cells_crossed(xy[:, 0], xy[:, 1], offsets, grid)
-    crossed = len(line)
     keep = k_safe(cell, line, tracks, params.min_users)
     line, cell = line[keep], cell[keep]
     cells = grid.rows * grid.cols
+    person = tracks[PERSON].to_numpy(dtype=np.int64)
     if params.measure == "activities":
         counts = np.bincount(cell, minlength=cells)
     else:
-        person = tracks[PERSON].to_numpy(dtype=np.int64)[line]
-        counts = np.bincount(unique_sorted(person * cells + cell) % cells, minlength=cells)
+        counts = np.bincount(unique_sorted(person[line] * cells + cell) % cells, minlength=cells)
     values = np.where(counts > 0, counts, np.nan).astype(np.float32).reshape(grid.shape)
     unit = f"{params.measure} per {params.pixel_m:g} m cell"
-    stats = _stats(tracks, values, params) | people
-    stats["activity_cells_withheld"] = crossed - len(line)
-    return Heatmap(values, grid, str(tracks.crs.to_string()), unit, stats)
+    stats = {
+        "activities": len(np.unique(line)),
+        "users": len(np.unique(person[line])),
+        "filters": params.filters.describe(),
+        "cells_shown": int(np.isfinite(values).sum()),
+        "min_users": params.min_users,
+    }
+    return Heatmap(values, grid, str(tracks.crs.to_string()), unit, stats | people)
 
 
 def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
+    import pandas as pd
+
     from analysis.io.gpkg_points import read_points
 
     tracks, people = read_tracks(path, params.filters)
@@ -136,23 +141,42 @@ def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     except InputError as exc:
         raise InputError(f"{path} holds no activity points; import tracks first ({exc})") from exc
     row = _track_rows(path, pts.columns["activity"], tracks)
-    keep = row >= 0
+    # Only groups of k people may show anything: counts of the others are not told either.
+    group, person = tracks[GROUP].to_numpy(), tracks[PERSON].to_numpy()
+    sizes = pd.Series(person).groupby(group).nunique()
+    shared = sizes.index[sizes >= params.min_users].to_numpy()
+    taken = row >= 0
+    taken[taken] = np.isin(group[row[taken]], shared)
+    keep = taken.copy()
     if params.drop_stops:
         keep &= moving_mask(pts.columns["activity"], pts.columns["seconds"], pts.x, pts.y)
     x, y, row = pts.x[keep], pts.y[keep], row[keep]
     about = params.filters.describe()
-    if not len(x):
-        raise InputError(f"{path}: no activity point passes the filters ({about})")
-    grid = Grid.covering(x.min(), y.min(), x.max(), y.max(), params.pixel_m, margin=params.radius_m)
+    grid = Grid.covering(*_all_bounds(path), params.pixel_m, margin=params.radius_m)
     kde = KdeParams(params.radius_m, params.pixel_m, scaled=True)
-    if params.min_users:
+    if not len(x):
+        values = np.zeros(grid.shape)
+    elif params.min_users:
         values = _released_density(x, y, row, tracks, grid, kde, params.min_users)
     else:
         values = density(x, y, grid, kde)
     values = np.where(values > 0, values * 1e6, np.nan).astype(np.float32)
-    stats = {"points": len(x), "stops_dropped": int((~keep).sum()), "filters": about,
+    stats = {"points": len(x), "stops_dropped": int((taken & ~keep).sum()), "filters": about,
              "min_users": params.min_users} | people  # fmt: skip
     return Heatmap(values, grid, pts.crs or "", "points per km2", stats)
+
+
+def _all_bounds(path: Path) -> tuple[float, float, float, float]:
+    """The extent of all the workspace's activities: one grid whatever the filter selects.
+
+    A grid fitted to the activities a filter selects would draw their extent,
+    even when k hides every cell.
+    """
+    import pyogrio
+
+    info = pyogrio.read_info(path, layer=ACTIVITIES, force_total_bounds=True)
+    left, bottom, right, top = (float(v) for v in info["total_bounds"])
+    return left, bottom, right, top
 
 
 def _track_rows(path: Path, rank: np.ndarray, tracks: Any) -> np.ndarray:
@@ -187,13 +211,3 @@ def _released_density(
         if (bound >= k).any():
             total += np.where(bound >= k, density(x[pick], y[pick], grid, kde), 0.0)
     return total
-
-
-def _stats(tracks: Any, values: np.ndarray, params: ActivityHeatmapParams) -> dict[str, Any]:
-    return {
-        "activities": len(tracks),
-        "users": int(tracks[PERSON].nunique()),
-        "filters": params.filters.describe(),
-        "cells_shown": int(np.isfinite(values).sum()),
-        "min_users": params.min_users,
-    }

@@ -30,23 +30,26 @@ PERSON_COLUMN = "user_id"
 def is_personal(ref: LayerRef) -> bool:
     """True if ``ref`` holds residents' activities: a workspace's activity layer, or a ``user_id``.
 
-    Such a layer is never mapped as plain points: one person's points would show.
+    Such a layer, in any format (a GeoPackage, or a GeoJSON or shapefile exported
+    from one), is never mapped as plain points: one person's points would show.
     """
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
     if ref.layer in ACTIVITY_LAYERS:
         return True
+    try:
+        fields = pyogrio.read_info(ref.path, layer=ref.layer)["fields"]
+    except (DataSourceError, DataLayerError):  # the heatmap's own reading will say why
+        return False
+    return PERSON_COLUMN in {str(f).lower() for f in fields}
+
+
+def in_workspace(ref: LayerRef) -> bool:
+    """True if ``ref`` is a workspace's activity layer, or a workspace holding one."""
     if ref.layer is None:
-        return False
-    try:
-        conn = sqlite3.connect(f"{ref.path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return False
-    try:
-        columns = {r[1].lower() for r in conn.execute(f'PRAGMA table_info("{ref.layer}")')}
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-    return PERSON_COLUMN in columns
+        return ACTIVITIES in geopackage_layers(ref.path)
+    return ref.layer in ACTIVITY_LAYERS
 
 
 def distinct_inputs(refs: list[LayerRef]) -> list[LayerRef]:

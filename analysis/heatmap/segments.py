@@ -30,7 +30,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.heatmap.filters import local_dates, month_and_day_part
-from analysis.privacy.release import PERSON, ensure_release_groups, k_safe
+from analysis.privacy.release import GROUP, PERSON, ensure_release_groups, k_safe
 from analysis.progress import NullProgress, Progress, check_cancelled
 
 if TYPE_CHECKING:
@@ -164,7 +164,12 @@ def segment_usage(
         "day_part": part,
         "counted": k_safe(segment, row, tracks, params.min_users),
         "counted_way": k_safe(segment * 2 + forward, row, tracks, params.min_users),
+        "group": tracks[GROUP].to_numpy()[row],
     })  # fmt: skip
+    # A group counted in the total but not in one direction is left out of both: else the
+    # total less the other direction would tell the one withheld.
+    both_ways = rows.groupby(["segment", "group"])["counted_way"].transform("all")
+    rows["counted_way"] &= both_ways.to_numpy()
     days = params.days or _observed_days(tracks["start"].to_numpy())
     per_segment = _counts(rows)
     counted = rows[rows["counted"]]
@@ -180,8 +185,8 @@ def segment_usage(
     progress.report(1.0, "done")
     withheld = int(per_segment["users"].isna().sum())
     summary = {
-        "trips": int(rows["trip"].nunique()),
-        "segments_used": len(per_segment),
+        "trips": int(counted["trip"].nunique()),
+        "segments_used": int(per_segment["trips"].gt(0).sum()),
         "segments_withheld": withheld,
         "days": days,
         "min_users": params.min_users,
@@ -216,8 +221,10 @@ def _counts(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _observed_days(start: np.ndarray) -> int:
+    """Days from the first to the last activity (1 when no start is known)."""
     dates = local_dates(start)
-    return int((dates.max() - dates.min()).astype(int)) + 1
+    dates = dates[~np.isnat(dates)]
+    return int((dates.max() - dates.min()).astype(int)) + 1 if len(dates) else 1
 
 
 def _check_layers(tracks: gpd.GeoDataFrame, streets: gpd.GeoDataFrame) -> None:

@@ -87,13 +87,22 @@ def test_counts_of_fewer_than_k_users_are_withheld_each_on_its_own() -> None:
     result = segment_usage(tracks(riders), streets(), SegmentUsageParams(min_users=5))
     seg = by_name(result)
     a1 = seg.loc["A1"]
-    assert (a1["trips"], a1["users"], a1["trips_forward"], a1["users_forward"]) == (7, 7, 6, 6)
-    assert pd.isna(a1["trips_backward"]) and pd.isna(a1["users_backward"])
+    assert (a1["trips"], a1["users"]) == (7, 7)
+    # One rider back: the total less the forward count would tell it, so neither is shown.
+    assert a1[["trips_forward", "users_forward", "trips_backward", "users_backward"]].isna().all()
     assert pd.isna(seg.loc["A3", "trips"]) and pd.isna(seg.loc["A3", "users_per_day"])
     assert seg.loc["A2", "trips"] == 0  # nobody rode it: nothing to hide
     assert result.summary["segments_withheld"] == 1
     assert (result.periods["users"] >= 5).all()
     assert set(result.periods["segment"]) == {0}
+
+
+def test_directions_show_where_both_have_k_people() -> None:
+    riders = [(f"u{i}", f"2026-05-04 07:{5 * i:02}", [(0, 0), (100, 0)]) for i in range(6)]
+    riders += [(f"b{i}", f"2026-05-04 08:{5 * i:02}", [(100, 0), (0, 0)]) for i in range(5)]
+    seg = by_name(segment_usage(tracks(riders), streets(), SegmentUsageParams(min_users=5)))
+    a1 = seg.loc["A1"]
+    assert (a1["trips"], a1["trips_forward"], a1["trips_backward"]) == (11, 6, 5)
 
 
 def test_periods_split_by_local_month_and_strava_day_part() -> None:

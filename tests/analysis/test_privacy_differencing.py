@@ -118,17 +118,19 @@ def test_no_pair_of_heatmaps_differs_by_fewer_than_k_people(
 ) -> None:
     tracks, grid, line, cell = incidence
     users = pd.factorize(tracks["user_id"])[0]
-    maps, taken, filters = [], [], []
+    maps, taken, filters, grids = [], [], [], set()
     for f in settings(24, seed=13 if measure == "activities" else 14):
         try:
             result = activity_heatmap(city_workspace.path, ActivityHeatmapParams(
                 measure=measure, pixel_m=PIXEL, min_users=K, filters=f))  # type: ignore[arg-type]
         except InputError:  # no activity passes: nothing to subtract
             continue
+        grids.add(result.grid)
         maps.append(on_grid(result.values, result.grid, grid).ravel())
         taken.append(truly_selected(tracks, f))
         filters.append(f)
     assert len(maps) >= 15
+    assert len(grids) == 1  # one grid whatever the filter: no extent drawn by a selection
     pairs = differing = 0
     for i, j in itertools.combinations(range(len(maps)), 2):
         differs = maps[i] != maps[j]
@@ -162,10 +164,11 @@ def test_usage_tables_of_any_two_filters_differ_by_k_or_more_people(
         if not pick.any():
             continue
         usage = segment_usage(tracks[pick], streets, SegmentUsageParams(min_users=K))
-        tables.append(usage.segments["trips"].astype("Float64").fillna(0).to_numpy(float))
+        columns = ["trips", "trips_forward", "trips_backward"]
+        tables.append(usage.segments[columns].astype("Float64").fillna(0).to_numpy(float))
         taken.append(pick)
     for i, j in itertools.combinations(range(len(tables)), 2):
-        differs = np.flatnonzero(tables[i] != tables[j])
+        differs = np.flatnonzero((tables[i] != tables[j]).any(axis=1))
         pick = (taken[i] ^ taken[j])[hits.track]
         for segment in differs:
             people = np.unique(users[hits.track[pick & (hits.segment == segment)]])
