@@ -53,13 +53,7 @@ def new(
         salt = keys.new_salt()  # this workspace's own: one passphrase, another key per city
         phrase = read_passphrase(passphrase_file, confirm=True)
         key_id = keys.store(keys.from_passphrase(phrase, salt))
-    ws = Workspace.create(path, crs, key_id)
-    if salt is not None:
-        from analysis.workspace import catalogue, storage
-
-        with storage.writer_lock(ws.path), storage.connect(ws.path) as conn:
-            conn.execute(f"INSERT INTO {catalogue.META_TABLE} (key, value) VALUES (?, ?)",
-                         (keys.SALT_META, salt))  # fmt: skip
+    ws = Workspace.create(path, crs, key_id, salt)
     click.echo(f"created workspace {ws.path} in {ws.crs}, pseudonym key "
                f"{ws.meta('pseudonym_key_id')} (back it up: urbanista key export)")  # fmt: skip
 

@@ -251,12 +251,13 @@ class _Rebuilt:
 
 def _rebuild(source: Path, old: _Old, target: Path, copy: Path) -> _Rebuilt:
     """Write the new workspace at ``target`` from ``old`` (read from ``copy``)."""
+    from analysis.privacy import keys
     from analysis.workspace.workspace import Workspace
 
     crs = _crs(old, copy)
     key = _key_id(old)
     done = _Rebuilt(crs, key_kept=key is not None)
-    ws = Workspace.create(target, crs, key)
+    ws = Workspace.create(target, crs, key, old.meta.get(keys.SALT_META))
     for name, row in old.rows.items():
         if not row.get("raster_path") and name not in old.layers:
             done.failed.append(Problem(Severity.ERROR, f"layer {name!r}",

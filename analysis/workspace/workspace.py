@@ -74,13 +74,15 @@ class Workspace:
 
     @classmethod
     def create(
-        cls, path: str | Path, crs: str = DEFAULT_CRS, key_id: str | None = None
-    ) -> Workspace:
+        cls, path: str | Path, crs: str = DEFAULT_CRS, key_id: str | None = None,
+        key_salt: str | None = None,
+    ) -> Workspace:  # fmt: skip
         """Create an empty workspace at ``path`` in the metric CRS ``crs``.
 
         Its athletes' pseudonyms are keyed by the key ``key_id`` (one in the key
         store, :mod:`analysis.privacy.keys`, or one to be brought there), else
-        by a new key; the workspace holds only the key's id.
+        by a new key; the workspace holds only the key's id, and ``key_salt``,
+        the salt a passphrase key was derived with.
 
         Raises
         ------
@@ -118,6 +120,7 @@ class Workspace:
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_by": f"urbanista {__version__}",
             "pseudonym_key_id": key_id or keys.new_key(),
+            **({keys.SALT_META: key_salt} if key_salt else {}),
         }
         with storage.writer_lock(path, LOCK_TIMEOUT_S):
             _sweep_staging(path)

@@ -236,3 +236,20 @@ def test_key_export_writes_a_private_file_and_refuses_a_workspace(
     assert "lies beside the workspace" in beside.stderr
     over = runner.invoke(cli, ["key", "export", str(ws.path), "-o", str(ws.path)])
     assert over.exit_code == 1 and Workspace.open(ws.path).pseudonym_key() == ws.pseudonym_key()
+
+
+def test_a_repaired_passphrase_workspace_keeps_its_salt_and_key(
+    store: Path, tmp_path: Path
+) -> None:
+    phrase = tmp_path / "haslo.txt"
+    phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
+    runner = CliRunner()
+    made = runner.invoke(cli, ["workspace", "new", str(tmp_path / "a.gpkg"), "--passphrase-file",
+                               str(phrase)])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    fixed = runner.invoke(cli, ["workspace", "repair", str(tmp_path / "a.gpkg"), "-o",
+                                str(tmp_path / "b.gpkg")])  # fmt: skip
+    assert "repaired" in fixed.output  # (exit 1: an empty workspace has no layer to recover)
+    a, b = Workspace.open(tmp_path / "a.gpkg"), Workspace.open(tmp_path / "b.gpkg")
+    assert b.meta(keys.SALT_META) == a.meta(keys.SALT_META) is not None
+    assert b.meta("pseudonym_key_id") == a.meta("pseudonym_key_id")
