@@ -125,9 +125,9 @@ def run_usage(
     types = params.filters.types
     prefix = "usage_" + types[0] if len(types) == 1 else "usage"
     done = store_usage(workspace, params, prefix, progress)
-    line = (f"{done['trips']} trips of {done['filters']} on {done['segments_used']} street "
-            f"segments over {done['days']} days ({done['segments_withheld']} withheld: fewer "
-            f"than {done['min_users']} users); {done['hexagons']} hexagons.")  # fmt: skip
+    line = (f"{done['trips']} trips of {done['filters']} on {done['segments_shown']} street "
+            f"segments over {done['days']} days (others: fewer than {done['min_users']} "
+            f"people, or none); {done['hexagons']} hexagons.")  # fmt: skip
     return Outcome(list(done["layers"]), (line,))
 
 

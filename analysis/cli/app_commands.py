@@ -74,7 +74,7 @@ def demo(out: Path, no_gui: bool) -> None:
                         quality=facts)  # fmt: skip
     cycling = UsageParams(filters=ActivityFilter(types=("cycling",)))
     usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
-    click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_used']:,} "
+    click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_shown']:,} "
                f"street segments, {usage['hexagons']} H3 hexagons")  # fmt: skip
     click.echo("7/8 planning analyses")
     for name in ANALYSES:

@@ -147,7 +147,7 @@ def heatmap(
                 "their own, from one workspace, k-anonymised; give that input alone")
         if personal and not in_workspace(refs[0]):
             raise click.UsageError(
-                f"{refs[0]} holds residents' activities (a user_id column) outside a "
+                f"{refs[0]} holds residents' activities (user_id or activity_id) outside a "
                 f"workspace's layers {' and '.join(ACTIVITY_LAYERS)}: map them from the "
                 "workspace they were imported into, which keeps them k-anonymous")
         filters = activity_filter(types, date_from, date_to, days, day_parts, months)

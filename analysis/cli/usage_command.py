@@ -59,7 +59,7 @@ def usage(
         return
     click.echo(
         f"{summary['trips']:,} trips ({summary['filters']}) on {summary['streets']}: "
-        f"{summary['segments_used']:,} segments used, {summary['segments_withheld']:,} of them "
-        f"withheld (fewer than {summary['min_users']} users), {summary['hexagons']} hexagons; "
+        f"{summary['segments_shown']:,} segments shown (others: fewer than "
+        f"{summary['min_users']} people, or none), {summary['hexagons']} hexagons; "
         f"wrote {', '.join(summary['layers'])}"
     )

@@ -44,20 +44,21 @@ class ActivityFilter:
             raise InputError(f"unknown day part {sorted(unknown)[0]!r}; use {', '.join(DAY_PARTS)}")
         if any(not 1 <= m <= 12 for m in self.months):
             raise InputError(f"months are 1-12, got {self.months}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InputError(f"the filter's dates end ({self.date_to}) before they start "
+                             f"({self.date_from})")  # fmt: skip
         if self.date_from:
             object.__setattr__(self, "date_from", self.date_from.replace(day=1))
         if self.date_to:
             last = calendar.monthrange(self.date_to.year, self.date_to.month)[1]
             object.__setattr__(self, "date_to", self.date_to.replace(day=last))
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise InputError(f"the filter's dates end ({self.date_to}) before they start "
-                             f"({self.date_from})")  # fmt: skip
 
     def describe(self) -> str:
         """A short text for metadata and legends ("cycling, weekdays, morning")."""
         parts = list(self.types)
-        if self.date_from or self.date_to:
-            parts.append(f"{self.date_from or '...'} to {self.date_to or '...'}")
+        if self.date_from or self.date_to:  # whole months: 2026-04 to 2026-05
+            start = f"{self.date_from:%Y-%m}" if self.date_from else "..."
+            parts.append(f"{start} to {f'{self.date_to:%Y-%m}' if self.date_to else '...'}")
         if self.days != "all":
             parts.append(self.days + "s")
         parts += list(self.day_parts)

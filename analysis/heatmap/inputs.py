@@ -24,11 +24,12 @@ class LayerRef:
 
 ACTIVITY_LAYERS = (ACTIVITIES, POINTS)
 """A workspace's layers of residents' activities: mapped only k-anonymised."""
-PERSON_COLUMN = "user_id"
+TRACK_COLUMNS = frozenset({"user_id", "activity_id"})
+"""Columns of the workspace's activity layers that no other layer has: found, the layer is one."""
 
 
 def is_personal(ref: LayerRef) -> bool:
-    """True if ``ref`` holds residents' activities: a workspace's activity layer, or a ``user_id``.
+    """True if ``ref`` holds residents' activities: a workspace's activity layer, or a copy.
 
     Such a layer, in any format (a GeoPackage, or a GeoJSON or shapefile exported
     from one), is never mapped as plain points: one person's points would show.
@@ -42,7 +43,7 @@ def is_personal(ref: LayerRef) -> bool:
         fields = pyogrio.read_info(ref.path, layer=ref.layer)["fields"]
     except (DataSourceError, DataLayerError):  # the heatmap's own reading will say why
         return False
-    return PERSON_COLUMN in {str(f).lower() for f in fields}
+    return bool(TRACK_COLUMNS & {str(f).lower() for f in fields})
 
 
 def in_workspace(ref: LayerRef) -> bool:

@@ -15,10 +15,11 @@ where along the segment the track is last, compared with where it first was.
 
 Privacy: counts are made only of trips whose release group (month, day type,
 day part, activity type) at least ``min_users`` people share on the segment,
-for totals, and in the direction, for each direction
+for totals, and in both directions, for directions
 (:mod:`analysis.privacy.release`): a segment ridden by 20 people but by only
-two of them backward shows its total and not its backward count, and no two
-filters' counts differ by fewer than ``min_users`` people.
+two of them backward shows its total and no direction, and no two filters'
+counts differ by fewer than ``min_users`` people. A count nobody may see is
+empty, like one of a street nobody rode.
 """
 
 from __future__ import annotations
@@ -175,19 +176,21 @@ def segment_usage(
     counted = rows[rows["counted"]]
     user_days = counted.drop_duplicates(["segment", "user", "day"]).groupby("segment").size()
     per_segment["users_per_day"] = (user_days / days).where(per_segment["users"].notna())
-    # Segments no track used get zeros; withheld counts stay empty.
-    segments = streets.join(per_segment.reindex(streets.index, fill_value=0))
+    # Without k, nothing is withheld: an empty count is a 0. With k, every count not shown
+    # is empty, whether few people or nobody rode there.
+    if not params.min_users:
+        per_segment = per_segment.fillna(0)
+    segments = streets.join(per_segment.reindex(streets.index, fill_value=None if
+                                                params.min_users else 0))  # fmt: skip
 
     by_period = counted.groupby(["segment", "month", "day_part"])
     periods = by_period.agg(trips=("trip", "nunique"), users=("user", "nunique"))
     periods = periods.astype("Int64").reset_index()
     periods = streets[["segment", streets.geometry.name]].merge(periods, on="segment")
     progress.report(1.0, "done")
-    withheld = int(per_segment["users"].isna().sum())
     summary = {
         "trips": int(counted["trip"].nunique()),
-        "segments_used": int(per_segment["trips"].gt(0).sum()),
-        "segments_withheld": withheld,
+        "segments_shown": int(per_segment["trips"].notna().sum()),
         "days": days,
         "min_users": params.min_users,
         "tolerance_m": params.tolerance_m,
@@ -199,24 +202,21 @@ def segment_usage(
 def _counts(rows: pd.DataFrame) -> pd.DataFrame:
     """Trips and distinct users per segment, in all and by direction, from the rows counted.
 
-    A count with trips behind it but none counted (too few people) is empty; one
-    without trips (nobody rode that way) is 0.
+    A count with no row counted is empty, whether nobody rode that way or too few
+    people did: an empty count beside a 0 would tell where one person rode.
     """
     import pandas as pd
 
     out = {}
-    segment, forward = rows["segment"].to_numpy(), rows["forward"].to_numpy()
-    ways = (("", rows["counted"].to_numpy(), np.ones(len(rows), dtype=bool)),
-            ("_forward", rows["counted_way"].to_numpy(), forward),
-            ("_backward", rows["counted_way"].to_numpy(), ~forward))  # fmt: skip
-    segments = np.unique(segment)
-    for suffix, counted, way in ways:
-        grouped = rows[counted & way].groupby("segment")
-        unridden = ~np.isin(segments, segment[way])
-        for name, values in (("trips", grouped["trip"].nunique()),
-                             ("users", grouped["user"].nunique())):  # fmt: skip
-            values = values.reindex(segments).astype("Int64")
-            out[f"{name}{suffix}"] = values.mask(unridden, 0)
+    forward = rows["forward"].to_numpy()
+    ways = (("", rows["counted"].to_numpy()),
+            ("_forward", rows["counted_way"].to_numpy() & forward),
+            ("_backward", rows["counted_way"].to_numpy() & ~forward))  # fmt: skip
+    segments = np.unique(rows["segment"])
+    for suffix, counted in ways:
+        grouped = rows[counted].groupby("segment")
+        out[f"trips{suffix}"] = grouped["trip"].nunique().reindex(segments).astype("Int64")
+        out[f"users{suffix}"] = grouped["user"].nunique().reindex(segments).astype("Int64")
     return pd.DataFrame(out, index=segments)
 
 

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
+SAME_RECORDING_S = 1.0
+SAME_RECORDING_M = 1.0
+"""Two recordings this close at both ends and start are one file, whatever names they carry."""
+
+
 @dataclass(frozen=True)
 class PeopleParams:
     """How activities are assigned to probable people.
@@ -142,12 +147,15 @@ def people_of(tracks: gpd.GeoDataFrame, params: PeopleParams | None = None) -> P
         start_s, ends, length,
         params.duplicate_time_s, params.duplicate_place_m, params.duplicate_length,
     )  # fmt: skip
-    # Two accounts of one app are two people riding together, not one ride's copies.
+    # Two accounts of one app are two people riding together, not one ride's copies,
+    # unless the recordings are the same to the second and the metre: one file relabelled.
     basis = (tracks["user_basis"].astype(str).to_numpy() if "user_basis" in tracks
              else np.zeros(n, dtype=object))  # fmt: skip
     a, b = pairs[:, 0], pairs[:, 1]
+    same = (np.abs(start_s[a] - start_s[b]) <= SAME_RECORDING_S) & (
+        np.abs(ends[a] - ends[b]).max(axis=1) <= SAME_RECORDING_M)  # fmt: skip
     together = identified[a] & identified[b] & (basis[a] == basis[b]) & (code[a] != code[b])
-    pairs = pairs[~together]
+    pairs = pairs[~(together & ~same)]
     duplicate = np.zeros(n, dtype=bool)
     duplicate[pairs[:, 1]] = True
     # A copy says nothing new about places; it still ties its identity to the original's.

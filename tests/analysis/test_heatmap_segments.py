@@ -66,7 +66,7 @@ def test_tracks_count_on_the_segments_they_ride_along_in_their_direction() -> No
     assert seg["trips_forward"].tolist() == [2, 2, 2, 1, 2]
     assert seg["trips_backward"].tolist() == [1, 1, 1, 0, 0]
     assert seg["users_backward"].tolist() == [1, 1, 1, 0, 0]
-    assert result.summary["trips"] == 5 and result.summary["segments_used"] == 5
+    assert result.summary["trips"] == 5 and result.summary["segments_shown"] == 5
 
 
 def test_a_track_riding_a_segment_twice_counts_once_and_a_short_touch_not_at_all() -> None:
@@ -91,8 +91,9 @@ def test_counts_of_fewer_than_k_users_are_withheld_each_on_its_own() -> None:
     # One rider back: the total less the forward count would tell it, so neither is shown.
     assert a1[["trips_forward", "users_forward", "trips_backward", "users_backward"]].isna().all()
     assert pd.isna(seg.loc["A3", "trips"]) and pd.isna(seg.loc["A3", "users_per_day"])
-    assert seg.loc["A2", "trips"] == 0  # nobody rode it: nothing to hide
-    assert result.summary["segments_withheld"] == 1
+    # Nobody rode A2: empty like A3, or A3's emptiness would tell that someone rode it.
+    assert pd.isna(seg.loc["A2", "trips"]) and pd.isna(seg.loc["B1", "trips"])
+    assert result.summary["segments_shown"] == 1
     assert (result.periods["users"] >= 5).all()
     assert set(result.periods["segment"]) == {0}
 

@@ -216,9 +216,16 @@ def test_people_is_a_plain_result() -> None:
 
 def test_two_accounts_of_one_app_riding_together_are_two_people() -> None:
     line = ride(HOME, 0, 90)
-    together = [activity(line, "anna"), activity(line, "bartek")]
+    together = [activity(line, "anna"), activity(line, "bartek", start=DAY + pd.Timedelta(seconds=20))]
     found = people_of(layer(together))
     assert found.duplicates == 0 and found.people == 2
     across_apps = [activity(line, "anna"), activity(line, "anna-watch", basis="garmin_profile")]
     found = people_of(layer(across_apps))
     assert found.duplicates == 1 and found.people == 1  # one ride from two apps: one person
+
+
+def test_one_file_relabelled_with_other_authors_is_one_person() -> None:
+    line = ride(HOME, 0, 90)
+    copies = [activity(line, name) for name in ("anna", "bartek", "celina", "daria", "ewa")]
+    found = people_of(layer(copies))
+    assert found.duplicates == 4 and found.people == 1
