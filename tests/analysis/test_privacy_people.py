@@ -216,7 +216,8 @@ def test_people_is_a_plain_result() -> None:
 
 def test_two_accounts_of_one_app_riding_together_are_two_people() -> None:
     line = ride(HOME, 0, 90)
-    together = [activity(line, "anna"), activity(line, "bartek", start=DAY + pd.Timedelta(seconds=20))]
+    later = DAY + pd.Timedelta(seconds=20)
+    together = [activity(line, "anna"), activity(line, "bartek", start=later)]
     found = people_of(layer(together))
     assert found.duplicates == 0 and found.people == 2
     across_apps = [activity(line, "anna"), activity(line, "anna-watch", basis="garmin_profile")]
