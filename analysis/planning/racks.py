@@ -18,25 +18,38 @@ answer is reported beside it with its gap to the optimum.
 Privacy (:mod:`analysis.privacy.release`): trip starts and ends are personal
 data. Every activity first gets its probable person (duplicates dropped); its
 release group is its activity type, the only filter of activities the siting
-takes. A trip start or end becomes demand only where its square cell of
-``uncovered_cell_m`` (on multiples of the cell size in the CRS) holds trip
-starts or ends of its type from at least ``min_users`` people: the optimiser
-never sees demand of fewer, so neither a site nor a covered-demand figure can
-reflect them. Within such a cell a person counts as at most one trip start and
-one trip end per activity type, each of weight ``trip_end_weight`` (placed at
-the one of their points nearest the mean of them there): trip-end demand
-counts people, not trips. A stand serves people who need somewhere to park,
-and a commuter who arrives 80 times needs one place, not 80; counted by trips,
-one frequent rider among four others would outweigh them and pull a stand to
-their door. The cap is per type so that the demand of several types is the
-sum of their demands (whole release groups).
+takes. A trip start or end becomes demand only where its square privacy cell
+of :data:`PRIVACY_CELL_M` (on multiples of it in the CRS) holds trip starts or
+ends of its type from at least ``min_users`` people: the optimiser never sees
+demand of fewer. The privacy cell is fixed, not the display cell
+``uncovered_cell_m``: a user-set cell of 10 km would make a whole city one cell,
+every lone resident's trip start and end would be demand at their own point,
+and a stand could be placed at one person's door. Within a privacy cell a
+person counts as at most one trip start and one trip end per activity type,
+each of weight ``trip_end_weight`` (placed at the one of their points nearest
+the mean of them there): trip-end demand counts people, not trips. A stand
+serves people who need somewhere to park, and a commuter who arrives 80 times
+needs one place, not 80; counted by trips, one frequent rider among four others
+would outweigh them and pull a stand to their door. The cap is per type so
+that the demand of several types is the sum of their demands (whole release
+groups).
+
+A walk of ``walk_m`` may reach only part of a privacy cell, so the figures of a
+site count trip-end demand of one type only if at least ``min_users`` people
+are behind it: ``demand_within_walk``, ``points_within_walk``, ``trip_ends``
+and ``trip_users`` count the trip starts and ends within the walk of each type
+of ``min_users`` or more people there, ``covered_demand`` those of each type of
+``min_users`` or more people among the ones the site newly covers. The rest is
+left out of the site's figures (the site itself stays: it was chosen on
+k-safe demand).
 
 The demand left uncovered is never shown point by point either. It is summed
-in the same cells; the uncovered trip starts and ends of a cell and type from
-fewer than ``min_users`` people (a stand may cover part of a cell) are
-withheld and their demand left out of the cell's weight, and the summary says
-how much was withheld in all. Reports and points of interest are not personal
-and are always shown. Coverage itself is computed on the points.
+in display cells of ``uncovered_cell_m``; the uncovered trip starts and ends of
+a display cell and type from fewer than ``min_users`` people (a stand may
+cover part of a cell) are withheld and their demand left out of the cell's
+weight, and the summary says how much was withheld in all. Reports and points
+of interest are not personal and are always shown. Coverage itself is
+computed on the points.
 """
 
 from __future__ import annotations
@@ -59,6 +72,9 @@ if TYPE_CHECKING:
     from analysis.planning.covering import Solution
 
 POI_KINDS = ("school", "bus_stop", "shop", "park")
+PRIVACY_CELL_M = 100.0
+"""Side of the square cells (on multiples of it in the CRS) where trip starts and ends
+must come from ``min_users`` people to be demand; fixed, whatever ``uncovered_cell_m``."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +112,11 @@ class RackParams:
     time_limit_s: float = 60.0
     """Exact method: stop after this long with the best solution and its proven gap."""
     uncovered_cell_m: float = 100.0
-    """Uncovered demand is shown summed in square cells this wide, on multiples of it."""
+    """Uncovered demand is shown summed in square cells this wide, on multiples of it (display
+    only: which trip ends are demand is decided in fixed 100 m cells)."""
     min_users: int = 5
-    """k-anonymity: trip starts and ends count only in cells (and types) of this many people."""
+    """k-anonymity: trip starts and ends count only in 100 m cells (and types) of this many
+    people, and in a stand's or an uncovered cell's figures only if of this many."""
 
     def __post_init__(self) -> None:
         if self.new_sites < 1 and self.target_pct is None:
@@ -149,12 +167,19 @@ def site_racks(
     Trip starts and ends are demand only as the module's privacy rule allows;
     the summary says how many were recorded (``trip_ends_recorded``), left out
     in cells of fewer than ``min_users`` people (``trip_ends_withheld``) and
-    merged into a person's one start or end per cell and type
+    merged into a person's one start or end per privacy cell and type
     (``trip_ends_merged``), with the people summary.
+
+    ``sites`` holds the stands in rank order: ``covered_demand`` (the demand
+    each adds to those before it), ``demand_within_walk`` and
+    ``points_within_walk`` (all the demand it serves), ``trip_ends`` and
+    ``trip_users`` (the trip starts and ends it serves and their people);
+    trip-end demand of a type from fewer than ``min_users`` people is left out
+    of each (see the module).
 
     ``uncovered`` holds square cells (polygons) of the demand no stand serves:
     ``weight`` (the demand shown), ``trip_ends`` (trip starts and ends counted,
-    at most one of each per person and type) and ``trip_users`` (null where
+    at most one of each per person, type and privacy cell) and ``trip_users`` (null where
     fewer than ``min_users`` people are behind them: then their demand is
     not in ``weight`` but in the summary's ``uncovered_trip_ends_withheld``),
     ``reports``, ``schools``, ``bus_stops``, ``shops``, ``parks`` (counts) and
@@ -196,13 +221,9 @@ def site_racks(
     steps.step(2).report(1.0, "sites chosen")
     useful = chosen.sites[chosen.gain > 0]  # a model may place more than it needs
     after = before | (np.asarray(cover[useful].sum(axis=0)).ravel() > 0)
-    by_site = cover[useful]
-    sites = gpd.GeoDataFrame({
-        "rank": np.arange(1, len(useful) + 1),
-        "covered_demand": np.round(chosen.gain[chosen.gain > 0], 3),
-        "demand_within_walk": np.asarray(by_site @ weight).ravel().round(3),
-        "points_within_walk": np.diff(by_site.indptr),
-    }, geometry=candidates[useful], crs=crs)  # fmt: skip
+    figures = _site_figures(cover[useful].tocsr(), before, demand, params.min_users)
+    sites = gpd.GeoDataFrame({"rank": np.arange(1, len(useful) + 1), **figures},
+                             geometry=candidates[useful], crs=crs)  # fmt: skip
     uncovered, withheld = _uncovered_cells(demand[~after], on_demand.ok[~after], params)
     total = float(weight.sum())
     summary = {
@@ -286,8 +307,9 @@ def _demand(
     """Demand points and what the privacy rule did to the trip ends (:func:`_trip_ends`).
 
     The points have a source, a weight, the person and release group behind a
-    trip start or end (-1 for other demand), their cell (``col``, ``row``), the
-    point shown and the geometry snapped (``snap``).
+    trip start or end (-1 for other demand), their display cell of
+    ``uncovered_cell_m`` (``col``, ``row``), the point shown and the geometry
+    snapped (``snap``).
     """
     import geopandas as gpd
     import pandas as pd
@@ -325,12 +347,11 @@ def _demand(
     snap = np.concatenate([g for _, _, g, _ in parts])
     shown = shapely.point_on_surface(snap)
     sizes = [len(g) for _, _, g, _ in parts]
-    # Trip ends carry the person, release group and cell they were counted with.
+    # Trip ends carry the person and release group they were counted with.
     cell = np.floor(shapely.get_coordinates(shown) / params.uncovered_cell_m).astype(np.int64)
     who = np.full((len(snap), 2), -1, dtype=np.int64)
     for (_, _, _, frame), at in zip(parts, np.cumsum([0, *sizes[:-1]]), strict=True):
         if frame is not None:
-            cell[at : at + len(frame)] = frame[["col", "row"]].to_numpy(np.int64)
             who[at : at + len(frame)] = frame[["person", "group"]].to_numpy(np.int64)
     return gpd.GeoDataFrame({
         "source": pd.Categorical(np.repeat([s for s, _, _, _ in parts], sizes)),
@@ -350,7 +371,7 @@ def _trip_ends(
 
     Persons are worked out over every activity before the type filter, so that
     who is who does not change with it. A start or end counts only where its
-    cell and release group (type) hold ``min_users`` people
+    privacy cell (:data:`PRIVACY_CELL_M`) and release group (type) hold ``min_users`` people
     (:func:`analysis.privacy.release.k_safe`); a person's starts (or ends) of
     one type in one cell become one, the one nearest their mean. Returns the points
     (``end``, ``col``, ``row``, ``group``, ``person``, ``x``, ``y``) and the
@@ -377,7 +398,7 @@ def _trip_ends(
     last = np.r_[first[1:] - 1, len(line) - 1] if len(first) else first
     at = np.concatenate([first, last])
     activity = line[at]
-    cell = np.floor(xy[at] / params.uncovered_cell_m).astype(np.int64)
+    cell = np.floor(xy[at] / PRIVACY_CELL_M).astype(np.int64)
     unit = np.unique(cell, axis=0, return_inverse=True)[1].reshape(-1)
     safe = k_safe(unit, activity, trips, params.min_users)
     ends = pd.DataFrame({
@@ -399,6 +420,46 @@ def _trip_ends(
         "trip_ends_withheld": int((~safe).sum()),
         "trip_ends_merged": int(safe.sum()) - len(once),
     }
+
+
+def _site_figures(
+    by_site: Any, before: np.ndarray, demand: gpd.GeoDataFrame, k: int
+) -> dict[str, np.ndarray]:
+    """The figures of each site (rows of ``by_site``, in rank order), as :func:`site_racks` says.
+
+    A site's trip starts and ends of one release group (type) count in a figure
+    only if at least ``k`` people are behind those the figure counts.
+    """
+    import pandas as pd
+
+    weight = demand["weight"].to_numpy(float)
+    person = demand["person"].to_numpy(np.int64)
+    group = demand["group"].to_numpy(np.int64)
+
+    def shown(points: np.ndarray) -> np.ndarray:
+        """Which of ``points`` a figure may count: not trip ends, or of a k-safe group."""
+        trip = person[points] >= 0
+        users = pd.Series(person[points]).groupby(group[points]).transform("nunique")
+        return np.asarray(~trip | (users.to_numpy() >= k), dtype=bool)
+
+    done = before.copy()
+    names = ("covered_demand", "demand_within_walk", "points_within_walk", "trip_ends",
+             "trip_users")  # fmt: skip
+    out: dict[str, list[float]] = {name: [] for name in names}
+    for j in range(by_site.shape[0]):
+        near = by_site.indices[by_site.indptr[j] : by_site.indptr[j + 1]]
+        new = near[~done[near]]
+        done[near] = True
+        new = new[shown(new)]
+        near = near[shown(near)]
+        trips = near[person[near] >= 0]
+        out["covered_demand"].append(round(float(weight[new].sum()), 3))
+        out["demand_within_walk"].append(round(float(weight[near].sum()), 3))
+        out["points_within_walk"].append(len(near))
+        out["trip_ends"].append(len(trips))
+        out["trip_users"].append(len(np.unique(person[trips])))
+    return {name: np.asarray(values, dtype=float if "demand" in name else np.int64)
+            for name, values in out.items()}  # fmt: skip
 
 
 def _uncovered_cells(
@@ -496,7 +557,7 @@ def _lines(
 def _trip_line(summary: Mapping[str, Any], params: RackParams) -> list[str]:
     if not summary.get("trip_ends_recorded"):
         return []
-    return [f"Trip starts and ends count once per person, {params.uncovered_cell_m:g} m cell "
+    return [f"Trip starts and ends count once per person, {PRIVACY_CELL_M:g} m cell "
             f"and activity type: {summary['trip_ends_recorded']} recorded, "
             f"{summary['trip_ends_merged']} repeats merged, {summary['trip_ends_withheld']} "
             f"left out (cells of fewer than {params.min_users} people)."]  # fmt: skip

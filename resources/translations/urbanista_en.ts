@@ -1462,7 +1462,12 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="80"/>
-        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it.</source>
+        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it (display only: which trip ends are demand is decided in fixed 100 m cells).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="90"/>
+        <source>k-anonymity: trip starts and ends count only in 100 m cells (and types) of this many people, and in a stand&apos;s or an uncovered cell&apos;s figures only if of this many.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1492,17 +1497,12 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="86"/>
-        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="90"/>
-        <source>k-anonymity: trip starts and ends count only in cells (and types) of this many people.</source>
+        <source>k-anonymity: a cell counts only release groups of this many people there (0 disables).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="87"/>
-        <source>k-anonymity: cells reflecting fewer distinct users are left empty (0 disables).</source>
+        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1466,8 +1466,13 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="80"/>
-        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it.</source>
-        <translation>Niepokryty popyt jest pokazywany jako suma w kwadratowych komórkach o tym boku, wyrównanych do jego wielokrotności.</translation>
+        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it (display only: which trip ends are demand is decided in fixed 100 m cells).</source>
+        <translation>Niepokryty popyt jest pokazywany jako suma w kwadratowych komórkach o tym boku, wyrównanych do jego wielokrotności (tylko prezentacja: o tym, które początki i końce tras są popytem, decydują stałe kratki 100 m).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="90"/>
+        <source>k-anonymity: trip starts and ends count only in 100 m cells (and types) of this many people, and in a stand&apos;s or an uncovered cell&apos;s figures only if of this many.</source>
+        <translation>k-anonimowość: początki i końce tras liczą się tylko w kratkach 100 m (i rodzajach), w których jest co najmniej tyle osób, a w liczbach stojaka lub niepokrytej komórki tylko wtedy, gdy pochodzą od co najmniej tylu osób.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="81"/>
@@ -1496,18 +1501,13 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="86"/>
-        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
-        <translation>k-anonimowość: dzielnica liczy aktywności danego rodzaju tylko wtedy, gdy ma je co najmniej tyle osób.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="90"/>
-        <source>k-anonymity: trip starts and ends count only in cells (and types) of this many people.</source>
-        <translation>k-anonimowość: początki i końce tras liczą się tylko w kratkach (i rodzajach), w których jest co najmniej tyle osób.</translation>
+        <source>k-anonymity: a cell counts only release groups of this many people there (0 disables).</source>
+        <translation>k-anonimowość: komórka liczy tylko grupy publikacji, które mają w niej co najmniej tyle osób (0 wyłącza).</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="87"/>
-        <source>k-anonymity: cells reflecting fewer distinct users are left empty (0 disables).</source>
-        <translation>k-anonimowość: komórki z danymi od mniejszej liczby różnych użytkowników pozostają puste (0 wyłącza).</translation>
+        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
+        <translation>k-anonimowość: dzielnica liczy aktywności danego rodzaju tylko wtedy, gdy ma je co najmniej tyle osób.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="88"/>

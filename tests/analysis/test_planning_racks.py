@@ -257,8 +257,16 @@ def test_a_frequent_rider_counts_as_one_person() -> None:
     assert s["trip_ends_recorded"] == 170 and s["trip_ends_withheld"] == 86
     assert s["trip_ends_merged"] == 79
     # The stand serves the four at x = 805, not the one who rode there 80 times.
-    assert result.tables["sites"]["covered_demand"].tolist() == [4.0]
-    assert abs(result.tables["sites"].geometry.x.iloc[0] - X0 - 805) <= 40
+    sites = result.tables["sites"]
+    assert abs(sites.geometry.x.iloc[0] - X0 - 805) <= 40
+    # Four people are fewer than k = 5: the site's figures leave their demand out.
+    assert s["covered_after"] == 4.0
+    assert sites[["covered_demand", "demand_within_walk"]].values.tolist() == [[0.0, 0.0]]
+    assert sites[["points_within_walk", "trip_ends", "trip_users"]].values.tolist() == [[0, 0, 0]]
+    k4 = site_racks(RackInputs(streets=_street(), activities=activities),
+                    RackParams(new_sites=1, walk_m=40.0, min_users=4)).tables["sites"]  # fmt: skip
+    assert k4["covered_demand"].tolist() == [4.0] and k4["trip_users"].tolist() == [4]
+    assert k4["trip_ends"].tolist() == [4] and k4.geom_equals(sites).all()
 
 
 def _market(with_places: bool = False) -> RackInputs:
@@ -306,23 +314,32 @@ def test_trip_ends_of_fewer_than_k_people_are_no_demand() -> None:
 
 
 def test_uncovered_trip_ends_of_fewer_than_k_people_are_withheld() -> None:
-    # Five people ride from the rack at x = 100, three to x = 150 (served by the rack), two
-    # to x = 900. In 1 km cells all their starts and ends are demand (five people), but
-    # the stand goes to the school at x = 500, and the two ends left at x = 900 are withheld.
-    rides = [shapely.LineString([(100 + i, 10), (150 if i < 3 else 900, 10 + i)])
+    # Five people ride from the rack at x = 100 into the cell from x = 800 to 900, three
+    # to x = 805 and two to x = 895: five people there, so all are demand. The stand
+    # serves the three (a 40 m walk); the two ends left are withheld from the uncovered
+    # table, and the three from the site's figures.
+    rides = [shapely.LineString([(100 + i, 10), (805 + i if i < 3 else 895, 10 + i)])
              for i in range(5)]  # fmt: skip
     inputs = RackInputs(streets=_street(), racks=_gdf([shapely.Point(100, 5)]),
-                        activities=_gdf(rides, type=["cycling"] * 5, user_id=list("abcde")),
-                        pois={"school": _gdf([shapely.Point(500, 10)])})  # fmt: skip
-    params = RackParams(new_sites=1, uncovered_cell_m=1000.0, school_weight=100.0)
+                        activities=_gdf(rides, type=["cycling"] * 5, user_id=list("abcde")))
+    params = RackParams(new_sites=1, walk_m=40.0)
     result = site_racks(inputs, params)
     s = result.summary
-    assert s["demand_by_source"] == {"school": 100.0, "trip_end": 5.0, "trip_start": 5.0}
-    assert s["covered_after"] == 108.0 and s["trip_ends_withheld"] == 0
+    assert s["demand_by_source"] == {"trip_end": 5.0, "trip_start": 5.0}
+    assert s["covered_after"] == 8.0 and s["trip_ends_withheld"] == 0
     assert result.tables["uncovered"].empty and s["uncovered_trip_ends_withheld"] == 2.0
     assert "trip ends worth 2 withheld (cells with fewer than 5 users)." in result.lines[-1]
+    site = result.tables["sites"]
+    assert abs(site.geometry.x.iloc[0] - X0 - 805) <= 40
+    assert site["covered_demand"].tolist() == [0.0] and site["trip_users"].tolist() == [0]
+    # The display cell does not change which trip ends are demand: 1 km cells, the same.
+    big = site_racks(inputs, replace(params, uncovered_cell_m=1000.0))
+    assert big.summary == {**s, "uncovered_shown": 0.0}
+    assert big.tables["sites"].equals(result.tables["sites"])
     two = site_racks(inputs, replace(params, min_users=2))
-    assert _cells(two, 1000.0) == {(0.0, 0.0): _cell(2.0, trip_ends=2, trip_users=2)}
+    assert _cells(two) == {(800.0, 0.0): _cell(2.0, trip_ends=2, trip_users=2)}
+    assert two.tables["sites"]["covered_demand"].tolist() == [3.0]
+    assert two.tables["sites"]["trip_users"].tolist() == [3]
 
 
 def test_reports_and_places_are_shown_whatever_k() -> None:
@@ -476,7 +493,8 @@ def test_sample_city_demand_around_the_market_was_uncovered(city_racks: tuple[Wo
     assert site.distance(market) <= 150.0
     gained = result.tables["sites"]["covered_demand"].iloc[0]
     assert gained >= 0.9 * 5.0 * demand["missing_rack_reports"]
-    assert result.summary["covered_before"] + gained == result.summary["covered_after"]
+    # The site's figure leaves out trip ends of fewer than 5 people: it may be less.
+    assert result.summary["covered_before"] + gained <= result.summary["covered_after"]
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
@@ -58,9 +59,12 @@ def write_commutes(folder: Path, author: str | None) -> None:
         (folder / f"dojazd_{i:03d}.gpx").write_text(text, encoding="utf-8")
 
 
-def run_racks(path: Path) -> tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def run_racks(
+    path: Path, *args: str
+) -> tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """``urbanista analyze racks --json`` on ``path``: its JSON, sites and uncovered cells."""
-    run = CliRunner().invoke(cli, ["analyze", "racks", "-w", str(path), "--json", "--replace"])
+    run = CliRunner().invoke(cli, ["analyze", "racks", "-w", str(path), "--json", "--replace",
+                                   *args])  # fmt: skip
     assert run.exit_code == 0, run.output
     ws = Workspace.open(path)
     out = json.loads(run.stdout[run.stdout.index("{") :])
@@ -87,6 +91,18 @@ def before(
     path = tmp_path_factory.mktemp("racks_before") / "przykladowo.gpkg"
     shutil.copy(city_with_reports, path)
     return run_racks(path)
+
+
+def add_commuter(source: Path, folder: Path, author: str | None) -> Path:
+    """A copy of ``source`` in ``folder`` with the commuter's rides imported."""
+    path = folder / "przykladowo.gpkg"
+    shutil.copy(source, path)
+    write_commutes(folder / "dojazdy", author)
+    imported = CliRunner().invoke(
+        cli, ["import", "tracks", str(folder / "dojazdy"), "-w", str(path), "--json"]
+    )
+    assert imported.exit_code == 0, imported.output
+    return path
 
 
 @pytest.mark.slow
@@ -122,6 +138,39 @@ def test_a_commuter_alone_at_home_and_work_changes_no_site_and_no_figure(
     assert s["trip_ends_recorded"] == s0["trip_ends_recorded"] + 2 * COMMUTES
     assert s["trip_ends_withheld"] == s0["trip_ends_withheld"] + 2 * COMMUTES
     assert s["probable_people"] == s0["probable_people"] + 1
+    # The planted demand at the market is still found.
+    market = shapely.Point(truth["rack_demand"]["x"], truth["rack_demand"]["y"])
+    assert sites.distance(market).min() <= 150.0
+
+
+@pytest.mark.slow
+def test_a_city_wide_display_cell_lets_no_one_person_place_a_stand_or_show(
+    city_with_reports: Path, tmp_path: Path, truth: dict
+) -> None:
+    # With one 10 km display cell the whole city was one cell: the commuter's trip ends
+    # were demand, and set covering of all demand put stands at their door. The privacy
+    # cell is fixed (100 m): their trip ends are no demand whatever --cell says.
+    path = add_commuter(city_with_reports, tmp_path, "Jan Dojazdowy")
+    out, sites, _ = run_racks(path, "--cell", "10000", "--target-pct", "100")
+    assert out["summary"]["model"] == "LSCP" and len(sites) > 0
+    assert sites.distance(shapely.Point(HOME)).min() > 250.0
+    assert sites.distance(shapely.Point(WORK)).min() > 250.0
+    # Count, from the activities, the people whose cycling trips start or end within a
+    # walk and a snap of each site (straight line: at least everyone a figure can count).
+    rides = Workspace.open(path).read_layer("activities")
+    rides = rides[rides["type"] == "cycling"].reset_index(drop=True)
+    xy, line = shapely.get_coordinates(rides.geometry.to_numpy(), return_index=True)
+    ends = np.r_[True, line[1:] != line[:-1]] | np.r_[line[1:] != line[:-1], True]
+    who = rides["user_id"].astype(object).to_numpy()[line[ends]]
+    who = np.where(pd.isna(who), [f"activity {i}" for i in line[ends]], who)
+    reach = out["parameters"]["walk_m"] + out["parameters"]["snap_m"]
+    for site in sites.itertuples():
+        near = np.hypot(*(xy[ends] - [site.geometry.x, site.geometry.y]).T) <= reach
+        people = len(set(who[near]))
+        if people < 5:
+            assert site.trip_ends == site.trip_users == 0, (site, people)
+        assert site.trip_users == 0 or 5 <= site.trip_users <= people, (site, people)
+        assert site.trip_ends == 0 or site.trip_users >= 5
     # The planted demand at the market is still found.
     market = shapely.Point(truth["rack_demand"]["x"], truth["rack_demand"]["y"])
     assert sites.distance(market).min() <= 150.0

@@ -96,14 +96,16 @@ def _options(command: F) -> F:
     default=100.0,
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    help="Uncovered demand is shown summed in square cells this wide (m).",
+    help="Uncovered demand is shown summed in square cells this wide (m); display only, "
+    "trip ends are checked for --min-users in fixed 100 m cells.",
 )
 @click.option(
     "--min-users",
     default=5,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Trip starts and ends count only in cells (and types) of at least this many people.",
+    help="Trip starts and ends count only in 100 m cells (and types) of at least this many "
+    "people, and in a stand's figures only if of this many.",
 )
 @_options
 @replace_option
@@ -117,9 +119,10 @@ def command(
     """Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and
     schools, stops, shops and parks within a walk along the streets; existing racks count.
 
-    Trip starts and ends are demand only in square cells where at least --min-users
-    people have some of that type, one start and one end per person; the demand
-    left uncovered is stored summed per cell, never as single trip ends.
+    Trip starts and ends are demand only in 100 m squares (whatever --cell) where at
+    least --min-users people have some of that type, one start and one end per person;
+    a stand's figures leave out trip ends of fewer people; the demand left uncovered is
+    stored summed per --cell cell, never as single trip ends.
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
     from analysis.planning.inputs import rack_inputs
