@@ -12,11 +12,19 @@ and decimals (``50.8703123``) are left alone.
 
 Device identifiers (UUIDs, hexadecimal ids, MAC addresses, long tokens) are not
 contacts in text, where a UUID may name a report; a column made of them is.
+
+Numbers stored as numbers are judged by :func:`contact_numbers`: phones (nine
+digits, or eleven with 48 in front) and PESEL numbers (eleven digits, leading
+zeros lost, with a valid checksum and birth date). Nine-digit numbers that pass
+the REGON checksum (firms' statistical numbers), look like a year or a date
+(``19``, ``20``, ``21`` in front) or end in ``000`` (an amount) are not phones.
 """
 
 from __future__ import annotations
 
 import re
+
+import numpy as np
 
 
 def _bracketed(words: str) -> str:
@@ -117,3 +125,68 @@ def is_contact(text: str) -> bool:
     words = re.findall(r"[^\W\d_]+", rest)
     named = all(w[0].isupper() or w.lower() in _LABELS for w in words)
     return n > 0 and named and len(words) <= _NAME_WORDS
+
+
+_PESEL_WEIGHTS = np.array([1, 3, 7, 9, 1, 3, 7, 9, 1, 3], dtype=np.int64)
+_REGON_WEIGHTS = np.array([8, 9, 2, 3, 4, 5, 6, 7], dtype=np.int64)
+_NOT_PHONE_PREFIXES = np.array([10, 11, 19, 20, 21], dtype=np.int64)
+"""Two leading digits of nine that no Polish number has but years and dates do."""
+
+
+def _digits(numbers: np.ndarray, width: int) -> np.ndarray:
+    """(n, width) decimal digits of each number, zero-padded on the left."""
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    return np.asarray((numbers[:, None] // powers) % 10)
+
+
+def _regon(numbers: np.ndarray) -> np.ndarray:
+    """Whether each nine-digit number passes the REGON checksum."""
+    digits = _digits(numbers, 9)
+    check = (digits[:, :8] @ _REGON_WEIGHTS) % 11 % 10
+    return np.asarray(check == digits[:, 8])
+
+
+def _pesel(numbers: np.ndarray) -> np.ndarray:
+    """Whether each number, zero-padded to eleven digits, is a PESEL: checksum and birth date."""
+    digits = _digits(numbers, 11)
+    check = (10 - (digits[:, :10] @ _PESEL_WEIGHTS) % 10) % 10
+    month = (digits[:, 2] * 10 + digits[:, 3]) % 20  # +20 per century: 1-12 in every one
+    day = digits[:, 4] * 10 + digits[:, 5]
+    return np.asarray(
+        (check == digits[:, 10]) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    )
+
+
+def _national_phone(numbers: np.ndarray) -> np.ndarray:
+    """Whether each number is a nine-digit Polish phone number (not a REGON, year or amount)."""
+    nine = (numbers >= 100_000_000) & (numbers < 1_000_000_000)
+    safe = np.where(nine, numbers, 100_000_000)
+    return np.asarray(
+        nine
+        & ~np.isin(safe // 10_000_000, _NOT_PHONE_PREFIXES)
+        & (safe % 1000 != 0)
+        & ~_regon(safe)
+    )
+
+
+def contact_numbers(values: np.ndarray) -> np.ndarray:
+    """Whether each integer is a phone number or a PESEL (see the module's notes).
+
+    Parameters
+    ----------
+    values
+        Integers (int64, or floats with integral values).
+
+    Returns
+    -------
+    numpy.ndarray
+        bool per value.
+    """
+    numbers = np.asarray(values, dtype=np.float64)
+    fine = np.isfinite(numbers) & (numbers > 0) & (numbers < 1e11) & (numbers == np.round(numbers))
+    n = np.where(fine, numbers, 0).astype(np.int64)
+    international = (n >= 48_000_000_000) & (n < 49_000_000_000)
+    return np.asarray(
+        fine
+        & (_national_phone(n) | (international & _national_phone(n - 48_000_000_000)) | _pesel(n))
+    )

@@ -5,7 +5,8 @@ English (``Zgłaszający``, ``Wnioskodawca``, ``Kto zgłosił``, ``E-mail``,
 ``Nr telefonu``, ``requested_by``, ``first_name``, ``device_id``, ``IP``...: see
 :func:`is_personal_column`), when their name itself holds a contact (a file
 without a header line), or when most of their values are contacts or device
-identifiers (:func:`analysis.io.contacts.is_contact`). In the text that stays,
+identifiers (:func:`analysis.io.contacts.is_contact`), also when stored as numbers
+(phones and PESEL numbers: :func:`analysis.io.contacts.contact_numbers`). In the text that stays,
 every e-mail address, phone number, PESEL number and IP address, also disguised
 (:mod:`analysis.io.contacts`), is replaced by :data:`REDACTED`. Names inside
 free text cannot be found reliably and are left alone.
@@ -107,7 +108,8 @@ def strip_personal(
 
     ``own`` names the importer's own columns (a report's description, status,
     address): they are never dropped, only redacted. ``reports``: see
-    :func:`is_personal_column`. Columns that hold no text are only dropped by name.
+    :func:`is_personal_column`. Columns of numbers are dropped by name, or when
+    most of their values are phone or PESEL numbers.
     """
     report = PersonalDataReport()
     out = frame.copy()
@@ -118,6 +120,7 @@ def strip_personal(
             is_personal_column(name, reports)
             or contacts.CONTACT.search(name) is not None  # a file without a header line
             or _mostly_contacts(text)
+            or _mostly_contact_numbers(out[column])
         )
         if personal:
             report.dropped_columns.append(redact(name)[0])
@@ -173,3 +176,16 @@ def _mostly_contacts(text: pd.Series) -> bool:
     counts = text.value_counts()
     contact = [contacts.is_contact(str(v)) for v in counts.index]
     return bool(counts[contact].sum() > _MOSTLY * counts.sum())
+
+
+def _mostly_contact_numbers(values: pd.Series) -> bool:
+    """Whether a column of integers (or of integral floats) holds mostly phones or PESELs."""
+    import numpy as np
+    import pandas as pd
+
+    if not (pd.api.types.is_integer_dtype(values) or pd.api.types.is_float_dtype(values)):
+        return False
+    numbers = values.dropna().to_numpy(dtype=np.float64, na_value=np.nan)
+    if not len(numbers) or not np.array_equal(numbers, np.round(numbers)):
+        return False  # no values, or fractions: measurements, not identifiers
+    return bool(contacts.contact_numbers(numbers).sum() > _MOSTLY * len(numbers))
