@@ -139,7 +139,7 @@ def build_activity(
 
     wgs84 = AxisGuess(crs="EPSG:4326", swapped=False, share_inside=1.0, ambiguous=False)
     x, y = to_workspace(raw.lon, raw.lat, wgs84, context.crs)
-    raw, x, y = without_outliers(raw, x, y)
+    raw, x, y = without_outliers(raw, x, y, end_jump_m=max(context.trim_m, 200.0))
     outside = ~context.area.contains(x, y)
     if outside.any():
         i = int(np.argmax(outside))
