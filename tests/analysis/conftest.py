@@ -15,15 +15,6 @@ import shapely
 from analysis.workspace import DatasetKind, Workspace
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_key_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Pseudonym keys go to a folder of this session, never to the user's data folder."""
-    folder = tmp_path_factory.mktemp("keys")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("URBANISTA_KEY_DIR", str(folder))
-        yield folder
-
-
 @pytest.fixture(scope="session")
 def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default sample city, generated once per test session."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,14 +26,6 @@ def _private_settings() -> None:
 
 _private_settings()
 
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_key_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Pseudonym keys go to a folder of this session, never to the user's data folder."""
-    folder = tmp_path_factory.mktemp("keys")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("URBANISTA_KEY_DIR", str(folder))
-        yield folder
 
 
 @pytest.fixture(autouse=True)

@@ -45,14 +45,6 @@ def not_run(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_key_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Pseudonym keys of the core's workspaces go to a folder of this session, not the home's."""
-    folder = tmp_path_factory.mktemp("keys")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("URBANISTA_KEY_DIR", str(folder))
-        yield folder
-
 
 @pytest.fixture(scope="session")
 def core_python() -> str:
