@@ -87,8 +87,10 @@ _IP = re.compile(
     r"(?![\w:])",
     re.IGNORECASE,
 )
+_DIGIT_BY_DIGIT = re.compile(r"(?<!\d)(?<!\d[ \u00a0])\d(?:[ \u00a0]\d){8}(?![ \u00a0]?\d)")
+"""A phone spelled digit by digit (``6 0 0 1 0 0 2 0 5``)."""
 CONTACT = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (_EMAIL, _IP, _PHONE, _PESEL)),
+    "|".join(f"(?:{p.pattern})" for p in (_EMAIL, _IP, _PHONE, _DIGIT_BY_DIGIT, _PESEL)),
     re.VERBOSE | re.IGNORECASE,
 )
 """E-mails, IP addresses, phone numbers and PESEL numbers."""
@@ -107,9 +109,13 @@ _LABELS = frozenset({"tel", "telefon", "kom", "gsm", "nr", "phone", "mobile", "f
 """Words that label a contact."""
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+"""Characters that show nothing: put inside a contact, they would hide it from the patterns."""
+
+
 def replace(text: str, marker: str) -> tuple[str, int]:
     """``text`` with each contact replaced by ``marker``, and how many there were."""
-    return CONTACT.subn(marker, text)
+    return CONTACT.subn(marker, text.translate(_INVISIBLE))
 
 
 def is_contact(text: str) -> bool:

@@ -140,3 +140,22 @@ def test_lists_and_objects_are_redacted_as_json() -> None:
     frame = pd.DataFrame({"tagi": [{"kontakt": "jan@x.pl", "typ": "a"}, ["b"]]})
     out, _ = strip_personal(frame)
     assert out["tagi"].tolist() == [f'{{"kontakt": "{REDACTED}", "typ": "a"}}', ["b"]]
+
+
+@pytest.mark.parametrize("text", [
+    "oddzwonić: 6 0 0 1 0 0 2 0 5",
+    "pisać na jan\u200b.kowalski@poczta.pl",
+    "tel. 600\u2060100\u2060200",
+])  # fmt: skip
+def test_contacts_spelled_digit_by_digit_or_split_by_invisible_characters_are_found(
+    text: str,
+) -> None:
+    redacted, count = redact(text)
+    assert count == 1 and "[usunięto]" in redacted
+    assert not any(ch.isdigit() for ch in redacted.split("[usunięto]")[-1])
+    assert "kowalski" not in redacted
+
+
+@pytest.mark.parametrize("text", ["numery 1 2 3 4 5 6 7 8 9 0 1", "1 2 3", "ul. Długa 1 2 3"])
+def test_short_or_long_runs_of_single_digits_are_not_phones(text: str) -> None:
+    assert redact(text) == (text, 0)
