@@ -150,6 +150,9 @@ def heatmap(
                 f"{refs[0]} holds residents' activities (user_id or activity_id) outside a "
                 f"workspace's layers {' and '.join(ACTIVITY_LAYERS)}: map them from the "
                 "workspace they were imported into, which keeps them k-anonymous")
+        if weight_field or radius_field:
+            raise click.UsageError("--weight and --radius-field apply to point layers, not to "
+                                   "residents' activities (each counts once, k-anonymised)")
         filters = activity_filter(types, date_from, date_to, days, day_parts, months)
         result = activity_heatmap(refs[0].path, ActivityHeatmapParams(
             mode=mode, measure=measure, pixel_m=pixel_m, radius_m=radius_m,  # type: ignore[arg-type]

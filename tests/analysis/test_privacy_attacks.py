@@ -109,6 +109,9 @@ def test_a_layer_passed_twice_is_not_a_plain_density_of_one_person(
         done, values = heatmap(*inputs, "--radius", 50, tmp_path / "twice.tif")
         assert done.returncode == 0, done.stderr  # the same layer, once: k-anonymised
         assert values is not None and not np.isfinite(values).any()
+    # Nor may a weight field make one person's points count more.
+    done, values = heatmap(points, "--weight", "seq", tmp_path / "weighted.tif")
+    assert done.returncode == 2 and values is None and "--weight" in done.stderr
     # With another layer beside it, it is refused, not mixed into a plain density.
     other = tmp_path / "stops.gpkg"
     pyogrio.write_dataframe(workspace.read_layer("activity_points").iloc[:3][["geometry"]], other)
