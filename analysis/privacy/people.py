@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 SAME_RECORDING_S = 1.0
-SAME_RECORDING_M = 1.0
+SAME_RECORDING_M = 0.1
 """Two recordings this close at both ends and start are one file, whatever names they carry."""
 
 
