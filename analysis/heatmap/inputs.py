@@ -39,6 +39,8 @@ def is_personal(ref: LayerRef) -> bool:
 
     if ref.layer in ACTIVITY_LAYERS:
         return True
+    if ref.layer is None and (layers := geopackage_layers(ref.path)):  # a whole workspace
+        return ACTIVITIES in layers
     try:
         fields = pyogrio.read_info(ref.path, layer=ref.layer)["fields"]
     except (DataSourceError, DataLayerError):  # the heatmap's own reading will say why
