@@ -1,6 +1,10 @@
-"""k-anonymity for rasters: hide every cell that reflects fewer than k distinct people.
+"""k-anonymity: count nothing that reflects fewer than k distinct people.
 
-For a count raster (distinct users per cell) that is a comparison. For a kernel
+:func:`k_safe_rows` keeps the rows (one activity in one place) whose place and
+release group hold k or more people, before anything is counted: every analysis
+of residents' activities counts from those (:mod:`analysis.privacy.release`).
+
+For a count raster (distinct users per cell) a cell's rule is a comparison. For a kernel
 density a cell reflects every user with a point within the kernel radius of its
 centre. We count a lower bound of them: each user's points are placed on a
 coarse grid (a quarter of the radius), and a user counts for a cell when one of
