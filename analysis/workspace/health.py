@@ -226,7 +226,27 @@ def _check_meta(conn: sqlite3.Connection, tables: set[str]) -> list[Problem]:
                 "settings", f"unknown workspace format {version!r}: this Urbanista reads "
                 f"format {FORMAT_VERSION}",
             ))  # fmt: skip
+    elif version:
+        problems += _check_key(meta.get("pseudonym_key_id", ""))
     return problems
+
+
+def _check_key(ident: str) -> list[Problem]:
+    """Whether this computer has the workspace's pseudonym key (imports need it)."""
+    from analysis.errors import InputError
+    from analysis.privacy import keys
+
+    try:
+        if keys.has_key(ident):
+            return []
+    except InputError:
+        return [_error("settings", "no pseudonym key id: tracks cannot be imported; "
+                                   "'urbanista workspace repair' gives it a new key")]  # fmt: skip
+    return [_warning(
+        "settings", f"the pseudonym key {ident} is not on this computer (not in "
+        f"{keys.key_dir()}): track imports are refused until it is brought ('urbanista key "
+        "import FILE'); analyses need no key",
+    )]  # fmt: skip
 
 
 def _catalogue_rows(

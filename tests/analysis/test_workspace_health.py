@@ -205,6 +205,16 @@ DAMAGE: dict[str, tuple[Callable[[Workspace], None], Severity, str, str]] = {
 }  # fmt: skip
 
 
+def test_check_says_when_this_computer_lacks_the_pseudonym_key(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ident = ws.meta("pseudonym_key_id")
+    monkeypatch.setenv("URBANISTA_KEY_DIR", str(tmp_path / "another-computer"))
+    (problem,) = check_workspace(ws.path)
+    assert problem.severity is Severity.WARNING and problem.subject == "settings"
+    assert ident in problem.message and "urbanista key import" in problem.message
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_check_names_each_problem(ws: Workspace, damage: str) -> None:
     make, severity, subject, words = DAMAGE[damage]
