@@ -30,9 +30,10 @@ from analysis.kernels.grid import Grid
 from analysis.kernels.kde import KdeParams, density
 from analysis.kernels.lines import cells_crossed, unique_sorted
 from analysis.kernels.privacy import users_within_radius_lower_bound
+from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
 from analysis.privacy.release import GROUP, PERSON, k_safe, with_release_groups
 
-TRACK_COLUMNS = ("activity_id", "user_id", "user_basis", "type", "start", "distance_m")
+TRACK_COLUMNS = ("activity_id", "type", *PEOPLE_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ class LayerRef:
 
 ACTIVITY_LAYERS = (ACTIVITIES, POINTS)
 """A workspace's layers of residents' activities: mapped only k-anonymised."""
-TRACK_COLUMNS = frozenset({"user_id", "activity_id"})
+ACTIVITY_MARKS = frozenset({"user_id", "activity_id"})
 """Columns of the workspace's activity layers that no other layer has: found, the layer is one."""
 
 
@@ -45,7 +45,7 @@ def is_personal(ref: LayerRef) -> bool:
         fields = pyogrio.read_info(ref.path, layer=ref.layer)["fields"]
     except (DataSourceError, DataLayerError):  # the heatmap's own reading will say why
         return False
-    return bool(TRACK_COLUMNS & {str(f).lower() for f in fields})
+    return bool(ACTIVITY_MARKS & {str(f).lower() for f in fields})
 
 
 def in_workspace(ref: LayerRef) -> bool:

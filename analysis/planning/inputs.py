@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analysis.errors import InputError
+from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
 from analysis.progress import NullProgress, Progress
 from analysis.workspace import roles as r
 from analysis.workspace.workspace import Workspace
@@ -54,9 +55,6 @@ class Slot:
     """The key of a slot whose layer, when one is read, leaves this one unused."""
 
 
-PEOPLE_COLUMNS = ("type", "user_id", "user_basis", "start", "distance_m")
-"""What tells the activities' probable people apart (:mod:`analysis.privacy.people`)."""
-
 GAP_SLOTS = (
     Slot("usage", r.USAGE),
     Slot("streets", r.STREETS, unless="usage"),
@@ -68,7 +66,7 @@ GAP_SLOTS = (
 RACK_SLOTS = (
     Slot("streets", r.STREETS, required=True),
     Slot("racks", r.RACKS),
-    Slot("activities", r.ACTIVITIES, columns=PEOPLE_COLUMNS),
+    Slot("activities", r.ACTIVITIES, columns=("type", *PEOPLE_COLUMNS)),
     Slot("reports", r.REPORTS),
     Slot("schools", r.SCHOOLS),
     Slot("bus_stops", r.BUS_STOPS),

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
+COLUMNS = ("user_id", "user_basis", "start", "distance_m")
+"""The columns of an activities layer that tell its people apart (:func:`people_of`)."""
 SAME_RECORDING_S = 1.0
 SAME_RECORDING_M = 0.1
 """Two recordings this close at both ends and start are one file, whatever names they carry."""
