@@ -58,7 +58,6 @@ def _move_salt_to_key_store(conn: sqlite3.Connection) -> None:
         return
     else:  # no salt to keep (a repaired workspace): tracks start with a new key
         ident = keys.new_key()
-    conn.execute("PRAGMA secure_delete = ON")  # zeroes the salt's bytes, not only unlinks them
     conn.execute(f"DELETE FROM {META_TABLE} WHERE key IN ('pseudonym_salt', 'pseudonym_key_id')")
     conn.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES ('pseudonym_key_id', ?)", (ident,))
 
@@ -73,15 +72,10 @@ def _unused(_: object) -> None:
 
 
 def _redact_source_names(conn: sqlite3.Connection) -> None:
-    """Take names out of the track file names kept: the activities' and the catalogue's.
-
-    Runs after :func:`_move_salt_to_key_store` turned ``secure_delete`` on, so the old
-    names' bytes are zeroed too.
-    """
+    """Take names out of the track file names kept: the activities' and the catalogue's."""
     from analysis.io.tracks.source_names import redact_name
     from analysis.io.tracks.store import ACTIVITIES
 
-    conn.execute("PRAGMA secure_delete = ON")
     for function in _RTREE_FUNCTIONS:  # GeoPackage's triggers name them; none runs here
         conn.create_function(function, 1, _unused, deterministic=True)
     columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{ACTIVITIES}")')}
@@ -114,7 +108,12 @@ def _redact_source_names(conn: sqlite3.Connection) -> None:
 
 
 def _to_format_3(conn: sqlite3.Connection) -> None:
-    """Format 3: the key out of the workspace, and no names in the file names it keeps."""
+    """Format 3: the key out of the workspace, and no names in the file names it keeps.
+
+    With ``secure_delete`` on, the salt's and the old names' bytes are zeroed, not only
+    unlinked.
+    """
+    conn.execute("PRAGMA secure_delete = ON")
     _move_salt_to_key_store(conn)
     _redact_source_names(conn)
 
