@@ -14,16 +14,23 @@ from analysis import __version__
 class _Group(click.Group):
     """Turns expected errors into one line on stderr: exit 1 for data, 2 for usage.
 
+    A parameter out of its range is a usage error: the line names its option.
+
     Expected are Urbanista's own errors and what the system says about files
     (a folder that cannot be written, a full disk); anything else is a bug and
     keeps its traceback.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
-        from analysis.errors import UrbanistaError
+        from analysis.errors import ParameterError, UrbanistaError
 
         try:
             return super().invoke(ctx)
+        except ParameterError as exc:
+            if ctx.meta.get("urbanista.debug"):
+                raise
+            click.echo(f"urbanista: error: invalid value for {exc}", err=True)
+            ctx.exit(2)
         except (UrbanistaError, OSError) as exc:
             if ctx.meta.get("urbanista.debug"):
                 raise

@@ -1,0 +1,114 @@
+"""What a parameter may be: its unit, its range and its CLI flag, checked once.
+
+A parameters dataclass declares its numeric fields with :func:`param` and calls
+:func:`check` from ``__post_init__``::
+
+    @dataclass(frozen=True)
+    class GapParams:
+        along_m: float = param(25.0, unit="m", above=0, at_most=1_000, flag="--along")
+
+        def __post_init__(self) -> None:
+            check(self)
+
+:func:`check` refuses NaN, infinities and values out of range with a
+:class:`~analysis.errors.ParameterError` that carries the field's name and
+flag, so the CLI names the option and the desktop focuses the field. Limits
+that depend on the data (cells of a grid, pairs of sites and demand) are
+checked where the data is known, with :func:`check_work`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.errors import ParameterError
+
+_KEY = "urbanista"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a numeric field may hold, in its unit."""
+
+    unit: str = ""
+    above: float | None = None
+    """Exclusive lower bound."""
+    at_least: float | None = None
+    """Inclusive lower bound."""
+    at_most: float | None = None
+    """Inclusive upper bound."""
+    flag: str | None = None
+    """The CLI option that sets it (``--pixel``), if any."""
+
+    def problem(self, value: float) -> str | None:
+        """Why ``value`` is refused, or None."""
+        if not math.isfinite(value):
+            return f"must be a finite number, got {value}"
+        if self.above is not None and not value > self.above:
+            return f"must be greater than {self.above:g}{self._unit}, got {value:g}"
+        if self.at_least is not None and value < self.at_least:
+            return f"must be at least {self.at_least:g}{self._unit}, got {value:g}"
+        if self.at_most is not None and value > self.at_most:
+            return f"must be at most {self.at_most:g}{self._unit}, got {value:g}"
+        return None
+
+    @property
+    def _unit(self) -> str:
+        return f" {self.unit}" if self.unit else ""
+
+
+def param(
+    default: Any,
+    *,
+    unit: str = "",
+    above: float | None = None,
+    at_least: float | None = None,
+    at_most: float | None = None,
+    flag: str | None = None,
+) -> Any:
+    """A dataclass field whose value :func:`check` keeps finite and within the bounds given."""
+    spec = Spec(unit, above, at_least, at_most, flag)
+    return dataclasses.field(default=default, metadata={_KEY: spec})
+
+
+def spec_of(field: dataclasses.Field[Any]) -> Spec | None:
+    """The :class:`Spec` of a field declared with :func:`param`, else None."""
+    return field.metadata.get(_KEY)
+
+
+def check(params: Any) -> None:
+    """Refuse the first field of ``params`` that is not finite or out of its range.
+
+    ``None`` passes (an optional value left unset); booleans are not numbers.
+
+    Raises
+    ------
+    ParameterError
+        Naming the field, its flag and the value.
+    """
+    for field in dataclasses.fields(params):
+        spec = spec_of(field)
+        value = getattr(params, field.name)
+        if spec is None or value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParameterError(field.name, spec.flag, f"must be a number, got {value!r}")
+        if (problem := spec.problem(float(value))) is not None:
+            raise ParameterError(field.name, spec.flag, problem)
+
+
+def check_work(what: str, amount: float, limit: float, name: str, flag: str | None) -> None:
+    """Refuse work of ``amount`` units of ``what`` past ``limit``, before it starts.
+
+    Raises
+    ------
+    ParameterError
+        Naming the figure, the limit, and the parameter that would bring it down.
+    """
+    if not amount <= limit:  # NaN too
+        raise ParameterError(
+            name, flag, f"would make {amount:,.0f} {what}, more than the limit of {limit:,.0f}"
+        )
