@@ -4,8 +4,11 @@ Each GeoTIFF becomes a raster dataset: float32 real values (the file's
 scale and offset applied), nodata kept, in its own CRS (recorded in the
 catalogue) or warped to the workspace CRS. What the workspace stores is a
 tiled, compressed GeoTIFF with overviews (GDAL's COG layout), so QGIS draws it
-fast at every zoom. The raster is processed in strips, so memory stays bounded
-by the strip, not by the raster.
+fast at every zoom. The raster is processed in windows of at most
+:data:`WINDOW_PIXELS`, so memory stays bounded by the window, not by the
+raster; its size is judged from its header before any pixel is read
+(``RasterImportParams.max_values``). A raster without a CRS (or with only a
+local, engineering one) is refused unless ``--crs`` gives one.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from analysis.io.coords import workspace_area
 from analysis.io.dataset_crs import parse_crs, short_crs
 from analysis.io.dataset_inputs import InputFile, find_inputs, sidecar_metadata
 from analysis.io.summary import ImportSummary
+from analysis.params import check, param
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, SourceFile, Workspace
 
@@ -38,8 +42,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RASTER_SUFFIXES = (".tif", ".tiff", ".zip")
-STRIP_PIXELS = 1 << 22
+WINDOW_PIXELS = 1 << 22
 """Pixels (over all bands) read and written at a time."""
+TILE = 256
+MAX_VALUES = 2_000_000_000
+"""Pixels times bands a raster may have: a 1 m grid of a city 44 km across."""
+OVERVIEW_SHARE = 4 / 3
+"""What overviews add to a raster's size."""
 GDAL_CACHE_MB = 128
 """GDAL's block cache while importing (by default 5% of the RAM, held on to)."""
 COG_OPTIONS = {
@@ -63,6 +72,11 @@ class RasterImportParams:
     """Warp to the workspace CRS (else keep the raster's CRS, recorded in the catalogue)."""
     replace: bool = False
     """Replace a dataset of another kind (a vector layer, results) of the same name."""
+    max_values: int = param(MAX_VALUES, at_least=1)
+    """Pixels times bands a raster may have, as read and as warped; larger ones are refused."""
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,7 @@ class _Target:
     area: Area
     given_crs: str | None
     reproject: bool
+    max_values: int
 
 
 def import_rasters(
@@ -102,7 +117,8 @@ def import_rasters(
             f"--layer {params.layer} names one dataset, but the input holds {len(inputs)} "
             "rasters; import them without --layer"
         )
-    target = _Target(workspace.crs, workspace_area(workspace), given, params.reproject)
+    target = _Target(workspace.crs, workspace_area(workspace), given, params.reproject,
+                     params.max_values)  # fmt: skip
     existing = {e.name: e for e in workspace.entries()}
     taken: dict[str, str] = {}
     with ExitStack() as stack:
@@ -166,13 +182,12 @@ def _prepare_raster(path: str, out: Path, target: _Target) -> tuple[Path, dict[s
     Raises
     ------
     InputError
-        If the raster has no CRS (and none is given), no georeferencing, or no data.
+        If the raster has no CRS (and none is given), no georeferencing, no data,
+        or more pixels than ``target.max_values``.
     """
     import rasterio
     from rasterio.errors import NotGeoreferencedWarning
     from rasterio.shutil import copy as copy_raster
-
-    from analysis.crs import crs_label
 
     flags: dict[str, Any] = {}
     with warnings.catch_warnings():  # said below, as a reason
@@ -184,13 +199,10 @@ def _prepare_raster(path: str, out: Path, target: _Target) -> tuple[Path, dict[s
                 "the GeoTIFF is not georeferenced (no geotransform; ground control points "
                 "alone are not enough: warp it first, e.g. with gdalwarp)"
             )
-        if src.crs is not None:
-            crs = crs_label(_pyproj(src))
-        elif target.given_crs is not None:
-            crs = target.given_crs
-            flags["crs_given"] = crs
-        else:
-            raise InputError("the GeoTIFF has no CRS: give one with --crs EPSG:NNNN")
+        crs = _own_crs(src)
+        if crs is None:
+            crs = flags["crs_given"] = _given_crs(src, target.given_crs)
+        _check_size(src, crs, target)
         valid, low, high, nodata = _scan(src)
         total = src.width * src.height * src.count
         if valid == 0:
@@ -220,6 +232,72 @@ def _prepare_raster(path: str, out: Path, target: _Target) -> tuple[Path, dict[s
     return out, flags
 
 
+def _own_crs(src: DatasetReader) -> str | None:
+    """The raster's CRS as a label, or None if it has none that places it on the Earth.
+
+    A local (engineering) CRS, which some programs write when they know none,
+    cannot be transformed to any other: it counts as none.
+    """
+    from pyproj.exceptions import CRSError
+
+    from analysis.crs import crs_label
+
+    if src.crs is None:
+        return None
+    try:
+        crs = _pyproj(src)
+    except CRSError:
+        return None
+    return None if crs.geodetic_crs is None else crs_label(crs)
+
+
+def _given_crs(src: DatasetReader, given: str | None) -> str:
+    """``given``, for a raster without a CRS of its own.
+
+    Raises
+    ------
+    InputError
+        If none is given, offering ``--crs``.
+    """
+    from pyproj.exceptions import CRSError
+
+    if given is not None:
+        return given
+    local = ""
+    if src.crs is not None:
+        try:
+            local = f" (only a local one, {_pyproj(src).name!r})"
+        except CRSError:
+            local = " (only one PROJ cannot read)"
+    raise InputError(f"the GeoTIFF has no CRS{local}: give one with --crs EPSG:NNNN")
+
+
+def _check_size(src: DatasetReader, crs: str, target: _Target) -> None:
+    """Refuse a raster of more than ``target.max_values`` values, read or warped, from its header.
+
+    Raises
+    ------
+    InputError
+        With the raster's dimensions, its size as the import would write it, and the limit.
+    """
+    from rasterio.warp import calculate_default_transform
+
+    width, height, where = src.width, src.height, ""
+    if target.reproject and crs != target.crs and width * height * src.count <= target.max_values:
+        _, cols, rows = calculate_default_transform(crs, target.crs, width, height, *src.bounds)
+        width, height, where = int(cols), int(rows), f" once warped to {target.crs}"
+    values = width * height * src.count
+    if values <= target.max_values:
+        return
+    gigabytes = values * np.dtype(np.float32).itemsize * OVERVIEW_SHARE / 1e9
+    raise InputError(
+        f"is {width:,} x {height:,} pixels x {src.count} band(s){where}: {values:,} values "
+        f"(about {gigabytes:,.0f} GB as float32 with overviews), more than the limit of "
+        f"{target.max_values:,}; cut it to the city (gdal_translate -projwin) or coarsen it "
+        "(gdalwarp -tr) first"
+    )
+
+
 def _short(value: float) -> float:
     """``value`` to 7 significant digits: what float32 holds, without float32's noise."""
     return float(f"{value:.7g}")
@@ -231,15 +309,29 @@ def _pyproj(src: DatasetReader) -> Any:
     return CRS.from_user_input(src.crs.to_wkt())
 
 
-def _strips(src: DatasetReader) -> list[Any]:
+def _windows(src: DatasetReader) -> list[Any]:
+    """Windows of at most :data:`WINDOW_PIXELS` (over all bands) covering ``src``, in whole tiles.
+
+    Whole rows while a row of tiles fits; past that (a very wide raster) each row
+    of tiles is cut across too.
+    """
     from rasterio.windows import Window
 
-    rows = max(256, STRIP_PIXELS // (src.width * src.count) // 256 * 256)  # whole tile rows
-    return [Window(0, r, src.width, min(rows, src.height - r)) for r in range(0, src.height, rows)]
+    width, height = src.width, src.height
+    if width * src.count * TILE <= WINDOW_PIXELS:
+        rows = WINDOW_PIXELS // (width * src.count) // TILE * TILE
+        return [Window(0, r, width, min(rows, height - r)) for r in range(0, height, rows)]
+    cols = max(1, WINDOW_PIXELS // (TILE * src.count))
+    cols = cols // TILE * TILE or cols
+    return [
+        Window(c, r, min(cols, width - c), min(TILE, height - r))
+        for r in range(0, height, TILE)
+        for c in range(0, width, cols)
+    ]
 
 
 def _real(src: DatasetReader, window: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Real values (scale and offset applied) and the validity mask of one strip."""
+    """Real values (scale and offset applied) and the validity mask of one window."""
     data = src.read(window=window, masked=True)
     scale = np.asarray(src.scales, dtype=float)[:, None, None]
     offset = np.asarray(src.offsets, dtype=float)[:, None, None]
@@ -256,7 +348,7 @@ def _scan(src: DatasetReader) -> tuple[int, float, float, float]:
     """
     keep = np.float32(src.nodata) if src.nodata is not None else np.float32(np.nan)
     valid_count, low, high, clash = 0, np.inf, -np.inf, False
-    for window in _strips(src):
+    for window in _windows(src):
         values, valid = _real(src, window)
         good = values[valid]
         if good.size:
@@ -267,16 +359,17 @@ def _scan(src: DatasetReader) -> tuple[int, float, float, float]:
 
 
 def _write_real(src: DatasetReader, out: Path, crs: str, nodata: float) -> None:
-    """Write the real values as a float32 GeoTIFF with nodata ``nodata``, strip by strip."""
+    """Write the real values as a float32 GeoTIFF with nodata ``nodata``, window by window."""
     import rasterio
 
     profile = {
         "driver": "GTiff", "width": src.width, "height": src.height, "count": src.count,
         "dtype": "float32", "crs": crs, "transform": src.transform, "nodata": nodata,
-        "tiled": True, "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER",
+        "tiled": True, "blockxsize": TILE, "blockysize": TILE, "BIGTIFF": "IF_SAFER",
+        "compress": "zstd", "zstd_level": 1,  # a temporary file: fast, and not 4 bytes a pixel
     }  # fmt: skip
     with rasterio.open(out, "w", **profile) as dst:
-        for window in _strips(src):
+        for window in _windows(src):
             values, valid = _real(src, window)
             dst.write(np.where(valid, values, np.float32(nodata)), window=window)
 
