@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.io.gpkg_catalogue import Catalogue, NotGeoPackage, check_sqlite, read_catalogue
 from analysis.io.tracks.store import ACTIVITIES, POINTS
-from analysis.workspace.storage import real_path, roll_back_hot_journal
+from analysis.workspace.storage import real_path
 
 
 @dataclass(frozen=True)
@@ -64,18 +64,60 @@ def distinct_inputs(refs: list[LayerRef]) -> list[LayerRef]:
 
 
 def geopackage_layers(path: Path) -> list[str]:
-    """Names of the spatial layers of a GeoPackage (empty if it is not one)."""
-    roll_back_hot_journal(path)  # a read-only connection cannot, and would find nothing
+    """Names of the spatial layers of a GeoPackage (empty if it is not one).
+
+    Raises
+    ------
+    InputError
+        If it is a damaged GeoPackage, or one whose own tables are views.
+    """
+    catalogue = _catalogue(path)
+    return catalogue.names if catalogue else []
+
+
+def _catalogue(path: Path) -> Catalogue | None:
+    """What the GeoPackage ``path`` holds, read without GDAL; None if it is no GeoPackage."""
+    if not path.is_file():
+        return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return []
+        return read_catalogue(path, str(path))
+    except NotGeoPackage:
+        return None
+
+
+def _check_vector(path: Path) -> None:
+    """Refuse a file that no reader of points can open, or that holds no geometries.
+
+    Raises
+    ------
+    InputError
+        Naming the file and saying what it is instead (empty, a ZIP archive...).
+    """
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
     try:
-        return [r[0] for r in conn.execute("SELECT table_name FROM gpkg_geometry_columns")]
-    except sqlite3.DatabaseError:
-        return []
-    finally:
-        conn.close()
+        listed = pyogrio.list_layers(path)
+    except (DataSourceError, DataLayerError) as exc:
+        if path.suffix.lower() == ".gpkg":
+            check_sqlite(path, str(path))  # says what it is instead
+        raise InputError(f"{path}: cannot read it as a vector file ({exc})") from exc
+    if not any(geometry for _, geometry in listed):
+        raise InputError(f"{path}: holds no layer with geometries")
+
+
+def _layer(path: Path, layer: str) -> LayerRef:
+    """``path:layer``, unless the layer is one GDAL must not open (a view).
+
+    Raises
+    ------
+    InputError
+        Naming the layer and why it is refused.
+    """
+    catalogue = _catalogue(path)
+    if catalogue and (reason := catalogue.refused.get(layer)):
+        raise InputError(f"{path}:{layer}: {reason}")
+    return LayerRef(path, layer)
 
 
 def parse_input(text: str, allow_multi_layer: bool = False) -> LayerRef:
@@ -84,10 +126,16 @@ def parse_input(text: str, allow_multi_layer: bool = False) -> LayerRef:
     The text is split at its last colon only when what follows names a layer of
     the file before it, so Windows drive letters and colons in folder names keep
     working.
+
+    Raises
+    ------
+    InputError
+        If the file does not exist, cannot be read (naming what it is instead:
+        empty, a ZIP archive...), or the layer is missing or an SQL view.
     """
     head, sep, tail = text.rpartition(":")
     if sep and head and Path(head).is_file() and tail in geopackage_layers(Path(head)):
-        return LayerRef(Path(head), tail)
+        return _layer(Path(head), tail)
     path = Path(text)
     if not path.exists():
         if sep and head and Path(head).is_file():
@@ -95,10 +143,13 @@ def parse_input(text: str, allow_multi_layer: bool = False) -> LayerRef:
             raise InputError(f"{head} has no layer {tail!r} (its layers: {names})")
         raise InputError(f"{text}: no such file")
     layers = geopackage_layers(path)
+    if not layers:
+        _check_vector(path)
+        return LayerRef(path, None)
     if len(layers) > 1 and allow_multi_layer:
         return LayerRef(path, None)
     if len(layers) > 1:
         raise InputError(
             f"{path} has several layers ({', '.join(layers)}): name one as {path}:LAYER"
         )
-    return LayerRef(path, layers[0] if layers else None)
+    return _layer(path, layers[0])

@@ -2,10 +2,14 @@
 
 Each reader lists the layers a file holds and reads one at a time as a
 :class:`~analysis.io.dataset_layers.RawLayer`, with the CRS the file declares.
+A GeoPackage's catalogue is read with SQLite first
+(:mod:`analysis.io.gpkg_catalogue`): GDAL opens its tables only, never its views.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +19,7 @@ from analysis.errors import InputError
 from analysis.io.csv_points import read_csv_points
 from analysis.io.dataset_inputs import check_xml
 from analysis.io.dataset_layers import RawLayer
+from analysis.io.gpkg_catalogue import SQLITE_HEADER, Catalogue, read_catalogue
 from analysis.io.safety import CHUNK
 
 if TYPE_CHECKING:
@@ -39,6 +44,8 @@ class Reader(Protocol):
     """Lists the layers of one file and reads them."""
 
     layers: list[str]
+    refused: dict[str, str]
+    """Layers the file lists that are not read, with the reason (a GeoPackage's views)."""
 
     def read(self, layer: str) -> RawLayer:
         """Read ``layer`` (one of :attr:`layers`)."""
@@ -70,21 +77,30 @@ class GdalReader:
 
     source: InputFile
     layers: list[str]
+    refused: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def open(cls, source: InputFile) -> GdalReader:
-        """List the spatial layers of ``source`` (attribute-only tables are not datasets)."""
+        """List the spatial layers of ``source`` (attribute-only tables are not datasets).
+
+        A GeoPackage (by its name or its first bytes) is checked first: GDAL
+        never opens one whose catalogue is hostile, nor any of its views.
+        """
         import pyogrio
         from pyogrio.errors import DataLayerError, DataSourceError
 
+        refused = {}
+        if source.suffix == ".gpkg" or _head(source).startswith(SQLITE_HEADER):
+            refused = _geopackage(source).refused
         try:
             listed = pyogrio.list_layers(source.gdal_path)
         except (DataSourceError, DataLayerError) as exc:
             raise InputError(f"cannot read it as a vector dataset ({exc})") from exc
-        layers = [str(name) for name, geometry in listed if geometry]
+        layers = [str(name) for name, geometry in listed if geometry and name not in refused]
         if not layers:
-            raise InputError("holds no layer with geometries")
-        return cls(source, layers)
+            why = "".join(f"; layer {name}: {reason}" for name, reason in refused.items())
+            raise InputError(f"holds no layer with geometries{why}")
+        return cls(source, layers, refused)
 
     def read(self, layer: str) -> RawLayer:
         """Read ``layer``; its CRS is the declared one (None if the file gives none)."""
@@ -127,6 +143,7 @@ class CsvReader:
 
     source: InputFile
     layers: list[str] = field(default_factory=lambda: [""])
+    refused: dict[str, str] = field(default_factory=dict)
 
     def read(self, layer: str) -> RawLayer:
         """Read the file's rows as points; attributes stay text until tidied."""
@@ -152,6 +169,7 @@ class OsmReader:
 
     source: InputFile
     layers: list[str] = field(default_factory=lambda: list(OSM_EXTRACTS))
+    refused: dict[str, str] = field(default_factory=dict)
     _extracts: dict[str, gpd.GeoDataFrame] | None = None
 
     def read(self, layer: str) -> RawLayer:
@@ -170,6 +188,39 @@ class OsmReader:
             except InputError as exc:
                 raise FileUnreadable(str(exc)) from exc
         return RawLayer(self._extracts.pop(layer), "EPSG:4326", skip_if_empty=True)
+
+
+def _head(source: InputFile) -> bytes:
+    """The first bytes of ``source`` (of its member, for one in an archive)."""
+    if source.member is None:
+        with open(source.path, "rb") as f:
+            return f.read(len(SQLITE_HEADER))
+    with zipfile.ZipFile(source.path) as zf, zf.open(source.member) as member:
+        return member.read(len(SQLITE_HEADER))
+
+
+def _geopackage(source: InputFile) -> Catalogue:
+    """The catalogue of the GeoPackage ``source``; a member of an archive is read from a copy.
+
+    Messages do not name the file: the import's summary does.
+
+    Raises
+    ------
+    InputError
+        If it is not a GeoPackage, is damaged or hostile (:func:`read_catalogue`).
+    """
+    if source.member is None:
+        return read_catalogue(source.path)
+    with tempfile.TemporaryDirectory(prefix="urbanista-") as tmp:
+        copy = Path(tmp) / "member.gpkg"
+        # the member was checked (capped) by dataset_inputs.zip_members
+        with (
+            zipfile.ZipFile(source.path) as zf,
+            zf.open(source.member) as member,
+            open(copy, "wb") as out,
+        ):
+            shutil.copyfileobj(member, out, CHUNK)
+        return read_catalogue(copy)
 
 
 def _drop_housekeeping(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -148,6 +148,8 @@ def _plan(inputs: list[InputFile], summary: ImportSummary, layer: str | None) ->
         except (InputError, OSError) as exc:
             outcome.reject(str(exc))
             continue
+        for key, reason in reader.refused.items():
+            outcome.reject(reason, f"layer {key}")
         if source.path not in hashes:
             hashes[source.path] = SourceFile.from_path(source.path).sha256
         names = {}

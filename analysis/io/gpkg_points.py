@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.io.gpkg_catalogue import VIEW_REASON
 from analysis.workspace.storage import roll_back_hot_journal
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
@@ -48,6 +49,13 @@ def _geometry_column(
     if row is None:
         layers = [r[0] for r in conn.execute("SELECT table_name FROM gpkg_geometry_columns")]
         raise InputError(f"{path} has no point layer {layer!r} (it has: {', '.join(layers)})")
+    (table_type,) = conn.execute(
+        "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)", (layer,)
+    ).fetchone() or (None,)
+    if table_type != "table":  # a view may be a query without end
+        raise InputError(
+            f"{path}:{layer}: {VIEW_REASON if table_type == 'view' else 'no such table'}"
+        )
     column, org, code, kind, definition = row
     if kind.upper() not in ("POINT", "GEOMETRY"):
         raise InputError(f"{path}:{layer} holds {kind} geometries, not points")
@@ -142,9 +150,13 @@ def _read_with_gdal(
 ) -> PointColumns:
     import pyogrio
     import shapely
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     sql = f'SELECT * FROM "{layer}"' + (f" WHERE {_inline(where, params)}" if where else "")
-    gdf = pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE")
+    try:
+        gdf = pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE")
+    except (DataSourceError, DataLayerError) as exc:
+        raise InputError(f"{path}:{layer}: cannot read it ({exc})") from exc
     points = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     xy = shapely.get_coordinates(points.to_numpy())
     return PointColumns(
