@@ -154,6 +154,9 @@ def reports(
 @_replace
 @_crs
 @_keep_personal
+@click.option("--all-or-nothing", is_flag=True,
+              help="Refuse a whole file with any feature (a broken geometry...) or layer to "
+                   "leave out; without it the rest of the file is imported.")  # fmt: skip
 @_as_json
 def dataset(
     paths: tuple[Path, ...],
@@ -162,14 +165,14 @@ def dataset(
     replace: bool,
     crs: str | None,
     keep_personal: bool,
+    all_or_nothing: bool,
     as_json: bool,
 ) -> None:
     """Import open datasets: GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM PBF."""
     from analysis.io.datasets import DatasetImportParams, import_datasets
 
-    params = DatasetImportParams(
-        layer=layer, crs=crs, keep_personal=keep_personal, replace=replace
-    )
+    params = DatasetImportParams(layer=layer, crs=crs, keep_personal=keep_personal,
+                                 replace=replace, all_or_nothing=all_or_nothing)  # fmt: skip
     _run(workspace, "datasets", as_json, lambda ws, p: import_datasets(ws, list(paths), params, p))
 
 

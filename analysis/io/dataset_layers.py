@@ -53,6 +53,8 @@ class RawLayer:
     skip_if_empty: bool = False
     """An empty layer is nothing to import rather than an error (an OSM extract)."""
     notes: dict[str, Any] = field(default_factory=dict)
+    invalid: dict[int, str] = field(default_factory=dict)
+    """Why the geometry of a feature (by position) is missing though the file holds one."""
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,20 @@ def prepare_layer(raw: RawLayer, params: LayerParams) -> PreparedLayer:
     InputError
         If no feature has a geometry or the coordinates fit no CRS in the area.
     """
+    import pandas as pd
     import shapely
 
     frame = raw.frame.reset_index(drop=True)
     quality: dict[str, Any] = dict(raw.notes)
     rejected: list[tuple[str, str]] = []
 
+    ids = _feature_ids(frame) if raw.row == "feature" else []  # a line number says it all
+
     def leave_out(mask: np.ndarray, reason: str) -> None:
-        rejected.extend((f"{raw.row} {raw.first_row + i}", reason) for i in frame.index[mask])
+        for i in frame.index[mask]:
+            own = f" (id {ids[i]!r})" if ids and not pd.isna(ids[i]) else ""
+            name = f"{raw.row} {raw.first_row + i}{own}"
+            rejected.append((name, raw.invalid.get(i, reason)))
 
     geoms = frame.geometry.to_numpy()
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
@@ -117,6 +125,12 @@ def prepare_layer(raw: RawLayer, params: LayerParams) -> PreparedLayer:
     quality |= flags
     quality |= _findings(frame, params)
     return PreparedLayer(frame, quality, rejected)
+
+
+def _feature_ids(frame: gpd.GeoDataFrame) -> list[Any]:
+    """The features' own ids (a column ``id``, as GeoJSON's ``"id": "f2"`` reads), if any."""
+    column = next((c for c in frame.columns if str(c).lower() == "id"), None)
+    return [] if column is None else frame[column].tolist()
 
 
 def _findings(frame: gpd.GeoDataFrame, params: LayerParams) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
+
 from analysis.errors import InputError
 from analysis.io.csv_points import read_csv_points
 from analysis.io.dataset_inputs import check_xml
@@ -112,16 +114,44 @@ class GdalReader:
         path, notes = self.source.gdal_path, {}
         try:
             try:
-                frame = pyogrio.read_dataframe(path, layer=layer, encoding=self._encoding(layer))
+                frame = pyogrio.read_dataframe(
+                    path, layer=layer, encoding=self._encoding(layer), on_invalid="ignore"
+                )
             except UnicodeDecodeError:  # not the UTF-8 it should be: from Windows in Poland
-                frame = pyogrio.read_dataframe(path, layer=layer, encoding=FALLBACK_ENCODING)
+                frame = pyogrio.read_dataframe(
+                    path, layer=layer, encoding=FALLBACK_ENCODING, on_invalid="ignore"
+                )
                 notes["text_encoding"] = FALLBACK_ENCODING
+            invalid = self._invalid(layer, frame)
         except (DataSourceError, DataLayerError) as exc:
             raise InputError(f"cannot read layer {layer!r} ({exc})") from exc
         if self.source.suffix == ".kml":
             frame = _drop_housekeeping(frame)
         declared = crs_label(frame.crs) if frame.crs is not None else None
-        return RawLayer(frame, declared, notes=notes)
+        return RawLayer(frame, declared, notes=notes, invalid=invalid)
+
+    def _invalid(self, layer: str, frame: gpd.GeoDataFrame) -> dict[int, str]:
+        """Why each feature whose geometry the file holds but cannot be built was left empty.
+
+        An unclosed ring or a line of one point reads as no geometry; the
+        geometries are read again, as bytes, only when some are missing.
+        """
+        import pyogrio.raw
+        import shapely
+
+        missing = np.flatnonzero(frame.geometry.isna().to_numpy())
+        if not len(missing):
+            return {}
+        wkb = pyogrio.raw.read(self.source.gdal_path, layer=layer, columns=[])[2]
+        reasons = {}
+        for i in missing:
+            if wkb[i] is None:
+                continue
+            try:
+                shapely.from_wkb(wkb[i])
+            except shapely.errors.GEOSException as exc:
+                reasons[int(i)] = f"invalid geometry ({str(exc).split(': ', 1)[-1].strip()})"
+        return reasons
 
     def _encoding(self, layer: str) -> str | None:
         """UTF-8 for a shapefile whose ``.dbf`` does not say (no ``.cpg``), else GDAL's choice.

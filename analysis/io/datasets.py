@@ -8,7 +8,9 @@ file gives none or lies (:mod:`analysis.io.dataset_crs`); attributes are tidied
 and personal data kept out; the catalogue entry carries the metadata of the
 folder's ``metadane.json`` and quality flags. Everything is written in one
 transaction; a file that cannot be imported is rejected with the reason and the
-others go on. A file imported before with the same SHA-256 is skipped.
+others go on, and so is a feature (by its number and id) with the rest of its
+file, unless ``all_or_nothing`` asks to refuse the whole file. A file imported
+before with the same SHA-256 is skipped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,10 @@ VECTOR_SUFFIXES = (".gpkg", ".geojson", ".shp", ".kml", ".kmz", ".csv", ".pbf", 
 EXPLICIT_SUFFIXES = (".json",)
 """Also read when named directly (a folder's other ``.json`` files are not datasets)."""
 OSM_LICENCE = "ODbL 1.0 (OpenStreetMap contributors)"
+ALL_OR_NOTHING = (
+    "not imported: --all-or-nothing refuses the whole file for what is rejected above "
+    "(without it, the rest of the file is imported)"
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class DatasetImportParams:
     """Keep names, e-mails and phone numbers (only with a legal basis)."""
     replace: bool = False
     """Replace a dataset of another kind (reports, tracks, a raster, results) of the same name."""
+    all_or_nothing: bool = False
+    """Refuse a whole file with any feature or layer to leave out (else the rest is imported)."""
 
 
 @dataclass
@@ -104,28 +112,31 @@ def import_datasets(
     base = LayerParams(workspace_area(workspace), workspace.crs, given, params.keep_personal)
     existing = {e.name: e for e in workspace.entries()}
     total, done = sum(len(p.names) for p in plans), 0
+
+    def tick(plan: _Plan) -> None:
+        nonlocal done
+        check_cancelled(progress)
+        progress.report(done / max(total, 1), plan.source.name)
+        done += 1
+
     with ExitStack() as stack:
         tx: Transaction | None = None
         for plan in plans:
             layer_params = dataclasses.replace(base, source_date=plan.sidecar.source_date)
-            for layer, name in plan.names.items():
-                check_cancelled(progress)
-                progress.report(done / max(total, 1), plan.source.name)
-                done += 1
-                if plan.unreadable:
+            ready: Iterable[tuple[str, str, PreparedLayer]] = _ready(
+                plan, layer_params, existing, tick
+            )
+            if params.all_or_nothing:
+                ready = list(ready)
+                if plan.outcome.rejected:
+                    plan.outcome.reject(ALL_OR_NOTHING)
                     continue
-                if _unchanged(existing.get(name), plan.sha):
-                    plan.outcome.skipped += existing[name].feature_count or 0
-                    continue
-                where = f"layer {layer}" if len(plan.names) > 1 else ""
-                prepared = _prepare(plan, layer, layer_params, where)
-                if prepared is None:
-                    continue
+            for layer, name, prepared in ready:
                 tx = tx or stack.enter_context(workspace.transaction(replace=params.replace))
                 try:
                     entry = _write(tx, prepared, name, plan, layer)
                 except InputError as exc:  # a name the workspace refuses: nothing was written
-                    plan.outcome.reject(str(exc), where)
+                    plan.outcome.reject(str(exc), _where(plan, layer))
                     continue
                 plan.outcome.imported += entry.feature_count or 0
                 summary.datasets.append(name)
@@ -178,6 +189,34 @@ def _plan(inputs: list[InputFile], summary: ImportSummary, layer: str | None) ->
         for plan in plans:
             plan.names = dict.fromkeys(plan.names, layer)
     return plans
+
+
+def _ready(
+    plan: _Plan,
+    params: LayerParams,
+    existing: dict[str, CatalogueEntry],
+    tick: Callable[[_Plan], None],
+) -> Iterator[tuple[str, str, PreparedLayer]]:
+    """``(layer, dataset name, prepared layer)`` for each layer of ``plan`` to write.
+
+    Layers imported before from the same file are counted as skipped; those
+    that cannot be read are recorded as rejected.
+    """
+    for layer, name in plan.names.items():
+        tick(plan)
+        if plan.unreadable:
+            continue
+        if _unchanged(existing.get(name), plan.sha):
+            plan.outcome.skipped += existing[name].feature_count or 0
+            continue
+        prepared = _prepare(plan, layer, params, _where(plan, layer))
+        if prepared is not None:
+            yield layer, name, prepared
+
+
+def _where(plan: _Plan, layer: str) -> str:
+    """How messages name ``layer``: by name in a file of several, else not at all."""
+    return f"layer {layer}" if len(plan.names) > 1 else ""
 
 
 def _unchanged(entry: CatalogueEntry | None, sha: SourceFile) -> bool:

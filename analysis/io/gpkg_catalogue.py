@@ -99,7 +99,7 @@ def read_catalogue(path: Path, name: str = "", budget_s: float = BUDGET_S) -> Ca
     try:
         with deadline(conn, budget_s, name):
             return _catalogue(conn, name)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # names not UTF-8: damaged too
         raise InputError(_named(name, f"a damaged GeoPackage ({exc})")) from exc
     finally:
         conn.close()
