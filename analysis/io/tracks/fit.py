@@ -9,36 +9,44 @@ recording device. Damaged files (bad header, CRC, truncation) are refused.
 from __future__ import annotations
 
 import io
+import math
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
 from analysis.errors import InputError
-from analysis.io.tracks.rawtrack import RawTrack, build, check_degrees
+from analysis.io.tracks.rawtrack import CHECK_EVERY, RawTrack, build, check_deadline, check_degrees
 
 SEMICIRCLE_DEG = 180.0 / 2**31
 
 
-def parse_fit(data: bytes, name: str) -> RawTrack:
+def parse_fit(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     """Read the points, sport and device serial number of a FIT activity file.
+
+    Timestamps are what ``fitdecode`` makes of FIT's seconds since 1989-12-31
+    (up to 2126); values below 0x10000000 count from the device's power-on
+    and give no time.
 
     Raises
     ------
     InputError
-        Naming ``name``: not a FIT file, damaged, off-Earth positions, no point.
+        Naming ``name`` and the message: not a FIT file, damaged, off-Earth
+        positions, an impossible timestamp, no point, still reading at
+        ``deadline`` (``time.monotonic()``).
     """
     if not data:
         raise InputError(f"{name}: the file is empty")
     try:
-        messages = _messages(data)
+        messages = _messages(data, name, deadline)
         lat: list[float] = []
         lon: list[float] = []
         stamps: list[Any] = []
+        places: list[int] = []
         breaks: list[int] = []
         sport: str | None = None
         device: str | None = None
-        for index, (kind, fields) in enumerate(messages):
+        for index, kind, fields in messages:
             if kind == "record":
                 y, x = fields.get("position_lat"), fields.get("position_long")
                 if y is None or x is None:
@@ -49,6 +57,7 @@ def parse_fit(data: bytes, name: str) -> RawTrack:
                 lat.append(y)
                 lon.append(x)
                 stamps.append(fields.get("timestamp"))
+                places.append(index)
             elif kind == "event" and fields.get("event") == "timer":
                 if str(fields.get("event_type", "")).startswith("stop"):
                     breaks.append(len(lat))
@@ -62,7 +71,7 @@ def parse_fit(data: bytes, name: str) -> RawTrack:
         raise InputError(f"{name}: not a readable FIT file ({type(exc).__name__}: {exc})") from None
     times = np.array([_utc(s) for s in stamps], dtype="datetime64[ms]")
     athlete = ("device", device) if device else None
-    return build(lat, lon, times, breaks, name, sport, athlete)
+    return build(lat, lon, times, breaks, name, (places, "message"), sport, athlete)
 
 
 def _utc(stamp: Any) -> np.datetime64:
@@ -73,8 +82,11 @@ def _utc(stamp: Any) -> np.datetime64:
     return np.datetime64(stamp, "ms")
 
 
-def _messages(data: bytes) -> list[tuple[str, dict[str, Any]]]:
-    """``(message name, {field: value})`` of every data message, in file order."""
+def _messages(data: bytes, name: str, deadline: float) -> list[tuple[int, str, dict[str, Any]]]:
+    """``(number, message name, {field: value})`` of the data messages read, in file order.
+
+    The number counts every data message of the file from 1, as FIT tools do.
+    """
     import fitdecode
 
     wanted = {"record", "event", "sport", "session", "file_id"}
@@ -84,7 +96,13 @@ def _messages(data: bytes) -> list[tuple[str, dict[str, Any]]]:
         check_crc=fitdecode.CrcCheck.RAISE,
         error_handling=fitdecode.ErrorHandling.RAISE,
     ) as fit:
+        number = 0
         for frame in fit:
-            if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name in wanted:
-                out.append((frame.name, {f.name: f.value for f in frame.fields}))
+            if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+                continue
+            number += 1
+            if not number % CHECK_EVERY:
+                check_deadline(deadline, name, f"message {number}")
+            if frame.name in wanted:
+                out.append((number, frame.name, {f.name: f.value for f in frame.fields}))
     return out

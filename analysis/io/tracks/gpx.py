@@ -11,10 +11,19 @@ not the document tree.
 from __future__ import annotations
 
 import io
+import math
 
 from analysis.errors import InputError
 from analysis.io.safety import check_xml_prolog, xml_parser_options
-from analysis.io.tracks.rawtrack import RawTrack, build, check_degrees, xml_error, xml_start
+from analysis.io.tracks.rawtrack import (
+    CHECK_EVERY,
+    RawTrack,
+    build,
+    check_deadline,
+    check_degrees,
+    xml_error,
+    xml_start,
+)
 
 _TAGS = ("{*}trkpt", "{*}rtept", "{*}trkseg", "{*}rte", "{*}type", "{*}author")
 
@@ -26,20 +35,22 @@ class _Points:
         self.lat: list[float] = []
         self.lon: list[float] = []
         self.time: list[str | None] = []
+        self.lines: list[int] = []
         self.breaks: list[int] = []
 
     def close_segment(self) -> None:
         self.breaks.append(len(self.lat))
 
 
-def parse_gpx(data: bytes, name: str) -> RawTrack:
+def parse_gpx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     """Read the points, activity type and author of a GPX document.
 
     Raises
     ------
     InputError
         Naming ``name`` and the line: not XML, not GPX, a DTD (refused), a point
-        without a readable position or off the Earth, no point at all.
+        without a readable position or off the Earth, an impossible timestamp,
+        no point at all, still reading at ``deadline`` (``time.monotonic()``).
     """
     from lxml import etree
 
@@ -72,6 +83,9 @@ def parse_gpx(data: bytes, name: str) -> RawTrack:
                 points.lat.append(lat)
                 points.lon.append(lon)
                 points.time.append(el.findtext(time_tag))
+                points.lines.append(el.sourceline)
+                if not len(points.lat) % CHECK_EVERY:
+                    check_deadline(deadline, name, f"line {el.sourceline}")
                 el.clear()
                 while el.getprevious() is not None:
                     del el.getparent()[0]
@@ -95,4 +109,7 @@ def parse_gpx(data: bytes, name: str) -> RawTrack:
         raise InputError(f"{name}: not a GPX document (its root element is <{found}>)")
     points = track if track.lat else route
     athlete = ("gpx_author", author.strip()) if author and author.strip() else None
-    return build(points.lat, points.lon, points.time, points.breaks, name, sport, athlete)
+    return build(
+        points.lat, points.lon, points.time, points.breaks, name, (points.lines, "line"),
+        sport, athlete,
+    )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time as clock
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 NO_TIME = np.datetime64("NaT", "ms")
+EARLIEST = np.datetime64("1990-01-01", "ms")
+"""No track is older: consumer GPS began then (FIT counts time from 1989-12-31)."""
+AHEAD = np.timedelta64(1, "D")
+"""A track may end at most this far after the computer's clock (time zones, clock drift)."""
+CHECK_EVERY = 4096
+"""Points read between two looks at the clock (:func:`check_deadline`)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,31 @@ def parse_times(texts: Sequence[str | None]) -> np.ndarray:
     return np.asarray(parsed.dt.tz_localize(None).to_numpy(), dtype="datetime64[ms]")
 
 
+def check_deadline(deadline: float, name: str, where: str) -> None:
+    """Refuse a file still being read past ``deadline`` (``time.monotonic()``)."""
+    if clock.monotonic() > deadline:
+        raise InputError(
+            f"{name}: {where}: reading it took too long (the time budget per file "
+            "ran out); abandoned"
+        )
+
+
+def check_dates(time: np.ndarray, places: Sequence[int], unit: str, name: str) -> None:
+    """Refuse timestamps before :data:`EARLIEST` or more than a day in the future.
+
+    ``places[i]`` is the line (or message) of point ``i``, named with ``unit``.
+    """
+    latest = np.datetime64(np.datetime64("now", "ms") + AHEAD)
+    wrong = ~np.isnat(time) & ((time < EARLIEST) | (time > latest))
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        raise InputError(
+            f"{name}: {unit} {places[i]}: time {time[i]} is impossible (not between "
+            f"{EARLIEST.astype('datetime64[D]')} and {latest.astype('datetime64[D]')}); "
+            f"{int(wrong.sum()):,} point(s) like it; refused"
+        )
+
+
 def check_degrees(lat: float, lon: float, name: str, where: str) -> None:
     """Refuse a position that is not on Earth (``|lat| > 90``, ``|lon| > 180``, NaN)."""
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
@@ -97,14 +129,25 @@ def build(
     times: Sequence[str | None] | np.ndarray,
     breaks: Sequence[int],
     name: str,
+    places: tuple[Sequence[int], str],
     sport: str | None = None,
     athlete: tuple[str, str] | None = None,
 ) -> RawTrack:
-    """A :class:`RawTrack` from the lists a parser collected; InputError if it holds no point."""
+    """A :class:`RawTrack` from the lists a parser collected.
+
+    ``places`` gives each point's line (or message) and the word for it, for
+    the messages.
+
+    Raises
+    ------
+    InputError
+        If it holds no point, or a timestamp is impossible (:func:`check_dates`).
+    """
     if not len(lat):
         raise InputError(f"{name}: holds no track or route point with a position")
     n = len(lat)
     time = times if isinstance(times, np.ndarray) else parse_times(times)
+    check_dates(time, *places, name)
     starts = np.unique(np.asarray([b for b in breaks if 0 < b < n], dtype=np.int64))
     return RawTrack(
         lat=np.asarray(lat, dtype=np.float64),

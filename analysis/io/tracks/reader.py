@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from typing import TYPE_CHECKING
 
 from analysis.errors import InputError
@@ -12,36 +14,37 @@ if TYPE_CHECKING:
     from analysis.io.tracks.rawtrack import RawTrack
 
 
-def parse_track(data: bytes, fmt: str, name: str) -> RawTrack:
-    """Parse ``data`` as ``fmt`` (``"gpx"``, ``"tcx"`` or ``"fit"``)."""
+def parse_track(data: bytes, fmt: str, name: str, deadline: float = math.inf) -> RawTrack:
+    """Parse ``data`` as ``fmt`` (``"gpx"``, ``"tcx"`` or ``"fit"``), abandoned at ``deadline``."""
     if fmt == "gpx":
         from analysis.io.tracks.gpx import parse_gpx
 
-        return parse_gpx(data, name)
+        return parse_gpx(data, name, deadline)
     if fmt == "tcx":
         from analysis.io.tracks.tcx import parse_tcx
 
-        return parse_tcx(data, name)
+        return parse_tcx(data, name, deadline)
     if fmt == "fit":
         from analysis.io.tracks.fit import parse_fit
 
-        return parse_fit(data, name)
+        return parse_fit(data, name, deadline)
     raise ValueError(f"unknown track format {fmt!r}")
 
 
-def read_activity(unit: Unit, ident: str, context: Context) -> Activity | str:
-    """The activity in ``unit``, or why it is rejected (without the file's name)."""
+def read_activity(
+    unit: Unit, ident: str, context: Context, budget_s: float = math.inf
+) -> Activity | str:
+    """The activity in ``unit``, or why it is rejected (without the file's name).
+
+    Parsing gives up once it has taken ``budget_s`` seconds: it looks at the
+    clock every few thousand points (:func:`~analysis.io.tracks.rawtrack.check_deadline`).
+    """
     from analysis.io.tracks.activity import build_activity
 
     try:
-        raw = parse_track(unit.data, unit.fmt, unit.name)
+        raw = parse_track(unit.data, unit.fmt, unit.name, time.monotonic() + budget_s)
         return build_activity(
             raw, ident, unit.source, context, sport=unit.sport, athlete=unit.athlete
         )
     except InputError as exc:
         return str(exc).removeprefix(f"{unit.name}: ")
-
-
-def read_activities(units: list[tuple[Unit, str]], context: Context) -> list[Activity | str]:
-    """:func:`read_activity` of each ``(unit, activity id)``: the task of a worker process."""
-    return [read_activity(unit, ident, context) for unit, ident in units]

@@ -9,22 +9,32 @@ athlete, as far as anything in a TCX file does.
 from __future__ import annotations
 
 import io
+import math
 
 from analysis.errors import InputError
 from analysis.io.safety import check_xml_prolog, xml_parser_options
-from analysis.io.tracks.rawtrack import RawTrack, build, check_degrees, xml_error, xml_start
+from analysis.io.tracks.rawtrack import (
+    CHECK_EVERY,
+    RawTrack,
+    build,
+    check_deadline,
+    check_degrees,
+    xml_error,
+    xml_start,
+)
 
 _TAGS = ("{*}Trackpoint", "{*}Track", "{*}Activity")
 
 
-def parse_tcx(data: bytes, name: str) -> RawTrack:
+def parse_tcx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     """Read the points, sport and device of a TCX document (all its activities together).
 
     Raises
     ------
     InputError
         Naming ``name`` and the line: not XML, not TCX, a DTD (refused), a
-        position that cannot be read or is off the Earth, no point at all.
+        position that cannot be read or is off the Earth, an impossible
+        timestamp, no point at all, still reading at ``deadline`` (``time.monotonic()``).
     """
     from lxml import etree
 
@@ -35,6 +45,7 @@ def parse_tcx(data: bytes, name: str) -> RawTrack:
     lat: list[float] = []
     lon: list[float] = []
     times: list[str | None] = []
+    lines: list[int] = []
     breaks: list[int] = []
     sport: str | None = None
     device: str | None = None
@@ -65,6 +76,9 @@ def parse_tcx(data: bytes, name: str) -> RawTrack:
                     lat.append(y)
                     lon.append(x)
                     times.append(el.findtext(paths[2]))
+                    lines.append(el.sourceline)
+                    if not len(lat) % CHECK_EVERY:
+                        check_deadline(deadline, name, f"line {el.sourceline}")
                 el.clear()
                 while el.getprevious() is not None:
                     del el.getparent()[0]
@@ -81,4 +95,4 @@ def parse_tcx(data: bytes, name: str) -> RawTrack:
         found = etree.QName(root).localname if root is not None else "nothing"
         raise InputError(f"{name}: not a TCX document (its root element is <{found}>)")
     athlete = ("device", device.strip()) if device and device.strip() not in ("", "0") else None
-    return build(lat, lon, times, breaks, name, sport, athlete)
+    return build(lat, lon, times, breaks, name, (lines, "line"), sport, athlete)
