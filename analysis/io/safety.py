@@ -2,8 +2,11 @@
 
 - ZIP: members with absolute paths or ``..`` are refused (path traversal); the
   bytes actually inflated are counted, not the sizes the archive claims, and
-  reading stops past a total or per-member cap or a suspicious ratio (ZIP bombs).
-  Nothing is extracted to disk.
+  reading stops past a total or per-member cap or a suspicious ratio (ZIP bombs);
+  archives inside an archive count against the same total (:class:`Spent`).
+  Nothing is extracted to disk. Member names written without the UTF-8 flag
+  are decoded as UTF-8, or else as the Central European code page that gives
+  Polish letters (:func:`member_name`).
 - gzip: the same caps on what one member inflates to.
 - XML: parsed with lxml with entities unresolved, no DTD loading and no network;
   a document that declares a DOCTYPE at all (GPX, TCX and KML never need one)
@@ -15,6 +18,7 @@ from __future__ import annotations
 import gzip
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +44,22 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+UTF8_FLAG = 0x800
+"""General purpose flag bit 11: the member's name is UTF-8."""
+LEGACY_CODE_PAGES = ("cp852", "cp1250")
+"""Names without the UTF-8 flag: Windows' own zipper writes the OEM code page (cp852
+in Poland), other Windows programs the ANSI one (cp1250)."""
+_POLISH = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+_NOT_IN_NAMES = re.compile("[\ufffd\u2500-\u25ff\u00a4-\u00bf\u00d7\u00f7\x00-\x1f]")
+"""Box drawing, currency and other signs, controls, undefined bytes: what a wrong code page
+makes of letters."""
+
+
+@dataclass
+class Spent:
+    """Bytes inflated so far from an archive and the archives read inside it."""
+
+    bytes: int = 0
 
 
 class _CappedReader(io.RawIOBase):
@@ -66,6 +86,30 @@ class _CappedReader(io.RawIOBase):
         return len(data)
 
 
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The name of a member as its maker wrote it.
+
+    Without the UTF-8 flag, :mod:`zipfile` reads names as cp437: their bytes
+    are taken back and read as UTF-8 (many zippers write it without saying),
+    else as the code page of :data:`LEGACY_CODE_PAGES` giving the most Polish
+    letters and the fewest signs no file name holds.
+    """
+    name = info.filename
+    if info.flag_bits & UTF8_FLAG or name.isascii():
+        return name
+    raw = name.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+
+    def score(text: str) -> int:
+        return len(_POLISH.findall(text)) - 2 * len(_NOT_IN_NAMES.findall(text))
+
+    best = max((raw.decode(page, "replace") for page in LEGACY_CODE_PAGES), key=score)
+    return best if score(best) > score(name) else name
+
+
 def safe_member_name(name: str, archive: Path) -> str:
     """``name`` normalised, or InputError if it would leave the archive's folder."""
     clean = posixpath.normpath(name.replace("\\", "/"))
@@ -75,13 +119,20 @@ def safe_member_name(name: str, archive: Path) -> str:
 
 
 def iter_zip(
-    path: Path, suffixes: tuple[str, ...], limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    suffixes: tuple[str, ...],
+    limits: Limits = DEFAULT_LIMITS,
+    spent: Spent | None = None,
 ) -> Iterator[tuple[str, IO[bytes]]]:
     """Yield ``(member name, stream)`` for members ending in one of ``suffixes``.
 
     Streams are capped: reading past the limits raises :class:`InputError`.
     A refused member name (path traversal) raises before anything is read.
+    ``spent`` counts what the archive inflates; pass the outer archive's for
+    one inside another, so that together they stay within ``limits.total_bytes``.
+    Names are decoded by :func:`member_name`.
     """
+    spent = spent if spent is not None else Spent()
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -90,16 +141,15 @@ def iter_zip(
         infos = zf.infolist()
         if len(infos) > limits.members:
             raise InputError(f"{path}: {len(infos):,} members is more than {limits.members:,}")
-        total = 0
         for info in infos:
-            name = safe_member_name(info.filename, path)
+            name = safe_member_name(member_name(info), path)
             if info.is_dir() or not name.lower().endswith(suffixes):
                 continue
-            cap = min(limits.member_bytes, limits.total_bytes - total)
+            cap = min(limits.member_bytes, limits.total_bytes - spent.bytes)
             with zf.open(info) as raw:
                 reader = _CappedReader(raw, cap, info.compress_size, limits.ratio, f"{path}:{name}")
                 yield name, io.BufferedReader(reader, CHUNK)
-                total += reader.count
+                spent.bytes += reader.count
 
 
 def read_capped(stream: IO[bytes], name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:

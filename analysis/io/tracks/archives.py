@@ -10,8 +10,11 @@ A ZIP is read twice: first its index files, then its activities.
   id Strava puts in the archive's name (``export_<id>.zip``).
 - Garmin Connect export: ``DI_CONNECT/DI-Connect-Fitness/*summarizedActivities*.json``
   gives each activity's ``activityType`` and ``userProfileId``; the files are in
-  ``DI_CONNECT/DI-Connect-Uploaded-Files/``, loose or in ZIPs inside the ZIP
-  (read one level deep), named with the activity id.
+  ``DI_CONNECT/DI-Connect-Uploaded-Files/``, loose or in ZIPs inside the ZIP,
+  named with the activity id.
+
+ZIPs inside ZIPs are read down to ``MAX_ZIP_DEPTH`` archives deep, all of them
+within the outermost one's caps; one deeper is named and not opened.
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from analysis.errors import InputError
-from analysis.io.safety import DEFAULT_LIMITS, Limits, gunzip, iter_zip, read_capped
+from analysis.io.safety import DEFAULT_LIMITS, Limits, Spent, gunzip, iter_zip, read_capped
 
 FORMATS = {".gpx": "gpx", ".tcx": "tcx", ".fit": "fit"}
 ACTIVITY_SUFFIXES = (*FORMATS, *(f"{s}.gz" for s in FORMATS))
 ARCHIVE_SUFFIX = ".zip"
 INDEX_SUFFIXES = (".csv", ".json")
+MAX_ZIP_DEPTH = 3
+"""Archives read one inside another: an export, a ZIP in it, and one in that."""
 _STRAVA_EXPORT = re.compile(r"export_(\d+)\.zip", re.IGNORECASE)
 
 
@@ -147,7 +152,7 @@ def units(found: Found, limits: Limits = DEFAULT_LIMITS) -> Iterator[Unit | Refu
             return
         yield Unit("", name, found.label, fmt, data)
         return
-    yield from _archive_units(found.path, name, found.label, limits, None)
+    yield from _archive_units(found.path, name, found.label, limits, None, Spent())
 
 
 def _reason(exc: Exception, name: str) -> str:
@@ -170,11 +175,16 @@ def _archive_units(
     label: str,
     limits: Limits,
     outer: ExportIndex | None,
+    spent: Spent,
     prefix: str = "",
+    depth: int = 1,
 ) -> Iterator[Unit | Refusal]:
-    """The activities of the archive ``path``; ``prefix`` names an archive inside one."""
-    nested = outer is None  # archives inside an archive are read, one level deep
-    suffixes = (*ACTIVITY_SUFFIXES, ARCHIVE_SUFFIX) if nested else ACTIVITY_SUFFIXES
+    """The activities of the archive ``path``; ``prefix`` names an archive inside one.
+
+    ``depth`` counts the archives ``path`` is in, itself included; ``spent`` what
+    the outermost one and those read inside it inflated.
+    """
+    suffixes = (*ACTIVITY_SUFFIXES, ARCHIVE_SUFFIX)
     try:
         index, problems = _read_index(path, name, suffixes, limits)
     except InputError as exc:
@@ -187,14 +197,24 @@ def _archive_units(
         index.athlete = index.athlete or outer.athlete
     count = 0
     try:
-        for member, stream in iter_zip(path, suffixes, limits):
+        for member, stream in iter_zip(path, suffixes, limits, spent):
             if is_clutter(member):
                 continue
             count += 1
             done = count / max(index.members, 1)
             where = f"{name}:{member}"
+            if member.lower().endswith(ARCHIVE_SUFFIX) and depth == MAX_ZIP_DEPTH:
+                yield Refusal(
+                    prefix + member,
+                    f"a ZIP inside {depth} ZIPs, deeper than the {MAX_ZIP_DEPTH} read; not "
+                    "opened: unpack it and import what is inside",
+                    done,
+                )
+                continue
             if member.lower().endswith(ARCHIVE_SUFFIX):
-                inner = _inner_archive(stream, where, f"{label}:{member}", limits, index, member)
+                inner = _inner_archive(
+                    stream, where, f"{label}:{member}", limits, index, spent, prefix + member, depth
+                )
                 yield from (dataclasses.replace(item, done=done) for item in inner)
                 continue
             try:
@@ -209,9 +229,16 @@ def _archive_units(
 
 
 def _inner_archive(
-    stream: IO[bytes], name: str, label: str, limits: Limits, outer: ExportIndex, member: str
+    stream: IO[bytes],
+    name: str,
+    label: str,
+    limits: Limits,
+    outer: ExportIndex,
+    spent: Spent,
+    member: str,
+    depth: int,
 ) -> Iterator[Unit | Refusal]:
-    """The activities of a ZIP inside a ZIP, spooled (capped) to a temporary file."""
+    """The activities of a ZIP inside a ZIP at ``depth``, spooled (capped) to a temporary file."""
     with tempfile.TemporaryDirectory(prefix="urbanista-") as tmp:
         inner = Path(tmp) / "inner.zip"
         try:
@@ -220,7 +247,7 @@ def _inner_archive(
         except InputError as exc:
             yield Refusal(member, _reason(exc, name))
             return
-        yield from _archive_units(inner, name, label, limits, outer, f"{member}:")
+        yield from _archive_units(inner, name, label, limits, outer, spent, f"{member}:", depth + 1)
 
 
 def _read_index(
