@@ -1,10 +1,12 @@
 """Import activity tracks into a workspace: streaming, bounded in memory, resumable.
 
 Files are read one at a time (archives member by member), parsed into arrays
-(in worker processes for large imports), and written in batches of points.
-The whole import is one resumable transaction keyed by the input files: the
-workspace is untouched until it commits, and an interrupted import (killed,
-cancelled) continues where it stopped when run again on the same files.
+(in worker processes for large imports, each file under a time budget), and
+written in batches of points; a copy of a ride already imported (its GPX and
+its FIT) is counted once (:mod:`analysis.io.tracks.duplicates`). The whole
+import is one resumable transaction keyed by the input files: the workspace is
+untouched until it commits, and an interrupted import (killed, cancelled)
+continues where it stopped when run again on the same files.
 """
 
 from __future__ import annotations
@@ -12,19 +14,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.errors import InputError
 from analysis.io.summary import FileOutcome, ImportSummary
 from analysis.io.tracks.activity import UNIDENTIFIED, Activity, Context, activity_id
 from analysis.io.tracks.archives import Found, Refusal, Unit, discover, units
-from analysis.io.tracks.reader import read_activities, read_activity
+from analysis.io.tracks.duplicates import Rides
+from analysis.io.tracks.reader import read_activity
 from analysis.io.tracks.source_names import redact_name
 from analysis.io.tracks.store import ACTIVITIES, POINTS, BatchWriter
+from analysis.params import check, param
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import DatasetKind, SourceFile
 
@@ -35,6 +37,8 @@ PARALLEL_FROM_BYTES = 32 << 20
 """Inputs smaller than this are parsed in this process: starting workers costs more."""
 CHUNK_BYTES = 4 << 20
 """Input handed to a worker at a time (about 40,000 points of GPX)."""
+HOLD_ACTIVITIES = 512
+"""Activities parsed before they are checked for copies together (and then written)."""
 _Job = tuple[FileOutcome, Unit, str]
 
 
@@ -42,21 +46,54 @@ _Job = tuple[FileOutcome, Unit, str]
 class TrackImportParams:
     """How to import activity tracks."""
 
-    privacy_trim_m: float = 200.0
+    privacy_trim_m: float = param(200.0, unit="m", at_least=0, at_most=10_000,
+                                  flag="--privacy-trim-m")  # fmt: skip
     """Metres cut from the start and the end of every track, along it and around its
     ends (no point kept within that distance of either); 0 keeps everything."""
-    batch_points: int = 200_000
+    batch_points: int = param(200_000, at_least=1, at_most=100_000_000)
     """Points written per append: bounds the memory an import needs."""
-    workers: int | None = None
+    workers: int | None = param(None, at_least=0, at_most=256)
     """Processes parsing files while this one writes; None: one per core (at most 4)
     for inputs over 32 MiB on a machine with several, 0: parse here. Scripts that
     start workers need the ``if __name__ == "__main__":`` guard of ``multiprocessing``."""
+    file_timeout_s: float = param(120.0, unit="s", above=0, at_most=86_400)
+    """Time to read one file: one still being read then is abandoned (rejected) and the
+    others go on; in a worker, the worker is killed and replaced."""
 
     def __post_init__(self) -> None:
-        if not self.privacy_trim_m >= 0:
-            raise InputError(f"privacy_trim_m must be 0 or more metres, not {self.privacy_trim_m}")
-        if self.batch_points < 1:
-            raise InputError(f"batch_points must be at least 1, not {self.batch_points}")
+        check(self)
+
+
+@dataclass
+class TrackImportSummary(ImportSummary):
+    """An import's summary, with the activities recognised as copies of a ride already there."""
+
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """``(source, source of the ride it repeats)``, both as the workspace names them; each
+    counts as skipped."""
+
+    def to_json(self) -> dict[str, Any]:
+        """:meth:`ImportSummary.to_json`, with the duplicates."""
+        return {
+            **super().to_json(),
+            "duplicates": [{"source": a, "same_ride_as": b} for a, b in self.duplicates],
+        }
+
+    def describe(self, max_reasons: int = 10) -> str:
+        """:meth:`ImportSummary.describe`, with the duplicates after the totals."""
+        from analysis.printable import printable
+
+        head, *rest = super().describe(max_reasons).split("\n")
+        lines = [head]
+        if self.duplicates:
+            lines.append(f"  {len(self.duplicates):,} of the skipped are the same ride as another "
+                         "file (a GPX, TCX or FIT copy), counted once:")  # fmt: skip
+            lines += [printable(f"    {a} = {b}") for a, b in self.duplicates[:max_reasons]]
+            if len(self.duplicates) > max_reasons:
+                lines.append(
+                    f"    ... and {len(self.duplicates) - max_reasons:,} more (see --json)"
+                )
+        return "\n".join([*lines, *rest])
 
 
 def import_tracks(
@@ -86,7 +123,7 @@ def import_tracks(
     from analysis.io.coords import workspace_area
 
     progress = progress or NullProgress()
-    summary = ImportSummary("tracks", str(workspace.path))
+    summary = TrackImportSummary("tracks", str(workspace.path))
     found, refused = discover([Path(p) for p in paths])
     for path, reason in refused:
         summary.add(str(path)).reject(reason)
@@ -105,20 +142,24 @@ def import_tracks(
         for name in (ACTIVITIES, POINTS):
             tx.claim(name, DatasetKind.TRACKS)
         writer = BatchWriter(tx, params.batch_points, committed)
+        rides = Rides.of(tx, ACTIVITIES, POINTS)
         contributed: dict[str, str] = {}  # file path -> one of its activities stored
         jobs = _jobs(found, sizes, summary, writer, committed, contributed, progress)
-        for (outcome, unit, ident), result in _results(jobs, context, workers):
+        held: list[tuple[FileOutcome, Activity]] = []
+        for (outcome, unit, _), result in _results(jobs, context, workers, params.file_timeout_s):
             if isinstance(result, str):
                 outcome.reject(result, unit.member)
                 continue
-            writer.add(result)
-            outcome.imported += 1
-            contributed.setdefault(outcome.path, ident)
+            held.append((outcome, result))
+            if len(held) >= HOLD_ACTIVITIES:
+                _settle(held, rides, writer, summary, contributed)
+                held = []
+        _settle(held, rides, writer, summary, contributed)
         writer.flush()
         if summary.imported:  # else the workspace stays as it was, catalogue included
             _catalogue(tx, workspace, contributed, params, summary)
             summary.datasets.extend([ACTIVITIES, POINTS] if tx.has_layer(POINTS) else [ACTIVITIES])
-    for outcome, file in zip(summary.files[len(refused):], found, strict=True):
+    for outcome, file in zip(summary.files[len(refused) :], found, strict=True):
         if not outcome.rejected:  # to be found and fixed, a rejected file keeps its path
             outcome.path = redact_name(file.label)
     progress.report(1.0, "done")
@@ -181,33 +222,41 @@ def _jobs(
         before += size
 
 
+def _settle(
+    held: list[tuple[FileOutcome, Activity]],
+    rides: Rides,
+    writer: BatchWriter,
+    summary: TrackImportSummary,
+    contributed: dict[str, str],
+) -> None:
+    """Write the activities ``held`` that are not copies of a ride already there; skip the rest."""
+    repeats = rides.settle([activity for _, activity in held])
+    for (outcome, activity), first in zip(held, repeats, strict=True):
+        if first is not None:
+            outcome.skipped += 1
+            summary.duplicates.append((activity.source, first))
+            continue
+        writer.add(activity)
+        outcome.imported += 1
+        contributed.setdefault(outcome.path, activity.activity_id)
+
+
 def _results(
-    jobs: Iterator[_Job], context: Context, workers: int
+    jobs: Iterator[_Job], context: Context, workers: int, budget_s: float
 ) -> Iterator[tuple[_Job, Activity | str]]:
     """Each job with its activity (or rejection), in job order; parsed by ``workers`` processes.
 
+    Each file gets ``budget_s`` seconds (:mod:`analysis.io.tracks.workers`).
     Workers get chunks of about :data:`CHUNK_BYTES` of files: writing a batch holds
     the interpreter lock for seconds, and only work already handed out goes on meanwhile.
     """
     if workers <= 0:
         for job in jobs:
-            yield job, read_activity(job[1], job[2], context)
+            yield job, read_activity(job[1], job[2], context, budget_s)
         return
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from analysis.io.tracks.workers import parse_in_workers
 
-    pending: deque[tuple[list[_Job], Future[list[Activity | str]]]] = deque()
-    spawn = multiprocessing.get_context("spawn")  # no fork of a process holding GDAL
-    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
-        for chunk in _chunks(jobs):
-            work = [(unit, ident) for _, unit, ident in chunk]
-            pending.append((chunk, pool.submit(read_activities, work, context)))
-            if len(pending) > 2 * workers:
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
-        while pending:
-            done, future = pending.popleft()
-            yield from zip(done, future.result(), strict=True)
+    yield from parse_in_workers(_chunks(jobs), context, workers, budget_s)
 
 
 def _chunks(jobs: Iterator[_Job]) -> Iterator[list[_Job]]:

@@ -1,0 +1,210 @@
+"""Parsing in worker processes, each file under a time budget.
+
+A few long-lived workers (started with ``spawn``: no fork of a process
+holding GDAL) get tasks of many files and say when they start and finish
+each. A file still being read ``GRACE_S`` after its budget ran out (the
+parsers give up on their own at the budget, but not inside a library call
+that hangs) costs its worker: the worker is killed, the file rejected with
+the reason, and the rest of the worker's tasks go to a new one. A worker that
+dies (a decoder crashing the interpreter) is replaced the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from analysis.io.tracks.reader import read_activity
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import SpawnContext
+    from multiprocessing.queues import Queue
+
+    from analysis.io.tracks.activity import Activity, Context
+    from analysis.io.tracks.archives import Unit
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+GRACE_S = 2.0
+"""Seconds past its budget before a file's worker is killed: the parser stops on its own first."""
+TASKS_PER_WORKER = 2
+"""Tasks queued on a worker: it goes on with the next while this process writes."""
+_Task = tuple[int, int, list[tuple["Unit", str]]]
+"""(task number, index of its first file, the files from there)."""
+
+
+def timeout_reason(budget_s: float) -> str:
+    """Why a file whose worker was killed at the budget is rejected."""
+    return f"reading it took more than {budget_s:g} s (the time budget per file); abandoned"
+
+
+def _serve(
+    inbox: Queue[_Task | None], outbox: Connection, context: Context, budget_s: float
+) -> None:
+    """A worker: read the files of each task, saying ``(task, index, None)`` before each."""
+    while (task := inbox.get()) is not None:
+        key, first, work = task
+        for i, (unit, ident) in enumerate(work, first):
+            outbox.send((key, i, None))
+            try:
+                result: Activity | str | Exception = read_activity(unit, ident, context, budget_s)
+            except Exception as exc:  # a bug, not bad input: raised again by the importer
+                result = exc
+            outbox.send((key, i, result))
+
+
+@dataclass
+class _Chunk:
+    """Jobs handed out together, with their results as they come."""
+
+    jobs: list[Any]
+    results: list[Any] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.results = [None] * len(self.jobs)
+
+
+class _Worker:
+    """One worker process, the tasks queued on it, and the file it is reading."""
+
+    def __init__(self, spawn: SpawnContext, context: Context, budget_s: float) -> None:
+        self.inbox: Queue[_Task | None] = spawn.Queue()
+        self.conn, sender = spawn.Pipe(duplex=False)
+        self.process = spawn.Process(
+            target=_serve, args=(self.inbox, sender, context, budget_s), daemon=True
+        )
+        self.process.start()
+        sender.close()
+        self.queued: deque[int] = deque()  # task numbers, in order
+        self.reading: tuple[int, int] | None = None
+        self.deadline = float("inf")
+
+    def send(self, key: int, first: int, work: list[tuple[Unit, str]]) -> None:
+        self.queued.append(key)
+        self.inbox.put((key, first, work))
+
+    def stop(self, kill: bool) -> None:
+        """End the process: asked to (``kill`` False), else at once."""
+        if not kill:
+            self.inbox.put(None)
+            self.process.join(10)
+        self.process.kill()
+        self.process.join(10)
+        self.inbox.cancel_join_thread()  # what a killed worker never read is dropped
+        self.inbox.close()
+        self.conn.close()
+
+
+def parse_in_workers(
+    chunks: Iterator[list[tuple[T, Unit, str]]], context: Context, workers: int, budget_s: float
+) -> Iterator[tuple[tuple[T, Unit, str], Activity | str]]:
+    """Each job of ``chunks`` with its activity or rejection, in job order.
+
+    At most ``TASKS_PER_WORKER`` chunks per worker are out at a time, so memory
+    stays bounded whatever the import's size.
+    """
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    pool = [_Worker(spawn, context, budget_s) for _ in range(workers)]
+    chunk_of: dict[int, _Chunk] = {}
+    order: deque[int] = deque()
+    done = 0  # results of order[0] already yielded
+    keys = iter(range(1 << 62))
+    try:
+        while True:
+            while len(order) < TASKS_PER_WORKER * workers:
+                jobs = next(chunks, None)
+                if jobs is None:
+                    break
+                key = next(keys)
+                chunk_of[key] = _Chunk(jobs)
+                order.append(key)
+                worker = min(pool, key=lambda w: len(w.queued))
+                worker.send(key, 0, [(unit, ident) for _, unit, ident in jobs])
+            while order and done < len(chunk_of[order[0]].jobs):
+                head = chunk_of[order[0]]
+                if head.results[done] is None:
+                    break
+                yield head.jobs[done], head.results[done]
+                done += 1
+                if done == len(head.jobs):
+                    del chunk_of[order.popleft()]
+                    done = 0
+            if not order:
+                return
+            _listen(pool, chunk_of, budget_s)
+            for i, worker in enumerate(pool):
+                if worker.deadline < time.monotonic() or not worker.process.is_alive():
+                    _take(worker, chunk_of, budget_s)  # its last news first
+                    if worker.deadline < time.monotonic() or not worker.process.is_alive():
+                        pool[i] = _replace(worker, spawn, context, budget_s, chunk_of)
+    finally:
+        for worker in pool:
+            worker.stop(kill=bool(worker.queued))
+
+
+def _listen(pool: list[_Worker], chunk_of: dict[int, _Chunk], budget_s: float) -> None:
+    """Wait for news from the workers (at most until the nearest deadline) and take it all."""
+    from multiprocessing.connection import wait
+
+    timeout = max(min(w.deadline for w in pool) - time.monotonic(), 0.0)
+    ready = wait([w.conn for w in pool], timeout=min(timeout, 1.0))
+    for worker in pool:
+        if worker.conn in ready:
+            _take(worker, chunk_of, budget_s)
+
+
+def _take(worker: _Worker, chunk_of: dict[int, _Chunk], budget_s: float) -> None:
+    """Every message ``worker`` has sent: files started (with their deadline) and results."""
+    try:
+        while worker.conn.poll():
+            key, i, result = worker.conn.recv()
+            if result is None:
+                worker.reading, worker.deadline = (key, i), time.monotonic() + budget_s + GRACE_S
+                continue
+            if isinstance(result, Exception):
+                raise result
+            chunk_of[key].results[i] = result
+            worker.reading, worker.deadline = None, float("inf")
+            if i == len(chunk_of[key].jobs) - 1:
+                worker.queued.popleft()
+    except (EOFError, OSError):  # it died: the caller sees it
+        return
+
+
+def _replace(
+    worker: _Worker,
+    spawn: SpawnContext,
+    context: Context,
+    budget_s: float,
+    chunk_of: dict[int, _Chunk],
+) -> _Worker:
+    """A new worker taking over ``worker``'s tasks; the file it was stuck on is rejected."""
+    hung = worker.process.is_alive()
+    worker.stop(kill=True)
+    if worker.reading is None and worker.queued:  # died between files: blame the next one
+        key = worker.queued[0]
+        worker.reading = key, chunk_of[key].results.index(None)
+    if worker.reading is not None:
+        key, i = worker.reading
+        reason = (
+            timeout_reason(budget_s)
+            if hung
+            else f"its reader stopped (exit code {worker.process.exitcode}); abandoned"
+        )
+        chunk_of[key].results[i] = reason
+        log.warning("worker %s killed: %s", worker.process.pid, reason)
+    new = _Worker(spawn, context, budget_s)
+    for key in worker.queued:
+        chunk = chunk_of[key]
+        if None not in chunk.results:
+            continue
+        first = chunk.results.index(None)
+        new.send(key, first, [(unit, ident) for _, unit, ident in chunk.jobs[first:]])
+    return new
