@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from analysis import __version__
+from analysis.cli.terminal import setup_logging
+from analysis.printable import printable
+
+
+@contextmanager
+def _printable_usage_errors() -> Iterator[None]:
+    """Escape what is not printable in click's usage errors (a path given, a value typed)."""
+    try:
+        yield
+    except click.ClickException as exc:
+        exc.message = printable(exc.message)  # type: ignore[misc]  # Final in click's stubs
+        raise
 
 
 class _Group(click.Group):
     """Turns expected errors into one line on stderr: exit 1 for data, 2 for usage.
+
+    What is not printable in a message (a file's name holding a newline or an
+    escape sequence) is shown escaped (:func:`~analysis.printable.printable`).
 
     A parameter out of its range is a usage error: the line names its option.
 
@@ -21,20 +37,25 @@ class _Group(click.Group):
     keeps its traceback.
     """
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _printable_usage_errors():
+            return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         from analysis.errors import ParameterError, UrbanistaError
 
         try:
-            return super().invoke(ctx)
+            with _printable_usage_errors():
+                return super().invoke(ctx)
         except ParameterError as exc:
             if ctx.meta.get("urbanista.debug"):
                 raise
-            click.echo(f"urbanista: error: invalid value for {exc}", err=True)
+            click.echo(f"urbanista: error: invalid value for {printable(exc)}", err=True)
             ctx.exit(2)
         except (UrbanistaError, OSError) as exc:
             if ctx.meta.get("urbanista.debug"):
                 raise
-            click.echo(f"urbanista: error: {exc}", err=True)
+            click.echo(f"urbanista: error: {printable(exc)}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("urbanista: cancelled", err=True)
@@ -43,15 +64,14 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="urbanista")
-@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.option(
+    "--debug", is_flag=True, help="Show tracebacks, debug logging and the libraries' warnings."
+)
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Urbanista: offline GIS analyses for city halls."""
     ctx.meta["urbanista.debug"] = debug
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging(debug)
 
 
 def _register() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import click
 
 from analysis.cli.key_commands import passphrase_option
 from analysis.crs import DEFAULT_CRS
+from analysis.printable import printable, printable_json
 
 
 @click.group()
@@ -25,11 +25,18 @@ def workspace() -> None:
     show_default=True,
     help="Metric CRS of the workspace; imports are reprojected to it.",
 )
-@click.option("--key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Key the athletes' pseudonyms with this key file (the city's own, or "
-                   "another workspace's from 'urbanista key export'); default: a new key.")
-@click.option("--passphrase", "ask_passphrase", is_flag=True,
-              help="Key them with a key derived from a passphrase, asked for twice.")
+@click.option(
+    "--key-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Key the athletes' pseudonyms with this key file (the city's own, or "
+    "another workspace's from 'urbanista key export'); default: a new key.",
+)
+@click.option(
+    "--passphrase",
+    "ask_passphrase",
+    is_flag=True,
+    help="Key them with a key derived from a passphrase, asked for twice.",
+)
 @passphrase_option
 def new(
     path: Path, crs: str, key_file: Path | None, ask_passphrase: bool,
@@ -66,9 +73,7 @@ def info(path: Path, as_json: bool) -> None:
     from analysis.workspace import Workspace
 
     summary = Workspace.open(path).info()
-    click.echo(
-        json.dumps(summary, ensure_ascii=False, indent=1) if as_json else format_info(summary)
-    )
+    click.echo(printable_json(summary) if as_json else format_info(summary))
 
 
 @workspace.command("check")
@@ -82,10 +87,10 @@ def check(ctx: click.Context, path: Path, as_json: bool) -> None:
     problems = check_workspace(path)
     failed = any(p.severity is Severity.ERROR for p in problems)
     if as_json:
-        click.echo(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
+        click.echo(printable_json([p.to_json() for p in problems]))
     else:
         for problem in problems:
-            click.echo(f"{path}: {problem}")
+            click.echo(printable(f"{path}: {problem}"))
         if not problems:
             click.echo(f"{path}: no problems found")
         elif failed:
@@ -111,7 +116,7 @@ def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
     result = repair_workspace(path, out)
     partial = bool(result.failed) or all(r.kind is DatasetKind.RASTER for r in result.recovered)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        click.echo(printable_json(result.to_json()))
         ctx.exit(1 if partial else 0)
     click.echo(f"repaired {path} into {result.path} ({result.crs}); {path} is unchanged")
     for r in result.recovered:
@@ -119,14 +124,14 @@ def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
         notes = [f"was {r.renamed_from!r}"] if r.renamed_from else []
         notes += ["kind guessed"] if r.kind_guessed else []
         notes += [f"lost: {', '.join(r.lost)}"] if r.lost else []
-        click.echo(f"  recovered {r.name} ({r.kind}{count})" + (f": {'; '.join(notes)}"
-                                                                 if notes else ""))  # fmt: skip
+        click.echo(printable(f"  recovered {r.name} ({r.kind}{count})"
+                             + (f": {'; '.join(notes)}" if notes else "")))  # fmt: skip
     for problem in result.failed:
-        click.echo(f"  not recovered: {problem.subject}: {problem.message}")
+        click.echo(printable(f"  not recovered: {problem.subject}: {problem.message}"))
     if not result.key_kept:
         click.echo("  lost: the pseudonym key's id; tracks imported again get new user ids")
     for problem in result.remaining:
-        click.echo(f"  still: {problem}")
+        click.echo(printable(f"  still: {problem}"))
     if partial:
         click.echo(f"urbanista: only part of {path} could be recovered (no layer, or some "
                    f"not): keep {path} and ask for help before deleting it", err=True)  # fmt: skip
@@ -134,7 +139,7 @@ def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
 
 
 def format_info(summary: dict[str, Any]) -> str:
-    """The workspace summary as a table for people."""
+    """The workspace summary as a table for people; names and titles made printable."""
     from analysis.planning.result import SUMMARY_FACT
     from analysis.workspace.catalogue import quality_summary
 
@@ -144,8 +149,11 @@ def format_info(summary: dict[str, Any]) -> str:
         f"{summary['size_bytes'] / 1e6:.1f} MB, {len(summary['datasets'])} dataset(s)",
     ]
     if ident := summary.get("pseudonym_key_id"):
-        where = ("on this computer" if summary["pseudonym_key_here"]
-                 else "NOT on this computer ('urbanista key show' says how to bring it)")
+        where = (
+            "on this computer"
+            if summary["pseudonym_key_here"]
+            else "NOT on this computer ('urbanista key show' says how to bring it)"
+        )
         lines.append(f"  pseudonym key {ident}, {where}")
     if summary["datasets"]:
         rows = [("name", "kind", "features", "licence", "source date", "quality flags")]
@@ -155,9 +163,9 @@ def format_info(summary: dict[str, Any]) -> str:
                 n_params = len(set(d["quality"]) - {"analysis", SUMMARY_FACT})
                 flags = f"{d['title'] or analysis} ({n_params} parameters: --json)"
             count = "-" if d["feature_count"] is None else f"{d['feature_count']:,}"
-            rows.append(
-                (d["name"], d["kind"], count, d["licence"] or "-", d["source_date"] or "-", flags)
-            )
+            name, licence = printable(d["name"]), printable(d["licence"] or "-")
+            when, flags = printable(d["source_date"] or "-"), printable(flags)
+            rows.append((name, d["kind"], count, licence, when, flags))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
         for r in rows:
             cells = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from analysis.printable import printable
+
 
 @dataclass
 class Rejection:
@@ -76,7 +78,11 @@ class ImportSummary:
         }
 
     def describe(self, max_reasons: int = 10) -> str:
-        """A few lines for people: totals, then the first rejections with their reasons."""
+        r"""A few lines for people: totals, then the first rejections with their reasons.
+
+        Names and reasons come from the files: what is not printable in them is
+        escaped (``bad\nname.gpx``), so each rejection stays on one line.
+        """
         lines = [
             f"{self.kind}: {self.imported:,} imported, {self.skipped:,} skipped as already "
             f"imported, {self.rejected:,} rejected, from {len(self.files):,} file(s)"
@@ -89,6 +95,6 @@ class ImportSummary:
                     lines.append(f"  ... and {self.rejected - shown:,} more (see --json)")
                     return "\n".join(lines)
                 where = f" {r.where}" if r.where else ""
-                lines.append(f"  rejected {f.path}{where}: {r.reason}")
+                lines.append(printable(f"  rejected {f.path}{where}: {r.reason}"))
                 shown += 1
         return "\n".join(lines)
