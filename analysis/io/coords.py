@@ -169,6 +169,26 @@ def to_workspace(
     return np.asarray(x), np.asarray(y)
 
 
+def both_orders(
+    first: np.ndarray, second: np.ndarray, guess: AxisGuess
+) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """Where the columns' median point lies read as ``guess`` says and in the other order.
+
+    Returns both places as (longitude, latitude) and the distance between them in km.
+    """
+    from pyproj import Geod
+
+    places = []
+    for swapped in (guess.swapped, not guess.swapped):
+        east, north = (second, first) if swapped else (first, second)
+        lon, lat = _transformer(guess.crs, "EPSG:4326").transform(
+            float(np.median(east)), float(np.median(north))
+        )
+        places.append((float(lon), float(lat)))
+    _, _, metres = Geod(ellps="WGS84").inv(*places[0], *places[1])
+    return places[0], places[1], float(metres) / 1000.0
+
+
 def parse_number(values: np.ndarray) -> np.ndarray:
     """Numbers from text that may use a decimal comma (``"51,27"``); NaN where not a number."""
     import pandas as pd

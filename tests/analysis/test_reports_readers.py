@@ -80,11 +80,31 @@ def test_short_rows_are_padded_and_long_ones_flagged(tmp_path: Path) -> None:
     ]
 
 
-def test_bytes_that_are_neither_utf8_nor_cp1250_are_refused(tmp_path: Path) -> None:
+def test_a_line_neither_utf8_nor_the_code_page_is_rejected_by_number(tmp_path: Path) -> None:
     path = tmp_path / "z.csv"
-    path.write_bytes(b"a;b\n\x81\x83;\x98\n")  # undefined in cp1250, invalid in UTF-8
-    with pytest.raises(InputError, match=r"z\.csv: .*neither UTF-8 nor Windows-1250"):
-        read_table(path, "z.csv")
+    text = "a;b\nŚmieci;1\n".encode() + "Zieleń;2\n".encode("cp1250") + b"\x81\x83;\x98\n"
+    path.write_bytes(text)  # 0x81, 0x83, 0x98: undefined in cp1250, invalid in UTF-8
+    table = read_table(path, "z.csv")
+    assert table.notes["encoding"] == "utf-8, 2 line(s) in cp1250"
+    assert records(table) == [
+        ("line 2", ["Śmieci", "1"], None),
+        ("line 3", ["Zieleń", "2"], None),
+        ("line 4", [], "the line is neither utf-8 nor cp1250 text"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [("cp1250", "Śmieci, źródło"), ("iso8859_2", "Śmieci, źródło"), ("cp852", "Śmieci, źródło")],
+)
+def test_a_single_code_page_is_told_by_its_polish_letters(
+    tmp_path: Path, encoding: str, text: str
+) -> None:
+    path = tmp_path / "z.csv"
+    path.write_bytes(f"a;b\n{text};1\n".encode(encoding))
+    table = read_table(path, "z.csv")
+    assert table.notes["encoding"] == encoding
+    assert records(table) == [("line 2", [text, "1"], None)]
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n  \r\n", b"\xef\xbb\xbf"])

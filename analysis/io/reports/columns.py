@@ -121,3 +121,8 @@ def check_column_map(column_map: Mapping[str, str] | None) -> None:
 
 def _has_pair(found: Mapping[str, str]) -> bool:
     return any(a in found and b in found for a, b in PAIRS)
+
+
+def has_coordinates(columns: Sequence[str]) -> bool:
+    """Whether ``columns`` name a pair of coordinate columns (lat/lon or x/y)."""
+    return _has_pair(map_columns(columns, None, ""))

@@ -118,6 +118,7 @@ def import_reports(
             except InputError as exc:
                 outcome.reject(_unlabelled(str(exc), item.label))
                 continue
+            outcome.path = records.label
             for r in records.rejected:
                 outcome.reject(redact(r.reason)[0], where=r.where)
             done.append(_Read(item, outcome, records))
@@ -261,6 +262,7 @@ def _entry(workspace: Workspace, name: str) -> CatalogueEntry | None:
 def _unlabelled(message: str, label: str) -> str:
     """``message`` without a leading ``label:``, which the outcome names already; redacted.
 
-    A message may quote the file's values (a header line that is a record).
+    ``label, sheet 'Dane': ...`` keeps the sheet. A message may quote the file's
+    values (a header line that is a record).
     """
-    return redact(message.removeprefix(f"{label}: "))[0]
+    return redact(message.removeprefix(f"{label}: ").removeprefix(f"{label}, "))[0]

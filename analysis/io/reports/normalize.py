@@ -12,8 +12,11 @@ English labels; Open311's coarse ``open``/``closed`` is refined by its
 matches gives an empty status (the label itself is kept).
 
 Dates, to UTC: Polish ``dd.mm.rrrr[ gg:mm[:ss]]``, ISO 8601 with or without an
-offset, Unix seconds (1e8-1e11) or milliseconds (1e11-1e14), and Excel serial
-days (below 110,000, i.e. up to the year 2201). Times without an offset are
+offset, Unix seconds or milliseconds, and Excel serial days, in the years
+:data:`YEARS` a report may have. Anything else is no date and its row is
+rejected with the reason (:func:`date_problem`): a bare year (``2024``, not
+an Excel day of 1905) or month, a year such as 10000 or 1800, ``03/04/2024``
+(day and month in an unknown order). Times without an offset are
 local times of ``timezone`` (Europe/Warsaw unless the import says otherwise);
 in the autumn hour that occurs twice the first (summer time) is taken, and a
 spring time that does not exist is moved forward.
@@ -114,16 +117,28 @@ STATUS_LABELS: dict[str, str] = {
 """Status labels in plain form and the status they mean."""
 _REFINES = {"open": ("open", "in_progress"), "closed": ("closed", "rejected")}
 
+YEARS = (1970, 2099)
+"""The first and last year of a report's dates."""
 _POLISH_DATE = (
-    r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4,5})"
     r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$"
 )
 _NUMBER = r"^[+-]?\d+(?:[.,]\d+)?$"
 _ISO = (
-    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"^(?P<year>\d{4,5})-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
     r"(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?$"
 )
+_PARTIAL = r"(?P<year>\d{4})(?:[-./](?P<month>\d{1,2}))?|(?P<month_first>\d{1,2})[-./]\d{4}"
+_SLASHED = r"\d{1,2}/\d{1,2}/\d{4}(?:[ T].*)?"
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
+_SPAN = (
+    np.datetime64(f"{YEARS[0]}-01-01T00:00:00", "s"),
+    np.datetime64(f"{YEARS[1] + 1}-01-01T00:00:00", "s"),
+)
+_UNIX = tuple(float(t.astype("int64")) for t in _SPAN)
+"""The span of :data:`YEARS` in Unix seconds."""
+_EXCEL = tuple(float((t - _EXCEL_EPOCH).astype("int64")) / 86_400 for t in _SPAN)
+"""The span of :data:`YEARS` in Excel serial days."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +219,7 @@ def _polish_dates(text: pd.Series, timezone: str) -> pd.Series:
 
     parts = text.str.extract(_POLISH_DATE)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
-    rows = np.asarray(parts["day"].notna(), dtype=bool)
+    rows = np.asarray(parts["day"].notna(), dtype=bool) & _in_years(parts["year"])
     if rows.any():
         parts = parts[rows].astype(float).fillna({"hour": 0, "minute": 0, "second": 0})
         out[rows] = _localize(pd.to_datetime(parts, errors="coerce"), timezone)
@@ -225,8 +240,9 @@ def _iso_dates(text: pd.Series, timezone: str) -> pd.Series:
     import pandas as pd
 
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
-    iso = np.asarray(text.str.fullmatch(_ISO).fillna(False), dtype=bool)
-    offset = iso & np.asarray(text.str.extract(_ISO)["offset"].notna(), dtype=bool)
+    parts = text.str.extract(_ISO)
+    iso = np.asarray(text.str.fullmatch(_ISO).fillna(False), dtype=bool) & _in_years(parts["year"])
+    offset = iso & np.asarray(parts["offset"].notna(), dtype=bool)
     if offset.any():
         out[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
     naive = iso & ~offset
@@ -237,20 +253,56 @@ def _iso_dates(text: pd.Series, timezone: str) -> pd.Series:
 
 
 def _from_number(number: np.ndarray, timezone: str, index: pd.Index) -> pd.Series:
-    """Unix seconds or milliseconds (UTC), or Excel serial days (local time)."""
+    """Unix seconds or milliseconds (UTC), or Excel serial days (local time), within :data:`YEARS`.
+
+    Seconds from 1e8 (1973) and milliseconds from 1e11 (1973): smaller numbers are
+    Excel days, whose span (25,569-73,051) leaves out bare years (2024).
+    """
     import pandas as pd
 
     out = pd.Series(pd.NaT, index=index, dtype="datetime64[ns, UTC]")
-    seconds = (number >= 1e8) & (number < 1e11)
-    millis = (number >= 1e11) & (number < 1e14)
-    unix = np.where(seconds, number, np.where(millis, number / 1000.0, np.nan))
-    is_unix = seconds | millis
+    unix = np.where(number >= 1e11, number / 1000.0, number)
+    is_unix = (number >= 1e8) & (unix >= _UNIX[0]) & (unix < _UNIX[1])
     out[is_unix] = pd.to_datetime(np.round(unix[is_unix]), unit="s", utc=True)
-    excel = (number >= 1) & (number < 110_000)
+    excel = (number >= _EXCEL[0]) & (number < _EXCEL[1])
     if excel.any():
         stamps = _EXCEL_EPOCH + np.round(number[excel] * 86_400).astype("timedelta64[s]")
         out[excel] = _localize(pd.Series(stamps, index=index[excel]), timezone)
     return out
+
+
+def date_problem(value: str) -> tuple[str, str]:
+    """Why ``value``, which :func:`parse_dates` could not read, is no date: a kind and a phrase.
+
+    The kind (``unreadable date``, ``impossible date``) counts rejections; the
+    phrase follows the value in a message.
+    """
+    text = value.strip()
+    partial = re.fullmatch(_PARTIAL, text)
+    if partial:
+        return "unreadable date", "is a month, not a day" if partial["month"] or partial[
+            "month_first"] else "is a year, not a day"  # fmt: skip
+    year = re.match(r"\d{1,2}\.\d{1,2}\.(\d+)\b|(\d{4,})-\d", text)
+    if year and not YEARS[0] <= int(year[1] or year[2]) <= YEARS[1]:
+        return "impossible date", f"lies outside the years {YEARS[0]}-{YEARS[1]}"
+    if re.fullmatch(_NUMBER, text):
+        return "impossible date", (
+            f"is a number that is no time in the years {YEARS[0]}-{YEARS[1]} (Unix "
+            "seconds or milliseconds, Excel serial days)"
+        )
+    if re.fullmatch(_SLASHED, text):
+        return "unreadable date", (
+            "has day and month in an order that cannot be told; write dd.mm.rrrr or rrrr-mm-dd"
+        )
+    if re.fullmatch(_POLISH_DATE, text) or re.fullmatch(_ISO, text):
+        return "unreadable date", "is no day of the calendar"
+    return "unreadable date", "is not a date that can be read (dd.mm.rrrr, ISO 8601)"
+
+
+def _in_years(years: pd.Series) -> np.ndarray:
+    """Mask of ``years`` (text or NaN) within :data:`YEARS`."""
+    number = years.astype(float).to_numpy()
+    return np.asarray((number >= YEARS[0]) & (number <= YEARS[1]), dtype=bool)
 
 
 def _localize(naive: pd.Series, timezone: str) -> pd.Series:

@@ -5,12 +5,16 @@ Each reader returns a :class:`Table`: the column names and an iterator of
 could not be taken apart, if so). Rows come one at a time, so memory is
 bounded by what the importer keeps of them.
 
-- CSV: UTF-8, UTF-8 with a BOM (also UTF-16 with a BOM, as Excel's "Unicode
-  text" writes) or Windows-1250, tried in that order and strictly; the
+- CSV: UTF-8 (with or without a BOM), UTF-16 with a BOM (as Excel's "Unicode
+  text" writes) or a Polish code page, decided line by line
+  (:mod:`analysis.io.encodings`), so a file mixing UTF-8 and cp1250 lines
+  reads right and a line neither can read is rejected by number; the
   delimiter (``;``, ``,`` or tab) is the one that splits the first lines into
   the same number of fields; quoted fields may hold delimiters and newlines.
-- XLSX: the first worksheet, with openpyxl in read-only mode, after the ZIP has
-  been checked by :mod:`analysis.io.safety` (caps on inflated size, no DTDs).
+- XLSX: the first visible worksheet whose header names coordinate columns
+  (hidden sheets are passed over), with openpyxl in read-only mode, after the
+  ZIP has been checked by :mod:`analysis.io.safety` (caps on inflated size, no
+  DTDs); merged cells are filled with their range's value.
 - JSON: a GeoJSON FeatureCollection of points, or an Open311 GeoReport v2
   list of service requests (bare or as ``{"service_requests": [...]}``).
   Nested objects become columns of their own (``extended_attributes.first_name``),
@@ -24,7 +28,6 @@ records, a JSON file larger than :attr:`ReadLimits.max_json_bytes`.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import itertools
 import json
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from analysis.errors import InputError
+from analysis.io.encodings import Decoding, decoded_lines, detect
 from analysis.io.safety import CHUNK, Limits, check_xml_prolog, iter_zip
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".geojson")
@@ -44,6 +48,8 @@ GEOMETRY_COLUMNS = ("geometry:first", "geometry:second")
 DELIMITERS = {";": "semicolon", ",": "comma", "\t": "tab"}
 SNIFF_LINES = 50
 XLSX_LIMITS = Limits(member_bytes=512 << 20, total_bytes=1 << 30)
+MAX_MERGED = 100_000
+"""Merged cell ranges a worksheet may have."""
 FLAT_DEPTH = 4
 """Levels of nested JSON objects made into columns; deeper ones stay JSON text."""
 OPEN311_KEYS = frozenset({"service_request_id", "service_code", "service_name",
@@ -111,83 +117,68 @@ def read_table(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> T
 
 
 def read_csv(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
-    """Read a delimited text file, detecting its encoding and delimiter."""
-    encoding = detect_encoding(path, label)
-    with _open_text(path, encoding) as f:
-        sample = list(itertools.islice(_capped_lines(f, label, limits), SNIFF_LINES))
-    if not "".join(sample).strip():
+    """Read a delimited text file, detecting its encoding (line by line) and delimiter."""
+    with open(path, "rb") as f:
+        decoding = detect(f)
+        sample = list(itertools.islice(_capped_lines(f, decoding, label, limits), SNIFF_LINES))
+    texts = [text for text, _ in sample]
+    if not "".join(texts).strip():
         raise InputError(f"{label}: the file is empty")
-    delimiter, header = _sniff(sample, complete=len(sample) < SNIFF_LINES, label=label)
+    first = next(i for i, text in enumerate(texts) if text.strip())
+    if sample[first][1]:
+        raise InputError(
+            f"{label}: line {first + 1} (the header): {sample[first][1]}; save the file as "
+            "'CSV UTF-8' and import it again"
+        )
+    delimiter, header = _sniff(texts, complete=len(sample) < SNIFF_LINES, label=label)
     if len(header) > limits.max_columns:
         raise InputError(
             f"{label}: the header has {len(header):,} columns, more than the "
             f"{limits.max_columns:,} a reports table may have; refused"
         )
     columns = _unique_names(header)
-    rows = _csv_rows(path, encoding, delimiter, len(columns), label, limits)
-    notes = {"encoding": encoding, "delimiter": DELIMITERS[delimiter]}
+    rows = _csv_rows(path, decoding, delimiter, len(columns), label, limits)
+    notes = {"encoding": decoding.describe(), "delimiter": DELIMITERS[delimiter]}
     return Table("CSV", columns, rows, notes)
 
 
-def detect_encoding(path: Path, label: str) -> str:
-    """``utf-8-sig``/``utf-16`` by the BOM, else ``utf-8`` or ``cp1250`` if every byte decodes."""
-    with open(path, "rb") as f:
-        head = f.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        for encoding in ("utf-8", "cp1250"):
-            f.seek(0)
-            decoder = codecs.getincrementaldecoder(encoding)("strict")
-            try:
-                while block := f.read(CHUNK):
-                    decoder.decode(block)
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                continue
-            return encoding
-    raise InputError(
-        f"{label}: the text is neither UTF-8 nor Windows-1250 (cp1250); save it as "
-        "'CSV UTF-8' and import it again"
-    )
-
-
-def _open_text(path: Path, encoding: str) -> IO[str]:
-    return open(path, encoding=encoding, errors="strict", newline="")
-
-
-def _capped_lines(f: IO[str], label: str, limits: ReadLimits) -> Iterator[str]:
-    """The lines of ``f``; InputError at the first one longer than the cap."""
-    for number in itertools.count(1):
-        line = f.readline(limits.max_line_chars + 1)
-        if not line:
-            return
+def _capped_lines(
+    f: IO[bytes], decoding: Decoding, label: str, limits: ReadLimits
+) -> Iterator[tuple[str, str | None]]:
+    """The lines of ``f`` with why each could not be decoded; InputError at an overlong one."""
+    lines = decoded_lines(f, decoding, limits.max_line_chars + 1)
+    for number, (line, error) in enumerate(lines, 1):
         if len(line) > limits.max_line_chars:
             raise InputError(
                 f"{label}: line {number:,} is longer than {limits.max_line_chars:,} characters; "
                 "not a reports table, refused"
             )
-        yield line
+        yield line, error
 
 
 def _sniff(sample: list[str], complete: bool, label: str) -> tuple[str, list[str]]:
-    """The delimiter that splits the sample into equally long records, and the header."""
-    best: tuple[tuple[bool, float, int], str, list[str]] | None = None
+    """The delimiter that splits the sample into equally long records, and the header.
+
+    A header whose quote never closes (it runs to the end of the sample) is refused.
+    """
+    best: tuple[tuple[bool, float, int], str, list[str], int] | None = None
     error = None
     for delimiter in DELIMITERS:
+        reader = csv.reader(sample, delimiter=delimiter)
         try:
-            records = [r for r in csv.reader(sample, delimiter=delimiter) if r]
+            header = next((r for r in reader if r), None)
+            header_end = reader.line_num
+            body = [r for r in reader if r]
         except csv.Error as exc:  # e.g. a field past the csv module's limit with this delimiter
             error = exc
             continue
-        if not records:
+        if header is None:
             continue
-        header, body = records[0], records[1 : None if complete else -1]
+        body = body if complete else body[:-1]
         same = sum(len(r) == len(header) for r in body) / len(body) if body else 1.0
         score = (len(header) > 1, same, len(header))
         if best is None or score > best[0]:
-            best = (score, delimiter, header)
+            best = (score, delimiter, header, header_end)
     if best is None and error is not None:
         raise InputError(f"{label}: not a readable CSV file ({error})")
     if best is None or not best[0][0]:
@@ -195,35 +186,74 @@ def _sniff(sample: list[str], complete: bool, label: str) -> tuple[str, list[str
             f"{label}: the first line has no ';', ',' or tab between column names; "
             "is it a table with a header line?"
         )
-    return best[1], best[2]
+    _, delimiter, header, header_end = best
+    if header_end == len(sample) > 1 and any("\n" in name or "\r" in name for name in header):
+        start = next(i for i, line in enumerate(sample, 1) if line.strip())
+        raise InputError(
+            f'{label}: line {start} (the header): a quote (") opens a column name that does '
+            f"not close before line {header_end}; remove the stray quote and import it again"
+        )
+    return delimiter, header
 
 
 def _csv_rows(
-    path: Path, encoding: str, delimiter: str, width: int, label: str, limits: ReadLimits
+    path: Path, decoding: Decoding, delimiter: str, width: int, label: str, limits: ReadLimits
 ) -> Iterator[Row]:
-    with _open_text(path, encoding) as f:
-        reader = csv.reader(_capped_lines(f, label, limits), delimiter=delimiter)
+    """The records after the header; broken ones (bad quoting, undecodable lines) with an error."""
+    undecodable: dict[int, str] = {}
+
+    def lines(f: IO[bytes]) -> Iterator[str]:
+        for number, (line, error) in enumerate(_capped_lines(f, decoding, label, limits), 1):
+            if error:
+                undecodable[number] = error
+            yield line
+
+    with open(path, "rb") as f:
+        reader = csv.reader(lines(f), delimiter=delimiter, strict=True)
         start, header_seen, count = 1, False, 0
-        try:
-            for record in reader:
-                line, start = start, reader.line_num + 1
-                if not header_seen:
-                    header_seen = bool(record)  # the first line that is not blank
-                    continue
-                if not any(v.strip() for v in record):
-                    continue
-                count += 1
-                _check_rows(count, label, limits)
+        while True:
+            try:
+                record, error = next(reader), None
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                record, error = [], _quoting(exc, reader.line_num)
+            line, start = start, reader.line_num + 1
+            errors = [undecodable.pop(n) for n in range(line, start) if n in undecodable]
+            if not header_seen:
+                header_seen = bool(record) or error is not None  # the first line not blank
+                continue
+            if error is None and not any(v.strip() for v in record):
+                continue
+            count += 1
+            _check_rows(count, label, limits)
+            if error or errors:
+                yield Row(f"line {line}", [], error or errors[0])
+            else:
                 yield _fit(f"line {line}", record, width)
-        except csv.Error as exc:
-            raise InputError(f"{label}: line {reader.line_num:,}: {exc}") from exc
+
+
+def _quoting(exc: csv.Error, end: int) -> str:
+    """Why a record could not be split into fields, in words."""
+    if "unexpected end of data" in str(exc):
+        return (
+            f'a quote (") opens a field that does not close before the end of the file '
+            f"(line {end:,}); the lines up to there are not read"
+        )
+    return f"broken quoting ({exc})"
 
 
 # XLSX -----------------------------------------------------------------------------------
 
 
 def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
-    """Read the first worksheet of an Excel workbook; its first non-empty row is the header."""
+    """Read the worksheet of an Excel workbook that holds the reports.
+
+    That is the first visible worksheet whose header (its first non-empty row)
+    names coordinate columns, else the first visible one that is not empty.
+    Merged cells take the value of their range's first cell (a category
+    written once for several rows).
+    """
     _check_workbook(path, label)
     from openpyxl import load_workbook
 
@@ -231,21 +261,15 @@ def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Ta
         book = load_workbook(path, read_only=True, data_only=True)
     except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
         raise InputError(f"{label}: not a readable XLSX workbook ({exc})") from exc
-    if not book.worksheets:
-        book.close()
-        raise InputError(f"{label}: the workbook has no worksheet")
-    sheet = book.worksheets[0]
-    cells = sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1)
     try:
-        numbered = ((n, [_text(v) for v in r]) for n, r in enumerate(cells, 1))
-        header = next(((n, r) for n, r in numbered if any(v is not None for v in r)), None)
+        sheet, numbered, (number, names), skipped = _data_sheet(book, label, limits)
+        merged = _merged_ranges(sheet, number, f"{label}, sheet {sheet.title!r}")
     except (KeyError, ValueError, OSError, SyntaxError, EOFError, zlib.error) as exc:
         book.close()
         raise InputError(f"{label}: damaged worksheet ({exc})") from exc
-    if header is None:
+    except InputError:
         book.close()
-        raise InputError(f"{label}: the first worksheet is empty")
-    names = header[1]
+        raise
     while names and names[-1] is None:
         names.pop()
     if len(names) > limits.max_columns:
@@ -254,8 +278,84 @@ def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Ta
             f"{label}: the header has more than {limits.max_columns:,} columns; refused"
         )
     columns = _unique_names([n or "" for n in names])
-    rows = _xlsx_rows(book, numbered, len(columns), label, limits)
-    return Table("XLSX", columns, rows, {"sheet": str(sheet.title)})
+    rows = _xlsx_rows(book, _filled(numbered, merged), len(columns), label, limits)
+    notes = {"sheet": str(sheet.title)}
+    if skipped:
+        notes["sheets_skipped"] = ", ".join(skipped)
+    return Table("XLSX", columns, rows, notes)
+
+
+Numbered = Iterator[tuple[int, list[str | None]]]
+
+
+def _data_sheet(
+    book: Any, label: str, limits: ReadLimits
+) -> tuple[Any, Numbered, tuple[int, list[str | None]], list[str]]:
+    """The worksheet holding the reports, its rows after the header, the header, and the others.
+
+    The others are named with why they were passed over.
+    """
+    from analysis.io.reports.columns import has_coordinates
+
+    skipped: list[str] = []
+    fallback = None
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            skipped.append(f"{sheet.title!r} ({sheet.sheet_state})")
+            continue
+        cells = sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1)
+        numbered = ((n, [_text(v) for v in r]) for n, r in enumerate(cells, 1))
+        header = next(((n, r) for n, r in numbered if any(v is not None for v in r)), None)
+        if header is None:
+            skipped.append(f"{sheet.title!r} (empty)")
+        elif has_coordinates([n or "" for n in header[1]]):
+            if fallback is not None:
+                skipped.insert(0, f"{fallback[0].title!r} (no coordinate columns)")
+            return sheet, numbered, header, skipped
+        elif fallback is None:
+            fallback = (sheet, numbered, header)
+    if fallback is None:
+        listed = f" ({', '.join(skipped)})" if skipped else ""
+        raise InputError(f"{label}: no visible worksheet holds a table{listed}")
+    return (*fallback, skipped)
+
+
+def _merged_ranges(sheet: Any, header: int, label: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges below the header row, as (min_col, min_row, max_col, max_row)."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet.merge import MergeCells
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    ranges: list[tuple[int, int, int, int]] = []
+    # Read-only worksheets do not bind their merged cells; their <mergeCells> follows the rows.
+    with sheet._get_source() as source:
+        tag = f"{{{SHEET_MAIN_NS}}}mergeCells"
+        for _, element in etree.iterparse(source, tag=tag, resolve_entities=False):
+            for cell in MergeCells.from_tree(element).mergeCell:
+                ranges.append(range_boundaries(cell.ref))
+                if len(ranges) > MAX_MERGED:
+                    raise InputError(f"{label}: more than {MAX_MERGED:,} merged ranges; refused")
+            element.clear()
+    return sorted((r for r in ranges if r[1] > header), key=lambda r: r[1])
+
+
+def _filled(numbered: Numbered, merged: list[tuple[int, int, int, int]]) -> Numbered:
+    """The rows with each merged range's empty cells given the value of its first cell."""
+    pending = iter(merged)
+    upcoming = next(pending, None)
+    active: list[tuple[int, int, int, str | None]] = []  # first column, last column, last row
+    for number, values in numbered:
+        while upcoming is not None and upcoming[1] <= number:
+            first, _, last, bottom = upcoming
+            value = values[first - 1] if first <= len(values) else None
+            active.append((first, last, bottom, value))
+            upcoming = next(pending, None)
+        active = [a for a in active if a[2] >= number]
+        for first, last, _, value in active:
+            for i in range(first - 1, min(last, len(values))):
+                values[i] = value if values[i] is None else values[i]
+        yield number, values
 
 
 def _check_workbook(path: Path, label: str) -> None:
@@ -270,7 +370,7 @@ def _check_workbook(path: Path, label: str) -> None:
 
 def _xlsx_rows(
     book: Any,
-    numbered: Iterator[tuple[int, list[str | None]]],
+    numbered: Numbered,
     width: int,
     label: str,
     limits: ReadLimits,

@@ -5,7 +5,10 @@ text. A record is rejected, with its place in the file and a reason, when it
 has no report number (in a file with a number column), a date that cannot be
 read, no usable coordinates, or coordinates outside the workspace's area. A
 file without a number column gets numbers made from a hash of each record's
-content, so that importing it again adds nothing.
+content, so that importing it again adds nothing. A whole file is refused when
+it holds no records, or when its X/Y values lie in Poland in either axis order
+and the workspace holds no data to tell which (unless the column mapping names
+the northing column as ``x``): read the wrong way they land some 250 km off.
 
 Unless personal data is kept on purpose, personal columns are dropped and
 contacts in every text, ours included, are redacted
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -29,10 +33,18 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.io import contacts
-from analysis.io.coords import POLISH_CRS, Area, guess_axes, parse_number, to_workspace
+from analysis.io.coords import (
+    POLISH_CRS,
+    Area,
+    AxisGuess,
+    both_orders,
+    guess_axes,
+    parse_number,
+    to_workspace,
+)
 from analysis.io.personal import redact, strip_personal
 from analysis.io.reports.columns import AUXILIARY, PAIRS, map_columns
-from analysis.io.reports.normalize import CategoryMapping, parse_dates, statuses
+from analysis.io.reports.normalize import CategoryMapping, date_problem, parse_dates, statuses
 from analysis.io.reports.readers import GEOMETRY_COLUMNS, Row, Table, read_table
 from analysis.progress import Progress, check_cancelled
 
@@ -49,6 +61,7 @@ NUMERIC_ID = re.compile(r"[\d\s/.\-]+")
 """A report number of digits and separators: kept as it is, though it may look like a phone."""
 RESERVED = frozenset({*FIELDS, "fid", "geometry", "geom"})
 CHUNK_ROWS = 20_000
+log = logging.getLogger(__name__)
 MAX_LISTED = 20
 
 
@@ -81,6 +94,8 @@ class FileRecords:
     """The records of one file that can be imported, and what happened to the others."""
 
     frame: gpd.GeoDataFrame
+    label: str
+    """How messages name the file (with the worksheet read, when there was a choice)."""
     rejected: list[Rejected] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
     """How the file was read, for the catalogue's quality flags."""
@@ -99,17 +114,21 @@ class _Coordinates:
 def read_records(path: Path, label: str, context: Context, progress: Progress) -> FileRecords:
     """Read and normalise the reports of ``path`` (named ``label`` in messages).
 
-    The ``source`` column gets the file's name (a ZIP member's own name).
+    The ``source`` column gets the file's name (a ZIP member's own name). A
+    workbook's sheet is named with the file, in messages and in
+    :attr:`FileRecords.label`, when it had others.
 
     Raises
     ------
     InputError
         If the file cannot be read as a whole: unreadable, hostile, without
-        coordinate columns, or with coordinates that fit no CRS in the area.
+        coordinate columns or records, or with coordinates that fit no CRS in
+        the area.
     """
     import pandas as pd
 
     table = read_table(path, label)
+    source, label = Path(label).name, _sheet_label(label, table)
     mapping = map_columns(table.columns, context.column_map, label)
     coordinates = _coordinate_columns(table, mapping, context.column_map, label)
     frames: list[pd.DataFrame] = []
@@ -124,8 +143,10 @@ def read_records(path: Path, label: str, context: Context, progress: Progress) -
     notes: dict[str, Any] = {"format": table.format, **table.notes}
     columns = [*FIELDS, "_where", "_first", "_second", "_reason", "_kind"]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    frame["source"] = Path(label).name
+    frame["source"] = source
     notes["records"] = len(frame) + len(rejected)
+    if not notes["records"]:
+        raise InputError(f"{label}: no records after the header; nothing to import")
     if "report_id" not in mapping:
         notes["report_ids"] = "made from a hash of each record (the file has no number column)"
     _note_labels(frame, notes)
@@ -138,10 +159,17 @@ def read_records(path: Path, label: str, context: Context, progress: Progress) -
     ]  # fmt: skip
     rejected.sort(key=lambda r: _position(r.where))
     frame = frame[~bad].drop(columns=["_where", "_reason", "_kind"])
-    result = FileRecords(_to_points(frame, context.crs), rejected, _redacted(notes))
+    result = FileRecords(_to_points(frame, context.crs), label, rejected, _redacted(notes))
     if not context.keep_personal:
         _strip(result)
     return result
+
+
+def _sheet_label(label: str, table: Table) -> str:
+    """``label``, with the worksheet read when the workbook has others."""
+    if "sheets_skipped" not in table.notes:
+        return label
+    return f"{label}, sheet {table.notes['sheet']!r}"
 
 
 def _coordinate_columns(
@@ -199,8 +227,16 @@ def _normalize(
         stamps, unreadable = parse_dates(column(name), context.timezone)
         out[name] = stamps
         if unreadable.any():
-            text = column(name).map(lambda v, n=mapping[name]: f"unreadable date {v!r} in {n!r}")
-            fail(unreadable, text, "unreadable date")
+            values = column(name)
+            problems = {v: date_problem(v) for v in pd.unique(values[unreadable])}
+            kinds = values.map(lambda v, p=problems: p[v][0] if v in p else None)
+            text = values.map(
+                lambda v, p=problems, n=mapping[name]: (
+                    f"{p[v][0]} {v!r} in {n!r} {p[v][1]}" if v in p else None
+                )
+            )
+            for what in {kind for kind, _ in problems.values()}:
+                fail(unreadable & (kinds == what).to_numpy(), text, what)
     out["updated"] = out["updated"].fillna(out["closed"]).fillna(out["created"])
     out["description"] = column("description")
     out["address"] = column("address")
@@ -248,12 +284,22 @@ def _locate(
         )  # fmt: skip
     except InputError as exc:
         raise InputError(f"{label}: {exc}; is the workspace the right one for this file?") from exc
+    named = coordinates.kind.split("/")[0] in (context.column_map or {})
+    if (
+        guess.ambiguous
+        and context.area.box is None
+        and coordinates.kind != "geometry"
+        and not named
+    ):
+        raise InputError(_ambiguous(label, coordinates, first[usable], second[usable], guess))
     names = "GeoJSON geometry" if coordinates.kind == "geometry" else (
         f"columns {coordinates.first!r}, {coordinates.second!r}"
     )  # fmt: skip
     notes["coordinates"] = f"{guess.describe()}; {names}"
     if coordinates.kind == "lat/lon" and not guess.swapped:
         notes["coordinates"] += " (latitude and longitude swapped in the file)"
+        log.warning("%s: latitude and longitude are swapped in the file; read the other way",
+                    label)  # fmt: skip
     x, y = to_workspace(first, second, guess, context.crs)
     frame = frame.drop(columns=["_first", "_second"])
     frame["_x"], frame["_y"] = x, y
@@ -265,6 +311,24 @@ def _locate(
     frame.loc[outside, "_reason"] = reasons
     frame.loc[outside, "_kind"] = "outside the area"
     return frame
+
+
+def _ambiguous(
+    label: str, coordinates: _Coordinates, first: np.ndarray, second: np.ndarray, guess: AxisGuess
+) -> str:
+    """Why a file whose axis order the values cannot tell is refused, and what to do."""
+    (lon, lat), (other_lon, other_lat), km = both_orders(first, second, guess)
+    a, b = coordinates.first, coordinates.second
+    read = a if guess.swapped else b
+    return (
+        f"{label}: the values of columns {a!r} and {b!r} ({guess.crs}) lie in Poland in "
+        f"either axis order, {km:,.0f} km apart: {read!r} as the northing puts the reports "
+        f"around {lat:.3f}°N {lon:.3f}°E, the other order around {other_lat:.3f}°N "
+        f"{other_lon:.3f}°E; the workspace holds no data yet to tell which is right. Import "
+        f"the city's datasets first, or say which column holds the northing: "
+        f"--column {coordinates.kind.split('/')[0]}=NORTHING --column "
+        f"{coordinates.kind.split('/')[1]}=EASTING (in the import wizard, choose the columns)"
+    )
 
 
 def _to_points(frame: pd.DataFrame, crs: str) -> gpd.GeoDataFrame:
