@@ -21,7 +21,7 @@ from analysis.errors import InputError
 from analysis.io.csv_points import read_csv_points
 from analysis.io.dataset_inputs import check_xml
 from analysis.io.dataset_layers import RawLayer
-from analysis.io.gpkg_catalogue import SQLITE_HEADER, Catalogue, read_catalogue
+from analysis.io.gpkg_catalogue import BUDGET_S, SQLITE_HEADER, Catalogue, read_catalogue
 from analysis.io.safety import CHUNK
 
 if TYPE_CHECKING:
@@ -53,8 +53,10 @@ class Reader(Protocol):
         """Read ``layer`` (one of :attr:`layers`)."""
 
 
-def open_reader(source: InputFile) -> Reader:
+def open_reader(source: InputFile, gpkg_budget_s: float = BUDGET_S) -> Reader:
     """The reader for ``source``, chosen by its suffix.
+
+    A GeoPackage's catalogue must be read within ``gpkg_budget_s`` seconds.
 
     Raises
     ------
@@ -70,7 +72,7 @@ def open_reader(source: InputFile) -> Reader:
         return CsvReader(source)
     if source.suffix == ".pbf":
         return OsmReader(source)
-    return GdalReader.open(source)
+    return GdalReader.open(source, gpkg_budget_s)
 
 
 @dataclass
@@ -82,7 +84,7 @@ class GdalReader:
     refused: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, source: InputFile) -> GdalReader:
+    def open(cls, source: InputFile, gpkg_budget_s: float = BUDGET_S) -> GdalReader:
         """List the spatial layers of ``source`` (attribute-only tables are not datasets).
 
         A GeoPackage (by its name or its first bytes) is checked first: GDAL
@@ -93,7 +95,7 @@ class GdalReader:
 
         refused = {}
         if source.suffix == ".gpkg" or _head(source).startswith(SQLITE_HEADER):
-            refused = _geopackage(source).refused
+            refused = _geopackage(source, gpkg_budget_s).refused
         try:
             listed = pyogrio.list_layers(source.gdal_path)
         except (DataSourceError, DataLayerError) as exc:
@@ -229,7 +231,7 @@ def _head(source: InputFile) -> bytes:
         return member.read(len(SQLITE_HEADER))
 
 
-def _geopackage(source: InputFile) -> Catalogue:
+def _geopackage(source: InputFile, budget_s: float) -> Catalogue:
     """The catalogue of the GeoPackage ``source``; a member of an archive is read from a copy.
 
     Messages do not name the file: the import's summary does.
@@ -240,7 +242,7 @@ def _geopackage(source: InputFile) -> Catalogue:
         If it is not a GeoPackage, is damaged or hostile (:func:`read_catalogue`).
     """
     if source.member is None:
-        return read_catalogue(source.path)
+        return read_catalogue(source.path, budget_s=budget_s)
     with tempfile.TemporaryDirectory(prefix="urbanista-") as tmp:
         copy = Path(tmp) / "member.gpkg"
         # the member was checked (capped) by dataset_inputs.zip_members
@@ -250,7 +252,7 @@ def _geopackage(source: InputFile) -> Catalogue:
             open(copy, "wb") as out,
         ):
             shutil.copyfileobj(member, out, CHUNK)
-        return read_catalogue(copy)
+        return read_catalogue(copy, budget_s=budget_s)
 
 
 def _drop_housekeeping(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -37,7 +37,9 @@ from analysis.io.dataset_inputs import (
 )
 from analysis.io.dataset_layers import LayerParams, PreparedLayer, prepare_layer
 from analysis.io.dataset_readers import FileUnreadable, OsmReader, Reader, open_reader
+from analysis.io.gpkg_catalogue import BUDGET_S
 from analysis.io.summary import FileOutcome, ImportSummary
+from analysis.params import check, param
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, SourceFile, Workspace
 
@@ -71,6 +73,11 @@ class DatasetImportParams:
     """Replace a dataset of another kind (reports, tracks, a raster, results) of the same name."""
     all_or_nothing: bool = False
     """Refuse a whole file with any feature or layer to leave out (else the rest is imported)."""
+    gpkg_budget_s: float = param(BUDGET_S, unit="s", above=0)
+    """Seconds a GeoPackage's list of layers may take to read (with SQLite, before GDAL)."""
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 @dataclass
@@ -108,7 +115,7 @@ def import_datasets(
     summary = ImportSummary("datasets", str(workspace.path))
     inputs = find_inputs(paths, VECTOR_SUFFIXES, summary, explicit_suffixes=EXPLICIT_SUFFIXES,
                          exclude=[workspace.path, workspace.raster_dir])  # fmt: skip
-    plans = _plan(inputs, summary, params.layer)
+    plans = _plan(inputs, summary, params)
     base = LayerParams(workspace_area(workspace), workspace.crs, given, params.keep_personal)
     existing = {e.name: e for e in workspace.entries()}
     total, done = sum(len(p.names) for p in plans), 0
@@ -146,7 +153,9 @@ def import_datasets(
     return summary
 
 
-def _plan(inputs: list[InputFile], summary: ImportSummary, layer: str | None) -> list[_Plan]:
+def _plan(
+    inputs: list[InputFile], summary: ImportSummary, params: DatasetImportParams
+) -> list[_Plan]:
     """Open every input and name its datasets; reject what cannot be opened or would clash."""
     plans: list[_Plan] = []
     taken: dict[str, str] = {}
@@ -155,7 +164,7 @@ def _plan(inputs: list[InputFile], summary: ImportSummary, layer: str | None) ->
         outcome = summary.add(source.label)
         try:
             sidecar = sidecar_metadata(source.path)
-            reader = open_reader(source)
+            reader = open_reader(source, params.gpkg_budget_s)
         except (InputError, OSError) as exc:
             outcome.reject(str(exc))
             continue
@@ -179,7 +188,7 @@ def _plan(inputs: list[InputFile], summary: ImportSummary, layer: str | None) ->
             taken[name] = source.label
         sha = SourceFile(source.label, hashes[source.path])
         plans.append(_Plan(source, outcome, reader, sidecar, sha, names))
-    if layer is not None:
+    if (layer := params.layer) is not None:
         named = [name for plan in plans for name in plan.names.values()]
         if len(named) > 1:
             raise InputError(
