@@ -24,16 +24,19 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.heatmap.filters import ActivityFilter, moving_mask
+from analysis.heatmap.limits import check_crossings, check_grid
 from analysis.heatmap.points import Heatmap
 from analysis.io.tracks.store import ACTIVITIES, POINTS
 from analysis.kernels.grid import Grid
 from analysis.kernels.kde import KdeParams, density
 from analysis.kernels.lines import cells_crossed, unique_sorted
 from analysis.kernels.privacy import users_within_radius_lower_bound
+from analysis.params import check, param
 from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
 from analysis.privacy.release import GROUP, PERSON, k_safe, with_release_groups
 
 TRACK_COLUMNS = ("activity_id", "type", *PEOPLE_COLUMNS)
+PIXEL = ("pixel_m", "--pixel")
 
 
 @dataclass(frozen=True)
@@ -43,14 +46,17 @@ class ActivityHeatmapParams:
     mode: Literal["lines", "points"] = "lines"
     measure: Literal["activities", "users"] = "activities"
     """Lines mode: count distinct activities or distinct users per cell."""
-    pixel_m: float = 10.0
-    radius_m: float = 50.0
+    pixel_m: float = param(10.0, unit="m", at_least=0.5, at_most=1_000, flag="--pixel")
+    radius_m: float = param(50.0, unit="m", at_least=1, at_most=5_000, flag="--radius")
     """Points mode: kernel radius."""
-    min_users: int = 5
+    min_users: int = param(5, at_least=0, at_most=1_000_000, flag="--min-users")
     """k-anonymity: a cell counts only release groups of this many people there (0 disables)."""
     filters: ActivityFilter = field(default_factory=ActivityFilter)
     drop_stops: bool = True
     """Points mode: leave out points recorded while standing still."""
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 def activity_heatmap(workspace: str | Path, params: ActivityHeatmapParams) -> Heatmap:
@@ -60,6 +66,9 @@ def activity_heatmap(workspace: str | Path, params: ActivityHeatmapParams) -> He
     ------
     InputError
         If the workspace has no tracks, or none pass the filters.
+    ParameterError
+        If the grid, its kernel's border or the cells the tracks cross would
+        pass the limits of :mod:`analysis.heatmap.limits`.
     """
     if params.mode == "lines":
         return _lines(Path(workspace), params)
@@ -101,9 +110,12 @@ def _lines(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     import shapely
 
     tracks, people = read_tracks(path, params.filters)
+    bounds = _all_bounds(path)
+    _check_grid(bounds, params)
     xy, index = shapely.get_coordinates(tracks.geometry.to_numpy(), return_index=True)
+    check_crossings(xy, index, params.pixel_m, PIXEL)
     offsets = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=len(tracks)))])
-    grid = Grid.covering(*_all_bounds(path), params.pixel_m, margin=params.pixel_m)
+    grid = Grid.covering(*bounds, params.pixel_m, margin=params.pixel_m)
     line, cell = cells_crossed(xy[:, 0], xy[:, 1], offsets, grid)
     keep = k_safe(cell, line, tracks, params.min_users)
     line, cell = line[keep], cell[keep]
@@ -131,6 +143,8 @@ def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     from analysis.io.gpkg_points import read_points
 
     tracks, people = read_tracks(path, params.filters)
+    bounds = _all_bounds(path)
+    _check_grid(bounds, params, radius=True)
     try:
         pts = read_points(
             path, POINTS,
@@ -153,7 +167,7 @@ def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
         keep &= moving_mask(pts.columns["activity"], pts.columns["seconds"], pts.x, pts.y)
     x, y, row = pts.x[keep], pts.y[keep], row[keep]
     about = params.filters.describe()
-    grid = Grid.covering(*_all_bounds(path), params.pixel_m, margin=params.radius_m)
+    grid = Grid.covering(*bounds, params.pixel_m, margin=params.radius_m)
     kde = KdeParams(params.radius_m, params.pixel_m, scaled=True)
     if not len(x):
         values = np.zeros(grid.shape)
@@ -165,6 +179,15 @@ def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     stats = {"points": len(x), "stops_dropped": int((taken & ~keep).sum()), "filters": about,
              "min_users": params.min_users} | people  # fmt: skip
     return Heatmap(values, grid, pts.crs or "", "points per km2", stats)
+
+
+def _check_grid(
+    bounds: tuple[float, float, float, float], params: ActivityHeatmapParams, radius: bool = False
+) -> None:
+    """Refuse a grid over ``bounds`` past the limits, before the tracks are read."""
+    left, bottom, right, top = bounds
+    radii = np.array([params.radius_m]) if radius else None
+    check_grid(right - left, top - bottom, PIXEL, params.pixel_m, radii, ("radius_m", "--radius"))
 
 
 def _all_bounds(path: Path) -> tuple[float, float, float, float]:

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.heatmap.limits import check_crossings
 from analysis.kernels.grid import Grid
 from analysis.kernels.lines import cells_crossed, unique_sorted
+from analysis.params import check, param
 from analysis.privacy.release import PERSON, ensure_release_groups, k_safe
 
 if TYPE_CHECKING:
@@ -33,16 +35,15 @@ UNIT = "activities and distinct users per H3 hexagon"
 class HexUsageParams:
     """Which H3 grid, and how privately counts are shown."""
 
-    resolution: int = 8
+    resolution: int = param(8, at_least=0, at_most=15, flag="--h3")
     """H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro's."""
-    pixel_m: float = 10.0
+    pixel_m: float = param(10.0, unit="m", at_least=1, at_most=100)
     """Fine grid the tracks are rasterised on before hexagons are looked up."""
-    min_users: int = 5
+    min_users: int = param(5, at_least=0, at_most=1_000_000, flag="--min-users")
     """k-anonymity: hexagons reflecting fewer distinct users are left out (0 keeps all)."""
 
     def __post_init__(self) -> None:
-        if not 0 <= self.resolution <= 15:
-            raise InputError(f"H3 resolutions are 0-15, got {self.resolution}")
+        check(self)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ def hex_usage(tracks: gpd.GeoDataFrame, params: HexUsageParams) -> HexUsage:
     ------
     InputError
         If the layer is empty, has no CRS or is not in a metric CRS.
+    ParameterError
+        If the tracks would cross more cells than :data:`~analysis.heatmap.limits.MAX_CROSSINGS`.
     """
     import geopandas as gpd
     import h3
@@ -70,6 +73,7 @@ def hex_usage(tracks: gpd.GeoDataFrame, params: HexUsageParams) -> HexUsage:
         raise InputError("hexagon counts need a non-empty track layer in a metric CRS")
     tracks, people = ensure_release_groups(tracks)
     xy, index = shapely.get_coordinates(tracks.geometry.to_numpy(), return_index=True)
+    check_crossings(xy, index, params.pixel_m, ("pixel_m", None))
     offsets = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=len(tracks)))])
     minx, miny, maxx, maxy = tracks.total_bounds
     grid = Grid.covering(minx, miny, maxx, maxy, params.pixel_m, margin=params.pixel_m)

@@ -9,8 +9,10 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.heatmap.inputs import LayerRef
+from analysis.heatmap.limits import check_grid
 from analysis.kernels.grid import Grid
 from analysis.kernels.kde import KdeParams, Kernel, density
+from analysis.params import check, param
 
 UNITS = {False: "kernel-weighted points (QGIS raw)", True: "points per km2"}
 
@@ -19,8 +21,10 @@ UNITS = {False: "kernel-weighted points (QGIS raw)", True: "points per km2"}
 class PointHeatmapParams:
     """A point heatmap, as QGIS's "Heatmap (Kernel Density Estimation)" defines it."""
 
-    radius_m: float = 100.0
-    pixel_m: float = 5.0
+    radius_m: float = param(100.0, unit="m", at_least=1, at_most=5_000, flag="--radius")
+    """Kernel radius (bandwidth)."""
+    pixel_m: float = param(5.0, unit="m", at_least=0.5, at_most=1_000, flag="--pixel")
+    """Cell size."""
     kernel: Kernel = Kernel.QUARTIC
     weight_field: str | None = None
     radius_field: str | None = None
@@ -28,6 +32,9 @@ class PointHeatmapParams:
     density: bool = False
     """False: QGIS's raw values. True: a true density in points (or weight) per km2."""
     match_qgis: bool = False
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ def point_heatmap(sources: list[LayerRef], params: PointHeatmapParams) -> Heatma
     ------
     InputError
         If a source has no CRS, holds no points or lacks a requested field.
+    ParameterError
+        If the grid and its kernels' borders would pass :data:`~analysis.heatmap.limits.MAX_CELLS`.
     """
     layers = [_read(ref, params) for ref in sources]
     first = _metric(layers[0], None)
@@ -116,7 +125,14 @@ def point_heatmap(sources: list[LayerRef], params: PointHeatmapParams) -> Heatma
         raise InputError(f"{', '.join(map(str, sources))}: no points")
     weight = np.concatenate([p.weight for p in layers]) if params.weight_field else None
     radius = np.concatenate([p.radius for p in layers]) if params.radius_field else None
-    largest = float(np.nanmax(radius)) if radius is not None else params.radius_m
+    radii = np.unique(radius[radius > 0]) if radius is not None else np.array([params.radius_m])
+    if not len(radii):
+        raise InputError(f"{', '.join(map(str, sources))}: no point has a positive radius in "
+                         f"{params.radius_field!r}")  # fmt: skip
+    largest = float(radii.max())
+    named = ("radius_field", "--radius-field") if params.radius_field else ("radius_m", "--radius")
+    check_grid(float(x.max() - x.min()), float(y.max() - y.min()), ("pixel_m", "--pixel"),
+               params.pixel_m, radii, named)  # fmt: skip
     kde = KdeParams(params.radius_m if radius is None else largest, params.pixel_m, params.kernel,
                     scaled=params.density, match_qgis=params.match_qgis)  # fmt: skip
     grid = Grid.qgis_heatmap(x.min(), y.min(), x.max(), y.max(), params.pixel_m, largest)

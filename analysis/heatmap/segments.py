@@ -31,6 +31,8 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.heatmap.filters import local_dates, month_and_day_part
+from analysis.heatmap.limits import check_samples
+from analysis.params import check, param
 from analysis.privacy.release import GROUP, PERSON, ensure_release_groups, k_safe
 from analysis.progress import NullProgress, Progress, check_cancelled
 
@@ -45,22 +47,19 @@ UNIT = "trips and distinct users per street segment"
 class SegmentUsageParams:
     """How tracks are matched to street segments, and how privately counts are shown."""
 
-    tolerance_m: float = 15.0
+    tolerance_m: float = param(15.0, unit="m", above=0, at_most=500, flag="--tolerance")
     """Largest distance from a track sample to the segment it is matched to."""
-    sample_m: float = 10.0
+    sample_m: float = param(10.0, unit="m", at_least=1, at_most=100)
     """Tracks are resampled at this step before matching."""
-    min_share: float = 0.5
+    min_share: float = param(0.5, above=0, at_most=1)
     """Part of a segment's length a track must run along to use it."""
-    min_users: int = 5
+    min_users: int = param(5, at_least=0, at_most=1_000_000, flag="--min-users")
     """k-anonymity: counts reflecting fewer distinct users are withheld (0 disables)."""
-    days: int | None = None
+    days: int | None = param(None, unit="days", at_least=1, at_most=36_525)
     """Length of the observed period for per-day figures; None: first to last activity."""
 
     def __post_init__(self) -> None:
-        if self.tolerance_m <= 0 or self.sample_m <= 0:
-            raise InputError("tolerance_m and sample_m must be positive")
-        if not 0 < self.min_share <= 1:
-            raise InputError(f"min_share is a share of the length, in (0, 1]; got {self.min_share}")
+        check(self)
 
 
 @dataclass(frozen=True)
@@ -84,9 +83,7 @@ class Traversals:
     forward: np.ndarray
 
 
-def match_tracks(
-    tracks: np.ndarray, streets: np.ndarray, params: SegmentUsageParams
-) -> Traversals:
+def match_tracks(tracks: np.ndarray, streets: np.ndarray, params: SegmentUsageParams) -> Traversals:
     """The (track, segment) pairs where a track runs along a segment, once each.
 
     ``tracks`` and ``streets`` are arrays of shapely (multi)line strings in the
@@ -94,13 +91,13 @@ def match_tracks(
     """
     import shapely
 
+    length, vertices = shapely.length(tracks).sum(), shapely.get_num_coordinates(tracks).sum()
+    check_samples(float(length), int(vertices), params.sample_m, ("sample_m", None))
     dense = shapely.segmentize(tracks, params.sample_m)
     xy, owner = shapely.get_coordinates(dense, return_index=True)
     points = shapely.points(xy)
     tree = shapely.STRtree(streets)
-    sample, segment = tree.query_nearest(
-        points, max_distance=params.tolerance_m, all_matches=False
-    )
+    sample, segment = tree.query_nearest(points, max_distance=params.tolerance_m, all_matches=False)
     where = shapely.line_locate_point(streets[segment], points[sample])
     key = owner[sample].astype(np.int64) * len(streets) + segment
     order = np.argsort(key, kind="stable")  # samples stay in track order within a pair
@@ -240,4 +237,3 @@ def _check_layers(tracks: gpd.GeoDataFrame, streets: gpd.GeoDataFrame) -> None:
     kinds = set(streets.geom_type.dropna())
     if not kinds <= {"LineString", "MultiLineString"}:
         raise InputError(f"the street layer must hold lines; it holds {', '.join(sorted(kinds))}")
-

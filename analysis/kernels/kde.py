@@ -61,10 +61,11 @@ class KdeParams:
     """Reproduce QGIS's sub-pixel shift in y (see the module docstring)."""
 
     def __post_init__(self) -> None:
-        if not (self.radius_m > 0 and self.pixel_m > 0):
-            raise ValueError(
-                f"radius and pixel must be positive, got {self.radius_m}, {self.pixel_m}"
-            )
+        for name, value in (("radius_m", self.radius_m), ("pixel_m", self.pixel_m)):
+            if not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be a positive finite number, got {value}")
+        if not math.isfinite(self.decay):
+            raise ValueError(f"decay must be a finite number, got {self.decay}")
 
 
 def kernel_values(distance: np.ndarray, radius: float, params: KdeParams) -> np.ndarray:
@@ -85,6 +86,16 @@ def kernel_values(distance: np.ndarray, radius: float, params: KdeParams) -> np.
         raw, norm = 1.0 - (1.0 - params.decay) * u, 3.0 / (1.0 + 2.0 * params.decay)
     values = np.where(inside, raw, 0.0)
     return values * (norm / (math.pi * radius * radius)) if params.scaled else values
+
+
+def lattice_cells(grid: Grid, radius: float) -> int:
+    """Cells of the padded lattice :func:`density` transforms for ``grid`` and one ``radius``.
+
+    The lattice holds the grid and a border of the kernel's reach on each side,
+    twice (binning and the full convolution): what its memory and time grow with.
+    """
+    pad = 4 * math.ceil(radius / grid.pixel)
+    return (grid.rows + pad) * (grid.cols + pad)
 
 
 def stencil(radius: float, params: KdeParams) -> np.ndarray:

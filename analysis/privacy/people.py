@@ -10,8 +10,7 @@ changed) is counted once, and the identities of its copies count as one person.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +18,7 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.io.tracks.activity import UNIDENTIFIED
 from analysis.kernels.people import probable_people, repeated_pairs
+from analysis.params import check, param
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -50,19 +50,13 @@ class PeopleParams:
         ``duplicate_length`` (a share, 0.05 = 5 %) of the longer.
     """
 
-    home_radius_m: float = 500.0
-    duplicate_time_s: float = 120.0
-    duplicate_place_m: float = 100.0
-    duplicate_length: float = 0.05
+    home_radius_m: float = param(500.0, unit="m", above=0, at_most=10_000)
+    duplicate_time_s: float = param(120.0, unit="s", above=0, at_most=86_400)
+    duplicate_place_m: float = param(100.0, unit="m", above=0, at_most=10_000)
+    duplicate_length: float = param(0.05, above=0, at_most=1)
 
     def __post_init__(self) -> None:
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if not (
-                isinstance(value, (int, float)) and not isinstance(value, bool)
-                and math.isfinite(value) and value > 0
-            ):  # fmt: skip
-                raise InputError(f"{field.name} must be a positive number, got {value!r}")
+        check(self)
 
 
 @dataclass(frozen=True)
