@@ -31,6 +31,7 @@ import pandas as pd
 import shapely
 
 from analysis.errors import InputError
+from analysis.params import check, param
 from analysis.planning.result import AnalysisResult, parameters_of
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
@@ -52,14 +53,17 @@ FAMILIES = {"points": _roles.POINTS, "lines": _roles.LINES}
 class AuditParams:
     """Tolerances of the twin comparison, and the day ages are counted to."""
 
-    point_tolerance_m: float = 30.0
+    point_tolerance_m: float = param(30.0, unit="m", above=0, at_most=1_000, flag="--tolerance")
     """Largest distance between two points taken for the same feature, in metres."""
-    line_buffer_m: float = 15.0
+    line_buffer_m: float = param(15.0, unit="m", above=0, at_most=1_000, flag="--line-buffer")
     """Largest distance between two lines taken for the same way, in metres."""
-    min_coverage: float = 0.95
+    min_coverage: float = param(0.95, at_least=0, at_most=1)
     """Coverage below this share is named as a reason for the differences."""
     today: date | None = None
     """The day ages are counted to; None: today (UTC)."""
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from analysis.errors import InputError
+from analysis.errors import ParameterError
+from analysis.params import check, param
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -45,23 +46,23 @@ TAG_PATTERNS = {
 class NetworkParams:
     """How pieces of the cycle network are joined and when an end is a defect."""
 
-    snap_m: float = 3.0
+    snap_m: float = param(3.0, unit="m", above=0, at_most=100)
     """Ends of pieces within this distance of another piece are connected to it."""
-    node_tolerance_m: float = 0.5
+    node_tolerance_m: float = param(0.5, unit="m", above=0, at_most=100)
     """Street segment ends within this distance are one node."""
-    lateral_m: float = 15.0
+    lateral_m: float = param(15.0, unit="m", above=0, at_most=500)
     """Largest distance of a junction to the side of a cycleway's end (cycleways run beside
     the street's centreline)."""
-    junction_tolerance_m: float = 2.0
+    junction_tolerance_m: float = param(2.0, unit="m", at_least=0, at_most=1_000)
     """An end within this distance (along the cycleway) of a junction ends at it."""
-    junction_search_m: float = 30.0
+    junction_search_m: float = param(30.0, unit="m", above=0, at_most=5_000)
     """Ends farther than this from every junction are not checked against junctions."""
 
     def __post_init__(self) -> None:
-        if min(self.snap_m, self.node_tolerance_m, self.lateral_m) <= 0:
-            raise InputError("snap_m, node_tolerance_m and lateral_m must be positive")
-        if not 0 <= self.junction_tolerance_m < self.junction_search_m:
-            raise InputError("junction_tolerance_m must be in [0, junction_search_m)")
+        check(self)
+        if not self.junction_tolerance_m < self.junction_search_m:
+            raise ParameterError("junction_tolerance_m", None, "must be less than "
+                                 f"junction_search_m ({self.junction_search_m:g} m)")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 
 from analysis.errors import InputError
+from analysis.params import check, param
 from analysis.planning.activity_types import unrecorded_line, unrecorded_types
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, check_cancelled
@@ -59,24 +60,24 @@ class DistrictParams:
 
     population_field: str | None = None
     """The districts' field of residents; None: the first of :data:`POPULATION_FIELDS`."""
-    car_share: float = 0.3
+    car_share: float = param(0.3, at_least=0, at_most=1, flag="--car-share")
     """Share of cycled km that replace a car trip (0-1)."""
-    car_co2_g_per_km: float = 120.0
+    car_co2_g_per_km: float = param(120.0, unit="g/km", at_least=0, at_most=10_000,
+                                    flag="--car-co2")  # fmt: skip
     """CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down)."""
     cycling_types: tuple[str, ...] = ("cycling",)
     """Activity types whose km count as cycling for the CO2 estimate."""
-    observed_days: float | None = None
+    observed_days: float | None = param(None, unit="days", above=0, at_most=36_525)
     """Days the tracks cover, to scale CO2 to a year; None: from the tracks' start times."""
     closed_statuses: tuple[str, ...] = ("closed", "rejected")
     """Report statuses that are not open backlog; any other (or none) is backlog."""
-    overlap_tolerance_m2: float = 1.0
+    overlap_tolerance_m2: float = param(1.0, unit="m2", at_least=0, at_most=1_000_000)
     """Overlaps between districts smaller than this (digitising slivers) are accepted."""
-    min_users: int = 5
+    min_users: int = param(5, at_least=0, at_most=1_000_000, flag="--min-users")
     """k-anonymity: a district counts activities of a type only if this many people have some."""
 
     def __post_init__(self) -> None:
-        if self.min_users < 0:
-            raise InputError(f"min_users must not be negative, got {self.min_users}")
+        check(self)
 
 
 def district_stats(

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from analysis.errors import InputError
+from analysis.errors import InputError, ParameterError
+from analysis.params import check, param
 from analysis.planning.cycle_network import NetworkParams, check_network, street_graph
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, check_cancelled
@@ -64,31 +65,32 @@ REPORT_TEXT = (
 class GapParams:
     """What counts as covered, as demand, as a link, and how corridors are scored."""
 
-    along_m: float = 15.0
+    along_m: float = param(15.0, unit="m", above=0, at_most=1_000, flag="--along")
     """A street point within this distance of a cycleway is covered by it."""
-    covered_share: float = 0.5
+    covered_share: float = param(0.5, above=0, at_most=1)
     """A segment with at least this share of its length covered has infrastructure."""
-    sample_m: float = 5.0
+    sample_m: float = param(5.0, unit="m", at_least=1, at_most=100)
     """Streets are sampled at this step to measure their covered share."""
-    min_users_per_day: float = 1.0
+    min_users_per_day: float = param(1.0, at_least=0, at_most=1_000_000,
+                                     flag="--min-users-per-day")  # fmt: skip
     """A bare segment ridden by at least this many distinct users a day is a candidate."""
-    report_distance_m: float = 50.0
+    report_distance_m: float = param(50.0, unit="m", above=0, at_most=5_000)
     """Reports within this distance of a street segment count for the nearest one."""
     report_categories: tuple[str, ...] = REPORT_CATEGORIES
     """Report categories asking for cycling infrastructure."""
     report_text: str = REPORT_TEXT
     """Regular expression (case-insensitive) of report texts asking for it."""
-    min_component_m: float = 200.0
+    min_component_m: float = param(200.0, unit="m", at_least=0, at_most=100_000)
     """Components of the cycle network shorter than this are not joined by links."""
-    max_link_m: float = 2000.0
+    max_link_m: float = param(2000.0, unit="m", above=0, at_most=20_000)
     """Longest street link proposed between two components."""
-    max_gap_m: float = 30.0
+    max_gap_m: float = param(30.0, unit="m", at_least=0, at_most=1_000)
     """Components closer than this (and than by street) are joined by a straight gap link."""
-    demand_weight: float = 0.6
+    demand_weight: float = param(0.6, at_least=0, at_most=1_000_000, flag="--weights")
     """Weight of the demand term (user-km a day) in the score."""
-    reports_weight: float = 0.2
+    reports_weight: float = param(0.2, at_least=0, at_most=1_000_000, flag="--weights")
     """Weight of the reports term in the score."""
-    connectivity_weight: float = 0.2
+    connectivity_weight: float = param(0.2, at_least=0, at_most=1_000_000, flag="--weights")
     """Weight of the connectivity term (share of length on links) in the score."""
     name_column: str | None = None
     """The streets' name column; None: the first of nazwa, name, ulica, street..."""
@@ -96,13 +98,10 @@ class GapParams:
     """How the cycle network's pieces join, for components and quality checks."""
 
     def __post_init__(self) -> None:
-        if min(self.along_m, self.sample_m, self.report_distance_m, self.max_link_m) <= 0:
-            raise InputError("along_m, sample_m, report_distance_m and max_link_m must be positive")
-        if not 0 < self.covered_share <= 1:
-            raise InputError(f"covered_share is a share, in (0, 1]; got {self.covered_share}")
+        check(self)
         weights = (self.demand_weight, self.reports_weight, self.connectivity_weight)
-        if min(weights) < 0 or sum(weights) <= 0:
-            raise InputError(f"weights must be non-negative and not all zero; got {weights}")
+        if sum(weights) <= 0:
+            raise ParameterError("demand_weight", "--weights", "the weights must not all be zero")
 
 
 def gap_analysis(

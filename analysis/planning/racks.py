@@ -60,7 +60,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from analysis.errors import InputError
+from analysis.errors import InputError, ParameterError
+from analysis.params import check, check_work, param
 from analysis.planning.activity_types import unrecorded_line, unrecorded_types
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
@@ -75,62 +76,59 @@ POI_KINDS = ("school", "bus_stop", "shop", "park")
 PRIVACY_CELL_M = 100.0
 """Side of the square cells (on multiples of it in the CRS) where trip starts and ends
 must come from ``min_users`` people to be demand; fixed, whatever ``uncovered_cell_m``."""
+MAX_CANDIDATES = 1_000_000
+"""Candidate sites at most: a city of 30 km x 30 km has about 200,000 at the default spacing."""
+MAX_PAIRS = 5_000_000_000
+"""Candidate sites times demand points at most: the walks measured grow with both."""
 
 
 @dataclass(frozen=True)
 class RackParams:
     """Where demand comes from, how far people walk, and what to optimise."""
 
-    new_sites: int = 10
+    new_sites: int = param(10, at_least=0, at_most=10_000, flag="--new")
     """MCLP: the number of new stands to place."""
-    target_pct: float | None = None
+    target_pct: float | None = param(None, unit="%", above=0, at_most=100, flag="--target-pct")
     """Set covering: the share of all demand (in %) to cover; None: solve the MCLP."""
-    walk_m: float = 150.0
+    walk_m: float = param(150.0, unit="m", above=0, at_most=5_000, flag="--walk")
     """Largest walk along the streets between a stand and the demand it serves."""
-    candidate_spacing_m: float = 50.0
+    candidate_spacing_m: float = param(50.0, unit="m", at_least=1, at_most=5_000,
+                                       flag="--spacing")  # fmt: skip
     """Candidate sites lie at most this far apart along each street, and at its ends."""
-    snap_m: float = 100.0
+    snap_m: float = param(100.0, unit="m", at_least=0, at_most=5_000)
     """Demand and racks farther than this from every street are reached by no stand."""
     activity_types: tuple[str, ...] = ("cycling",)
     """Activity types whose trip ends are demand; empty: every type."""
-    trip_end_weight: float = 1.0
+    trip_end_weight: float = param(1.0, at_least=0, at_most=1_000_000, flag="--trip-weight")
     """Demand of one trip start or end."""
-    report_weight: float = 5.0
+    report_weight: float = param(5.0, at_least=0, at_most=1_000_000, flag="--report-weight")
     """Demand of one citizen report of a missing rack."""
     report_category: str = "missing_bike_rack"
     """The reports' ``category`` that asks for a rack."""
-    school_weight: float = 20.0
+    school_weight: float = param(20.0, at_least=0, at_most=1_000_000, flag="--school-weight")
     """Demand of one school."""
-    bus_stop_weight: float = 3.0
+    bus_stop_weight: float = param(3.0, at_least=0, at_most=1_000_000, flag="--bus-stop-weight")
     """Demand of one public transport stop (bike and ride)."""
-    shop_weight: float = 10.0
+    shop_weight: float = param(10.0, at_least=0, at_most=1_000_000, flag="--shop-weight")
     """Demand of one shop or market."""
-    park_weight: float = 10.0
+    park_weight: float = param(10.0, at_least=0, at_most=1_000_000, flag="--park-weight")
     """Demand of one park (reached from its edge)."""
     method: Literal["exact", "greedy"] = "exact"
     """exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only."""
-    time_limit_s: float = 60.0
+    time_limit_s: float = param(60.0, unit="s", above=0, at_most=86_400)
     """Exact method: stop after this long with the best solution and its proven gap."""
-    uncovered_cell_m: float = 100.0
+    uncovered_cell_m: float = param(100.0, unit="m", at_least=1, at_most=10_000, flag="--cell")
     """Uncovered demand is shown summed in square cells this wide, on multiples of it (display
     only: which trip ends are demand is decided in fixed 100 m cells)."""
-    min_users: int = 5
+    min_users: int = param(5, at_least=0, at_most=1_000_000, flag="--min-users")
     """k-anonymity: trip starts and ends count only in 100 m cells (and types) of this many
     people, and in a stand's or an uncovered cell's figures only if of this many."""
 
     def __post_init__(self) -> None:
+        check(self)
         if self.new_sites < 1 and self.target_pct is None:
-            raise InputError(f"the number of new stands must be at least 1, got {self.new_sites}")
-        if self.target_pct is not None and not 0 < self.target_pct <= 100:
-            raise InputError(
-                f"the target coverage is a percentage in (0, 100], got {self.target_pct:g}"
-            )
-        for name in ("walk_m", "candidate_spacing_m", "time_limit_s", "uncovered_cell_m"):
-            if not getattr(self, name) > 0:
-                raise InputError(f"{name} must be positive, got {getattr(self, name)}")
-        weights = [self.trip_end_weight, self.report_weight, *self.poi_weights.values()]
-        if self.snap_m < 0 or self.min_users < 0 or min(weights) < 0:
-            raise InputError("snap_m, min_users and the demand weights must not be negative")
+            raise ParameterError("new_sites", "--new", "the number of new stands must be at "
+                                 f"least 1, got {self.new_sites}")  # fmt: skip
 
     @property
     def poi_weights(self) -> dict[str, float]:
@@ -194,6 +192,9 @@ def site_racks(
         If a layer lacks a CRS or is in degrees, the activities lack ``user_id``,
         the streets are empty, there is no demand, no demand is near a street,
         or the target cannot be reached.
+    ParameterError
+        If the candidate sites, or sites times demand points, would pass
+        :data:`MAX_CANDIDATES` or :data:`MAX_PAIRS`.
     """
     import geopandas as gpd
 
@@ -206,6 +207,7 @@ def site_racks(
         raise InputError("the street layer is empty: name a layer with the street network")
     demand, trips = _demand(inputs, params, crs)
     racks = _metric(inputs.racks, "racks", crs)
+    _check_work(streets.geometry.to_numpy(), len(demand), params.candidate_spacing_m)
     candidates = _candidates(streets.geometry.to_numpy(), params.candidate_spacing_m)
     steps.step(0).report(1.0, f"{len(demand)} demand points, {len(candidates)} candidate sites")
     facilities = np.concatenate([candidates, racks.geometry.to_numpy()])
@@ -502,6 +504,17 @@ def _uncovered_cells(
     col, row = cells.pop("col").to_numpy(), cells.pop("row").to_numpy()
     boxes = shapely.box(col * size, row * size, (col + 1) * size, (row + 1) * size)
     return gpd.GeoDataFrame(cells, geometry=boxes, crs=demand.crs), withheld
+
+
+def _check_work(streets: np.ndarray, demand: int, spacing_m: float) -> None:
+    """Refuse candidate sites, or sites times demand points, past their limits."""
+    import shapely
+
+    length = shapely.length(shapely.get_parts(streets))
+    sites = float(np.sum(np.maximum(np.ceil(length / spacing_m), 1) + 1))
+    check_work("candidate sites", sites, MAX_CANDIDATES, "candidate_spacing_m", "--spacing")
+    check_work("pairs of candidate sites and demand points", sites * demand, MAX_PAIRS,
+               "candidate_spacing_m", "--spacing")  # fmt: skip
 
 
 def _candidates(streets: np.ndarray, spacing_m: float) -> np.ndarray:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis.errors import InputError
+from analysis.params import check_work
 from analysis.progress import NullProgress, Progress, check_cancelled
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ METHOD = (
     "one-sided conditional permutation p-values and Benjamini-Hochberg FDR on the "
     "permutation z-scores; significant hot cells that touch are merged"
 )
+MAX_DRAWS = 100_000_000
+"""Grid cells times permutations at most: esda keeps every draw (8 bytes each)."""
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,9 @@ def report_hotspots(
 
     Raises
     ------
-    InputError
-        If the grid over the reports would exceed ``max_cells`` cells.
+    ParameterError
+        If the grid over the reports would exceed ``max_cells`` cells (naming
+        ``--cell-m``), or its cells times ``permutations`` :data:`MAX_DRAWS`.
     """
     import geopandas as gpd
     import pandas as pd
@@ -175,11 +178,9 @@ def report_hotspots(
     progress = progress or NullProgress()
     x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     grid = Grid.over(x, y, cell_m)
-    if grid.size > max_cells:
-        raise InputError(
-            f"the reports span {grid.cols} x {grid.rows} cells of {cell_m:g} m, more than "
-            f"{max_cells:,}; use larger cells (--cell-m) or clip the reports to the city"
-        )
+    check_work("hotspot cells", grid.size, max_cells, "cell_m", "--cell-m")
+    check_work("permutation draws (cells x permutations)", grid.size * permutations, MAX_DRAWS,
+               "permutations", "--permutations")  # fmt: skip
     cell = grid.cell_of(x, y)
     weights = star_weights(grid) if grid.size >= 9 else None
     skipped: dict[str, str] = {}

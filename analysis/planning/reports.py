@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.params import check, param
 from analysis.planning.report_backlog import (
     WHOLE_CITY,
     add_times,
@@ -86,19 +87,23 @@ class ReportParams:
         Time zone of the months.
     """
 
-    cell_m: float = 100.0
-    alpha: float = 0.05
-    permutations: int = 999
-    seed: int = 12345
+    cell_m: float = param(100.0, unit="m", at_least=10, at_most=10_000, flag="--cell-m")
+    alpha: float = param(0.05, above=0, at_most=0.5, flag="--alpha")
+    permutations: int = param(999, at_least=99, at_most=99_999, flag="--permutations")
+    seed: int = param(12345, at_least=0, at_most=2**32 - 1, flag="--seed")
     fdr: bool = True
-    min_reports: int = 5
-    max_cells: int = 100_000
-    duplicate_m: float = 50.0
-    duplicate_days: float = 7.0
+    min_reports: int = param(5, at_least=1, at_most=1_000_000, flag="--min-reports")
+    max_cells: int = param(100_000, at_least=9, at_most=1_000_000)
+    duplicate_m: float = param(50.0, unit="m", at_least=0, at_most=5_000, flag="--duplicate-m")
+    duplicate_days: float = param(7.0, unit="days", at_least=0, at_most=3_650,
+                                  flag="--duplicate-days")  # fmt: skip
     district_field: str | None = None
     district_column: str | None = None
     as_of: datetime | None = None
     timezone: str = "Europe/Warsaw"
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 def analyze_reports(
@@ -119,14 +124,14 @@ def analyze_reports(
     ------
     InputError
         If the reports are empty, not points, in no or a non-metric CRS, or
-        have no categories or no creation dates; if the districts are unusable;
-        if a parameter is out of range.
+        have no categories or no creation dates; if the districts are unusable.
+    ParameterError
+        If the hotspot grid, or its cells times permutations, would pass its limit.
     Cancelled
         If ``progress`` asks to stop.
     """
     import pandas as pd
 
-    _check_params(params)
     progress = progress or NullProgress()
     steps = Steps(progress, [1, 8, 1, 1])
     frame, notes = _prepare(reports, layer)
@@ -249,21 +254,6 @@ def _pairs_within(xy: np.ndarray, within_m: float) -> np.ndarray:
 
     pairs: np.ndarray = cKDTree(xy).query_pairs(within_m, output_type="ndarray")
     return pairs.astype(np.int64)
-
-
-def _check_params(params: ReportParams) -> None:
-    checks = {
-        "cell_m": params.cell_m > 0, "alpha": 0 < params.alpha < 1,
-        "permutations": params.permutations >= 99, "min_reports": params.min_reports >= 1,
-        "max_cells": params.max_cells >= 9, "duplicate_m": params.duplicate_m >= 0,
-        "duplicate_days": params.duplicate_days >= 0,
-    }  # fmt: skip
-    bad = [name for name, ok in checks.items() if not ok]
-    if bad:
-        raise InputError(
-            f"report analysis: {bad[0]}={getattr(params, bad[0])!r} is out of range "
-            "(cell_m, duplicate_m, duplicate_days >= 0; 0 < alpha < 1; permutations >= 99)"
-        )
 
 
 def _prepare(reports: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[str]]:

@@ -169,7 +169,7 @@ def test_the_same_ride_imported_twice_counts_once(
     assert again.summary["duplicate_activities"] == 1
     assert again.tables["stats"]["activity_km"].tolist() == pytest.approx(
         once["activity_km"].tolist())  # fmt: skip
-    with pytest.raises(InputError, match="min_users must not be negative"):
+    with pytest.raises(InputError, match="--min-users: must be at least 0, got -1"):
         DistrictParams(min_users=-1)
 
 

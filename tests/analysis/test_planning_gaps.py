@@ -294,5 +294,5 @@ def test_parameters_refused_as_input_errors_the_cli_prints_in_one_line() -> None
     from analysis.errors import InputError
     from analysis.planning.gaps import GapParams
 
-    with pytest.raises(InputError, match="not all zero"):
+    with pytest.raises(InputError, match="--weights: the weights must not all be zero"):
         GapParams(demand_weight=0.0, reports_weight=0.0, connectivity_weight=0.0)

@@ -48,6 +48,7 @@ def command(
     from analysis.planning.audit import AuditParams, Source, Twin, audit, find_twins
     from analysis.workspace import Workspace
 
+    params = AuditParams(point_tolerance_m=point_tolerance_m, line_buffer_m=line_buffer_m)
     ws = Workspace.open(workspace)
     pairs = [("named", a, b) for a, b in twins] if twins else find_twins(ws)
 
@@ -57,7 +58,7 @@ def command(
     result = audit(
         ws.entries(),
         [Twin(source(a), source(b), role) for role, a, b in pairs],
-        AuditParams(point_tolerance_m=point_tolerance_m, line_buffer_m=line_buffer_m),
+        params,
         geometry_types=ws.geometry_types(),
         progress=TerminalProgress("audit"),
     )

@@ -79,12 +79,12 @@ def command(
     from analysis.planning.inputs import district_inputs
     from analysis.workspace import Workspace
 
+    params = DistrictParams(population_field=population_field, car_share=car_share,
+                            car_co2_g_per_km=car_co2_g_per_km, min_users=min_users)  # fmt: skip
     read = district_inputs(Workspace.open(workspace), {
         "districts": districts_layer, "cycleways": cycleways_layer, "racks": racks_layer,
         "reports": reports_layer, "activities": activities_layer,
     })  # fmt: skip
-    params = DistrictParams(population_field=population_field, car_share=car_share,
-                            car_co2_g_per_km=car_co2_g_per_km, min_users=min_users)  # fmt: skip
     result = district_stats(
         read.districts, read.cycleways, read.racks, read.reports, read.activities,
         params=params, layer_names=read.names, progress=TerminalProgress("districts"),

@@ -52,6 +52,10 @@ def command(
     from analysis.planning.gaps import GapParams, gap_analysis
     from analysis.workspace import Workspace
 
+    params = GapParams(
+        along_m=along_m, min_users_per_day=min_users_per_day, demand_weight=weights[0],
+        reports_weight=weights[1], connectivity_weight=weights[2],
+    )  # fmt: skip
     ws = Workspace.open(workspace)
     layers = {"usage": usage_layer, "streets": streets_layer, "cycleways": cycleways_layer,
               "reports": reports_layer}  # fmt: skip
@@ -61,10 +65,6 @@ def command(
             f"`urbanista usage -w {ws.path} --type cycling`)", err=True,
         )  # fmt: skip
     read = inputs.gap_inputs(ws, layers)
-    params = GapParams(
-        along_m=along_m, min_users_per_day=min_users_per_day, demand_weight=weights[0],
-        reports_weight=weights[1], connectivity_weight=weights[2],
-    )  # fmt: skip
     result = gap_analysis(read.streets, read.cycleways, read.reports, params,
                           TerminalProgress("gaps"), layer_names=read.names)  # fmt: skip
     finish(workspace, result, as_json, replace)

@@ -114,13 +114,13 @@ def command(
     from analysis.planning.reports import ReportParams, analyze_reports
     from analysis.workspace import Workspace
 
-    read = report_inputs(Workspace.open(workspace),
-                         {"reports": reports_layer, "districts": districts_layer})  # fmt: skip
     params = ReportParams(
         cell_m=cell_m, alpha=alpha, permutations=permutations, seed=seed, fdr=fdr,
         min_reports=min_reports, duplicate_m=duplicate_m, duplicate_days=duplicate_days,
         district_field=district_field, district_column=district_column, as_of=as_of,
     )  # fmt: skip
+    read = report_inputs(Workspace.open(workspace),
+                         {"reports": reports_layer, "districts": districts_layer})  # fmt: skip
     result = analyze_reports(
         read.reports, read.districts, params, TerminalProgress("reports"),
         layer=read.names["reports"], districts_layer=read.names.get("districts", "districts"),
