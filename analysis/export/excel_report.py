@@ -48,6 +48,7 @@ from analysis.export.xlsx_writer import (
 )
 from analysis.io.output_file import check_output, write_output
 from analysis.io.personal import is_personal_column, redact_text
+from analysis.params import check, param
 from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace.catalogue import CatalogueEntry
@@ -87,11 +88,12 @@ class ReportParams:
     include_personal: bool = False
     city: str | None = None
     today: date | None = None
-    row_limit: int = EXCEL_MAX_ROWS
-    chunk_rows: int = 20_000
+    row_limit: int = param(EXCEL_MAX_ROWS, at_least=4, at_most=EXCEL_MAX_ROWS)
+    chunk_rows: int = param(20_000, at_least=1, at_most=1_000_000)
     timezone: str = "Europe/Warsaw"
 
     def __post_init__(self) -> None:
+        check(self)
         if self.lang not in L.LANGS:
             raise InputError(f"language {self.lang!r}: use pl or en")
 

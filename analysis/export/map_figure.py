@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from analysis.export.map_layers import (
 )
 from analysis.export.styles import role_of
 from analysis.io.output_file import check_output, write_output
+from analysis.params import check, param
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ class PrintMapParams:
 
     paper: Literal["A4", "A3"] = "A4"
     orientation: Literal["landscape", "portrait"] = "landscape"
-    dpi: int = 200
+    dpi: int = param(200, at_least=30, at_most=1200, flag="--dpi")
     title: str | None = None
     language: Literal["pl", "en"] = "pl"
     layers: tuple[str, ...] | None = None
@@ -91,11 +93,10 @@ class PrintMapParams:
             raise InputError(f"orientation {self.orientation!r}: use landscape or portrait")
         if self.language not in _TEXT:
             raise InputError(f"language {self.language!r}: use pl or en")
-        if not 30 <= self.dpi <= 1200:
-            raise InputError(f"dpi {self.dpi}: use a resolution from 30 to 1200")
+        check(self)
         if self.extent is not None:
             minx, miny, maxx, maxy = self.extent
-            if not (maxx > minx and maxy > miny):
+            if not (all(map(math.isfinite, self.extent)) and maxx > minx and maxy > miny):
                 raise InputError(f"extent {self.extent}: give (minx, miny, maxx, maxy), max > min")
         if self.layers is not None and not self.layers:
             raise InputError("layers: name at least one layer, or leave it out for the default")

@@ -55,6 +55,7 @@ from analysis.export.web_page import (
     script_json,
 )
 from analysis.io.output_file import check_output, write_output
+from analysis.params import check, param
 from analysis.workspace.catalogue import CatalogueEntry, DatasetKind
 
 if TYPE_CHECKING:
@@ -88,11 +89,14 @@ class WebMapParams:
     language: Literal["pl", "en"] = "pl"
     tiles: Path | None = None
     title: str | None = None
-    simplify_m: float = 1.5
+    simplify_m: float = param(1.5, unit="m", at_least=0, at_most=1_000)
     """Tolerance of the display simplification of lines and polygons, metres."""
     made_on: date | None = None
     """Date in the subtitle (default: today)."""
     scale: ColourScale = field(default_factory=ColourScale)
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 @dataclass(frozen=True)
