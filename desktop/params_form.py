@@ -1,8 +1,10 @@
 """A form built from a frozen parameters dataclass, one editor per field.
 
 Editors follow the field's type hint: ``float`` a spin box with a unit suffix
-and range chosen from the field's name (``walk_m`` metres, ``target_pct`` per
-cent, ``time_limit_s`` seconds, shares 0-1), ``int`` a spin box, ``bool`` a
+chosen from the field's name (``walk_m`` metres, ``target_pct`` per cent,
+``time_limit_s`` seconds, shares 0-1) and the range its
+:func:`~analysis.params.param` declares (else one from the name too), ``int`` a
+spin box, ``bool`` a
 check box, ``Literal[...]`` a combo box, ``tuple`` a grid of check boxes if
 the field's values come from a fixed vocabulary (:data:`VOCABULARIES`), else (of
 strings) a comma-separated line, a date a date box, a nested dataclass a group
@@ -13,7 +15,9 @@ tooltip and What's This text.
 
 The form checks nothing itself: :meth:`ParamsForm.params` calls the dataclass,
 whose ``__post_init__`` raises ``ValueError`` (or ``InputError``) for values it
-refuses; :meth:`ParamsForm.focus_error` puts the cursor on the field a message names.
+refuses; :meth:`ParamsForm.focus_error` puts the cursor on the field a
+:class:`~analysis.errors.ParameterError` (or its message, ``--flag: ...`` or
+``name: ...``) names.
 """
 
 from __future__ import annotations
@@ -42,14 +46,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.errors import ParameterError
 from analysis.heatmap.filters import DAY_PARTS
 from analysis.io.reports.normalize import STATUSES
 from analysis.io.tracks.sports import TYPES
+from analysis.params import Spec, spec_of
 from desktop.param_docs import HELP_CONTEXT, field_docs, field_types
 from desktop.param_labels import choice_label, field_label
 
 NOT_SET_DATE = QDate(2000, 1, 1)
 """The minimum of a date box: shown as "not set", read as None."""
+INT_MAX = 2**31 - 1
+"""The largest value a QSpinBox holds."""
 
 
 def _grid_columns(count: int) -> int:
@@ -105,6 +113,25 @@ def _number_format(name: str, is_float: bool) -> _Number:
     return _Number(0, 1_000_000, 2, 0.5)
 
 
+def _declared_range(fmt: _Number, spec: Spec | None, is_float: bool, optional: bool) -> _Number:
+    """``fmt`` within the bounds ``spec`` declares; an optional field's minimum is "not set"."""
+    if spec is None:
+        return fmt
+    step = 10.0**-fmt.decimals if is_float else 1
+    low = fmt.low
+    if spec.above is not None:
+        low = spec.above if optional else spec.above + step
+    elif spec.at_least is not None:
+        low = spec.at_least - step if optional else spec.at_least
+    high = fmt.high if spec.at_most is None else spec.at_most
+    return dataclasses.replace(fmt, low=low, high=high if is_float else min(high, INT_MAX))
+
+
+def _mentions(message: str, name: str) -> bool:
+    """Whether ``message`` holds ``name`` as a word."""
+    return re.search(rf"\b{re.escape(name)}\b", message) is not None
+
+
 def _split_optional(hint: Any) -> tuple[Any, bool]:
     """``(X, True)`` for ``X | None``, else ``(hint, False)``."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
@@ -141,6 +168,7 @@ class ParamsForm(QWidget):
         super().__init__(parent)
         self.params_type = params_type
         self._editors: dict[str, _Editor] = {}
+        self._flags: dict[str, str] = {}
         self._forms: dict[str, ParamsForm] = {}
         initial = params if params is not None else params_type()
         self._fixed: dict[str, Any] = {}
@@ -163,7 +191,10 @@ class ParamsForm(QWidget):
                 self._forms[f.name] = form
                 layout.addRow(box)
                 continue
-            editor = self._editor(f.name, hint)
+            spec = spec_of(f)
+            if spec is not None and spec.flag:
+                self._flags[f.name] = spec.flag
+            editor = self._editor(f.name, hint, spec)
             if editor is None:  # a type no form can show: keep the value given
                 self._fixed[f.name] = value
                 continue
@@ -212,22 +243,41 @@ class ParamsForm(QWidget):
             names += [f"{head}.{name}" for name in form.field_names()]
         return names
 
-    def focus_error(self, message: str) -> QWidget | None:
-        """Focus the field whose name ``message`` mentions (the longest), and return it."""
-        named = [p for p in self.field_names()
-                 if re.search(rf"\b{re.escape(p.rpartition('.')[2])}\b", message)]  # fmt: skip
+    def flags(self) -> dict[str, str]:
+        """The CLI flag of each field that has one, nested ones dotted."""
+        flags = dict(self._flags)
+        for head, form in self._forms.items():
+            flags |= {f"{head}.{name}": flag for name, flag in form.flags().items()}
+        return flags
+
+    def focus_error(self, error: str | ParameterError) -> QWidget | None:
+        """Focus the field ``error`` names, and return it.
+
+        A :class:`ParameterError` names its field; a message names it (or its
+        flag) before its first colon, as a ``ParameterError``'s does, or else
+        anywhere (the longest name mentioned).
+        """
+        names = self.field_names()
+        if isinstance(error, ParameterError):
+            named = [p for p in names if p.rpartition(".")[2] == error.name]
+        else:
+            head = error.partition(": ")[0].strip()
+            flags = self.flags()
+            # a flag several fields share (--weights) names the first of them
+            named = [p for p in names if head in (p.rpartition(".")[2], flags.get(p))][:1]
+            named = named or [p for p in names if _mentions(error, p.rpartition(".")[2])]
         if not named:
             return None
         widget = self.editor(max(named, key=lambda p: len(p.rpartition(".")[2])))
         widget.setFocus()
         return widget
 
-    def _editor(self, name: str, hint: Any) -> _Editor | None:
+    def _editor(self, name: str, hint: Any, spec: Spec | None = None) -> _Editor | None:
         inner, optional = _split_optional(hint)
         if inner is bool and not optional:
             return self._check_box()
         if inner in (int, float):
-            return self._spin_box(name, inner is float, optional)
+            return self._spin_box(name, inner is float, optional, spec)
         if typing.get_origin(inner) is typing.Literal and not optional:
             return self._combo_box(list(typing.get_args(inner)))
         if inner in (datetime.date, datetime.datetime):
@@ -246,8 +296,8 @@ class ParamsForm(QWidget):
         box.toggled.connect(self.changed)
         return _Editor(box, box.isChecked, lambda v: box.setChecked(bool(v)))
 
-    def _spin_box(self, name: str, is_float: bool, optional: bool) -> _Editor:
-        fmt = _number_format(name, is_float)
+    def _spin_box(self, name: str, is_float: bool, optional: bool, spec: Spec | None) -> _Editor:
+        fmt = _declared_range(_number_format(name, is_float), spec, is_float, optional)
         spin: QSpinBox | QDoubleSpinBox
         if is_float:
             spin = QDoubleSpinBox(self)
