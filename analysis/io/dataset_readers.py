@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -108,12 +109,24 @@ class GdalReader:
 
     def read(self, layer: str) -> RawLayer:
         """Read ``layer``; its CRS is the declared one (None if the file gives none)."""
+        from analysis.crs import crs_label
+
+        notes: dict[str, Any] = {}
+        with warnings.catch_warnings():  # each such feature is rejected, with this reason
+            warnings.filterwarnings("ignore", "Non closed ring detected", RuntimeWarning)
+            frame, invalid = self._read(self.source.gdal_path, layer, notes)
+        if self.source.suffix == ".kml":
+            frame = _drop_housekeeping(frame)
+        declared = crs_label(frame.crs) if frame.crs is not None else None
+        return RawLayer(frame, declared, notes=notes, invalid=invalid)
+
+    def _read(
+        self, path: str, layer: str, notes: dict[str, Any]
+    ) -> tuple[gpd.GeoDataFrame, dict[int, str]]:
+        """``layer`` and why features have no geometry though the file holds one."""
         import pyogrio
         from pyogrio.errors import DataLayerError, DataSourceError
 
-        from analysis.crs import crs_label
-
-        path, notes = self.source.gdal_path, {}
         try:
             try:
                 frame = pyogrio.read_dataframe(
@@ -124,13 +137,9 @@ class GdalReader:
                     path, layer=layer, encoding=FALLBACK_ENCODING, on_invalid="ignore"
                 )
                 notes["text_encoding"] = FALLBACK_ENCODING
-            invalid = self._invalid(layer, frame)
+            return frame, self._invalid(layer, frame)
         except (DataSourceError, DataLayerError) as exc:
             raise InputError(f"cannot read layer {layer!r} ({exc})") from exc
-        if self.source.suffix == ".kml":
-            frame = _drop_housekeeping(frame)
-        declared = crs_label(frame.crs) if frame.crs is not None else None
-        return RawLayer(frame, declared, notes=notes, invalid=invalid)
 
     def _invalid(self, layer: str, frame: gpd.GeoDataFrame) -> dict[int, str]:
         """Why each feature whose geometry the file holds but cannot be built was left empty.
