@@ -48,16 +48,21 @@ class Spec:
         if not math.isfinite(value):
             return f"must be a finite number, got {value}"
         if self.above is not None and not value > self.above:
-            return f"must be greater than {self.above:g}{self._unit}, got {value:g}"
+            return f"must be greater than {_figure(self.above)}{self._unit}, got {value:g}"
         if self.at_least is not None and value < self.at_least:
-            return f"must be at least {self.at_least:g}{self._unit}, got {value:g}"
+            return f"must be at least {_figure(self.at_least)}{self._unit}, got {value:g}"
         if self.at_most is not None and value > self.at_most:
-            return f"must be at most {self.at_most:g}{self._unit}, got {value:g}"
+            return f"must be at most {_figure(self.at_most)}{self._unit}, got {value:g}"
         return None
 
     @property
     def _unit(self) -> str:
         return f" {self.unit}" if self.unit else ""
+
+
+def _figure(bound: float) -> str:
+    """A bound as a person reads it: ``1,000,000``, ``0.5``."""
+    return f"{bound:,.0f}" if float(bound).is_integer() else f"{bound:,g}"
 
 
 def param(

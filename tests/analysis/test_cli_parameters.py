@@ -119,19 +119,20 @@ def test_infinity_is_refused_naming_the_option(ws: Path, args: tuple[str, ...]) 
 
 OUT_OF_RANGE = [
     (("heatmap", "WS:reports", "-o", "OUT", "--pixel", "0.0001"), "--pixel", "at least 0.5 m"),
-    (("heatmap", "WS:reports", "-o", "OUT", "--radius", "1e12"), "--radius", "at most 5000 m"),
+    (("heatmap", "WS:reports", "-o", "OUT", "--radius", "1e12"), "--radius", "at most 5,000 m"),
     (("analyze", "racks", "-w", "WS", "--spacing", "0.01"), "--spacing", "at least 1 m"),
-    (("analyze", "racks", "-w", "WS", "--walk", "1e9"), "--walk", "at most 5000 m"),
-    (("analyze", "racks", "-w", "WS", "--min-users", "10000000"), "--min-users", "at most 1e+06"),
+    (("analyze", "racks", "-w", "WS", "--walk", "1e9"), "--walk", "at most 5,000 m"),
+    (("analyze", "racks", "-w", "WS", "--min-users", "10000000"), "--min-users",
+     "at most 1,000,000"),
     (("analyze", "gaps", "-w", "WS", "--weights", "0", "0", "0"), "--weights", "not all be zero"),
     (("analyze", "gaps", "-w", "WS", "--weights", "-1", "1", "1"), "--weights", "at least 0"),
     (("analyze", "reports", "-w", "WS", "--permutations", "100000000"), "--permutations",
-     "at most 99999"),
+     "at most 99,999"),
     (("analyze", "reports", "-w", "WS", "--alpha", "0.9"), "--alpha", "at most 0.5"),
     (("analyze", "reports", "-w", "WS", "--seed", "-1"), "--seed", "at least 0"),
-    (("analyze", "reports", "-w", "WS", "--duplicate-m", "1e9"), "--duplicate-m", "at most 5000"),
+    (("analyze", "reports", "-w", "WS", "--duplicate-m", "1e9"), "--duplicate-m", "at most 5,000"),
     (("usage", "-w", "WS", "--tolerance", "1e6"), "--tolerance", "at most 500 m"),
-    (("analyze", "audit", "-w", "WS", "--tolerance", "1e7"), "--tolerance", "at most 1000 m"),
+    (("analyze", "audit", "-w", "WS", "--tolerance", "1e7"), "--tolerance", "at most 1,000 m"),
 ]  # fmt: skip
 
 

@@ -24,7 +24,7 @@ class _Params:
 @pytest.mark.parametrize(
     ("value", "words"),
     [(0.0, "greater than 0 m"), (-1.0, "greater than 0 m"), (math.nan, "finite"),
-     (math.inf, "finite"), (-math.inf, "finite"), (1e12, "at most 1000 m")],
+     (math.inf, "finite"), (-math.inf, "finite"), (1e12, "at most 1,000 m")],
 )  # fmt: skip
 def test_a_value_out_of_range_is_refused_naming_its_flag(value: float, words: str) -> None:
     with pytest.raises(ParameterError, match=words) as caught:
@@ -39,6 +39,8 @@ def test_bounds_are_inclusive_where_declared_and_none_passes() -> None:
     assert _Params(count=None).count is None
     with pytest.raises(ParameterError, match="at least 1"):
         _Params(count=0)
+    with pytest.raises(ParameterError, match=r"at least 1, got 0\.5"):
+        _Params(count=0.5)  # type: ignore[arg-type]
 
 
 def test_a_boolean_or_text_is_not_a_number() -> None:
