@@ -155,7 +155,7 @@ def _read_with_gdal(
     sql = f'SELECT * FROM "{layer}"' + (f" WHERE {_inline(where, params)}" if where else "")
     try:
         gdf = pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE")
-    except (DataSourceError, DataLayerError) as exc:
+    except (DataSourceError, DataLayerError, shapely.errors.GEOSException) as exc:
         raise InputError(f"{path}:{layer}: cannot read it ({exc})") from exc
     points = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     xy = shapely.get_coordinates(points.to_numpy())
