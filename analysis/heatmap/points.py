@@ -14,6 +14,9 @@ from analysis.kernels.grid import Grid
 from analysis.kernels.kde import KdeParams, Kernel, density
 from analysis.params import check, param
 
+_FID = "urbanista_fid"
+"""The GeoPackage feature id read beside the fields, to name a feature."""
+
 UNITS = {False: "kernel-weighted points (QGIS raw)", True: "points per km2"}
 
 
@@ -63,9 +66,12 @@ def _read(ref: LayerRef, params: PointHeatmapParams) -> _Points:
     if ref.layer is not None:  # a GeoPackage: read it without GDAL
         from analysis.io.gpkg_points import read_points
 
-        pts = read_points(ref.path, ref.layer, columns)
+        pts = read_points(ref.path, ref.layer, columns, expressions={_FID: "rowid"})
         x, y, crs, projected, values = pts.x, pts.y, pts.crs, pts.projected, pts.columns
+        fid = values.get(_FID)  # GDAL's fallback reads no expression: count the points
+        feature = fid.astype(np.int64) if fid is not None else np.arange(1, len(x) + 1)
     else:
+        import pandas as pd
         import pyogrio
         import shapely
 
@@ -82,14 +88,36 @@ def _read(ref: LayerRef, params: PointHeatmapParams) -> _Points:
         x, y = xy[:, 0], xy[:, 1]
         crs = gdf.crs.to_string() if gdf.crs else None
         projected = bool(gdf.crs and gdf.crs.is_projected)
-        values = {c: gdf[c].to_numpy(dtype=float) for c in columns}
+        values = {c: pd.to_numeric(gdf[c], errors="coerce").to_numpy(float) for c in columns}
+        feature = gdf.index.to_numpy() + 1  # GDAL reads a file's features in order
     if crs is None:
         raise InputError(f"{ref}: the layer has no CRS")
+    for role, name in (("weight", params.weight_field), ("radius", params.radius_field)):
+        if name:
+            _check_per_point(ref, f"{role} {name!r}", values[name], feature)
     return _Points(
         x, y, crs, projected,
         values.get(params.weight_field) if params.weight_field else None,
         values.get(params.radius_field) if params.radius_field else None,
     )  # fmt: skip
+
+
+def _check_per_point(ref: LayerRef, field: str, values: np.ndarray, feature: np.ndarray) -> None:
+    """Refuse a weight or radius that is missing, not a number, infinite or negative.
+
+    Zero is a value (a point that counts for nothing); the others would be
+    dropped or summed without a word.
+    """
+    bad = np.flatnonzero(~(values >= 0) | np.isinf(values))
+    if not len(bad):
+        return
+    value = values[bad[0]]
+    what = "missing or not a number" if np.isnan(value) else f"{value:g}"
+    more = {1: "", 2: " (and 1 other feature)"}.get(len(bad), f" (and {len(bad) - 1:,} others)")
+    raise InputError(
+        f"{ref}: feature {feature[bad[0]]}{more}: the {field} is {what}; each point needs a "
+        "finite value of 0 or more: correct the data or leave the option out"
+    )
 
 
 def _metric(points: _Points, target: str | None) -> _Points:
@@ -112,7 +140,9 @@ def point_heatmap(sources: list[LayerRef], params: PointHeatmapParams) -> Heatma
     Raises
     ------
     InputError
-        If a source has no CRS, holds no points or lacks a requested field.
+        If a source has no CRS, holds no points or lacks a requested field; if a
+        point's weight or radius is missing, not a number, infinite or negative (the
+        feature named); if no point has a positive weight or radius.
     ParameterError
         If the grid and its kernels' borders would pass :data:`~analysis.heatmap.limits.MAX_CELLS`.
     """
@@ -125,6 +155,9 @@ def point_heatmap(sources: list[LayerRef], params: PointHeatmapParams) -> Heatma
         raise InputError(f"{', '.join(map(str, sources))}: no points")
     weight = np.concatenate([p.weight for p in layers]) if params.weight_field else None
     radius = np.concatenate([p.radius for p in layers]) if params.radius_field else None
+    if weight is not None and not (weight > 0).any():
+        raise InputError(f"{', '.join(map(str, sources))}: no point has a positive weight in "
+                         f"{params.weight_field!r}: the heatmap would be empty")  # fmt: skip
     radii = np.unique(radius[radius > 0]) if radius is not None else np.array([params.radius_m])
     if not len(radii):
         raise InputError(f"{', '.join(map(str, sources))}: no point has a positive radius in "
