@@ -20,6 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,10 @@ _NOT_IN_NAMES = re.compile("[\ufffd\u2500-\u25ff\u00a4-\u00bf\u00d7\u00f7\x00-\x
 makes of letters."""
 
 
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError)
+"""What :mod:`zipfile` raises for a bad CRC or cut deflate data while a member is read."""
+
+
 @dataclass
 class Spent:
     """Bytes inflated so far from an archive and the archives read inside it."""
@@ -65,15 +70,21 @@ class Spent:
 class _CappedReader(io.RawIOBase):
     """A stream over ``raw`` that raises once more than ``cap`` bytes come out."""
 
-    def __init__(self, raw: IO[bytes], cap: int, stored: int, ratio: float, name: str) -> None:
+    def __init__(
+        self, raw: IO[bytes], cap: int, stored: int, ratio: float, name: str, kind: str = "ZIP"
+    ) -> None:
         self.raw, self.cap, self.stored, self.ratio, self.name = raw, cap, stored, ratio, name
+        self.kind = kind
         self.count = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.raw.read(len(buffer))
+        try:
+            data = self.raw.read(len(buffer))
+        except _DAMAGED as exc:
+            raise InputError(f"{self.name}: damaged {self.kind} data ({exc})") from exc
         self.count += len(data)
         if self.count > self.cap:
             raise InputError(f"{self.name}: inflates to more than {self.cap >> 20} MiB; refused")
@@ -146,7 +157,12 @@ def iter_zip(
             if info.is_dir() or not name.lower().endswith(suffixes):
                 continue
             cap = min(limits.member_bytes, limits.total_bytes - spent.bytes)
-            with zf.open(info) as raw:
+            try:
+                raw = zf.open(info)
+            except (*_DAMAGED, NotImplementedError, RuntimeError) as exc:
+                # a damaged header, an unknown compression method, a password
+                raise InputError(f"{path}:{name}: cannot be read from the ZIP ({exc})") from exc
+            with raw:
                 reader = _CappedReader(raw, cap, info.compress_size, limits.ratio, f"{path}:{name}")
                 yield name, io.BufferedReader(reader, CHUNK)
                 spent.bytes += reader.count
@@ -164,7 +180,7 @@ def gunzip(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Inflate a gzip member with the same caps as a ZIP member."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-            reader = _CappedReader(gz, limits.member_bytes, len(data), limits.ratio, name)  # type: ignore[arg-type]
+            reader = _CappedReader(gz, limits.member_bytes, len(data), limits.ratio, name, "gzip")  # type: ignore[arg-type]
             return io.BufferedReader(reader, CHUNK).read()
     except (OSError, EOFError) as exc:
         raise InputError(f"{name}: damaged gzip data ({exc})") from exc
