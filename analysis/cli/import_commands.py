@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,13 +45,13 @@ def _run(
 ) -> None:
     """Open the workspace, run ``work(workspace, progress)``, print the summary."""
     from analysis.cli.terminal import TerminalProgress
+    from analysis.printable import printable_json
     from analysis.workspace import Workspace
 
     ws = Workspace.open(workspace)
     ws.check_writable()  # before reading any file
     summary = work(ws, TerminalProgress(label))
-    click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1) if as_json
-               else summary.describe())  # fmt: skip
+    click.echo(printable_json(summary.to_json()) if as_json else summary.describe())
     if summary.rejected and not (summary.imported or summary.skipped):
         raise click.exceptions.Exit(1)  # nothing could be imported
 
@@ -67,9 +66,18 @@ def _run(
               help="Key the pseudonyms with a new key from now on: only when the workspace's "
                    "key is lost. Athletes imported before get new pseudonyms, so the same "
                    "people are counted twice.")  # fmt: skip
+@click.option("--file-timeout", "file_timeout_s", default=120.0, show_default=True, type=float,
+              metavar="SECONDS",
+              help="Time to read one file: one still being read then is rejected as too slow "
+                   "and the others go on.")  # fmt: skip
 @_as_json
 def tracks(
-    paths: tuple[Path, ...], workspace: Path, privacy_trim_m: float, new_key: bool, as_json: bool
+    paths: tuple[Path, ...],
+    workspace: Path,
+    privacy_trim_m: float,
+    new_key: bool,
+    file_timeout_s: float,
+    as_json: bool,
 ) -> None:
     """Import activities: GPX, TCX, FIT (also .gz), Strava and Garmin export ZIPs.
 
@@ -78,7 +86,7 @@ def tracks(
     """
     from analysis.io.tracks import TrackImportParams, import_tracks
 
-    params = TrackImportParams(privacy_trim_m=privacy_trim_m)
+    params = TrackImportParams(privacy_trim_m=privacy_trim_m, file_timeout_s=file_timeout_s)
 
     def work(ws: Any, progress: Any) -> ImportSummary:
         if new_key:

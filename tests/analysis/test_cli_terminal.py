@@ -104,7 +104,7 @@ def test_the_json_summary_holds_the_real_names_and_shows_them_escaped(
     paths = [named(folder, raw, ".csv", points(2)) for raw, _ in NAMES.values()]
     result = run("import", "dataset", *map(str, paths), "-w", str(ws.path), "--json")
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.stdout)  # the JSON printed only; progress went to stderr
+    summary = json.loads(clean(result.stdout))  # only the JSON; progress went to stderr
     assert sorted(f["path"] for f in summary["files"]) == sorted(map(str, paths))
     assert summary["imported"] == 2 * len(paths)
 

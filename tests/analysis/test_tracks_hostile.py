@@ -36,9 +36,9 @@ def ride(k: int, n: int = 120) -> bytes:
     return gpx_bytes(*straight(n, y0=381_000.0 + 500.0 * k), times(n))
 
 
-def run(*paths: Path, ws: Workspace) -> tuple[int, dict, str]:
+def run(*paths: Path, ws: Workspace, extra: tuple[str, ...] = ()) -> tuple[int, dict, str]:
     """``urbanista import tracks --json``: exit code, summary, stderr."""
-    done = urbanista("import", "tracks", *map(str, paths), "-w", str(ws.path), "--json")
+    done = urbanista("import", "tracks", *map(str, paths), "-w", str(ws.path), "--json", *extra)
     return done.returncode, json.loads(done.stdout or "{}"), done.stderr
 
 
@@ -103,11 +103,29 @@ def test_the_time_budget_is_a_checked_parameter() -> None:
     from analysis.errors import ParameterError
 
     for bad in (0.0, -1.0, float("nan"), float("inf")):
-        with pytest.raises(ParameterError, match="file_timeout_s: must be") as caught:
+        with pytest.raises(ParameterError, match="--file-timeout: must be") as caught:
             TrackImportParams(file_timeout_s=bad)
         assert caught.value.name == "file_timeout_s"
     with pytest.raises(ParameterError, match="--privacy-trim-m: must be a finite number"):
         TrackImportParams(privacy_trim_m=float("nan"))
+
+
+def test_the_time_budget_is_an_option_of_import_tracks(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    files = tmp_path / "rides"
+    files.mkdir()
+    (files / "good.gpx").write_bytes(GOOD)
+    lat, lon = straight(20_000, step_m=0.5)
+    (files / "slow.gpx").write_bytes(gpx_bytes(lat, lon, times(20_000, every_s=1)))
+    before = digest(workspace.path)
+    nan = urbanista("import", "tracks", str(files), "-w", str(workspace.path),
+                    "--file-timeout", "nan")  # fmt: skip
+    assert nan.returncode == 2 and digest(workspace.path) == before
+    assert "invalid value for --file-timeout: must be a finite number" in nan.stderr
+    code, summary, _ = run(files, ws=workspace, extra=("--file-timeout", "0.001"))
+    assert code == 0 and (summary["imported"], summary["rejected"]) == (1, 1)
+    assert "reading it took too long" in rejections(summary)[str(files / "slow.gpx")]
 
 
 # --- impossible dates -----------------------------------------------------------------------

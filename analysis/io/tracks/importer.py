@@ -56,7 +56,7 @@ class TrackImportParams:
     """Processes parsing files while this one writes; None: one per core (at most 4)
     for inputs over 32 MiB on a machine with several, 0: parse here. Scripts that
     start workers need the ``if __name__ == "__main__":`` guard of ``multiprocessing``."""
-    file_timeout_s: float = param(120.0, unit="s", above=0, at_most=86_400)
+    file_timeout_s: float = param(120.0, unit="s", above=0, at_most=86_400, flag="--file-timeout")
     """Time to read one file: one still being read then is abandoned (rejected) and the
     others go on; in a worker, the worker is killed and replaced."""
 
