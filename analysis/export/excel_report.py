@@ -334,8 +334,13 @@ def _methodology_sheet(
     own = [(report, "timezone", params.timezone), (report, "dates", "yyyy-mm-dd"),
            (report, "personal_data", L.text(personal, lang))]  # fmt: skip
     for label, key, value in own:
-        rows[(label, key)] = {"analysis": label, "parameter": key, "layers": [],
-                              "meaning": L.pick(L.PARAMETERS, key, lang) or "", "value": value}
+        rows[(label, key)] = {
+            "analysis": label,
+            "parameter": key,
+            "layers": [],
+            "meaning": L.pick(L.PARAMETERS, key, lang) or "",
+            "value": value,
+        }
     frame = pd.DataFrame(
         [{**r, "layers": ", ".join(r["layers"])} for r in rows.values()],
         columns=["analysis", "parameter", "meaning", "value", "layers"],
@@ -353,11 +358,16 @@ def _methodology_sheet(
 
 
 def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]]:
-    """The summary's key figures: label, value and number format, from the stored results."""
+    """The summary's key figures: label, value and number format, from the stored results.
+
+    A figure whose analysis ran without the layer that gives it (districts counted
+    without activities give no CO2) is left out, not shown as zero.
+    """
     entries = {e.name: e for e in workspace.entries()}
 
     def table(name: str) -> pd.DataFrame | None:
-        if name not in entries or entries[name].kind is DatasetKind.RASTER:
+        """A stored result (not a dataset the user imported under that name)."""
+        if name not in entries or entries[name].kind is not DatasetKind.ANALYSIS:
             return None
         return workspace.read_layer(name, read_geometry=False)
 
@@ -366,6 +376,10 @@ def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]
     def add(key: str, value: Any, fmt: str = "#,##0") -> None:
         if value is not None and value == value:  # not NaN
             figures.append((L.pick(L.FIGURES, key, lang) or key, value, fmt))
+
+    def total(frame: pd.DataFrame, column: str) -> float | None:
+        """The column's sum; None when the analysis ran without the layer that gives it."""
+        return float(frame[column].sum()) if column in frame.columns else None
 
     reports = [e.feature_count or 0 for e in entries.values() if e.kind is DatasetKind.REPORTS]
     if reports:
@@ -390,8 +404,9 @@ def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]
         add("duplicate_groups", int(dup["group"].nunique()))
     if (districts := table("districts_stats")) is not None:
         add("districts", len(districts))
-        add("racks_existing", int(districts["racks"].sum()))
-        add("co2", float(districts["co2_avoided_kg_per_year"].sum()) / 1000.0, "#,##0.0")
+        add("racks_existing", _number(total(districts, "racks")))
+        if (co2_kg := total(districts, "co2_avoided_kg_per_year")) is not None:
+            add("co2", co2_kg / 1000.0, "#,##0.0")
     if (inventory := table("audit_inventory")) is not None:
         add("datasets", len(inventory))
         add("oldest_days", _number(inventory["age_days"].max()))
@@ -460,6 +475,20 @@ def _summary_sheet(
     _charts(rows, workspace, lang, chart_row)
 
 
+def _district_names(stats: pd.DataFrame) -> list[str]:
+    """Each district's name from its name field (as the districts analysis finds it).
+
+    Districts without a name field are numbered.
+    """
+    from analysis.planning.districts import NAME_FIELDS
+
+    lower = {str(c).lower(): c for c in stats.columns}
+    field = next((lower[f] for f in NAME_FIELDS if f in lower), None)
+    if field is None:
+        return [str(i) for i in range(1, len(stats) + 1)]
+    return [str(n) for n in stats[field]]
+
+
 def _midnight(day: date | None) -> Any:
     from datetime import datetime
 
@@ -473,17 +502,22 @@ def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang, at_row: int) 
     """
     from openpyxl.chart import BarChart, LineChart, Reference
 
-    names = {e.name for e in workspace.entries()}
+    names = {e.name for e in workspace.entries() if e.kind is DatasetKind.ANALYSIS}
 
     def t(key: str) -> str:
         return L.text(key, lang)
 
-    if "districts_stats" in names:
-        stats = workspace.read_layer("districts_stats", read_geometry=False)
+    stats = (
+        workspace.read_layer("districts_stats", read_geometry=False)
+        if "districts_stats" in names
+        else None
+    )
+    if stats is not None and {"reports", "open_backlog"} <= set(stats.columns):
         stats = stats.sort_values("reports", ascending=False)
         first = rows.block(t("per_district"), [t("district"), t("reports"), t("open")], [
-            [str(n), int(r), int(o)]
-            for n, r, o in zip(stats["nazwa"], stats["reports"], stats["open_backlog"], strict=True)
+            [name, int(r), int(o)]
+            for name, r, o in zip(_district_names(stats), stats["reports"], stats["open_backlog"],
+                                  strict=True)
         ])  # fmt: skip
         bar = BarChart()
         bar.type, bar.title, bar.y_axis.title = "col", t("per_district"), t("reports")
