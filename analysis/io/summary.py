@@ -1,4 +1,9 @@
-"""What an import did, file by file: imported, skipped as duplicates, rejected and why."""
+"""What an import did, file by file: imported, skipped as duplicates, rejected and why.
+
+A file's notes tell a person what the importer decided for it without being
+asked (the worksheet read, lines read in a code page, axes read the other way),
+so that a wrong guess can be seen and corrected.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ class FileOutcome:
     imported: int = 0
     skipped: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+    """How the file was read where the importer had to decide: ``"read sheet 'Dane'"``."""
 
     def reject(self, reason: str, where: str = "") -> None:
         """Record a rejected record, or the whole file when ``where`` is empty."""
@@ -78,23 +85,28 @@ class ImportSummary:
         }
 
     def describe(self, max_reasons: int = 10) -> str:
-        r"""A few lines for people: totals, then the first rejections with their reasons.
+        r"""A few lines for people: totals, then per file its notes and first rejections.
 
-        Names and reasons come from the files: what is not printable in them is
-        escaped (``bad\nname.gpx``), so each rejection stays on one line.
+        At most ``max_reasons`` notes and as many rejections are shown. Names,
+        notes and reasons come from the files: what is not printable in them is
+        escaped (``bad\nname.gpx``), so each stays on one line.
         """
         lines = [
             f"{self.kind}: {self.imported:,} imported, {self.skipped:,} skipped as already "
             f"imported, {self.rejected:,} rejected, from {len(self.files):,} file(s)"
         ]
         lines += [f"  replaced {name!r}, imported before from other data" for name in self.replaced]
-        shown = 0
+        notes = reasons = 0
         for f in self.files:
-            for r in f.rejected:
-                if shown == max_reasons:
-                    lines.append(f"  ... and {self.rejected - shown:,} more (see --json)")
-                    return "\n".join(lines)
-                where = f" {r.where}" if r.where else ""
-                lines.append(printable(f"  rejected {f.path}{where}: {r.reason}"))
-                shown += 1
+            shown = f.notes[: max(max_reasons - notes, 0)]
+            lines += [printable(f"  {f.path}: {note}") for note in shown]
+            lines += [
+                printable(f"  rejected {f.path}{' ' if r.where else ''}{r.where}: {r.reason}")
+                for r in f.rejected[: max(max_reasons - reasons, 0)]
+            ]
+            notes, reasons = notes + len(f.notes), reasons + len(f.rejected)
+        if notes > max_reasons:
+            lines.append(f"  ... and {notes - max_reasons:,} more note(s) (see --json)")
+        if reasons > max_reasons:
+            lines.append(f"  ... and {reasons - max_reasons:,} more rejected (see --json)")
         return "\n".join(lines)
