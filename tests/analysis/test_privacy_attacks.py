@@ -93,9 +93,9 @@ def test_copies_of_one_ride_count_once(workspace: Workspace, tmp_path: Path) -> 
     files = {f"copy{i}.gpx": one.replace(b"creator=\"test\"", f'creator="t{i}"'.encode())
              for i in range(5)}  # fmt: skip
     path = imported(workspace, files, tmp_path)
+    assert workspace.entry("activities").feature_count == 1  # the import kept one of the five
     done, values = heatmap(path, "--mode", "lines", "--min-users", 1, tmp_path / "copies.tif")
     assert done.returncode == 0, done.stderr
-    assert "duplicate_activities 4" in done.stdout
     assert values is not None and np.nanmax(values) == 1  # one ride, not five
 
 
