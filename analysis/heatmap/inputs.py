@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.io.dataset_inputs import gdal_name
 from analysis.io.gpkg_catalogue import Catalogue, NotGeoPackage, check_sqlite, read_catalogue
 from analysis.io.tracks.store import ACTIVITIES, POINTS
 from analysis.workspace.storage import real_path
@@ -131,10 +132,12 @@ def parse_input(text: str, allow_multi_layer: bool = False) -> LayerRef:
     ------
     InputError
         If the file does not exist, cannot be read (naming what it is instead:
-        empty, a ZIP archive...), or the layer is missing or an SQL view.
+        empty, a ZIP archive...), has a name GDAL cannot open, or the layer is
+        missing or an SQL view.
     """
     head, sep, tail = text.rpartition(":")
     if sep and head and Path(head).is_file() and tail in geopackage_layers(Path(head)):
+        gdal_name(Path(head))
         return _layer(Path(head), tail)
     path = Path(text)
     if not path.exists():
@@ -142,6 +145,7 @@ def parse_input(text: str, allow_multi_layer: bool = False) -> LayerRef:
             names = ", ".join(geopackage_layers(Path(head))) or "none"
             raise InputError(f"{head} has no layer {tail!r} (its layers: {names})")
         raise InputError(f"{text}: no such file")
+    gdal_name(path)
     layers = geopackage_layers(path)
     if not layers:
         _check_vector(path)

@@ -54,15 +54,35 @@ class InputFile:
 
     @property
     def gdal_path(self) -> str:
-        """The path GDAL opens (``/vsizip/...`` for a member of an archive)."""
+        """The path GDAL opens (``/vsizip/...`` for a member of an archive).
+
+        Raises
+        ------
+        InputError
+            If pyogrio would read a file's name as a URI and open another file.
+        """
         if self.member is None:
-            return str(self.path)
+            return gdal_name(self.path)
         return f"/vsizip/{self.path.resolve().as_posix()}/{self.member}"
 
     @property
     def suffix(self) -> str:
         """The lower-case suffix of the file (or member)."""
         return PurePosixPath(self.name).suffix.lower()
+
+
+URI_MARKS = frozenset("\n\r\t;!")
+"""What pyogrio's URI parsing (urllib's) cuts from a local path or splits it at."""
+
+
+def gdal_name(path: Path) -> str:
+    """``path`` as pyogrio opens it, or InputError if pyogrio would open another file."""
+    if URI_MARKS.intersection(str(path)):
+        raise InputError(
+            f"{path}: a name holding a line break, a tab, ';' or '!' cannot be opened by "
+            "GDAL (it reads it as an address); rename the file"
+        )
+    return str(path)
 
 
 @dataclass(frozen=True)

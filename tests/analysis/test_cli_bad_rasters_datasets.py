@@ -356,3 +356,23 @@ def test_bad_rasters_never_cost_the_good_one_and_a_full_refusal_changes_nothing(
     named = {Path(f["path"]).name: f["rejected"][0]["reason"] for f in summary["files"]
              if f["rejected"]}  # fmt: skip
     assert set(named) == set(bad)
+
+
+@pytest.mark.parametrize("name", ["zgłoszenia;maj.geojson", "nowe!.geojson", "dwie\nlinie.geojson"])
+def test_a_name_gdal_would_read_as_an_address_is_refused_not_another_file_opened(
+    ws: Workspace, tmp_path: Path, name: str
+) -> None:
+    # pyogrio reads 'zgłoszenia;maj.geojson' as the file 'zgłoszenia' ('!' splits an
+    # archive off, line breaks are dropped): that other file must not be imported instead.
+    decoy = tmp_path / name.replace(";maj", "").replace("!", "").replace("\n", "")
+    write_json(decoy, squares(7))
+    odd = write_json(tmp_path / name, squares(2))
+    good = write_json(tmp_path / "dobre.geojson", squares(3))
+    done = urbanista("import", "dataset", str(odd), str(good), "-w", str(ws.path), "--json")
+    summary = json.loads(done.stdout)
+    assert done.returncode == 0 and summary["imported"] == 3, done.stderr
+    [refused] = [f for f in summary["files"] if f["rejected"]]
+    assert refused["path"] == str(odd) and "rename the file" in refused["rejected"][0]["reason"]
+    heat = urbanista("heatmap", str(odd), "-o", str(tmp_path / "h.tif"))
+    assert heat.returncode == 1 and "rename the file" in heat.stderr
+    assert not (tmp_path / "h.tif").exists()
