@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 KEYS := $(CURDIR)/build/keys
 PYTEST_CORE := QT_QPA_PLATFORM=offscreen URBANISTA_KEY_DIR="$(KEYS)" $(BIN)/python -m pytest
 
-.PHONY: demo test test-core test-qgis lint benchmark screenshot translations clean
+.PHONY: demo test test-core test-qgis lint benchmark screenshot translations clean fuzz
 
 $(BIN)/urbanista: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -69,6 +69,12 @@ translations: $(BIN)/urbanista
 	$(BIN)/pyside6-lupdate -no-obsolete $$(git ls-files 'desktop/*.py' 'desktop/**/*.py' | sort -u) \
 	  -ts resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
 	$(BIN)/pyside6-lrelease resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
+
+# The importer fuzz test at length (CI runs a short, fixed one): random examples,
+# URBANISTA_FUZZ_EXAMPLES per format (1000 unless given); each finding's file goes to build/fuzz-findings.
+fuzz: $(BIN)/urbanista
+	URBANISTA_FUZZ=long URBANISTA_FUZZ_FINDINGS="$(CURDIR)/build/fuzz-findings" \
+	  $(PYTEST_CORE) tests/analysis/test_fuzz_importers.py
 
 benchmark: $(BIN)/urbanista
 	for b in benchmarks/*.py; do URBANISTA_KEY_DIR="$(KEYS)" $(BIN)/python $$b || exit 1; done
