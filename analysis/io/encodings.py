@@ -1,8 +1,9 @@
 """Text of unknown encoding as Polish offices write it: UTF-8, a code page, or both mixed.
 
-A file is decoded line by line: each line as UTF-8 when it is valid UTF-8,
-else in the single-byte code page that the file's other non-UTF-8 lines fit
-best, Windows-1250 (cp1250), ISO 8859-2 or DOS Latin 2 (cp852). Lines are
+A file is decoded line by line (reports' CSV files by :func:`decoded_lines`,
+datasets' through :class:`DecodedText`): each line as UTF-8 when it is valid
+UTF-8, else in the single-byte code page that the file's other non-UTF-8 lines
+fit best, Windows-1250 (cp1250), ISO 8859-2 or DOS Latin 2 (cp852). Lines are
 judged one by one because files stitched together from two exports mix UTF-8
 lines with cp1250 ones. A byte-order mark decides for UTF-16.
 
@@ -19,6 +20,9 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
+
+REPLACEMENT = "\ufffd"
+"""What the bytes of a line that cannot be decoded become."""
 
 CODE_PAGES = ("cp1250", "iso8859_2", "cp852")
 """Single-byte code pages of Polish text, preferred in this order when they read alike."""
@@ -54,8 +58,19 @@ class Decoding:
                     return line.decode(encoding), None
                 except UnicodeDecodeError:
                     continue
-        tried = " nor ".join(e for e in (self.encoding, self.fallback) if e)
-        return line.decode(self.encoding, errors="replace"), f"the line is neither {tried} text"
+        if self.fallback is None:
+            why = f"the line is not {self.encoding} text"
+        else:
+            why = f"the line is neither {self.encoding} nor {self.fallback} text"
+        return line.decode(self.encoding, errors="replace"), why
+
+    def note(self) -> str | None:
+        """For people, when the file is not all UTF-8: ``3 line(s) not UTF-8, read as cp1250``."""
+        if self.fallback is not None:
+            return f"{self.fallback_lines:,} line(s) not UTF-8, read as {self.fallback}"
+        if self.encoding in CODE_PAGES:
+            return f"not UTF-8, read as {self.encoding}"
+        return None
 
 
 def detect(stream: IO[bytes]) -> Decoding:
@@ -138,7 +153,7 @@ def decoded_lines(
         text = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
         try:
             while line := text.readline(limit):
-                yield line, ("the line is not UTF-16 text" if "\ufffd" in line else None)
+                yield line, ("the line is not UTF-16 text" if REPLACEMENT in line else None)
         finally:
             if not text.closed:
                 text.detach()
@@ -146,3 +161,42 @@ def decoded_lines(
     lines = byte_lines(stream, 4 * limit + 4 if limit >= 0 else -1)
     for raw in lines:
         yield decoding.decode(raw)
+
+
+class DecodedText(io.TextIOBase):
+    """A binary stream as a text stream (for ``pandas.read_csv``), decoded line by line.
+
+    :attr:`why` says why the first line that could not be decoded could not
+    (None while all could); unreadable bytes read as :data:`REPLACEMENT`.
+    """
+
+    def __init__(self, stream: IO[bytes], decoding: Decoding) -> None:
+        super().__init__()
+        self._lines = decoded_lines(stream, decoding)
+        self._buffer = ""
+        self.why: str | None = None
+
+    def readable(self) -> bool:
+        """It is."""
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        """Up to ``size`` characters (all that are left if ``size`` is negative or None)."""
+        parts = [self._buffer]
+        length = len(self._buffer)
+        while size is None or size < 0 or length < size:
+            line, error = next(self._lines, ("", None))
+            if not line:
+                break
+            self.why = self.why or error
+            parts.append(line)
+            length += len(line)
+        text = "".join(parts)
+        cut = len(text) if size is None or size < 0 else size
+        self._buffer = text[cut:]
+        return text[:cut]
+
+
+def undecodable_header(number: int, why: str) -> str:
+    """Why a table whose header (line ``number``) cannot be decoded is refused, and what to do."""
+    return f"line {number} (the header): {why}; save the file as 'CSV UTF-8' and import it again"

@@ -28,6 +28,17 @@ def run(*paths: Path, ws: Path, extra: tuple[str, ...] = ()) -> tuple[int, dict,
     return result.returncode, json.loads(result.stdout), result.stderr
 
 
+def printed(*paths: Path, ws: Path) -> str:
+    """Import ``paths`` into ``ws`` and return the summary printed for people."""
+    result = urbanista("import", "reports", *map(str, paths), "-w", str(ws))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return result.stdout
+
+
+def notes(summary: dict) -> dict[str, list[str]]:
+    return {f["path"]: f["notes"] for f in summary["files"]}
+
+
 def rejections(summary: dict) -> list[tuple[str, str, str]]:
     return [(f["path"], r["where"], r["reason"]) for f in summary["files"] for r in f["rejected"]]
 
@@ -76,6 +87,8 @@ def test_mixed_utf8_and_cp1250_lines_are_decoded_line_by_line(ws: Path, tmp_path
     assert sorted(labels) == ["Dziura w jezdni", "Oświetlenie uliczne", "Zieleń", "Śmieci"]
     flags = Workspace.open(ws).entry("reports").quality["files"][str(path)]
     assert flags["encoding"] == "utf-8, 2 line(s) in cp1250"  # line 4 is ASCII
+    # Lines 5 and 6 are not UTF-8; line 6, not cp1250 either, is rejected above.
+    assert notes(summary) == {str(path): ["2 line(s) not UTF-8, read as cp1250"]}
 
 
 def test_a_cp1250_header_over_utf8_rows_finds_its_coordinate_columns(
@@ -174,15 +187,18 @@ def test_xy_in_a_workspace_with_data_is_read_in_the_order_that_fits_it(
     assert_in_city([place for _, place in reports(ws).values()])
 
 
-def test_latitude_and_longitude_swapped_are_read_the_right_way_with_a_warning(
+def test_latitude_and_longitude_swapped_are_read_the_right_way_with_a_note(
     ws: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "z.csv"
     lon, lat = CITY
     path.write_text(f"{HEADER}\n1;Śmieci;02.01.2026;{lon};{lat}\n", encoding="utf-8")
-    code, summary, stderr = run(path, ws=ws)
+    code, summary, _ = run(path, ws=ws)
     assert code == 0 and summary["imported"] == 1
-    assert "z.csv: latitude and longitude are swapped in the file" in stderr
+    assert notes(summary) == {str(path): [
+        "latitude and longitude are swapped in the file (columns 'Szerokość', 'Długość'); "
+        "read the other way"
+    ]}  # fmt: skip
     assert_in_city([reports(ws)["1"][1]])
 
 
@@ -258,6 +274,9 @@ def test_a_hidden_first_sheet_is_passed_over_for_the_visible_data_sheet(
     assert {c for c, _ in reports(ws).values()} == {"greenery"}
     flags = Workspace.open(ws).entry("reports").quality["files"][str(path)]
     assert (flags["sheet"], flags["sheets_skipped"]) == ("Zgłoszenia", "'Słowniki' (hidden)")
+    assert notes(summary) == {
+        f"{path}, sheet 'Zgłoszenia'": ["read sheet 'Zgłoszenia'; not read: 'Słowniki' (hidden)"]
+    }
 
 
 def test_data_on_the_second_sheet_names_the_sheet_and_the_row(ws: Path, tmp_path: Path) -> None:
@@ -300,9 +319,67 @@ def test_merged_category_cells_fill_their_rows(ws: Path, tmp_path: Path) -> None
     book.save(path)
     code, summary, _ = run(path, ws=ws)
     assert code == 0 and summary["imported"] == 6
+    assert notes(summary) == {str(path): ["2 merged cell range(s) filled with their first "
+                                          "cell's value"]}  # fmt: skip
     got = reports(ws)
     assert [got[str(i)][0] for i in range(1, 7)] == ["litter"] * 3 + ["greenery"] * 3
     assert_in_city([place for _, place in got.values()])
+
+
+def test_a_second_sheet_of_reports_is_named_as_not_read(ws: Path, tmp_path: Path) -> None:
+    lon, lat = CITY
+    first = [XLSX_HEADER, [1, "Zieleń", "02.01.2026", lat, lon]]
+    second = [XLSX_HEADER, [2, "Śmieci", "02.01.2025", lat, lon]]
+    path = workbook(tmp_path / "z.xlsx", [("Opis", [["Eksport z CRM"]], "visible"),
+                                          ("2026", first, "visible"), ("Puste", [], "visible"),
+                                          ("2025", second, "visible")])  # fmt: skip
+    code, summary, _ = run(path, ws=ws)
+    assert code == 0 and summary["imported"] == 1 and sorted(reports(ws)) == ["1"]
+    assert notes(summary) == {f"{path}, sheet '2026'": [
+        "read sheet '2026'; not read: 'Opis' (no coordinate columns), 'Puste' (empty), "
+        "'2025' (also has coordinates, not read)"
+    ]}  # fmt: skip
+
+
+def test_numbers_made_from_content_and_unknown_categories_are_noted(
+    ws: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "z.csv"
+    lon, lat = CITY
+    rows = [f"{c};02.01.2026;{lat};{lon + i / 1000}" for i, c in enumerate(["Hałas", "Hałas",
+                                                                            "Zieleń"])]  # fmt: skip
+    path.write_text("Kategoria;Data;Szerokość;Długość\n" + "\n".join(rows) + "\n", "utf-8")
+    code, summary, _ = run(path, ws=ws)
+    assert code == 0 and summary["imported"] == 3
+    assert notes(summary) == {str(path): [
+        "no report number column: numbers made from each record's content",
+        "2 record(s) of a category not recognised, read as 'other'",
+    ]}  # fmt: skip
+
+
+def test_the_printed_summary_says_the_sheet_read_the_code_page_lines_and_the_swap(
+    ws: Path, tmp_path: Path
+) -> None:
+    lon, lat = CITY
+    mixed = tmp_path / "mieszany.csv"
+    cp1250 = f"{row(2, 'Zieleń')}\n{row(3, 'Oświetlenie')}\n".encode("cp1250")
+    mixed.write_bytes(f"{HEADER}\n{row(1, 'Śmieci')}\n".encode() + cp1250)
+    swapped = tmp_path / "odwrotnie.csv"
+    swapped.write_text(f"{HEADER}\n4;Śmieci;02.01.2026;{lon};{lat}\n", encoding="utf-8")
+    data = [XLSX_HEADER, [5, "Zieleń", "02.01.2026", lat, lon]]
+    hidden = workbook(tmp_path / "ukryty.xlsx", [("Słowniki", [["Kod"], [1]], "hidden"),
+                                                 ("Dane", data, "visible")])  # fmt: skip
+    lines = printed(mixed, swapped, hidden, ws=ws).splitlines()
+    assert lines == [
+        "reports: 5 imported, 0 skipped as already imported, 0 rejected, from 3 file(s)",
+        f"  {mixed}: 2 line(s) not UTF-8, read as cp1250",
+        f"  {swapped}: latitude and longitude are swapped in the file (columns 'Szerokość', "
+        "'Długość'); read the other way",
+        f"  {hidden}, sheet 'Dane': read sheet 'Dane'; not read: 'Słowniki' (hidden)",
+    ]
+    assert sorted(Workspace.open(ws).read_layer("reports")["category_label"]) == [
+        "Oświetlenie", "Zieleń", "Zieleń", "Śmieci", "Śmieci",
+    ]  # fmt: skip
 
 
 def test_one_refused_file_among_good_ones_costs_nothing(ws: Path, tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def import_reports(
             except InputError as exc:
                 outcome.reject(_unlabelled(str(exc), item.label))
                 continue
-            outcome.path = records.label
+            outcome.path, outcome.notes = records.label, records.remarks
             for r in records.rejected:
                 outcome.reject(redact(r.reason)[0], where=r.where)
             done.append(_Read(item, outcome, records))

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from analysis.errors import InputError
-from analysis.io.encodings import Decoding, decoded_lines, detect
+from analysis.io.encodings import Decoding, decoded_lines, detect, undecodable_header
 from analysis.io.safety import CHUNK, Limits, check_xml_prolog, iter_zip
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".geojson")
@@ -91,6 +91,8 @@ class Table:
     """How the file was read: ``encoding``, ``delimiter``, ``sheet``."""
     crs: str | None = None
     """The CRS a GeoJSON file declares (a ``crs`` member), if any."""
+    remarks: list[str] = field(default_factory=list)
+    """What a person should know of how the file was read (a code page, the sheet read)."""
 
 
 def read_table(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
@@ -125,11 +127,8 @@ def read_csv(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Tab
     if not "".join(texts).strip():
         raise InputError(f"{label}: the file is empty")
     first = next(i for i, text in enumerate(texts) if text.strip())
-    if sample[first][1]:
-        raise InputError(
-            f"{label}: line {first + 1} (the header): {sample[first][1]}; save the file as "
-            "'CSV UTF-8' and import it again"
-        )
+    if why := sample[first][1]:
+        raise InputError(f"{label}: {undecodable_header(first + 1, why)}")
     delimiter, header = _sniff(texts, complete=len(sample) < SNIFF_LINES, label=label)
     if len(header) > limits.max_columns:
         raise InputError(
@@ -139,7 +138,8 @@ def read_csv(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Tab
     columns = _unique_names(header)
     rows = _csv_rows(path, decoding, delimiter, len(columns), label, limits)
     notes = {"encoding": decoding.describe(), "delimiter": DELIMITERS[delimiter]}
-    return Table("CSV", columns, rows, notes)
+    remarks = [note] if (note := decoding.note()) else []
+    return Table("CSV", columns, rows, notes, remarks=remarks)
 
 
 def _capped_lines(
@@ -279,10 +279,14 @@ def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Ta
         )
     columns = _unique_names([n or "" for n in names])
     rows = _xlsx_rows(book, _filled(numbered, merged), len(columns), label, limits)
-    notes = {"sheet": str(sheet.title)}
+    notes, remarks = {"sheet": str(sheet.title)}, []
     if skipped:
         notes["sheets_skipped"] = ", ".join(skipped)
-    return Table("XLSX", columns, rows, notes)
+        remarks.append(f"read sheet {sheet.title!r}; not read: {notes['sheets_skipped']}")
+    if merged:
+        notes["merged_ranges_filled"] = f"{len(merged):,}"
+        remarks.append(f"{len(merged):,} merged cell range(s) filled with their first cell's value")
+    return Table("XLSX", columns, rows, notes, remarks=remarks)
 
 
 Numbered = Iterator[tuple[int, list[str | None]]]
@@ -293,31 +297,35 @@ def _data_sheet(
 ) -> tuple[Any, Numbered, tuple[int, list[str | None]], list[str]]:
     """The worksheet holding the reports, its rows after the header, the header, and the others.
 
-    The others are named with why they were passed over.
+    The others are named with why they were not read. Each visible sheet's
+    header is looked at, so that a second sheet of reports is named too.
     """
     from analysis.io.reports.columns import has_coordinates
 
-    skipped: list[str] = []
-    fallback = None
-    for sheet in book.worksheets:
+    skipped: list[tuple[int, str]] = []
+    tables: list[tuple[int, Any, Numbered, tuple[int, list[str | None]], bool]] = []
+    for i, sheet in enumerate(book.worksheets):
         if sheet.sheet_state != "visible":
-            skipped.append(f"{sheet.title!r} ({sheet.sheet_state})")
+            skipped.append((i, f"{sheet.title!r} ({sheet.sheet_state})"))
             continue
         cells = sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1)
         numbered = ((n, [_text(v) for v in r]) for n, r in enumerate(cells, 1))
         header = next(((n, r) for n, r in numbered if any(v is not None for v in r)), None)
         if header is None:
-            skipped.append(f"{sheet.title!r} (empty)")
-        elif has_coordinates([n or "" for n in header[1]]):
-            if fallback is not None:
-                skipped.insert(0, f"{fallback[0].title!r} (no coordinate columns)")
-            return sheet, numbered, header, skipped
-        elif fallback is None:
-            fallback = (sheet, numbered, header)
-    if fallback is None:
-        listed = f" ({', '.join(skipped)})" if skipped else ""
+            skipped.append((i, f"{sheet.title!r} (empty)"))
+        else:
+            tables.append(
+                (i, sheet, numbered, header, has_coordinates([n or "" for n in header[1]]))
+            )
+    if not tables:
+        listed = f" ({', '.join(why for _, why in skipped)})" if skipped else ""
         raise InputError(f"{label}: no visible worksheet holds a table{listed}")
-    return (*fallback, skipped)
+    chosen = next((t for t in tables if t[4]), tables[0])
+    reason = {True: "also has coordinates, not read", False: "no coordinate columns"}
+    skipped += [
+        (i, f"{s.title!r} ({reason[xy]})") for i, s, _, _, xy in tables if s is not chosen[1]
+    ]
+    return chosen[1], chosen[2], chosen[3], [why for _, why in sorted(skipped)]
 
 
 def _merged_ranges(sheet: Any, header: int, label: str) -> list[tuple[int, int, int, int]]:

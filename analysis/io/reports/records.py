@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -61,7 +60,6 @@ NUMERIC_ID = re.compile(r"[\d\s/.\-]+")
 """A report number of digits and separators: kept as it is, though it may look like a phone."""
 RESERVED = frozenset({*FIELDS, "fid", "geometry", "geom"})
 CHUNK_ROWS = 20_000
-log = logging.getLogger(__name__)
 MAX_LISTED = 20
 
 
@@ -99,6 +97,8 @@ class FileRecords:
     rejected: list[Rejected] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
     """How the file was read, for the catalogue's quality flags."""
+    remarks: tuple[str, ...] = ()
+    """What a person should know of how the file was read, for the import's summary."""
     personal_columns: list[str] = field(default_factory=list)
     redacted_values: int = 0
 
@@ -147,10 +147,14 @@ def read_records(path: Path, label: str, context: Context, progress: Progress) -
     notes["records"] = len(frame) + len(rejected)
     if not notes["records"]:
         raise InputError(f"{label}: no records after the header; nothing to import")
+    remarks = list(table.remarks)
     if "report_id" not in mapping:
         notes["report_ids"] = "made from a hash of each record (the file has no number column)"
+        remarks.append("no report number column: numbers made from each record's content")
     _note_labels(frame, notes)
-    frame = _locate(frame, coordinates, context, table.crs, label, notes)
+    if n := notes.get("categories_read_as_other"):
+        remarks.append(f"{n:,} record(s) of a category not recognised, read as 'other'")
+    frame = _locate(frame, coordinates, context, table.crs, label, notes, remarks)
     bad = frame["_reason"].notna().to_numpy()
     rejected += [
         Rejected(w, k, r)
@@ -159,7 +163,13 @@ def read_records(path: Path, label: str, context: Context, progress: Progress) -
     ]  # fmt: skip
     rejected.sort(key=lambda r: _position(r.where))
     frame = frame[~bad].drop(columns=["_where", "_reason", "_kind"])
-    result = FileRecords(_to_points(frame, context.crs), label, rejected, _redacted(notes))
+    result = FileRecords(
+        _to_points(frame, context.crs),
+        label,
+        rejected,
+        _redacted(notes),
+        tuple(redact(r)[0] for r in remarks),
+    )
     if not context.keep_personal:
         _strip(result)
     return result
@@ -265,8 +275,13 @@ def _locate(
     declared: str | None,
     label: str,
     notes: dict[str, Any],
+    remarks: list[str],
 ) -> pd.DataFrame:
-    """Detect the CRS and axis order, transform, and reject points outside the area."""
+    """Detect the CRS and axis order, transform, and reject points outside the area.
+
+    How they were read goes to ``notes``; latitude and longitude read the
+    other way, also to ``remarks``.
+    """
     usable = frame["_reason"].isna().to_numpy()
     if not usable.any():
         return frame
@@ -298,8 +313,10 @@ def _locate(
     notes["coordinates"] = f"{guess.describe()}; {names}"
     if coordinates.kind == "lat/lon" and not guess.swapped:
         notes["coordinates"] += " (latitude and longitude swapped in the file)"
-        log.warning("%s: latitude and longitude are swapped in the file; read the other way",
-                    label)  # fmt: skip
+        remarks.append(
+            f"latitude and longitude are swapped in the file (columns {coordinates.first!r}, "
+            f"{coordinates.second!r}); read the other way"
+        )
     x, y = to_workspace(first, second, guess, context.crs)
     frame = frame.drop(columns=["_first", "_second"])
     frame["_x"], frame["_y"] = x, y
