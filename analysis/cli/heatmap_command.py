@@ -130,6 +130,7 @@ def heatmap(
     from analysis.io.geotiff import write_geotiff
     from analysis.io.output_file import check_output
     from analysis.kernels.kde import Kernel
+    from analysis.printable import printable
     from analysis.workspace import DatasetKind, Workspace
 
     check_output(output)  # a wrong -o fails now, not after the heatmap is computed
@@ -144,15 +145,19 @@ def heatmap(
         if len(refs) != 1:
             raise click.UsageError(
                 f"{personal[0] if personal else refs[0]}: residents' activities are mapped on "
-                "their own, from one workspace, k-anonymised; give that input alone")
+                "their own, from one workspace, k-anonymised; give that input alone"
+            )
         if personal and not in_workspace(refs[0]):
             raise click.UsageError(
                 f"{refs[0]} holds residents' activities (user_id or activity_id) outside a "
                 f"workspace's layers {' and '.join(ACTIVITY_LAYERS)}: map them from the "
-                "workspace they were imported into, which keeps them k-anonymous")
+                "workspace they were imported into, which keeps them k-anonymous"
+            )
         if weight_field or radius_field:
-            raise click.UsageError("--weight and --radius-field apply to point layers, not to "
-                                   "residents' activities (each counts once, k-anonymised)")
+            raise click.UsageError(
+                "--weight and --radius-field apply to point layers, not to "
+                "residents' activities (each counts once, k-anonymised)"
+            )
         filters = activity_filter(types, date_from, date_to, days, day_parts, months)
         result = activity_heatmap(refs[0].path, ActivityHeatmapParams(
             mode=mode, measure=measure, pixel_m=pixel_m, radius_m=radius_m,  # type: ignore[arg-type]
@@ -179,8 +184,8 @@ def heatmap(
         else f"{k} {v}"
         for k, v in result.stats.items()
     )
-    click.echo(f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of {pixel_m:g} m "
-               f"({result.unit}); {shown}")  # fmt: skip
+    click.echo(printable(f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of "
+                         f"{pixel_m:g} m ({result.unit}); {shown}"))  # fmt: skip
     if not np.any(np.nan_to_num(result.values) > 0):
         why = f"the filters or --min-users {min_users} leave" if activity else "there is"
         click.echo(f"warning: the heatmap is empty: {why} nothing to count", err=True)
@@ -190,6 +195,7 @@ def _save(
     workspace: Path, tif: Path, name: str, unit: str, tags: dict[str, object], replace: bool
 ) -> None:
     from analysis.export.titles import stored_heatmap_title
+    from analysis.printable import printable
     from analysis.workspace import Workspace
 
     facts = {"unit": unit, **{k: v for k, v in tags.items() if k != "filters"}}
@@ -199,4 +205,4 @@ def _save(
     with ws.transaction(replace=replace, rename_with="--save NEW") as tx:
         tx.add_raster(tif, name, title=title, quality=facts)
     if name in before:
-        click.echo(f"replaced {before[name]} {name!r} in {workspace}")
+        click.echo(printable(f"replaced {before[name]} {name!r} in {workspace}"))

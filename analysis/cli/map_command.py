@@ -14,8 +14,13 @@ PRINT_SUFFIXES = (".png", ".pdf")
 @click.option("--workspace", "-w", "workspace", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The workspace .gpkg.")  # fmt: skip
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="map.html: interactive, works offline; map.png or map.pdf: print map.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="map.html: interactive, works offline; map.png or map.pdf: print map.",
+)
 @click.option("--layers", "layers", multiple=True, metavar="NAME[,NAME...]",
               help="Layers to draw, comma-separated or repeated (default: the basemap, "
                    "cycleways, stands, heatmaps, reports and analysis results).")  # fmt: skip
@@ -26,12 +31,24 @@ PRINT_SUFFIXES = (".png", ".pdf")
               help="HTML map: local basemap tiles, an XYZ folder ({z}/{x}/{y}.png) or an "
                    ".mbtiles file (extracted beside the map). Default: drawn from the "
                    "workspace's streets, parks and water.")  # fmt: skip
-@click.option("--paper", type=click.Choice(["A4", "A3"]), default=None,
-              help="Print map: paper size [default: A4].")
-@click.option("--orientation", type=click.Choice(["landscape", "portrait"]), default=None,
-              help="Print map: orientation [default: landscape].")
-@click.option("--dpi", type=click.IntRange(30, 1200), default=None,
-              help="Print map (PNG): resolution [default: 200].")
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "A3"]),
+    default=None,
+    help="Print map: paper size [default: A4].",
+)
+@click.option(
+    "--orientation",
+    type=click.Choice(["landscape", "portrait"]),
+    default=None,
+    help="Print map: orientation [default: landscape].",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(30, 1200),
+    default=None,
+    help="Print map (PNG): resolution [default: 200].",
+)
 def map_(
     workspace: Path, output: Path, layers: tuple[str, ...], language: str, title: str | None,
     tiles: Path | None, paper: str | None, orientation: str | None, dpi: int | None,
@@ -65,6 +82,7 @@ def _web_map(
     import time
 
     from analysis.export.web_map import WebMapParams, write_web_map
+    from analysis.printable import printable
     from analysis.workspace import Workspace
 
     start = time.perf_counter()
@@ -73,14 +91,14 @@ def _web_map(
     )
     result = write_web_map(Workspace.open(workspace), output, params)
     seconds = time.perf_counter() - start
-    click.echo(
+    click.echo(printable(
         f"wrote {result.path} ({result.size_bytes / 1e6:.2f} MB, {seconds:.1f} s): "
         f"{len(result.layers)} layers: {', '.join(result.layers)}"
-    )
+    ))  # fmt: skip
     for name, reason in result.skipped.items():
-        click.echo(f"  left out {name}: {reason}")
+        click.echo(printable(f"  left out {name}: {reason}"))
     if result.tiles is not None:
-        click.echo(f"  tiles in {result.tiles}: keep that folder beside the map")
+        click.echo(printable(f"  tiles in {result.tiles}: keep that folder beside the map"))
 
 
 def _print_map(
@@ -88,6 +106,7 @@ def _print_map(
     paper: str | None, orientation: str | None, dpi: int | None,
 ) -> None:  # fmt: skip
     from analysis.export.map_figure import PrintMapParams, render_map
+    from analysis.printable import printable
     from analysis.workspace import Workspace
 
     options: dict[str, object] = {"paper": paper, "orientation": orientation, "dpi": dpi}
@@ -96,4 +115,4 @@ def _print_map(
         **{k: v for k, v in options.items() if v is not None},  # type: ignore[arg-type]
     )  # fmt: skip
     path = render_map(Workspace.open(workspace), output, params)
-    click.echo(f"wrote {path}")
+    click.echo(printable(f"wrote {path}"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -16,15 +15,29 @@ if TYPE_CHECKING:
 @click.option("--workspace", "-w", "workspace", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The workspace .gpkg.")  # fmt: skip
-@click.option("--output", "-o", "output", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write.")
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
-              help="Language of the sheets, headers and notes.")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .xlsx file to write.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["pl", "en"]),
+    default="pl",
+    show_default=True,
+    help="Language of the sheets, headers and notes.",
+)
 @click.option("--sections", multiple=True, metavar="NAME[,NAME...]",
               help="Analyses (gaps, racks, reports, districts, audit) or layers to include "
                    "(default: every analysis result).")  # fmt: skip
-@click.option("--include-personal", is_flag=True,
-              help="Keep reporters' names, e-mails and phones, if the workspace kept them.")
+@click.option(
+    "--include-personal",
+    is_flag=True,
+    help="Keep reporters' names, e-mails and phones, if the workspace kept them.",
+)
 @click.option("--city", default=None, help="City name on the summary (default: from the data).")
 @click.option("--no-map", is_flag=True, help="Leave the city map off the summary sheet.")
 @click.option("--json", "as_json", is_flag=True, help="Print the sheets written as JSON.")
@@ -38,6 +51,7 @@ def report(
     from analysis.errors import InputError
     from analysis.export.excel_report import ReportParams, build_report
     from analysis.io.output_file import check_output
+    from analysis.printable import printable, printable_json
     from analysis.workspace import Workspace
 
     if output.suffix.lower() != ".xlsx":
@@ -52,15 +66,15 @@ def report(
         picture = None if no_map else _map_picture(ws, Path(tmp) / "map.png", language)
         contents = build_report(ws, output, params, picture)
     if as_json:
-        click.echo(json.dumps({"output": str(output), "sheets": dict(contents.sheets),
-                               "personal_columns_left_out": contents.personal_dropped},
-                              ensure_ascii=False, indent=1))  # fmt: skip
+        shown = {"output": str(output), "sheets": dict(contents.sheets),
+                 "personal_columns_left_out": contents.personal_dropped}  # fmt: skip
+        click.echo(printable_json(shown))
         return
     rows = sum(n for _, n in contents.sheets)
-    click.echo(f"wrote {output}: {len(contents.sheets) + 1} sheets, {rows:,} rows")
+    click.echo(printable(f"wrote {output}: {len(contents.sheets) + 1} sheets, {rows:,} rows"))
     if contents.personal_dropped:
-        click.echo(f"left out personal columns: {', '.join(contents.personal_dropped)} "
-                   "(--include-personal keeps them)")  # fmt: skip
+        click.echo(printable(f"left out personal columns: {', '.join(contents.personal_dropped)} "
+                             "(--include-personal keeps them)"))  # fmt: skip
 
 
 def _map_picture(workspace: Workspace, out: Path, lang: Literal["pl", "en"]) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -15,19 +14,44 @@ from analysis.cli.activity_options import activity_filter, activity_filter_optio
 @click.option("--workspace", "-w", "workspace", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The workspace .gpkg.")  # fmt: skip
-@click.option("--streets", "streets_layer", default=None,
-              help="Layer of the street network (default: the largest that looks like one).")
-@click.option("--tolerance", "tolerance_m", default=15.0, show_default=True,
-              type=click.FloatRange(min=0, min_open=True),
-              help="Largest distance (metres) from a track to the street it rides along.")
-@click.option("--h3", "resolution", default=8, show_default=True, type=click.IntRange(0, 15),
-              help="H3 resolution of the hexagon counts (8: Strava Metro's).")
-@click.option("--min-users", default=5, show_default=True, type=click.IntRange(min=0),
-              help="Withhold counts reflecting fewer distinct users.")
-@click.option("--save-as", "prefix", default=None,
-              help="Layer name prefix (default: usage, or usage_TYPE for one type).")
-@click.option("--replace", is_flag=True,
-              help="Replace datasets of another kind that hold the layer names.")
+@click.option(
+    "--streets",
+    "streets_layer",
+    default=None,
+    help="Layer of the street network (default: the largest that looks like one).",
+)
+@click.option(
+    "--tolerance",
+    "tolerance_m",
+    default=15.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Largest distance (metres) from a track to the street it rides along.",
+)
+@click.option(
+    "--h3",
+    "resolution",
+    default=8,
+    show_default=True,
+    type=click.IntRange(0, 15),
+    help="H3 resolution of the hexagon counts (8: Strava Metro's).",
+)
+@click.option(
+    "--min-users",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Withhold counts reflecting fewer distinct users.",
+)
+@click.option(
+    "--save-as",
+    "prefix",
+    default=None,
+    help="Layer name prefix (default: usage, or usage_TYPE for one type).",
+)
+@click.option(
+    "--replace", is_flag=True, help="Replace datasets of another kind that hold the layer names."
+)
 @activity_filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def usage(
@@ -43,6 +67,7 @@ def usage(
     from analysis.heatmap.hexagons import HexUsageParams
     from analysis.heatmap.segments import SegmentUsageParams
     from analysis.heatmap.usage import UsageParams, store_usage
+    from analysis.printable import printable, printable_json
     from analysis.workspace import Workspace
 
     params = UsageParams(
@@ -55,11 +80,13 @@ def usage(
     summary = store_usage(Workspace.open(workspace), params, prefix, TerminalProgress("usage"),
                           replace=replace)  # fmt: skip
     if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+        click.echo(printable_json(summary))
         return
     click.echo(
-        f"{summary['trips']:,} trips ({summary['filters']}) on {summary['streets']}: "
-        f"{summary['segments_shown']:,} segments shown (others: fewer than "
-        f"{summary['min_users']} people, or none), {summary['hexagons']} hexagons; "
-        f"wrote {', '.join(summary['layers'])}"
+        printable(
+            f"{summary['trips']:,} trips ({summary['filters']}) on {summary['streets']}: "
+            f"{summary['segments_shown']:,} segments shown (others: fewer than "
+            f"{summary['min_users']} people, or none), {summary['hexagons']} hexagons; "
+            f"wrote {', '.join(summary['layers'])}"
+        )
     )

@@ -24,17 +24,20 @@ LEAVE_OUT = ' An empty name ("") leaves it out.'
 """Said in the help of every optional layer option: ``--racks ""`` reads no racks."""
 
 
-def finish(
-    workspace: Path, result: AnalysisResult, as_json: bool, replace: bool = False
-) -> None:
-    """Store ``result``'s tables in the workspace and print its summary (or JSON)."""
+def finish(workspace: Path, result: AnalysisResult, as_json: bool, replace: bool = False) -> None:
+    """Store ``result``'s tables in the workspace and print its summary (or JSON).
+
+    Names from the data are shown escaped (:func:`~analysis.printable.printable`).
+    """
     from analysis.planning.result import store_result
+    from analysis.printable import printable, printable_json
     from analysis.workspace import Workspace
 
     layers = store_result(Workspace.open(workspace), result, replace)
     if as_json:
-        click.echo(json.dumps({**result.to_json(), "layers": layers}, ensure_ascii=False,
-                              indent=1, default=str))  # fmt: skip
+        data = json.loads(json.dumps({**result.to_json(), "layers": layers}, default=str))
+        click.echo(printable_json(data))
     else:
-        click.echo(result.describe())
-        click.echo(f"stored {', '.join(layers)} in {workspace}")
+        for line in result.lines:  # district, street and layer names from the data
+            click.echo(printable(line))
+        click.echo(printable(f"stored {', '.join(layers)} in {workspace}"))

@@ -21,21 +21,40 @@ from analysis.planning.inputs import USAGE_LAYER
 @click.option("--usage", "usage_layer", default=None,
               help=f"Per-segment cycling usage (default: {USAGE_LAYER}, or counted now "
                    'from the cycling tracks). An empty name ("") counts it now.')  # fmt: skip
-@click.option("--streets", "streets_layer", default=None,
-              help="Street network to count usage on when there is no usage layer.")
-@click.option("--cycleways", "cycleways_layer", default=None,
-              help="Layer of the cycle network (default: the largest that looks like one).")
+@click.option(
+    "--streets",
+    "streets_layer",
+    default=None,
+    help="Street network to count usage on when there is no usage layer.",
+)
+@click.option(
+    "--cycleways",
+    "cycleways_layer",
+    default=None,
+    help="Layer of the cycle network (default: the largest that looks like one).",
+)
 @click.option("--reports", "reports_layer", default=None,
               help="Citizen reports (default: the reports layer, if there is one)."
                    + LEAVE_OUT)  # fmt: skip
 @click.option("--min-users-per-day", default=1.0, show_default=True,
               type=click.FloatRange(min=0), help="Distinct users a day that make a bare "
               "street a candidate.")  # fmt: skip
-@click.option("--along", "along_m", default=15.0, show_default=True,
-              type=click.FloatRange(min=0, min_open=True),
-              help="Metres from a cycleway within which a street counts as covered.")
-@click.option("--weights", nargs=3, type=float, default=(0.6, 0.2, 0.2), show_default=True,
-              help="Weights of the demand, reports and connectivity terms of the score.")
+@click.option(
+    "--along",
+    "along_m",
+    default=15.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Metres from a cycleway within which a street counts as covered.",
+)
+@click.option(
+    "--weights",
+    nargs=3,
+    type=float,
+    default=(0.6, 0.2, 0.2),
+    show_default=True,
+    help="Weights of the demand, reports and connectivity terms of the score.",
+)
 @replace_option
 @json_option
 def command(
@@ -50,6 +69,7 @@ def command(
     from analysis.cli.terminal import TerminalProgress
     from analysis.planning import inputs
     from analysis.planning.gaps import GapParams, gap_analysis
+    from analysis.printable import printable
     from analysis.workspace import Workspace
 
     params = GapParams(
@@ -60,9 +80,9 @@ def command(
     layers = {"usage": usage_layer, "streets": streets_layer, "cycleways": cycleways_layer,
               "reports": reports_layer}  # fmt: skip
     if inputs.usage_layer(ws, layers) is None:
-        click.echo(
+        click.echo(printable(
             f"no {USAGE_LAYER} layer: counting cycling usage from the tracks now (store it with "
-            f"`urbanista usage -w {ws.path} --type cycling`)", err=True,
+            f"`urbanista usage -w {ws.path} --type cycling`)"), err=True,
         )  # fmt: skip
     read = inputs.gap_inputs(ws, layers)
     result = gap_analysis(read.streets, read.cycleways, read.reports, params,
