@@ -1,8 +1,10 @@
 """CSV files with point coordinates, as city offices export them.
 
-The delimiter (``;``, ``,``, tab or ``|``, or an Excel ``sep=`` line) and the
-encoding (UTF-8 with or without BOM, UTF-16, else cp1250) are detected from the
-first lines. Coordinates come from a pair of columns found by name: longitude
+The delimiter (``;``, ``,``, tab or ``|``, or an Excel ``sep=`` line) is
+detected from the first lines; the encoding line by line
+(:mod:`analysis.io.encodings`), so a file mixing UTF-8 lines with cp1250 ones
+reads right and a row whose line neither can read is left without geometry,
+with the reason. Coordinates come from a pair of columns found by name: longitude
 and latitude (``lon``/``lat``, ``długość``/``szerokość``...) or ``X``/``Y``,
 which Polish geodesy writes northing first. Values may use a decimal comma.
 Which CRS and axis order they are in is decided later, from the values.
@@ -12,15 +14,25 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from analysis.errors import InputError
 from analysis.io.coords import parse_number
+from analysis.io.encodings import (
+    REPLACEMENT,
+    DecodedText,
+    Decoding,
+    decoded_lines,
+    detect,
+    undecodable_header,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -29,6 +41,7 @@ if TYPE_CHECKING:
 MAX_COLUMNS = 1_000
 MAX_LINE_BYTES = 1 << 20
 MAX_FILE_BYTES = 1 << 30
+SNIFF_LINES = 50
 DELIMITERS = (";", ",", "\t", "|")
 LONLAT_NAMES = (
     {"lon", "lng", "long", "longitude", "dlugosc", "dlugoscgeograficzna", "dlgeogr", "lambda"},
@@ -56,6 +69,11 @@ class CsvPoints:
     northing_first: bool
     crs: str | None
     first_line: int
+    decoding: Decoding
+    """How the lines were decoded: :meth:`~Decoding.describe` for the catalogue,
+    :meth:`~Decoding.note` for people."""
+    invalid: Mapping[int, str] = field(default_factory=dict)
+    """Rows (by position) without geometry because their line could not be decoded, and why."""
 
 
 def read_csv_points(source: Path | bytes) -> CsvPoints:
@@ -81,27 +99,34 @@ def read_csv_points(source: Path | bytes) -> CsvPoints:
         raise InputError("the file is empty")
     if b"\n" not in head and len(head) > MAX_LINE_BYTES:
         raise InputError(f"the first line is longer than {MAX_LINE_BYTES >> 20} MiB")
-    encoding = _encoding(head)
-    lines = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()[:50]
+    with _open(source) as f:
+        decoding = detect(f)
+    sample = list(itertools.islice(decoded_lines(io.BytesIO(head), decoding), SNIFF_LINES))
+    lines = [text.rstrip("\r\n") for text, _ in sample]
     skip = 0
     if lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
         delimiter, skip = lines[0][4], 1
     else:
         delimiter = max(DELIMITERS, key=lambda d: _fit(lines, d))
+    if len(sample) > skip and (why := sample[skip][1]):
+        raise InputError(undecodable_header(skip + 1, why))
     header = next(csv.reader(lines[skip : skip + 1], delimiter=delimiter))
     if len(header) > MAX_COLUMNS:
         raise InputError(f"{len(header):,} columns, more than {MAX_COLUMNS:,}")
     first, second, northing_first = coordinate_columns(header)
-    frame = _read(source, delimiter, encoding, skip)
+    frame, invalid = _read(source, delimiter, decoding, skip)
     x, y = parse_number(frame[first].to_numpy()), parse_number(frame[second].to_numpy())
     geometry = shapely.points(x, y)
     geometry[~(pd.notna(x) & pd.notna(y))] = None
+    geometry[list(invalid)] = None
     return CsvPoints(
         frame=gpd.GeoDataFrame(frame, geometry=geometry),
         columns=(first, second),
         northing_first=northing_first,
         crs=None if northing_first else "EPSG:4326",
         first_line=skip + 2,
+        decoding=decoding,
+        invalid=invalid,
     )
 
 
@@ -134,15 +159,8 @@ def _head(path: Path) -> bytes:
         return f.read(MAX_LINE_BYTES + 1)
 
 
-def _encoding(head: bytes) -> str:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    complete = head[: head.rfind(b"\n") + 1] or head
-    try:
-        complete.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1250"
-    return "utf-8-sig"
+def _open(source: Path | bytes) -> IO[bytes]:
+    return io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
 
 
 def _fit(lines: list[str], delimiter: str) -> tuple[int, int]:
@@ -154,30 +172,37 @@ def _fit(lines: list[str], delimiter: str) -> tuple[int, int]:
     return (sum(len(r) == width for r in rows[1:] if r), width)
 
 
-def _read(source: Path | bytes, delimiter: str, encoding: str, skip: int) -> pd.DataFrame:
+def _read(
+    source: Path | bytes, delimiter: str, decoding: Decoding, skip: int
+) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The rows as text, and those (by position) holding a line that could not be decoded.
+
+    Those are the rows with a :data:`REPLACEMENT` character, where the
+    undecodable bytes went, once some line could not be decoded.
+    """
     import pandas as pd
 
-    for attempt in dict.fromkeys((encoding, "cp1250")):
-        stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    with _open(source) as f:
+        text = DecodedText(f, decoding)
         try:
             with warnings.catch_warnings():
                 # Rows longer than the header: pandas would drop or shift values.
                 warnings.simplefilter("error", pd.errors.ParserWarning)
-                return pd.read_csv(
-                    stream,
+                frame = pd.read_csv(
+                    text,
                     sep=delimiter,
                     dtype=str,
-                    encoding=attempt,
                     keep_default_na=False,
                     na_values=[""],
                     skiprows=skip,
                     index_col=False,
                     engine="c",
                 )
-        except UnicodeDecodeError:
-            continue
         except pd.errors.ParserWarning as exc:
             raise InputError(f"rows have more fields than the header ({exc})") from exc
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
             raise InputError(f"not a readable CSV file ({exc})") from exc
-    raise InputError("neither UTF-8 nor cp1250 text")
+    if (why := text.why) is None:
+        return frame, {}
+    marked = frame.apply(lambda c: c.str.contains(REPLACEMENT, regex=False, na=False))
+    return frame, {int(i): why for i in marked.to_numpy().any(axis=1).nonzero()[0]}
