@@ -55,6 +55,8 @@ class RawLayer:
     notes: dict[str, Any] = field(default_factory=dict)
     invalid: dict[int, str] = field(default_factory=dict)
     """Why the geometry of a feature (by position) is missing though the file holds one."""
+    remarks: tuple[str, ...] = ()
+    """What a person should know of how the layer was read (the import summary's notes)."""
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,10 @@ class CsvReader:
             with zipfile.ZipFile(self.source.path) as zf:  # checked by dataset_inputs.zip_members
                 data = zf.read(self.source.member)
         points = read_csv_points(data)
+        notes = {"coordinates_from": ", ".join(points.columns)}
+        note = points.decoding.note()
+        if note:
+            notes["text_encoding"] = points.decoding.describe()
         return RawLayer(
             points.frame,
             points.crs,
@@ -200,7 +204,9 @@ class CsvReader:
             plain_numbers=True,
             row="line",
             first_row=points.first_line,
-            notes={"coordinates_from": ", ".join(points.columns)},
+            notes=notes,
+            invalid=dict(points.invalid),
+            remarks=(note,) if note else (),
         )
 
 

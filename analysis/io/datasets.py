@@ -248,6 +248,7 @@ def _prepare(plan: _Plan, layer: str, params: LayerParams, where: str) -> Prepar
         if raw.declared_crs is None and plan.sidecar.crs:
             raw.declared_crs = plan.sidecar.crs
             raw.notes["crs_from_metadata"] = True
+        plan.outcome.notes += tuple(f"{where}: {r}" if where else r for r in raw.remarks)
         prepared = prepare_layer(raw, params)
     except FileUnreadable as exc:
         plan.outcome.reject(str(exc))

@@ -78,12 +78,6 @@ def test_a_header_neither_utf8_nor_cp1250_refuses_the_file_naming_the_line(
     assert ws.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analysis/io/dataset_readers.py CsvReader does not yet pass CsvPoints.decoding "
-    "(catalogue text_encoding) and CsvPoints.invalid (the reason) to RawLayer, nor "
-    "analysis/io/datasets.py the decoding's note to the file's outcome",
-)
 def test_the_catalogue_and_the_summary_say_the_lines_in_cp1250_and_why_one_was_left_out(
     ws: Path, tmp_path: Path
 ) -> None:
