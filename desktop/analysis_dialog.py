@@ -9,6 +9,7 @@ from typing import Any, cast
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
+from analysis.errors import ParameterError
 from analysis.export.titles import layer_title
 from analysis.progress import Progress
 from analysis.workspace import Workspace
@@ -134,7 +135,7 @@ class AnalysisDialog(JobDialog):
         self.result_view.setVisible(bool(result.lines))
         self.analysis_finished.emit(names)
 
-    def show_error(self, message: str) -> None:
-        """Show ``message`` and put the cursor on the field it names."""
-        super().show_error(message)
-        self.form.focus_error(message)
+    def show_error(self, message: str, error: Exception | None = None) -> None:
+        """Show ``message``; put the cursor on the field ``error`` (else ``message``) names."""
+        super().show_error(message, error)
+        self.form.focus_error(error if isinstance(error, ParameterError) else message)

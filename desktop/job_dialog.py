@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.printable import printable
 from analysis.progress import Progress
 from analysis.workspace import Workspace
 from desktop.worker import Job
@@ -108,7 +109,7 @@ class JobDialog(QDialog):
         try:
             work = self.prepare()
         except (ValueError, TypeError) as exc:
-            self.show_error(str(exc))
+            self.show_error(str(exc), exc)
             return False
         self.clear_error()
         job = Job(work, self)
@@ -137,8 +138,8 @@ class JobDialog(QDialog):
             return
         super().reject()
 
-    def show_error(self, message: str) -> None:
-        """Show ``message`` under the options."""
+    def show_error(self, message: str, error: Exception | None = None) -> None:
+        """Show ``message`` under the options; ``error`` is the exception it comes from."""
         self.error_label.setText(message)
         self.error_label.show()
 
@@ -162,8 +163,8 @@ class JobDialog(QDialog):
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress_bar.setValue(round(fraction * PROGRESS_STEPS))
-        if message:
-            self.status_label.setText(message)
+        if message:  # it may name a file: one line, whatever the name holds
+            self.status_label.setText(printable(message))
         self.progressed.emit(fraction, message)
 
     def _on_finished(self, result: Any) -> None:
@@ -171,11 +172,11 @@ class JobDialog(QDialog):
         self.progress_bar.setValue(PROGRESS_STEPS)
         self.succeeded(result)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, message: str, error: Exception) -> None:
         self._set_running(False)
         self.progress_bar.setValue(0)
         self.status_label.setText(self.tr("Failed; nothing was written."))
-        self.show_error(message)
+        self.show_error(message, error)
 
     def _on_cancelled(self) -> None:
         self._set_running(False)

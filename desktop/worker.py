@@ -5,8 +5,8 @@ function receives a :class:`QtProgress`, the core's Qt-free progress protocol
 (:mod:`analysis.progress`): its reports arrive in the GUI thread as the
 ``progress`` signal, and :meth:`Job.cancel` makes ``is_cancelled()`` true, so
 the core stops at its next check and raises :class:`~analysis.errors.Cancelled`.
-The job ends with exactly one of ``finished(result)``, ``failed(message)`` or
-``cancelled()``; before that, work may hand over a first part of its result
+The job ends with exactly one of ``finished(result)``, ``failed(message, error)``
+or ``cancelled()``; before that, work may hand over a first part of its result
 with :meth:`Job.deliver` (``partial(part)``), to be shown while it goes on.
 
 The thread is Python's (:mod:`threading`), not one of Qt's pool: pyproj 3.7
@@ -49,14 +49,16 @@ class Job(QObject):
     """One call of ``work(progress)`` in a thread of its own.
 
     Errors Urbanista raises on purpose (bad input, a locked workspace) become
-    ``failed`` with their message; anything else is a bug, logged with its
-    traceback and reported as ``failed`` too, so the window never crashes.
+    ``failed`` with their message and the exception (a
+    :class:`~analysis.errors.ParameterError` names the field to correct);
+    anything else is a bug, logged with its traceback and reported as
+    ``failed`` too, so the window never crashes. A slot may take the message alone.
     """
 
     progress = Signal(float, str)
     partial = Signal(object)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(str, object)
     cancelled = Signal()
 
     def __init__(self, work: Callable[[QtProgress], Any], parent: QObject | None = None) -> None:
@@ -95,10 +97,10 @@ class Job(QObject):
         except Cancelled:
             self._emit(self.cancelled)
         except UrbanistaError as exc:
-            self._emit(self.failed, str(exc))
+            self._emit(self.failed, str(exc), exc)
         except Exception as exc:  # a bug: keep the app alive, keep the traceback in the log
             log.exception("background job failed")
-            self._emit(self.failed, f"{type(exc).__name__}: {exc}")
+            self._emit(self.failed, f"{type(exc).__name__}: {exc}", exc)
         else:
             # Work that returned is done, even if Cancel came after its last check.
             self._emit(self.finished, result)

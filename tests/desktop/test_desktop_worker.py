@@ -53,8 +53,10 @@ def test_cancel_stops_the_work_at_its_next_check(qtbot) -> None:
 
 @pytest.mark.parametrize(
     ("error", "message"),
-    [(InputError("reports.csv, line 3: no date"), "reports.csv, line 3: no date"),
-     (ZeroDivisionError("division by zero"), "ZeroDivisionError: division by zero")],
+    [
+        (InputError("reports.csv, line 3: no date"), "reports.csv, line 3: no date"),
+        (ZeroDivisionError("division by zero"), "ZeroDivisionError: division by zero"),
+    ],
 )
 def test_errors_become_a_message(qtbot, error: Exception, message: str) -> None:
     def work(progress):
@@ -63,7 +65,7 @@ def test_errors_become_a_message(qtbot, error: Exception, message: str) -> None:
     job = Job(work)
     with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
         job.start()
-    assert blocker.args == [message]
+    assert blocker.args == [message, error]
 
 
 def test_work_that_returned_finishes_even_if_cancel_came_after_its_last_check(qtbot) -> None:
