@@ -9,14 +9,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QSplitter,
     QTableWidget,
@@ -27,7 +30,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.import_preview import PREVIEW_ROWS, Detection, ImportKind, ReportsPreview
+from desktop.import_preview import (
+    PREVIEW_ROWS,
+    AxisChoice,
+    Detection,
+    ImportKind,
+    ReportsPreview,
+)
 from desktop.worker import Job
 
 if TYPE_CHECKING:
@@ -169,7 +178,12 @@ class SourcePage(QWizardPage):
 
 
 class ReportsPage(QWizardPage):
-    """A reports file's first rows, the column of each field and the CRS, all editable."""
+    """A reports file's first rows, the column of each field and the CRS, all editable.
+
+    X/Y columns that lie in Poland in either axis order, in a workspace without
+    data to tell which is right, wait for the user to say which holds the
+    northing (the importer refuses them otherwise); the choice is the mapping's X.
+    """
 
     def __init__(self, area: Area, source: SourcePage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,9 +233,19 @@ class ReportsPage(QWizardPage):
         splitter.addWidget(self.preview_table)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
+        self.northing_box = QGroupBox(self.tr("Which column holds the northing?"), self)
+        self.northing_buttons = QButtonGroup(self.northing_box)
+        northing_layout = QVBoxLayout(self.northing_box)
+        for _ in range(2):
+            button = QRadioButton(self.northing_box)
+            self.northing_buttons.addButton(button)
+            northing_layout.addWidget(button)
+        self.northing_buttons.buttonClicked.connect(self._northing_chosen)
+        self.northing_box.hide()
         layout = QGridLayout(self)
         layout.addWidget(splitter, 0, 0)
         layout.addWidget(self.message_label, 1, 0)
+        layout.addWidget(self.northing_box, 2, 0)
 
     def _field_labels(self) -> dict[str, str]:
         return {
@@ -260,8 +284,13 @@ class ReportsPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        """Return True once the preview is read and the choices are valid."""
-        return self.preview is not None and not (self.detection and self.detection.blocking)
+        """Return True once the preview is read, the choices are valid and the northing known."""
+        if self.preview is None or self.detection is None:
+            return self.preview is not None
+        choice = self.detection.axis_choice
+        return not self.detection.blocking and (
+            choice is None or self._northing(choice) is not None
+        )
 
     def column_map(self) -> dict[str, str]:
         """Return the fields whose column the user chose (the rest is detected)."""
@@ -271,6 +300,16 @@ class ReportsPage(QWizardPage):
         """Return the CRS the user chose, None to detect it."""
         text = self.crs_combo.currentText().strip()
         return None if not text or text == self.crs_combo.itemText(0) else text
+
+    def choose_northing(self, column: str) -> None:
+        """Read ``column`` as the northing and the other coordinate column as the easting."""
+        choice = self.detection.axis_choice if self.detection else None
+        if choice is None:
+            raise ValueError("the axis order needs no choice")
+        northing, easting = choice.fields
+        (other,) = (c for c in choice.places if c != column)
+        self._overrides[northing], self._overrides[easting] = column, other
+        self._refresh()
 
     def choose_column(self, field: str, column: str | None) -> None:
         """Map ``field`` to the file's ``column`` (None: leave it to detection)."""
@@ -339,7 +378,34 @@ class ReportsPage(QWizardPage):
         headers = [f"{c}\n→ {mapped[c]}" if c in mapped else c for c in self.preview.columns]
         self.preview_table.setHorizontalHeaderLabels(headers)
         self.message_label.setText(self._describe(self.detection))
+        self._show_northing(self.detection.axis_choice)
         self.completeChanged.emit()
+
+    def _northing(self, choice: AxisChoice) -> str | None:
+        """The column the user chose as the northing, if they did."""
+        column = self._overrides.get(choice.fields[0])
+        return column if column in choice.places else None
+
+    def _show_northing(self, choice: AxisChoice | None) -> None:
+        self.northing_box.setVisible(choice is not None)
+        if choice is None:
+            return
+        chosen = self._northing(choice)
+        self.northing_buttons.setExclusive(False)  # to show none checked before a choice
+        for button, (column, (lat, lon)) in zip(
+            self.northing_buttons.buttons(), choice.places.items(), strict=True
+        ):
+            button.setText(
+                self.tr("{column}: the reports lie around {lat:.3f}°N {lon:.3f}°E").format(
+                    column=column, lat=lat, lon=lon
+                )
+            )
+            button.setProperty("column", column)
+            button.setChecked(column == chosen)
+        self.northing_buttons.setExclusive(True)
+
+    def _northing_chosen(self, button: QRadioButton) -> None:
+        self.choose_northing(str(button.property("column")))
 
     def _describe(self, detection: Detection) -> str:
         if detection.blocking:
@@ -367,8 +433,20 @@ class ReportsPage(QWizardPage):
             order=order,
             share=guess.share_inside,
         )
-        if guess.ambiguous:
+        choice = detection.axis_choice
+        if choice is not None and (northing := self._northing(choice)) is not None:
+            text += " " + self.tr("{column} is read as the northing, as chosen.").format(
+                column=northing
+            )
+        elif choice is not None:
             text += " " + self.tr(
-                "Both axis orders fit; the Polish convention (X = northing) is applied."
+                "Both axis orders put the reports in Poland, {km:.0f} km apart, and the "
+                "workspace holds no data yet to tell which is right: choose the column that "
+                "holds the northing (or import the city's datasets first)."
+            ).format(km=choice.km_apart)
+        elif guess.ambiguous:
+            text += " " + self.tr(
+                "Both axis orders fit the workspace's area; the Polish convention "
+                "(X = northing) is applied."
             )
         return text

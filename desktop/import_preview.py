@@ -70,6 +70,22 @@ class ReportsPreview:
 
 
 @dataclass(frozen=True)
+class AxisChoice:
+    """Coordinate columns the importer refuses to read unless told which holds the northing.
+
+    Their values lie in Poland in either axis order and the workspace holds no
+    data yet to tell which is right; read the wrong way, the reports land some
+    250 km off.
+    """
+
+    fields: tuple[str, str]
+    """The fields of the two columns (``("x", "y")``): naming the first is the choice."""
+    places: dict[str, tuple[float, float]]
+    """Each column, read as the northing: where the reports' median lies (latitude, longitude)."""
+    km_apart: float
+
+
+@dataclass(frozen=True)
 class Detection:
     """The column mapping and CRS the importer will use for a previewed file."""
 
@@ -81,6 +97,8 @@ class Detection:
     """Why the mapping is invalid or no CRS fits, if so."""
     blocking: bool = False
     """The error is in the user's choices (a half coordinate pair, an unknown CRS)."""
+    axis_choice: AxisChoice | None = None
+    """Set when the user must say which column holds the northing."""
 
 
 def guess_kind(paths: Sequence[Path]) -> ImportKind | None:
@@ -142,11 +160,12 @@ def detect(
     """The mapping with ``column_map`` applied, and the CRS read from the sample's coordinates.
 
     ``crs`` (the user's choice) applies to X/Y columns and GeoJSON points, as
-    in the importer; latitude/longitude are always detected.
+    in the importer; latitude/longitude are always detected. Columns whose axis
+    order the importer would refuse to guess get an :class:`AxisChoice`.
     """
     import numpy as np
 
-    from analysis.io.coords import POLISH_CRS, guess_axes, parse_number
+    from analysis.io.coords import POLISH_CRS, both_orders, guess_axes, parse_number
     from analysis.io.reports.columns import PAIRS, map_columns
     from analysis.io.reports.readers import GEOMETRY_COLUMNS
 
@@ -172,17 +191,23 @@ def detect(
         candidates = tuple(
             dict.fromkeys((preview.declared_crs, "EPSG:4326", *POLISH_CRS, area.crs))
         )
+    first, second = parse_number(values[:, 0]), parse_number(values[:, 1])
     try:
         guess = guess_axes(
-            parse_number(values[:, 0]),
-            parse_number(values[:, 1]),
-            area,
-            candidates=candidates,
+            first, second, area, candidates=candidates,
             northing_first_convention=kind != "geometry",
-        )
+        )  # fmt: skip
     except InputError as exc:
         return Detection(mapping, (columns[0], columns[1]), error=str(exc))
-    return Detection(mapping, (columns[0], columns[1]), guess)
+    choice = None
+    if guess.ambiguous and area.box is None and kind != "geometry":  # as the importer refuses
+        usable = np.isfinite(first) & np.isfinite(second)
+        (lon, lat), (other_lon, other_lat), km = both_orders(first[usable], second[usable], guess)
+        northing, other = columns if guess.swapped else columns[::-1]
+        places = {northing: (lat, lon), other: (other_lat, other_lon)}
+        places = {c: places[c] for c in sorted(places, key=preview.columns.index)}  # file order
+        choice = AxisChoice((kind.split("/")[0], kind.split("/")[1]), places, km)
+    return Detection(mapping, (columns[0], columns[1]), guess, axis_choice=choice)
 
 
 def _checked_crs(crs: str | None) -> str | None:

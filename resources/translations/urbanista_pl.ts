@@ -4,32 +4,32 @@
 <context>
     <name>AnalysisDialog</name>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="69"/>
+        <location filename="../../desktop/analysis_dialog.py" line="70"/>
         <source>Run the analysis and store its results</source>
         <translation>Uruchom analizę i zapisz jej wyniki</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="70"/>
+        <location filename="../../desktop/analysis_dialog.py" line="71"/>
         <source>Stop the analysis (Esc); nothing is stored</source>
         <translation>Przerwij analizę (Esc); nic nie zostanie zapisane</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="75"/>
+        <location filename="../../desktop/analysis_dialog.py" line="76"/>
         <source>Layers</source>
         <translation>Warstwy</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="87"/>
+        <location filename="../../desktop/analysis_dialog.py" line="88"/>
         <source>Result</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="95"/>
+        <location filename="../../desktop/analysis_dialog.py" line="96"/>
         <source>Set the parameters and press Run.</source>
         <translation>Ustaw parametry i naciśnij Uruchom.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/analysis_dialog.py" line="131"/>
+        <location filename="../../desktop/analysis_dialog.py" line="132"/>
         <source>Stored %n layer(s): {names}</source>
         <translation>
             <numerusform>Zapisano %n warstwę: {names}</numerusform>
@@ -458,52 +458,52 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="61"/>
+        <location filename="../../desktop/job_dialog.py" line="62"/>
         <source>Error</source>
         <translation>Błąd</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="65"/>
+        <location filename="../../desktop/job_dialog.py" line="66"/>
         <source>Progress</source>
         <translation>Postęp</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="69"/>
+        <location filename="../../desktop/job_dialog.py" line="70"/>
         <source>&amp;Run</source>
         <translation>&amp;Uruchom</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="71"/>
+        <location filename="../../desktop/job_dialog.py" line="72"/>
         <source>&amp;Cancel run</source>
         <translation>&amp;Anuluj</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="72"/>
+        <location filename="../../desktop/job_dialog.py" line="73"/>
         <source>Stop the work (Esc)</source>
         <translation>Przerwij pracę (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="74"/>
+        <location filename="../../desktop/job_dialog.py" line="75"/>
         <source>Close</source>
         <translation>Zamknij</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="122"/>
+        <location filename="../../desktop/job_dialog.py" line="123"/>
         <source>Running…</source>
         <translation>W toku…</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="131"/>
+        <location filename="../../desktop/job_dialog.py" line="132"/>
         <source>Cancelling…</source>
         <translation>Anulowanie…</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="177"/>
+        <location filename="../../desktop/job_dialog.py" line="178"/>
         <source>Failed; nothing was written.</source>
         <translation>Niepowodzenie; nic nie zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="183"/>
+        <location filename="../../desktop/job_dialog.py" line="184"/>
         <source>Cancelled; nothing was written.</source>
         <translation>Anulowano; nic nie zostało zapisane.</translation>
     </message>
@@ -2024,48 +2024,48 @@
         <translation>odrzucone</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="92"/>
+        <location filename="../../desktop/params_form.py" line="100"/>
         <source> %</source>
         <translation> %</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="94"/>
+        <location filename="../../desktop/params_form.py" line="102"/>
         <source> m²</source>
         <translation> m²</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="96"/>
+        <location filename="../../desktop/params_form.py" line="104"/>
         <source> m</source>
         <translation> m</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="98"/>
+        <location filename="../../desktop/params_form.py" line="106"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="100"/>
+        <location filename="../../desktop/params_form.py" line="108"/>
         <source> days</source>
         <translation> dni</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="102"/>
+        <location filename="../../desktop/params_form.py" line="110"/>
         <source> g/km</source>
         <translation> g/km</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="262"/>
-        <location filename="../../desktop/params_form.py" line="292"/>
+        <location filename="../../desktop/params_form.py" line="312"/>
+        <location filename="../../desktop/params_form.py" line="342"/>
         <source>not set</source>
         <translation>nie ustawiono</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="314"/>
+        <location filename="../../desktop/params_form.py" line="364"/>
         <source>automatic</source>
         <translation>automatycznie</translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="324"/>
+        <location filename="../../desktop/params_form.py" line="374"/>
         <source>comma-separated</source>
         <translation>oddzielone przecinkami</translation>
     </message>
@@ -2213,167 +2213,187 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../desktop/import_pages.py" line="176"/>
+        <location filename="../../desktop/import_pages.py" line="190"/>
         <source>Check the columns</source>
         <translation>Sprawdź kolumny</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="179"/>
+        <location filename="../../desktop/import_pages.py" line="193"/>
         <source>&amp;Import</source>
         <translation>&amp;Importuj</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="187"/>
+        <location filename="../../desktop/import_pages.py" line="201"/>
         <source>First rows of the file</source>
         <translation>Pierwsze wiersze pliku</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="200"/>
+        <location filename="../../desktop/import_pages.py" line="214"/>
         <source>CRS of the coordinates</source>
         <translation>Układ współrzędnych</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="201"/>
+        <location filename="../../desktop/import_pages.py" line="215"/>
         <source>Detect from the values</source>
         <translation>Rozpoznaj na podstawie wartości</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="206"/>
+        <location filename="../../desktop/import_pages.py" line="220"/>
         <source>Applies to X/Y columns and GeoJSON points; latitude and longitude are always read as WGS 84</source>
         <translation>Dotyczy kolumn X/Y i punktów GeoJSON; szerokość i długość geograficzna są zawsze odczytywane jako WGS 84</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="211"/>
+        <location filename="../../desktop/import_pages.py" line="225"/>
         <source>&amp;CRS:</source>
         <translation>&amp;Układ współrzędnych:</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="228"/>
+        <location filename="../../desktop/import_pages.py" line="236"/>
+        <source>Which column holds the northing?</source>
+        <translation>Która kolumna zawiera współrzędną północną?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="252"/>
         <source>Report &amp;number</source>
         <translation>&amp;Numer zgłoszenia</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="229"/>
+        <location filename="../../desktop/import_pages.py" line="253"/>
         <source>Ca&amp;tegory</source>
         <translation>&amp;Kategoria</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="230"/>
+        <location filename="../../desktop/import_pages.py" line="254"/>
         <source>Category code</source>
         <translation>Kod kategorii</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="231"/>
+        <location filename="../../desktop/import_pages.py" line="255"/>
         <source>&amp;Status</source>
         <translation>&amp;Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="232"/>
+        <location filename="../../desktop/import_pages.py" line="256"/>
         <source>Status notes</source>
         <translation>Uwagi do statusu</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="233"/>
+        <location filename="../../desktop/import_pages.py" line="257"/>
         <source>Cr&amp;eated</source>
         <translation>U&amp;tworzono</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="234"/>
+        <location filename="../../desktop/import_pages.py" line="258"/>
         <source>Closed</source>
         <translation>Zamknięto</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="235"/>
+        <location filename="../../desktop/import_pages.py" line="259"/>
         <source>Updated</source>
         <translation>Zaktualizowano</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="236"/>
+        <location filename="../../desktop/import_pages.py" line="260"/>
         <source>&amp;Description</source>
         <translation>&amp;Opis</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="237"/>
+        <location filename="../../desktop/import_pages.py" line="261"/>
         <source>&amp;Address</source>
         <translation>&amp;Adres</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="238"/>
+        <location filename="../../desktop/import_pages.py" line="262"/>
         <source>&amp;Latitude</source>
         <translation>Sze&amp;rokość geograficzna</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="239"/>
+        <location filename="../../desktop/import_pages.py" line="263"/>
         <source>L&amp;ongitude</source>
         <translation>&amp;Długość geograficzna</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="240"/>
+        <location filename="../../desktop/import_pages.py" line="264"/>
         <source>&amp;X</source>
         <translation>&amp;X</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="241"/>
+        <location filename="../../desktop/import_pages.py" line="265"/>
         <source>&amp;Y</source>
         <translation>&amp;Y</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="255"/>
+        <location filename="../../desktop/import_pages.py" line="279"/>
         <source>Reading the first rows…</source>
         <translation>Odczytywanie pierwszych wierszy…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="285"/>
+        <location filename="../../desktop/import_pages.py" line="324"/>
         <source>no reports file (CSV, XLSX, JSON) among the paths</source>
         <translation>wśród wskazanych ścieżek nie ma pliku zgłoszeń (CSV, XLSX, JSON)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="289"/>
+        <location filename="../../desktop/import_pages.py" line="328"/>
         <source>The first rows of {file}. Change a field&apos;s column if it was not found or is wrong.</source>
         <translation>Pierwsze wiersze pliku {file}. Zmień kolumnę pola, jeśli nie została znaleziona lub jest błędna.</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="295"/>
+        <location filename="../../desktop/import_pages.py" line="334"/>
         <source>(none)</source>
         <translation>(brak)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="326"/>
+        <location filename="../../desktop/import_pages.py" line="365"/>
         <source>Cannot read {file}: {reason}
 Importing rejects it and goes on with the other files.</source>
         <translation>Nie można odczytać pliku {file}: {reason}
 Import odrzuci ten plik i będzie kontynuowany z pozostałymi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="346"/>
-        <location filename="../../desktop/import_pages.py" line="353"/>
+        <location filename="../../desktop/import_pages.py" line="399"/>
+        <source>{column}: the reports lie around {lat:.3f}°N {lon:.3f}°E</source>
+        <translation>{column}: zgłoszenia leżą w okolicy {lat:.3f}°N {lon:.3f}°E</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="412"/>
+        <location filename="../../desktop/import_pages.py" line="419"/>
         <source>Problem: {reason}</source>
         <translation>Problem: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="349"/>
+        <location filename="../../desktop/import_pages.py" line="415"/>
         <source>No coordinate columns: choose Latitude and Longitude, or X and Y. Without them the file is rejected.</source>
         <translation>Brak kolumn ze współrzędnymi: wybierz szerokość i długość geograficzną albo X i Y. Bez nich plik zostanie odrzucony.</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="356"/>
+        <location filename="../../desktop/import_pages.py" line="422"/>
         <source>northing/latitude first</source>
         <translation>najpierw współrzędna północna/szerokość</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="358"/>
+        <location filename="../../desktop/import_pages.py" line="424"/>
         <source>easting/longitude first</source>
         <translation>najpierw współrzędna wschodnia/długość</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="361"/>
+        <location filename="../../desktop/import_pages.py" line="427"/>
         <source>Coordinates in {first} and {second}: {crs}, {order}; {share:.0%} of the first rows lie in the workspace&apos;s area.</source>
         <translation>Współrzędne w kolumnach {first} i {second}: {crs}, {order}; {share:.0%} pierwszych wierszy mieści się w zasięgu obszaru roboczego.</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="372"/>
-        <source>Both axis orders fit; the Polish convention (X = northing) is applied.</source>
-        <translation>Pasują obie kolejności osi; zastosowano konwencję polską (X = współrzędna północna).</translation>
+        <location filename="../../desktop/import_pages.py" line="438"/>
+        <source>{column} is read as the northing, as chosen.</source>
+        <translation>Kolumna {column} jest czytana jako współrzędna północna, zgodnie z wyborem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="443"/>
+        <source>Both axis orders put the reports in Poland, {km:.0f} km apart, and the workspace holds no data yet to tell which is right: choose the column that holds the northing (or import the city&apos;s datasets first).</source>
+        <translation>Przy obu kolejnościach osi zgłoszenia leżą w Polsce, {km:.0f} km od siebie, a obszar roboczy nie zawiera jeszcze danych, które pozwolą rozstrzygnąć, która jest właściwa: wybierz kolumnę ze współrzędną północną (albo najpierw zaimportuj zbiory danych miasta).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_pages.py" line="449"/>
+        <source>Both axis orders fit the workspace&apos;s area; the Polish convention (X = northing) is applied.</source>
+        <translation>Obie kolejności osi pasują do zasięgu obszaru roboczego; zastosowano konwencję polską (X = współrzędna północna).</translation>
     </message>
 </context>
 <context>
@@ -2407,97 +2427,97 @@ Import odrzuci ten plik i będzie kontynuowany z pozostałymi.</translation>
 <context>
     <name>SourcePage</name>
     <message>
-        <location filename="../../desktop/import_pages.py" line="49"/>
+        <location filename="../../desktop/import_pages.py" line="58"/>
         <source>What to import</source>
         <translation>Co zaimportować</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="50"/>
+        <location filename="../../desktop/import_pages.py" line="59"/>
         <source>Add files, folders or ZIP archives, and say what they hold.</source>
         <translation>Dodaj pliki, foldery lub archiwa ZIP i wskaż, co zawierają.</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="53"/>
+        <location filename="../../desktop/import_pages.py" line="62"/>
         <source>Files to import</source>
         <translation>Pliki do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="55"/>
+        <location filename="../../desktop/import_pages.py" line="64"/>
         <source>Add &amp;files or ZIP…</source>
         <translation>Dodaj &amp;pliki lub ZIP…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="57"/>
+        <location filename="../../desktop/import_pages.py" line="66"/>
         <source>Add f&amp;older…</source>
         <translation>Dodaj &amp;folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="59"/>
+        <location filename="../../desktop/import_pages.py" line="68"/>
         <source>&amp;Remove</source>
         <translation>&amp;Usuń</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="62"/>
+        <location filename="../../desktop/import_pages.py" line="71"/>
         <source>Kind of data</source>
         <translation>Rodzaj danych</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="63"/>
+        <location filename="../../desktop/import_pages.py" line="72"/>
         <source>Detect from the files</source>
         <translation>Rozpoznaj na podstawie plików</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="75"/>
+        <location filename="../../desktop/import_pages.py" line="84"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Rodzaj:</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="88"/>
+        <location filename="../../desktop/import_pages.py" line="97"/>
         <source>Citizen reports (CSV, XLSX, GeoJSON, Open311)</source>
         <translation>Zgłoszenia mieszkańców (CSV, XLSX, GeoJSON, Open311)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="89"/>
+        <location filename="../../desktop/import_pages.py" line="98"/>
         <source>GPS tracks (GPX, TCX, FIT, Strava or Garmin export)</source>
         <translation>Ślady GPS (GPX, TCX, FIT, eksport ze Stravy lub Garmina)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="91"/>
+        <location filename="../../desktop/import_pages.py" line="100"/>
         <source>Datasets (GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM)</source>
         <translation>Zbiory danych (GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="93"/>
+        <location filename="../../desktop/import_pages.py" line="102"/>
         <source>Rasters (GeoTIFF)</source>
         <translation>Rastry (GeoTIFF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="127"/>
+        <location filename="../../desktop/import_pages.py" line="136"/>
         <source>Choose files to import</source>
         <translation>Wybierz pliki do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="129"/>
+        <location filename="../../desktop/import_pages.py" line="138"/>
         <source>Supported files ({patterns});;All files (*)</source>
         <translation>Obsługiwane pliki ({patterns});;Wszystkie pliki (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="135"/>
+        <location filename="../../desktop/import_pages.py" line="144"/>
         <source>Choose a folder to import</source>
         <translation>Wybierz folder do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="152"/>
+        <location filename="../../desktop/import_pages.py" line="161"/>
         <source>Detected: {kind}</source>
         <translation>Rozpoznano: {kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="154"/>
+        <location filename="../../desktop/import_pages.py" line="163"/>
         <source>Not recognised: choose the kind</source>
         <translation>Nie rozpoznano: wybierz rodzaj</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_pages.py" line="159"/>
+        <location filename="../../desktop/import_pages.py" line="168"/>
         <source>&amp;Import</source>
         <translation>&amp;Importuj</translation>
     </message>
