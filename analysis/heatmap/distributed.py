@@ -17,15 +17,19 @@ reach the client.
 
 Dask is optional (``pip install "urbanista[dask]"``) and imported only when these
 functions run. They use the current scheduler: the default ``distributed.Client``
-if one is connected, else Dask's threads.
+if one is connected, else Dask's threads. Grids are held to the single machine's
+limit (:data:`~analysis.heatmap.limits.MAX_CELLS`): every worker holds a whole one.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from analysis.errors import ParameterError
+from analysis.heatmap.limits import check_grid
 from analysis.kernels.grid import Grid
 from analysis.kernels.kde import DensityAccumulator, KdeParams
 from analysis.kernels.lines import cells_crossed
@@ -86,8 +90,21 @@ def dask_heatmap_grid(points: dd.DataFrame, pixel_m: float, radius_m: float) -> 
         Cell size, metres.
     radius_m
         Kernel radius, metres (the largest, for per-point radii).
+
+    Raises
+    ------
+    ParameterError
+        If ``pixel_m`` or ``radius_m`` is not a finite number above 0, or the grid
+        and its kernel's border would pass :data:`~analysis.heatmap.limits.MAX_CELLS`
+        (checked before the grid is made, from the points' extent).
     """
-    return Grid.qgis_heatmap(*dask_extent(points), pixel_m, radius_m)
+    for name, value in (("pixel_m", pixel_m), ("radius_m", radius_m)):
+        if not (math.isfinite(value) and value > 0):
+            raise ParameterError(name, None, f"must be a finite number above 0, got {value}")
+    xmin, ymin, xmax, ymax = dask_extent(points)
+    check_grid(xmax - xmin, ymax - ymin, ("pixel_m", None), pixel_m, np.array([radius_m]),
+               ("radius_m", None))  # as point_heatmap does  # fmt: skip
+    return Grid.qgis_heatmap(xmin, ymin, xmax, ymax, pixel_m, radius_m)
 
 
 def dask_density(
@@ -129,9 +146,12 @@ def dask_density(
     ------
     ValueError
         If a column is missing, or ``match_qgis`` is asked for no points.
+    ParameterError
+        If ``grid`` (with the kernel's border) passes :data:`~analysis.heatmap.limits.MAX_CELLS`.
     """
     dask = _dask()
     _require(points, ["x", "y", *(c for c in (weight, radius) if c)])
+    _check_cells(grid, None if radius else params.radius_m)
     if split_every < 2:
         raise ValueError(f"split_every must be at least 2, got {split_every}")
     qgis_ymin = _qgis_ymin(dask, points, params, radius) if params.match_qgis else None
@@ -145,6 +165,13 @@ def dask_density(
         ]
     (total,) = dask.compute(grids[0])
     return np.asarray(total, dtype=np.float32)
+
+
+def _check_cells(grid: Grid, radius_m: float | None = None) -> None:
+    """Refuse a ``grid`` (with a kernel border of ``radius_m``) that every worker could not hold."""
+    radii = None if radius_m is None else np.array([radius_m])
+    check_grid(grid.cols * grid.pixel, grid.rows * grid.pixel, ("grid", None), grid.pixel,
+               radii, ("params.radius_m", None))  # fmt: skip
 
 
 def _qgis_ymin(
@@ -226,11 +253,14 @@ def dask_track_counts(
     ValueError
         If a column is missing, or an activity has rows in more than one partition
         (its track would be cut where the partitions meet).
+    ParameterError
+        If ``grid`` passes :data:`~analysis.heatmap.limits.MAX_CELLS`.
     """
     import pandas as pd
 
     dask = _dask()
     _require(vertices, ["x", "y", activity, user, *([order] if order else [])])
+    _check_cells(grid)
     ids = vertices[activity].map_partitions(pd.Series.drop_duplicates)
     pairs = vertices.map_partitions(  # type: ignore[no-untyped-call]
         _partition_pairs, grid, activity, user, order,
