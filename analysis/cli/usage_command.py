@@ -64,6 +64,7 @@ def usage(
     and per H3 hexagon, as Strava Metro does, and store them in the workspace.
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
+    from analysis.cli.work_limits import FILTERS, too_much_data
     from analysis.heatmap.hexagons import HexUsageParams
     from analysis.heatmap.segments import SegmentUsageParams
     from analysis.heatmap.usage import UsageParams, store_usage
@@ -77,8 +78,9 @@ def usage(
         streets_layer=streets_layer,
     )
     prefix = prefix or ("usage_" + types[0] if len(types) == 1 else "usage")
-    summary = store_usage(Workspace.open(workspace), params, prefix, TerminalProgress("usage"),
-                          replace=replace)  # fmt: skip
+    with too_much_data(f"count fewer activities: narrow them with {FILTERS}"):
+        summary = store_usage(Workspace.open(workspace), params, prefix,
+                              TerminalProgress("usage"), replace=replace)  # fmt: skip
     if as_json:
         click.echo(printable_json(summary))
         return

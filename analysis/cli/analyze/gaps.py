@@ -67,6 +67,7 @@ def command(
     the cycle network (dead ends, ends short of or past junctions, components, tags).
     """  # noqa: D205
     from analysis.cli.terminal import TerminalProgress
+    from analysis.cli.work_limits import PERIOD_FILTERS, too_much_data
     from analysis.planning import inputs
     from analysis.planning.gaps import GapParams, gap_analysis
     from analysis.printable import printable
@@ -84,7 +85,12 @@ def command(
             f"no {USAGE_LAYER} layer: counting cycling usage from the tracks now (store it with "
             f"`urbanista usage -w {ws.path} --type cycling`)"), err=True,
         )  # fmt: skip
-    read = inputs.gap_inputs(ws, layers)
+    way_out = (
+        f"store the usage of fewer activities first (urbanista usage -w {ws.path} "
+        f"--type cycling, narrowed with {PERIOD_FILTERS}), which the gaps then read"
+    )
+    with too_much_data(way_out):
+        read = inputs.gap_inputs(ws, layers)
     result = gap_analysis(read.streets, read.cycleways, read.reports, params,
                           TerminalProgress("gaps"), layer_names=read.names)  # fmt: skip
     finish(workspace, result, as_json, replace)
