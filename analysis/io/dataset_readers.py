@@ -99,7 +99,7 @@ class GdalReader:
             refused = _geopackage(source, gpkg_budget_s).refused
         try:
             listed = pyogrio.list_layers(source.gdal_path)
-        except (DataSourceError, DataLayerError) as exc:
+        except (DataSourceError, DataLayerError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read it as a vector dataset ({exc})") from exc
         layers = [str(name) for name, geometry in listed if geometry and name not in refused]
         if not layers:

@@ -47,6 +47,9 @@ WINDOW_PIXELS = 1 << 22
 TILE = 256
 MAX_VALUES = 2_000_000_000
 """Pixels times bands a raster may have: a 1 m grid of a city 44 km across."""
+MAX_BANDS = 64
+"""Bands a raster may have: heatmaps, elevation and orthophotos have 1 to 4; the time to
+read each band's window grows with their number, whatever the pixels."""
 OVERVIEW_SHARE = 4 / 3
 """What overviews add to a raster's size."""
 GDAL_CACHE_MB = 128
@@ -273,7 +276,9 @@ def _given_crs(src: DatasetReader, given: str | None) -> str:
 
 
 def _check_size(src: DatasetReader, crs: str, target: _Target) -> None:
-    """Refuse a raster of more than ``target.max_values`` values, read or warped, from its header.
+    """Refuse, from its header, a raster too large: by bands, or by values read or warped.
+
+    The limits are :data:`MAX_BANDS` and ``target.max_values``.
 
     Raises
     ------
@@ -282,6 +287,11 @@ def _check_size(src: DatasetReader, crs: str, target: _Target) -> None:
     """
     from rasterio.warp import calculate_default_transform
 
+    if src.count > MAX_BANDS:
+        raise InputError(
+            f"has {src.count:,} bands, more than the limit of {MAX_BANDS}; keep the bands "
+            "you need first (gdal_translate -b 1 ...)"
+        )
     width, height, where = src.width, src.height, ""
     if target.reproject and crs != target.crs and width * height * src.count <= target.max_values:
         _, cols, rows = calculate_default_transform(crs, target.crs, width, height, *src.bounds)

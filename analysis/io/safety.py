@@ -159,8 +159,8 @@ def iter_zip(
             cap = min(limits.member_bytes, limits.total_bytes - spent.bytes)
             try:
                 raw = zf.open(info)
-            except (*_DAMAGED, NotImplementedError, RuntimeError) as exc:
-                # a damaged header, an unknown compression method, a password
+            except (*_DAMAGED, OSError, NotImplementedError, RuntimeError) as exc:
+                # a damaged header or offset, an unknown compression method, a password
                 raise InputError(f"{path}:{name}: cannot be read from the ZIP ({exc})") from exc
             with raw:
                 reader = _CappedReader(raw, cap, info.compress_size, limits.ratio, f"{path}:{name}")

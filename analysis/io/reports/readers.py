@@ -246,6 +246,20 @@ def _quoting(exc: csv.Error, end: int) -> str:
 # XLSX -----------------------------------------------------------------------------------
 
 
+_DAMAGED_XLSX = (
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+    SyntaxError,
+    EOFError,
+    zlib.error,
+    zipfile.BadZipFile,
+)
+"""What openpyxl raises for a damaged workbook: it builds its objects from the XML, so a
+missing attribute is a TypeError, a missing part a KeyError."""
+
+
 def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
     """Read the worksheet of an Excel workbook that holds the reports.
 
@@ -259,17 +273,17 @@ def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Ta
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
+    except _DAMAGED_XLSX as exc:
         raise InputError(f"{label}: not a readable XLSX workbook ({exc})") from exc
     try:
         sheet, numbered, (number, names), skipped = _data_sheet(book, label, limits)
         merged = _merged_ranges(sheet, number, f"{label}, sheet {sheet.title!r}")
-    except (KeyError, ValueError, OSError, SyntaxError, EOFError, zlib.error) as exc:
-        book.close()
-        raise InputError(f"{label}: damaged worksheet ({exc})") from exc
-    except InputError:
+    except InputError:  # a ValueError too: said as it is
         book.close()
         raise
+    except _DAMAGED_XLSX as exc:
+        book.close()
+        raise InputError(f"{label}: damaged worksheet ({exc})") from exc
     while names and names[-1] is None:
         names.pop()
     if len(names) > limits.max_columns:
@@ -391,7 +405,9 @@ def _xlsx_rows(
             count += 1
             _check_rows(count, label, limits)
             yield _fit(f"row {number}", values, width)
-    except (KeyError, ValueError, OSError, SyntaxError, EOFError, zlib.error) as exc:
+    except InputError:  # a ValueError too: said as it is
+        raise
+    except _DAMAGED_XLSX as exc:
         raise InputError(f"{label}: damaged worksheet ({exc})") from exc
     finally:
         book.close()
