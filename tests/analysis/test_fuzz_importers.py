@@ -9,9 +9,10 @@ of a workspace. The property:
 - only an :class:`~analysis.errors.UrbanistaError` may come out of the importer;
   anything else (and a run over :data:`EXAMPLE_SECONDS`, or over
   :data:`MEMORY_BYTES` more memory) is a finding;
-- when the importer accepts the batch, the good file is in the workspace;
-- when it refuses the whole batch, the workspace's tables and rasters are
-  byte for byte as they were.
+- the importer never refuses the whole batch for the damaged file: it rejects
+  that file and the good one is in the workspace;
+- had it refused the whole batch, the workspace's tables and rasters must
+  still be byte for byte as they were (a separate finding).
 
 Findings are collected, not raised at the first: a format's test fails
 listing each kind (exception and place, lost good file, changed workspace)
@@ -265,7 +266,7 @@ def try_import(fmt: Format, seed: corpus.Seeds, mutant: corpus.Mutant, bad_first
         except UrbanistaError as exc:
             if workspace_digest(ws) != before:
                 return "workspace changed on refusal", str(exc)
-            return None
+            return "good file lost with the whole import", str(exc)
         except Exception as exc:
             return f"{type(exc).__name__} at {raised_at(exc)}", traceback.format_exc()
         reasons = " ".join(r.reason for f in summary.files for r in f.rejected)
@@ -327,11 +328,15 @@ def test_the_fuzzer_sees_a_crash_a_lost_good_file_and_a_changed_workspace(
         fmt.run(ws, paths)
         raise InputError("refused")
 
+    def refused(ws: Workspace, paths: list[Path]) -> ImportSummary:
+        raise InputError("refused")
+
     assert try_import(fmt, seed, unchanged, True, template) is None
     outcomes = [try_import(replace(fmt, run=run), seed, unchanged, True, template)
-                for run in (crash, first_only, refused_after_writing)]  # fmt: skip
+                for run in (crash, first_only, refused_after_writing, refused)]  # fmt: skip
     assert [o and o[0] for o in outcomes] == [
         f"KeyError at test_fuzz_importers.crash:{crash.__code__.co_firstlineno + 1}",
         "good file lost",
         "workspace changed on refusal",
+        "good file lost with the whole import",
     ]
