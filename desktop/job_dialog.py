@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -58,6 +58,7 @@ class JobDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages hold file names
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setAccessibleName(self.tr("Error"))
         self.error_label.hide()
@@ -66,6 +67,7 @@ class JobDialog(QDialog):
         self.progress_bar.setAccessibleName(self.tr("Progress"))
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(self)
         self.run_button = QPushButton(self.tr("&Run"), self)
         self.run_button.setDefault(True)

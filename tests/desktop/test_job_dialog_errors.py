@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from analysis.errors import ParameterError
 from analysis.progress import Progress
@@ -67,3 +68,11 @@ def test_a_progress_message_naming_a_file_stays_on_one_line(qtbot: Any) -> None:
     assert dialog.start()
     qtbot.waitUntil(dialog.run_button.isEnabled, timeout=RUN_TIMEOUT_MS)
     assert dialog.status_label.text() == "reading zły\\nplik\\r\\u202egpx.gpx"
+
+
+def test_messages_are_shown_as_plain_text_not_as_html(qtbot: Any) -> None:
+    # A file named like HTML ('<b>x</b>.csv', '<img src=...>') must show as it is written.
+    dialog = _Reading()
+    qtbot.addWidget(dialog)
+    assert dialog.status_label.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.error_label.textFormat() == Qt.TextFormat.PlainText
