@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from analysis.errors import InputError
-from analysis.io.safety import CHUNK, check_xml_prolog, iter_zip
+from analysis.io.safety import CHUNK, archive_name, check_xml_prolog, iter_zip
 from analysis.io.summary import ImportSummary
 
 SIDECAR_NAMES = ("metadane.json", "metadata.json")
@@ -63,7 +63,14 @@ class InputFile:
         """
         if self.member is None:
             return gdal_name(self.path)
-        return f"/vsizip/{self.path.resolve().as_posix()}/{self.member}"
+        return f"/vsizip/{self.path.resolve().as_posix()}/{self.archive_member}"
+
+    @property
+    def archive_member(self) -> str:
+        """The member's name as the archive stores it (``member`` may be decoded from cp852)."""
+        if self.member is None:
+            raise ValueError(f"{self.path} is not a member of an archive")
+        return archive_name(self.path, self.member)
 
     @property
     def suffix(self) -> str:

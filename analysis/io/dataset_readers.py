@@ -191,7 +191,7 @@ class CsvReader:
         data: Path | bytes = self.source.path
         if self.source.member is not None:
             with zipfile.ZipFile(self.source.path) as zf:  # checked by dataset_inputs.zip_members
-                data = zf.read(self.source.member)
+                data = zf.read(self.source.archive_member)
         points = read_csv_points(data)
         notes = {"coordinates_from": ", ".join(points.columns)}
         note = points.decoding.note()
@@ -242,7 +242,7 @@ def _head(source: InputFile) -> bytes:
     if source.member is None:
         with open(source.path, "rb") as f:
             return f.read(len(SQLITE_HEADER))
-    with zipfile.ZipFile(source.path) as zf, zf.open(source.member) as member:
+    with zipfile.ZipFile(source.path) as zf, zf.open(source.archive_member) as member:
         return member.read(len(SQLITE_HEADER))
 
 
@@ -263,7 +263,7 @@ def _geopackage(source: InputFile, budget_s: float) -> Catalogue:
         # the member was checked (capped) by dataset_inputs.zip_members
         with (
             zipfile.ZipFile(source.path) as zf,
-            zf.open(source.member) as member,
+            zf.open(source.archive_member) as member,
             open(copy, "wb") as out,
         ):
             shutil.copyfileobj(member, out, CHUNK)

@@ -129,6 +129,24 @@ def safe_member_name(name: str, archive: Path) -> str:
     return clean
 
 
+def archive_name(path: Path, name: str) -> str:
+    """The name stored in the archive ``path`` for the member :func:`iter_zip` calls ``name``.
+
+    They differ where the name was decoded (:func:`member_name`) or normalised;
+    :mod:`zipfile` and GDAL's ``/vsizip/`` open members by the stored one.
+
+    Raises
+    ------
+    InputError
+        If no member has that name.
+    """
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if safe_member_name(member_name(info), path) == name:
+                return info.filename
+    raise InputError(f"{path}: no member {name!r}")
+
+
 def iter_zip(
     path: Path,
     suffixes: tuple[str, ...],
