@@ -26,7 +26,7 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     "radius_m",
     default=100.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Kernel radius, metres.",
 )
 @click.option(
@@ -34,7 +34,7 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     "pixel_m",
     default=5.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Cell size, metres.",
 )
 @click.option("--kernel", type=click.Choice(KERNELS), default="quartic", show_default=True)
@@ -71,7 +71,7 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
 )
 @click.option(
     "--min-users",
-    type=click.IntRange(min=0),
+    type=int,
     default=5,
     show_default=True,
     help="Activity heatmaps: a cell counts only activities of a month, day type, day part "

@@ -45,7 +45,7 @@ PRINT_SUFFIXES = (".png", ".pdf")
 )
 @click.option(
     "--dpi",
-    type=click.IntRange(30, 1200),
+    type=int,
     default=None,
     help="Print map (PNG): resolution [default: 200].",
 )

@@ -25,7 +25,7 @@ from analysis.cli.activity_options import activity_filter, activity_filter_optio
     "tolerance_m",
     default=15.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Largest distance (metres) from a track to the street it rides along.",
 )
 @click.option(
@@ -33,14 +33,14 @@ from analysis.cli.activity_options import activity_filter, activity_filter_optio
     "resolution",
     default=8,
     show_default=True,
-    type=click.IntRange(0, 15),
+    type=int,
     help="H3 resolution of the hexagon counts (8: Strava Metro's).",
 )
 @click.option(
     "--min-users",
     default=5,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=int,
     help="Withhold counts reflecting fewer distinct users.",
 )
 @click.option(

@@ -148,6 +148,42 @@ def test_zero_negative_and_absurd_values_are_refused_with_the_range(
     assert f"invalid value for {flag}: " in result.output and words in result.output
 
 
+ONCE_CLICK_RANGES = [
+    # Options whose range click checked too, with its own message: the one range is now the
+    # parameter's, said in one line like every other.
+    ("heatmap", "WS:reports", "-o", "OUT", "--pixel", "-0"),
+    ("heatmap", "WS:reports", "-o", "OUT", "--radius", "0"),
+    ("heatmap", "WS", "--mode", "lines", "-o", "OUT", "--min-users", "-1"),
+    ("usage", "-w", "WS", "--tolerance", "0"),
+    ("usage", "-w", "WS", "--h3", "16"),
+    ("usage", "-w", "WS", "--min-users", "-1"),
+    ("analyze", "audit", "-w", "WS", "--line-buffer", "0"),
+    ("analyze", "districts", "-w", "WS", "--car-share", "1.5"),
+    ("analyze", "districts", "-w", "WS", "--min-users", "-1"),
+    ("analyze", "gaps", "-w", "WS", "--min-users-per-day", "-1"),
+    ("analyze", "gaps", "-w", "WS", "--along", "0"),
+    ("analyze", "racks", "-w", "WS", "--new", "-1"),
+    ("analyze", "racks", "-w", "WS", "--target-pct", "0"),
+    ("analyze", "racks", "-w", "WS", "--walk", "0"),
+    ("analyze", "racks", "-w", "WS", "--cell", "0"),
+    ("analyze", "reports", "-w", "WS", "--cell-m", "0"),
+    ("analyze", "reports", "-w", "WS", "--alpha", "0"),
+    ("analyze", "reports", "-w", "WS", "--permutations", "50"),
+    ("analyze", "reports", "-w", "WS", "--min-reports", "0"),
+    ("analyze", "reports", "-w", "WS", "--duplicate-days", "-1"),
+    ("map", "-w", "WS", "-o", "OUT.png", "--dpi", "20"),
+]
+
+
+@pytest.mark.parametrize("args", ONCE_CLICK_RANGES, ids=lambda a: " ".join(a[:2] + a[-2:]))
+def test_a_range_is_said_once_in_one_line_naming_the_option(
+    ws: Path, args: tuple[str, ...]
+) -> None:
+    flag = next(a for a in reversed(args) if a.startswith("--"))
+    [line] = refused(ws, *args).output.strip().splitlines()
+    assert line.startswith(f"urbanista: error: invalid value for {flag}: must be ")
+
+
 TOO_MUCH_WORK = [
     # 8 km of reports in 0.5 m cells: 16,000 x 16,000 cells before any kernel.
     (("heatmap", "WS:reports", "-o", "OUT", "--pixel", "0.5"), "--pixel", 2.5e8),

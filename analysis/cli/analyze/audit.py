@@ -24,7 +24,7 @@ from analysis.cli.analyze._options import finish, json_option, replace_option, w
     "point_tolerance_m",
     default=30.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Largest distance (metres) between two points taken for the same feature.",
 )
 @click.option(
@@ -32,7 +32,7 @@ from analysis.cli.analyze._options import finish, json_option, replace_option, w
     "line_buffer_m",
     default=15.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Largest distance (metres) between two lines taken for the same way.",
 )
 @replace_option

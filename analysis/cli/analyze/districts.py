@@ -43,7 +43,7 @@ from analysis.cli.analyze._options import (
     "--car-share",
     default=0.3,
     show_default=True,
-    type=click.FloatRange(0, 1),
+    type=float,
     help="Share of cycled km that replace a car trip.",
 )
 @click.option(
@@ -51,14 +51,14 @@ from analysis.cli.analyze._options import (
     "car_co2_g_per_km",
     default=120.0,
     show_default=True,
-    type=click.FloatRange(min=0),
+    type=float,
     help="Grams of CO2 a car emits per km.",
 )
 @click.option(
     "--min-users",
     default=5,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=int,
     help="A district counts activities of a type only if at least this many people have some.",
 )
 @replace_option

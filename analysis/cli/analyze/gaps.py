@@ -37,14 +37,14 @@ from analysis.planning.inputs import USAGE_LAYER
               help="Citizen reports (default: the reports layer, if there is one)."
                    + LEAVE_OUT)  # fmt: skip
 @click.option("--min-users-per-day", default=1.0, show_default=True,
-              type=click.FloatRange(min=0), help="Distinct users a day that make a bare "
+              type=float, help="Distinct users a day that make a bare "
               "street a candidate.")  # fmt: skip
 @click.option(
     "--along",
     "along_m",
     default=15.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Metres from a cycleway within which a street counts as covered.",
 )
 @click.option(

@@ -38,7 +38,7 @@ def _options(command: F) -> F:
             name, name.replace("_", " ")
         )
         command = click.option(f"--{flag}-weight", f"{name}_weight", default=default,
-                               show_default=True, type=click.FloatRange(min=0),
+                               show_default=True, type=float,
                                help=f"Demand of one {what}.")(command)  # fmt: skip
     return command
 
@@ -50,12 +50,12 @@ def _options(command: F) -> F:
     "new_sites",
     default=10,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=int,
     help="Number of new stands to place (maximal covering).",
 )
 @click.option(
     "--target-pct",
-    type=click.FloatRange(0, 100, min_open=True),
+    type=float,
     default=None,
     help="Instead: the fewest stands that cover this % of all demand (set covering).",
 )
@@ -64,7 +64,7 @@ def _options(command: F) -> F:
     "walk_m",
     default=150.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Walking distance (m) along the streets a stand serves.",
 )
 @click.option(
@@ -72,7 +72,7 @@ def _options(command: F) -> F:
     "spacing_m",
     default=50.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Candidate sites every this many metres along the streets.",
 )
 @click.option(
@@ -95,7 +95,7 @@ def _options(command: F) -> F:
     "cell_m",
     default=100.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Uncovered demand is shown summed in square cells this wide (m); display only, "
     "trip ends are checked for --min-users in fixed 100 m cells.",
 )
@@ -103,7 +103,7 @@ def _options(command: F) -> F:
     "--min-users",
     default=5,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=int,
     help="Trip starts and ends count only in 100 m cells (and types) of at least this many "
     "people, and in a stand's figures only if of this many.",
 )

@@ -45,21 +45,21 @@ from analysis.cli.analyze._options import (
     "--cell-m",
     default=100.0,
     show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     help="Hotspot grid cell (metres).",
 )
 @click.option(
     "--alpha",
     default=0.05,
     show_default=True,
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    type=float,
     help="Significance level of a hot cell.",
 )
 @click.option(
     "--permutations",
     default=999,
     show_default=True,
-    type=click.IntRange(min=99),
+    type=int,
     help="Permutations of the Gi* test.",
 )
 @click.option(
@@ -75,21 +75,21 @@ from analysis.cli.analyze._options import (
     "--min-reports",
     default=5,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=int,
     help="Fewest reports of a category to test, and of a hotspot area to keep.",
 )
 @click.option(
     "--duplicate-m",
     default=50.0,
     show_default=True,
-    type=click.FloatRange(min=0),
+    type=float,
     help="Likely duplicates: same category at most this far apart (metres)...",
 )
 @click.option(
     "--duplicate-days",
     default=7.0,
     show_default=True,
-    type=click.FloatRange(min=0),
+    type=float,
     help="... and created at most this many days apart.",
 )
 @click.option(
