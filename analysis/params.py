@@ -45,14 +45,15 @@ class Spec:
 
     def problem(self, value: float) -> str | None:
         """Why ``value`` is refused, or None."""
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             return f"must be a finite number, got {value}"
+        got = _shown(value)
         if self.above is not None and not value > self.above:
-            return f"must be greater than {_figure(self.above)}{self._unit}, got {value:g}"
+            return f"must be greater than {_figure(self.above)}{self._unit}, got {got}"
         if self.at_least is not None and value < self.at_least:
-            return f"must be at least {_figure(self.at_least)}{self._unit}, got {value:g}"
+            return f"must be at least {_figure(self.at_least)}{self._unit}, got {got}"
         if self.at_most is not None and value > self.at_most:
-            return f"must be at most {_figure(self.at_most)}{self._unit}, got {value:g}"
+            return f"must be at most {_figure(self.at_most)}{self._unit}, got {got}"
         return None
 
     @property
@@ -63,6 +64,14 @@ class Spec:
 def _figure(bound: float) -> str:
     """A bound as a person reads it: ``1,000,000``, ``0.5``."""
     return f"{bound:,.0f}" if float(bound).is_integer() else f"{bound:,g}"
+
+
+def _shown(value: float) -> str:
+    """A value as given: ``100,000,000``, ``1e+12``, or the length of an int no float holds."""
+    if not isinstance(value, int):
+        return f"{value:g}"
+    digits = len(str(abs(value)))
+    return f"{value:,}" if digits <= 15 else f"a number of {digits} digits"
 
 
 def param(
@@ -101,7 +110,7 @@ def check(params: Any) -> None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ParameterError(field.name, spec.flag, f"must be a number, got {value!r}")
-        if (problem := spec.problem(float(value))) is not None:
+        if (problem := spec.problem(value)) is not None:
             raise ParameterError(field.name, spec.flag, problem)
 
 

@@ -39,6 +39,10 @@ def test_bounds_are_inclusive_where_declared_and_none_passes() -> None:
     assert _Params(count=None).count is None
     with pytest.raises(ParameterError, match="at least 1"):
         _Params(count=0)
+    with pytest.raises(ParameterError, match=r"at least 1, got -100,000,000$"):
+        _Params(count=-100_000_000)
+    with pytest.raises(ParameterError, match=r"at most 1,000 m, got a number of 401 digits$"):
+        _Params(pixel_m=10**400)  # no float holds it
     with pytest.raises(ParameterError, match=r"at least 1, got 0\.5"):
         _Params(count=0.5)  # type: ignore[arg-type]
 
