@@ -10,22 +10,41 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import re
+import struct
 import time
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
+from analysis.errors import UrbanistaError
 from analysis.io.safety import iter_zip
 from analysis.io.tracks import TrackImportParams, import_tracks
-from analysis.io.tracks.activity import Context
+from analysis.io.tracks.activity import Context, activity_id
 from analysis.io.tracks.archives import Unit
-from analysis.io.tracks.workers import GRACE_S, parse_in_workers, timeout_reason
+from analysis.io.tracks.reader import parse_track
+from analysis.io.tracks.store import POINTS
+from analysis.io.tracks.workers import STILLBORN_LIMIT, parse_in_workers, timeout_reason
 from analysis.workspace import Workspace
 from tests.analysis.test_cli_import import urbanista
-from tests.analysis.test_tracks_formats import fit_bytes, gpx_bytes, straight, tcx_bytes, times
+from tests.analysis.test_tracks_formats import (
+    FIT_EPOCH,
+    START,
+    fit_bytes,
+    fit_crc,
+    gpx_bytes,
+    straight,
+    tcx_bytes,
+    times,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 LAT, LON = straight(120)
 GOOD = gpx_bytes(LAT, LON, times(120))
@@ -83,20 +102,98 @@ class Hanging(bytes):
         return False
 
 
-def test_a_hung_worker_is_killed_and_replaced_and_the_rest_goes_on(workspace: Workspace) -> None:
+def context_of(workspace: Workspace, key: bytes | None = None) -> Context:
     from analysis.io.coords import workspace_area
 
-    context = Context(workspace.crs, workspace_area(workspace), workspace.pseudonym_key(), 200.0)
+    key = workspace.pseudonym_key() if key is None else key
+    return Context(workspace.crs, workspace_area(workspace), key, 200.0)
+
+
+def four_rides(odd: bytes, name: str) -> Iterator[list[tuple[int, Unit, str]]]:
+    """Two chunks of jobs, rides 0 to 3 with ride 1 replaced by ``odd``."""
     units = [Unit("", f"{i}.gpx", f"{i}.gpx", "gpx", ride(i)) for i in range(4)]
-    units[1] = Unit("", "hung.gpx", "hung.gpx", "gpx", Hanging(GOOD))
-    chunks = iter([[(k, u, f"id{k}") for k, u in enumerate(units[:3])], [(3, units[3], "id3")]])
+    units[1] = Unit("", name, name, "gpx", odd)
+    return iter([[(k, u, f"id{k}") for k, u in enumerate(units[:3])], [(3, units[3], "id3")]])
+
+
+def test_a_hung_worker_is_killed_and_replaced_and_the_rest_goes_on(workspace: Workspace) -> None:
     started = time.monotonic()
-    results = list(parse_in_workers(chunks, context, workers=1, budget_s=0.5))
+    chunks = four_rides(Hanging(GOOD), "hung.gpx")
+    # a new worker's first file also pays for its imports (0.8 s): a smaller grace would cut it
+    results = list(parse_in_workers(chunks, context_of(workspace), 1, budget_s=0.5, grace_s=1.5))
     took = time.monotonic() - started
     assert [job[0] for job, _ in results] == [0, 1, 2, 3]  # all, in order
     assert results[1][1] == timeout_reason(0.5)
     assert all(not isinstance(r, str) for i, (_, r) in enumerate(results) if i != 1)
-    assert took < 0.5 + GRACE_S + 30  # killed, not waited for (the hang lasts an hour)
+    assert took < 0.5 + 1.5 + 30  # killed, not waited for (the hang lasts an hour)
+
+
+class Deadly(bytes):
+    """File bytes whose parser ends its process (a decoder crashing), noting each try in ``log``."""
+
+    log: str
+
+    def startswith(self, *args: object) -> bool:  # type: ignore[override]
+        with open(self.log, "a") as f:
+            f.write("read\n")
+        os._exit(3)
+
+
+def test_a_file_a_worker_dies_on_is_read_once_more_then_rejected(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    deadly = Deadly(GOOD)
+    deadly.log = str(tmp_path / "tries")
+    results = list(parse_in_workers(four_rides(deadly, "deadly.gpx"), context_of(workspace), 1, 60))
+    assert [job[0] for job, _ in results] == [0, 1, 2, 3]
+    assert (tmp_path / "tries").read_text() == "read\n" * 2  # a new worker tried it once more
+    assert results[1][1] == (
+        "its reader stopped (exit code 3), and again when read once more in a new process; "
+        "abandoned"
+    )
+    assert [r.activity_id for i, (_, r) in enumerate(results) if i != 1] == ["id0", "id2", "id3"]
+
+
+def _die_at_start(log: str, deaths: int, key: bytes) -> bytes:
+    """Unpickled in a worker as it starts: ends it while ``log`` counts fewer than ``deaths``."""
+    if not os.path.exists(log) or len(Path(log).read_text()) < deaths:
+        with open(log, "a") as f:
+            f.write("x")
+        os._exit(4)
+    return key
+
+
+class KillsWorkers(bytes):
+    """A pseudonym key that ends the first ``deaths`` workers it is sent to, at start-up."""
+
+    log: str
+    deaths: int
+
+    def __reduce__(self) -> tuple[object, tuple[str, int, bytes]]:
+        return _die_at_start, (self.log, self.deaths, bytes(self))
+
+
+def killing_key(workspace: Workspace, log: Path, deaths: int) -> KillsWorkers:
+    key = KillsWorkers(workspace.pseudonym_key())
+    key.log, key.deaths = str(log), deaths
+    return key
+
+
+def test_workers_dying_at_start_cost_no_file(workspace: Workspace, tmp_path: Path) -> None:
+    key = killing_key(workspace, tmp_path / "deaths", STILLBORN_LIMIT - 1)
+    chunks = four_rides(ride(1), "1.gpx")
+    results = list(parse_in_workers(chunks, context_of(workspace, key), 1, 60))
+    assert (tmp_path / "deaths").read_text() == "x" * (STILLBORN_LIMIT - 1)
+    assert [r.activity_id for _, r in results] == ["id0", "id1", "id2", "id3"]  # type: ignore[union-attr]
+
+
+def test_workers_that_cannot_start_stop_the_import(workspace: Workspace, tmp_path: Path) -> None:
+    key = killing_key(workspace, tmp_path / "deaths", 1_000)
+    chunks = four_rides(ride(1), "1.gpx")
+    with pytest.raises(UrbanistaError, match="stop before reading any") as caught:
+        list(parse_in_workers(chunks, context_of(workspace, key), 2, 60))
+    said = re.search(r"\((\d+) did\)", str(caught.value))
+    assert said and int(said[1]) in (STILLBORN_LIMIT, STILLBORN_LIMIT + 1)  # 2 may die at once
 
 
 def test_the_time_budget_is_a_checked_parameter() -> None:
@@ -131,40 +228,96 @@ def test_the_time_budget_is_an_option_of_import_tracks(
 # --- impossible dates -----------------------------------------------------------------------
 
 
-def year_10000(data: bytes) -> bytes:
-    """The 31st timestamp moved to the year 10000."""
-    stamp = times(120)[30].encode()
+def year_10000(data: bytes, point: int = 30) -> bytes:
+    """The timestamp of ``point`` moved to the year 10000."""
+    stamp = times(120)[point].encode()
     return data.replace(stamp, b"10000" + stamp[4:])
 
 
-def test_impossible_dates_refuse_the_file_naming_the_line_and_the_rest_is_imported(
+def fit_stamped(lat: np.ndarray, lon: np.ndarray, stamps: dict[int, int]) -> bytes:
+    """:func:`fit_bytes` with the raw FIT time (seconds since 1989-12-31) of some records set."""
+    data = fit_bytes(lat, lon)
+    body = data[14:-2]
+    t0 = int((START - FIT_EPOCH).total_seconds())
+    for i, stamp in stamps.items():
+        semi = (round(lat[i] / 180 * 2**31), round(lon[i] / 180 * 2**31))
+        record = b"\x03" + struct.pack("<Iii", t0 + i, *semi)
+        assert body.count(record) == 1
+        body = body.replace(record, b"\x03" + struct.pack("<Iii", stamp, *semi))
+    header = data[:12] + struct.pack("<H", fit_crc(data[:12]))
+    return header + body + struct.pack("<H", fit_crc(header + body))
+
+
+def fit_seconds(when: datetime) -> int:
+    return int((when - FIT_EPOCH).total_seconds())
+
+
+def stored_points(workspace: Workspace, data: bytes) -> int:
+    """Points the workspace keeps of the activity file ``data``."""
+    points = workspace.read_layer(POINTS, columns=["activity_id"], read_geometry=False)
+    return int((points["activity_id"] == activity_id(data)).sum())
+
+
+def test_points_at_impossible_times_are_dropped_and_the_rest_of_the_track_kept() -> None:
+    lat, lon = straight(120)
+    data = year_10000(gpx_bytes(lat, lon, times(120), breaks=[30, 60]), point=30)
+    raw = parse_track(data, "gpx", "jazda.gpx")
+    assert len(raw) == 119 and not (raw.time > np.datetime64("2100-01-01")).any()
+    assert raw.breaks.tolist() == [30, 59]  # point 31 began a segment: now point 32 does
+    stamps = np.array([t[:-1] for t in times(120)], dtype="datetime64[ms]")
+    assert (raw.time == np.delete(stamps, 30)).all()
+    (note,) = raw.notes
+    assert note.startswith("line 37: time 10000-05-06T06:03:53.000 is impossible (not between "
+                           "1990-01-01 and ")  # fmt: skip
+    assert note.endswith("): 1 point(s) like it dropped, 119 kept")
+    assert parse_track(gpx_bytes(lat, lon, times(120)), "gpx", "jazda.gpx").notes == ()
+
+
+def test_impossible_dates_drop_their_points_a_file_without_a_possible_one_is_refused(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    (tmp_path / "good.gpx").write_bytes(GOOD)
-    (tmp_path / "future.gpx").write_bytes(year_10000(ride(1)))
-    (tmp_path / "future.tcx").write_bytes(year_10000(tcx_bytes(*straight(120, y0=382_000.0),
-                                                               times(120))))  # fmt: skip
-    lat, lon = straight(120, y0=382_500.0)
-    (tmp_path / "future.fit").write_bytes(
-        fit_bytes(lat, lon, start=datetime(2100, 1, 1, tzinfo=UTC))
-    )
-    (tmp_path / "old.gpx").write_bytes(ride(2).replace(b">2026-", b">1970-"))
+    future_gpx = year_10000(ride(1))
+    future_tcx = year_10000(tcx_bytes(*straight(120, y0=382_000.0), times(120)))
+    in_2100 = fit_seconds(datetime(2100, 1, 1, tzinfo=UTC))
+    future_fit = fit_stamped(*straight(120, y0=382_500.0), {40: in_2100})
+    zero_fit = fit_stamped(*straight(120, y0=383_000.0), {0: 0})  # before the GPS fix
+    files = {
+        "good.gpx": GOOD,
+        "future.gpx": future_gpx,
+        "future.tcx": future_tcx,
+        "future.fit": future_fit,
+        "zero.fit": zero_fit,
+        "all_future.fit": fit_bytes(
+            *straight(120, y0=383_500.0), start=datetime(2100, 1, 1, tzinfo=UTC)
+        ),
+        "old.gpx": ride(9).replace(b">2026-", b">1970-"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
     code, summary, err = run(tmp_path, ws=workspace)
     assert code == 0 and "Traceback" not in err
-    assert summary["imported"] == 1 and summary["rejected"] == 4
+    assert summary["imported"] == 5 and summary["rejected"] == 2
     reasons = {k.rsplit("/", 1)[-1]: v for k, v in rejections(summary).items()}
-    assert reasons["future.gpx"].startswith("line 35: time 10000-05-06T06:03:53.000 is impossible")
-    assert reasons["future.tcx"].startswith("line 2: time 10000-05-06T06:03:53.000 is impossible")
-    assert reasons["future.fit"].startswith("message 4: time 2100-01-01T00:00:00.000 is impossible")
+    assert reasons.keys() == {"all_future.fit", "old.gpx"}
+    assert reasons["all_future.fit"].startswith(
+        "message 4: time 2100-01-01T00:00:00.000 is impossible (not between 1990-01-01 and "
+    )
+    assert reasons["all_future.fit"].endswith("; so are all its 120 timed point(s); refused")
     assert reasons["old.gpx"].startswith("line 5: time 1970-05-06T06:02:53.000 is impossible")
-    assert all("not between 1990-01-01 and " in r for r in reasons.values())
-    assert workspace.entry("activities").feature_count == 1
+    assert workspace.entry("activities").feature_count == 5
+    kept = stored_points(workspace, GOOD)
+    assert kept > 60  # the point at 285 m (past the 200 m trim) is one of them
+    assert stored_points(workspace, future_gpx) == kept - 1
+    assert stored_points(workspace, future_tcx) == kept - 1
+    assert stored_points(workspace, future_fit) == kept - 1
+    stamps = workspace.read_layer(POINTS, columns=["time"], read_geometry=False)["time"]
+    assert stamps.max() < datetime(2027, 1, 1, tzinfo=UTC)
 
 
 def test_an_import_refused_whole_leaves_the_workspace_as_it_was(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    (tmp_path / "future.gpx").write_bytes(year_10000(GOOD))
+    (tmp_path / "old.gpx").write_bytes(GOOD.replace(b">2026-", b">1970-"))
     (tmp_path / "cut.gpx").write_bytes(GOOD[: len(GOOD) // 2])
     (tmp_path / "garbage.fit").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "empty.tcx").write_bytes(b"")

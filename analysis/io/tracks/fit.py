@@ -32,8 +32,8 @@ def parse_fit(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     ------
     InputError
         Naming ``name`` and the message: not a FIT file, damaged, off-Earth
-        positions, an impossible timestamp, no point, still reading at
-        ``deadline`` (``time.monotonic()``).
+        positions, no possible timestamp among its timed points, no point,
+        still reading at ``deadline`` (``time.monotonic()``).
     """
     if not data:
         raise InputError(f"{name}: the file is empty")

@@ -49,8 +49,9 @@ def parse_gpx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     ------
     InputError
         Naming ``name`` and the line: not XML, not GPX, a DTD (refused), a point
-        without a readable position or off the Earth, an impossible timestamp,
-        no point at all, still reading at ``deadline`` (``time.monotonic()``).
+        without a readable position or off the Earth, no possible timestamp
+        among its timed points, no point at all, still reading at ``deadline``
+        (``time.monotonic()``). Points with an impossible time are dropped.
     """
     from lxml import etree
 

@@ -49,6 +49,8 @@ class RawTrack:
     breaks: np.ndarray
     sport: str | None = None
     athlete: tuple[str, str] | None = None
+    notes: tuple[str, ...] = ()
+    """What reading it dropped, for the import summary (points with an impossible time)."""
 
     def __len__(self) -> int:
         return len(self.lat)
@@ -85,20 +87,13 @@ def check_deadline(deadline: float, name: str, where: str) -> None:
         )
 
 
-def check_dates(time: np.ndarray, places: Sequence[int], unit: str, name: str) -> None:
-    """Refuse timestamps before :data:`EARLIEST` or more than a day in the future.
+def impossible_times(time: np.ndarray) -> tuple[np.ndarray, np.datetime64]:
+    """Which timestamps are before :data:`EARLIEST` or more than :data:`AHEAD` in the future.
 
-    ``places[i]`` is the line (or message) of point ``i``, named with ``unit``.
+    Returns the mask and the latest possible time (for the messages).
     """
     latest = np.datetime64(np.datetime64("now", "ms") + AHEAD)
-    wrong = ~np.isnat(time) & ((time < EARLIEST) | (time > latest))
-    if wrong.any():
-        i = int(np.argmax(wrong))
-        raise InputError(
-            f"{name}: {unit} {places[i]}: time {time[i]} is impossible (not between "
-            f"{EARLIEST.astype('datetime64[D]')} and {latest.astype('datetime64[D]')}); "
-            f"{int(wrong.sum()):,} point(s) like it; refused"
-        )
+    return ~np.isnat(time) & ((time < EARLIEST) | (time > latest)), latest
 
 
 def check_degrees(lat: float, lon: float, name: str, where: str) -> None:
@@ -135,25 +130,46 @@ def build(
 ) -> RawTrack:
     """A :class:`RawTrack` from the lists a parser collected.
 
-    ``places`` gives each point's line (or message) and the word for it, for
-    the messages.
+    Points with an impossible time (:func:`impossible_times`: a clock not yet
+    set, a corrupt value) are dropped and said in :attr:`RawTrack.notes`; the
+    rest of the track is kept. ``places`` gives each point's line (or message)
+    and the word for it, for the messages.
 
     Raises
     ------
     InputError
-        If it holds no point, or a timestamp is impossible (:func:`check_dates`).
+        If it holds no point, or every timestamp it holds is impossible (the
+        message names the first).
     """
+    from analysis.io.tracks.outliers import kept_breaks
+
     if not len(lat):
         raise InputError(f"{name}: holds no track or route point with a position")
     n = len(lat)
     time = times if isinstance(times, np.ndarray) else parse_times(times)
-    check_dates(time, *places, name)
     starts = np.unique(np.asarray([b for b in breaks if 0 < b < n], dtype=np.int64))
+    y, x = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+    wrong, latest = impossible_times(time)
+    notes: tuple[str, ...] = ()
+    if wrong.any():
+        lines, unit = places
+        i = int(np.argmax(wrong))
+        said = (
+            f"{unit} {lines[i]}: time {time[i]} is impossible (not between "
+            f"{EARLIEST.astype('datetime64[D]')} and {latest.astype('datetime64[D]')})"
+        )
+        count = int(wrong.sum())
+        if count == int((~np.isnat(time)).sum()):
+            raise InputError(f"{name}: {said}; so are all its {count:,} timed point(s); refused")
+        notes = (f"{said}: {count:,} point(s) like it dropped, {n - count:,} kept",)
+        keep = ~wrong
+        y, x, time, starts = y[keep], x[keep], time[keep], kept_breaks(starts, keep)
     return RawTrack(
-        lat=np.asarray(lat, dtype=np.float64),
-        lon=np.asarray(lon, dtype=np.float64),
+        lat=y,
+        lon=x,
         time=time,
         breaks=starts,
         sport=sport.strip() if sport and sport.strip() else None,
         athlete=athlete,
+        notes=notes,
     )

@@ -33,8 +33,9 @@ def parse_tcx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     ------
     InputError
         Naming ``name`` and the line: not XML, not TCX, a DTD (refused), a
-        position that cannot be read or is off the Earth, an impossible
-        timestamp, no point at all, still reading at ``deadline`` (``time.monotonic()``).
+        position that cannot be read or is off the Earth, no possible
+        timestamp among its timed points, no point at all, still reading at
+        ``deadline`` (``time.monotonic()``).
     """
     from lxml import etree
 
