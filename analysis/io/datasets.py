@@ -264,7 +264,29 @@ def _prepare(plan: _Plan, layer: str, params: LayerParams, where: str) -> Prepar
         return None
     for row, reason in prepared.rejected:
         plan.outcome.reject(reason, f"{where} {row}".strip())
+    plan.outcome.notes += tuple(f"{where}: {n}" if where else n for n in _crs_notes(prepared))
     return prepared
+
+
+def _crs_notes(prepared: PreparedLayer) -> list[str]:
+    """What a person should know of how the coordinates were read (from the quality flags)."""
+    flags = prepared.quality
+    notes = []
+    if flags.get("crs_missing"):
+        notes.append(f"no CRS in the file: read as {flags['crs_detected']} from the values")
+    if "crs_declared_wrong" in flags:
+        notes.append(f"the file says {flags['crs_declared_wrong']}, but the values fit "
+                     f"{flags['crs_detected']}: read as that")  # fmt: skip
+    if flags.get("axes_swapped"):
+        notes.append("the coordinates were read the other way round (the first as the northing)")
+    if flags.get("axis_order_ambiguous"):
+        notes.append(
+            "the coordinates fit Poland in both axis orders and the workspace holds nothing "
+            "to compare them with: the first (X) was read as the northing, the Polish "
+            "convention; if the features lie far from the city, swap the names of the X and "
+            "Y columns and import it again"
+        )
+    return notes
 
 
 def _write(
