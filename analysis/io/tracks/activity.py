@@ -70,6 +70,8 @@ class Activity:
     y: np.ndarray
     time: np.ndarray
     source: str
+    notes: tuple[str, ...] = ()
+    """What a person should know of how the file was read (points dropped...)."""
 
 
 def activity_id(data: bytes) -> str:
@@ -179,4 +181,5 @@ def build_activity(
         y=y[keep],
         time=raw.time[keep],
         source=redact_name(source, value),
+        notes=tuple(raw.notes),
     )
