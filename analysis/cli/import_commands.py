@@ -26,6 +26,12 @@ _replace = click.option(
          "that holds the name; without it such an import is refused.",
 )  # fmt: skip
 _crs = click.option("--crs", default=None, help="CRS of coordinates the files do not declare.")
+_file_timeout = click.option(
+    "--file-timeout", "file_timeout_s", default=120.0, show_default=True, type=float,
+    metavar="SECONDS",
+    help="Time to read one file: one still being read then is rejected as too slow "
+         "and the others go on.",
+)  # fmt: skip
 _keep_personal = click.option(
     "--keep-personal", is_flag=True,
     help="Keep names, e-mails and phone numbers (personal data: only with a legal basis).",
@@ -66,10 +72,7 @@ def _run(
               help="Key the pseudonyms with a new key from now on: only when the workspace's "
                    "key is lost. Athletes imported before get new pseudonyms, so the same "
                    "people are counted twice.")  # fmt: skip
-@click.option("--file-timeout", "file_timeout_s", default=120.0, show_default=True, type=float,
-              metavar="SECONDS",
-              help="Time to read one file: one still being read then is rejected as too slow "
-                   "and the others go on.")  # fmt: skip
+@_file_timeout
 @_as_json
 def tracks(
     paths: tuple[Path, ...],
@@ -127,6 +130,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
                    "other; repeatable.")  # fmt: skip
 @click.option("--timezone", default="Europe/Warsaw", show_default=True,
               help="Time zone of dates written without one.")  # fmt: skip
+@_file_timeout
 @_as_json
 def reports(
     paths: tuple[Path, ...],
@@ -138,6 +142,7 @@ def reports(
     columns: tuple[str, ...],
     categories: tuple[str, ...],
     timezone: str,
+    file_timeout_s: float,
     as_json: bool,
 ) -> None:
     """Import citizen reports: CSV, XLSX, GeoJSON, Open311 GeoReport v2 JSON."""
@@ -151,6 +156,7 @@ def reports(
         crs=crs,
         timezone=timezone,
         replace=replace,
+        file_timeout_s=file_timeout_s,
     )
     _run(workspace, "reports", as_json, lambda ws, p: import_reports(ws, list(paths), params, p))
 
@@ -193,6 +199,7 @@ def dataset(
 @click.option(
     "--reproject", is_flag=True, help="Warp to the workspace CRS (else keep the raster's)."
 )
+@_file_timeout
 @_as_json
 def raster(
     paths: tuple[Path, ...],
@@ -201,10 +208,12 @@ def raster(
     replace: bool,
     crs: str | None,
     reproject: bool,
+    file_timeout_s: float,
     as_json: bool,
 ) -> None:
     """Import GeoTIFF rasters (heatmaps from vendors, elevation...)."""
     from analysis.io.rasters import RasterImportParams, import_rasters
 
-    params = RasterImportParams(layer=layer, crs=crs, reproject=reproject, replace=replace)
+    params = RasterImportParams(layer=layer, crs=crs, reproject=reproject, replace=replace,
+                                file_timeout_s=file_timeout_s)  # fmt: skip
     _run(workspace, "rasters", as_json, lambda ws, p: import_rasters(ws, list(paths), params, p))

@@ -11,13 +11,13 @@ whose own GeoPackage tables are views. Readers then open the tables only.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.io.budget import Deadline
 from analysis.workspace.storage import roll_back_hot_journal
 
 BUDGET_S = 10.0
@@ -114,14 +114,14 @@ def deadline(conn: sqlite3.Connection, seconds: float, name: str) -> Iterator[No
     InputError
         Starting with ``name``, with the budget, when a query was aborted.
     """
-    end = time.monotonic() + seconds
-    conn.set_progress_handler(lambda: time.monotonic() > end, _STEPS)
+    budget = Deadline.start(seconds)
+    conn.set_progress_handler(lambda: budget.passed, _STEPS)
     try:
         yield
     except sqlite3.OperationalError as exc:
-        if time.monotonic() <= end:
+        if not budget.passed:
             raise
-        raise InputError(_named(name, f"reading it took more than {seconds:g} s; refused")) from exc
+        raise budget.error(name) from exc
     finally:
         conn.set_progress_handler(None, 0)
 

@@ -7,7 +7,9 @@ tiled, compressed GeoTIFF with overviews (GDAL's COG layout), so QGIS draws it
 fast at every zoom. The raster is processed in windows of at most
 :data:`WINDOW_PIXELS`, so memory stays bounded by the window, not by the
 raster; its size is judged from its header before any pixel is read
-(``RasterImportParams.max_values``). A raster without a CRS (or with only a
+(``RasterImportParams.max_values``), and the clock is looked at after every
+window: a raster still being read past ``RasterImportParams.file_timeout_s``
+is rejected and the others go on. A raster without a CRS (or with only a
 local, engineering one) is refused unless ``--crs`` gives one.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.io.budget import FILE_TIMEOUT_S, Deadline
 from analysis.io.coords import workspace_area
 from analysis.io.dataset_crs import parse_crs, short_crs
 from analysis.io.dataset_inputs import InputFile, find_inputs, sidecar_metadata
@@ -77,6 +80,11 @@ class RasterImportParams:
     """Replace a dataset of another kind (a vector layer, results) of the same name."""
     max_values: int = param(MAX_VALUES, at_least=1)
     """Pixels times bands a raster may have, as read and as warped; larger ones are refused."""
+    file_timeout_s: float = param(FILE_TIMEOUT_S, unit="s", above=0, at_most=86_400,
+                                  flag="--file-timeout")  # fmt: skip
+    """Time to read one raster: one still being read then is rejected as too slow and the
+    others go on. The last step, writing the workspace's compressed copy with overviews,
+    is bounded by ``max_values`` only (GDAL gives no way to stop it from here)."""
 
     def __post_init__(self) -> None:
         check(self)
@@ -145,7 +153,9 @@ def import_rasters(
             try:
                 sidecar = sidecar_metadata(source.path)
                 with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
-                    tif, quality = _prepare_raster(source.gdal_path, tmp / f"{i}.tif", target)
+                    deadline = Deadline.start(params.file_timeout_s)
+                    tif, quality = _prepare_raster(source.gdal_path, tmp / f"{i}.tif", target,
+                                                   deadline)  # fmt: skip
             except InputError as exc:
                 outcome.reject(str(exc))
                 continue
@@ -179,14 +189,17 @@ def _hashes(entry: CatalogueEntry) -> list[str]:
     return [s.sha256 for s in entry.sources]
 
 
-def _prepare_raster(path: str, out: Path, target: _Target) -> tuple[Path, dict[str, Any]]:
+def _prepare_raster(
+    path: str, out: Path, target: _Target, deadline: Deadline
+) -> tuple[Path, dict[str, Any]]:
     """Write the raster at ``path`` as a workspace GeoTIFF at ``out``; return it and its flags.
 
     Raises
     ------
     InputError
         If the raster has no CRS (and none is given), no georeferencing, no data,
-        or more pixels than ``target.max_values``.
+        more pixels than ``target.max_values``, or is still being read at
+        ``deadline`` (:class:`~analysis.io.budget.TooSlow`).
     """
     import rasterio
     from rasterio.errors import NotGeoreferencedWarning
@@ -206,12 +219,12 @@ def _prepare_raster(path: str, out: Path, target: _Target) -> tuple[Path, dict[s
         if crs is None:
             crs = flags["crs_given"] = _given_crs(src, target.given_crs)
         _check_size(src, crs, target)
-        valid, low, high, nodata = _scan(src)
+        valid, low, high, nodata = _scan(src, deadline)
         total = src.width * src.height * src.count
         if valid == 0:
             raise InputError("every pixel is nodata")
         real = out.with_suffix(".real.tif")
-        _write_real(src, real, crs, nodata)
+        _write_real(src, real, crs, nodata, deadline)
         scaled = any(s != 1.0 for s in src.scales) or any(o != 0.0 for o in src.offsets)
         bounds, bands = src.bounds, src.count
     warp = target.reproject and crs != target.crs
@@ -350,7 +363,18 @@ def _real(src: DatasetReader, window: Any) -> tuple[np.ndarray, np.ndarray]:
     return values, valid
 
 
-def _scan(src: DatasetReader) -> tuple[int, float, float, float]:
+def _timed_windows(src: DatasetReader, deadline: Deadline, doing: str) -> Iterator[Any]:
+    """The windows of ``src``, stopped at the one reached when ``deadline`` is found passed.
+
+    The clock is looked at before every window but the first.
+    """
+    for i, window in enumerate(_windows(src)):
+        if i:
+            deadline.check("", f"row {window.row_off:,} of {src.height:,} ({doing})")
+        yield window
+
+
+def _scan(src: DatasetReader, deadline: Deadline) -> tuple[int, float, float, float]:
     """Valid pixel count, value range and the nodata value the output will use.
 
     The file's nodata value is kept unless scale and offset turn a valid pixel
@@ -358,7 +382,7 @@ def _scan(src: DatasetReader) -> tuple[int, float, float, float]:
     """
     keep = np.float32(src.nodata) if src.nodata is not None else np.float32(np.nan)
     valid_count, low, high, clash = 0, np.inf, -np.inf, False
-    for window in _windows(src):
+    for window in _timed_windows(src, deadline, "checking values"):
         values, valid = _real(src, window)
         good = values[valid]
         if good.size:
@@ -368,7 +392,7 @@ def _scan(src: DatasetReader) -> tuple[int, float, float, float]:
     return valid_count, low, high, float(np.nan if clash else keep)
 
 
-def _write_real(src: DatasetReader, out: Path, crs: str, nodata: float) -> None:
+def _write_real(src: DatasetReader, out: Path, crs: str, nodata: float, deadline: Deadline) -> None:
     """Write the real values as a float32 GeoTIFF with nodata ``nodata``, window by window."""
     import rasterio
 
@@ -379,7 +403,7 @@ def _write_real(src: DatasetReader, out: Path, crs: str, nodata: float) -> None:
         "compress": "zstd", "zstd_level": 1,  # a temporary file: fast, and not 4 bytes a pixel
     }  # fmt: skip
     with rasterio.open(out, "w", **profile) as dst:
-        for window in _windows(src):
+        for window in _timed_windows(src, deadline, "converting"):
             values, valid = _real(src, window)
             dst.write(np.where(valid, values, np.float32(nodata)), window=window)
 

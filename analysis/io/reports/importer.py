@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.errors import InputError
+from analysis.io.budget import FILE_TIMEOUT_S, Deadline
 from analysis.io.coords import workspace_area
 from analysis.io.personal import redact
 from analysis.io.reports.columns import check_column_map
@@ -26,6 +27,7 @@ from analysis.io.reports.merge import Merged, merge
 from analysis.io.reports.normalize import CategoryMapping
 from analysis.io.reports.records import FIELDS, Context, FileRecords, read_records
 from analysis.io.summary import FileOutcome, ImportSummary
+from analysis.params import check, param
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, SourceFile, Workspace
 
@@ -62,6 +64,9 @@ class ReportImportParams:
         Time zone of dates written without an offset.
     replace
         Replace a dataset of another kind that holds the name ``layer``.
+    file_timeout_s
+        Time to read one file: one still being read then is rejected as too slow
+        and the others go on.
     """
 
     layer: str = "reports"
@@ -71,6 +76,11 @@ class ReportImportParams:
     crs: str | None = None
     timezone: str = "Europe/Warsaw"
     replace: bool = False
+    file_timeout_s: float = param(FILE_TIMEOUT_S, unit="s", above=0, at_most=86_400,
+                                  flag="--file-timeout")  # fmt: skip
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
 @dataclass
@@ -114,7 +124,8 @@ def import_reports(
                 outcome.reject(_unlabelled(item.error, item.label))
                 continue
             try:
-                records = read_records(item.path, item.label, context, step)
+                deadline = Deadline.start(params.file_timeout_s)
+                records = read_records(item.path, item.label, context, step, deadline)
             except InputError as exc:
                 outcome.reject(_unlabelled(str(exc), item.label))
                 continue

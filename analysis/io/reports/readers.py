@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from analysis.errors import InputError
+from analysis.io.budget import Deadline
 from analysis.io.encodings import Decoding, decoded_lines, detect, undecodable_header
 from analysis.io.safety import CHUNK, Limits, check_xml_prolog, iter_zip
 
@@ -52,6 +53,8 @@ MAX_MERGED = 100_000
 """Merged cell ranges a worksheet may have."""
 FLAT_DEPTH = 4
 """Levels of nested JSON objects made into columns; deeper ones stay JSON text."""
+CHECK_CHUNKS = 16
+"""Chunks of a workbook inflated between two looks at the clock."""
 OPEN311_KEYS = frozenset({"service_request_id", "service_code", "service_name",
                           "requested_datetime"})  # fmt: skip
 
@@ -95,8 +98,15 @@ class Table:
     """What a person should know of how the file was read (a code page, the sheet read)."""
 
 
-def read_table(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+def read_table(
+    path: Path,
+    label: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    deadline: Deadline | None = None,
+) -> Table:
     """Read ``path`` (named ``label`` in messages) by its suffix.
+
+    ``deadline`` bounds what is read before the rows: a workbook's inflation.
 
     Raises
     ------
@@ -107,7 +117,7 @@ def read_table(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> T
     if suffix in (".csv", ".tsv"):
         return read_csv(path, label, limits)
     if suffix == ".xlsx":
-        return read_xlsx(path, label, limits)
+        return read_xlsx(path, label, limits, deadline)
     if suffix in (".json", ".geojson"):
         return read_json(path, label, limits)
     raise InputError(
@@ -260,7 +270,12 @@ _DAMAGED_XLSX = (
 missing attribute is a TypeError, a missing part a KeyError."""
 
 
-def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+def read_xlsx(
+    path: Path,
+    label: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    deadline: Deadline | None = None,
+) -> Table:
     """Read the worksheet of an Excel workbook that holds the reports.
 
     That is the first visible worksheet whose header (its first non-empty row)
@@ -268,7 +283,7 @@ def read_xlsx(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Ta
     Merged cells take the value of their range's first cell (a category
     written once for several rows).
     """
-    _check_workbook(path, label)
+    _check_workbook(path, label, deadline or Deadline.never())
     from openpyxl import load_workbook
 
     try:
@@ -380,14 +395,17 @@ def _filled(numbered: Numbered, merged: list[tuple[int, int, int, int]]) -> Numb
         yield number, values
 
 
-def _check_workbook(path: Path, label: str) -> None:
-    """Inflate every member under caps and refuse XML that declares a DTD."""
+def _check_workbook(path: Path, label: str, deadline: Deadline) -> None:
+    """Inflate every member under caps and refuse XML that declares a DTD, before ``deadline``."""
+    chunks = 0
     for name, stream in iter_zip(path, ("",), XLSX_LIMITS):
         head = stream.read(1 << 16)
         if name.lower().endswith((".xml", ".rels", ".vml")):
             check_xml_prolog(head, f"{label}:{name}")
         while stream.read(CHUNK):
-            pass
+            chunks += 1
+            if chunks % CHECK_CHUNKS == 0:
+                deadline.check(label, f"member {name}")
 
 
 def _xlsx_rows(

@@ -32,6 +32,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.io import contacts
+from analysis.io.budget import Deadline
 from analysis.io.coords import (
     POLISH_CRS,
     Area,
@@ -43,7 +44,7 @@ from analysis.io.coords import (
 )
 from analysis.io.personal import redact, strip_personal
 from analysis.io.reports.columns import AUXILIARY, PAIRS, map_columns
-from analysis.io.reports.normalize import CategoryMapping, date_problem, parse_dates, statuses
+from analysis.io.reports.normalize import CategoryMapping, date_problems, parse_dates, statuses
 from analysis.io.reports.readers import GEOMETRY_COLUMNS, Row, Table, read_table
 from analysis.progress import Progress, check_cancelled
 
@@ -60,6 +61,8 @@ NUMERIC_ID = re.compile(r"[\d\s/.\-]+")
 """A report number of digits and separators: kept as it is, though it may look like a phone."""
 RESERVED = frozenset({*FIELDS, "fid", "geometry", "geom"})
 CHUNK_ROWS = 20_000
+CHECK_EVERY = 1_000
+"""Rows read between two looks at the clock (a file of fewer is never timed out)."""
 MAX_LISTED = 20
 
 
@@ -111,8 +114,17 @@ class _Coordinates:
     """``lat/lon``, ``x/y`` or ``geometry``."""
 
 
-def read_records(path: Path, label: str, context: Context, progress: Progress) -> FileRecords:
+def read_records(
+    path: Path,
+    label: str,
+    context: Context,
+    progress: Progress,
+    deadline: Deadline | None = None,
+) -> FileRecords:
     """Read and normalise the reports of ``path`` (named ``label`` in messages).
+
+    Reading and normalising stop, every :data:`CHECK_EVERY` rows, once
+    ``deadline`` has passed.
 
     The ``source`` column gets the file's name (a ZIP member's own name). A
     workbook's sheet is named with the file, in messages and in
@@ -122,18 +134,20 @@ def read_records(path: Path, label: str, context: Context, progress: Progress) -
     ------
     InputError
         If the file cannot be read as a whole: unreadable, hostile, without
-        coordinate columns or records, or with coordinates that fit no CRS in
-        the area.
+        coordinate columns or records, with coordinates that fit no CRS in
+        the area, or still being read at ``deadline``
+        (:class:`~analysis.io.budget.TooSlow`).
     """
     import pandas as pd
 
-    table = read_table(path, label)
+    deadline = deadline or Deadline.never()
+    table = read_table(path, label, deadline=deadline)
     source, label = Path(label).name, _sheet_label(label, table)
     mapping = map_columns(table.columns, context.column_map, label)
     coordinates = _coordinate_columns(table, mapping, context.column_map, label)
     frames: list[pd.DataFrame] = []
     rejected: list[Rejected] = []
-    for batch in _batched(table.rows, CHUNK_ROWS):
+    for batch in _batched(_timed(table.rows, deadline, label), CHUNK_ROWS):
         check_cancelled(progress)
         progress.report(0.0, f"reading {label}: {len(frames) * CHUNK_ROWS + len(batch):,} records")
         rejected += [Rejected(r.where, "unreadable record", r.error) for r in batch if r.error]
@@ -238,7 +252,7 @@ def _normalize(
         out[name] = stamps
         if unreadable.any():
             values = column(name)
-            problems = {v: date_problem(v) for v in pd.unique(values[unreadable])}
+            problems = date_problems(pd.unique(values[unreadable]), context.timezone)
             kinds = values.map(lambda v, p=problems: p[v][0] if v in p else None)
             text = values.map(
                 lambda v, p=problems, n=mapping[name]: (
@@ -426,6 +440,14 @@ def _extra_names(columns: list[str]) -> dict[str, str]:
 def _content_id(values: tuple[Any, ...]) -> str:
     text = "\x1f".join("" if v is None else str(v) for v in values)
     return "h" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
+
+
+def _timed(rows: Iterator[Row], deadline: Deadline, label: str) -> Iterator[Row]:
+    """``rows``, stopped at the row reached when ``deadline`` is found passed."""
+    for i, row in enumerate(rows, 1):
+        if i % CHECK_EVERY == 0:
+            deadline.check(label, row.where)
+        yield row
 
 
 def _batched(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
