@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from pathlib import Path
@@ -138,10 +139,32 @@ def test_years_10000_0_and_1800_reject_their_rows_and_the_others_are_imported(
     got = rejections(summary)
     assert [where for _, where, _ in got] == [f"line {n}" for n in range(2, 8)]
     assert all(reason.startswith("impossible date") for _, _, reason in got)
-    assert "'10000-01-01' in 'Data zgłoszenia' lies outside the years 1970-2099" in got[0][2]
+    assert "'10000-01-01' in 'Data zgłoszenia' is not between 1970 and tomorrow" in got[0][2]
     assert list(reports(ws)) == ["7"]
     quality = Workspace.open(ws).entry("reports").quality
     assert quality["rejected"] == {"impossible date": 6}
+
+
+def test_a_report_dated_after_tomorrow_is_rejected_as_a_track_would_be_and_today_imported(
+    ws: Path, tmp_path: Path
+) -> None:
+    today = datetime.datetime.now(datetime.UTC).date()
+    later = today + datetime.timedelta(days=3)
+    unix_2090 = str(int(datetime.datetime(2090, 5, 1, tzinfo=datetime.UTC).timestamp()))
+    dates = ["01.05.2090 10:00", "2090-05-01", unix_2090, f"{later:%d.%m.%Y}",
+             f"{today:%d.%m.%Y} 00:01"]  # fmt: skip
+    path = tmp_path / "przyszle.csv"
+    lines = [HEADER, *(row(i, "Śmieci", d) for i, d in enumerate(dates, 1))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, summary, _ = run(path, ws=ws)
+    assert code == 0 and (summary["imported"], summary["rejected"]) == (1, 4)
+    tomorrow = today + datetime.timedelta(days=1)
+    assert [(where, reason) for _, where, reason in rejections(summary)] == [
+        (f"line {n}", f"impossible date {d!r} in 'Data zgłoszenia' lies after {tomorrow} "
+                      "(tomorrow): a report cannot come from the future")
+        for n, d in enumerate(dates[:4], 2)
+    ]  # fmt: skip
+    assert list(reports(ws)) == ["5"]
 
 
 def xy_file(path: Path, easting_first: bool) -> Path:

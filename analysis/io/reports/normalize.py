@@ -12,11 +12,13 @@ English labels; Open311's coarse ``open``/``closed`` is refined by its
 matches gives an empty status (the label itself is kept).
 
 Dates, to UTC: Polish ``dd.mm.rrrr[ gg:mm[:ss]]``, ISO 8601 with or without an
-offset, Unix seconds or milliseconds, and Excel serial days, in the years
-:data:`YEARS` a report may have. Anything else is no date and its row is
-rejected with the reason (:func:`date_problem`): a bare year (``2024``, not
-an Excel day of 1905) or month, a year such as 10000 or 1800, ``03/04/2024``
-(day and month in an unknown order). Times without an offset are
+offset, Unix seconds or milliseconds, and Excel serial days, written in the
+years :data:`YEARS` and not after tomorrow
+(:func:`~analysis.io.dates.latest_plausible`, as for tracks). Anything else is
+no date and its row is rejected with the reason (:func:`date_problems`): a
+bare year (``2024``, not an Excel day of 1905) or month, a year such as 10000
+or 1800, a day after tomorrow, ``03/04/2024`` (day and month in an unknown
+order). Times without an offset are
 local times of ``timezone`` (Europe/Warsaw unless the import says otherwise);
 in the autumn hour that occurs twice the first (summer time) is taken, and a
 spring time that does not exist is moved forward.
@@ -25,7 +27,7 @@ spring time that does not exist is moved forward.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.io.coords import parse_number
+from analysis.io.dates import latest_plausible
 from analysis.io.reports.columns import plain
 
 if TYPE_CHECKING:
@@ -118,7 +121,7 @@ STATUS_LABELS: dict[str, str] = {
 _REFINES = {"open": ("open", "in_progress"), "closed": ("closed", "rejected")}
 
 YEARS = (1970, 2099)
-"""The first and last year of a report's dates."""
+"""The years a report's dates may be written in; those after tomorrow are refused still."""
 _POLISH_DATE = (
     r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4,5})"
     r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$"
@@ -196,11 +199,21 @@ def statuses(labels: pd.Series, notes: pd.Series) -> pd.Series:
 
 
 def parse_dates(values: pd.Series, timezone: str) -> tuple[pd.Series, np.ndarray]:
-    """Parse ``values`` (text or None) to UTC timestamps.
+    """Parse ``values`` (text or None) to UTC timestamps, none after tomorrow.
 
-    Returns the timestamps (NaT where empty or unreadable) and a mask of the
-    values that were given but could not be read.
+    Returns the timestamps (NaT where empty, unreadable or after tomorrow) and
+    a mask of the values that were given but could not be taken.
     """
+    import pandas as pd
+
+    out = _parse(values, timezone)
+    out[out > pd.Timestamp(latest_plausible(), tz="UTC")] = pd.NaT
+    given = np.asarray(values.astype("string").str.strip().fillna("") != "", dtype=bool)
+    return out, given & np.asarray(out.isna(), dtype=bool)
+
+
+def _parse(values: pd.Series, timezone: str) -> pd.Series:
+    """``values`` as UTC timestamps in any format known, NaT where none reads them."""
     import pandas as pd
 
     text = values.astype("string").str.strip()
@@ -211,7 +224,7 @@ def parse_dates(values: pd.Series, timezone: str) -> tuple[pd.Series, np.ndarray
         if not rows.any():
             break
         out[rows] = stage(text[rows], timezone)
-    return out, given & np.asarray(out.isna(), dtype=bool)
+    return out
 
 
 def _polish_dates(text: pd.Series, timezone: str) -> pd.Series:
@@ -271,24 +284,38 @@ def _from_number(number: np.ndarray, timezone: str, index: pd.Index) -> pd.Serie
     return out
 
 
-def date_problem(value: str) -> tuple[str, str]:
-    """Why ``value``, which :func:`parse_dates` could not read, is no date: a kind and a phrase.
+def date_problems(values: Iterable[str], timezone: str) -> dict[str, tuple[str, str]]:
+    """Why each of ``values``, which :func:`parse_dates` could not take, is no date.
 
-    The kind (``unreadable date``, ``impossible date``) counts rejections; the
-    phrase follows the value in a message.
+    Each gets a kind (``unreadable date``, ``impossible date``), which counts
+    rejections, and a phrase that follows the value in a message.
     """
+    import pandas as pd
+
+    values = list(values)
+    stamps = _parse(pd.Series(values, dtype=object), timezone)
+    latest = pd.Timestamp(latest_plausible(), tz="UTC")
+    late = f"lies after {latest:%Y-%m-%d} (tomorrow): a report cannot come from the future"
+    return {
+        value: ("impossible date", late) if stamp > latest else date_problem(value)
+        for value, stamp in zip(values, stamps, strict=True)
+    }
+
+
+def date_problem(value: str) -> tuple[str, str]:
+    """Why ``value``, which no format reads, is no date: a kind and a phrase."""
     text = value.strip()
     partial = re.fullmatch(_PARTIAL, text)
     if partial:
         return "unreadable date", "is a month, not a day" if partial["month"] or partial[
             "month_first"] else "is a year, not a day"  # fmt: skip
+    span = f"between {YEARS[0]} and tomorrow"
     year = re.match(r"\d{1,2}\.\d{1,2}\.(\d+)\b|(\d{4,})-\d", text)
     if year and not YEARS[0] <= int(year[1] or year[2]) <= YEARS[1]:
-        return "impossible date", f"lies outside the years {YEARS[0]}-{YEARS[1]}"
+        return "impossible date", f"is not {span}"
     if re.fullmatch(_NUMBER, text):
         return "impossible date", (
-            f"is a number that is no time in the years {YEARS[0]}-{YEARS[1]} (Unix "
-            "seconds or milliseconds, Excel serial days)"
+            f"is a number that is no time {span} (Unix seconds or milliseconds, Excel serial days)"
         )
     if re.fullmatch(_SLASHED, text):
         return "unreadable date", (
