@@ -25,7 +25,14 @@ from analysis.io.tracks.archives import Found, Refusal, Unit, discover, units
 from analysis.io.tracks.duplicates import Rides
 from analysis.io.tracks.reader import read_activity
 from analysis.io.tracks.source_names import redact_name
-from analysis.io.tracks.store import ACTIVITIES, POINTS, BatchWriter
+from analysis.io.tracks.store import (
+    ACTIVITIES,
+    COPIES,
+    POINTS,
+    BatchWriter,
+    Copy,
+    read_copies,
+)
 from analysis.params import check, param
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import DatasetKind, SourceFile
@@ -146,19 +153,22 @@ def import_tracks(
         contributed: dict[str, str] = {}  # file path -> one of its activities stored
         jobs = _jobs(found, sizes, summary, writer, committed, contributed, progress)
         held: list[tuple[FileOutcome, Activity]] = []
+        copies: list[Copy] = []
         for (outcome, unit, _), result in _results(jobs, context, workers, params.file_timeout_s):
             if isinstance(result, str):
                 outcome.reject(result, unit.member)
                 continue
             held.append((outcome, result))
             if len(held) >= HOLD_ACTIVITIES:
-                _settle(held, rides, writer, summary, contributed)
+                _settle(held, rides, writer, summary, contributed, copies)
                 held = []
-        _settle(held, rides, writer, summary, contributed)
+        _settle(held, rides, writer, summary, contributed, copies)
         writer.flush()
         if summary.imported:  # else the workspace stays as it was, catalogue included
             _catalogue(tx, workspace, contributed, params, summary)
             summary.datasets.extend([ACTIVITIES, POINTS] if tx.has_layer(POINTS) else [ACTIVITIES])
+        if copies:
+            _store_copies(tx, workspace, copies)
     for outcome, file in zip(summary.files[len(refused) :], found, strict=True):
         if not outcome.rejected:  # to be found and fixed, a rejected file keeps its path
             outcome.path = redact_name(file.label)
@@ -182,11 +192,11 @@ def resume_key(found: Sequence[Found], params: TrackImportParams, key: bytes) ->
 
 
 def _stored_ids(workspace: Workspace) -> set[str]:
-    """Activity ids in the committed workspace."""
+    """Activity ids in the committed workspace, the copies not stored included."""
     if not any(e.name == ACTIVITIES for e in workspace.entries()):
         return set()
     frame = workspace.read_layer(ACTIVITIES, columns=["activity_id"], read_geometry=False)
-    return set(frame["activity_id"])
+    return set(frame["activity_id"]) | set(read_copies(workspace.path)["copy_id"])
 
 
 def _jobs(
@@ -228,17 +238,36 @@ def _settle(
     writer: BatchWriter,
     summary: TrackImportSummary,
     contributed: dict[str, str],
+    copies: list[Copy],
 ) -> None:
-    """Write the activities ``held`` that are not copies of a ride already there; skip the rest."""
+    """Write the activities ``held`` that are not copies of a ride already there; skip the rest.
+
+    Each copy skipped is added to ``copies``.
+    """
     repeats = rides.settle([activity for _, activity in held])
     for (outcome, activity), first in zip(held, repeats, strict=True):
         if first is not None:
             outcome.skipped += 1
-            summary.duplicates.append((activity.source, first))
+            summary.duplicates.append((activity.source, first[1]))
+            copies.append(
+                Copy(activity.activity_id, first[0], activity.user_id, activity.user_basis)
+            )
             continue
         writer.add(activity)
         outcome.imported += 1
         contributed.setdefault(outcome.path, activity.activity_id)
+    rides.keep_marks({a.activity_id for a in writer.batch})
+
+
+def _store_copies(tx: Transaction, workspace: Workspace, copies: list[Copy]) -> None:
+    """Add ``copies`` to the workspace's table of copies not stored, with those stored before."""
+    import pandas as pd
+
+    table = pd.concat([read_copies(workspace.path), pd.DataFrame(copies)], ignore_index=True)
+    tx.write_table(
+        table, COPIES, DatasetKind.TRACKS,
+        title="Copies of activities not stored (they tie their athletes' pseudonyms)",
+    )  # fmt: skip
 
 
 def _results(

@@ -5,24 +5,51 @@ timestamped vertices, for heatmaps. A batch appends the points first, then the
 lines; each append is all-or-nothing, so after an interruption an activity is
 in both, only in the points, or in neither, and a resumed import writes
 exactly what is missing.
+
+``activity_copies`` (an attribute table, format 3 workspaces may lack it) holds
+one row per copy of a ride that was not stored (:mod:`analysis.io.tracks.duplicates`):
+its own id, the id of the activity it repeats, and its athlete's pseudonym and
+basis, so that the privacy count still ties the copy's identity to the
+original's (:func:`analysis.privacy.people.people_of`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from analysis.io.tracks.recovery import repair_layers
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import geopandas as gpd
+    import pandas as pd
 
     from analysis.io.tracks.activity import Activity
     from analysis.workspace import Transaction
 
 ACTIVITIES = "activities"
 POINTS = "activity_points"
+COPIES = "activity_copies"
+
+
+class Copy(NamedTuple):
+    """A row of :data:`COPIES`: a copy of a ride that was not stored."""
+
+    copy_id: str
+    """The copy's own activity id (its file's), so that importing it again skips it."""
+    activity_id: str
+    """The stored activity it repeats."""
+    user_id: str
+    """Its athlete's pseudonym."""
+    user_basis: str
+    """What identified its athlete (:data:`~analysis.io.tracks.activity.UNIDENTIFIED`: nothing)."""
+
+
+COPY_COLUMNS = Copy._fields
 
 
 def lines_frame(batch: list[Activity], crs: str) -> gpd.GeoDataFrame:
@@ -53,6 +80,42 @@ def lines_frame(batch: list[Activity], crs: str) -> gpd.GeoDataFrame:
         geometry=geometry,
         crs=crs,
     )
+
+
+def read_copies(path: Path) -> pd.DataFrame:
+    """The :data:`COPIES` of the workspace at ``path``; none if it has no such table."""
+    import pandas as pd
+
+    from analysis.workspace.storage import connect
+
+    with connect(path, readonly=True) as conn:
+        if not _has_table(conn, COPIES):
+            return pd.DataFrame(columns=list(COPY_COLUMNS))
+        rows = conn.execute(f'SELECT {", ".join(COPY_COLUMNS)} FROM "{COPIES}"').fetchall()
+    return pd.DataFrame(rows, columns=list(COPY_COLUMNS))
+
+
+def index_by_activity(path: Path) -> None:
+    """Index both track layers of the GeoPackage at ``path`` by activity id, if not yet done.
+
+    To read the lines or points of a few activities. The workspace's writer lock
+    must be held (:meth:`Workspace.transaction`).
+    """
+    from analysis.workspace.storage import connect
+
+    with connect(path) as conn:
+        for name in (ACTIVITIES, POINTS):
+            if _has_table(conn, name):
+                conn.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{name}_activity_id" ON "{name}" (activity_id)'
+                )
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
 
 
 def points_frame(batch: list[Activity], crs: str) -> gpd.GeoDataFrame:
@@ -140,3 +203,4 @@ class BatchWriter:
     def _write(self, frame: gpd.GeoDataFrame, name: str) -> None:
         self.tx.append_layer(frame, name, restart=name in self.replace)
         self.replace.discard(name)
+        index_by_activity(self.tx.staging)  # goes into the workspace with a new layer
