@@ -26,7 +26,7 @@ from analysis.errors import InputError
 from analysis.heatmap.filters import ActivityFilter, moving_mask
 from analysis.heatmap.limits import check_crossings, check_grid
 from analysis.heatmap.points import Heatmap
-from analysis.io.tracks.store import ACTIVITIES, POINTS
+from analysis.io.tracks.store import ACTIVITIES, POINTS, read_copies
 from analysis.kernels.grid import Grid
 from analysis.kernels.kde import KdeParams, density
 from analysis.kernels.lines import cells_crossed, unique_sorted
@@ -80,8 +80,8 @@ def read_tracks(path: Path, filters: ActivityFilter) -> tuple[Any, dict[str, int
 
     People and duplicates are worked out over all the activities, before the
     filters (:func:`analysis.privacy.release.with_release_groups`), so that
-    who is who does not change with the filter. Returns the lines and the
-    people summary.
+    who is who does not change with the filter; the copies the import did not
+    store tie their identities too. Returns the lines and the people summary.
 
     Raises
     ------
@@ -98,7 +98,7 @@ def read_tracks(path: Path, filters: ActivityFilter) -> tuple[Any, dict[str, int
             f"{path} holds no tracks (layer {ACTIVITIES!r}); import some first"
         ) from exc
     tracks = tracks[~(tracks.geometry.isna() | tracks.geometry.is_empty)]
-    tracks, people = with_release_groups(tracks.reset_index(drop=True))
+    tracks, people = with_release_groups(tracks.reset_index(drop=True), copies=read_copies(path))
     keep = filters.mask(tracks["start"].to_numpy(), tracks["type"].to_numpy())
     tracks = tracks[keep].reset_index(drop=True)
     if tracks.empty:

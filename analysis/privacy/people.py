@@ -5,7 +5,9 @@ athlete belongs to that athlete's ``user_id``. One that nothing identifies
 (``user_basis`` ``"file"``) is joined to every activity whose stored line starts
 or ends near where its own does (:func:`analysis.kernels.people.probable_people`).
 The same recording imported twice (as GPX and as FIT, or a copy with one byte
-changed) is counted once, and the identities of its copies count as one person.
+changed) is counted once, and the identities of its copies count as one person:
+both the copies stored in the layer and those the import recognised and did not
+store (:data:`analysis.io.tracks.store.COPIES`, given as ``copies``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from analysis.params import check, param
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 
 COLUMNS = ("user_id", "user_basis", "start", "distance_m")
@@ -92,7 +95,11 @@ class People:
         }
 
 
-def people_of(tracks: gpd.GeoDataFrame, params: PeopleParams | None = None) -> People:
+def people_of(
+    tracks: gpd.GeoDataFrame,
+    params: PeopleParams | None = None,
+    copies: pd.DataFrame | None = None,
+) -> People:
     """The probable person of every activity in ``tracks``, duplicates marked.
 
     Parameters
@@ -104,6 +111,11 @@ def people_of(tracks: gpd.GeoDataFrame, params: PeopleParams | None = None) -> P
         is the person of its own ``user_id`` and never a duplicate.
     params
         Radius and tolerances (:class:`PeopleParams`).
+    copies
+        Copies not stored (``activity_id`` of the activity each repeats, its own
+        ``user_id`` and ``user_basis``): each ties its athlete to that activity's
+        person and counts as a duplicate. Those of activities not in ``tracks``
+        are left out; ``tracks`` then needs ``activity_id``.
 
     Raises
     ------
@@ -121,13 +133,17 @@ def people_of(tracks: gpd.GeoDataFrame, params: PeopleParams | None = None) -> P
     n = len(tracks)
     ends = _ends(tracks.geometry.to_numpy())
     lined = np.isfinite(ends).all(axis=1)
-    code = np.asarray(pd.factorize(tracks["user_id"])[0], dtype=np.int64)
+    original, copy = _copies_of(tracks, copies)
+    users = pd.concat([tracks["user_id"], copy["user_id"]], ignore_index=True)
+    code = np.asarray(pd.factorize(users)[0], dtype=np.int64)
     identified = code >= 0
     if "user_basis" in tracks:
-        identified &= (tracks["user_basis"] != UNIDENTIFIED).to_numpy()
-    known = np.where(identified | ~lined, code, -1)
-    nobody = ~lined & (code < 0)  # no line and no user id: a person of its own
-    known[nobody] = code.max(initial=-1) + 1 + np.arange(int(nobody.sum()))
+        identified[:n] &= (tracks["user_basis"] != UNIDENTIFIED).to_numpy()
+    identified[n:] &= (copy["user_basis"] != UNIDENTIFIED).to_numpy()
+    known = np.where(identified, code, -1)
+    known[:n] = np.where(identified[:n] | ~lined, code[:n], -1)
+    nobody = ~lined & (code[:n] < 0)  # no line and no user id: a person of its own
+    known[:n][nobody] = code.max(initial=-1) + 1 + np.arange(int(nobody.sum()))
 
     length = np.asarray(tracks.geometry.length, dtype=np.float64)
     if "distance_m" in tracks:
@@ -152,21 +168,37 @@ def people_of(tracks: gpd.GeoDataFrame, params: PeopleParams | None = None) -> P
         np.abs(ends[a] - ends[b]).max(axis=1) <= SAME_RECORDING_M)  # fmt: skip
     together = identified[a] & identified[b] & (basis[a] == basis[b]) & (code[a] != code[b])
     pairs = pairs[~(together & ~same)]
-    duplicate = np.zeros(n, dtype=bool)
+    # A copy not stored is a row without a line, the duplicate of the activity it repeats.
+    pairs = np.concatenate([pairs, np.column_stack([original, n + np.arange(len(original))])])
+    duplicate = np.zeros(len(known), dtype=bool)
     duplicate[pairs[:, 1]] = True
     # A copy says nothing new about places; it still ties its identity to the original's.
+    placed = np.where(duplicate[:n, None], np.nan, ends)
     person = probable_people(
-        known, np.where(duplicate[:, None], np.nan, ends), params.home_radius_m, same=pairs
-    )
+        known, np.concatenate([placed, np.full((len(original), 4), np.nan)]),
+        params.home_radius_m, same=pairs,
+    )  # fmt: skip
     kept = np.unique(person[~duplicate], return_inverse=True)[1].reshape(-1)
     person[~duplicate], person[duplicate] = kept, -1
     return People(
-        person=person,
-        duplicate=duplicate,
+        person=person[:n],
+        duplicate=duplicate[:n],
         unidentified=int((~identified & ~duplicate).sum()),
         duplicates=int(duplicate.sum()),
         people=int(kept.max(initial=-1) + 1),
     )
+
+
+def _copies_of(
+    tracks: gpd.GeoDataFrame, copies: pd.DataFrame | None
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """The row of ``tracks`` each copy repeats, and those copies; copies of others left out."""
+    import pandas as pd
+
+    if copies is None or not len(copies):
+        return np.empty(0, dtype=np.int64), pd.DataFrame({"user_id": [], "user_basis": []})
+    row = pd.Index(tracks["activity_id"]).get_indexer(copies["activity_id"])
+    return row[row >= 0].astype(np.int64), copies[row >= 0].reset_index(drop=True)
 
 
 def _ends(geometry: np.ndarray) -> np.ndarray:

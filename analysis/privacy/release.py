@@ -28,6 +28,7 @@ from analysis.privacy.people import PeopleParams, people_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 DIMENSIONS = ("month", "days", "day_part", "type")
 """Every dimension a filter of activities can select; a release group fixes all of them."""
@@ -39,6 +40,7 @@ def with_release_groups(
     tracks: gpd.GeoDataFrame,
     dimensions: tuple[str, ...] = DIMENSIONS,
     people: PeopleParams | None = None,
+    copies: pd.DataFrame | None = None,
 ) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
     """``tracks`` without duplicate activities, with :data:`PERSON` and :data:`GROUP` columns.
 
@@ -53,6 +55,10 @@ def with_release_groups(
         (``start``, ``type``) the tracks lack cannot be filtered on, and is left out.
     people
         How probable people are found.
+    copies
+        The copies of activities the import did not store, which tie identities
+        (:func:`~analysis.privacy.people.people_of`; the workspace's
+        :func:`~analysis.io.tracks.store.read_copies`).
 
     Returns
     -------
@@ -72,7 +78,7 @@ def with_release_groups(
     unknown = set(dimensions) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown release dimension {sorted(unknown)[0]!r}")
-    found = people_of(tracks, people or PeopleParams())
+    found = people_of(tracks, people or PeopleParams(), copies)
     out = tracks.assign(**{PERSON: found.person})
     keys: dict[str, Any] = {}
     if "start" in out:
