@@ -156,8 +156,11 @@ def import_tracks(
         copies: list[Copy] = []
         for (outcome, unit, _), result in _results(jobs, context, workers, params.file_timeout_s):
             if isinstance(result, str):
-                outcome.reject(result, unit.member)
+                _reject(outcome, result, unit.member)
                 continue
+            outcome.notes += tuple(
+                f"{unit.member}: {n}" if unit.member else n for n in result.notes
+            )
             held.append((outcome, result))
             if len(held) >= HOLD_ACTIVITIES:
                 _settle(held, rides, writer, summary, contributed, copies)
@@ -199,6 +202,16 @@ def _stored_ids(workspace: Workspace) -> set[str]:
     return set(frame["activity_id"]) | set(read_copies(workspace.path)["copy_id"])
 
 
+def _reject(outcome: FileOutcome, reason: str, member: str) -> None:
+    """Reject a file or a member of an archive, naming the member without people's names.
+
+    Export archives name their files with athletes' ids and e-mails
+    (:func:`~analysis.io.tracks.source_names.redact_name`).
+    """
+    shown = redact_name(member)
+    outcome.reject(reason.replace(member, shown) if member else reason, shown)
+
+
 def _jobs(
     found: list[Found],
     sizes: list[int],
@@ -218,7 +231,7 @@ def _jobs(
             check_cancelled(progress)
             progress.report((before + size * item.done) / total, redact_name(file.label))
             if isinstance(item, Refusal):
-                outcome.reject(item.reason, item.member)
+                _reject(outcome, item.reason, item.member)
                 continue
             ident = activity_id(item.data)
             if ident in committed or ident in seen:

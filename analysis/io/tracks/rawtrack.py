@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 NO_TIME = np.datetime64("NaT", "ms")
 EARLIEST = np.datetime64("1990-01-01", "ms")
+DATE_AND_TIME = r"\d{4,}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
+"""How a timestamp begins: a whole date and a time of day."""
 """No track is older: consumer GPS began then (FIT counts time from 1989-12-31)."""
 AHEAD = np.timedelta64(1, "D")
 """A track may end at most this far after the computer's clock (time zones, clock drift)."""
@@ -59,22 +61,20 @@ class RawTrack:
 def parse_times(texts: Sequence[str | None]) -> np.ndarray:
     """ISO 8601 timestamps (``Z``, offsets, fractions) as UTC ``datetime64[ms]``.
 
-    Missing or unreadable values become ``NaT``; a value without a zone is read
-    as UTC, as GPX and TCX prescribe.
+    Missing or unreadable values become ``NaT``, and so does a value that is no
+    date and time of day (``2026``, ``2024-05``: xsd:dateTime needs both); a
+    value without a zone is read as UTC, as GPX and TCX prescribe.
     """
     import pandas as pd
 
     if not any(texts):
         return np.full(len(texts), NO_TIME)
-    if all(t and t[-1] == "Z" for t in texts):  # the usual case, 5 times faster than pandas
-        with contextlib.suppress(ValueError):
+    if all(t and t[-1] == "Z" and len(t) >= 17 for t in texts):  # the usual case, 5 times
+        with contextlib.suppress(ValueError):  # faster than pandas (no bare '2026Z')
             return np.array([t[:-1] for t in texts], dtype="datetime64[ms]")  # type: ignore[index]
-    parsed = pd.to_datetime(
-        pd.Series([t.strip() if t else None for t in texts], dtype=object),
-        utc=True,
-        format="ISO8601",
-        errors="coerce",
-    )
+    series = pd.Series([t.strip() if t else None for t in texts], dtype=object)
+    series[~series.str.match(DATE_AND_TIME, na=False)] = None  # '2026', '2024-05': no time
+    parsed = pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce")
     return np.asarray(parsed.dt.tz_localize(None).to_numpy(), dtype="datetime64[ms]")
 
 
@@ -147,6 +147,7 @@ def build(
         raise InputError(f"{name}: holds no track or route point with a position")
     n = len(lat)
     time = times if isinstance(times, np.ndarray) else parse_times(times)
+    unread = () if isinstance(times, np.ndarray) else _unread(times, time, places)
     starts = np.unique(np.asarray([b for b in breaks if 0 < b < n], dtype=np.int64))
     y, x = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
     wrong, latest = impossible_times(time)
@@ -171,5 +172,18 @@ def build(
         breaks=starts,
         sport=sport.strip() if sport and sport.strip() else None,
         athlete=athlete,
-        notes=notes,
+        notes=notes + unread,
     )
+
+
+def _unread(texts: Sequence[str | None], time: np.ndarray, places: tuple[Sequence[int], str]
+            ) -> tuple[str, ...]:  # fmt: skip
+    """A note naming the first timestamp that could not be read, and how many were not."""
+    unread = np.fromiter((bool(t) for t in texts), bool, len(texts)) & np.isnat(time)
+    if not unread.any():
+        return ()
+    i = int(np.argmax(unread))
+    lines, unit = places
+    text = str(texts[i])[:40]
+    return (f"{unit} {lines[i]}: time {text!r} is not a date and time of day: "
+            f"{int(unread.sum()):,} point(s) read without a time",)  # fmt: skip
