@@ -224,7 +224,10 @@ def test_the_time_budget_is_an_option_of_import_tracks(
     assert "invalid value for --file-timeout: must be a finite number" in nan.stderr
     code, summary, _ = run(files, ws=workspace, extra=("--file-timeout", "0.001"))
     assert code == 0 and (summary["imported"], summary["rejected"]) == (1, 1)
-    assert "reading it took too long" in rejections(summary)[str(files / "slow.gpx")]
+    assert (
+        "reading it took too long (the time budget per file, --file-timeout"
+        in rejections(summary)[str(files / "slow.gpx")]
+    )
 
 
 # --- impossible dates -----------------------------------------------------------------------

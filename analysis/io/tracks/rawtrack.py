@@ -82,8 +82,8 @@ def check_deadline(deadline: float, name: str, where: str) -> None:
     """Refuse a file still being read past ``deadline`` (``time.monotonic()``)."""
     if clock.monotonic() > deadline:
         raise InputError(
-            f"{name}: {where}: reading it took too long (the time budget per file "
-            "ran out); abandoned"
+            f"{name}: {where}: reading it took too long (the time budget per file, "
+            "--file-timeout, ran out); abandoned"
         )
 
 

@@ -46,7 +46,8 @@ _Task = tuple[int, int, list[tuple["Unit", str]]]
 
 def timeout_reason(budget_s: float) -> str:
     """Why a file whose worker was killed at the budget is rejected."""
-    return f"reading it took more than {budget_s:g} s (the time budget per file); abandoned"
+    return (f"reading it took more than {budget_s:g} s (the time budget per file, "
+            "--file-timeout); abandoned")  # fmt: skip
 
 
 def _serve(
