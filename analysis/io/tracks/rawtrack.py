@@ -10,17 +10,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.io.dates import latest_plausible
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 NO_TIME = np.datetime64("NaT", "ms")
 EARLIEST = np.datetime64("1990-01-01", "ms")
+"""No track is older: consumer GPS began then (FIT counts time from 1989-12-31)."""
 DATE_AND_TIME = r"\d{4,}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
 """How a timestamp begins: a whole date and a time of day."""
-"""No track is older: consumer GPS began then (FIT counts time from 1989-12-31)."""
-AHEAD = np.timedelta64(1, "D")
-"""A track may end at most this far after the computer's clock (time zones, clock drift)."""
 CHECK_EVERY = 4096
 """Points read between two looks at the clock (:func:`check_deadline`)."""
 
@@ -88,11 +87,11 @@ def check_deadline(deadline: float, name: str, where: str) -> None:
 
 
 def impossible_times(time: np.ndarray) -> tuple[np.ndarray, np.datetime64]:
-    """Which timestamps are before :data:`EARLIEST` or more than :data:`AHEAD` in the future.
+    """Which timestamps are before :data:`EARLIEST` or after :func:`latest_plausible`.
 
     Returns the mask and the latest possible time (for the messages).
     """
-    latest = np.datetime64(np.datetime64("now", "ms") + AHEAD)
+    latest = latest_plausible()
     return ~np.isnat(time) & ((time < EARLIEST) | (time > latest)), latest
 
 
