@@ -114,15 +114,15 @@ def detect(stream: IO[bytes]) -> Decoding:
     return Decoding(page) if not utf8 else Decoding(utf8_name, page, other)
 
 
-def code_page(sample: bytes) -> str:
-    """The code page of :data:`CODE_PAGES` that reads ``sample`` as the most Polish text."""
+def code_page(sample: bytes, pages: tuple[str, ...] = CODE_PAGES) -> str:
+    """The code page of ``pages`` that reads ``sample`` as the most Polish text."""
 
     def score(page: str) -> int:
         text = sample.decode(page, errors="replace")
         polish = sum(c in POLISH for c in text)
         return polish - (sum(not c.isascii() for c in text) - polish)
 
-    return max(CODE_PAGES, key=score)  # max keeps the first of equals
+    return max(pages, key=score)  # max keeps the first of equals
 
 
 def byte_lines(stream: IO[bytes], limit: int = -1) -> Iterator[bytes]:

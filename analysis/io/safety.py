@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import io
 import posixpath
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from analysis.errors import InputError
+from analysis.io.encodings import POLISH, code_page
 
 CHUNK = 1 << 20
 
@@ -50,10 +50,6 @@ UTF8_FLAG = 0x800
 LEGACY_CODE_PAGES = ("cp852", "cp1250")
 """Names without the UTF-8 flag: Windows' own zipper writes the OEM code page (cp852
 in Poland), other Windows programs the ANSI one (cp1250)."""
-_POLISH = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
-_NOT_IN_NAMES = re.compile("[\ufffd\u2500-\u25ff\u00a4-\u00bf\u00d7\u00f7\x00-\x1f]")
-"""Box drawing, currency and other signs, controls, undefined bytes: what a wrong code page
-makes of letters."""
 
 
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError)
@@ -102,8 +98,9 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
     Without the UTF-8 flag, :mod:`zipfile` reads names as cp437: their bytes
     are taken back and read as UTF-8 (many zippers write it without saying),
-    else as the code page of :data:`LEGACY_CODE_PAGES` giving the most Polish
-    letters and the fewest signs no file name holds.
+    else as the code page of :data:`LEGACY_CODE_PAGES` that reads them as the
+    most Polish text (:func:`~analysis.io.encodings.code_page`), if it gives
+    Polish letters at all.
     """
     name = info.filename
     if info.flag_bits & UTF8_FLAG or name.isascii():
@@ -113,12 +110,8 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-
-    def score(text: str) -> int:
-        return len(_POLISH.findall(text)) - 2 * len(_NOT_IN_NAMES.findall(text))
-
-    best = max((raw.decode(page, "replace") for page in LEGACY_CODE_PAGES), key=score)
-    return best if score(best) > score(name) else name
+    best = raw.decode(code_page(raw, LEGACY_CODE_PAGES), "replace")
+    return best if POLISH.intersection(best) else name
 
 
 def safe_member_name(name: str, archive: Path) -> str:
