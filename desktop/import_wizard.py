@@ -252,6 +252,10 @@ class SummaryPage(QWizardPage):
             if whole:
                 item.setText(4, whole[0].reason)
                 item.setToolTip(4, whole[0].reason)
+            for note in outcome.notes:  # how the file was read: a sheet, a code page...
+                child = QTreeWidgetItem([self.tr("note"), "", "", "", note])
+                child.setToolTip(4, note)
+                item.addChild(child)
             for rejection in outcome.rejected:
                 if rejection.where:
                     child = QTreeWidgetItem([rejection.where, "", "", "", rejection.reason])

@@ -455,52 +455,52 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="62"/>
+        <location filename="../../desktop/job_dialog.py" line="63"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="66"/>
+        <location filename="../../desktop/job_dialog.py" line="67"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="70"/>
+        <location filename="../../desktop/job_dialog.py" line="72"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="72"/>
+        <location filename="../../desktop/job_dialog.py" line="74"/>
         <source>&amp;Cancel run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="73"/>
+        <location filename="../../desktop/job_dialog.py" line="75"/>
         <source>Stop the work (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="75"/>
+        <location filename="../../desktop/job_dialog.py" line="77"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="123"/>
+        <location filename="../../desktop/job_dialog.py" line="125"/>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="132"/>
+        <location filename="../../desktop/job_dialog.py" line="134"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="178"/>
+        <location filename="../../desktop/job_dialog.py" line="180"/>
         <source>Failed; nothing was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="184"/>
+        <location filename="../../desktop/job_dialog.py" line="186"/>
         <source>Cancelled; nothing was written.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2582,6 +2582,11 @@ The workspace is unchanged.</source>
     <message>
         <location filename="../../desktop/import_wizard.py" line="239"/>
         <source>Nothing was written; the workspace is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="256"/>
+        <source>note</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -458,52 +458,52 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="62"/>
+        <location filename="../../desktop/job_dialog.py" line="63"/>
         <source>Error</source>
         <translation>Błąd</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="66"/>
+        <location filename="../../desktop/job_dialog.py" line="67"/>
         <source>Progress</source>
         <translation>Postęp</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="70"/>
+        <location filename="../../desktop/job_dialog.py" line="72"/>
         <source>&amp;Run</source>
         <translation>&amp;Uruchom</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="72"/>
+        <location filename="../../desktop/job_dialog.py" line="74"/>
         <source>&amp;Cancel run</source>
         <translation>&amp;Anuluj</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="73"/>
+        <location filename="../../desktop/job_dialog.py" line="75"/>
         <source>Stop the work (Esc)</source>
         <translation>Przerwij pracę (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="75"/>
+        <location filename="../../desktop/job_dialog.py" line="77"/>
         <source>Close</source>
         <translation>Zamknij</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="123"/>
+        <location filename="../../desktop/job_dialog.py" line="125"/>
         <source>Running…</source>
         <translation>W toku…</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="132"/>
+        <location filename="../../desktop/job_dialog.py" line="134"/>
         <source>Cancelling…</source>
         <translation>Anulowanie…</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="178"/>
+        <location filename="../../desktop/job_dialog.py" line="180"/>
         <source>Failed; nothing was written.</source>
         <translation>Niepowodzenie; nic nie zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../desktop/job_dialog.py" line="184"/>
+        <location filename="../../desktop/job_dialog.py" line="186"/>
         <source>Cancelled; nothing was written.</source>
         <translation>Anulowano; nic nie zostało zapisane.</translation>
     </message>
@@ -2590,6 +2590,11 @@ Obszar roboczy nie został zmieniony.</translation>
         <location filename="../../desktop/import_wizard.py" line="239"/>
         <source>Nothing was written; the workspace is unchanged.</source>
         <translation>Nic nie zostało zapisane; obszar roboczy nie został zmieniony.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_wizard.py" line="256"/>
+        <source>note</source>
+        <translation>uwaga</translation>
     </message>
 </context>
 <context>

@@ -176,8 +176,9 @@ def test_rejected_records_are_listed_with_their_line(
     press(qtbot, wizard, QWizard.WizardButton.CommitButton)
     wait_for_summary(qtbot, wizard)
     item = wizard.summary_page.files_tree.topLevelItem(0)
-    assert (item.text(1), item.text(3), item.childCount()) == ("3", "1", 1)
-    assert item.child(0).text(0) == "line 5" and "wczoraj" in item.child(0).text(4)
+    rows = [item.child(i) for i in range(item.childCount()) if item.child(i).text(0) != "note"]
+    assert (item.text(1), item.text(3), len(rows)) == ("3", "1", 1)
+    assert rows[0].text(0) == "line 5" and "wczoraj" in rows[0].text(4)
 
 
 def test_cancel_stops_a_long_import_and_keeps_the_workspace(
@@ -253,3 +254,18 @@ def test_guess_kind(tmp_path: Path) -> None:
     assert guess_kind([shapefile]) is ImportKind.DATASETS
     assert guess_kind([tmp_path / "heat.tif"]) is ImportKind.RASTERS
     assert guess_kind([tmp_path / "nothing.txt"]) is None
+
+
+def test_notes_on_how_a_file_was_read_are_listed_under_it(
+    qtbot: Any, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    csv = tmp_path / "zgloszenia.csv"
+    lines = (HEADER + REPORTS).splitlines(keepends=True)
+    csv.write_bytes("".join(lines[:-1]).encode() + lines[-1].encode("cp1250"))
+    go_to_reports_page(qtbot, wizard, [csv])
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    wait_for_summary(qtbot, wizard)
+    item = wizard.summary_page.files_tree.topLevelItem(0)
+    notes = [item.child(i).text(4) for i in range(item.childCount())
+             if item.child(i).text(0) == "note"]  # fmt: skip
+    assert "1 line(s) not UTF-8, read as cp1250" in notes
