@@ -105,9 +105,15 @@ def run_heatmap(
     facts = {"unit": heat.unit, **parameters_of(params), **stats}
     title = stored_heatmap_title(str(heat.stats.get("filters", name)))
     with workspace.transaction() as tx:
-        add_heatmap(tx, heat, name, title=title, quality=facts,
-                    description=f"Urbanista heatmap ({params.mode})",
-                    tags={"mode": params.mode, "radius_m": params.radius_m, **heat.stats})
+        add_heatmap(
+            tx,
+            heat,
+            name,
+            title=title,
+            quality=facts,
+            description=f"Urbanista heatmap ({params.mode})",
+            tags={"mode": params.mode, "radius_m": params.radius_m, **heat.stats},
+        )
     shown = f"{heat.stats['cells_shown']} cells shown" if "cells_shown" in heat.stats else "drawn"
     return Outcome([name], (f"Heatmap of {heat.stats.get('filters', name)}: {shown}; "
                             f"unit: {heat.unit}.",))  # fmt: skip
@@ -177,7 +183,7 @@ def run_districts(
     read = inputs.district_inputs(workspace, layers)
     result = district_stats(
         read.districts, read.cycleways, read.racks, read.reports, read.activities,
-        params=params, layer_names=read.names, progress=progress,
+        params=params, layer_names=read.names, progress=progress, copies=read.copies,
     )  # fmt: skip
     return _store(workspace, result, progress)
 

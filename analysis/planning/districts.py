@@ -89,6 +89,7 @@ def district_stats(
     params: DistrictParams | None = None,
     layer_names: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    copies: pd.DataFrame | None = None,
 ) -> AnalysisResult:
     """Count residents, cycling, cycleways, racks and reports per district.
 
@@ -106,6 +107,9 @@ def district_stats(
         The layers' names in the workspace (``{"districts": "dzielnice"}``), for messages.
     progress
         Receives progress and cancellation.
+    copies
+        Copies of rides the track import left out, which tie identities
+        (:func:`~analysis.io.tracks.store.read_copies`); None: none.
 
     Returns
     -------
@@ -143,7 +147,7 @@ def district_stats(
         tracks = _in_crs(activities, crs, names["activities"])
         for column in ("user_id", "type"):
             _require(tracks, column, names["activities"])
-        summary.update(_activity_columns(stats, areas, tracks, params))
+        summary.update(_activity_columns(stats, areas, tracks, params, copies))
         summary.update(unrecorded_types(tracks, params.cycling_types))
     else:
         missing.append("activities")
@@ -334,7 +338,11 @@ def _district_of(areas: np.ndarray, points: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def _activity_columns(
-    stats: gpd.GeoDataFrame, areas: np.ndarray, tracks: gpd.GeoDataFrame, params: DistrictParams
+    stats: gpd.GeoDataFrame,
+    areas: np.ndarray,
+    tracks: gpd.GeoDataFrame,
+    params: DistrictParams,
+    copies: pd.DataFrame | None,
 ) -> dict[str, Any]:
     """Add users, km and CO2 avoided per district to ``stats``; return the totals.
 
@@ -344,7 +352,7 @@ def _activity_columns(
     from analysis.privacy.release import PERSON, k_safe, with_release_groups
 
     n = len(stats)
-    tracks, people = with_release_groups(tracks.reset_index(drop=True), ("type",))
+    tracks, people = with_release_groups(tracks.reset_index(drop=True), ("type",), copies=copies)
     which, lengths = _clipped_lengths(areas, tracks.geometry.values)
     inside = lengths > 0
     which, lengths = which[:, inside], lengths[inside]

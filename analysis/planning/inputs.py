@@ -25,6 +25,7 @@ from analysis.workspace.workspace import Workspace
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from analysis.planning.racks import RackInputs
 
@@ -119,6 +120,9 @@ class DistrictInputs:
     activities: gpd.GeoDataFrame | None
     names: dict[str, str]
     """Slot key to the name of each layer read, "" for a slot left out."""
+    copies: pd.DataFrame | None = None
+    """Copies of rides the track import left out (:func:`analysis.io.tracks.store.read_copies`):
+    they tie identities together."""
 
 
 def layer_name(workspace: Workspace, slot: Slot, layers: Layers | None = None) -> str | None:
@@ -203,7 +207,15 @@ def district_inputs(workspace: Workspace, layers: Layers | None = None) -> Distr
         reports=frames["reports"],
         activities=frames["activities"],
         names=_every_slot(DISTRICT_SLOTS, names),
+        copies=_copies(workspace, frames["activities"]),
     )
+
+
+def _copies(workspace: Workspace, activities: gpd.GeoDataFrame | None) -> pd.DataFrame | None:
+    """The workspace's copies of rides, when activities are read (identities they tie)."""
+    from analysis.io.tracks.store import read_copies
+
+    return None if activities is None else read_copies(workspace.path)
 
 
 def _required(workspace: Workspace, slot: Slot, name: str | None) -> str:

@@ -7,6 +7,7 @@ privacy count must still see one person, not two.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import shapely
 
 from analysis.io.tracks.store import COPIES, read_copies
 from analysis.privacy.people import people_of
-from analysis.workspace import Workspace
+from analysis.workspace import DatasetKind, Workspace
 from tests.analysis.test_privacy_attacks import HOME, gpx, heatmap, ride, urbanista
 
 FAR = HOME + np.array([1500.0, 1500.0])
@@ -125,3 +126,22 @@ def test_people_of_ties_an_identified_copy_only(basis: str, expected: int) -> No
     assert found.people == expected and found.duplicates == 1  # the copy of "gone" left out
     assert found.person.tolist() == ([0, 0] if expected == 1 else [0, 1])
     assert not found.duplicate.any() and found.unidentified == 0
+
+
+def test_district_figures_count_a_copys_identity_as_the_same_person(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import_files(workspace, rides(), tmp_path / "tracks")
+    x0, y0 = HOME - 5_000
+    districts = gpd.GeoDataFrame(
+        {"nazwa": ["Centrum"], "ludnosc": [10_000]},
+        geometry=[shapely.box(x0, y0, x0 + 12_000, y0 + 12_000)], crs=workspace.crs,
+    )  # fmt: skip
+    with workspace.transaction() as tx:
+        tx.write_layer(districts, "dzielnice", DatasetKind.DATASET)
+    done = urbanista("analyze", "districts", "-w", workspace.path, "--districts", "dzielnice",
+                     "--min-users", 1, "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)["summary"]
+    assert summary["activity_users"] == 1  # was 2: "Anna" and "Ania" are one person
+    assert summary["probable_people"] == 1

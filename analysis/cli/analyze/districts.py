@@ -88,5 +88,6 @@ def command(
     result = district_stats(
         read.districts, read.cycleways, read.racks, read.reports, read.activities,
         params=params, layer_names=read.names, progress=TerminalProgress("districts"),
+        copies=read.copies,
     )  # fmt: skip
     finish(workspace, result, as_json, replace)
