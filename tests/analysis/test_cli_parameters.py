@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import importlib
 import shutil
+import time
 import types
 import typing
 from pathlib import Path
@@ -213,21 +214,40 @@ def test_work_past_its_limit_is_refused_before_it_starts_with_the_figure(
     assert "more than the limit of" in message
 
 
-def test_rack_sites_past_the_limit_are_refused_naming_the_spacing(
+def test_rack_siting_past_the_walking_search_limit_is_refused_in_seconds_naming_what_drives_it(
+    ws: Path,
+) -> None:
+    from analysis.planning.racks import MAX_STEPS
+
+    start = time.monotonic()
+    result = refused(ws, "analyze", "racks", "-w", "WS", "--spacing", "1", "--method", "greedy")
+    assert time.monotonic() - start < 15  # the search itself ran some 4 minutes
+    message = result.output.strip().splitlines()[-1]
+    head = "urbanista: error: invalid value for --spacing: would make "
+    assert message.startswith(head)
+    figure = float(message.removeprefix(head).split()[0].replace(",", ""))
+    assert figure > 2 * MAX_STEPS
+    assert "steps of the walking-distance search (5" in message  # 556 km of streets: 556,000 sites
+    assert message.endswith(f"more than the limit of {MAX_STEPS:,}")
+    # A 5 km walk reaches the whole city from every site: the walk drives it.
+    result = refused(ws, "analyze", "racks", "-w", "WS", "--walk", "5000", "--spacing", "10")
+    assert "invalid value for --walk: would make " in result.output
+
+
+def test_rack_pairs_past_the_limit_are_refused_naming_the_spacing(
     ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from analysis.planning import racks
 
-    monkeypatch.setattr(racks, "MAX_PAIRS", 1_000_000)  # the city's 556 km of streets: 11,000
+    monkeypatch.setattr(racks, "MAX_PAIRS", 1_000)  # 15,319 sites x ~1,000 demand x 0.1% in reach
     result = refused(ws, "analyze", "racks", "-w", "WS", "--method", "greedy")
     assert "invalid value for --spacing: would make " in result.output
-    assert "pairs of candidate sites and demand points, more than the limit of 1,000,000" in (
-        result.output
-    )
-    monkeypatch.setattr(racks, "MAX_PAIRS", 5_000_000_000)
-    monkeypatch.setattr(racks, "MAX_CANDIDATES", 10_000)
+    assert "pairs of candidate sites and demand points within a walk, more than the limit of " \
+        "1,000" in result.output  # fmt: skip
+    monkeypatch.setattr(racks, "MAX_STEPS", 1_000_000)
     result = refused(ws, "analyze", "racks", "-w", "WS", "--method", "greedy")
-    assert "invalid value for --spacing: would make 15,319 candidate sites" in result.output
+    assert "invalid value for --spacing: would make " in result.output
+    assert "(15,319 candidate sites x " in result.output
 
 
 def _numeric(hint: typing.Any) -> bool:
