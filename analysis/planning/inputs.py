@@ -67,7 +67,7 @@ GAP_SLOTS = (
 RACK_SLOTS = (
     Slot("streets", r.STREETS, required=True),
     Slot("racks", r.RACKS),
-    Slot("activities", r.ACTIVITIES, columns=("type", *PEOPLE_COLUMNS)),
+    Slot("activities", r.ACTIVITIES, columns=("activity_id", "type", *PEOPLE_COLUMNS)),
     Slot("reports", r.REPORTS),
     Slot("schools", r.SCHOOLS),
     Slot("bus_stops", r.BUS_STOPS),
@@ -182,6 +182,7 @@ def rack_inputs(workspace: Workspace, layers: Layers | None = None) -> RackInput
         streets=workspace.read_layer(names["streets"]),
         racks=frames["racks"],
         activities=frames["activities"],
+        copies=_copies(workspace, frames["activities"]),
         reports=frames["reports"],
         pois={kind: gdf for key, kind in _POIS.items() if (gdf := frames[key]) is not None},
         names=_every_slot(RACK_SLOTS, names),

@@ -157,6 +157,9 @@ class RackInputs:
     Without ``user_id`` the analysis stops rather than take each activity for
     its own user: that would count one resident's five rides as five people.
     """
+    copies: pd.DataFrame | None = None
+    """Copies of rides the track import left out, which tie identities
+    (:func:`analysis.io.tracks.store.read_copies`); None: none."""
     reports: gpd.GeoDataFrame | None = None
     """Citizen reports with a ``category`` column."""
     pois: Mapping[str, gpd.GeoDataFrame] = field(default_factory=dict)
@@ -329,7 +332,7 @@ def _demand(
     parts: list[tuple[str, float, np.ndarray, pd.DataFrame | None]] = []
     trips: dict[str, Any] = {}
     if inputs.activities is not None:
-        ends, trips = _trip_ends(inputs.activities, params, crs)
+        ends, trips = _trip_ends(inputs.activities, params, crs, inputs.copies)
         for end, source in enumerate(("trip_start", "trip_end")):
             mine = ends[ends["end"] == end]
             points = shapely.points(mine[["x", "y"]].to_numpy())
@@ -376,7 +379,7 @@ def _demand(
 
 
 def _trip_ends(
-    activities: gpd.GeoDataFrame, params: RackParams, crs: Any
+    activities: gpd.GeoDataFrame, params: RackParams, crs: Any, copies: pd.DataFrame | None
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The trip starts (``end`` 0) and ends (1) counted as demand, one per person, cell and type.
 
@@ -401,7 +404,7 @@ def _trip_ends(
         raise InputError("the activities layer has no 'user_id' column, needed to count "
                          "the trip ends of fewer than min_users people: import the tracks "
                          "with 'urbanista import tracks'")  # fmt: skip
-    trips, people = with_release_groups(trips.reset_index(drop=True), ("type",))
+    trips, people = with_release_groups(trips.reset_index(drop=True), ("type",), copies=copies)
     if params.activity_types:
         trips = trips[trips["type"].isin(params.activity_types)].reset_index(drop=True)
     xy, line = shapely.get_coordinates(trips.geometry.to_numpy(), return_index=True)

@@ -145,3 +145,18 @@ def test_district_figures_count_a_copys_identity_as_the_same_person(
     summary = json.loads(done.stdout)["summary"]
     assert summary["activity_users"] == 1  # was 2: "Anna" and "Ania" are one person
     assert summary["probable_people"] == 1
+
+
+def test_rack_demand_counts_a_copys_identity_as_the_same_person(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from analysis.planning.inputs import rack_inputs
+    from analysis.planning.racks import RackParams, _trip_ends
+
+    import_files(workspace, rides(), tmp_path / "tracks")
+    read = rack_inputs(workspace, {"streets": "activities"})  # any lines stand in for streets
+    assert read.copies is not None and len(read.copies) == 1
+    params = RackParams(min_users=1, activity_types=())
+    _, trips = _trip_ends(read.activities, params, workspace.crs, read.copies)
+    _, apart = _trip_ends(read.activities, params, workspace.crs, None)
+    assert (trips["probable_people"], apart["probable_people"]) == (1, 2)
