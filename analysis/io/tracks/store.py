@@ -98,8 +98,10 @@ def read_copies(path: Path) -> pd.DataFrame:
 def index_by_activity(path: Path) -> None:
     """Index both track layers of the GeoPackage at ``path`` by activity id, if not yet done.
 
-    To read the lines or points of a few activities. The workspace's writer lock
-    must be held (:meth:`Workspace.transaction`).
+    To read the lines or points of a few activities; made when first needed
+    (:class:`~analysis.io.tracks.duplicates.Rides`), as it costs a sixth of
+    the workspace's size. The workspace's writer lock must be held
+    (:meth:`Workspace.transaction`).
     """
     from analysis.workspace.storage import connect
 
@@ -203,4 +205,3 @@ class BatchWriter:
     def _write(self, frame: gpd.GeoDataFrame, name: str) -> None:
         self.tx.append_layer(frame, name, restart=name in self.replace)
         self.replace.discard(name)
-        index_by_activity(self.tx.staging)  # goes into the workspace with a new layer
