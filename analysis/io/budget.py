@@ -18,6 +18,12 @@ FILE_TIMEOUT_S = 120.0
 """Seconds one file of an import may take to read, unless the import says otherwise."""
 
 
+def too_slow(budget_s: float | None = None) -> str:
+    """Why a file is abandoned past its time budget (of ``budget_s`` seconds, if known)."""
+    took = "too long" if budget_s is None else f"more than {budget_s:g} s"
+    return f"reading it took {took} (the time budget per file, --file-timeout); abandoned"
+
+
 class TooSlow(InputError):
     """A file still being read when its time budget ran out."""
 
@@ -47,10 +53,7 @@ class Deadline:
     def error(self, name: str, where: str = "") -> TooSlow:
         """The refusal of file ``name`` (if any), still being read at ``where`` past the budget."""
         at = "".join(f"{part}: " for part in (name, where) if part)
-        return TooSlow(
-            f"{at}reading it took more than {self.budget_s:g} s (the time budget per file); "
-            "abandoned"
-        )
+        return TooSlow(f"{at}{too_slow(self.budget_s)}")
 
     def check(self, name: str, where: str = "") -> None:
         """Refuse file ``name``, read up to ``where``, if the budget has run out.

@@ -55,7 +55,7 @@ def test_a_reports_file_past_its_budget_is_rejected_at_the_row_reached_and_the_o
     assert files[str(slow)]["imported"] == 0
     assert [r["reason"] for r in files[str(slow)]["rejected"]] == [
         f"line {CHECK_EVERY + 1}: reading it took more than {BUDGET} s (the time budget per "
-        "file); abandoned"
+        "file, --file-timeout); abandoned"
     ]
     assert files[str(good)]["imported"] == 3 and files[str(good)]["rejected"] == []
     layer = Workspace.open(ws).read_layer("reports")
@@ -77,7 +77,7 @@ def test_a_raster_past_its_budget_is_rejected_at_the_row_reached_and_the_other_i
     rows = WINDOW_PIXELS // side  # the first window's rows
     assert [r["reason"] for r in files[str(slow)]["rejected"]] == [
         f"row {rows:,} of {side:,} (checking values): reading it took more than {BUDGET} s "
-        "(the time budget per file); abandoned"
+        "(the time budget per file, --file-timeout); abandoned"
     ]
     assert files[str(good)]["imported"] == 1
     assert [e.name for e in Workspace.open(ws.path).entries()] == ["maly"]

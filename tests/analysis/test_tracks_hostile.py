@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from analysis.errors import UrbanistaError
+from analysis.io.budget import too_slow
 from analysis.io.safety import iter_zip
 from analysis.io.tracks import TrackImportParams, import_tracks
 from analysis.io.tracks.activity import Context, activity_id
@@ -30,7 +31,7 @@ from analysis.io.tracks.archives import Unit
 from analysis.io.tracks.reader import parse_track
 from analysis.io.tracks.source_names import redact_name
 from analysis.io.tracks.store import POINTS
-from analysis.io.tracks.workers import STILLBORN_LIMIT, parse_in_workers, timeout_reason
+from analysis.io.tracks.workers import STILLBORN_LIMIT, parse_in_workers
 from analysis.workspace import Workspace
 from tests.analysis.test_cli_dataset_zip_names import legacy_zip
 from tests.analysis.test_cli_import import urbanista
@@ -125,7 +126,7 @@ def test_a_hung_worker_is_killed_and_replaced_and_the_rest_goes_on(workspace: Wo
     results = list(parse_in_workers(chunks, context_of(workspace), 1, budget_s=0.5, grace_s=1.5))
     took = time.monotonic() - started
     assert [job[0] for job, _ in results] == [0, 1, 2, 3]  # all, in order
-    assert results[1][1] == timeout_reason(0.5)
+    assert results[1][1] == too_slow(0.5)
     assert all(not isinstance(r, str) for i, (_, r) in enumerate(results) if i != 1)
     assert took < 0.5 + 1.5 + 30  # killed, not waited for (the hang lasts an hour)
 

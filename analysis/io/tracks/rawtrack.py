@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.io.budget import too_slow
 from analysis.io.dates import latest_plausible
 
 if TYPE_CHECKING:
@@ -80,10 +81,7 @@ def parse_times(texts: Sequence[str | None]) -> np.ndarray:
 def check_deadline(deadline: float, name: str, where: str) -> None:
     """Refuse a file still being read past ``deadline`` (``time.monotonic()``)."""
     if clock.monotonic() > deadline:
-        raise InputError(
-            f"{name}: {where}: reading it took too long (the time budget per file, "
-            "--file-timeout, ran out); abandoned"
-        )
+        raise InputError(f"{name}: {where}: {too_slow()}")
 
 
 def impossible_times(time: np.ndarray) -> tuple[np.ndarray, np.datetime64]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from analysis.errors import UrbanistaError
+from analysis.io.budget import too_slow
 from analysis.io.tracks.reader import read_activity
 
 if TYPE_CHECKING:
@@ -42,12 +43,6 @@ TASKS_PER_WORKER = 2
 """Tasks queued on a worker: it goes on with the next while this process writes."""
 _Task = tuple[int, int, list[tuple["Unit", str]]]
 """(task number, index of its first file, the files from there)."""
-
-
-def timeout_reason(budget_s: float) -> str:
-    """Why a file whose worker was killed at the budget is rejected."""
-    return (f"reading it took more than {budget_s:g} s (the time budget per file, "
-            "--file-timeout); abandoned")  # fmt: skip
 
 
 def _serve(
@@ -241,7 +236,7 @@ class _Pool:
         if worker.reading is not None:
             key, i = worker.reading
             if hung:
-                reason = timeout_reason(self.budget_s)
+                reason = too_slow(self.budget_s)
             elif worker.reading in self.retried:
                 reason = (
                     f"its reader stopped (exit code {code}), and again when read once more "
