@@ -18,10 +18,10 @@ FILE_TIMEOUT_S = 120.0
 """Seconds one file of an import may take to read, unless the import says otherwise."""
 
 
-def too_slow(budget_s: float | None = None) -> str:
-    """Why a file is abandoned past its time budget (of ``budget_s`` seconds, if known)."""
-    took = "too long" if budget_s is None else f"more than {budget_s:g} s"
-    return f"reading it took {took} (the time budget per file, --file-timeout); abandoned"
+def too_slow(budget_s: float) -> str:
+    """Why a file is abandoned past its time budget of ``budget_s`` seconds."""
+    return (f"reading it took more than {budget_s:g} s (the time budget per file, "
+            "--file-timeout); abandoned")  # fmt: skip
 
 
 class TooSlow(InputError):
@@ -39,11 +39,6 @@ class Deadline:
     def start(cls, budget_s: float) -> Deadline:
         """A deadline ``budget_s`` seconds from now."""
         return cls(budget_s, time.monotonic() + budget_s)
-
-    @classmethod
-    def never(cls) -> Deadline:
-        """A deadline that never comes."""
-        return cls(math.inf, math.inf)
 
     @property
     def passed(self) -> bool:
@@ -65,3 +60,7 @@ class Deadline:
         """
         if self.passed:
             raise self.error(name, where)
+
+
+NEVER = Deadline(math.inf, math.inf)
+"""A deadline that never comes."""

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from analysis.errors import InputError
-from analysis.io.budget import Deadline
+from analysis.io.budget import NEVER, Deadline
 from analysis.io.encodings import Decoding, decoded_lines, detect, undecodable_header
 from analysis.io.safety import CHUNK, Limits, check_xml_prolog, iter_zip
 
@@ -283,7 +283,7 @@ def read_xlsx(
     Merged cells take the value of their range's first cell (a category
     written once for several rows).
     """
-    _check_workbook(path, label, deadline or Deadline.never())
+    _check_workbook(path, label, deadline or NEVER)
     from openpyxl import load_workbook
 
     try:

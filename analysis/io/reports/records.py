@@ -32,7 +32,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.io import contacts
-from analysis.io.budget import Deadline
+from analysis.io.budget import NEVER, Deadline
 from analysis.io.coords import (
     POLISH_CRS,
     Area,
@@ -140,7 +140,7 @@ def read_records(
     """
     import pandas as pd
 
-    deadline = deadline or Deadline.never()
+    deadline = deadline or NEVER
     table = read_table(path, label, deadline=deadline)
     source, label = Path(label).name, _sheet_label(label, table)
     mapping = map_columns(table.columns, context.column_map, label)

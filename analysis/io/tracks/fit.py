@@ -9,19 +9,19 @@ recording device. Damaged files (bad header, CRC, truncation) are refused.
 from __future__ import annotations
 
 import io
-import math
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
 from analysis.errors import InputError
-from analysis.io.tracks.rawtrack import CHECK_EVERY, RawTrack, build, check_deadline, check_degrees
+from analysis.io.budget import NEVER, Deadline
+from analysis.io.tracks.rawtrack import CHECK_EVERY, RawTrack, build, check_degrees
 
 SEMICIRCLE_DEG = 180.0 / 2**31
 
 
-def parse_fit(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
+def parse_fit(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:
     """Read the points, sport and device serial number of a FIT activity file.
 
     Timestamps are what ``fitdecode`` makes of FIT's seconds since 1989-12-31
@@ -33,7 +33,7 @@ def parse_fit(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     InputError
         Naming ``name`` and the message: not a FIT file, damaged, off-Earth
         positions, no possible timestamp among its timed points, no point,
-        still reading at ``deadline`` (``time.monotonic()``).
+        still reading at ``deadline``.
     """
     if not data:
         raise InputError(f"{name}: the file is empty")
@@ -82,7 +82,7 @@ def _utc(stamp: Any) -> np.datetime64:
     return np.datetime64(stamp, "ms")
 
 
-def _messages(data: bytes, name: str, deadline: float) -> list[tuple[int, str, dict[str, Any]]]:
+def _messages(data: bytes, name: str, deadline: Deadline) -> list[tuple[int, str, dict[str, Any]]]:
     """``(number, message name, {field: value})`` of the data messages read, in file order.
 
     The number counts every data message of the file from 1, as FIT tools do.
@@ -102,7 +102,7 @@ def _messages(data: bytes, name: str, deadline: float) -> list[tuple[int, str, d
                 continue
             number += 1
             if not number % CHECK_EVERY:
-                check_deadline(deadline, name, f"message {number}")
+                deadline.check(name, f"message {number}")
             if frame.name in wanted:
                 out.append((number, frame.name, {f.name: f.value for f in frame.fields}))
     return out

@@ -11,15 +11,14 @@ not the document tree.
 from __future__ import annotations
 
 import io
-import math
 
 from analysis.errors import InputError
+from analysis.io.budget import NEVER, Deadline
 from analysis.io.safety import check_xml_prolog, xml_parser_options
 from analysis.io.tracks.rawtrack import (
     CHECK_EVERY,
     RawTrack,
     build,
-    check_deadline,
     check_degrees,
     xml_error,
     xml_start,
@@ -42,7 +41,7 @@ class _Points:
         self.breaks.append(len(self.lat))
 
 
-def parse_gpx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
+def parse_gpx(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:
     """Read the points, activity type and author of a GPX document.
 
     Raises
@@ -50,8 +49,8 @@ def parse_gpx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
     InputError
         Naming ``name`` and the line: not XML, not GPX, a DTD (refused), a point
         without a readable position or off the Earth, no possible timestamp
-        among its timed points, no point at all, still reading at ``deadline``
-        (``time.monotonic()``). Points with an impossible time are dropped.
+        among its timed points, no point at all, still reading at ``deadline``.
+        Points with an impossible time are dropped.
     """
     from lxml import etree
 
@@ -86,7 +85,7 @@ def parse_gpx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
                 points.time.append(el.findtext(time_tag))
                 points.lines.append(el.sourceline)
                 if not len(points.lat) % CHECK_EVERY:
-                    check_deadline(deadline, name, f"line {el.sourceline}")
+                    deadline.check(name, f"line {el.sourceline}")
                 el.clear()
                 while el.getprevious() is not None:
                     del el.getparent()[0]

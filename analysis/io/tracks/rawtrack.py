@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import time as clock
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from analysis.errors import InputError
-from analysis.io.budget import too_slow
 from analysis.io.dates import latest_plausible
 
 if TYPE_CHECKING:
@@ -22,7 +20,7 @@ EARLIEST = np.datetime64("1990-01-01", "ms")
 DATE_AND_TIME = r"\d{4,}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
 """How a timestamp begins: a whole date and a time of day."""
 CHECK_EVERY = 4096
-"""Points read between two looks at the clock (:func:`check_deadline`)."""
+"""Points read between two looks at the clock (:meth:`~analysis.io.budget.Deadline.check`)."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +74,6 @@ def parse_times(texts: Sequence[str | None]) -> np.ndarray:
     series[~series.str.match(DATE_AND_TIME, na=False)] = None  # '2026', '2024-05': no time
     parsed = pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce")
     return np.asarray(parsed.dt.tz_localize(None).to_numpy(), dtype="datetime64[ms]")
-
-
-def check_deadline(deadline: float, name: str, where: str) -> None:
-    """Refuse a file still being read past ``deadline`` (``time.monotonic()``)."""
-    if clock.monotonic() > deadline:
-        raise InputError(f"{name}: {where}: {too_slow()}")
 
 
 def impossible_times(time: np.ndarray) -> tuple[np.ndarray, np.datetime64]:

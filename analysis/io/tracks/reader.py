@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import TYPE_CHECKING
 
 from analysis.errors import InputError
+from analysis.io.budget import NEVER, Deadline
 
 if TYPE_CHECKING:
     from analysis.io.tracks.activity import Activity, Context
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from analysis.io.tracks.rawtrack import RawTrack
 
 
-def parse_track(data: bytes, fmt: str, name: str, deadline: float = math.inf) -> RawTrack:
+def parse_track(data: bytes, fmt: str, name: str, deadline: Deadline = NEVER) -> RawTrack:
     """Parse ``data`` as ``fmt`` (``"gpx"``, ``"tcx"`` or ``"fit"``), abandoned at ``deadline``."""
     if fmt == "gpx":
         from analysis.io.tracks.gpx import parse_gpx
@@ -37,12 +37,12 @@ def read_activity(
     """The activity in ``unit``, or why it is rejected (without the file's name).
 
     Parsing gives up once it has taken ``budget_s`` seconds: it looks at the
-    clock every few thousand points (:func:`~analysis.io.tracks.rawtrack.check_deadline`).
+    clock every few thousand points (:meth:`~analysis.io.budget.Deadline.check`).
     """
     from analysis.io.tracks.activity import build_activity
 
     try:
-        raw = parse_track(unit.data, unit.fmt, unit.name, time.monotonic() + budget_s)
+        raw = parse_track(unit.data, unit.fmt, unit.name, Deadline.start(budget_s))
         return build_activity(
             raw, ident, unit.source, context, sport=unit.sport, athlete=unit.athlete
         )

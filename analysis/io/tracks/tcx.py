@@ -9,15 +9,14 @@ athlete, as far as anything in a TCX file does.
 from __future__ import annotations
 
 import io
-import math
 
 from analysis.errors import InputError
+from analysis.io.budget import NEVER, Deadline
 from analysis.io.safety import check_xml_prolog, xml_parser_options
 from analysis.io.tracks.rawtrack import (
     CHECK_EVERY,
     RawTrack,
     build,
-    check_deadline,
     check_degrees,
     xml_error,
     xml_start,
@@ -26,7 +25,7 @@ from analysis.io.tracks.rawtrack import (
 _TAGS = ("{*}Trackpoint", "{*}Track", "{*}Activity")
 
 
-def parse_tcx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
+def parse_tcx(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:
     """Read the points, sport and device of a TCX document (all its activities together).
 
     Raises
@@ -35,7 +34,7 @@ def parse_tcx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
         Naming ``name`` and the line: not XML, not TCX, a DTD (refused), a
         position that cannot be read or is off the Earth, no possible
         timestamp among its timed points, no point at all, still reading at
-        ``deadline`` (``time.monotonic()``).
+        ``deadline``.
     """
     from lxml import etree
 
@@ -79,7 +78,7 @@ def parse_tcx(data: bytes, name: str, deadline: float = math.inf) -> RawTrack:
                     times.append(el.findtext(paths[2]))
                     lines.append(el.sourceline)
                     if not len(lat) % CHECK_EVERY:
-                        check_deadline(deadline, name, f"line {el.sourceline}")
+                        deadline.check(name, f"line {el.sourceline}")
                 el.clear()
                 while el.getprevious() is not None:
                     del el.getparent()[0]
