@@ -55,8 +55,9 @@ def street_grid(block_m: float = 100.0, seed: int = 5) -> np.ndarray:
     ticks = np.arange(0, SIDE_M + block_m, block_m)
     a, b = np.meshgrid(ticks[:-1], ticks, indexing="ij")
     starts = np.concatenate([np.c_[a.ravel(), b.ravel()], np.c_[b.ravel(), a.ravel()]])
-    ends = starts + np.concatenate([np.tile([block_m, 0], (a.size, 1)),
-                                    np.tile([0, block_m], (a.size, 1))])  # fmt: skip
+    ends = starts + np.concatenate(
+        [np.tile([block_m, 0], (a.size, 1)), np.tile([0, block_m], (a.size, 1))]
+    )
     keep = rng.uniform(size=len(starts)) > 0.1
     return shapely.linestrings(np.stack([starts[keep], ends[keep]], axis=1) + ORIGIN)
 
@@ -91,19 +92,28 @@ def euclidean_case(n_demand: int, n_sites: int, run_spopt: bool) -> None:
     t = time.perf_counter()
     exact = exact_mclp(cover, weight, P)
     exact_s = build + time.perf_counter() - t
-    print(f"\nEuclidean MCLP, {n_demand:,} demand x {n_sites:,} candidates, "
-          f"{RADIUS_M:g} m, p = {P}")
-    print(f"  ours greedy : {greedy_s:7.3f} s  covered {greedy.covered_weight:9.0f} "
-          f"({100 * greedy.covered_weight / exact.covered_weight:.2f}% of the optimum)")
-    print(f"  ours exact  : {exact_s:7.3f} s  covered {exact.covered_weight:9.0f} "
-          f"(optimal: {exact.optimal}, gap {100 * (exact.gap or 0):.3f}%)")  # fmt: skip
+    print(
+        f"\nEuclidean MCLP, {n_demand:,} demand x {n_sites:,} candidates, {RADIUS_M:g} m, p = {P}"
+    )
+    print(
+        f"  ours greedy : {greedy_s:7.3f} s  covered {greedy.covered_weight:9.0f} "
+        f"({100 * greedy.covered_weight / exact.covered_weight:.2f}% of the optimum)"
+    )
+    print(
+        f"  ours exact  : {exact_s:7.3f} s  covered {exact.covered_weight:9.0f} "
+        f"(optimal: {exact.optimal}, gap {100 * (exact.gap or 0):.3f}%)"
+    )
     if run_spopt:
         spopt_s, spopt_cov = spopt_mclp(demand, sites, weight)
-        print(f"  spopt (CBC) : {spopt_s:7.3f} s  covered {spopt_cov:9.0f} "
-              f"(reference {REFERENCE_S.get((n_demand, n_sites), float('nan')):g} s)")
-        print(f"  spopt / ours exact: {spopt_s / exact_s:.0f}x at "
-              f"{'equal' if spopt_cov == exact.covered_weight else 'DIFFERENT'} coverage; "
-              f"spopt / ours greedy: {spopt_s / greedy_s:.0f}x")  # fmt: skip
+        print(
+            f"  spopt (CBC) : {spopt_s:7.3f} s  covered {spopt_cov:9.0f} "
+            f"(reference {REFERENCE_S.get((n_demand, n_sites), float('nan')):g} s)"
+        )
+        print(
+            f"  spopt / ours exact: {spopt_s / exact_s:.0f}x at "
+            f"{'equal' if spopt_cov == exact.covered_weight else 'DIFFERENT'} coverage; "
+            f"spopt / ours greedy: {spopt_s / greedy_s:.0f}x"
+        )
 
 
 def network_case(n_demand: int, n_sites: int, walk_m: float) -> None:
@@ -121,15 +131,23 @@ def network_case(n_demand: int, n_sites: int, walk_m: float) -> None:
     greedy_s = time.perf_counter() - started
     exact = exact_mclp(cover, weight, P)
     total = time.perf_counter() - started
-    print(f"\nNetwork MCLP, {n_demand:,} demand x {n_sites:,} candidates on {len(streets):,} "
-          f"street pieces, {walk_m:g} m walk, p = {P}")
-    print(f"  walking coverage: {build:.2f} s, {cover.nnz:,} covered pairs "
-          f"({100 * cover.nnz / (n_demand * n_sites):.2f}% of all pairs), "
-          f"{(~snapped.ok).sum()} demand points beyond 100 m of a street")
-    print(f"  + greedy        : {greedy_s:.2f} s  covered {greedy.covered_weight:.0f} "
-          f"({100 * greedy.covered_weight / exact.covered_weight:.2f}% of the optimum)")
-    print(f"  + exact (HiGHS) : {total:.2f} s  covered {exact.covered_weight:.0f} "
-          f"(optimal: {exact.optimal}, gap {100 * (exact.gap or 0):.3f}%); goal < 10 s")
+    print(
+        f"\nNetwork MCLP, {n_demand:,} demand x {n_sites:,} candidates on {len(streets):,} "
+        f"street pieces, {walk_m:g} m walk, p = {P}"
+    )
+    print(
+        f"  walking coverage: {build:.2f} s, {cover.nnz:,} covered pairs "
+        f"({100 * cover.nnz / (n_demand * n_sites):.2f}% of all pairs), "
+        f"{(~snapped.ok).sum()} demand points beyond 100 m of a street"
+    )
+    print(
+        f"  + greedy        : {greedy_s:.2f} s  covered {greedy.covered_weight:.0f} "
+        f"({100 * greedy.covered_weight / exact.covered_weight:.2f}% of the optimum)"
+    )
+    print(
+        f"  + exact (HiGHS) : {total:.2f} s  covered {exact.covered_weight:.0f} "
+        f"(optimal: {exact.optimal}, gap {100 * (exact.gap or 0):.3f}%); goal < 10 s"
+    )
 
 
 def main() -> None:

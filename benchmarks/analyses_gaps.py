@@ -69,8 +69,11 @@ def network(segments: int, seed: int = 5) -> tuple[gpd.GeoDataFrame, ...]:
                 if rng.random() < 0.8:  # the rest are missing: gaps between components
                     a, b = start * BLOCK_M, end * BLOCK_M - rng.choice([0.0, 0.0, 15.0])
                     c = line * BLOCK_M + 7.0
-                    ends = [(x0 + c, y0 + a), (x0 + c, y0 + b)] if vertical else [
-                        (x0 + a, y0 + c), (x0 + b, y0 + c)]  # fmt: skip
+                    ends = (
+                        [(x0 + c, y0 + a), (x0 + c, y0 + b)]
+                        if vertical
+                        else [(x0 + a, y0 + c), (x0 + b, y0 + c)]
+                    )
                     pieces.append(ends)
                 start = end
     tags = rng.random((len(pieces), 3)) < 0.2
@@ -109,15 +112,26 @@ def main() -> None:
         result = gap_analysis(streets, cycleways, reports, GapParams())
         times.append(time.perf_counter() - started)
     best = min(times)
-    print(json.dumps({
-        "segments": len(streets), "cycleway_pieces": len(cycleways), "reports": len(reports),
-        "corridors": result.summary["corridors"], "links": result.summary["links"],
-        "components": result.summary["network"]["components"],
-        "best_s": round(best, 2), "times_s": [round(t, 2) for t in times], "goal_s": GOAL_S,
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "segments": len(streets),
+                "cycleway_pieces": len(cycleways),
+                "reports": len(reports),
+                "corridors": result.summary["corridors"],
+                "links": result.summary["links"],
+                "components": result.summary["network"]["components"],
+                "best_s": round(best, 2),
+                "times_s": [round(t, 2) for t in times],
+                "goal_s": GOAL_S,
+            }
+        )
+    )
     verdict = "meets" if best < GOAL_S else "MISSES"
-    print(f"gap analysis on {len(streets):,} segments: {best:.2f} s, {verdict} the {GOAL_S:g} s "
-          f"goal ({GOAL_S / best:.1f}x headroom)")  # fmt: skip
+    print(
+        f"gap analysis on {len(streets):,} segments: {best:.2f} s, {verdict} the {GOAL_S:g} s "
+        f"goal ({GOAL_S / best:.1f}x headroom)"
+    )
 
 
 if __name__ == "__main__":

@@ -59,9 +59,12 @@ def cold_start(workspace: Path, runs: int = 5) -> tuple[list[float], str]:
     for _ in range(runs):
         start = time.perf_counter()
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(workspace)], capture_output=True, text=True,
-            check=True, cwd=ROOT,
-        )  # fmt: skip
+            [sys.executable, "-c", CHILD, str(workspace)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         times.append(time.perf_counter() - start)
         how = out.stdout.strip().rsplit(" ", 1)[0]
     return times, how
@@ -99,8 +102,12 @@ def redraws(workspace: Path) -> dict[str, float]:
             layer.visible = True
     everything = snapshot(layers)
     boxes = [la.bounds for la in layers if la.bounds]
-    city = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))  # fmt: skip
+    city = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
     view = View.fitting(city, 1920, 1080)
     zoomed = view.zoomed(4)
     pans = iter(range(1, 10_000))
@@ -113,8 +120,9 @@ def redraws(workspace: Path) -> dict[str, float]:
         ),
     }
     frame = ws.read_layer("activity_points", columns=[])
-    points = VectorLayer("activity_points", frame.geometry.values,
-                         style=LayerStyle(colour="#6a3d9a", size_px=3))  # fmt: skip
+    points = VectorLayer(
+        "activity_points", frame.geometry.values, style=LayerStyle(colour="#6a3d9a", size_px=3)
+    )
     states = snapshot([points])
     street = View((city[0] + city[2]) / 2, (city[1] + city[3]) / 2, 0.25, 1920, 1080)
     aggregated = render(states, view).stats.aggregated
@@ -130,8 +138,11 @@ def sample_workspace() -> Path:
     """Build the sample city's workspace in a temporary folder."""
     out = Path(tempfile.mkdtemp(prefix="urbanista_bench_"))
     urbanista = Path(sys.executable).with_name("urbanista")
-    subprocess.run([str(urbanista), "demo", "--out", str(out), "--no-gui"], check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [str(urbanista), "demo", "--out", str(out), "--no-gui"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return out / "przykladowo.gpkg"
 
 

@@ -40,32 +40,47 @@ MEMORY_GROWTH_LIMIT = 1.25
 CHUNK = 20_000
 DISTRICTS = ["Śródmieście", "Stare Miasto", "Zielone Wzgórze", "Kolejowo", "Nowa Huta Północ"]
 CATEGORIES = ["Dziura w jezdni", "Brak stojaka rowerowego", "Nielegalne parkowanie", "Zieleń"]
-WORDS = ["zapadnięta", "studzienka", "przy", "przejściu", "dla", "pieszych,", "głęboka", "wyrwa",
-         "łączy", "się", "z", "kałużą"]
+WORDS = [
+    "zapadnięta",
+    "studzienka",
+    "przy",
+    "przejściu",
+    "dla",
+    "pieszych,",
+    "głęboka",
+    "wyrwa",
+    "łączy",
+    "się",
+    "z",
+    "kałużą",
+]
 
 
 def table(rows: int, start: int = 0) -> pd.DataFrame:
     """``rows`` rows of a report-like table with 12 columns, reproducible from ``start``."""
     rng = np.random.default_rng(start)
-    created = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 500 * 86_400, rows),
-                                                           unit="s")  # fmt: skip
+    created = pd.Timestamp("2025-01-01") + pd.to_timedelta(
+        rng.integers(0, 500 * 86_400, rows), unit="s"
+    )
     days = rng.exponential(20.0, rows).round(2)
     days[rng.random(rows) < 0.1] = np.nan
     words = np.array(WORDS)
-    return pd.DataFrame({
-        "id": np.arange(start, start + rows, dtype=np.int64),
-        "reports": rng.integers(0, 500, rows),
-        "score": rng.random(rows),
-        "length_m": rng.random(rows) * 5_000.0,
-        "created": created,
-        "closed": (created + pd.to_timedelta(rng.integers(1, 90, rows), unit="D")).normalize(),
-        "district": np.array(DISTRICTS)[rng.integers(0, len(DISTRICTS), rows)],
-        "category": np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), rows)],
-        "description": [" ".join(words[rng.integers(0, len(words), 6)]) for _ in range(rows)],
-        "address": [f"ul. Łąkowa {n}" for n in rng.integers(1, 200, rows)],
-        "close_days": days,
-        "open": rng.integers(0, 40, rows),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "id": np.arange(start, start + rows, dtype=np.int64),
+            "reports": rng.integers(0, 500, rows),
+            "score": rng.random(rows),
+            "length_m": rng.random(rows) * 5_000.0,
+            "created": created,
+            "closed": (created + pd.to_timedelta(rng.integers(1, 90, rows), unit="D")).normalize(),
+            "district": np.array(DISTRICTS)[rng.integers(0, len(DISTRICTS), rows)],
+            "category": np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), rows)],
+            "description": [" ".join(words[rng.integers(0, len(words), 6)]) for _ in range(rows)],
+            "address": [f"ul. Łąkowa {n}" for n in rng.integers(1, 200, rows)],
+            "close_days": days,
+            "open": rng.integers(0, 40, rows),
+        }
+    )
 
 
 def streamed(rows: int) -> Iterator[pd.DataFrame]:
@@ -87,15 +102,26 @@ def write_ours(chunks: Iterator[pd.DataFrame], first: pd.DataFrame, out: Path) -
         write_table,
     )
 
-    formats = {ColumnKind.INT: "#,##0", ColumnKind.FLOAT: "#,##0.00",
-               ColumnKind.DATE: "yyyy-mm-dd", ColumnKind.DATETIME: "yyyy-mm-dd hh:mm"}  # fmt: skip
+    formats = {
+        ColumnKind.INT: "#,##0",
+        ColumnKind.FLOAT: "#,##0.00",
+        ColumnKind.DATE: "yyyy-mm-dd",
+        ColumnKind.DATETIME: "yyyy-mm-dd hh:mm",
+    }
     columns = []
     for key in first.columns:
         kind = column_kind(first[key])
         columns.append(Column(key, key, kind, formats.get(kind, "General"), 14.0))
     workbook = Workbook(write_only=True)
-    write_table(workbook, "Zgłoszenia", chunks, columns, TableText("Zgłoszenia"),
-                StyleBook(workbook), timezone="UTC")  # fmt: skip
+    write_table(
+        workbook,
+        "Zgłoszenia",
+        chunks,
+        columns,
+        TableText("Zgłoszenia"),
+        StyleBook(workbook),
+        timezone="UTC",
+    )
     workbook.save(out)
 
 
@@ -136,8 +162,10 @@ def in_subprocess(method: str, rows: int, folder: Path) -> dict[str, float]:
     out = folder / f"{method}_{rows}.xlsx"
     done = subprocess.run(
         [sys.executable, __file__, "--run", method, "--rows", str(rows), "--out", str(out)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     result: dict[str, float] = json.loads(done.stdout)
     return result
 
@@ -158,16 +186,22 @@ def main() -> int:
         large = in_subprocess("ours_streamed", 200_000, folder)
     print(f"{args.rows:,} rows x 12 columns")
     for method, r in runs.items():
-        print(f"  {method:7s} {r['seconds']:6.2f} s   peak RSS {r['peak_rss_mb']:6.0f} MB   "
-              f"{r['bytes'] / 1e6:5.1f} MB file")  # fmt: skip
+        print(
+            f"  {method:7s} {r['seconds']:6.2f} s   peak RSS {r['peak_rss_mb']:6.0f} MB   "
+            f"{r['bytes'] / 1e6:5.1f} MB file"
+        )
     ratio = runs["pandas"]["seconds"] / runs["ours"]["seconds"]
     naive = runs["naive"]["seconds"] / runs["ours"]["seconds"]
     growth = large["peak_rss_mb"] / small["peak_rss_mb"]
-    print(f"  ours is {ratio:.1f}x faster than pandas (goal {GOAL_RATIO}x), {naive:.1f}x faster "
-          f"than naive write-only")  # fmt: skip
-    print(f"  streamed: peak RSS {small['peak_rss_mb']:.0f} MB at 50,000 rows "
-          f"({small['seconds']:.1f} s), {large['peak_rss_mb']:.0f} MB at 200,000 rows "
-          f"({large['seconds']:.1f} s): x{growth:.2f} (limit x{MEMORY_GROWTH_LIMIT})")  # fmt: skip
+    print(
+        f"  ours is {ratio:.1f}x faster than pandas (goal {GOAL_RATIO}x), {naive:.1f}x faster "
+        f"than naive write-only"
+    )
+    print(
+        f"  streamed: peak RSS {small['peak_rss_mb']:.0f} MB at 50,000 rows "
+        f"({small['seconds']:.1f} s), {large['peak_rss_mb']:.0f} MB at 200,000 rows "
+        f"({large['seconds']:.1f} s): x{growth:.2f} (limit x{MEMORY_GROWTH_LIMIT})"
+    )
     ok = ratio >= GOAL_RATIO and growth <= MEMORY_GROWTH_LIMIT
     print("  goal met" if ok else "  GOAL MISSED")
     return 0 if ok else 1

@@ -28,8 +28,12 @@ from pathlib import Path
 
 GOAL_S = 180.0
 GOAL_MB = 1024.0
-STRAVA_TYPES = {"cycling": "Ride", "running": "Run", "inline_skating": "InlineSkate",
-                "nordic_walking": "Walk"}  # fmt: skip
+STRAVA_TYPES = {
+    "cycling": "Ride",
+    "running": "Run",
+    "inline_skating": "InlineSkate",
+    "nordic_walking": "Walk",
+}
 
 CHILD = textwrap.dedent(
     """
@@ -107,9 +111,13 @@ def build_export(path: Path, tracks: list[tuple[dict, bytes]], n: int) -> int:
             zf.writestr(name, data)
             size += len(data)
             rows.append(
-                {"Activity ID": 10_000_000_000 + i, "Activity Date": record["start"],
-                 "Activity Type": STRAVA_TYPES[record["type"]], "Filename": name}
-            )  # fmt: skip
+                {
+                    "Activity ID": 10_000_000_000 + i,
+                    "Activity Date": record["start"],
+                    "Activity Type": STRAVA_TYPES[record["type"]],
+                    "Filename": name,
+                }
+            )
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -136,14 +144,18 @@ def main() -> int:
             city = generate(Path(tmp) / "city").folder
         export = Path(tmp) / "export_31415926.zip"
         size = build_export(export, city_tracks(city), args.activities)
-        print(f"export: {args.activities:,} activities, {export.stat().st_size / 1e6:.0f} MB "
-              f"zipped, {size / 1e6:.0f} MB of GPX")  # fmt: skip
+        print(
+            f"export: {args.activities:,} activities, {export.stat().st_size / 1e6:.0f} MB "
+            f"zipped, {size / 1e6:.0f} MB of GPX"
+        )
         ws = Workspace.create(Path(tmp) / "benchmark.gpkg")
         started = time.perf_counter()
         out = subprocess.run(
             [sys.executable, "-c", CHILD, str(ws.path), str(export), json.dumps(args.workers)],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         wall = time.perf_counter() - started
     result = json.loads(out.splitlines()[-1])
     rate = result["imported"] / result["elapsed"]

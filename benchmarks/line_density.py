@@ -134,11 +134,29 @@ def read_and_count(path: Path, pixel: float) -> list[np.ndarray]:
 def run_gdal(path: Path, out: Path, bounds: tuple[float, float, float, float]) -> None:
     """Burn every line with ``gdal_rasterize -add`` onto the same 10 m grid."""
     subprocess.run(
-        ["gdal_rasterize", "-q", "-burn", "1", "-add", "-init", "0", "-ot", "Int32",
-         "-tr", str(PIXEL_M), str(PIXEL_M), "-te", *map(str, bounds), "-l", "tracks",
-         str(path), str(out)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "gdal_rasterize",
+            "-q",
+            "-burn",
+            "1",
+            "-add",
+            "-init",
+            "0",
+            "-ot",
+            "Int32",
+            "-tr",
+            str(PIXEL_M),
+            str(PIXEL_M),
+            "-te",
+            *map(str, bounds),
+            "-l",
+            "tracks",
+            str(path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def read_tif(path: Path) -> np.ndarray:
@@ -156,18 +174,31 @@ def qgis_available() -> bool:
 
 def run_qgis(path: Path, out: Path) -> float:
     proc = subprocess.run(
-        [QGIS_PYTHON, "-c", QGIS_SCRIPT, str(path), str(out), str(QGIS_RADIUS_M),
-         str(QGIS_PIXEL_M)],
-        capture_output=True, text=True, check=True,
+        [
+            QGIS_PYTHON,
+            "-c",
+            QGIS_SCRIPT,
+            str(path),
+            str(out),
+            str(QGIS_RADIUS_M),
+            str(QGIS_PIXEL_M),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    )
     return float(json.loads(proc.stdout.strip().splitlines()[-1])["algorithm_s"])
 
 
 def spot_check(
-    counts: list[np.ndarray], x: np.ndarray, y: np.ndarray, offsets: np.ndarray,
-    user: np.ndarray, grid: Grid,
-) -> tuple[list[str], float]:  # fmt: skip
+    counts: list[np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    offsets: np.ndarray,
+    user: np.ndarray,
+    grid: Grid,
+) -> tuple[list[str], float]:
     """What is wrong with the counts, checked against points sampled every 2 m along the lines.
 
     Also returns the share of our (activity, cell) pairs that the samples find.

@@ -110,10 +110,14 @@ def main() -> None:
     print(f"store a small analysis, median of {REPEATS}:")
     print(f"  sample workspace  {sizes[0]:6.2f} GB  {unpadded * 1000:8.1f} ms")
     print(f"  padded workspace  {sizes[1]:6.2f} GB  {padded * 1000:8.1f} ms")
-    print(f"  ratio padded / unpadded: {ratio:.2f}x (goal <= {GOAL_RATIO}x): "
-          f"{'met' if ratio <= GOAL_RATIO else 'MISSED'}")  # fmt: skip
-    print(f"  reference, format 1's copy of the padded file per write: {copy_s * 1000:.0f} ms "
-          f"({(copy_s + padded) / padded:.1f}x a store now)")  # fmt: skip
+    print(
+        f"  ratio padded / unpadded: {ratio:.2f}x (goal <= {GOAL_RATIO}x): "
+        f"{'met' if ratio <= GOAL_RATIO else 'MISSED'}"
+    )
+    print(
+        f"  reference, format 1's copy of the padded file per write: {copy_s * 1000:.0f} ms "
+        f"({(copy_s + padded) / padded:.1f}x a store now)"
+    )
 
 
 if __name__ == "__main__":

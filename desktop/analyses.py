@@ -82,9 +82,11 @@ def heatmap_name(filters: ActivityFilter) -> str:
 
 
 def run_heatmap(
-    workspace: Workspace, params: ActivityHeatmapParams, progress: Progress,
+    workspace: Workspace,
+    params: ActivityHeatmapParams,
+    progress: Progress,
     layers: Layers | None = None,
-) -> Outcome:  # fmt: skip
+) -> Outcome:
     """Draw the activity heatmap and add it to the workspace as ``heatmap_<types>``.
 
     It reads the tracks: no ``layers`` to choose. ``activity_heatmap`` takes no
@@ -115,8 +117,9 @@ def run_heatmap(
             tags={"mode": params.mode, "radius_m": params.radius_m, **heat.stats},
         )
     shown = f"{heat.stats['cells_shown']} cells shown" if "cells_shown" in heat.stats else "drawn"
-    return Outcome([name], (f"Heatmap of {heat.stats.get('filters', name)}: {shown}; "
-                            f"unit: {heat.unit}.",))  # fmt: skip
+    return Outcome(
+        [name], (f"Heatmap of {heat.stats.get('filters', name)}: {shown}; unit: {heat.unit}.",)
+    )
 
 
 def run_usage(
@@ -131,9 +134,11 @@ def run_usage(
     types = params.filters.types
     prefix = "usage_" + types[0] if len(types) == 1 else "usage"
     done = store_usage(workspace, params, prefix, progress)
-    line = (f"{done['trips']} trips of {done['filters']} on {done['segments_shown']} street "
-            f"segments over {done['days']} days (others: fewer than {done['min_users']} "
-            f"people, or none); {done['hexagons']} hexagons.")  # fmt: skip
+    line = (
+        f"{done['trips']} trips of {done['filters']} on {done['segments_shown']} street "
+        f"segments over {done['days']} days (others: fewer than {done['min_users']} "
+        f"people, or none); {done['hexagons']} hexagons."
+    )
     return Outcome(list(done["layers"]), (line,))
 
 
@@ -145,8 +150,9 @@ def run_gaps(
 
     steps = Steps(progress, [1, 1])
     read = inputs.gap_inputs(workspace, layers, steps.step(0))
-    result = gap_analysis(read.streets, read.cycleways, read.reports, params, steps.step(1),
-                          layer_names=read.names)  # fmt: skip
+    result = gap_analysis(
+        read.streets, read.cycleways, read.reports, params, steps.step(1), layer_names=read.names
+    )
     return _store(workspace, result, progress)
 
 
@@ -168,9 +174,13 @@ def run_reports(
 
     read = inputs.report_inputs(workspace, layers)
     result = analyze_reports(
-        read.reports, read.districts, params, progress,
-        layer=read.names["reports"], districts_layer=read.names.get("districts", "districts"),
-    )  # fmt: skip
+        read.reports,
+        read.districts,
+        params,
+        progress,
+        layer=read.names["reports"],
+        districts_layer=read.names.get("districts", "districts"),
+    )
     return _store(workspace, result, progress)
 
 
@@ -182,9 +192,16 @@ def run_districts(
 
     read = inputs.district_inputs(workspace, layers)
     result = district_stats(
-        read.districts, read.cycleways, read.racks, read.reports, read.activities,
-        params=params, layer_names=read.names, progress=progress, copies=read.copies,
-    )  # fmt: skip
+        read.districts,
+        read.cycleways,
+        read.racks,
+        read.reports,
+        read.activities,
+        params=params,
+        layer_names=read.names,
+        progress=progress,
+        copies=read.copies,
+    )
     return _store(workspace, result, progress)
 
 
@@ -201,9 +218,13 @@ def run_audit(
         return Source(name, workspace.read_layer(name), workspace.entry(name).source_date)
 
     twins = [Twin(source(a), source(b), role) for role, a, b in find_twins(workspace)]
-    result = audit(workspace.entries(), twins, params,
-                   geometry_types=workspace.geometry_types(),
-                   progress=progress)  # fmt: skip
+    result = audit(
+        workspace.entries(),
+        twins,
+        params,
+        geometry_types=workspace.geometry_types(),
+        progress=progress,
+    )
     return _store(workspace, result, progress)
 
 
@@ -215,21 +236,55 @@ def _store(workspace: Workspace, result: AnalysisResult, progress: Progress) -> 
     return Outcome(store_result(workspace, result), result.lines)
 
 
-ANALYSES: dict[str, Analysis] = {a.key: a for a in (
-    Analysis("heatmap", str(QT_TRANSLATE_NOOP("analyses", "Activity heatmap")),
-             "analysis.heatmap.activity:ActivityHeatmapParams", run_heatmap),
-    Analysis("usage", str(QT_TRANSLATE_NOOP("analyses", "Street usage")),
-             "analysis.heatmap.usage:UsageParams", run_usage),
-    Analysis("gaps", str(QT_TRANSLATE_NOOP("analyses", "Cycle network gaps")),
-             "analysis.planning.gaps:GapParams", run_gaps, inputs.GAP_SLOTS),
-    Analysis("racks", str(QT_TRANSLATE_NOOP("analyses", "Bike stand siting")),
-             "analysis.planning.racks:RackParams", run_racks, inputs.RACK_SLOTS),
-    Analysis("reports", str(QT_TRANSLATE_NOOP("analyses", "Citizen reports")),
-             "analysis.planning.reports:ReportParams", run_reports, inputs.REPORT_SLOTS),
-    Analysis("districts", str(QT_TRANSLATE_NOOP("analyses", "District statistics")),
-             "analysis.planning.districts:DistrictParams", run_districts,
-             inputs.DISTRICT_SLOTS),
-    Analysis("audit", str(QT_TRANSLATE_NOOP("analyses", "Data audit")),
-             "analysis.planning.audit:AuditParams", run_audit),
-)}  # fmt: skip
+ANALYSES: dict[str, Analysis] = {
+    a.key: a
+    for a in (
+        Analysis(
+            "heatmap",
+            str(QT_TRANSLATE_NOOP("analyses", "Activity heatmap")),
+            "analysis.heatmap.activity:ActivityHeatmapParams",
+            run_heatmap,
+        ),
+        Analysis(
+            "usage",
+            str(QT_TRANSLATE_NOOP("analyses", "Street usage")),
+            "analysis.heatmap.usage:UsageParams",
+            run_usage,
+        ),
+        Analysis(
+            "gaps",
+            str(QT_TRANSLATE_NOOP("analyses", "Cycle network gaps")),
+            "analysis.planning.gaps:GapParams",
+            run_gaps,
+            inputs.GAP_SLOTS,
+        ),
+        Analysis(
+            "racks",
+            str(QT_TRANSLATE_NOOP("analyses", "Bike stand siting")),
+            "analysis.planning.racks:RackParams",
+            run_racks,
+            inputs.RACK_SLOTS,
+        ),
+        Analysis(
+            "reports",
+            str(QT_TRANSLATE_NOOP("analyses", "Citizen reports")),
+            "analysis.planning.reports:ReportParams",
+            run_reports,
+            inputs.REPORT_SLOTS,
+        ),
+        Analysis(
+            "districts",
+            str(QT_TRANSLATE_NOOP("analyses", "District statistics")),
+            "analysis.planning.districts:DistrictParams",
+            run_districts,
+            inputs.DISTRICT_SLOTS,
+        ),
+        Analysis(
+            "audit",
+            str(QT_TRANSLATE_NOOP("analyses", "Data audit")),
+            "analysis.planning.audit:AuditParams",
+            run_audit,
+        ),
+    )
+}
 """Every analysis by key, in menu order."""

@@ -57,9 +57,12 @@ class AnalysisDialog(JobDialog):
     """The names of the layers a run stored (QDialog's own ``finished(int)`` stays as it is)."""
 
     def __init__(
-        self, analysis: Analysis, workspace: Workspace | str | Path, params: Any = None,
+        self,
+        analysis: Analysis,
+        workspace: Workspace | str | Path,
+        params: Any = None,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         path = path_of(workspace)
         opened = Workspace.open(path) if analysis.slots else None  # raises before any widget
         super().__init__(parent)
@@ -86,8 +89,9 @@ class AnalysisDialog(JobDialog):
         self.result_view.setObjectName("result")
         self.result_view.setReadOnly(True)
         self.result_view.setAccessibleName(self.tr("Result"))
-        margins = 2 * (self.result_view.frameWidth()
-                       + round(self.result_view.document().documentMargin()))  # fmt: skip
+        margins = 2 * (
+            self.result_view.frameWidth() + round(self.result_view.document().documentMargin())
+        )
         lines = self.result_view.fontMetrics().lineSpacing() * RESULT_LINES
         self.result_view.setMaximumHeight(lines + margins)
         self.result_view.hide()
@@ -104,8 +108,9 @@ class AnalysisDialog(JobDialog):
         available = (parent or self).screen().availableGeometry()
         whole_form = self.form.sizeHint().height() + 2 * scroll.frameWidth()
         wanted = self.sizeHint().height() - scroll.sizeHint().height() + whole_form
-        return QSize(min(WIDTH, available.width()),
-                     min(wanted, available.height() - FRAME_ALLOWANCE))  # fmt: skip
+        return QSize(
+            min(WIDTH, available.width()), min(wanted, available.height() - FRAME_ALLOWANCE)
+        )
 
     def prepare(self) -> Work:
         """Run the analysis with the layers and parameters chosen (ValueError if refused)."""
@@ -129,8 +134,9 @@ class AnalysisDialog(JobDialog):
         names = list(result.layers)
         workspace, language = Workspace.open(self.workspace_path), current_language()
         titles = [layer_title(workspace.entry(name), language) for name in names]
-        self.status_label.setText(self.tr("Stored %n layer(s): {names}", "", len(names)).format(
-            names="; ".join(titles)))  # fmt: skip
+        self.status_label.setText(
+            self.tr("Stored %n layer(s): {names}", "", len(names)).format(names="; ".join(titles))
+        )
         self.result_view.setPlainText("\n".join(result.lines))
         self.result_view.setVisible(bool(result.lines))
         self.analysis_finished.emit(names)

@@ -18,13 +18,21 @@ def set_high_contrast(app: QApplication, enabled: bool) -> None:
     palette, font = (QPalette(_normal[0]), QFont(_normal[1]))
     if enabled:
         black, white, yellow = QColor("black"), QColor("white"), QColor("#ffd800")
-        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base,
-                     QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Button,
-                     QPalette.ColorRole.ToolTipBase):  # fmt: skip
+        for role in (
+            QPalette.ColorRole.Window,
+            QPalette.ColorRole.Base,
+            QPalette.ColorRole.AlternateBase,
+            QPalette.ColorRole.Button,
+            QPalette.ColorRole.ToolTipBase,
+        ):
             palette.setColor(role, black)
-        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
-                     QPalette.ColorRole.ButtonText, QPalette.ColorRole.ToolTipText,
-                     QPalette.ColorRole.BrightText):  # fmt: skip
+        for role in (
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.ButtonText,
+            QPalette.ColorRole.ToolTipText,
+            QPalette.ColorRole.BrightText,
+        ):
             palette.setColor(role, white)
         palette.setColor(QPalette.ColorRole.Highlight, yellow)
         palette.setColor(QPalette.ColorRole.HighlightedText, black)

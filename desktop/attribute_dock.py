@@ -295,9 +295,11 @@ class AttributeTableWidget(QWidget):
 
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export to Excel"), f"{self.model.layer_name() or 'table'}.xlsx",
+                self,
+                self.tr("Export to Excel"),
+                f"{self.model.layer_name() or 'table'}.xlsx",
                 self.tr("Excel workbooks (*.xlsx)"),
-            )  # fmt: skip
+            )
             if not path:
                 return None
         target = Path(path)
@@ -314,9 +316,10 @@ class AttributeTableWidget(QWidget):
     def _title(self) -> str:
         text, column = self.model.filter_text()
         title = self.tr("{layer}: {shown} of {total} rows").format(
-            layer=self.model.layer_name(), shown=f"{self.model.rowCount():,}",
+            layer=self.model.layer_name(),
+            shown=f"{self.model.rowCount():,}",
             total=f"{self.model.total_rows():,}",
-        )  # fmt: skip
+        )
         if text.strip():
             where = self.model.column_names()[column] if column is not None else ""
             title += (

@@ -56,8 +56,9 @@ def write_view(frame: pd.DataFrame, path: Path, sheet: str, title: str, progress
         columns.append(Column(str(key), str(key), kind, number_format(str(key), kind), width))
     workbook = Workbook(write_only=True)
     name = _SHEET_FORBIDDEN.sub(" ", sheet).strip("' ")[:31] or "Sheet"
-    parts = write_table(workbook, name, _chunks(frame, progress), columns, TableText(title),
-                        StyleBook(workbook))  # fmt: skip
+    parts = write_table(
+        workbook, name, _chunks(frame, progress), columns, TableText(title), StyleBook(workbook)
+    )
     for i, part in enumerate(parts, 1):
         add_excel_table(part, columns, f"Table{i}")
     check_cancelled(progress)
@@ -74,8 +75,9 @@ def _chunks(frame: pd.DataFrame, progress: Progress) -> Iterator[pd.DataFrame]:
     from analysis.export.xlsx_writer import chunks_of
 
     total = max(len(frame), 1)
-    for start, chunk in zip(range(0, total, CHUNK_ROWS), chunks_of(frame, CHUNK_ROWS),
-                            strict=False):  # fmt: skip
+    for start, chunk in zip(
+        range(0, total, CHUNK_ROWS), chunks_of(frame, CHUNK_ROWS), strict=False
+    ):
         check_cancelled(progress)
         progress.report(0.9 * start / total)
         yield chunk

@@ -84,8 +84,9 @@ class AttributeTableModel(QAbstractTableModel):
         self._frame = frame
         self._names = [str(c) for c in frame.columns if c != geometry]
         self._kinds = [column_kind(frame[c]) for c in self._names]
-        self._shown = [_shown_values(frame[c], k) for c, k in zip(self._names, self._kinds,
-                                                                    strict=True)]  # fmt: skip
+        self._shown = [
+            _shown_values(frame[c], k) for c, k in zip(self._names, self._kinds, strict=True)
+        ]
         self._hidden = set()
         self._sorted = np.arange(len(frame))
         self._order = self._sorted

@@ -50,9 +50,12 @@ class ExportDialog(JobDialog):
     """The path of the file written."""
 
     def __init__(
-        self, workspace: Workspace | str | Path, suffix: str, name_suffix: str,
+        self,
+        workspace: Workspace | str | Path,
+        suffix: str,
+        name_suffix: str,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.workspace_path = path_of(workspace)
         self.entries = Workspace.open(self.workspace_path).entries()
@@ -142,8 +145,11 @@ class ExportDialog(JobDialog):
         if not path.suffix:
             path = path.with_suffix(self.suffix)
         if path.suffix.lower() != self.suffix:
-            raise ValueError(self.tr("{path}: the file's name must end in {suffix}").format(
-                path=path, suffix=self.suffix))  # fmt: skip
+            raise ValueError(
+                self.tr("{path}: the file's name must end in {suffix}").format(
+                    path=path, suffix=self.suffix
+                )
+            )
         if not path.parent.is_dir():
             raise ValueError(self.tr("{folder}: no such folder").format(folder=path.parent))
         return path
@@ -159,10 +165,13 @@ class ExportDialog(JobDialog):
         """Choose the output in a file dialog."""
         pattern = f"*{self.suffix}"
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Write to"), self.output.text(),
-            self.tr("{suffix} files ({pattern})").format(suffix=self.suffix[1:].upper(),
-                                                        pattern=pattern),
-        )  # fmt: skip
+            self,
+            self.tr("Write to"),
+            self.output.text(),
+            self.tr("{suffix} files ({pattern})").format(
+                suffix=self.suffix[1:].upper(), pattern=pattern
+            ),
+        )
         if path:
             self.output.setText(path)
             self.clear_error()

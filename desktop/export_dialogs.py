@@ -45,8 +45,10 @@ class ExcelReportDialog(ExportDialog):
     """``urbanista report``: language, sections, personal columns, city name, summary map."""
 
     def __init__(
-        self, workspace: Workspace | str | Path, parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        workspace: Workspace | str | Path,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(workspace, ".xlsx", "_report", parent)
         self.setWindowTitle(self.tr("Excel report"))
         self.setObjectName("export_report")
@@ -56,10 +58,13 @@ class ExcelReportDialog(ExportDialog):
             self.tr("&Sections"),
             self.tr("None ticked: every analysis result in the workspace."),
         )
-        analyses = sorted({
-            str(e.quality["analysis"]) for e in self.entries
-            if e.kind is DatasetKind.ANALYSIS and e.quality.get("analysis")
-        })  # fmt: skip
+        analyses = sorted(
+            {
+                str(e.quality["analysis"])
+                for e in self.entries
+                if e.kind is DatasetKind.ANALYSIS and e.quality.get("analysis")
+            }
+        )
         ui: Lang = "pl" if current_language() == "pl" else "en"
         for name in analyses:
             title = pick(ANALYSES, name, ui) or name
@@ -68,8 +73,9 @@ class ExcelReportDialog(ExportDialog):
             if e.kind is not DatasetKind.RASTER and e.name not in analyses:
                 self.sections.add(e.name, layer_title(e, ui), e.name)
         self.include_personal = QCheckBox(self.tr("Include &personal data"), self)
-        self.include_personal.setToolTip(self.tr(
-            "Keep reporters' names, e-mails and phones, if the workspace kept them"))  # fmt: skip
+        self.include_personal.setToolTip(
+            self.tr("Keep reporters' names, e-mails and phones, if the workspace kept them")
+        )
         self.add_option(None, self.include_personal)
         self.city = QLineEdit(self)
         self.city.setPlaceholderText(self.tr("from the data"))
@@ -84,9 +90,12 @@ class ExcelReportDialog(ExportDialog):
 
         out = self.output_path()
         language = self.language.currentData()
-        params = ReportParams(lang=language, sections=self.sections.checked() or None,
-                              include_personal=self.include_personal.isChecked(),
-                              city=self.city.text().strip() or None)  # fmt: skip
+        params = ReportParams(
+            lang=language,
+            sections=self.sections.checked() or None,
+            include_personal=self.include_personal.isChecked(),
+            city=self.city.text().strip() or None,
+        )
         with_map, path = self.with_map.isChecked(), self.workspace_path
 
         def work(progress: Progress) -> Exported:
@@ -106,11 +115,15 @@ class ExcelReportDialog(ExportDialog):
                     out, progress, lambda partial: build_report(ws, partial, params, picture)
                 )
             rows = sum(n for _, n in contents.sheets)
-            details = self.tr("%n sheet(s)", "", len(contents.sheets) + 1) + ", " + self.tr(
-                "{rows:,} rows").format(rows=rows)  # fmt: skip
+            details = (
+                self.tr("%n sheet(s)", "", len(contents.sheets) + 1)
+                + ", "
+                + self.tr("{rows:,} rows").format(rows=rows)
+            )
             if contents.personal_dropped:
                 details += "; " + self.tr("personal columns left out: {columns}").format(
-                    columns=", ".join(contents.personal_dropped))  # fmt: skip
+                    columns=", ".join(contents.personal_dropped)
+                )
             return Exported(out, details)
 
         return work
@@ -120,8 +133,10 @@ class WebMapDialog(ExportDialog):
     """``urbanista map map.html``: layers, language, title, local tiles; then Open in browser."""
 
     def __init__(
-        self, workspace: Workspace | str | Path, parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        workspace: Workspace | str | Path,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(workspace, ".html", "_map", parent)
         self.setWindowTitle(self.tr("HTML map"))
         self.setObjectName("export_web_map")
@@ -147,8 +162,12 @@ class WebMapDialog(ExportDialog):
 
         out = self.output_path()
         tiles = Path(self.tiles.text().strip()) if self.tiles.text().strip() else None
-        params = WebMapParams(layers=self.layers.checked(), language=self.language.currentData(),
-                              tiles=tiles, title=self.title.text().strip() or None)  # fmt: skip
+        params = WebMapParams(
+            layers=self.layers.checked(),
+            language=self.language.currentData(),
+            tiles=tiles,
+            title=self.title.text().strip() or None,
+        )
         path = self.workspace_path
         self.open_button.setEnabled(False)
 
@@ -157,11 +176,13 @@ class WebMapDialog(ExportDialog):
 
             progress.report(0.05, self.tr("Drawing the map…"))
             result = write_web_map(Workspace.open(path), out, params)
-            details = self.tr("%n layer(s)", "", len(result.layers)) + ": " + ", ".join(
-                result.layers)  # fmt: skip
+            details = (
+                self.tr("%n layer(s)", "", len(result.layers)) + ": " + ", ".join(result.layers)
+            )
             for name, reason in result.skipped.items():
                 details += "\n" + self.tr("left out {name}: {reason}").format(
-                    name=name, reason=reason)  # fmt: skip
+                    name=name, reason=reason
+                )
             return Exported(result.path, details)
 
         return work
@@ -186,18 +207,23 @@ class PrintMapDialog(ExportDialog):
     FORMATS = (".png", ".pdf")
 
     def __init__(
-        self, workspace: Workspace | str | Path, parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        workspace: Workspace | str | Path,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(workspace, ".png", "_map", parent)
         self.setWindowTitle(self.tr("Print map"))
         self.setObjectName("export_print_map")
         self.run_button.setText(self.tr("&Print to file"))
-        self.file_format = self.add_combo(self.tr("&Format"), [
-            (self.tr("PNG image"), ".png"), (self.tr("PDF document"), ".pdf")])  # fmt: skip
+        self.file_format = self.add_combo(
+            self.tr("&Format"), [(self.tr("PNG image"), ".png"), (self.tr("PDF document"), ".pdf")]
+        )
         self.file_format.currentIndexChanged.connect(self._format_changed)
         self.paper = self.add_combo(self.tr("P&aper"), [("A4", "A4"), ("A3", "A3")])
-        self.orientation = self.add_combo(self.tr("&Orientation"), [
-            (self.tr("Landscape"), "landscape"), (self.tr("Portrait"), "portrait")])  # fmt: skip
+        self.orientation = self.add_combo(
+            self.tr("&Orientation"),
+            [(self.tr("Landscape"), "landscape"), (self.tr("Portrait"), "portrait")],
+        )
         self.dpi = QSpinBox(self)
         self.dpi.setRange(30, 1200)
         self.dpi.setValue(200)
@@ -214,10 +240,13 @@ class PrintMapDialog(ExportDialog):
 
         out = self.output_path()
         params = PrintMapParams(
-            paper=self.paper.currentData(), orientation=self.orientation.currentData(),
-            dpi=self.dpi.value(), title=self.title.text().strip() or None,
-            language=self.language.currentData(), layers=self.layers.checked() or None,
-        )  # fmt: skip
+            paper=self.paper.currentData(),
+            orientation=self.orientation.currentData(),
+            dpi=self.dpi.value(),
+            title=self.title.text().strip() or None,
+            language=self.language.currentData(),
+            layers=self.layers.checked() or None,
+        )
         path = self.workspace_path
 
         def work(progress: Progress) -> Exported:

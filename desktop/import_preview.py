@@ -194,9 +194,12 @@ def detect(
     first, second = parse_number(values[:, 0]), parse_number(values[:, 1])
     try:
         guess = guess_axes(
-            first, second, area, candidates=candidates,
+            first,
+            second,
+            area,
+            candidates=candidates,
             northing_first_convention=kind != "geometry",
-        )  # fmt: skip
+        )
     except InputError as exc:
         return Detection(mapping, (columns[0], columns[1]), error=str(exc))
     choice = None

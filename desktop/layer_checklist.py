@@ -43,6 +43,9 @@ class Checklist(QListWidget):
         wanted = set(names)
         for i in range(self.count()):
             item = self.item(i)
-            state = Qt.CheckState.Checked if item.data(NAME_ROLE) in wanted else (
-                Qt.CheckState.Unchecked)  # fmt: skip
+            state = (
+                Qt.CheckState.Checked
+                if item.data(NAME_ROLE) in wanted
+                else (Qt.CheckState.Unchecked)
+            )
             item.setCheckState(state)

@@ -67,7 +67,8 @@ class LayerChoice(QWidget):
             if slot.unless is not None:
                 other = by_key[slot.unless]
                 self._combos[other.key].currentIndexChanged.connect(
-                    lambda _, s=slot, o=other: self._follow(s, o))
+                    lambda _, s=slot, o=other: self._follow(s, o)
+                )
                 self._follow(slot, other)
 
     def label(self, slot: Slot) -> str:
@@ -105,8 +106,9 @@ class LayerChoice(QWidget):
         candidates = r.candidate_layers(workspace, slot.role)
         for entry in candidates:
             title = layer_title(entry, language)
-            combo.addItem(entry.name if title == entry.name else f"{title} ({entry.name})",
-                          entry.name)  # fmt: skip
+            combo.addItem(
+                entry.name if title == entry.name else f"{title} ({entry.name})", entry.name
+            )
         looks = candidates and r.looks_like(candidates[0], slot.role)
         guess = candidates[0].name if looks else None  # find_layer's guess, without reading again
         if not slot.required:
@@ -125,8 +127,13 @@ class LayerChoice(QWidget):
         used = self._combos[other.key].currentData() == LEFT_OUT
         combo = self._combos[slot.key]
         combo.setEnabled(used and slot not in self._missing)
-        combo.setToolTip("" if used else self.tr("Not used while a layer of {other} is chosen")
-                         .format(other=self.label(other).lower()))  # fmt: skip
+        combo.setToolTip(
+            ""
+            if used
+            else self.tr("Not used while a layer of {other} is chosen").format(
+                other=self.label(other).lower()
+            )
+        )
 
     def _left_out_text(self, slot: Slot) -> str:
         if slot.key == "usage":

@@ -125,8 +125,9 @@ class LayerPanel(QDockWidget):
             item = QListWidgetItem(layer.title)
             item.setData(NAME_ROLE, layer.name)
             item.setToolTip(layer.name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                          | Qt.ItemFlag.ItemIsDragEnabled)  # fmt: skip
+            item.setFlags(
+                item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled
+            )
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
             item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
             self.list.addItem(item)

@@ -71,8 +71,10 @@ class LegendList(QListWidget):
         item.setData(COLOUR_ROLE, colour)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
         if colour:
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole,
-                         self.tr("colour {colour}").format(colour=colour))  # fmt: skip
+            item.setData(
+                Qt.ItemDataRole.AccessibleDescriptionRole,
+                self.tr("colour {colour}").format(colour=colour),
+            )
         item.setToolTip(tip or text)
 
     def _vector(self, layer: VectorLayer) -> None:
@@ -83,9 +85,12 @@ class LegendList(QListWidget):
                 if key in present:
                     width = style.width_px if category.width_px is None else category.width_px
                     fill = None if style.fill is None else category.colour
-                    self._row(category_label(category.label or key, language),
-                              swatch(category.colour, kinds, width, fill), category.colour,
-                              f"{style.category_field} = {key}")  # fmt: skip
+                    self._row(
+                        category_label(category.label or key, language),
+                        swatch(category.colour, kinds, width, fill),
+                        category.colour,
+                        f"{style.category_field} = {key}",
+                    )
             if self.count() and present - style.categories.keys():
                 icon = swatch(style.colour, kinds, style.width_px, style.fill)
                 self._row(self.tr("Other"), icon, style.colour)
@@ -98,16 +103,18 @@ class LegendList(QListWidget):
         stops = layer.legend(2)
         low, high = (layer.value_label(value, language) for value, _ in stops)
         ends = ",".join(QColor(*rgb).name() for _, rgb in stops)
-        self._row(f"{low} – {high}", ramp(layer), ends,
-                  self.tr("From the lowest to the highest value shown"))  # fmt: skip
+        self._row(
+            f"{low} – {high}",
+            ramp(layer),
+            ends,
+            self.tr("From the lowest to the highest value shown"),
+        )
         unit = layer.unit_label(language)
         if unit:
             self._row(unit, None, None)
 
 
-def swatch(
-    colour: str, kinds: Set[GeometryKind], width: float, fill: str | None
-) -> QPixmap:
+def swatch(colour: str, kinds: Set[GeometryKind], width: float, fill: str | None) -> QPixmap:
     """A :data:`SWATCH`-sized sample: a box for polygons (``fill`` inside), a line, or a dot."""
     pixmap = QPixmap(SWATCH)
     pixmap.fill(Qt.GlobalColor.transparent)

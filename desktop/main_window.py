@@ -182,9 +182,11 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return False
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save workspace as"), str(self.workspace.path.parent),
+            self,
+            self.tr("Save workspace as"),
+            str(self.workspace.path.parent),
             self.tr("Urbanista workspaces (*.gpkg)"),
-        )  # fmt: skip
+        )
         if not path:
             return False
         try:
@@ -254,7 +256,7 @@ class MainWindow(QMainWindow):
             "The pseudonym key {id} of this workspace is not on this computer: tracks imported "
             "now would get new pseudonyms, and the same people would be counted twice. Import "
             "the key file with File ▸ Pseudonym key…"
-        ).format(id=ident)  # fmt: skip
+        ).format(id=ident)
         self.key_warning.setToolTip(text)
         self.statusBar().showMessage(text, 30_000)
 
@@ -291,9 +293,11 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Add basemap tiles"), str(self.workspace.path.parent),
+                self,
+                self.tr("Add basemap tiles"),
+                str(self.workspace.path.parent),
                 self.tr("MBTiles (*.mbtiles);;All files (*)"),
-            )  # fmt: skip
+            )
             if not path:
                 return False
         names, name, number = {la.name for la in self.canvas.layers()}, "basemap_tiles", 1

@@ -76,8 +76,11 @@ def _numpy_attributes(doc: str) -> dict[str, str]:
     """The ``Attributes`` section of a numpy-style docstring, by attribute name."""
     lines = doc.splitlines()
     try:
-        start = next(i for i, line in enumerate(lines[:-1])
-                     if line.strip() == "Attributes" and set(lines[i + 1].strip()) == {"-"})
+        start = next(
+            i
+            for i, line in enumerate(lines[:-1])
+            if line.strip() == "Attributes" and set(lines[i + 1].strip()) == {"-"}
+        )
     except StopIteration:
         return {}
     docs: dict[str, list[str]] = {}
@@ -133,11 +136,13 @@ def help_module_source(texts: Iterable[str]) -> str:
         "from PySide6.QtCore import QT_TRANSLATE_NOOP",
         "",
         "HELP_TEXTS = (",
-        *(f'    QT_TRANSLATE_NOOP("{HELP_CONTEXT}", {json.dumps(t, ensure_ascii=False)}),'
-          for t in texts),
+        *(
+            f'    QT_TRANSLATE_NOOP("{HELP_CONTEXT}", {json.dumps(t, ensure_ascii=False)}),'
+            for t in texts
+        ),
         ")",
         "",
-    ]  # fmt: skip
+    ]
     return "\n".join(lines)
 
 

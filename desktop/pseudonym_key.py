@@ -43,18 +43,24 @@ class KeyDialog(QDialog):
         self.workspace = workspace
         self.key_id = workspace.meta("pseudonym_key_id") or ""
         self.setWindowTitle(self.tr("Pseudonym key"))
-        about = QLabel(self.tr(
-            "Athletes in the tracks of {name} get pseudonyms keyed by the key {id}. The key "
-            "stays on this computer, never in the workspace: whoever had both could find the "
-            "activities of people they can name."
-        ).format(name=workspace.path.name, id=self.key_id), self)  # fmt: skip
+        about = QLabel(
+            self.tr(
+                "Athletes in the tracks of {name} get pseudonyms keyed by the key {id}. The key "
+                "stays on this computer, never in the workspace: whoever had both could find the "
+                "activities of people they can name."
+            ).format(name=workspace.path.name, id=self.key_id),
+            self,
+        )
         self.where_label = QLabel(self)
-        backup = QLabel(self.tr(
-            "Back it up: export it to a file and keep that file safe, apart from the workspace "
-            "(on the city's backup drive, say). Without the key, tracks imported later get new "
-            "pseudonyms, and the same people are counted twice. On another computer, import "
-            "the file here."
-        ), self)  # fmt: skip
+        backup = QLabel(
+            self.tr(
+                "Back it up: export it to a file and keep that file safe, apart from the workspace "
+                "(on the city's backup drive, say). Without the key, tracks imported later get new "
+                "pseudonyms, and the same people are counted twice. On another computer, import "
+                "the file here."
+            ),
+            self,
+        )
         self.status_label = QLabel(self)
         for label in (about, self.where_label, backup, self.status_label):
             label.setWordWrap(True)
@@ -76,13 +82,14 @@ class KeyDialog(QDialog):
         here = bool(self.key_id) and keys.has_key(self.key_id)
         if here:
             text = self.tr("This computer has the key: {path}").format(
-                path=keys.key_path(self.key_id))
+                path=keys.key_path(self.key_id)
+            )
         else:
             text = self.tr(
                 "This computer does not have the key (it is not in {folder}): tracks imported "
                 "now would get new pseudonyms. Import the key file exported on the computer "
                 "that imported the tracks."
-            ).format(folder=keys.key_dir())  # fmt: skip
+            ).format(folder=keys.key_dir())
         self.where_label.setText(text)
         self.export_button.setEnabled(here)
 
@@ -92,9 +99,11 @@ class KeyDialog(QDialog):
 
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export pseudonym key"), str(Path.home() / f"{self.key_id}.key"),
+                self,
+                self.tr("Export pseudonym key"),
+                str(Path.home() / f"{self.key_id}.key"),
                 self.tr("Key files (*.key)"),
-            )  # fmt: skip
+            )
             if not path:
                 return False
         try:
@@ -103,17 +112,20 @@ class KeyDialog(QDialog):
         except (UrbanistaError, OSError) as exc:
             self.status_label.setText(str(exc))
             return False
-        self.status_label.setText(self.tr("Wrote the key to {path}: keep it secret.").format(
-            path=path))  # fmt: skip
+        self.status_label.setText(
+            self.tr("Wrote the key to {path}: keep it secret.").format(path=path)
+        )
         return True
 
     def import_key(self, path: str | None = None) -> bool:
         """Store the key in a file on this computer; True if it is this workspace's."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Import pseudonym key"), str(Path.home()),
+                self,
+                self.tr("Import pseudonym key"),
+                str(Path.home()),
                 self.tr("Key files (*.key);;All files (*)"),
-            )  # fmt: skip
+            )
             if not path:
                 return False
         try:
@@ -124,10 +136,12 @@ class KeyDialog(QDialog):
         self._show_where()
         self.key_imported.emit(ident)
         if ident != self.key_id:
-            self.status_label.setText(self.tr(
-                "{path} holds the key {got}, not this workspace's key {id}: it was stored, "
-                "but this workspace still lacks its key."
-            ).format(path=path, got=ident, id=self.key_id))  # fmt: skip
+            self.status_label.setText(
+                self.tr(
+                    "{path} holds the key {got}, not this workspace's key {id}: it was stored, "
+                    "but this workspace still lacks its key."
+                ).format(path=path, got=ident, id=self.key_id)
+            )
             return False
         self.status_label.setText(self.tr("This computer has the key now."))
         return True

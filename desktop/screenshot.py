@@ -24,8 +24,9 @@ def take(workspace: Path, out: Path, width: int, height: int, language: str) -> 
     """Open ``workspace`` in a ``width`` x ``height`` window and save it as ``out``."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     i18n.install(language)
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "urbanista.ini"),
-                         QSettings.Format.IniFormat)  # fmt: skip
+    settings = QSettings(
+        str(Path(tempfile.mkdtemp()) / "urbanista.ini"), QSettings.Format.IniFormat
+    )
     window = create_window(session=Session(settings))
     window.resize(width, height)
     window.show()

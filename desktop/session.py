@@ -83,8 +83,9 @@ class Session:
             return SessionState()
         data = json.loads(str(raw))
         extent = tuple(data["extent"])[:4] if data.get("extent") else None
-        return SessionState(data.get("workspace"), extent, data.get("layers") or {},
-                            data.get("operation"))  # fmt: skip
+        return SessionState(
+            data.get("workspace"), extent, data.get("layers") or {}, data.get("operation")
+        )
 
     def end(self) -> None:
         """Mark a clean exit."""

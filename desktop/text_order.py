@@ -8,8 +8,9 @@ base letter (a < ą < b ... l < ł < m ... z < ź < ż) sorts the same everywher
 
 from __future__ import annotations
 
-POLISH_ORDER = str.maketrans({c: c.translate(str.maketrans("ąćęłńóśźż", "acelnoszz")) + "\x7f"
-                              for c in "ąćęłńóśźż"})  # fmt: skip
+POLISH_ORDER = str.maketrans(
+    {c: c.translate(str.maketrans("ąćęłńóśźż", "acelnoszz")) + "\x7f" for c in "ąćęłńóśźż"}
+)
 """Maps each Polish letter to its base letter followed by a character above every letter."""
 
 

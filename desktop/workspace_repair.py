@@ -43,11 +43,14 @@ class RepairDialog(QDialog):
         self.error_label = QLabel(error, self)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName(self.tr("Error"))
-        explanation = QLabel(self.tr(
-            "The workspace may be damaged. Check lists what is wrong with it; Repair "
-            "rebuilds it into a new file from the layers it still holds, and leaves this "
-            "file as it is."
-        ), self)  # fmt: skip
+        explanation = QLabel(
+            self.tr(
+                "The workspace may be damaged. Check lists what is wrong with it; Repair "
+                "rebuilds it into a new file from the layers it still holds, and leaves this "
+                "file as it is."
+            ),
+            self,
+        )
         explanation.setWordWrap(True)
         self.problems = QPlainTextEdit(self)
         self.problems.setReadOnly(True)
@@ -83,9 +86,11 @@ class RepairDialog(QDialog):
             self.tr("{stem}_repaired").format(stem=self.path.stem) + ".gpkg"
         )
         chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Repair into a copy"), str(suggested),
+            self,
+            self.tr("Repair into a copy"),
+            str(suggested),
             self.tr("Urbanista workspaces (*.gpkg)"),
-        )  # fmt: skip
+        )
         if not chosen:
             return
         out = Path(chosen).with_suffix(".gpkg")
@@ -107,9 +112,10 @@ class RepairDialog(QDialog):
     def _checked(self, problems: list[Any]) -> None:
         self._idle()
         self.status_label.setText(
-            self.tr("%n problem(s) found.", "", len(problems)) if problems
+            self.tr("%n problem(s) found.", "", len(problems))
+            if problems
             else self.tr("No problems found.")
-        )  # fmt: skip
+        )
         self.problems.setPlainText("\n".join(str(p) for p in problems))
         self.problems.setVisible(bool(problems))
 

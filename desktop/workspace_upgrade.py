@@ -39,12 +39,19 @@ class UpgradeDialog(QDialog):
         self.job: Job | None = None
         self.in_place = False
         self.setWindowTitle(self.tr("Upgrade workspace"))
-        text = QLabel(self.tr(
-            "{name} was made by an older Urbanista (workspace format {old}); this one reads "
-            "format {new}. Upgrade it to open it: into a copy, {copy}, which leaves this file "
-            "for the older Urbanista, or this file itself."
-        ).format(name=self.path.name, old=error.version, new=FORMAT_VERSION,
-                 copy=default_copy(self.path).name), self)  # fmt: skip
+        text = QLabel(
+            self.tr(
+                "{name} was made by an older Urbanista (workspace format {old}); this one reads "
+                "format {new}. Upgrade it to open it: into a copy, {copy}, which leaves this file "
+                "for the older Urbanista, or this file itself."
+            ).format(
+                name=self.path.name,
+                old=error.version,
+                new=FORMAT_VERSION,
+                copy=default_copy(self.path).name,
+            ),
+            self,
+        )
         text.setWordWrap(True)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
@@ -83,13 +90,15 @@ class UpgradeDialog(QDialog):
         self.copy_button.hide()
         self.in_place_button.hide()
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
-        self.status_label.setText(self.tr(
-            "Upgraded into {copy}. {name} still holds the pseudonym key of the upgraded "
-            "workspace: whoever has that file, or a backup of it, can recompute every athlete's "
-            "pseudonym, those of later imports too. Delete it and its backups (or upgrade the "
-            "file itself next time: Upgrade this file). If copies of it were shared, start a "
-            "new key: urbanista import tracks --new-key."
-        ).format(copy=Path(path).name, name=self.path.name))  # fmt: skip
+        self.status_label.setText(
+            self.tr(
+                "Upgraded into {copy}. {name} still holds the pseudonym key of the upgraded "
+                "workspace: whoever has that file, or a backup of it, can recompute every "
+                "athlete's pseudonym, those of later imports too. Delete it and its backups "
+                "(or upgrade the file itself next time: Upgrade this file). If copies of it "
+                "were shared, start a new key: urbanista import tracks --new-key."
+            ).format(copy=Path(path).name, name=self.path.name)
+        )
 
     def _failed(self, message: str) -> None:
         self.copy_button.setEnabled(True)

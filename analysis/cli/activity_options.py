@@ -19,13 +19,16 @@ _OPTIONS = (
     click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day."),
     click.option("--days", type=click.Choice(["all", "weekday", "weekend"]), default="all"),
     click.option(
-        "--day-part", "day_parts", multiple=True,
+        "--day-part",
+        "day_parts",
+        multiple=True,
         type=click.Choice(["morning", "midday", "evening", "night"]),
         help="Strava Metro day parts, local time (repeatable).",
     ),
-    click.option("--month", "months", multiple=True, type=click.IntRange(1, 12),
-                 help="Repeatable."),
-)  # fmt: skip
+    click.option(
+        "--month", "months", multiple=True, type=click.IntRange(1, 12), help="Repeatable."
+    ),
+)
 FILTER_KEYS = ("types", "date_from", "date_to", "days", "day_parts", "months")
 
 
@@ -37,14 +40,21 @@ def activity_filter_options(command: F) -> F:
 
 
 def activity_filter(
-    types: tuple[str, ...], date_from: datetime | None, date_to: datetime | None,
-    days: str, day_parts: tuple[str, ...], months: tuple[int, ...],
-) -> ActivityFilter:  # fmt: skip
+    types: tuple[str, ...],
+    date_from: datetime | None,
+    date_to: datetime | None,
+    days: str,
+    day_parts: tuple[str, ...],
+    months: tuple[int, ...],
+) -> ActivityFilter:
     """The filter the options describe."""
     from analysis.heatmap.filters import ActivityFilter
 
     return ActivityFilter(
-        types=types, date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None, days=days,  # type: ignore[arg-type]
-        day_parts=day_parts, months=months,
-    )  # fmt: skip
+        types=types,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+        days=days,  # type: ignore[arg-type]
+        day_parts=day_parts,
+        months=months,
+    )

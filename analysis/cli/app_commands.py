@@ -66,16 +66,21 @@ def demo(out: Path, no_gui: bool) -> None:
 
     click.echo("6/8 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
     with ws.transaction() as tx:
-        for name, filters in (("heatmap_all", ActivityFilter()),
-                              ("heatmap_cycling", ActivityFilter(types=("cycling",)))):  # fmt: skip
+        for name, filters in (
+            ("heatmap_all", ActivityFilter()),
+            ("heatmap_cycling", ActivityFilter(types=("cycling",))),
+        ):
             heat = activity_heatmap(ws.path, ActivityHeatmapParams(filters=filters))
             facts = {"unit": heat.unit, "cells_shown": heat.stats["cells_shown"]}
-            add_heatmap(tx, heat, name, title=stored_heatmap_title(filters.describe()),
-                        quality=facts)  # fmt: skip
+            add_heatmap(
+                tx, heat, name, title=stored_heatmap_title(filters.describe()), quality=facts
+            )
     cycling = UsageParams(filters=ActivityFilter(types=("cycling",)))
     usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
-    click.echo(f"   cycling usage: {usage['trips']:,} trips on {usage['segments_shown']:,} "
-               f"street segments, {usage['hexagons']} H3 hexagons")  # fmt: skip
+    click.echo(
+        f"   cycling usage: {usage['trips']:,} trips on {usage['segments_shown']:,} "
+        f"street segments, {usage['hexagons']} H3 hexagons"
+    )
     click.echo("7/8 planning analyses")
     for name in ANALYSES:
         click.echo(f"-- urbanista analyze {name}")
@@ -102,8 +107,11 @@ def demo(out: Path, no_gui: bool) -> None:
 def gui(workspace: Path | None) -> None:
     """Open the desktop app, optionally on WORKSPACE."""
     if not has_display() and os.environ.get("QT_QPA_PLATFORM") is None:
-        click.echo("urbanista: error: no display found: run the app on a desktop (or set "
-                   "QT_QPA_PLATFORM=offscreen for a window nobody sees)", err=True)  # fmt: skip
+        click.echo(
+            "urbanista: error: no display found: run the app on a desktop (or set "
+            "QT_QPA_PLATFORM=offscreen for a window nobody sees)",
+            err=True,
+        )
         sys.exit(1)
     import desktop
 

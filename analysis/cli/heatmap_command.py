@@ -85,9 +85,10 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     help="Also add the raster to the input workspace under this name.",
 )
 @click.option(
-    "--replace", is_flag=True,
+    "--replace",
+    is_flag=True,
     help="With --save: replace a dataset of another kind that holds the name.",
-)  # fmt: skip
+)
 def heatmap(
     inputs: tuple[str, ...],
     output: Path,
@@ -159,21 +160,40 @@ def heatmap(
                 "residents' activities (each counts once, k-anonymised)"
             )
         filters = activity_filter(types, date_from, date_to, days, day_parts, months)
-        result = activity_heatmap(refs[0].path, ActivityHeatmapParams(
-            mode=mode, measure=measure, pixel_m=pixel_m, radius_m=radius_m,  # type: ignore[arg-type]
-            min_users=min_users, filters=filters,
-        ))  # fmt: skip
+        result = activity_heatmap(
+            refs[0].path,
+            ActivityHeatmapParams(
+                mode=mode,  # type: ignore[arg-type]
+                measure=measure,  # type: ignore[arg-type]
+                pixel_m=pixel_m,
+                radius_m=radius_m,
+                min_users=min_users,
+                filters=filters,
+            ),
+        )
     else:
         if types or date_from or date_to or days != "all" or day_parts or months:
             raise click.UsageError("filters apply to a workspace's activities only")
         params = PointHeatmapParams(
-            radius_m=radius_m, pixel_m=pixel_m, kernel=Kernel(kernel), weight_field=weight_field,
-            radius_field=radius_field, density=values_kind == "density", match_qgis=match_qgis,
-        )  # fmt: skip
+            radius_m=radius_m,
+            pixel_m=pixel_m,
+            kernel=Kernel(kernel),
+            weight_field=weight_field,
+            radius_field=radius_field,
+            density=values_kind == "density",
+            match_qgis=match_qgis,
+        )
         result = point_heatmap(refs, params)
     tags = {"mode": mode, "radius_m": radius_m, "kernel": kernel, **result.stats}
-    write_geotiff(output, result.values, result.grid, result.crs, unit=result.unit,
-                  description=f"Urbanista heatmap ({mode})", tags=tags)  # fmt: skip
+    write_geotiff(
+        output,
+        result.values,
+        result.grid,
+        result.crs,
+        unit=result.unit,
+        description=f"Urbanista heatmap ({mode})",
+        tags=tags,
+    )
     if save_as:
         _save(refs[0].path, output, save_as, result.unit, tags, replace)
     shown = ", ".join(
@@ -184,8 +204,12 @@ def heatmap(
         else f"{k} {v}"
         for k, v in result.stats.items()
     )
-    click.echo(printable(f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of "
-                         f"{pixel_m:g} m ({result.unit}); {shown}"))  # fmt: skip
+    click.echo(
+        printable(
+            f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of "
+            f"{pixel_m:g} m ({result.unit}); {shown}"
+        )
+    )
     if not np.any(np.nan_to_num(result.values) > 0):
         why = f"the filters or --min-users {min_users} leave" if activity else "there is"
         click.echo(f"warning: the heatmap is empty: {why} nothing to count", err=True)

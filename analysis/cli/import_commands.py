@@ -15,27 +15,37 @@ _paths = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
 )
 _workspace = click.option(
-    "--workspace", "-w", "workspace", required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The workspace .gpkg.",
-)  # fmt: skip
+    "--workspace",
+    "-w",
+    "workspace",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The workspace .gpkg.",
+)
 _as_json = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 _layer = click.option("--layer", default=None, help="Name of the dataset in the workspace.")
 _replace = click.option(
-    "--replace", is_flag=True,
+    "--replace",
+    is_flag=True,
     help="Replace a dataset of another kind (reports, tracks, a raster, analysis results) "
-         "that holds the name; without it such an import is refused.",
-)  # fmt: skip
+    "that holds the name; without it such an import is refused.",
+)
 _crs = click.option("--crs", default=None, help="CRS of coordinates the files do not declare.")
 _file_timeout = click.option(
-    "--file-timeout", "file_timeout_s", default=120.0, show_default=True, type=float,
+    "--file-timeout",
+    "file_timeout_s",
+    default=120.0,
+    show_default=True,
+    type=float,
     metavar="SECONDS",
     help="Time to read one file: one still being read then is rejected as too slow "
-         "and the others go on.",
-)  # fmt: skip
+    "and the others go on.",
+)
 _keep_personal = click.option(
-    "--keep-personal", is_flag=True,
+    "--keep-personal",
+    is_flag=True,
     help="Keep names, e-mails and phone numbers (personal data: only with a legal basis).",
-)  # fmt: skip
+)
 
 
 @click.group("import")
@@ -65,13 +75,21 @@ def _run(
 @import_group.command("tracks")
 @_paths
 @_workspace
-@click.option("--privacy-trim-m", default=200.0, show_default=True, type=click.FloatRange(min=0),
-              help="Metres cut from the start and end of every track, and every point "
-                   "closer than that to either end (0 keeps them).")  # fmt: skip
-@click.option("--new-key", is_flag=True,
-              help="Key the pseudonyms with a new key from now on: only when the workspace's "
-                   "key is lost. Athletes imported before get new pseudonyms, so the same "
-                   "people are counted twice.")  # fmt: skip
+@click.option(
+    "--privacy-trim-m",
+    default=200.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Metres cut from the start and end of every track, and every point "
+    "closer than that to either end (0 keeps them).",
+)
+@click.option(
+    "--new-key",
+    is_flag=True,
+    help="Key the pseudonyms with a new key from now on: only when the workspace's "
+    "key is lost. Athletes imported before get new pseudonyms, so the same "
+    "people are counted twice.",
+)
 @_file_timeout
 @_as_json
 def tracks(
@@ -94,10 +112,12 @@ def tracks(
     def work(ws: Any, progress: Any) -> ImportSummary:
         if new_key:
             ident = ws.new_pseudonym_key()
-            click.echo(f"urbanista: warning: {ws.path} has the new pseudonym key {ident}: "
-                       "athletes imported before get new pseudonyms from now on, so the same "
-                       "people are counted twice; back the key up with 'urbanista key export'",
-                       err=True)  # fmt: skip
+            click.echo(
+                f"urbanista: warning: {ws.path} has the new pseudonym key {ident}: "
+                "athletes imported before get new pseudonyms from now on, so the same "
+                "people are counted twice; back the key up with 'urbanista key export'",
+                err=True,
+            )
         return import_tracks(ws, list(paths), params, progress)
 
     _run(workspace, "tracks", as_json, work)
@@ -120,16 +140,30 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @_replace
 @_crs
 @_keep_personal
-@click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
-              help="Map a field (report_id, category, category_code, status, status_notes, "
-                   "created, closed, updated, description, address, lat, lon, x, y) to a "
-                   "column of the file; repeatable.")  # fmt: skip
-@click.option("--category", "categories", multiple=True, metavar="LABEL=KEY",
-              help="Map a category label of the file to pothole, litter, "
-                   "street_lighting, missing_bike_rack, illegal_parking, greenery or "
-                   "other; repeatable.")  # fmt: skip
-@click.option("--timezone", default="Europe/Warsaw", show_default=True,
-              help="Time zone of dates written without one.")  # fmt: skip
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Map a field (report_id, category, category_code, status, status_notes, "
+    "created, closed, updated, description, address, lat, lon, x, y) to a "
+    "column of the file; repeatable.",
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="LABEL=KEY",
+    help="Map a category label of the file to pothole, litter, "
+    "street_lighting, missing_bike_rack, illegal_parking, greenery or "
+    "other; repeatable.",
+)
+@click.option(
+    "--timezone",
+    default="Europe/Warsaw",
+    show_default=True,
+    help="Time zone of dates written without one.",
+)
 @_file_timeout
 @_as_json
 def reports(
@@ -168,9 +202,12 @@ def reports(
 @_replace
 @_crs
 @_keep_personal
-@click.option("--all-or-nothing", is_flag=True,
-              help="Refuse a whole file with any feature (a broken geometry...) or layer to "
-                   "leave out; without it the rest of the file is imported.")  # fmt: skip
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="Refuse a whole file with any feature (a broken geometry...) or layer to "
+    "leave out; without it the rest of the file is imported.",
+)
 @_as_json
 def dataset(
     paths: tuple[Path, ...],
@@ -185,8 +222,13 @@ def dataset(
     """Import open datasets: GeoPackage, Shapefile, GeoJSON, KML, CSV, OSM PBF."""
     from analysis.io.datasets import DatasetImportParams, import_datasets
 
-    params = DatasetImportParams(layer=layer, crs=crs, keep_personal=keep_personal,
-                                 replace=replace, all_or_nothing=all_or_nothing)  # fmt: skip
+    params = DatasetImportParams(
+        layer=layer,
+        crs=crs,
+        keep_personal=keep_personal,
+        replace=replace,
+        all_or_nothing=all_or_nothing,
+    )
     _run(workspace, "datasets", as_json, lambda ws, p: import_datasets(ws, list(paths), params, p))
 
 
@@ -214,6 +256,7 @@ def raster(
     """Import GeoTIFF rasters (heatmaps from vendors, elevation...)."""
     from analysis.io.rasters import RasterImportParams, import_rasters
 
-    params = RasterImportParams(layer=layer, crs=crs, reproject=reproject, replace=replace,
-                                file_timeout_s=file_timeout_s)  # fmt: skip
+    params = RasterImportParams(
+        layer=layer, crs=crs, reproject=reproject, replace=replace, file_timeout_s=file_timeout_s
+    )
     _run(workspace, "rasters", as_json, lambda ws, p: import_rasters(ws, list(paths), params, p))

@@ -13,9 +13,10 @@ _workspace = click.argument(
     "workspace", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 passphrase_option = click.option(
-    "--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read the passphrase from the first line of this file instead of asking for it.",
-)  # fmt: skip
+)
 
 
 @click.group()
@@ -44,27 +45,45 @@ def show(workspace: Path, as_json: bool) -> None:
         raise WorkspaceError(f"{ws.path} names no pseudonym key")
     here = keys.has_key(ident)
     if as_json:
-        click.echo(json.dumps({"workspace": str(ws.path), "key_id": ident, "here": here,
-                               "path": str(keys.key_path(ident))}, indent=1))  # fmt: skip
+        click.echo(
+            json.dumps(
+                {
+                    "workspace": str(ws.path),
+                    "key_id": ident,
+                    "here": here,
+                    "path": str(keys.key_path(ident)),
+                },
+                indent=1,
+            )
+        )
         return
     click.echo(f"pseudonym key of {ws.path}: {ident}")
     if here:
         click.echo(f"  on this computer: yes, {keys.key_path(ident)}")
-        click.echo(f"  back it up: urbanista key export {workspace} -o FILE, and keep FILE "
-                   "apart from the workspace (whoever has both can test guessed names); "
-                   "without the key, tracks imported later get new pseudonyms")  # fmt: skip
+        click.echo(
+            f"  back it up: urbanista key export {workspace} -o FILE, and keep FILE "
+            "apart from the workspace (whoever has both can test guessed names); "
+            "without the key, tracks imported later get new pseudonyms"
+        )
     else:
         click.echo(f"  on this computer: no (not in {keys.key_dir()})")
-        click.echo(f"  bring it: 'urbanista key export {workspace} -o FILE' on the computer "
-                   "that imported the tracks, then 'urbanista key import FILE' here (or "
-                   f"'urbanista key passphrase {workspace}' if the city keys it with a "
-                   "passphrase)")  # fmt: skip
+        click.echo(
+            f"  bring it: 'urbanista key export {workspace} -o FILE' on the computer "
+            "that imported the tracks, then 'urbanista key import FILE' here (or "
+            f"'urbanista key passphrase {workspace}' if the city keys it with a "
+            "passphrase)"
+        )
 
 
 @key.command("export")
 @_workspace
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The key file to write (mode 0600).")  # fmt: skip
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The key file to write (mode 0600).",
+)
 def export(workspace: Path, output: Path) -> None:
     """Write WORKSPACE's pseudonym key to a file: a backup, or for another computer."""
     from analysis.io.output_file import write_output
@@ -74,11 +93,16 @@ def export(workspace: Path, output: Path) -> None:
     ws = Workspace.open(workspace)
     secret = ws.pseudonym_key()
     write_output(output, keys.key_file_bytes(secret), mode=0o600)
-    click.echo(f"wrote the pseudonym key {keys.key_id(secret)} to {output}: keep it secret; "
-               "another computer takes it with 'urbanista key import FILE'")  # fmt: skip
+    click.echo(
+        f"wrote the pseudonym key {keys.key_id(secret)} to {output}: keep it secret; "
+        "another computer takes it with 'urbanista key import FILE'"
+    )
     if output.absolute().parent == ws.path.parent:
-        click.echo(f"urbanista: warning: {output} lies beside the workspace: keep it apart "
-                   "(whoever has both can test guessed names)", err=True)  # fmt: skip
+        click.echo(
+            f"urbanista: warning: {output} lies beside the workspace: keep it apart "
+            "(whoever has both can test guessed names)",
+            err=True,
+        )
 
 
 @key.command("import")
@@ -103,13 +127,17 @@ def passphrase(workspace: Path, passphrase_file: Path | None) -> None:
     ident = ws.meta("pseudonym_key_id")
     salt = ws.meta(keys.SALT_META)
     if not salt:
-        raise InputError(f"{ws.path} was not keyed by a passphrase (it holds no "
-                         f"{keys.SALT_META}): bring its key with 'urbanista key export' on "
-                         "the computer that has it and 'urbanista key import' here")  # fmt: skip
+        raise InputError(
+            f"{ws.path} was not keyed by a passphrase (it holds no "
+            f"{keys.SALT_META}): bring its key with 'urbanista key export' on "
+            "the computer that has it and 'urbanista key import' here"
+        )
     secret = keys.from_passphrase(read_passphrase(passphrase_file, confirm=False), salt)
     if keys.key_id(secret) != ident:
-        raise InputError(f"this passphrase gives the key {keys.key_id(secret)}, but {ws.path} "
-                         f"is keyed by {ident}: check the passphrase")  # fmt: skip
+        raise InputError(
+            f"this passphrase gives the key {keys.key_id(secret)}, but {ws.path} "
+            f"is keyed by {ident}: check the passphrase"
+        )
     keys.store(secret)
     click.echo(f"this computer has the pseudonym key {ident} of {ws.path} now")
 

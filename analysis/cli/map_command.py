@@ -11,9 +11,14 @@ PRINT_SUFFIXES = (".png", ".pdf")
 
 
 @click.command("map")
-@click.option("--workspace", "-w", "workspace", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The workspace .gpkg.")  # fmt: skip
+@click.option(
+    "--workspace",
+    "-w",
+    "workspace",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The workspace .gpkg.",
+)
 @click.option(
     "-o",
     "--output",
@@ -21,16 +26,31 @@ PRINT_SUFFIXES = (".png", ".pdf")
     type=click.Path(dir_okay=False, path_type=Path),
     help="map.html: interactive, works offline; map.png or map.pdf: print map.",
 )
-@click.option("--layers", "layers", multiple=True, metavar="NAME[,NAME...]",
-              help="Layers to draw, comma-separated or repeated (default: the basemap, "
-                   "cycleways, stands, heatmaps, reports and analysis results).")  # fmt: skip
-@click.option("--lang", "language", type=click.Choice(["pl", "en"]), default="pl",
-              show_default=True, help="Language of the legend, popups and labels.")  # fmt: skip
+@click.option(
+    "--layers",
+    "layers",
+    multiple=True,
+    metavar="NAME[,NAME...]",
+    help="Layers to draw, comma-separated or repeated (default: the basemap, "
+    "cycleways, stands, heatmaps, reports and analysis results).",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["pl", "en"]),
+    default="pl",
+    show_default=True,
+    help="Language of the legend, popups and labels.",
+)
 @click.option("--title", default=None, help="Map title (default: the workspace's name).")
-@click.option("--tiles", type=click.Path(exists=True, path_type=Path), default=None,
-              help="HTML map: local basemap tiles, an XYZ folder ({z}/{x}/{y}.png) or an "
-                   ".mbtiles file (extracted beside the map). Default: drawn from the "
-                   "workspace's streets, parks and water.")  # fmt: skip
+@click.option(
+    "--tiles",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="HTML map: local basemap tiles, an XYZ folder ({z}/{x}/{y}.png) or an "
+    ".mbtiles file (extracted beside the map). Default: drawn from the "
+    "workspace's streets, parks and water.",
+)
 @click.option(
     "--paper",
     type=click.Choice(["A4", "A3"]),
@@ -50,9 +70,16 @@ PRINT_SUFFIXES = (".png", ".pdf")
     help="Print map (PNG): resolution [default: 200].",
 )
 def map_(
-    workspace: Path, output: Path, layers: tuple[str, ...], language: str, title: str | None,
-    tiles: Path | None, paper: str | None, orientation: str | None, dpi: int | None,
-) -> None:  # fmt: skip
+    workspace: Path,
+    output: Path,
+    layers: tuple[str, ...],
+    language: str,
+    title: str | None,
+    tiles: Path | None,
+    paper: str | None,
+    orientation: str | None,
+    dpi: int | None,
+) -> None:
     """Draw the workspace as a map: an interactive HTML page that needs no internet
     (layers to switch on and off, clustered reports, heatmap legend in its unit), or
     a print map for A4/A3.
@@ -76,9 +103,13 @@ def map_(
 
 
 def _web_map(
-    workspace: Path, output: Path, names: tuple[str, ...], language: str, title: str | None,
+    workspace: Path,
+    output: Path,
+    names: tuple[str, ...],
+    language: str,
+    title: str | None,
     tiles: Path | None,
-) -> None:  # fmt: skip
+) -> None:
     import time
 
     from analysis.export.web_map import WebMapParams, write_web_map
@@ -91,10 +122,12 @@ def _web_map(
     )
     result = write_web_map(Workspace.open(workspace), output, params)
     seconds = time.perf_counter() - start
-    click.echo(printable(
-        f"wrote {result.path} ({result.size_bytes / 1e6:.2f} MB, {seconds:.1f} s): "
-        f"{len(result.layers)} layers: {', '.join(result.layers)}"
-    ))  # fmt: skip
+    click.echo(
+        printable(
+            f"wrote {result.path} ({result.size_bytes / 1e6:.2f} MB, {seconds:.1f} s): "
+            f"{len(result.layers)} layers: {', '.join(result.layers)}"
+        )
+    )
     for name, reason in result.skipped.items():
         click.echo(printable(f"  left out {name}: {reason}"))
     if result.tiles is not None:
@@ -102,17 +135,25 @@ def _web_map(
 
 
 def _print_map(
-    workspace: Path, output: Path, names: tuple[str, ...], language: str, title: str | None,
-    paper: str | None, orientation: str | None, dpi: int | None,
-) -> None:  # fmt: skip
+    workspace: Path,
+    output: Path,
+    names: tuple[str, ...],
+    language: str,
+    title: str | None,
+    paper: str | None,
+    orientation: str | None,
+    dpi: int | None,
+) -> None:
     from analysis.export.map_figure import PrintMapParams, render_map
     from analysis.printable import printable
     from analysis.workspace import Workspace
 
     options: dict[str, object] = {"paper": paper, "orientation": orientation, "dpi": dpi}
     params = PrintMapParams(
-        language="en" if language == "en" else "pl", title=title, layers=names or None,
+        language="en" if language == "en" else "pl",
+        title=title,
+        layers=names or None,
         **{k: v for k, v in options.items() if v is not None},  # type: ignore[arg-type]
-    )  # fmt: skip
+    )
     path = render_map(Workspace.open(workspace), output, params)
     click.echo(printable(f"wrote {path}"))

@@ -12,9 +12,14 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option("--workspace", "-w", "workspace", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The workspace .gpkg.")  # fmt: skip
+@click.option(
+    "--workspace",
+    "-w",
+    "workspace",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The workspace .gpkg.",
+)
 @click.option(
     "--output",
     "-o",
@@ -30,9 +35,13 @@ if TYPE_CHECKING:
     show_default=True,
     help="Language of the sheets, headers and notes.",
 )
-@click.option("--sections", multiple=True, metavar="NAME[,NAME...]",
-              help="Analyses (gaps, racks, reports, districts, audit) or layers to include "
-                   "(default: every analysis result).")  # fmt: skip
+@click.option(
+    "--sections",
+    multiple=True,
+    metavar="NAME[,NAME...]",
+    help="Analyses (gaps, racks, reports, districts, audit) or layers to include "
+    "(default: every analysis result).",
+)
 @click.option(
     "--include-personal",
     is_flag=True,
@@ -42,9 +51,15 @@ if TYPE_CHECKING:
 @click.option("--no-map", is_flag=True, help="Leave the city map off the summary sheet.")
 @click.option("--json", "as_json", is_flag=True, help="Print the sheets written as JSON.")
 def report(
-    workspace: Path, output: Path, lang: str, sections: tuple[str, ...], include_personal: bool,
-    city: str | None, no_map: bool, as_json: bool,
-) -> None:  # fmt: skip
+    workspace: Path,
+    output: Path,
+    lang: str,
+    sections: tuple[str, ...],
+    include_personal: bool,
+    city: str | None,
+    no_map: bool,
+    as_json: bool,
+) -> None:
     """Write an Excel report: summary with charts and map, one sheet per result, methodology."""
     import tempfile
 
@@ -59,22 +74,30 @@ def report(
     check_output(output)  # before the map is drawn
     names = tuple(n.strip() for s in sections for n in s.split(",") if n.strip()) or None
     language = cast(Literal["pl", "en"], lang)
-    params = ReportParams(lang=language, sections=names, include_personal=include_personal,
-                          city=city)  # fmt: skip
+    params = ReportParams(
+        lang=language, sections=names, include_personal=include_personal, city=city
+    )
     ws = Workspace.open(workspace)
     with tempfile.TemporaryDirectory(prefix="urbanista-report-") as tmp:
         picture = None if no_map else _map_picture(ws, Path(tmp) / "map.png", language)
         contents = build_report(ws, output, params, picture)
     if as_json:
-        shown = {"output": str(output), "sheets": dict(contents.sheets),
-                 "personal_columns_left_out": contents.personal_dropped}  # fmt: skip
+        shown = {
+            "output": str(output),
+            "sheets": dict(contents.sheets),
+            "personal_columns_left_out": contents.personal_dropped,
+        }
         click.echo(printable_json(shown))
         return
     rows = sum(n for _, n in contents.sheets)
     click.echo(printable(f"wrote {output}: {len(contents.sheets) + 1} sheets, {rows:,} rows"))
     if contents.personal_dropped:
-        click.echo(printable(f"left out personal columns: {', '.join(contents.personal_dropped)} "
-                             "(--include-personal keeps them)"))  # fmt: skip
+        click.echo(
+            printable(
+                f"left out personal columns: {', '.join(contents.personal_dropped)} "
+                "(--include-personal keeps them)"
+            )
+        )
 
 
 def _map_picture(workspace: Workspace, out: Path, lang: Literal["pl", "en"]) -> Path:

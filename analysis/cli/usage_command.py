@@ -11,9 +11,14 @@ from analysis.cli.activity_options import activity_filter, activity_filter_optio
 
 
 @click.command()
-@click.option("--workspace", "-w", "workspace", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The workspace .gpkg.")  # fmt: skip
+@click.option(
+    "--workspace",
+    "-w",
+    "workspace",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The workspace .gpkg.",
+)
 @click.option(
     "--streets",
     "streets_layer",
@@ -55,11 +60,21 @@ from analysis.cli.activity_options import activity_filter, activity_filter_optio
 @activity_filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def usage(
-    workspace: Path, streets_layer: str | None, tolerance_m: float, resolution: int,
-    min_users: int, prefix: str | None, replace: bool, types: tuple[str, ...],
-    date_from: datetime | None, date_to: datetime | None, days: str,
-    day_parts: tuple[str, ...], months: tuple[int, ...], as_json: bool,
-) -> None:  # fmt: skip
+    workspace: Path,
+    streets_layer: str | None,
+    tolerance_m: float,
+    resolution: int,
+    min_users: int,
+    prefix: str | None,
+    replace: bool,
+    types: tuple[str, ...],
+    date_from: datetime | None,
+    date_to: datetime | None,
+    days: str,
+    day_parts: tuple[str, ...],
+    months: tuple[int, ...],
+    as_json: bool,
+) -> None:
     """Count trips and distinct users per street segment (by direction, month and day part)
     and per H3 hexagon, as Strava Metro does, and store them in the workspace.
     """  # noqa: D205
@@ -79,8 +94,9 @@ def usage(
     )
     prefix = prefix or ("usage_" + types[0] if len(types) == 1 else "usage")
     with too_much_data(f"count fewer activities: narrow them with {FILTERS}"):
-        summary = store_usage(Workspace.open(workspace), params, prefix,
-                              TerminalProgress("usage"), replace=replace)  # fmt: skip
+        summary = store_usage(
+            Workspace.open(workspace), params, prefix, TerminalProgress("usage"), replace=replace
+        )
     if as_json:
         click.echo(printable_json(summary))
         return

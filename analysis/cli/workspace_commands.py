@@ -39,9 +39,12 @@ def workspace() -> None:
 )
 @passphrase_option
 def new(
-    path: Path, crs: str, key_file: Path | None, ask_passphrase: bool,
+    path: Path,
+    crs: str,
+    key_file: Path | None,
+    ask_passphrase: bool,
     passphrase_file: Path | None,
-) -> None:  # fmt: skip
+) -> None:
     """Create an empty workspace at PATH.
 
     Its pseudonym key stays on this computer ('urbanista key show PATH' says
@@ -61,8 +64,10 @@ def new(
         phrase = read_passphrase(passphrase_file, confirm=True)
         key_id = keys.store(keys.from_passphrase(phrase, salt))
     ws = Workspace.create(path, crs, key_id, salt)
-    click.echo(f"created workspace {ws.path} in {ws.crs}, pseudonym key "
-               f"{ws.meta('pseudonym_key_id')} (back it up: urbanista key export)")  # fmt: skip
+    click.echo(
+        f"created workspace {ws.path} in {ws.crs}, pseudonym key "
+        f"{ws.meta('pseudonym_key_id')} (back it up: urbanista key export)"
+    )
 
 
 @workspace.command("info")
@@ -101,8 +106,13 @@ def check(ctx: click.Context, path: Path, as_json: bool) -> None:
 
 @workspace.command("repair")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The new workspace to write (never PATH itself).")  # fmt: skip
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The new workspace to write (never PATH itself).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_context
 def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
@@ -124,8 +134,12 @@ def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
         notes = [f"was {r.renamed_from!r}"] if r.renamed_from else []
         notes += ["kind guessed"] if r.kind_guessed else []
         notes += [f"lost: {', '.join(r.lost)}"] if r.lost else []
-        click.echo(printable(f"  recovered {r.name} ({r.kind}{count})"
-                             + (f": {'; '.join(notes)}" if notes else "")))  # fmt: skip
+        click.echo(
+            printable(
+                f"  recovered {r.name} ({r.kind}{count})"
+                + (f": {'; '.join(notes)}" if notes else "")
+            )
+        )
     for problem in result.failed:
         click.echo(printable(f"  not recovered: {problem.subject}: {problem.message}"))
     if not result.key_kept:
@@ -133,8 +147,11 @@ def repair(ctx: click.Context, path: Path, out: Path, as_json: bool) -> None:
     for problem in result.remaining:
         click.echo(printable(f"  still: {problem}"))
     if partial:
-        click.echo(f"urbanista: only part of {path} could be recovered (no layer, or some "
-                   f"not): keep {path} and ask for help before deleting it", err=True)  # fmt: skip
+        click.echo(
+            f"urbanista: only part of {path} could be recovered (no layer, or some "
+            f"not): keep {path} and ask for help before deleting it",
+            err=True,
+        )
         ctx.exit(1)
 
 

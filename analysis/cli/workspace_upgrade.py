@@ -10,9 +10,12 @@ import click
 @click.command("upgrade")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
     help="The upgraded copy (default: NAME-formatN.gpkg beside PATH); its rasters go with it.",
-)  # fmt: skip
+)
 @click.option("--in-place", is_flag=True, help="Upgrade PATH itself instead of a copy.")
 def upgrade(path: Path, output: Path | None, in_place: bool) -> None:
     """Upgrade the workspace at PATH to this Urbanista's format (into a copy by default)."""

@@ -28,13 +28,25 @@ SCALE_UNIT_GID = "scale-bar-unit"
 _NICE_STEPS = (1.0, 2.0, 5.0)
 _SCALE_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5)
 _WORDS = {
-    "pl": {"scale": "Skala", "sources": "Źródła", "printed": "wydruk", "as_of": "stan na",
-           "analyses": "Opracowanie: Urbanista", "no_licence": "licencja nieznana",
-           "reports": "rejestr zgłoszeń urzędu"},
-    "en": {"scale": "Scale", "sources": "Sources", "printed": "printed", "as_of": "as of",
-           "analyses": "Analysis: Urbanista", "no_licence": "licence unknown",
-           "reports": "the city's report register"},
-}  # fmt: skip
+    "pl": {
+        "scale": "Skala",
+        "sources": "Źródła",
+        "printed": "wydruk",
+        "as_of": "stan na",
+        "analyses": "Opracowanie: Urbanista",
+        "no_licence": "licencja nieznana",
+        "reports": "rejestr zgłoszeń urzędu",
+    },
+    "en": {
+        "scale": "Scale",
+        "sources": "Sources",
+        "printed": "printed",
+        "as_of": "as of",
+        "analyses": "Analysis: Urbanista",
+        "no_licence": "licence unknown",
+        "reports": "the city's report register",
+    },
+}
 
 
 def words(language: str) -> dict[str, str]:
@@ -82,9 +94,15 @@ def parse_length(label: str) -> float:
 
 
 def draw_scale_bar(
-    ax: Axes, length_m: float, language: str, *, at: tuple[float, float], height_pt: float = 4.0,
-    fontsize: float = 7.0, segments: int = 4,
-) -> list[Artist]:  # fmt: skip
+    ax: Axes,
+    length_m: float,
+    language: str,
+    *,
+    at: tuple[float, float],
+    height_pt: float = 4.0,
+    fontsize: float = 7.0,
+    segments: int = 4,
+) -> list[Artist]:
     """Draw a black-and-white scale bar ``length_m`` long, its left end at ``at`` (data).
 
     The segments are rectangles in data coordinates, so their total width *is*
@@ -100,9 +118,15 @@ def draw_scale_bar(
     artists: list[Artist] = []
     for i in range(segments):
         rect = Rectangle(
-            (x0 + i * step, y0), step, height, facecolor="black" if i % 2 == 0 else "white",
-            edgecolor="black", linewidth=0.5, zorder=30, gid=SCALE_BAR_GID,
-        )  # fmt: skip
+            (x0 + i * step, y0),
+            step,
+            height,
+            facecolor="black" if i % 2 == 0 else "white",
+            edgecolor="black",
+            linewidth=0.5,
+            zorder=30,
+            gid=SCALE_BAR_GID,
+        )
         artists.append(ax.add_patch(rect))
     end_number, unit = length_label(length_m, language).split()
     scale = 1000.0 if unit == "km" else 1.0
@@ -112,17 +136,28 @@ def draw_scale_bar(
         artists.append(ax.text(x, y0 + height + 1.5 * per_pt, number, **style))
     artists[-1].set_gid(SCALE_LABEL_GID)
     unit_x = x0 + length_m + 0.8 * fontsize * per_pt
-    unit_text = ax.text(unit_x, y0 + height / 2, unit, fontsize=fontsize, va="center",
-                        ha="left", zorder=30, gid=SCALE_UNIT_GID)  # fmt: skip
+    unit_text = ax.text(
+        unit_x,
+        y0 + height / 2,
+        unit,
+        fontsize=fontsize,
+        va="center",
+        ha="left",
+        zorder=30,
+        gid=SCALE_UNIT_GID,
+    )
     artists.append(unit_text)
     pad = 5 * per_pt
     panel = FancyBboxPatch(
         (x0 - pad - 0.5 * fontsize * per_pt, y0 - pad),
         length_m + 2 * pad + (0.5 + 0.8 + 0.6 * len(unit)) * fontsize * per_pt,
         height + 1.5 * per_pt + 1.2 * fontsize * per_pt + 2 * pad,
-        boxstyle=f"round,pad=0,rounding_size={3 * per_pt}", facecolor=(1, 1, 1, 0.88),
-        edgecolor="#999999", linewidth=0.4, zorder=29,
-    )  # fmt: skip
+        boxstyle=f"round,pad=0,rounding_size={3 * per_pt}",
+        facecolor=(1, 1, 1, 0.88),
+        edgecolor="#999999",
+        linewidth=0.4,
+        zorder=29,
+    )
     artists.append(ax.add_patch(panel))
     return artists
 
@@ -157,9 +192,13 @@ def north_angle(crs: str, x: float, y: float) -> float:
 
 
 def draw_north_arrow(
-    ax: Axes, angle_deg: float, *, at: tuple[float, float], size_pt: float = 22.0,
+    ax: Axes,
+    angle_deg: float,
+    *,
+    at: tuple[float, float],
+    size_pt: float = 22.0,
     fontsize: float = 9.0,
-) -> list[Artist]:  # fmt: skip
+) -> list[Artist]:
     """Draw a north arrow centred at ``at`` (axes fraction), turned to true north."""
     from matplotlib.patches import Polygon
     from matplotlib.transforms import Affine2D, ScaledTranslation
@@ -191,9 +230,19 @@ def draw_north_arrow(
         linewidth=0.6,
         zorder=30,
     )
-    letter = ax.text(0, half + 2, "N", transform=place, ha="center", va="bottom",
-                     fontsize=fontsize, fontweight="bold", zorder=30,
-                     rotation=-angle_deg, rotation_mode="anchor")  # fmt: skip
+    letter = ax.text(
+        0,
+        half + 2,
+        "N",
+        transform=place,
+        ha="center",
+        va="bottom",
+        fontsize=fontsize,
+        fontweight="bold",
+        zorder=30,
+        rotation=-angle_deg,
+        rotation_mode="anchor",
+    )
     ax.add_patch(left)
     ax.add_patch(right)
     return [left, right, letter]
@@ -218,26 +267,42 @@ def legend_handle(item: LegendItem) -> Artist:
     if item.shape == "polygon":
         return Patch(
             facecolor=to_rgba(s.fill, s.fill_opacity) if s.fill else "none",
-            edgecolor=s.colour, linewidth=max(s.width_pt, 0.6),
-            linestyle=(0, s.dash) if s.dash else "solid", label=item.label,
-        )  # fmt: skip
+            edgecolor=s.colour,
+            linewidth=max(s.width_pt, 0.6),
+            linestyle=(0, s.dash) if s.dash else "solid",
+            label=item.label,
+        )
     if item.shape == "line":
         return Line2D(
-            [], [], color=s.colour, linewidth=s.width_pt, alpha=s.opacity, label=item.label,
+            [],
+            [],
+            color=s.colour,
+            linewidth=s.width_pt,
+            alpha=s.opacity,
+            label=item.label,
             linestyle=(0, s.dash) if s.dash else "solid",
-        )  # fmt: skip
+        )
     face = s.fill if s.fill is not None else s.colour
     return Line2D(
-        [], [], linestyle="none", marker=s.marker, markersize=max(s.marker_size_pt, 4.0),
-        markerfacecolor=face, markeredgecolor=s.colour if s.fill else "white",
-        markeredgewidth=s.width_pt if s.fill else 0.3, alpha=s.opacity, label=item.label,
-    )  # fmt: skip
+        [],
+        [],
+        linestyle="none",
+        marker=s.marker,
+        markersize=max(s.marker_size_pt, 4.0),
+        markerfacecolor=face,
+        markeredgecolor=s.colour if s.fill else "white",
+        markeredgewidth=s.width_pt if s.fill else 0.3,
+        alpha=s.opacity,
+        label=item.label,
+    )
 
 
 def sources_line(
-    entries: Iterable[CatalogueEntry], language: str, printed: date,
+    entries: Iterable[CatalogueEntry],
+    language: str,
+    printed: date,
     names: Mapping[str, str] | None = None,
-) -> str:  # fmt: skip
+) -> str:
     """The "Źródła: …" line from the catalogue: titles grouped by licence and source date.
 
     Computed layers (rasters, analyses) are credited to Urbanista with the day

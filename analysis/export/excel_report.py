@@ -127,9 +127,14 @@ def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[
                 f"{'|'.join(ANALYSIS_ORDER)} -w {workspace.path}' first, or name layers with "
                 "--sections"
             )
-        order = sorted(by_analysis, key=lambda a: (a not in ANALYSIS_ORDER,
-                                                   ANALYSIS_ORDER.index(a) if a in ANALYSIS_ORDER
-                                                   else 0, a))  # fmt: skip
+        order = sorted(
+            by_analysis,
+            key=lambda a: (
+                a not in ANALYSIS_ORDER,
+                ANALYSIS_ORDER.index(a) if a in ANALYSIS_ORDER else 0,
+                a,
+            ),
+        )
         return [e for a in order for e in by_analysis[a]]
     chosen: list[CatalogueEntry] = []
     named = {e.name: e for e in entries}
@@ -150,9 +155,11 @@ def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[
 
 
 def build_report(
-    workspace: Workspace, out: Path, params: ReportParams = ReportParams(),
+    workspace: Workspace,
+    out: Path,
+    params: ReportParams = ReportParams(),
     map_png: Path | None = None,
-) -> ReportContents:  # fmt: skip
+) -> ReportContents:
     """Write the Excel report of ``workspace`` to ``out``; ``map_png`` goes on the summary.
 
     ``out`` appears only complete (see :func:`~analysis.io.output_file.write_output`).
@@ -196,9 +203,14 @@ def sheet_name(entry: CatalogueEntry, lang: L.Lang, taken: set[str]) -> str:
 
 
 def _layer_sheet(
-    workbook: Workbook, workspace: Workspace, entry: CatalogueEntry, params: ReportParams,
-    styles: StyleBook, contents: ReportContents, names: set[str],
-) -> None:  # fmt: skip
+    workbook: Workbook,
+    workspace: Workspace,
+    entry: CatalogueEntry,
+    params: ReportParams,
+    styles: StyleBook,
+    contents: ReportContents,
+    names: set[str],
+) -> None:
     import pyogrio
 
     fields = [str(f) for f in pyogrio.read_info(workspace.path, layer=entry.name)["fields"]]
@@ -216,9 +228,15 @@ def _layer_sheet(
     name = sheet_name(entry, params.lang, names)
     title = L.pick(L.SHEETS, entry.name, params.lang) or entry.title or entry.name
     parts = write_table(
-        workbook, name, _chain(first, chunks), columns, _table_text(title, params.lang), styles,
-        row_limit=params.row_limit, timezone=params.timezone,
-    )  # fmt: skip
+        workbook,
+        name,
+        _chain(first, chunks),
+        columns,
+        _table_text(title, params.lang),
+        styles,
+        row_limit=params.row_limit,
+        timezone=params.timezone,
+    )
     for part in parts:
         names.add(part.sheet.title.lower())
         add_excel_table(part, columns, _table_name(part.sheet.title, len(contents.sheets)))
@@ -239,10 +257,17 @@ def _read_chunks(
 
     start = 0
     while True:
-        frame = pd.DataFrame(pyogrio.read_dataframe(
-            workspace.path, layer=layer, columns=fields, read_geometry=False,
-            skip_features=start, max_features=rows, fid_as_index=not fields,
-        ))  # fmt: skip
+        frame = pd.DataFrame(
+            pyogrio.read_dataframe(
+                workspace.path,
+                layer=layer,
+                columns=fields,
+                read_geometry=False,
+                skip_features=start,
+                max_features=rows,
+                fid_as_index=not fields,
+            )
+        )
         if fields:
             frame = frame[[c for c in fields if c in frame.columns]]
         else:
@@ -279,8 +304,9 @@ def _columns(sample: pd.DataFrame, lang: L.Lang) -> list[Column]:
 
 
 def _table_text(title: str, lang: L.Lang) -> TableText:
-    return TableText(title, L.text("continued_on", lang), L.text("continued_from", lang),
-                     L.text("no_rows", lang))  # fmt: skip
+    return TableText(
+        title, L.text("continued_on", lang), L.text("continued_from", lang), L.text("no_rows", lang)
+    )
 
 
 def _table_name(sheet: str, n: int) -> str:
@@ -300,18 +326,31 @@ def _highlight(part: SheetPart, columns: Sequence[Column]) -> None:
             continue
         cells = column_range(part, i)
         if rule == "scale":
-            part.sheet.conditional_formatting.add(cells, ColorScaleRule(
-                start_type="min", start_color="FFFFFF", mid_type="percentile", mid_value=50,
-                mid_color="FFE699", end_type="max", end_color="F8696B"))  # fmt: skip
+            part.sheet.conditional_formatting.add(
+                cells,
+                ColorScaleRule(
+                    start_type="min",
+                    start_color="FFFFFF",
+                    mid_type="percentile",
+                    mid_value=50,
+                    mid_color="FFE699",
+                    end_type="max",
+                    end_color="F8696B",
+                ),
+            )
         else:
-            part.sheet.conditional_formatting.add(cells, DataBarRule(
-                start_type="min", end_type="max", color="5B9BD5"))  # fmt: skip
+            part.sheet.conditional_formatting.add(
+                cells, DataBarRule(start_type="min", end_type="max", color="5B9BD5")
+            )
 
 
 def _methodology_sheet(
-    workbook: Workbook, workspace: Workspace, params: ReportParams, styles: StyleBook,
+    workbook: Workbook,
+    workspace: Workspace,
+    params: ReportParams,
+    styles: StyleBook,
     contents: ReportContents,
-) -> None:  # fmt: skip
+) -> None:
     import pandas as pd
 
     lang = params.lang
@@ -324,15 +363,24 @@ def _methodology_sheet(
         for key, value in e.quality.items():
             if key in ("analysis", SUMMARY_FACT):  # the summary is no parameter
                 continue
-            row = rows.setdefault((label, key), {
-                "analysis": label, "parameter": key,
-                "meaning": L.pick(L.PARAMETERS, key.split(".")[-1], lang) or "",
-                "value": "" if value is None else str(value), "layers": []})  # fmt: skip
+            row = rows.setdefault(
+                (label, key),
+                {
+                    "analysis": label,
+                    "parameter": key,
+                    "meaning": L.pick(L.PARAMETERS, key.split(".")[-1], lang) or "",
+                    "value": "" if value is None else str(value),
+                    "layers": [],
+                },
+            )
             row["layers"].append(e.name)
     report = L.text("report", lang)
     personal = "personal_included" if params.include_personal else "personal_note"
-    own = [(report, "timezone", params.timezone), (report, "dates", "yyyy-mm-dd"),
-           (report, "personal_data", L.text(personal, lang))]  # fmt: skip
+    own = [
+        (report, "timezone", params.timezone),
+        (report, "dates", "yyyy-mm-dd"),
+        (report, "personal_data", L.text(personal, lang)),
+    ]
     for label, key, value in own:
         rows[(label, key)] = {
             "analysis": label,
@@ -347,11 +395,20 @@ def _methodology_sheet(
     )
     heads = [L.text(k, lang) for k in ("analysis", "parameter", "meaning", "value", "layers")]
     widths = [26.0, 26.0, 48.0, 40.0, 40.0]
-    columns = [Column(k, h, ColumnKind.TEXT, "General", w, wrap=True)
-               for k, h, w in zip(frame.columns, heads, widths, strict=True)]  # fmt: skip
+    columns = [
+        Column(k, h, ColumnKind.TEXT, "General", w, wrap=True)
+        for k, h, w in zip(frame.columns, heads, widths, strict=True)
+    ]
     title = f"{L.text('methodology_sheet', lang)}: {L.text('methodology_intro', lang)}"
-    parts = write_table(workbook, L.text("methodology_sheet", lang), iter([frame]), columns,
-                        _table_text(title, lang), styles, row_limit=params.row_limit)  # fmt: skip
+    parts = write_table(
+        workbook,
+        L.text("methodology_sheet", lang),
+        iter([frame]),
+        columns,
+        _table_text(title, lang),
+        styles,
+        row_limit=params.row_limit,
+    )
     for part in parts:
         add_excel_table(part, columns, _table_name(part.sheet.title, len(contents.sheets)))
         contents.sheets.append((part.sheet.title, part.last_row - part.header_row))
@@ -423,9 +480,13 @@ def _number(value: Any) -> float | int | None:
 
 
 def _summary_sheet(
-    sheet: WriteOnlyWorksheet, workspace: Workspace, params: ReportParams, styles: StyleBook,
-    contents: ReportContents, map_png: Path | None,
-) -> None:  # fmt: skip
+    sheet: WriteOnlyWorksheet,
+    workspace: Workspace,
+    params: ReportParams,
+    styles: StyleBook,
+    contents: ReportContents,
+    map_png: Path | None,
+) -> None:
     from datetime import datetime
 
     lang = params.lang
@@ -443,27 +504,46 @@ def _summary_sheet(
     rows.add((t("title"), TITLE))
     rows.add((t("city"), LABEL), city_name(workspace) if params.city is None else params.city)
     today = params.today or date.today()
-    rows.add((t("date"), LABEL), (datetime(today.year, today.month, today.day),
-                                  CellStyle(number_format="yyyy-mm-dd")))  # fmt: skip
+    rows.add(
+        (t("date"), LABEL),
+        (datetime(today.year, today.month, today.day), CellStyle(number_format="yyyy-mm-dd")),
+    )
     rows.add((t("workspace"), LABEL), workspace.path.name)
     note = "personal_included" if params.include_personal else "personal_note"
     rows.add((t(note), NOTE))
     rows.add((t("generated_by").format(version=__version__), NOTE))
     rows.blank()
-    rows.block(t("key_figures"), [t("figure"), t("value")], [
-        [label, (value, CellStyle(number_format=fmt))]
-        for label, value, fmt in key_figures(workspace, lang)])  # fmt: skip
+    rows.block(
+        t("key_figures"),
+        [t("figure"), t("value")],
+        [
+            [label, (value, CellStyle(number_format=fmt))]
+            for label, value, fmt in key_figures(workspace, lang)
+        ],
+    )
     sources = [
-        [e.title or e.name, L.pick(L.KINDS, e.kind.value, lang), (e.feature_count, COUNT),
-         (_midnight(e.source_date), CellStyle(number_format="yyyy-mm-dd")), e.licence or "–",
-         (_midnight(e.imported_at.date()), CellStyle(number_format="yyyy-mm-dd"))]
-        for e in workspace.entries() if e.kind is not DatasetKind.ANALYSIS
-    ]  # fmt: skip
-    rows.block(t("sources"), [t(k) for k in ("dataset", "kind", "features", "source_date",
-                                              "licence", "imported")], sources)  # fmt: skip
-    rows.block(t("contents"), [t("sheet"), t("rows")],
-               [[(name, LINK), (n, COUNT)] for name, n in contents.sheets],
-               links=True)  # fmt: skip
+        [
+            e.title or e.name,
+            L.pick(L.KINDS, e.kind.value, lang),
+            (e.feature_count, COUNT),
+            (_midnight(e.source_date), CellStyle(number_format="yyyy-mm-dd")),
+            e.licence or "–",
+            (_midnight(e.imported_at.date()), CellStyle(number_format="yyyy-mm-dd")),
+        ]
+        for e in workspace.entries()
+        if e.kind is not DatasetKind.ANALYSIS
+    ]
+    rows.block(
+        t("sources"),
+        [t(k) for k in ("dataset", "kind", "features", "source_date", "licence", "imported")],
+        sources,
+    )
+    rows.block(
+        t("contents"),
+        [t("sheet"), t("rows")],
+        [[(name, LINK), (n, COUNT)] for name, n in contents.sheets],
+        links=True,
+    )
     chart_row = 2
     if map_png is not None:
         from openpyxl.drawing.image import Image
@@ -514,32 +594,42 @@ def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang, at_row: int) 
     )
     if stats is not None and {"reports", "open_backlog"} <= set(stats.columns):
         stats = stats.sort_values("reports", ascending=False)
-        first = rows.block(t("per_district"), [t("district"), t("reports"), t("open")], [
-            [name, int(r), int(o)]
-            for name, r, o in zip(_district_names(stats), stats["reports"], stats["open_backlog"],
-                                  strict=True)
-        ])  # fmt: skip
+        first = rows.block(
+            t("per_district"),
+            [t("district"), t("reports"), t("open")],
+            [
+                [name, int(r), int(o)]
+                for name, r, o in zip(
+                    _district_names(stats), stats["reports"], stats["open_backlog"], strict=True
+                )
+            ],
+        )
         bar = BarChart()
         bar.type, bar.title, bar.y_axis.title = "col", t("per_district"), t("reports")
         bar.height, bar.width = 8.0, 20.0
         data = Reference(rows.sheet, min_col=2, max_col=3, min_row=first, max_row=rows.row - 1)
         bar.add_data(data, titles_from_data=True)
-        bar.set_categories(Reference(rows.sheet, min_col=1, min_row=first + 1,
-                                     max_row=rows.row - 1))  # fmt: skip
+        bar.set_categories(
+            Reference(rows.sheet, min_col=1, min_row=first + 1, max_row=rows.row - 1)
+        )
         rows.sheet.add_chart(bar, f"H{at_row}")
         at_row += CHART_ROWS
     if "reports_months" in names:
         months = workspace.read_layer("reports_months", read_geometry=False)
         total = months.groupby("month", sort=True)["reports"].sum()
-        first = rows.block(t("per_month"), [t("month"), t("reports")],
-                           [[str(m), int(n)] for m, n in total.items()])  # fmt: skip
+        first = rows.block(
+            t("per_month"), [t("month"), t("reports")], [[str(m), int(n)] for m, n in total.items()]
+        )
         line = LineChart()
         line.title, line.y_axis.title = t("per_month"), t("reports")
         line.height, line.width = 8.0, 20.0
-        line.add_data(Reference(rows.sheet, min_col=2, min_row=first, max_row=rows.row - 1),
-                      titles_from_data=True)  # fmt: skip
-        line.set_categories(Reference(rows.sheet, min_col=1, min_row=first + 1,
-                                      max_row=rows.row - 1))  # fmt: skip
+        line.add_data(
+            Reference(rows.sheet, min_col=2, min_row=first, max_row=rows.row - 1),
+            titles_from_data=True,
+        )
+        line.set_categories(
+            Reference(rows.sheet, min_col=1, min_row=first + 1, max_row=rows.row - 1)
+        )
         for series in line.series:
             series.smooth = False
         rows.sheet.add_chart(line, f"H{at_row}")

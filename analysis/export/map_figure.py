@@ -50,20 +50,40 @@ PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 BASEMAP_ROLES = ("water", "parks", "streets", "districts")
 THEMATIC_ROLES = ("heatmap", "cycleways", "gap_corridors", "report_hotspots", "proposed_racks")
 _LEGEND_ORDER = (
-    "cycleways", "gap_corridors", "gap_links", "proposed_racks", "racks", "report_hotspots",
-    "reports", None, "schools", "bus_stops", "streets", "districts", "parks", "water",
-)  # fmt: skip
+    "cycleways",
+    "gap_corridors",
+    "gap_links",
+    "proposed_racks",
+    "racks",
+    "report_hotspots",
+    "reports",
+    None,
+    "schools",
+    "bus_stops",
+    "streets",
+    "districts",
+    "parks",
+    "water",
+)
 LAND_COLOUR = "#f5f4f0"
 """Colour of the map where nothing is drawn."""
 MAP_GID = "map"
 """``gid`` of the map's axes in the figure (the others hold the legend and colour bar)."""
 _INK = "#222222"
 _TEXT = {
-    "pl": {"title": "{city}: mapa rowerowa", "legend": "Legenda", "crs": "układ współrzędnych",
-           "paper": "przy wydruku {paper}"},
-    "en": {"title": "{city}: cycling map", "legend": "Legend", "crs": "coordinate system",
-           "paper": "printed on {paper}"},
-}  # fmt: skip
+    "pl": {
+        "title": "{city}: mapa rowerowa",
+        "legend": "Legenda",
+        "crs": "układ współrzędnych",
+        "paper": "przy wydruku {paper}",
+    },
+    "en": {
+        "title": "{city}: cycling map",
+        "legend": "Legend",
+        "crs": "coordinate system",
+        "paper": "printed on {paper}",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -274,9 +294,13 @@ def _read_raster(workspace: Workspace, entry: CatalogueEntry) -> RasterImage:
 
 
 def compose(
-    layers: list[MapLayer], params: PrintMapParams, *, crs: str,
-    extent: tuple[float, float, float, float], title: str,
-) -> Figure:  # fmt: skip
+    layers: list[MapLayer],
+    params: PrintMapParams,
+    *,
+    crs: str,
+    extent: tuple[float, float, float, float],
+    title: str,
+) -> Figure:
     """Lay out the page and draw ``layers`` on it (pure: no files read or written)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -299,23 +323,32 @@ def compose(
         colour_bar = drawn.colour_bar or colour_bar
     _furniture(ax, crs, params.language, k)
     x, y = boxes["title"][0], boxes["title"][1] + boxes["title"][3]
-    heading = fig.text(x / width_mm, y / height_mm, title, fontsize=17 * k,
-                       fontweight="bold", va="top", color=_INK)  # fmt: skip
+    heading = fig.text(
+        x / width_mm, y / height_mm, title, fontsize=17 * k, fontweight="bold", va="top", color=_INK
+    )
     _shrink_to(heading, boxes["title"][2])
     subtitle = (
         f"{carto.scale_text(denominator, params.language)} "
         f"({text['paper'].format(paper=params.paper)}) · {text['crs']} {crs}"
     )
-    fig.text(x / width_mm, (y - 9 * k) / height_mm, subtitle, fontsize=8.5 * k, va="top",
-             color="#555555")  # fmt: skip
+    fig.text(
+        x / width_mm, (y - 9 * k) / height_mm, subtitle, fontsize=8.5 * k, va="top", color="#555555"
+    )
     _legend(fig, boxes["legend"], (width_mm, height_mm), items, colour_bar, params, k)
     printed = params.printed or date.today()
     names = {lyr.entry.name: layer_label(lyr, params.language) for lyr in layers}
     sources = carto.sources_line((lyr.entry for lyr in layers), params.language, printed, names)
     fx, fy, fw, fh = boxes["footer"]
     wrapped = textwrap.fill(sources, width=int(fw / (1.25 * k)))
-    fig.text(fx / width_mm, (fy + fh) / height_mm, wrapped, fontsize=5.8 * k, va="top",
-             color="#555555", linespacing=1.3)  # fmt: skip
+    fig.text(
+        fx / width_mm,
+        (fy + fh) / height_mm,
+        wrapped,
+        fontsize=5.8 * k,
+        va="top",
+        color="#555555",
+        linespacing=1.3,
+    )
     return fig
 
 
@@ -391,10 +424,14 @@ def _furniture(ax: Axes, crs: str, language: str, k: float) -> None:
 
 
 def _legend(
-    fig: Figure, box: tuple[float, float, float, float], page: tuple[float, float],
-    items: list[tuple[str | None, LegendItem]], colour_bar: ColourBar | None,
-    params: PrintMapParams, k: float,
-) -> None:  # fmt: skip
+    fig: Figure,
+    box: tuple[float, float, float, float],
+    page: tuple[float, float],
+    items: list[tuple[str | None, LegendItem]],
+    colour_bar: ColourBar | None,
+    params: PrintMapParams,
+    k: float,
+) -> None:
     """The legend, thematic layers first, and the heatmap's colour bar below or beside it.
 
     A legend too long for its box is set in smaller type, down to 60 %.
@@ -420,11 +457,17 @@ def _legend(
         legend = lax.legend(
             [carto.legend_handle(i) for i in unique],
             [textwrap.fill(i.label, 30 if portrait else 34) for i in unique],
-            loc="upper left", frameon=False, title=_TEXT[params.language]["legend"],
-            fontsize=7.5 * k * scale, title_fontproperties={"size": 10 * k, "weight": "bold"},
-            alignment="left", borderaxespad=0, handlelength=2.4, labelspacing=0.7,
+            loc="upper left",
+            frameon=False,
+            title=_TEXT[params.language]["legend"],
+            fontsize=7.5 * k * scale,
+            title_fontproperties={"size": 10 * k, "weight": "bold"},
+            alignment="left",
+            borderaxespad=0,
+            handlelength=2.4,
+            labelspacing=0.7,
             ncols=2 if portrait else 1,
-        )  # fmt: skip
+        )
         extent = legend.get_window_extent(renderer)
         height_mm = extent.height / fig.dpi * 25.4
         width_mm = extent.width / fig.dpi * 25.4

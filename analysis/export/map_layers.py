@@ -38,12 +38,19 @@ TOP_CORRIDORS = 5
 """Gap corridors numbered on the map by their rank, as in the report."""
 _NAME_COLUMNS = ("nazwa", "name", "NAZWA", "dzielnica", "osiedle")
 _TEXT = {
-    "pl": {"top": "1–{n}: najważniejsze", "hidden": "komórki z mniej niż {k} osobami ukryte",
-           "hotspot": "Skupisko zgłoszeń: {what}", "report": "Zgłoszenia: {what}"},
-    "en": {"top": "1–{n}: most important",
-           "hidden": "cells reflecting fewer than {k} people hidden",
-           "hotspot": "Report hotspot: {what}", "report": "Reports: {what}"},
-}  # fmt: skip
+    "pl": {
+        "top": "1–{n}: najważniejsze",
+        "hidden": "komórki z mniej niż {k} osobami ukryte",
+        "hotspot": "Skupisko zgłoszeń: {what}",
+        "report": "Zgłoszenia: {what}",
+    },
+    "en": {
+        "top": "1–{n}: most important",
+        "hidden": "cells reflecting fewer than {k} people hidden",
+        "hotspot": "Report hotspot: {what}",
+        "report": "Reports: {what}",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,14 @@ def layer_style(layer: MapLayer) -> Style:
     """The style a layer is drawn in: its role's, or grey under its own title."""
     if layer.role is not None:
         return STYLE_BY_ROLE[layer.role]
-    return Style("#666666", layer.entry.title or layer.entry.name,
-                 layer.entry.title or layer.entry.name, fill="#bbbbbb", fill_opacity=0.4,
-                 zorder=7)  # fmt: skip
+    return Style(
+        "#666666",
+        layer.entry.title or layer.entry.name,
+        layer.entry.title or layer.entry.name,
+        fill="#bbbbbb",
+        fill_opacity=0.4,
+        zorder=7,
+    )
 
 
 def _draw_vector(ax: Axes, layer: MapLayer, language: str, k: float) -> list[LegendItem]:
@@ -162,10 +174,13 @@ def _draw_streets(ax: Axes, frame: gpd.GeoDataFrame, language: str) -> list[Lege
     column = road_class_column(frame)
     classes = frame[column].astype(str).fillna("") if column else None
     groups = (
-        [(road_style(c), frame.geometry.values[(classes == c).to_numpy()])
-         for c in classes.unique()]
-        if classes is not None else [(STYLE_BY_ROLE["streets"], frame.geometry.values)]
-    )  # fmt: skip
+        [
+            (road_style(c), frame.geometry.values[(classes == c).to_numpy()])
+            for c in classes.unique()
+        ]
+        if classes is not None
+        else [(STYLE_BY_ROLE["streets"], frame.geometry.values)]
+    )
     groups.sort(key=lambda g: g[0].width_pt)
     for z, (style, geoms) in enumerate(groups):
         _lines(ax, geoms, style, zorder=style.zorder + z * 0.01)
@@ -195,12 +210,22 @@ def _lines(
     z = style.zorder if zorder is None else zorder
     common = {"capstyle": "round", "joinstyle": "round"}
     if halo:
-        ax.add_collection(LineCollection(segments, colors="white", linewidths=style.width_pt + 1.4,
-                                         zorder=z - 0.1, **common))  # fmt: skip
-    ax.add_collection(LineCollection(
-        segments, colors=style.colour, linewidths=style.width_pt, alpha=style.opacity,
-        linestyles=(0, style.dash) if style.dash else "solid", zorder=z, **common,
-    ))  # fmt: skip
+        ax.add_collection(
+            LineCollection(
+                segments, colors="white", linewidths=style.width_pt + 1.4, zorder=z - 0.1, **common
+            )
+        )
+    ax.add_collection(
+        LineCollection(
+            segments,
+            colors=style.colour,
+            linewidths=style.width_pt,
+            alpha=style.opacity,
+            linestyles=(0, style.dash) if style.dash else "solid",
+            zorder=z,
+            **common,
+        )
+    )
 
 
 def _polygons(ax: Axes, geoms: Any, style: Style) -> None:
@@ -218,11 +243,15 @@ def _polygons(ax: Axes, geoms: Any, style: Style) -> None:
     starts = np.cumsum([0] + [len(r) for r in rings[:-1]])
     codes[starts] = MplPath.MOVETO
     codes[starts + np.array([len(r) for r in rings]) - 1] = MplPath.CLOSEPOLY
-    ax.add_patch(PathPatch(
-        MplPath(vertices, codes), facecolor=to_rgba(style.fill, style.fill_opacity)
-        if style.fill else "none", edgecolor=style.colour, linewidth=style.width_pt,
-        zorder=style.zorder,
-    ))  # fmt: skip
+    ax.add_patch(
+        PathPatch(
+            MplPath(vertices, codes),
+            facecolor=to_rgba(style.fill, style.fill_opacity) if style.fill else "none",
+            edgecolor=style.colour,
+            linewidth=style.width_pt,
+            zorder=style.zorder,
+        )
+    )
 
 
 def _points(ax: Axes, geoms: Any, style: Style) -> None:
@@ -231,11 +260,16 @@ def _points(ax: Axes, geoms: Any, style: Style) -> None:
     xy = shapely.get_coordinates(shapely.get_parts(geoms))
     face = style.fill if style.fill is not None else style.colour
     ax.scatter(
-        xy[:, 0], xy[:, 1], s=style.marker_size_pt**2, marker=style.marker, c=face,
+        xy[:, 0],
+        xy[:, 1],
+        s=style.marker_size_pt**2,
+        marker=style.marker,
+        c=face,
         edgecolors=style.colour if style.fill else "white",
-        linewidths=style.width_pt if style.fill else 0.3, alpha=style.opacity,
+        linewidths=style.width_pt if style.fill else 0.3,
+        alpha=style.opacity,
         zorder=style.zorder,
-    )  # fmt: skip
+    )
 
 
 def _district_lines(ax: Axes, polygons: Any, style: Style) -> None:
@@ -258,19 +292,43 @@ def _district_names(ax: Axes, frame: gpd.GeoDataFrame, k: float) -> None:
     anchors = shapely.point_on_surface(frame.geometry.values)
     for name, point in zip(frame[column], anchors, strict=True):
         if isinstance(name, str) and name.strip():
-            ax.text(point.x, point.y, name.upper(), fontsize=6.2 * k, color="#5b4a6e",
-                    ha="center", va="center", fontstyle="italic", zorder=20,
-                    path_effects=halo, clip_on=True)  # fmt: skip
+            ax.text(
+                point.x,
+                point.y,
+                name.upper(),
+                fontsize=6.2 * k,
+                color="#5b4a6e",
+                ha="center",
+                va="center",
+                fontstyle="italic",
+                zorder=20,
+                path_effects=halo,
+                clip_on=True,
+            )
 
 
 def _rank_badges(ax: Axes, frame: gpd.GeoDataFrame, style: Style, k: float) -> None:
     top = frame.sort_values("rank").head(TOP_CORRIDORS)
     for rank, line in zip(top["rank"], top.geometry, strict=True):
         point = line.interpolate(0.5, normalized=True)
-        ax.text(point.x, point.y, str(int(rank)), fontsize=6 * k, color="white",
-                fontweight="bold", ha="center", va="center", zorder=25, clip_on=True,
-                bbox={"boxstyle": "circle,pad=0.25", "facecolor": style.colour,
-                      "edgecolor": "white", "linewidth": 0.6})  # fmt: skip
+        ax.text(
+            point.x,
+            point.y,
+            str(int(rank)),
+            fontsize=6 * k,
+            color="white",
+            fontweight="bold",
+            ha="center",
+            va="center",
+            zorder=25,
+            clip_on=True,
+            bbox={
+                "boxstyle": "circle,pad=0.25",
+                "facecolor": style.colour,
+                "edgecolor": "white",
+                "linewidth": 0.6,
+            },
+        )
 
 
 def _draw_raster(ax: Axes, layer: MapLayer, language: str, dpi: int) -> ColourBar | None:
@@ -299,9 +357,15 @@ def _draw_raster(ax: Axes, layer: MapLayer, language: str, dpi: int) -> ColourBa
         values = np.ma.masked_less_equal(blocks.max(axis=(1, 3)), 0)
         right, bottom = left + cols * cell, top - rows * cell
     mappable = ax.imshow(
-        values, cmap=cmap, norm=norm, extent=(left, right, bottom, top), origin="upper",
-        interpolation="nearest", alpha=style.opacity, zorder=style.zorder,
-    )  # fmt: skip
+        values,
+        cmap=cmap,
+        norm=norm,
+        extent=(left, right, bottom, top),
+        origin="upper",
+        interpolation="nearest",
+        alpha=style.opacity,
+        zorder=style.zorder,
+    )
     return ColourBar(mappable, _raster_title(layer, language), _unit_text(image, language))
 
 
@@ -313,7 +377,7 @@ def layer_label(layer: MapLayer, language: str) -> str:
 
 
 def _raster_title(layer: MapLayer, language: str) -> str:
-    """"Ruch rowerowy", "Ruch rowerowy: weekendy", "Natężenie aktywności: bieganie"..."""
+    """The title of a heatmap: "Ruch rowerowy", "Ruch rowerowy: weekendy"..."""
     filters = layer.raster.tags.get("FILTERS") if layer.raster else None
     if filters is None:
         filters = heatmap_filters(layer.entry)

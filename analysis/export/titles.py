@@ -28,10 +28,12 @@ HEATMAPS: dict[str, tuple[str, str]] = {
 """Titles of activity heatmaps (cycling or other activities) and of point heatmaps."""
 DETAILS: dict[str, tuple[str, str]] = {
     "racks_sites": ("dojście {walk_m} m", "{walk_m} m walk"),
-    "racks_uncovered": ("dalej niż {walk_m} m od stojaka, komórki {uncovered_cell_m} m",
-                        "beyond a {walk_m} m walk, {uncovered_cell_m} m cells"),
+    "racks_uncovered": (
+        "dalej niż {walk_m} m od stojaka, komórki {uncovered_cell_m} m",
+        "beyond a {walk_m} m walk, {uncovered_cell_m} m cells",
+    ),
     "hexagons": ("rozdzielczość {resolution}", "resolution {resolution}"),
-}  # fmt: skip
+}
 """What a title adds in brackets, from the entry's parameters."""
 _USAGE = re.compile(r".+_(segments|periods|hexagons)")
 _ACTIVITY_UNIT = re.compile(r"(activities|users) per ")

@@ -176,16 +176,24 @@ def heatmap_image(tif: Path, cmap: str, scale: ColourScale) -> HeatmapImage:
     for k in range(1, count):
         blocks = level.reshape(level.shape[0] // 2, 2, level.shape[1] // 2, 2)
         with np.errstate(all="ignore"):
-            level = np.fmax(np.fmax(blocks[:, 0, :, 0], blocks[:, 0, :, 1]),
-                            np.fmax(blocks[:, 1, :, 0], blocks[:, 1, :, 1]))  # fmt: skip
+            level = np.fmax(
+                np.fmax(blocks[:, 0, :, 0], blocks[:, 0, :, 1]),
+                np.fmax(blocks[:, 1, :, 0], blocks[:, 1, :, 1]),
+            )
         levels.append((write_png(colour(level)), pixel * (1 << k)))
     right, bottom = left + pixel * cols, top - pixel * rows
     west, south, east, north = transform_bounds("EPSG:3857", "EPSG:4326", left, bottom, right, top)
     return HeatmapImage(
-        levels=tuple(levels), south_west=(south, west), north_east=(north, east), vmin=vmin,
-        vmax=vmax, unit=unit, ticks=nice_ticks(vmin, vmax, scale.gamma),
-        gradient=ramp_css(cmap, scale), gamma=scale.gamma,
-    )  # fmt: skip
+        levels=tuple(levels),
+        south_west=(south, west),
+        north_east=(north, east),
+        vmin=vmin,
+        vmax=vmax,
+        unit=unit,
+        ticks=nice_ticks(vmin, vmax, scale.gamma),
+        gradient=ramp_css(cmap, scale),
+        gamma=scale.gamma,
+    )
 
 
 def ramp(cmap: str, scale: ColourScale) -> np.ndarray:
@@ -227,9 +235,14 @@ def _warp_to_mercator(
         shrink = max(width, height) / max_pixels
         if shrink > 1:
             transform, width, height = calculate_default_transform(
-                src.crs, "EPSG:3857", src.width, src.height, *src.bounds,
-                dst_width=math.ceil(width / shrink), dst_height=math.ceil(height / shrink),
-            )  # fmt: skip
+                src.crs,
+                "EPSG:3857",
+                src.width,
+                src.height,
+                *src.bounds,
+                dst_width=math.ceil(width / shrink),
+                dst_height=math.ceil(height / shrink),
+            )
         # Square pixels: Leaflet stretches the image over its bounds.
         pixel = float(max(transform.a, -transform.e))
         width = math.ceil(width * transform.a / pixel)
@@ -237,10 +250,16 @@ def _warp_to_mercator(
         transform = rasterio.Affine(pixel, 0.0, transform.c, 0.0, -pixel, transform.f)
         warped = np.full((height, width), np.nan)
         reproject(
-            values, warped, src_transform=src.transform, src_crs=src.crs, src_nodata=np.nan,
-            dst_transform=transform, dst_crs="EPSG:3857", dst_nodata=np.nan,
+            values,
+            warped,
+            src_transform=src.transform,
+            src_crs=src.crs,
+            src_nodata=np.nan,
+            dst_transform=transform,
+            dst_crs="EPSG:3857",
+            dst_nodata=np.nan,
             resampling=Resampling.max if shrink > 1 else Resampling.nearest,
-        )  # fmt: skip
+        )
     return warped, pixel, (transform.c, transform.f), unit
 
 

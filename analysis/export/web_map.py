@@ -151,11 +151,11 @@ def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebM
     layers, skipped = _plan(workspace, params)
     staged: Path | None = None
     try:
-        tiles, tiles_dir, staged = (_local_tiles(params.tiles, real) if params.tiles
-                                    else (None, None, None))  # fmt: skip
+        tiles, tiles_dir, staged = (
+            _local_tiles(params.tiles, real) if params.tiles else (None, None, None)
+        )
         if tiles is not None:
-            layers = [replace(la, show=False) if la.role in BASEMAP_ROLES else la
-                      for la in layers]  # fmt: skip
+            layers = [replace(la, show=False) if la.role in BASEMAP_ROLES else la for la in layers]
         fmap = _build(workspace, layers, tiles, params)
         text = fmap.get_root().render()
         check_offline(text)
@@ -196,8 +196,16 @@ def _plan(workspace: Workspace, params: WebMapParams) -> tuple[list[_Layer], dic
             continue
         if entry.kind is DatasetKind.RASTER:
             tif = workspace.raster_file(entry.name)
-            layers.append(_Layer(entry, "heatmap", STYLE_BY_ROLE["heatmap"],
-                                 entry is rasters[-1], raster=tif, tags=_tags(tif)))  # fmt: skip
+            layers.append(
+                _Layer(
+                    entry,
+                    "heatmap",
+                    STYLE_BY_ROLE["heatmap"],
+                    entry is rasters[-1],
+                    raster=tif,
+                    tags=_tags(tif),
+                )
+            )
             continue
         if not asked and role_of(entry) is None:
             continue  # no role by its name: with any geometry, none either
@@ -230,13 +238,19 @@ def _tags(tif: Path) -> dict[str, str]:
 def _plain_style(entry: CatalogueEntry) -> Style:
     """How a layer no map role fits is drawn when asked for by name."""
     label = entry.title or entry.name
-    return Style("#3c3c3c", label, label, width_pt=1.2, fill="#3c3c3c", fill_opacity=0.15,
-                 marker_size_pt=5.0, zorder=7)  # fmt: skip
+    return Style(
+        "#3c3c3c",
+        label,
+        label,
+        width_pt=1.2,
+        fill="#3c3c3c",
+        fill_opacity=0.15,
+        marker_size_pt=5.0,
+        zorder=7,
+    )
 
 
-def _local_tiles(
-    path: Path, out: Path
-) -> tuple[LocalTiles, Path | None, Path | None]:
+def _local_tiles(path: Path, out: Path) -> tuple[LocalTiles, Path | None, Path | None]:
     """The tile layer of ``path``, its folder beside ``out`` and where it is extracted first.
 
     An XYZ folder is used as it is. An MBTiles file is extracted into a hidden
@@ -251,8 +265,7 @@ def _local_tiles(
     target = out.with_name(f"{out.stem}_tiles")
     if target.exists() and not (target / TILES_MARKER).exists():
         raise InputError(
-            f"{target} exists and was not written by Urbanista: move it or name the map "
-            "otherwise"
+            f"{target} exists and was not written by Urbanista: move it or name the map otherwise"
         )
     staged = out.with_name(f".{target.name}.partial")
     shutil.rmtree(staged, ignore_errors=True)  # left by a killed export
@@ -277,8 +290,14 @@ def _build(
     workspace: Workspace, layers: list[_Layer], tiles: LocalTiles | None, params: WebMapParams
 ) -> folium.Map:
     words = web_text.WORDS[params.language]
-    fmap = folium.Map(location=(52.0, 19.0), zoom_start=13, tiles=None, control_scale=False,
-                      zoom_control=False, maxZoom=20)  # fmt: skip
+    fmap = folium.Map(
+        location=(52.0, 19.0),
+        zoom_start=13,
+        tiles=None,
+        control_scale=False,
+        zoom_control=False,
+        maxZoom=20,
+    )
     title = params.title or city_name(workspace)
     _figure(fmap).title = html.escape(title)
     for zorder in sorted({la.style.zorder for la in layers}):
@@ -286,10 +305,14 @@ def _build(
         fmap.add_child(CustomPane(_pane(zorder), z_index=400 + 10 * zorder, pointer_events=False))
     if tiles is not None:
         folium.TileLayer(
-            tiles.url_template, attr=html.escape(tiles.attribution or words["local_tiles"]),
-            name=html.escape(words["tiles"]), overlay=True, min_native_zoom=tiles.min_zoom,
-            max_native_zoom=tiles.max_zoom, max_zoom=20,
-        ).add_to(fmap)  # fmt: skip
+            tiles.url_template,
+            attr=html.escape(tiles.attribution or words["local_tiles"]),
+            name=html.escape(words["tiles"]),
+            overlay=True,
+            min_native_zoom=tiles.min_zoom,
+            max_native_zoom=tiles.max_zoom,
+            max_zoom=20,
+        ).add_to(fmap)
     legend: list[tuple[Layer, str]] = []
     bounds = []
     names: set[str] = set()
@@ -370,8 +393,12 @@ def _layer_element(
     """The folium layer, its legend section (or ""), and its bounds (west, south, east, north)."""
     if layer.raster is not None:
         heat = heatmap_image(layer.raster, layer.style.cmap or "YlOrRd", params.scale)
-        options = {"pane": _pane(layer.style.zorder), "opacity": layer.style.opacity,
-                   "className": "urbanista-heat", "interactive": False}  # fmt: skip
+        options = {
+            "pane": _pane(layer.style.zorder),
+            "opacity": layer.style.opacity,
+            "className": "urbanista-heat",
+            "interactive": False,
+        }
         image = HeatmapLayer(heat, options, layer.show)
         label = _label(layer, params.language)
         section = web_text.heatmap_section(heat, label, layer.tags, params.language)
@@ -432,26 +459,36 @@ def _vector(layer: _Layer, params: WebMapParams) -> Layer:
             props["rank"] = web_text.as_int(row.get("rank"))
         return props
 
-    data = feature_collection(frame, 0.0 if "Point" in layer.geometry else params.simplify_m,
-                              properties)  # fmt: skip
+    data = feature_collection(
+        frame, 0.0 if "Point" in layer.geometry else params.simplify_m, properties
+    )
     if popup is not None:
-        parts.append("onEachFeature:function(f,l){l.bindPopup(f.properties.popup,"
-                     "{maxWidth:320});}")  # fmt: skip
+        parts.append("onEachFeature:function(f,l){l.bindPopup(f.properties.popup,{maxWidth:320});}")
     elif label is not None:
-        parts.append("onEachFeature:function(f,l){if(f.properties.label){l.bindTooltip("
-                     "f.properties.label,{permanent:true,direction:'center',"
-                     "className:'urbanista-label'});}}")  # fmt: skip
+        parts.append(
+            "onEachFeature:function(f,l){if(f.properties.label){l.bindTooltip("
+            "f.properties.label,{permanent:true,direction:'center',"
+            "className:'urbanista-label'});}}"
+        )
     else:
         parts.append("interactive:false")
     if layer.role == "proposed_racks":
         parts.append(f"pointToLayer:{_triangle_marker(style)}")
     elif "Point" in layer.geometry:
         radius = max(3.0, style.marker_size_pt * _PX_PER_PT / 2)
-        marker = {**_path_style(style, True), "radius": round(radius, 1), "pane": pane,
-                  "fill": True, "fillColor": style.fill or style.colour, "fillOpacity": 0.9,
-                  "color": "#ffffff", "weight": 1}  # fmt: skip
-        parts.append(f"pointToLayer:function(f,ll){{return L.circleMarker(ll,"
-                     f"{script_json(marker)});}}")  # fmt: skip
+        marker = {
+            **_path_style(style, True),
+            "radius": round(radius, 1),
+            "pane": pane,
+            "fill": True,
+            "fillColor": style.fill or style.colour,
+            "fillOpacity": 0.9,
+            "color": "#ffffff",
+            "weight": 1,
+        }
+        parts.append(
+            f"pointToLayer:function(f,ll){{return L.circleMarker(ll,{script_json(marker)});}}"
+        )
     return GeoJsonLayer(data, "{" + ",".join(parts) + "}", layer.show)
 
 

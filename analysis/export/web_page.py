@@ -25,11 +25,23 @@ from folium.template import Template
 from analysis.export.web_layers import HeatmapImage
 
 ASSETS = Path(__file__).with_name("assets")
-_FOLIUM_LINKS = frozenset({
-    "leaflet", "jquery", "bootstrap", "awesome_markers", "leaflet_css", "bootstrap_css",
-    "glyphicons_css", "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
-    "markerclusterjs", "markerclustercss", "markerclusterdefaultcss",
-})  # fmt: skip
+_FOLIUM_LINKS = frozenset(
+    {
+        "leaflet",
+        "jquery",
+        "bootstrap",
+        "awesome_markers",
+        "leaflet_css",
+        "bootstrap_css",
+        "glyphicons_css",
+        "awesome_markers_font_css",
+        "awesome_markers_css",
+        "awesome_rotate_css",
+        "markerclusterjs",
+        "markerclustercss",
+        "markerclusterdefaultcss",
+    }
+)
 """CDN links folium's elements ask for; Leaflet and markercluster are inlined instead."""
 
 

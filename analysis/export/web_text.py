@@ -24,31 +24,55 @@ if TYPE_CHECKING:
 
 WORDS: dict[str, dict[str, str]] = {
     "pl": {
-        "subtitle": "Mapa interaktywna, stan na {date}", "date": "Data", "status": "Status",
-        "number": "Nr", "corridor": "Brakujące połączenie nr {rank}", "length": "Długość",
-        "users_per_day": "Rowerzystów dziennie", "reports": "Zgłoszeń", "score": "Ocena",
-        "site": "Proponowany stojak nr {rank}", "covered_demand": "Pokryty popyt",
-        "points_within_walk": "Punktów popytu w zasięgu", "peak_month": "Miesiąc szczytowy",
-        "link": "Luka w sieci rowerowej", "blank": "Puste komórki: mniej niż {k} osób",
-        "categories": "Kategorie zgłoszeń", "tiles": "Podkład (kafle)", "sources": "Dane",
+        "subtitle": "Mapa interaktywna, stan na {date}",
+        "date": "Data",
+        "status": "Status",
+        "number": "Nr",
+        "corridor": "Brakujące połączenie nr {rank}",
+        "length": "Długość",
+        "users_per_day": "Rowerzystów dziennie",
+        "reports": "Zgłoszeń",
+        "score": "Ocena",
+        "site": "Proponowany stojak nr {rank}",
+        "covered_demand": "Pokryty popyt",
+        "points_within_walk": "Punktów popytu w zasięgu",
+        "peak_month": "Miesiąc szczytowy",
+        "link": "Luka w sieci rowerowej",
+        "blank": "Puste komórki: mniej niż {k} osób",
+        "categories": "Kategorie zgłoszeń",
+        "tiles": "Podkład (kafle)",
+        "sources": "Dane",
         "local_tiles": "kafle lokalne",
     },
     "en": {
-        "subtitle": "Interactive map, as of {date}", "date": "Date", "status": "Status",
-        "number": "No.", "corridor": "Missing link no. {rank}", "length": "Length",
-        "users_per_day": "Cyclists a day", "reports": "Reports", "score": "Score",
-        "site": "Proposed bike stand no. {rank}", "covered_demand": "Demand covered",
-        "points_within_walk": "Demand points within walk", "peak_month": "Peak month",
-        "link": "Gap in the cycle network", "blank": "Blank cells: fewer than {k} people",
-        "categories": "Report categories", "tiles": "Basemap (tiles)", "sources": "Data",
+        "subtitle": "Interactive map, as of {date}",
+        "date": "Date",
+        "status": "Status",
+        "number": "No.",
+        "corridor": "Missing link no. {rank}",
+        "length": "Length",
+        "users_per_day": "Cyclists a day",
+        "reports": "Reports",
+        "score": "Score",
+        "site": "Proposed bike stand no. {rank}",
+        "covered_demand": "Demand covered",
+        "points_within_walk": "Demand points within walk",
+        "peak_month": "Peak month",
+        "link": "Gap in the cycle network",
+        "blank": "Blank cells: fewer than {k} people",
+        "categories": "Report categories",
+        "tiles": "Basemap (tiles)",
+        "sources": "Data",
         "local_tiles": "local tiles",
     },
-}  # fmt: skip
+}
 """The map's fixed words, by language."""
 STATUSES = {
-    "open": ("Nowe", "Open"), "in_progress": ("W realizacji", "In progress"),
-    "closed": ("Zakończone", "Closed"), "rejected": ("Odrzucone", "Rejected"),
-}  # fmt: skip
+    "open": ("Nowe", "Open"),
+    "in_progress": ("W realizacji", "In progress"),
+    "closed": ("Zakończone", "Closed"),
+    "rejected": ("Odrzucone", "Rejected"),
+}
 """Polish and English names of the normalised report statuses."""
 DESCRIPTION_CHARS = 400
 """Longest description a popup shows."""
@@ -59,12 +83,20 @@ _UNITS_PL = (
     (re.compile(r"kernel-weighted points \(QGIS raw\)"), "punkty ważone jądrem (QGIS)"),
 )
 _FILTER_WORDS_PL = {
-    "cycling": "rower", "running": "bieganie", "inline_skating": "rolki",
-    "nordic_walking": "nordic walking", "walking": "spacer", "other": "inne",
+    "cycling": "rower",
+    "running": "bieganie",
+    "inline_skating": "rolki",
+    "nordic_walking": "nordic walking",
+    "walking": "spacer",
+    "other": "inne",
     "all activities": "wszystkie aktywności",
-    "weekdays": "dni robocze", "weekends": "weekendy", "morning": "rano", "midday": "południe",
-    "evening": "wieczór", "night": "noc",
-}  # fmt: skip
+    "weekdays": "dni robocze",
+    "weekends": "weekendy",
+    "morning": "rano",
+    "midday": "południe",
+    "evening": "wieczór",
+    "night": "noc",
+}
 """Polish for the parts of a heatmap's filter description (``ActivityFilter.describe``)."""
 _DATES = re.compile(r"(\S+) to (\S+)")
 
@@ -142,30 +174,43 @@ def popup_builder(role: str | None, language: str) -> Callable[[Mapping[str, Any
     def corridor(row: Mapping[str, Any]) -> str:
         title = w["corridor"].format(rank=as_int(row.get("rank")) or "")
         street = row.get("street")
-        return _popup(f"{title}: {street}" if isinstance(street, str) and street else title, [
-            (w["length"], _km(row.get("length_m"), language)),
-            (w["users_per_day"], number(row.get("users_per_day"), language, 1)),
-            (w["reports"], number(row.get("reports"), language, 0)),
-            (w["score"], number(row.get("score"), language, 2)),
-        ])  # fmt: skip
+        return _popup(
+            f"{title}: {street}" if isinstance(street, str) and street else title,
+            [
+                (w["length"], _km(row.get("length_m"), language)),
+                (w["users_per_day"], number(row.get("users_per_day"), language, 1)),
+                (w["reports"], number(row.get("reports"), language, 0)),
+                (w["score"], number(row.get("score"), language, 2)),
+            ],
+        )
 
     def link(row: Mapping[str, Any]) -> str:
         return _popup(w["link"], [(w["length"], _km(row.get("length_m"), language))])
 
     def site(row: Mapping[str, Any]) -> str:
-        return _popup(w["site"].format(rank=as_int(row.get("rank")) or ""), [
-            (w["covered_demand"], number(row.get("covered_demand"), language, 1)),
-            (w["points_within_walk"], number(row.get("points_within_walk"), language, 0)),
-        ])  # fmt: skip
+        return _popup(
+            w["site"].format(rank=as_int(row.get("rank")) or ""),
+            [
+                (w["covered_demand"], number(row.get("covered_demand"), language, 1)),
+                (w["points_within_walk"], number(row.get("points_within_walk"), language, 0)),
+            ],
+        )
 
     def hotspot(row: Mapping[str, Any]) -> str:
-        return _popup(category_label(str(row.get("category") or "other"), language), [
-            (w["reports"], number(row.get("reports"), language, 0)),
-            (w["peak_month"], str(row.get("peak_month") or "")),
-        ])  # fmt: skip
+        return _popup(
+            category_label(str(row.get("category") or "other"), language),
+            [
+                (w["reports"], number(row.get("reports"), language, 0)),
+                (w["peak_month"], str(row.get("peak_month") or "")),
+            ],
+        )
 
-    builders = {"gap_corridors": corridor, "gap_links": link, "proposed_racks": site,
-                "report_hotspots": hotspot}  # fmt: skip
+    builders = {
+        "gap_corridors": corridor,
+        "gap_links": link,
+        "proposed_racks": site,
+        "report_hotspots": hotspot,
+    }
     return builders.get(role or "")
 
 

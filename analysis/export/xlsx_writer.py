@@ -49,8 +49,12 @@ PAGE_WIDTH = 220.0
 DANGEROUS_STARTS = frozenset("=+-@\t\r")
 """First characters that make a spreadsheet read text as a formula (OWASP)."""
 _MS_PER_DAY = 86_400_000
-_ESCAPES: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
-                                   ord("\r"): "&#13;"}  # fmt: skip
+_ESCAPES: dict[int, str | None] = {
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+    ord("\r"): "&#13;",
+}
 _ESCAPES.update({c: None for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)})
 
 
@@ -149,7 +153,7 @@ def chunks_of(frame: pd.DataFrame, rows: int = 20_000) -> Iterator[pd.DataFrame]
     if len(frame) == 0:
         yield frame
     for start in range(0, len(frame), rows):
-        yield frame.iloc[start:start + rows]
+        yield frame.iloc[start : start + rows]
 
 
 class StyleBook:
@@ -163,8 +167,9 @@ class StyleBook:
         """Give an openpyxl cell the font, fill, alignment and format of ``style``."""
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-        cell.font = Font(bold=style.bold, italic=style.italic, size=style.size,
-                         color=style.font_color)  # fmt: skip
+        cell.font = Font(
+            bold=style.bold, italic=style.italic, size=style.size, color=style.font_color
+        )
         if style.fill:
             cell.fill = PatternFill("solid", start_color=style.fill, end_color=style.fill)
         cell.alignment = Alignment(wrap_text=style.wrap, vertical="top" if style.wrap else None)
@@ -241,7 +246,7 @@ def write_table(
                 writer.next_part()
             take = min(per_sheet - writer.rows_in_part, len(chunk) - start)
             if take > 0:
-                writer.write_rows(chunk.iloc[start:start + take])
+                writer.write_rows(chunk.iloc[start : start + take])
             start += take
             if start >= len(chunk):
                 break
@@ -252,9 +257,15 @@ class _TableWriter:
     """The sheets of one table being written, part by part."""
 
     def __init__(
-        self, workbook: Workbook, name: str, columns: Sequence[Column], text: TableText,
-        styles: StyleBook, table_styles: TableStyles, timezone: str,
-    ) -> None:  # fmt: skip
+        self,
+        workbook: Workbook,
+        name: str,
+        columns: Sequence[Column],
+        text: TableText,
+        styles: StyleBook,
+        table_styles: TableStyles,
+        timezone: str,
+    ) -> None:
         self.workbook = workbook
         self.name = name
         self.columns = list(columns)
@@ -269,10 +280,11 @@ class _TableWriter:
     def next_part(self) -> None:
         """Close the sheet being written (with a note naming the next) and open the next."""
         number = len(self.parts) + (self.current is not None) + 1
-        title = self.name if number == 1 else f"{self.name[:31 - 3 - len(str(number))]} ({number})"
+        title = self.name if number == 1 else f"{self.name[: 31 - 3 - len(str(number))]} ({number})"
         if self.current is not None:
-            self.current.write_note(self.text.continued_on.format(sheet=title),
-                                    self.table_styles.note)  # fmt: skip
+            self.current.write_note(
+                self.text.continued_on.format(sheet=title), self.table_styles.note
+            )
             self._close_current()
         sheet = self.workbook.create_sheet(title)
         sheet.freeze_panes = "A3"
@@ -283,8 +295,13 @@ class _TableWriter:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         for i, col in enumerate(self.columns, 1):
             sheet.column_dimensions[_letter(i)].width = col.width
-        heading = self.text.title if number == 1 else self.text.continued_from.format(
-            title=self.text.title, sheet=self.parts[-1].sheet.title, part=number)
+        heading = (
+            self.text.title
+            if number == 1
+            else self.text.continued_from.format(
+                title=self.text.title, sheet=self.parts[-1].sheet.title, part=number
+            )
+        )
         self.current = _RawSheet(sheet, self.styles, self.columns, self.timezone)
         self.current.write_heading(heading, self.table_styles)
         self.rows_in_part = 0
@@ -316,9 +333,12 @@ class _RawSheet:
     """A write-only sheet whose rows we serialise ourselves, fast."""
 
     def __init__(
-        self, sheet: WriteOnlyWorksheet, styles: StyleBook, columns: Sequence[Column],
+        self,
+        sheet: WriteOnlyWorksheet,
+        styles: StyleBook,
+        columns: Sequence[Column],
         timezone: str,
-    ) -> None:  # fmt: skip
+    ) -> None:
         import openpyxl
 
         if not openpyxl.LXML:
@@ -328,11 +348,16 @@ class _RawSheet:
         self.columns = list(columns)
         self.timezone = timezone
         self.letters = [_letter(i) for i in range(1, len(self.columns) + 1)]
-        self.ids = [styles.index(sheet, CellStyle(number_format=c.number_format))
-                    for c in self.columns]  # fmt: skip
-        self.text_ids = {wrap: (styles.index(sheet, CellStyle(wrap=wrap)),
-                                styles.index(sheet, CellStyle(wrap=wrap, quote_prefix=True)))
-                         for wrap in (False, True)}  # fmt: skip
+        self.ids = [
+            styles.index(sheet, CellStyle(number_format=c.number_format)) for c in self.columns
+        ]
+        self.text_ids = {
+            wrap: (
+                styles.index(sheet, CellStyle(wrap=wrap)),
+                styles.index(sheet, CellStyle(wrap=wrap, quote_prefix=True)),
+            )
+            for wrap in (False, True)
+        }
         self.row = 0
         self._out: IO[bytes] = _open_rows(sheet)
 
@@ -341,13 +366,18 @@ class _RawSheet:
         title_id = self.styles.index(self.sheet, styles.title)
         header_id = self.styles.index(self.sheet, styles.header)
         self.row += 1
-        self._out.write(f'<row r="{self.row}" ht="22" customHeight="1">'
-                        f'{_text_cell("A", self.row, title, title_id)}</row>'.encode())  # fmt: skip
+        self._out.write(
+            f'<row r="{self.row}" ht="22" customHeight="1">'
+            f"{_text_cell('A', self.row, title, title_id)}</row>".encode()
+        )
         self.row += 1
-        cells = "".join(_text_cell(letter, self.row, c.header, header_id)
-                        for letter, c in zip(self.letters, self.columns, strict=True))  # fmt: skip
-        lines = max((math.ceil(len(c.header) / max(c.width - 2, 1)) for c in self.columns),
-                    default=1)  # fmt: skip
+        cells = "".join(
+            _text_cell(letter, self.row, c.header, header_id)
+            for letter, c in zip(self.letters, self.columns, strict=True)
+        )
+        lines = max(
+            (math.ceil(len(c.header) / max(c.width - 2, 1)) for c in self.columns), default=1
+        )
         height = 15 * min(max(lines, 1), 4)
         row = f'<row r="{self.row}" ht="{height}" customHeight="1">{cells}</row>'
         self._out.write(row.encode())
@@ -369,8 +399,12 @@ class _RawSheet:
         wrapped = [c for c in self.columns if c.wrap]
         if wrapped:  # spreadsheets do not grow rows on opening: give each its height
             heights = _wrapped_lines(rows, wrapped) * 15
-            xml = "".join([f'<row r="{r}" ht="{h}" customHeight="1">{"".join(c)}</row>'
-                           for (r, c), h in zip(rows_cells, heights.tolist(), strict=True)])
+            xml = "".join(
+                [
+                    f'<row r="{r}" ht="{h}" customHeight="1">{"".join(c)}</row>'
+                    for (r, c), h in zip(rows_cells, heights.tolist(), strict=True)
+                ]
+            )
         else:
             xml = "".join([f'<row r="{r}">{"".join(c)}</row>' for r, c in rows_cells])
         self._out.write(xml.encode())
@@ -387,8 +421,10 @@ class _RawSheet:
         if kind is ColumnKind.BOOL:
             present = values.notna().to_numpy()
             flags = values.fillna(False).astype(bool).to_numpy().astype(np.int8).tolist()
-            return [f'<c r="{letter}{r}" s="{style}" t="b"><v>{v}</v></c>' if p else ""
-                    for r, v, p in zip(rows, flags, present, strict=True)]  # fmt: skip
+            return [
+                f'<c r="{letter}{r}" s="{style}" t="b"><v>{v}</v></c>' if p else ""
+                for r, v, p in zip(rows, flags, present, strict=True)
+            ]
         if kind in (ColumnKind.DATE, ColumnKind.DATETIME):
             local = _naive(values, self.timezone)
             present = local.notna().to_numpy()
@@ -408,17 +444,23 @@ class _RawSheet:
                 array = np.where(present, array, 0).astype(np.int64)
             serial = array.tolist()
         if present.all():
-            return [f'<c r="{letter}{r}" s="{style}"><v>{v}</v></c>'
-                    for r, v in zip(rows, serial, strict=True)]  # fmt: skip
-        return [f'<c r="{letter}{r}" s="{style}"><v>{v}</v></c>' if p else ""
-                for r, v, p in zip(rows, serial, present.tolist(), strict=True)]  # fmt: skip
+            return [
+                f'<c r="{letter}{r}" s="{style}"><v>{v}</v></c>'
+                for r, v in zip(rows, serial, strict=True)
+            ]
+        return [
+            f'<c r="{letter}{r}" s="{style}"><v>{v}</v></c>' if p else ""
+            for r, v, p in zip(rows, serial, present.tolist(), strict=True)
+        ]
 
     def _text_cells(self, values: pd.Series, letter: str, rows: range, wrap: bool) -> list[str]:
         present = values.notna().to_numpy().tolist()
         texts = values.astype(str).tolist()
         (plain, quoted), danger = self.text_ids[wrap], DANGEROUS_STARTS
-        return [_text_cell(letter, r, t, quoted if t[:1] in danger else plain) if p else ""
-                for r, t, p in zip(rows, texts, present, strict=True)]  # fmt: skip
+        return [
+            _text_cell(letter, r, t, quoted if t[:1] in danger else plain) if p else ""
+            for r, t, p in zip(rows, texts, present, strict=True)
+        ]
 
     def close(self) -> None:
         """End the sheet's rows; openpyxl writes the rest when the workbook is saved."""
@@ -438,15 +480,17 @@ def _wrapped_lines(rows: pd.DataFrame, columns: Sequence[Column]) -> Any:
 
 def _text_cell(letter: str, row: int, text: str, style: int) -> str:
     if len(text) > EXCEL_MAX_TEXT:
-        text = text[:EXCEL_MAX_TEXT - 1] + "…"
-    return (f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-            f"{text.translate(_ESCAPES)}</t></is></c>")  # fmt: skip
+        text = text[: EXCEL_MAX_TEXT - 1] + "…"
+    return (
+        f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+        f"{text.translate(_ESCAPES)}</t></is></c>"
+    )
 
 
 def _clean_text(text: str) -> str:
     """``text`` without the characters XML cannot hold, cut to Excel's cell size."""
     cleaned = text.translate({k: v for k, v in _ESCAPES.items() if v is None})
-    return cleaned if len(cleaned) <= EXCEL_MAX_TEXT else cleaned[:EXCEL_MAX_TEXT - 1] + "…"
+    return cleaned if len(cleaned) <= EXCEL_MAX_TEXT else cleaned[: EXCEL_MAX_TEXT - 1] + "…"
 
 
 def _naive(values: pd.Series, timezone: str = "Europe/Warsaw") -> pd.Series:
@@ -524,8 +568,6 @@ def _rows_writer_class() -> type:
     return RowsWriter
 
 
-
-
 def add_excel_table(
     part: SheetPart, columns: Sequence[Column], name: str, style: str = "TableStyleMedium2"
 ) -> bool:
@@ -542,10 +584,12 @@ def add_excel_table(
         return False
     ref = f"A{part.header_row}:{_letter(len(columns))}{part.last_row}"
     table = Table(
-        displayName=name, ref=ref, autoFilter=AutoFilter(ref=ref),
+        displayName=name,
+        ref=ref,
+        autoFilter=AutoFilter(ref=ref),
         tableColumns=[TableColumn(id=i, name=c.header) for i, c in enumerate(columns, 1)],
         tableStyleInfo=TableStyleInfo(name=style, showRowStripes=True),
-    )  # fmt: skip
+    )
     _add_table(part.sheet, table)
     return True
 
@@ -612,10 +656,15 @@ class SheetBlocks:
             self.add(*values, link_first=links and bool(body))
         self.tables += 1
         ref = f"A{first}:{chr(ord('A') + len(header) - 1)}{self.row - 1}"
-        _add_table(self.sheet, Table(
-            displayName=f"S{self.tables}_summary", ref=ref, autoFilter=AutoFilter(ref=ref),
-            tableColumns=[TableColumn(id=i, name=h) for i, h in enumerate(header, 1)],
-            tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
-        ))  # fmt: skip
+        _add_table(
+            self.sheet,
+            Table(
+                displayName=f"S{self.tables}_summary",
+                ref=ref,
+                autoFilter=AutoFilter(ref=ref),
+                tableColumns=[TableColumn(id=i, name=h) for i, h in enumerate(header, 1)],
+                tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+            ),
+        )
         self.blank()
         return first

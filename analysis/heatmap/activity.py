@@ -147,12 +147,13 @@ def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     _check_grid(bounds, params, radius=True)
     try:
         pts = read_points(
-            path, POINTS,
+            path,
+            POINTS,
             expressions={
                 "activity": "DENSE_RANK() OVER (ORDER BY activity_id)",
                 "seconds": "CAST(strftime('%s', time) AS INTEGER)",
             },
-        )  # fmt: skip
+        )
     except InputError as exc:
         raise InputError(f"{path} holds no activity points; import tracks first ({exc})") from exc
     row = _track_rows(path, pts.columns["activity"], tracks)
@@ -176,8 +177,12 @@ def _points(path: Path, params: ActivityHeatmapParams) -> Heatmap:
     else:
         values = density(x, y, grid, kde)
     values = np.where(values > 0, values * 1e6, np.nan).astype(np.float32)
-    stats = {"points": len(x), "stops_dropped": int((taken & ~keep).sum()), "filters": about,
-             "min_users": params.min_users} | people  # fmt: skip
+    stats = {
+        "points": len(x),
+        "stops_dropped": int((taken & ~keep).sum()),
+        "filters": about,
+        "min_users": params.min_users,
+    } | people
     return Heatmap(values, grid, pts.crs or "", "points per km2", stats)
 
 
@@ -210,8 +215,12 @@ def _track_rows(path: Path, rank: np.ndarray, tracks: Any) -> np.ndarray:
     from analysis.workspace.storage import connect
 
     with connect(path, readonly=True) as conn:
-        ids = [r[0] for r in conn.execute(
-            f'SELECT DISTINCT activity_id FROM "{POINTS}" ORDER BY activity_id')]  # fmt: skip
+        ids = [
+            r[0]
+            for r in conn.execute(
+                f'SELECT DISTINCT activity_id FROM "{POINTS}" ORDER BY activity_id'
+            )
+        ]
     row_of_rank = pd.Index(tracks["activity_id"]).get_indexer(ids)
     return np.asarray(row_of_rank[rank.astype(np.int64) - 1], dtype=np.int64)
 

@@ -102,8 +102,14 @@ def dask_heatmap_grid(points: dd.DataFrame, pixel_m: float, radius_m: float) -> 
         if not (math.isfinite(value) and value > 0):
             raise ParameterError(name, None, f"must be a finite number above 0, got {value}")
     xmin, ymin, xmax, ymax = dask_extent(points)
-    check_grid(xmax - xmin, ymax - ymin, ("pixel_m", None), pixel_m, np.array([radius_m]),
-               ("radius_m", None))  # as point_heatmap does  # fmt: skip
+    check_grid(
+        xmax - xmin,
+        ymax - ymin,
+        ("pixel_m", None),
+        pixel_m,
+        np.array([radius_m]),
+        ("radius_m", None),
+    )  # as point_heatmap does
     return Grid.qgis_heatmap(xmin, ymin, xmax, ymax, pixel_m, radius_m)
 
 
@@ -170,8 +176,14 @@ def dask_density(
 def _check_cells(grid: Grid, radius_m: float | None = None) -> None:
     """Refuse a ``grid`` (with a kernel border of ``radius_m``) that every worker could not hold."""
     radii = None if radius_m is None else np.array([radius_m])
-    check_grid(grid.cols * grid.pixel, grid.rows * grid.pixel, ("grid", None), grid.pixel,
-               radii, ("params.radius_m", None))  # fmt: skip
+    check_grid(
+        grid.cols * grid.pixel,
+        grid.rows * grid.pixel,
+        ("grid", None),
+        grid.pixel,
+        radii,
+        ("params.radius_m", None),
+    )
 
 
 def _qgis_ymin(
@@ -263,9 +275,13 @@ def dask_track_counts(
     _check_cells(grid)
     ids = vertices[activity].map_partitions(pd.Series.drop_duplicates)
     pairs = vertices.map_partitions(  # type: ignore[no-untyped-call]
-        _partition_pairs, grid, activity, user, order,
+        _partition_pairs,
+        grid,
+        activity,
+        user,
+        order,
         meta={"user": vertices[user].dtype, "cell": np.int64},
-    )  # fmt: skip
+    )
     # Each activity lies in one partition, so its (activity, cell) pairs are distinct already.
     per_activity = pairs["cell"].value_counts()
     per_user = pairs.drop_duplicates()["cell"].value_counts()

@@ -45,8 +45,9 @@ class ActivityFilter:
         if any(not 1 <= m <= 12 for m in self.months):
             raise InputError(f"months are 1-12, got {self.months}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise InputError(f"the filter's dates end ({self.date_to}) before they start "
-                             f"({self.date_from})")  # fmt: skip
+            raise InputError(
+                f"the filter's dates end ({self.date_to}) before they start ({self.date_from})"
+            )
         if self.date_from:
             object.__setattr__(self, "date_from", self.date_from.replace(day=1))
         if self.date_to:
@@ -134,9 +135,13 @@ def _local(times_utc: np.ndarray) -> pd.DatetimeIndex:
 
 
 def moving_mask(
-    activity: np.ndarray, seconds: np.ndarray, x: np.ndarray, y: np.ndarray,
-    window_s: float = 20.0, min_move_m: float = 15.0,
-) -> np.ndarray:  # fmt: skip
+    activity: np.ndarray,
+    seconds: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    window_s: float = 20.0,
+    min_move_m: float = 15.0,
+) -> np.ndarray:
     """Points where the athlete moves: ``min_move_m`` covered in the ``window_s`` around them.
 
     A point is standing still when the positions ``window_s / 2`` before and after it

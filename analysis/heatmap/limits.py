@@ -23,9 +23,13 @@ Flag = tuple[str, str | None]
 
 
 def check_grid(
-    width_m: float, height_m: float, pixel: Flag, pixel_m: float,
-    radii: np.ndarray | None = None, radius: Flag | None = None,
-) -> None:  # fmt: skip
+    width_m: float,
+    height_m: float,
+    pixel: Flag,
+    pixel_m: float,
+    radii: np.ndarray | None = None,
+    radius: Flag | None = None,
+) -> None:
     """Refuse a grid over ``width_m`` x ``height_m`` of ``pixel_m`` cells past :data:`MAX_CELLS`.
 
     ``radii`` are the kernel radii (one lattice each, its border growing with

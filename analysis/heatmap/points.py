@@ -96,10 +96,13 @@ def _read(ref: LayerRef, params: PointHeatmapParams) -> _Points:
         if name:
             _check_per_point(ref, f"{role} {name!r}", values[name], feature)
     return _Points(
-        x, y, crs, projected,
+        x,
+        y,
+        crs,
+        projected,
         values.get(params.weight_field) if params.weight_field else None,
         values.get(params.radius_field) if params.radius_field else None,
-    )  # fmt: skip
+    )
 
 
 def _check_per_point(ref: LayerRef, field: str, values: np.ndarray, feature: np.ndarray) -> None:
@@ -156,22 +159,42 @@ def point_heatmap(sources: list[LayerRef], params: PointHeatmapParams) -> Heatma
     weight = np.concatenate([p.weight for p in layers]) if params.weight_field else None
     radius = np.concatenate([p.radius for p in layers]) if params.radius_field else None
     if weight is not None and not (weight > 0).any():
-        raise InputError(f"{', '.join(map(str, sources))}: no point has a positive weight in "
-                         f"{params.weight_field!r}: the heatmap would be empty")  # fmt: skip
+        raise InputError(
+            f"{', '.join(map(str, sources))}: no point has a positive weight in "
+            f"{params.weight_field!r}: the heatmap would be empty"
+        )
     radii = np.unique(radius[radius > 0]) if radius is not None else np.array([params.radius_m])
     if not len(radii):
-        raise InputError(f"{', '.join(map(str, sources))}: no point has a positive radius in "
-                         f"{params.radius_field!r}")  # fmt: skip
+        raise InputError(
+            f"{', '.join(map(str, sources))}: no point has a positive radius in "
+            f"{params.radius_field!r}"
+        )
     largest = float(radii.max())
     named = ("radius_field", "--radius-field") if params.radius_field else ("radius_m", "--radius")
-    check_grid(float(x.max() - x.min()), float(y.max() - y.min()), ("pixel_m", "--pixel"),
-               params.pixel_m, radii, named)  # fmt: skip
-    kde = KdeParams(params.radius_m if radius is None else largest, params.pixel_m, params.kernel,
-                    scaled=params.density, match_qgis=params.match_qgis)  # fmt: skip
+    check_grid(
+        float(x.max() - x.min()),
+        float(y.max() - y.min()),
+        ("pixel_m", "--pixel"),
+        params.pixel_m,
+        radii,
+        named,
+    )
+    kde = KdeParams(
+        params.radius_m if radius is None else largest,
+        params.pixel_m,
+        params.kernel,
+        scaled=params.density,
+        match_qgis=params.match_qgis,
+    )
     grid = Grid.qgis_heatmap(x.min(), y.min(), x.max(), y.max(), params.pixel_m, largest)
     values = density(x, y, grid, kde, weights=weight, radius=radius)
     if params.density:
         values *= np.float32(1e6)  # per m2 -> per km2
     values[values <= 0] = np.nan  # no point within reach, as QGIS leaves it
-    return Heatmap(values, grid, first.crs, UNITS[params.density],
-                   {"points": len(x), "max": float(np.nanmax(values))})  # fmt: skip
+    return Heatmap(
+        values,
+        grid,
+        first.crs,
+        UNITS[params.density],
+        {"points": len(x), "max": float(np.nanmax(values))},
+    )

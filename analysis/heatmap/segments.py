@@ -152,18 +152,20 @@ def segment_usage(
     segment, row, forward = hits.segment, hits.track, hits.forward
     start = tracks["start"].to_numpy()[row]
     month, part = month_and_day_part(start)
-    rows = pd.DataFrame({
-        "segment": segment,
-        "trip": row,
-        "user": tracks[PERSON].to_numpy()[row],
-        "day": local_dates(start),
-        "forward": forward,
-        "month": month,
-        "day_part": part,
-        "counted": k_safe(segment, row, tracks, params.min_users),
-        "counted_way": k_safe(segment * 2 + forward, row, tracks, params.min_users),
-        "group": tracks[GROUP].to_numpy()[row],
-    })  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "segment": segment,
+            "trip": row,
+            "user": tracks[PERSON].to_numpy()[row],
+            "day": local_dates(start),
+            "forward": forward,
+            "month": month,
+            "day_part": part,
+            "counted": k_safe(segment, row, tracks, params.min_users),
+            "counted_way": k_safe(segment * 2 + forward, row, tracks, params.min_users),
+            "group": tracks[GROUP].to_numpy()[row],
+        }
+    )
     # A group counted in the total but not in one direction is left out of both: else the
     # total less the other direction would tell the one withheld.
     both_ways = rows.groupby(["segment", "group"])["counted_way"].transform("all")
@@ -177,8 +179,9 @@ def segment_usage(
     # is empty, whether few people or nobody rode there.
     if not params.min_users:
         per_segment = per_segment.fillna(0)
-    segments = streets.join(per_segment.reindex(streets.index, fill_value=None if
-                                                params.min_users else 0))  # fmt: skip
+    segments = streets.join(
+        per_segment.reindex(streets.index, fill_value=None if params.min_users else 0)
+    )
 
     by_period = counted.groupby(["segment", "month", "day_part"])
     periods = by_period.agg(trips=("trip", "nunique"), users=("user", "nunique"))
@@ -206,9 +209,11 @@ def _counts(rows: pd.DataFrame) -> pd.DataFrame:
 
     out = {}
     forward = rows["forward"].to_numpy()
-    ways = (("", rows["counted"].to_numpy()),
-            ("_forward", rows["counted_way"].to_numpy() & forward),
-            ("_backward", rows["counted_way"].to_numpy() & ~forward))  # fmt: skip
+    ways = (
+        ("", rows["counted"].to_numpy()),
+        ("_forward", rows["counted_way"].to_numpy() & forward),
+        ("_backward", rows["counted_way"].to_numpy() & ~forward),
+    )
     segments = np.unique(rows["segment"])
     for suffix, counted in ways:
         grouped = rows[counted].groupby("segment")

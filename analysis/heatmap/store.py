@@ -15,12 +15,24 @@ if TYPE_CHECKING:
 
 
 def add_heatmap(
-    tx: Transaction, heat: Heatmap, name: str, *, title: str,
-    quality: Mapping[str, Any], description: str = "", tags: Mapping[str, object] | None = None,
-) -> None:  # fmt: skip
+    tx: Transaction,
+    heat: Heatmap,
+    name: str,
+    *,
+    title: str,
+    quality: Mapping[str, Any],
+    description: str = "",
+    tags: Mapping[str, object] | None = None,
+) -> None:
     """Add ``heat`` to the workspace of ``tx`` as raster ``name`` (tags default to its stats)."""
     with tempfile.TemporaryDirectory(prefix="urbanista-heatmap-") as tmp:
-        tif = write_geotiff(Path(tmp) / f"{name}.tif", heat.values, heat.grid, heat.crs,
-                            unit=heat.unit, description=description,
-                            tags=heat.stats if tags is None else tags)  # fmt: skip
+        tif = write_geotiff(
+            Path(tmp) / f"{name}.tif",
+            heat.values,
+            heat.grid,
+            heat.crs,
+            unit=heat.unit,
+            description=description,
+            tags=heat.stats if tags is None else tags,
+        )
         tx.add_raster(tif, name, title=title, quality=quality)

@@ -33,9 +33,12 @@ class UsageParams:
 
 
 def store_usage(
-    workspace: Workspace, params: UsageParams, prefix: str = "usage",
-    progress: Progress | None = None, replace: bool = False,
-) -> dict[str, Any]:  # fmt: skip
+    workspace: Workspace,
+    params: UsageParams,
+    prefix: str = "usage",
+    progress: Progress | None = None,
+    replace: bool = False,
+) -> dict[str, Any]:
     """Count usage per segment and hexagon; store the layers ``PREFIX_segments`` and so on.
 
     Writes ``PREFIX_segments``, ``PREFIX_periods`` and ``PREFIX_hexagons`` in one
@@ -55,20 +58,30 @@ def store_usage(
     names = {part: f"{prefix}_{part}" for part in ("segments", "periods", "hexagons")}
     with workspace.transaction(replace=replace, rename_with="--save-as PREFIX") as tx:
         tx.write_layer(
-            by_segment.segments, names["segments"], DatasetKind.ANALYSIS,
+            by_segment.segments,
+            names["segments"],
+            DatasetKind.ANALYSIS,
             title=f"Usage per street segment: {about}",
             quality={"unit": SEGMENT_UNIT, **facts, **by_segment.summary},
         )
         tx.write_layer(
-            by_segment.periods, names["periods"], DatasetKind.ANALYSIS,
+            by_segment.periods,
+            names["periods"],
+            DatasetKind.ANALYSIS,
             title=f"Usage per segment, month and day part: {about}",
             quality={"unit": SEGMENT_UNIT, **facts, "min_users": params.segments.min_users},
         )
         tx.write_layer(
-            by_hexagon.hexagons, names["hexagons"], DatasetKind.ANALYSIS,
+            by_hexagon.hexagons,
+            names["hexagons"],
+            DatasetKind.ANALYSIS,
             title=f"Usage per H3 hexagon (resolution {params.hexagons.resolution}): {about}",
             quality={"unit": HEX_UNIT, **facts, **by_hexagon.summary},
-        )  # fmt: skip
+        )
     steps.step(3).report(1.0, "stored")
-    return {"layers": list(names.values()), **facts, **by_segment.summary,
-            "hexagons": by_hexagon.summary["hexagons"]}  # fmt: skip
+    return {
+        "layers": list(names.values()),
+        **facts,
+        **by_segment.summary,
+        "hexagons": by_hexagon.summary["hexagons"],
+    }

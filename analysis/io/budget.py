@@ -20,8 +20,10 @@ FILE_TIMEOUT_S = 120.0
 
 def too_slow(budget_s: float) -> str:
     """Why a file is abandoned past its time budget of ``budget_s`` seconds."""
-    return (f"reading it took more than {budget_s:g} s (the time budget per file, "
-            "--file-timeout); abandoned")  # fmt: skip
+    return (
+        f"reading it took more than {budget_s:g} s (the time budget per file, "
+        "--file-timeout); abandoned"
+    )
 
 
 class TooSlow(InputError):

@@ -104,8 +104,26 @@ DEVICE_ID = re.compile(
 """A value that is a device or account identifier, as a whole."""
 _NAME_WORDS = 3
 """Words a value may hold besides its contacts and still be a contact: a name, ``tel.``."""
-_LABELS = frozenset({"tel", "telefon", "kom", "gsm", "nr", "phone", "mobile", "fax", "mail",
-                     "email", "e", "kontakt", "contact", "ip", "adres", "address"})  # fmt: skip
+_LABELS = frozenset(
+    {
+        "tel",
+        "telefon",
+        "kom",
+        "gsm",
+        "nr",
+        "phone",
+        "mobile",
+        "fax",
+        "mail",
+        "email",
+        "e",
+        "kontakt",
+        "contact",
+        "ip",
+        "adres",
+        "address",
+    }
+)
 """Words that label a contact."""
 
 

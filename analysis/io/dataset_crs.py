@@ -116,18 +116,21 @@ def decide_crs(
     first, second = _sample(frame)
     if given is not None:
         try:
-            guess = guess_axes(first, second, area, candidates=(given,),
-                               northing_first_convention=northing_first)  # fmt: skip
+            guess = guess_axes(
+                first, second, area, candidates=(given,), northing_first_convention=northing_first
+            )
         except InputError as exc:
             raise InputError(f"read in {given} (as given), {exc}") from exc
         return CrsDecision(given, guess.swapped, "given", declared, guess.ambiguous)
     if declared is not None and not _usable(declared, area.crs):
         declared = None
-    candidates = tuple(dict.fromkeys([*([declared] if declared else []), "EPSG:4326",
-                                      *POLISH_CRS, area.crs]))  # fmt: skip
+    candidates = tuple(
+        dict.fromkeys([*([declared] if declared else []), "EPSG:4326", *POLISH_CRS, area.crs])
+    )
     try:
-        guess = guess_axes(first, second, area, candidates=candidates,
-                           northing_first_convention=northing_first)  # fmt: skip
+        guess = guess_axes(
+            first, second, area, candidates=candidates, northing_first_convention=northing_first
+        )
     except InputError as exc:
         if declared is None:
             raise

@@ -244,8 +244,13 @@ def sidecar_metadata(path: Path) -> Sidecar:
                 source_date=date.fromisoformat(when) if when else None,
                 crs=entry.get("uklad") or entry.get("crs"),
             )
-        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError,
-                ValueError) as exc:  # fmt: skip
+        except (
+            json.JSONDecodeError,
+            UnicodeDecodeError,
+            AttributeError,
+            TypeError,
+            ValueError,
+        ) as exc:
             raise InputError(
                 f"{sidecar}: metadata of {path.name} unreadable ({exc}); expected "
                 '{"file": {"tytul": ..., "licencja": ..., "data_aktualnosci": "RRRR-MM-DD"}}'

@@ -34,8 +34,18 @@ OSM_EXTRACTS = ("cycleways", "bicycle_parking", "streets")
 FALLBACK_ENCODING = "cp1250"
 """Text that is not UTF-8 (as GeoJSON promises, or as a shapefile without ``.cpg`` may be)
 is read as Windows Central European: what Polish offices' Windows programs write."""
-KML_HOUSEKEEPING = ("timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude",
-                    "visibility", "drawOrder", "icon", "snippet")  # fmt: skip
+KML_HOUSEKEEPING = (
+    "timestamp",
+    "begin",
+    "end",
+    "altitudeMode",
+    "tessellate",
+    "extrude",
+    "visibility",
+    "drawOrder",
+    "icon",
+    "snippet",
+)
 """Columns GDAL's KML drivers add to every layer; dropped when they say nothing."""
 
 

@@ -113,8 +113,13 @@ def import_datasets(
     progress = progress or NullProgress()
     given = parse_crs(params.crs) if params.crs else None
     summary = ImportSummary("datasets", str(workspace.path))
-    inputs = find_inputs(paths, VECTOR_SUFFIXES, summary, explicit_suffixes=EXPLICIT_SUFFIXES,
-                         exclude=[workspace.path, workspace.raster_dir])  # fmt: skip
+    inputs = find_inputs(
+        paths,
+        VECTOR_SUFFIXES,
+        summary,
+        explicit_suffixes=EXPLICIT_SUFFIXES,
+        exclude=[workspace.path, workspace.raster_dir],
+    )
     plans = _plan(inputs, summary, params)
     base = LayerParams(workspace_area(workspace), workspace.crs, given, params.keep_personal)
     existing = {e.name: e for e in workspace.entries()}
@@ -257,8 +262,14 @@ def _prepare(plan: _Plan, layer: str, params: LayerParams, where: str) -> Prepar
     except InputError as exc:
         plan.outcome.reject(str(exc), where)
         return None
-    except (RuntimeError, OSError, ValueError, KeyError, zipfile.BadZipFile,
-            shapely.errors.ShapelyError) as exc:  # fmt: skip
+    except (
+        RuntimeError,
+        OSError,
+        ValueError,
+        KeyError,
+        zipfile.BadZipFile,
+        shapely.errors.ShapelyError,
+    ) as exc:
         log.info("cannot import %s %s", plan.source.label, where, exc_info=True)
         plan.outcome.reject(f"cannot read it: {exc}", where)
         return None
@@ -275,8 +286,10 @@ def _crs_notes(prepared: PreparedLayer) -> list[str]:
     if flags.get("crs_missing"):
         notes.append(f"no CRS in the file: read as {flags['crs_detected']} from the values")
     if "crs_declared_wrong" in flags:
-        notes.append(f"the file says {flags['crs_declared_wrong']}, but the values fit "
-                     f"{flags['crs_detected']}: read as that")  # fmt: skip
+        notes.append(
+            f"the file says {flags['crs_declared_wrong']}, but the values fit "
+            f"{flags['crs_detected']}: read as that"
+        )
     if flags.get("axes_swapped"):
         notes.append("the coordinates were read the other way round (the first as the northing)")
     if flags.get("axis_order_ambiguous"):

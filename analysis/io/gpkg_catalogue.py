@@ -135,8 +135,13 @@ def _catalogue(conn: sqlite3.Connection, name: str) -> Catalogue:
         )
     own_views = sorted(n for n, t in kinds.items() if n.startswith("gpkg_") and t == "view")
     if own_views:
-        raise InputError(_named(name, f"its GeoPackage table {own_views[0]} is an SQL view, "
-                                "which a GeoPackage never needs; refused"))  # fmt: skip
+        raise InputError(
+            _named(
+                name,
+                f"its GeoPackage table {own_views[0]} is an SQL view, "
+                "which a GeoPackage never needs; refused",
+            )
+        )
     if "gpkg_geometry_columns" not in kinds:
         return Catalogue([])
     tables, refused = [], {}

@@ -27,11 +27,28 @@ from analysis.errors import InputError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-STREET_CLASSES = frozenset({
-    "motorway", "trunk", "primary", "secondary", "tertiary", "motorway_link", "trunk_link",
-    "primary_link", "secondary_link", "tertiary_link", "unclassified", "residential",
-    "living_street", "service", "pedestrian", "track", "road", "busway",
-})  # fmt: skip
+STREET_CLASSES = frozenset(
+    {
+        "motorway",
+        "trunk",
+        "primary",
+        "secondary",
+        "tertiary",
+        "motorway_link",
+        "trunk_link",
+        "primary_link",
+        "secondary_link",
+        "tertiary_link",
+        "unclassified",
+        "residential",
+        "living_street",
+        "service",
+        "pedestrian",
+        "track",
+        "road",
+        "busway",
+    }
+)
 LANE_VALUES = {"lane": "lane", "opposite_lane": "lane", "track": "track", "opposite_track": "track"}
 CYCLEWAY_KEYS = ("cycleway", "cycleway:both", "cycleway:left", "cycleway:right")
 _RANK = {"cycleway": 4, "track": 3, "lane": 2, "designated": 1}
@@ -76,9 +93,10 @@ def read_osm(path: str) -> dict[str, gpd.GeoDataFrame]:
     ways = read("lines", ["osm_id", "name", "highway", "other_tags"], "highway IS NOT NULL")
     nodes = read("points", ["osm_id", "name", "other_tags"], "other_tags LIKE '%bicycle_parking%'")
     areas = read(
-        "multipolygons", ["osm_id", "osm_way_id", "name", "amenity", "other_tags"],
+        "multipolygons",
+        ["osm_id", "osm_way_id", "name", "amenity", "other_tags"],
         "amenity = 'bicycle_parking'",
-    )  # fmt: skip
+    )
     return {
         "cycleways": _cycleways(ways),
         "bicycle_parking": _bicycle_parking(nodes, areas),
@@ -94,8 +112,16 @@ def _frame(rows: list[dict[str, Any]], geometry: list[Any], columns: list[str]) 
 
 
 def _cycleways(ways: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    keys = ["cycleway", "cycleway:left", "cycleway:right", "cycleway:both", "bicycle",
-            "segregated", "surface", "oneway"]  # fmt: skip
+    keys = [
+        "cycleway",
+        "cycleway:left",
+        "cycleway:right",
+        "cycleway:both",
+        "bicycle",
+        "segregated",
+        "surface",
+        "oneway",
+    ]
     rows, geometry = [], []
     candidates = (ways["highway"] == "cycleway") | ways["other_tags"].str.contains(
         '"cycleway|"bicycle"=>"designated"', regex=True, na=False
@@ -141,8 +167,9 @@ def _bicycle_parking(nodes: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.Ge
             geometry.append(node.geometry)
     for area in areas.itertuples():
         osm_id = f"r{area.osm_id}" if isinstance(area.osm_id, str) else f"w{area.osm_way_id}"
-        rows.append({"osm_id": osm_id, "name": area.name}
-                    | _pick(parse_other_tags(area.other_tags), keys))  # fmt: skip
+        rows.append(
+            {"osm_id": osm_id, "name": area.name} | _pick(parse_other_tags(area.other_tags), keys)
+        )
         geometry.append(area.geometry.representative_point())
     frame = _frame(rows, geometry, ["osm_id", "name", *keys])
     capacity = frame["capacity"].astype("string").str.strip()

@@ -34,11 +34,11 @@ _HINTS = {
     errno.ENOSPC: "free some space or write it to another disk",
     errno.EDQUOT: "free some space or write it to another disk",
     errno.EFBIG: "this disk cannot hold a file so big (FAT32 stops at 4 GB): write it to "
-                 "an NTFS or ext4 disk",
+    "an NTFS or ext4 disk",
     errno.EROFS: "write it to another disk",
     errno.EACCES: "write it elsewhere or ask for write access to the folder",
     errno.EPERM: "write it elsewhere or ask for write access to the folder",
-}  # fmt: skip
+}
 """What to do after each error the system reports while writing an output."""
 
 

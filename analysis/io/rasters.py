@@ -80,8 +80,9 @@ class RasterImportParams:
     """Replace a dataset of another kind (a vector layer, results) of the same name."""
     max_values: int = param(MAX_VALUES, at_least=1)
     """Pixels times bands a raster may have, as read and as warped; larger ones are refused."""
-    file_timeout_s: float = param(FILE_TIMEOUT_S, unit="s", above=0, at_most=86_400,
-                                  flag="--file-timeout")  # fmt: skip
+    file_timeout_s: float = param(
+        FILE_TIMEOUT_S, unit="s", above=0, at_most=86_400, flag="--file-timeout"
+    )
     """Time to read one raster: one still being read then is rejected as too slow and the
     others go on. The last step, writing the workspace's compressed copy with overviews,
     is bounded by ``max_values`` only (GDAL gives no way to stop it from here)."""
@@ -121,15 +122,17 @@ def import_rasters(
     progress = progress or NullProgress()
     given = parse_crs(params.crs) if params.crs else None
     summary = ImportSummary("rasters", str(workspace.path))
-    inputs = find_inputs(paths, RASTER_SUFFIXES, summary,
-                         exclude=[workspace.path, workspace.raster_dir])  # fmt: skip
+    inputs = find_inputs(
+        paths, RASTER_SUFFIXES, summary, exclude=[workspace.path, workspace.raster_dir]
+    )
     if params.layer is not None and len(inputs) > 1:
         raise InputError(
             f"--layer {params.layer} names one dataset, but the input holds {len(inputs)} "
             "rasters; import them without --layer"
         )
-    target = _Target(workspace.crs, workspace_area(workspace), given, params.reproject,
-                     params.max_values)  # fmt: skip
+    target = _Target(
+        workspace.crs, workspace_area(workspace), given, params.reproject, params.max_values
+    )
     existing = {e.name: e for e in workspace.entries()}
     taken: dict[str, str] = {}
     with ExitStack() as stack:
@@ -141,8 +144,10 @@ def import_rasters(
             outcome = summary.add(source.label)
             name = params.layer or source.dataset
             if name in taken:
-                outcome.reject(f"would become dataset {name!r} like {taken[name]}: rename one "
-                               "of them or import it separately")  # fmt: skip
+                outcome.reject(
+                    f"would become dataset {name!r} like {taken[name]}: rename one "
+                    "of them or import it separately"
+                )
                 continue
             taken[name] = source.label
             sha = _source_file(source)
@@ -154,8 +159,9 @@ def import_rasters(
                 sidecar = sidecar_metadata(source.path)
                 with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
                     deadline = Deadline.start(params.file_timeout_s)
-                    tif, quality = _prepare_raster(source.gdal_path, tmp / f"{i}.tif", target,
-                                                   deadline)  # fmt: skip
+                    tif, quality = _prepare_raster(
+                        source.gdal_path, tmp / f"{i}.tif", target, deadline
+                    )
             except InputError as exc:
                 outcome.reject(str(exc))
                 continue
@@ -165,9 +171,15 @@ def import_rasters(
                 continue
             tx = tx or stack.enter_context(workspace.transaction(replace=params.replace))
             try:
-                tx.add_raster(tif, name, sources=(sha,), title=sidecar.title,
-                              licence=sidecar.licence, source_date=sidecar.source_date,
-                              quality=quality)  # fmt: skip
+                tx.add_raster(
+                    tif,
+                    name,
+                    sources=(sha,),
+                    title=sidecar.title,
+                    licence=sidecar.licence,
+                    source_date=sidecar.source_date,
+                    quality=quality,
+                )
             except InputError as exc:  # a name the workspace refuses: nothing was written
                 outcome.reject(str(exc))
                 continue
@@ -397,11 +409,21 @@ def _write_real(src: DatasetReader, out: Path, crs: str, nodata: float, deadline
     import rasterio
 
     profile = {
-        "driver": "GTiff", "width": src.width, "height": src.height, "count": src.count,
-        "dtype": "float32", "crs": crs, "transform": src.transform, "nodata": nodata,
-        "tiled": True, "blockxsize": TILE, "blockysize": TILE, "BIGTIFF": "IF_SAFER",
-        "compress": "zstd", "zstd_level": 1,  # a temporary file: fast, and not 4 bytes a pixel
-    }  # fmt: skip
+        "driver": "GTiff",
+        "width": src.width,
+        "height": src.height,
+        "count": src.count,
+        "dtype": "float32",
+        "crs": crs,
+        "transform": src.transform,
+        "nodata": nodata,
+        "tiled": True,
+        "blockxsize": TILE,
+        "blockysize": TILE,
+        "BIGTIFF": "IF_SAFER",
+        "compress": "zstd",
+        "zstd_level": 1,  # a temporary file: fast, and not 4 bytes a pixel
+    }
     with rasterio.open(out, "w", **profile) as dst:
         for window in _timed_windows(src, deadline, "converting"):
             values, valid = _real(src, window)

@@ -163,8 +163,12 @@ class DensityAccumulator:
         size = flat.size
         wr0, wr1 = w * (1 - ar), w * ar
         # Each corner's share, binned at the point's cell and shifted onto the corner.
-        for shift, share in ((0, wr0 * (1 - ac)), (1, wr0 * ac), (cols, wr1 * (1 - ac)),
-                             (cols + 1, wr1 * ac)):  # fmt: skip
+        for shift, share in (
+            (0, wr0 * (1 - ac)),
+            (1, wr0 * ac),
+            (cols, wr1 * (1 - ac)),
+            (cols + 1, wr1 * ac),
+        ):
             flat[shift:] += np.bincount(index, weights=share, minlength=size)[: size - shift]
 
     def result(self) -> np.ndarray:

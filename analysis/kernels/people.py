@@ -125,17 +125,25 @@ def repeated_pairs(
     distance_m = np.asarray(distance_m, dtype=np.float64)
     if not len(start_s) == len(ends) == len(distance_m):
         raise ValueError("start_s, ends and distance_m must have one row per activity")
-    for name, value in (("time_tol_s", time_tol_s), ("place_tol_m", place_tol_m),
-                        ("length_tol", length_tol)):  # fmt: skip
+    for name, value in (
+        ("time_tol_s", time_tol_s),
+        ("place_tol_m", place_tol_m),
+        ("length_tol", length_tol),
+    ):
         if not (np.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be a positive number, got {value!r}")
     rows = np.flatnonzero(
         np.isfinite(start_s) & np.isfinite(ends).all(axis=1) & np.isfinite(distance_m)
     )
-    cells = _Cells(np.column_stack(
-        [np.floor(start_s[rows] / time_tol_s),
-         np.floor(ends[rows, 0] / place_tol_m), np.floor(ends[rows, 1] / place_tol_m)]
-    ))  # fmt: skip
+    cells = _Cells(
+        np.column_stack(
+            [
+                np.floor(start_s[rows] / time_tol_s),
+                np.floor(ends[rows, 0] / place_tol_m),
+                np.floor(ends[rows, 1] / place_tol_m),
+            ]
+        )
+    )
     rows = rows[cells.order]
     found = [np.empty((0, 2), dtype=np.int64)]
     for shift in [(0, 0, 0), *_half_shifts(1, 3)]:

@@ -48,8 +48,9 @@ def users_within_radius_lower_bound(
     row = np.floor((coarse.top - np.asarray(y, float)) / size).astype(np.int64)
     inside = (col >= 0) & (col < coarse.cols) & (row >= 0) & (row < coarse.rows)
     cells = coarse.rows * coarse.cols
-    occupied = unique_sorted(np.asarray(user, dtype=np.int64)[inside] * cells
-                       + row[inside] * coarse.cols + col[inside])  # fmt: skip
+    occupied = unique_sorted(
+        np.asarray(user, dtype=np.int64)[inside] * cells + row[inside] * coarse.cols + col[inside]
+    )
     who, where = occupied // cells, occupied % cells
     r0, c0 = where // coarse.cols, where % coarse.cols
 

@@ -37,8 +37,15 @@ from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 from analysis.workspace import roles as _roles
 
-TWIN_ROLES = (_roles.RACKS, _roles.CYCLEWAYS, _roles.STREETS, _roles.BUS_STOPS, _roles.SCHOOLS,
-              _roles.PARKS, _roles.SHOPS)  # fmt: skip
+TWIN_ROLES = (
+    _roles.RACKS,
+    _roles.CYCLEWAYS,
+    _roles.STREETS,
+    _roles.BUS_STOPS,
+    _roles.SCHOOLS,
+    _roles.PARKS,
+    _roles.SHOPS,
+)
 """Roles whose layers are compared when two of them hold the same kind of geometry."""
 CAPACITY_FIELDS = ("capacity", "liczba_miejsc", "miejsca", "places", "pojemnosc")
 """Fields that hold a rack's number of places, tried in order (case-insensitive)."""
@@ -160,24 +167,26 @@ def inventory(
     """One row per catalogue entry: kind, sources, freshness, CRS, counts, quality flags."""
     rows = []
     for e in entries:
-        rows.append({
-            "name": e.name,
-            "kind": e.kind.value,
-            "title": e.title,
-            "geometry_type": geometry_types.get(e.name),
-            "crs": e.crs,
-            "feature_count": e.feature_count,
-            "source_files": len(e.sources),
-            "sources": "; ".join(s.path for s in e.sources[:3])
-                       + (f"; and {len(e.sources) - 3} more" if len(e.sources) > 3 else ""),
-            "source_date": e.source_date.isoformat() if e.source_date else None,
-            "age_days": (today - e.source_date).days if e.source_date else None,
-            "imported_at": e.imported_at.isoformat(timespec="seconds"),
-            "imported_days_ago": (today - e.imported_at.date()).days,
-            "licence": e.licence,
-            "flags": flags(e.quality),
-            "quality": json.dumps(dict(e.quality), ensure_ascii=False, default=str),
-        })  # fmt: skip
+        rows.append(
+            {
+                "name": e.name,
+                "kind": e.kind.value,
+                "title": e.title,
+                "geometry_type": geometry_types.get(e.name),
+                "crs": e.crs,
+                "feature_count": e.feature_count,
+                "source_files": len(e.sources),
+                "sources": "; ".join(s.path for s in e.sources[:3])
+                + (f"; and {len(e.sources) - 3} more" if len(e.sources) > 3 else ""),
+                "source_date": e.source_date.isoformat() if e.source_date else None,
+                "age_days": (today - e.source_date).days if e.source_date else None,
+                "imported_at": e.imported_at.isoformat(timespec="seconds"),
+                "imported_days_ago": (today - e.imported_at.date()).days,
+                "licence": e.licence,
+                "flags": flags(e.quality),
+                "quality": json.dumps(dict(e.quality), ensure_ascii=False, default=str),
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(_INVENTORY_COLUMNS))
     return frame.astype({"feature_count": "Int64", "age_days": "Int64"})
 
@@ -366,20 +375,35 @@ def _compare_points(
                 f"{near} of {side}'s unmatched points lie within {tol:g} m of a matched point: "
                 f"{side} may count single racks or entrances where the other counts one feature"
             )
-    rows = [_row("points", "count", len(pa), len(pb), len(pairs), len(only_a), len(only_b),
-                 reasons)]  # fmt: skip
+    rows = [
+        _row("points", "count", len(pa), len(pb), len(pairs), len(only_a), len(only_b), reasons)
+    ]
     cap_a, cap_b = _capacity(a), _capacity(b)
     if cap_a is not None and cap_b is not None:
         held = cap_a.iloc[pairs[:, 0]].sum(), cap_b.iloc[pairs[:, 1]].sum()
         why = f"the matched points hold {held[0]:g} places in A and {held[1]:g} in B"
-        rows.append(_row("places", "count", cap_a.sum(), cap_b.sum(), held[0],
-                         cap_a.iloc[only_a].sum(), cap_b.iloc[only_b].sum(), [why]))  # fmt: skip
-    parts = gpd.GeoDataFrame({
-        "source": ["A"] * len(only_a) + ["B"] * len(only_b),
-        "feature": np.concatenate([a.index.to_numpy()[only_a], b.index.to_numpy()[only_b]]),
-        "length_m": np.nan,
-        "nearest_m": np.concatenate([_nearest(pa[only_a], pb), _nearest(pb[only_b], pa)]),
-    }, geometry=np.concatenate([pa[only_a], pb[only_b]]), crs=a.crs)  # fmt: skip
+        rows.append(
+            _row(
+                "places",
+                "count",
+                cap_a.sum(),
+                cap_b.sum(),
+                held[0],
+                cap_a.iloc[only_a].sum(),
+                cap_b.iloc[only_b].sum(),
+                [why],
+            )
+        )
+    parts = gpd.GeoDataFrame(
+        {
+            "source": ["A"] * len(only_a) + ["B"] * len(only_b),
+            "feature": np.concatenate([a.index.to_numpy()[only_a], b.index.to_numpy()[only_b]]),
+            "length_m": np.nan,
+            "nearest_m": np.concatenate([_nearest(pa[only_a], pb), _nearest(pb[only_b], pa)]),
+        },
+        geometry=np.concatenate([pa[only_a], pb[only_b]]),
+        crs=a.crs,
+    )
     return rows, parts
 
 
@@ -414,21 +438,43 @@ def _compare_lines(
     for side, frame, outside in (("A", a, outside_a), ("B", b, outside_b)):
         parts, index = shapely.get_parts(outside, return_index=True)
         keep = shapely.length(parts) > 0
-        pieces.append(gpd.GeoDataFrame({
-            "source": side, "feature": frame.index.to_numpy()[index[keep]],
-            "length_m": shapely.length(parts[keep]), "nearest_m": np.nan,
-        }, geometry=parts[keep], crs=a.crs))  # fmt: skip
+        pieces.append(
+            gpd.GeoDataFrame(
+                {
+                    "source": side,
+                    "feature": frame.index.to_numpy()[index[keep]],
+                    "length_m": shapely.length(parts[keep]),
+                    "nearest_m": np.nan,
+                },
+                geometry=parts[keep],
+                crs=a.crs,
+            )
+        )
     return rows, pd.concat(pieces, ignore_index=True)
 
 
 def _row(
-    indicator: str, unit: str, a: float, b: float, matched: float, only_a: float,
-    only_b: float, reasons: list[str],
-) -> dict[str, Any]:  # fmt: skip
+    indicator: str,
+    unit: str,
+    a: float,
+    b: float,
+    matched: float,
+    only_a: float,
+    only_b: float,
+    reasons: list[str],
+) -> dict[str, Any]:
     """One indicator of a twin pair; ``matched + only_a`` is ``a``."""
-    return {"indicator": indicator, "unit": unit, "value_a": float(a), "value_b": float(b),
-            "difference": float(b) - float(a), "matched": float(matched),
-            "only_a": float(only_a), "only_b": float(only_b), "reasons": reasons}  # fmt: skip
+    return {
+        "indicator": indicator,
+        "unit": unit,
+        "value_a": float(a),
+        "value_b": float(b),
+        "difference": float(b) - float(a),
+        "matched": float(matched),
+        "only_a": float(only_a),
+        "only_b": float(only_b),
+        "reasons": reasons,
+    }
 
 
 def _points(frame: gpd.GeoDataFrame) -> np.ndarray:
@@ -504,9 +550,37 @@ def _lines(table: pd.DataFrame, rows: Sequence[Mapping[str, Any]], today: date) 
     return tuple(lines)
 
 
-_INVENTORY_COLUMNS = ("name", "kind", "title", "geometry_type", "crs", "feature_count",
-                      "source_files", "sources", "source_date", "age_days", "imported_at",
-                      "imported_days_ago", "licence", "flags", "quality")  # fmt: skip
-_TWIN_COLUMNS = ("pair", "role", "layer_a", "layer_b", "indicator", "unit", "value_a", "value_b",
-                 "difference", "matched", "only_a", "only_b", "coverage_pct", "reason")  # fmt: skip
+_INVENTORY_COLUMNS = (
+    "name",
+    "kind",
+    "title",
+    "geometry_type",
+    "crs",
+    "feature_count",
+    "source_files",
+    "sources",
+    "source_date",
+    "age_days",
+    "imported_at",
+    "imported_days_ago",
+    "licence",
+    "flags",
+    "quality",
+)
+_TWIN_COLUMNS = (
+    "pair",
+    "role",
+    "layer_a",
+    "layer_b",
+    "indicator",
+    "unit",
+    "value_a",
+    "value_b",
+    "difference",
+    "matched",
+    "only_a",
+    "only_b",
+    "coverage_pct",
+    "reason",
+)
 _UNMATCHED_COLUMNS = ("pair", "layer", "source", "feature", "length_m", "nearest_m", "geometry")

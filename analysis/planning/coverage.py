@@ -78,8 +78,13 @@ class StreetPieces:
         keep = vertex[a] != vertex[b]
         a, b = a[keep], b[keep]
         lines = shapely.linestrings(np.stack([xy[a], xy[b]], axis=1))
-        return cls(lines, vertex[a], vertex[b], shapely.length(lines),
-                   int(vertex.max()) + 1 if len(vertex) else 0)  # fmt: skip
+        return cls(
+            lines,
+            vertex[a],
+            vertex[b],
+            shapely.length(lines),
+            int(vertex.max()) + 1 if len(vertex) else 0,
+        )
 
     def snap(self, geometries: np.ndarray, snap_m: float) -> Snapped:
         """The nearest piece within ``snap_m`` of each geometry, and where along it."""
@@ -153,8 +158,10 @@ def walking_coverage(
 
     progress = progress or NullProgress()
     if walk_m <= 0 or snap_m < 0:
-        raise InputError(f"the walking distance must be positive and the snapping distance "
-                         f"not negative, got {walk_m:g} m and {snap_m:g} m")  # fmt: skip
+        raise InputError(
+            f"the walking distance must be positive and the snapping distance "
+            f"not negative, got {walk_m:g} m and {snap_m:g} m"
+        )
     pieces = StreetPieces.from_lines(streets)
     if not len(pieces.lines):
         raise InputError("the street layer has no line with two distinct vertices")

@@ -65,9 +65,11 @@ def _check(cover: sparse.csr_matrix, weight: np.ndarray, covered: np.ndarray | N
 
 
 def rank_sites(
-    cover: sparse.csr_matrix, weight: np.ndarray, sites: np.ndarray,
+    cover: sparse.csr_matrix,
+    weight: np.ndarray,
+    sites: np.ndarray,
     covered: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+) -> tuple[np.ndarray, np.ndarray]:
     """Order ``sites`` greedily by the demand each adds; return them with those gains.
 
     Sites that add nothing (a model may place more than it needs) come last, with gain 0.
@@ -85,9 +87,12 @@ def _gain(cover: sparse.csr_matrix, weight: np.ndarray, done: np.ndarray, j: int
 
 
 def _lazy_greedy(
-    cover: sparse.csr_matrix, weight: np.ndarray, covered: np.ndarray | None,
-    p: int | None, target: float | None,
-) -> Solution:  # fmt: skip
+    cover: sparse.csr_matrix,
+    weight: np.ndarray,
+    covered: np.ndarray | None,
+    p: int | None,
+    target: float | None,
+) -> Solution:
     cover = cover.tocsr()
     done = _check(cover, weight, covered)
     total = float(weight[done].sum())
@@ -122,9 +127,11 @@ def greedy_mclp(
 
 
 def greedy_lscp(
-    cover: sparse.csr_matrix, weight: np.ndarray, target_share: float,
+    cover: sparse.csr_matrix,
+    weight: np.ndarray,
+    target_share: float,
     covered: np.ndarray | None = None,
-) -> Solution:  # fmt: skip
+) -> Solution:
     """Add facilities greedily until ``target_share`` of all demand is covered."""
     target = _target(cover, weight, target_share, covered)
     return _lazy_greedy(cover, weight, covered, None, target)
@@ -169,9 +176,13 @@ def _reduced(
 
 
 def _milp(
-    cover: sparse.csr_matrix, weight: np.ndarray, covered: np.ndarray | None,
-    p: int | None, target: float | None, time_limit_s: float,
-) -> Solution:  # fmt: skip
+    cover: sparse.csr_matrix,
+    weight: np.ndarray,
+    covered: np.ndarray | None,
+    p: int | None,
+    target: float | None,
+    time_limit_s: float,
+) -> Solution:
     from scipy import sparse
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -196,8 +207,13 @@ def _milp(
         cost = np.concatenate([np.ones(n_fac), np.zeros(n_dem)])
         constraints.append(LinearConstraint(served, max(target - base, 0.0), np.inf))
     integrality = np.concatenate([np.ones(n_fac), np.zeros(n_dem)])
-    res = milp(cost, integrality=integrality, bounds=Bounds(0, 1), constraints=constraints,
-               options={"time_limit": time_limit_s, "mip_rel_gap": 1e-9})  # fmt: skip
+    res = milp(
+        cost,
+        integrality=integrality,
+        bounds=Bounds(0, 1),
+        constraints=constraints,
+        options={"time_limit": time_limit_s, "mip_rel_gap": 1e-9},
+    )
     if res.x is None:
         raise InputError(f"the exact model found no solution in {time_limit_s:g} s: {res.message}")
     chosen = np.flatnonzero(res.x[:n_fac] > 0.5)
@@ -212,9 +228,12 @@ def _milp(
 
 
 def exact_mclp(
-    cover: sparse.csr_matrix, weight: np.ndarray, p: int,
-    covered: np.ndarray | None = None, time_limit_s: float = 60.0,
-) -> Solution:  # fmt: skip
+    cover: sparse.csr_matrix,
+    weight: np.ndarray,
+    p: int,
+    covered: np.ndarray | None = None,
+    time_limit_s: float = 60.0,
+) -> Solution:
     """The MCLP solved as a sparse integer programme by HiGHS; ``bound`` is its upper bound."""
     if p < 0:
         raise InputError(f"the number of new sites must not be negative, got {p}")
@@ -222,9 +241,12 @@ def exact_mclp(
 
 
 def exact_lscp(
-    cover: sparse.csr_matrix, weight: np.ndarray, target_share: float,
-    covered: np.ndarray | None = None, time_limit_s: float = 60.0,
-) -> Solution:  # fmt: skip
+    cover: sparse.csr_matrix,
+    weight: np.ndarray,
+    target_share: float,
+    covered: np.ndarray | None = None,
+    time_limit_s: float = 60.0,
+) -> Solution:
     """The fewest new facilities that cover ``target_share`` of all demand (HiGHS)."""
     target = _target(cover, weight, target_share, covered)
     return _milp(cover, weight, covered, None, target, time_limit_s)

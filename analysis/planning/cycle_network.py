@@ -61,8 +61,11 @@ class NetworkParams:
     def __post_init__(self) -> None:
         check(self)
         if not self.junction_tolerance_m < self.junction_search_m:
-            raise ParameterError("junction_tolerance_m", None, "must be less than "
-                                 f"junction_search_m ({self.junction_search_m:g} m)")  # fmt: skip
+            raise ParameterError(
+                "junction_tolerance_m",
+                None,
+                f"must be less than junction_search_m ({self.junction_search_m:g} m)",
+            )
 
 
 @dataclass(frozen=True)
@@ -165,10 +168,12 @@ def check_network(
             "pieces": np.bincount(component),
             "length_km": np.bincount(component, weights=length) / 1000,
         },
-        geometry=[shapely.line_merge(shapely.union_all(g)) for _, g in
-                  parts.groupby("component")["geometry"]],
+        geometry=[
+            shapely.line_merge(shapely.union_all(g))
+            for _, g in parts.groupby("component")["geometry"]
+        ],
         crs=cycleways.crs,
-    )  # fmt: skip
+    )
     graph = street_graph(streets.geometry.to_numpy(), params.node_tolerance_m)
     junctions = graph.node_xy[graph.degree() >= 3]
     issues = pd.concat(
@@ -216,9 +221,7 @@ def _end_points(lines: np.ndarray, first: bool) -> np.ndarray:
     return np.asarray(coords[start] if first else coords[np.r_[start[1:], len(owner)] - 1])
 
 
-def _end_issues(
-    lines: np.ndarray, junctions: np.ndarray, params: NetworkParams
-) -> pd.DataFrame:
+def _end_issues(lines: np.ndarray, junctions: np.ndarray, params: NetworkParams) -> pd.DataFrame:
     """Dead ends, and ends short of or past a street junction."""
     import pandas as pd
     import shapely
@@ -244,8 +247,15 @@ def _end_issues(
     for k in np.flatnonzero(~touched):
         others = np.delete(lines, piece[k])
         distance = float(shapely.distance(points[k], others).min()) if n > 1 else float("nan")
-        rows.append({"type": "dead_end", "cycleway": piece[k], "metres": distance,
-                     "detail": "touches no other cycleway", "geometry": points[k]})  # fmt: skip
+        rows.append(
+            {
+                "type": "dead_end",
+                "cycleway": piece[k],
+                "metres": distance,
+                "detail": "touches no other cycleway",
+                "geometry": points[k],
+            }
+        )
 
     if len(junctions):
         near = cKDTree(junctions).query_ball_point(xy, params.junction_search_m)
@@ -263,8 +273,15 @@ def _end_issues(
                 continue
             kind = "stops_short_of_junction" if gap > 0 else "overshoots_junction"
             detail = "ends before the junction" if gap > 0 else "runs past the junction"
-            rows.append({"type": kind, "cycleway": piece[end], "metres": round(abs(gap), 2),
-                         "detail": detail, "geometry": points[end]})  # fmt: skip
+            rows.append(
+                {
+                    "type": kind,
+                    "cycleway": piece[end],
+                    "metres": round(abs(gap), 2),
+                    "detail": detail,
+                    "geometry": points[end],
+                }
+            )
     return pd.DataFrame(rows, columns=["type", "cycleway", "metres", "detail", "geometry"])
 
 
@@ -285,7 +302,15 @@ def _tag_issues(cycleways: gpd.GeoDataFrame, length: np.ndarray) -> pd.DataFrame
     missing = pd.DataFrame({tag: _missing(cycleways, col) for tag, col in tags.items()})
     which = np.flatnonzero(missing.any(axis=1).to_numpy())
     detail = [", ".join(t for t in tags if missing.at[i, t]) for i in which]
-    middle = shapely.line_interpolate_point(cycleways.geometry.to_numpy()[which], 0.5,
-                                            normalized=True)  # fmt: skip
-    return pd.DataFrame({"type": "missing_tags", "cycleway": which, "metres": length[which],
-                         "detail": detail, "geometry": middle})  # fmt: skip
+    middle = shapely.line_interpolate_point(
+        cycleways.geometry.to_numpy()[which], 0.5, normalized=True
+    )
+    return pd.DataFrame(
+        {
+            "type": "missing_tags",
+            "cycleway": which,
+            "metres": length[which],
+            "detail": detail,
+            "geometry": middle,
+        }
+    )

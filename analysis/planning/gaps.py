@@ -50,9 +50,14 @@ if TYPE_CHECKING:
 NAME_COLUMNS = ("nazwa", "name", "ulica", "street", "nazwa_ulicy", "street_name")
 ID_COLUMNS = ("id", "fid", "gid", "objectid", "segment")
 REPORT_CATEGORIES = (
-    "bike_lane", "bike_path", "cycleway", "cycling", "missing_bike_lane", "sciezka_rowerowa",
+    "bike_lane",
+    "bike_path",
+    "cycleway",
+    "cycling",
+    "missing_bike_lane",
+    "sciezka_rowerowa",
     "droga_rowerowa",
-)  # fmt: skip
+)
 """Categories that ask for a cycleway; missing bike racks are demand for ``analyze racks``."""
 REPORT_TEXT = (
     r"[śs]cie[żz]\w* rowerow|drog\w* (?:dla )?rower|pas\w* rowerow|\bddr\b|infrastruktur\w* "
@@ -71,8 +76,7 @@ class GapParams:
     """A segment with at least this share of its length covered has infrastructure."""
     sample_m: float = param(5.0, unit="m", at_least=1, at_most=100)
     """Streets are sampled at this step to measure their covered share."""
-    min_users_per_day: float = param(1.0, at_least=0, at_most=1_000_000,
-                                     flag="--min-users-per-day")  # fmt: skip
+    min_users_per_day: float = param(1.0, at_least=0, at_most=1_000_000, flag="--min-users-per-day")
     """A bare segment ridden by at least this many distinct users a day is a candidate."""
     report_distance_m: float = param(50.0, unit="m", above=0, at_most=5_000)
     """Reports within this distance of a street segment count for the nearest one."""
@@ -167,15 +171,18 @@ def gap_analysis(
     check_cancelled(progress)
     progress.report(0.75, "merging corridors")
     segments = streets.assign(
-        users=_counts(streets["users"]), users_per_day=_counts(streets["users_per_day"]),
-        reports=_report_counts(reports, geometry, params), covered_share=covered.round(3),
+        users=_counts(streets["users"]),
+        users_per_day=_counts(streets["users_per_day"]),
+        reports=_report_counts(reports, geometry, params),
+        covered_share=covered.round(3),
         link=link_of,
-    )  # fmt: skip
+    )
     name = _name_column(streets, params)
     candidate = (covered < params.covered_share) & (
         (segments["users_per_day"] >= params.min_users_per_day)
-        | (segments["reports"] > 0) | (link_of >= 0)
-    )  # fmt: skip
+        | (segments["reports"] > 0)
+        | (link_of >= 0)
+    )
     segments["corridor"] = _corridors(graph, candidate, segments[name] if name else None, link_of)
     corridors = _score(segments[candidate], name, links, params)
     rank = corridors.set_index("corridor")["rank"]
@@ -184,9 +191,14 @@ def gap_analysis(
     summary = _summary(segments, streets, covered, corridors, links, quality.summary, params)
     return AnalysisResult(
         analysis="gaps",
-        tables={"corridors": corridors, "segments": segments.sort_values("corridor"),
-                "links": links, "components": quality.components, "issues": quality.issues,
-                "summary": _summary_table(summary)},
+        tables={
+            "corridors": corridors,
+            "segments": segments.sort_values("corridor"),
+            "links": links,
+            "components": quality.components,
+            "issues": quality.issues,
+            "summary": _summary_table(summary),
+        },
         summary=summary,
         parameters={**parameters_of(params), **layer_parameters(names)},
         lines=_lines(summary, corridors),
@@ -233,14 +245,21 @@ def asks_for_cycling(reports: gpd.GeoDataFrame, params: GapParams) -> np.ndarray
     wanted = np.zeros(len(reports), bool)
     if "category" in reports:
         categories = {c.lower() for c in params.report_categories}
-        wanted |= reports["category"].astype("string").str.lower().isin(categories).to_numpy(
-            dtype=bool, na_value=False
+        wanted |= (
+            reports["category"]
+            .astype("string")
+            .str.lower()
+            .isin(categories)
+            .to_numpy(dtype=bool, na_value=False)
         )
     text = re.compile(params.report_text, re.I)
     for column in ("description", "category_label", "title", "opis", "tresc"):
         if column in reports:
-            wanted |= reports[column].astype("string").str.contains(text).to_numpy(
-                dtype=bool, na_value=False
+            wanted |= (
+                reports[column]
+                .astype("string")
+                .str.contains(text)
+                .to_numpy(dtype=bool, na_value=False)
             )
     return wanted
 
@@ -263,9 +282,13 @@ def _report_counts(
 
 
 def _links(
-    graph: StreetGraph, streets: np.ndarray, cycleways: gpd.GeoDataFrame,
-    component: np.ndarray, covered: np.ndarray, params: GapParams,
-) -> tuple[gpd.GeoDataFrame, np.ndarray]:  # fmt: skip
+    graph: StreetGraph,
+    streets: np.ndarray,
+    cycleways: gpd.GeoDataFrame,
+    component: np.ndarray,
+    covered: np.ndarray,
+    params: GapParams,
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Shortest street links joining the large components, as a minimum spanning tree.
 
     Returns the links table and, per street segment, the link it lies on (-1: none).
@@ -279,8 +302,7 @@ def _links(
     km = np.bincount(component, weights=shapely.length(lines)) / 1000
     large = np.flatnonzero(km * 1000 >= params.min_component_m)
     link_of = np.full(len(streets), -1)
-    columns = ["link", "from_component", "to_component", "kind", "length_m", "bare_m",
-               "geometry"]  # fmt: skip
+    columns = ["link", "from_component", "to_component", "kind", "length_m", "bare_m", "geometry"]
     empty = gpd.GeoDataFrame(columns=columns, geometry="geometry", crs=cycleways.crs)
     if len(large) < 2:
         return empty, link_of
@@ -298,9 +320,12 @@ def _links(
             runs.append(None)
             continue
         dist, pred, _ = dijkstra(
-            matrix, indices=attached[i], min_only=True, return_predecessors=True,
+            matrix,
+            indices=attached[i],
+            min_only=True,
+            return_predecessors=True,
             limit=params.max_link_m,
-        )  # fmt: skip
+        )
         runs.append((dist, pred))
         for j in range(k):
             if j != i and len(attached[j]):
@@ -316,8 +341,7 @@ def _links(
     usable = np.where(np.isfinite(cost) & (cost <= params.max_link_m), cost + 1e-3, 0)
     tree = coo_array(minimum_spanning_tree(np.triu(usable)))
     rows = []
-    for number, (i, j) in enumerate(sorted(zip(tree.row.tolist(), tree.col.tolist(),
-                                                strict=True))):  # fmt: skip
+    for number, (i, j) in enumerate(sorted(zip(tree.row.tolist(), tree.col.tolist(), strict=True))):
         run = runs[i]
         path = np.empty(0, int)
         if not gap[i, j] and run is not None:
@@ -332,9 +356,17 @@ def _links(
             geometry = shapely.shortest_line(pieces[i], pieces[j])
             kind, length = "gap", float(geometry.length)
             bare = length
-        rows.append({"link": number, "from_component": int(large[i]),
-                     "to_component": int(large[j]), "kind": kind, "length_m": round(length, 1),
-                     "bare_m": round(bare, 1), "geometry": geometry})  # fmt: skip
+        rows.append(
+            {
+                "link": number,
+                "from_component": int(large[i]),
+                "to_component": int(large[j]),
+                "kind": kind,
+                "length_m": round(length, 1),
+                "bare_m": round(bare, 1),
+                "geometry": geometry,
+            }
+        )
     links = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=cycleways.crs)
     return links, link_of
 
@@ -344,18 +376,26 @@ def _edge_matrix(graph: StreetGraph) -> tuple[Any, dict[tuple[int, int], int]]:
     import pandas as pd
     from scipy.sparse import csr_array
 
-    edges = pd.DataFrame({"a": np.minimum(graph.u, graph.v), "b": np.maximum(graph.u, graph.v),
-                          "length": np.maximum(graph.length, 1e-6),
-                          "segment": np.arange(len(graph.u))})  # fmt: skip
+    edges = pd.DataFrame(
+        {
+            "a": np.minimum(graph.u, graph.v),
+            "b": np.maximum(graph.u, graph.v),
+            "length": np.maximum(graph.length, 1e-6),
+            "segment": np.arange(len(graph.u)),
+        }
+    )
     edges = edges[edges["a"] != edges["b"]].sort_values("length")
     edges = edges.drop_duplicates(["a", "b"])  # parallel segments: the shortest
     n = len(graph.node_xy)
     a, b = edges["a"].to_numpy(), edges["b"].to_numpy()
     weight = edges["length"].to_numpy()
-    matrix = csr_array((np.concatenate([weight, weight]), (np.concatenate([a, b]),
-                        np.concatenate([b, a]))), shape=(n, n))  # fmt: skip
-    lookup = dict(zip(zip(a.tolist(), b.tolist(), strict=True),
-                      edges["segment"].tolist(), strict=True))  # fmt: skip
+    matrix = csr_array(
+        (np.concatenate([weight, weight]), (np.concatenate([a, b]), np.concatenate([b, a]))),
+        shape=(n, n),
+    )
+    lookup = dict(
+        zip(zip(a.tolist(), b.tolist(), strict=True), edges["segment"].tolist(), strict=True)
+    )
     return matrix, lookup
 
 
@@ -391,13 +431,16 @@ def _corridors(
     from scipy.sparse.csgraph import connected_components
 
     which = np.flatnonzero(candidate.to_numpy())
-    ends = pd.DataFrame({
-        "segment": np.tile(which, 2),
-        "node": np.concatenate([graph.u[which], graph.v[which]]),
-        "name": np.tile(names.astype("string").fillna("").to_numpy()[which], 2)
-        if names is not None else "",
-        "link": np.tile(link_of[which], 2),
-    })  # fmt: skip
+    ends = pd.DataFrame(
+        {
+            "segment": np.tile(which, 2),
+            "node": np.concatenate([graph.u[which], graph.v[which]]),
+            "name": np.tile(names.astype("string").fillna("").to_numpy()[which], 2)
+            if names is not None
+            else "",
+            "link": np.tile(link_of[which], 2),
+        }
+    )
     same_street = ends.merge(ends, on=["node", "name"])
     same_link = ends[ends["link"] >= 0].merge(ends[ends["link"] >= 0], on=["node", "link"])
     pairs = pd.concat([same_street, same_link])[["segment_x", "segment_y"]].to_numpy()
@@ -414,29 +457,33 @@ def _score(
     import geopandas as gpd
     import shapely
 
-    link_components = {int(r.link): f"{r.from_component}-{r.to_component}"
-                       for r in links.itertuples()}  # fmt: skip
+    link_components = {
+        int(r.link): f"{r.from_component}-{r.to_component}" for r in links.itertuples()
+    }
     rows = []
     for number, part in segments.groupby("corridor"):
         length = part.geometry.length.to_numpy()
         total = float(length.sum())
         on_link = part["link"].to_numpy() >= 0
         ids = part[_id_column(part)].astype(str) if _id_column(part) else part.index.astype(str)
-        rows.append({
-            "corridor": number,
-            "street": ", ".join(sorted(set(part[name].dropna().astype(str)))) if name else "",
-            "length_m": round(total, 1),
-            "users_per_day": round(float(np.average(part["users_per_day"], weights=length)), 2),
-            "users": int(part["users"].max()),
-            "reports": int(part["reports"].sum()),
-            "connects": ", ".join(sorted({link_components[int(k)]
-                                          for k in part["link"] if k >= 0})),
-            "segments": len(part),
-            "street_ids": ",".join(ids),
-            "user_km_per_day": float((part["users_per_day"] * length).sum()) / 1000,
-            "link_share": float(length[on_link].sum() / total) if total else 0.0,
-            "geometry": shapely.line_merge(shapely.union_all(part.geometry.to_numpy())),
-        })  # fmt: skip
+        rows.append(
+            {
+                "corridor": number,
+                "street": ", ".join(sorted(set(part[name].dropna().astype(str)))) if name else "",
+                "length_m": round(total, 1),
+                "users_per_day": round(float(np.average(part["users_per_day"], weights=length)), 2),
+                "users": int(part["users"].max()),
+                "reports": int(part["reports"].sum()),
+                "connects": ", ".join(
+                    sorted({link_components[int(k)] for k in part["link"] if k >= 0})
+                ),
+                "segments": len(part),
+                "street_ids": ",".join(ids),
+                "user_km_per_day": float((part["users_per_day"] * length).sum()) / 1000,
+                "link_share": float(length[on_link].sum() / total) if total else 0.0,
+                "geometry": shapely.line_merge(shapely.union_all(part.geometry.to_numpy())),
+            }
+        )
     table = gpd.GeoDataFrame(rows, geometry="geometry", crs=segments.crs)
     if table.empty:
         return table
@@ -465,10 +512,14 @@ def _id_column(table: pd.DataFrame) -> str | None:
 
 
 def _summary(
-    segments: gpd.GeoDataFrame, streets: gpd.GeoDataFrame, covered: np.ndarray,
-    corridors: gpd.GeoDataFrame, links: gpd.GeoDataFrame, network: dict[str, Any],
+    segments: gpd.GeoDataFrame,
+    streets: gpd.GeoDataFrame,
+    covered: np.ndarray,
+    corridors: gpd.GeoDataFrame,
+    links: gpd.GeoDataFrame,
+    network: dict[str, Any],
     params: GapParams,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     length = streets.geometry.length.to_numpy()
     use = _counts(streets["users_per_day"]) * length
     bare = covered < params.covered_share
@@ -479,16 +530,21 @@ def _summary(
         "bare_user_km_share": round(float(use[bare].sum() / use.sum()), 4),
         "candidate_segments": len(segments),
         "corridors": len(corridors),
-        "corridor_km": round(float(corridors["length_m"].sum()) / 1000, 2) if len(corridors)
+        "corridor_km": round(float(corridors["length_m"].sum()) / 1000, 2)
+        if len(corridors)
         else 0.0,
-        "top_corridor": None if top is None else {
-            "street": top["street"], "length_m": float(top["length_m"]),
-            "users_per_day": float(top["users_per_day"]), "score": float(top["score"]),
+        "top_corridor": None
+        if top is None
+        else {
+            "street": top["street"],
+            "length_m": float(top["length_m"]),
+            "users_per_day": float(top["users_per_day"]),
+            "score": float(top["score"]),
         },
         "links": len(links),
         "link_km": round(float(links["length_m"].sum()) / 1000, 2) if len(links) else 0.0,
         "network": network,
-    }  # fmt: skip
+    }
 
 
 def _summary_table(summary: dict[str, Any]) -> pd.DataFrame:
@@ -524,11 +580,15 @@ def _lines(summary: dict[str, Any], corridors: gpd.GeoDataFrame) -> tuple[str, .
 
 
 def _check_inputs(
-    streets: gpd.GeoDataFrame, cycleways: gpd.GeoDataFrame, reports: gpd.GeoDataFrame | None,
+    streets: gpd.GeoDataFrame,
+    cycleways: gpd.GeoDataFrame,
+    reports: gpd.GeoDataFrame | None,
     usage_layer: str | None,
 ) -> None:
-    layers = [("street", streets, {"LineString", "MultiLineString"}),
-              ("cycleway", cycleways, {"LineString", "MultiLineString"})]  # fmt: skip
+    layers = [
+        ("street", streets, {"LineString", "MultiLineString"}),
+        ("cycleway", cycleways, {"LineString", "MultiLineString"}),
+    ]
     if reports is not None and not reports.empty:
         layers.append(("report", reports, {"Point"}))
     for label, layer, kinds in layers:

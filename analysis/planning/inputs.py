@@ -168,8 +168,9 @@ def gap_inputs(
         streets = workspace.read_layer(usage)
         names.update(usage=usage, streets=LEFT_OUT)
     reports = _frames(workspace, GAP_SLOTS[2:], names)["reports"]
-    return GapInputs(streets, workspace.read_layer(names["cycleways"]), reports,
-                     _every_slot(GAP_SLOTS, names))  # fmt: skip
+    return GapInputs(
+        streets, workspace.read_layer(names["cycleways"]), reports, _every_slot(GAP_SLOTS, names)
+    )
 
 
 def rack_inputs(workspace: Workspace, layers: Layers | None = None) -> RackInputs:
@@ -193,8 +194,9 @@ def report_inputs(workspace: Workspace, layers: Layers | None = None) -> ReportI
     """Read the reports analysis' layers."""
     names = _names(workspace, REPORT_SLOTS, layers)
     districts = _frames(workspace, REPORT_SLOTS, names)["districts"]
-    return ReportInputs(workspace.read_layer(names["reports"]), districts,
-                        _every_slot(REPORT_SLOTS, names))  # fmt: skip
+    return ReportInputs(
+        workspace.read_layer(names["reports"]), districts, _every_slot(REPORT_SLOTS, names)
+    )
 
 
 def district_inputs(workspace: Workspace, layers: Layers | None = None) -> DistrictInputs:
@@ -240,10 +242,14 @@ def _frames(
 ) -> dict[str, gpd.GeoDataFrame | None]:
     """The optional slots' layers by slot key, None where left out."""
     return {
-        s.key: None if s.key not in names else workspace.read_layer(
-            names[s.key], columns=None if s.columns is None else list(s.columns))
-        for s in slots if not s.required
-    }  # fmt: skip
+        s.key: None
+        if s.key not in names
+        else workspace.read_layer(
+            names[s.key], columns=None if s.columns is None else list(s.columns)
+        )
+        for s in slots
+        if not s.required
+    }
 
 
 def _count_usage(workspace: Workspace, streets: str, progress: Progress) -> gpd.GeoDataFrame:

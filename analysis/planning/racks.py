@@ -100,8 +100,7 @@ class RackParams:
     """Set covering: the share of all demand (in %) to cover; None: solve the MCLP."""
     walk_m: float = param(150.0, unit="m", above=0, at_most=5_000, flag="--walk")
     """Largest walk along the streets between a stand and the demand it serves."""
-    candidate_spacing_m: float = param(50.0, unit="m", at_least=1, at_most=5_000,
-                                       flag="--spacing")  # fmt: skip
+    candidate_spacing_m: float = param(50.0, unit="m", at_least=1, at_most=5_000, flag="--spacing")
     """Candidate sites lie at most this far apart along each street, and at its ends."""
     snap_m: float = param(100.0, unit="m", at_least=0, at_most=5_000)
     """Demand and racks farther than this from every street are reached by no stand."""
@@ -135,8 +134,11 @@ class RackParams:
     def __post_init__(self) -> None:
         check(self)
         if self.new_sites < 1 and self.target_pct is None:
-            raise ParameterError("new_sites", "--new", "the number of new stands must be at "
-                                 f"least 1, got {self.new_sites}")  # fmt: skip
+            raise ParameterError(
+                "new_sites",
+                "--new",
+                f"the number of new stands must be at least 1, got {self.new_sites}",
+            )
 
     @property
     def poi_weights(self) -> dict[str, float]:
@@ -224,9 +226,13 @@ def site_racks(
     steps.step(0).report(1.0, f"{len(demand)} demand points, {len(candidates)} candidate sites")
     facilities = np.concatenate([candidates, racks.geometry.to_numpy()])
     cover, on_demand, on_fac = walking_coverage(
-        streets.geometry.to_numpy(), demand["snap"].to_numpy(), facilities,
-        params.walk_m, params.snap_m, steps.step(1),
-    )  # fmt: skip
+        streets.geometry.to_numpy(),
+        demand["snap"].to_numpy(),
+        facilities,
+        params.walk_m,
+        params.snap_m,
+        steps.step(1),
+    )
     check_cancelled(progress or NullProgress())
     n_cand = len(candidates)
     weight = demand["weight"].to_numpy(float)
@@ -236,35 +242,49 @@ def site_racks(
     useful = chosen.sites[chosen.gain > 0]  # a model may place more than it needs
     after = before | (np.asarray(cover[useful].sum(axis=0)).ravel() > 0)
     figures = _site_figures(cover[useful].tocsr(), before, demand, params.min_users)
-    sites = gpd.GeoDataFrame({"rank": np.arange(1, len(useful) + 1), **figures},
-                             geometry=candidates[useful], crs=crs)  # fmt: skip
+    sites = gpd.GeoDataFrame(
+        {"rank": np.arange(1, len(useful) + 1), **figures}, geometry=candidates[useful], crs=crs
+    )
     uncovered, withheld = _uncovered_cells(demand[~after], on_demand.ok[~after], params)
     total = float(weight.sum())
     summary = {
-        "model": model, "method": params.method, "optimal": chosen.optimal,
-        "demand_total": round(total, 3), "demand_points": len(demand),
-        "demand_by_source": {k: round(float(v), 3) for k, v in
-                             demand.groupby("source")["weight"].sum().items()},
+        "model": model,
+        "method": params.method,
+        "optimal": chosen.optimal,
+        "demand_total": round(total, 3),
+        "demand_points": len(demand),
+        "demand_by_source": {
+            k: round(float(v), 3) for k, v in demand.groupby("source")["weight"].sum().items()
+        },
         "demand_far_from_streets": round(float(weight[~on_demand.ok].sum()), 3),
-        "existing_racks": len(racks), "racks_far_from_streets": int((~on_fac.ok[n_cand:]).sum()),
-        "candidates": n_cand, "new_sites": len(useful),
+        "existing_racks": len(racks),
+        "racks_far_from_streets": int((~on_fac.ok[n_cand:]).sum()),
+        "candidates": n_cand,
+        "new_sites": len(useful),
         "covered_before": round(float(weight[before].sum()), 3),
         "covered_after": round(float(weight[after].sum()), 3),
         "covered_before_pct": round(100 * float(weight[before].sum()) / total, 2),
         "covered_after_pct": round(100 * float(weight[after].sum()) / total, 2),
         "uncovered_cells": len(uncovered),
         "uncovered_shown": round(float(uncovered["weight"].sum()), 3),
-        "uncovered_trip_ends_withheld": round(withheld, 3), "min_users": params.min_users,
-        **trips, **compare, **unrecorded_types(inputs.activities, params.activity_types),
-    }  # fmt: skip
+        "uncovered_trip_ends_withheld": round(withheld, 3),
+        "min_users": params.min_users,
+        **trips,
+        **compare,
+        **unrecorded_types(inputs.activities, params.activity_types),
+    }
     return AnalysisResult(
-        "racks", {"sites": sites, "uncovered": uncovered}, summary=summary,
+        "racks",
+        {"sites": sites, "uncovered": uncovered},
+        summary=summary,
         parameters={**parameters_of(params), **layer_parameters(inputs.names)},
         lines=_lines(summary, sites, params),
-        titles={"sites": f"Proposed bike stands ({model}, {params.walk_m:g} m walk)",
-                "uncovered": f"Demand beyond a {params.walk_m:g} m walk of any stand, "
-                             f"per {params.uncovered_cell_m:g} m cell"},
-    )  # fmt: skip
+        titles={
+            "sites": f"Proposed bike stands ({model}, {params.walk_m:g} m walk)",
+            "uncovered": f"Demand beyond a {params.walk_m:g} m walk of any stand, "
+            f"per {params.uncovered_cell_m:g} m cell",
+        },
+    )
 
 
 def _solve(
@@ -285,8 +305,13 @@ def _solve(
         def gap(solution: Solution) -> float:
             return round(100 * (bound - solution.covered_weight) / bound, 4) if bound else 0.0
 
-        compare.update({"optimum_bound": round(bound, 3), "optimality_gap_pct": gap(best),
-                        "greedy_gap_pct": gap(greedy)})  # fmt: skip
+        compare.update(
+            {
+                "optimum_bound": round(bound, 3),
+                "optimality_gap_pct": gap(best),
+                "greedy_gap_pct": gap(greedy),
+            }
+        )
         return "MCLP", best, compare
     share = params.target_pct / 100
     greedy = covering.greedy_lscp(cover, weight, share, before)
@@ -309,8 +334,10 @@ def _metric(gdf: gpd.GeoDataFrame | None, layer: str, crs: Any) -> gpd.GeoDataFr
         raise InputError(f"the {layer} layer has no CRS: set one (e.g. EPSG:2180) and run again")
     metres = gdf.crs.is_projected and gdf.crs.axis_info[0].unit_name in ("metre", "meter")
     if crs is None and not metres:
-        raise InputError(f"the {layer} layer is in {gdf.crs.name}, not in metres: "
-                         "reproject it to EPSG:2180 or a PL-2000 zone")  # fmt: skip
+        raise InputError(
+            f"the {layer} layer is in {gdf.crs.name}, not in metres: "
+            "reproject it to EPSG:2180 or a PL-2000 zone"
+        )
     gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     return gdf if crs is None or gdf.crs == crs else gdf.to_crs(crs)
 
@@ -340,8 +367,10 @@ def _demand(
     if inputs.reports is not None:
         reports = _metric(inputs.reports, "reports", crs)
         if "category" not in reports:
-            raise InputError("the reports layer has no 'category' column: import it with "
-                             "'urbanista import reports'")  # fmt: skip
+            raise InputError(
+                "the reports layer has no 'category' column: import it with "
+                "'urbanista import reports'"
+            )
         asks = reports[reports["category"] == params.report_category]
         parts.append(("report", params.report_weight, asks.geometry.to_numpy(), None))
     for kind, gdf in inputs.pois.items():
@@ -355,9 +384,13 @@ def _demand(
         raise InputError(
             "there is no demand: no trips of the chosen types, no missing-rack reports "
             "and no points of interest (or all their weights are 0)"
-            + (f"; {withheld} trip starts and ends lie in cells of fewer than "
-               f"{params.min_users} people (min_users) and are not counted" if withheld else "")
-        )  # fmt: skip
+            + (
+                f"; {withheld} trip starts and ends lie in cells of fewer than "
+                f"{params.min_users} people (min_users) and are not counted"
+                if withheld
+                else ""
+            )
+        )
     snap = np.concatenate([g for _, _, g, _ in parts])
     shown = shapely.point_on_surface(snap)
     sizes = [len(g) for _, _, g, _ in parts]
@@ -367,15 +400,19 @@ def _demand(
     for (_, _, _, frame), at in zip(parts, np.cumsum([0, *sizes[:-1]]), strict=True):
         if frame is not None:
             who[at : at + len(frame)] = frame[["person", "group"]].to_numpy(np.int64)
-    return gpd.GeoDataFrame({
-        "source": pd.Categorical(np.repeat([s for s, _, _, _ in parts], sizes)),
-        "weight": np.repeat([w for _, w, _, _ in parts], sizes),
-        "person": who[:, 0],
-        "group": who[:, 1],
-        "col": cell[:, 0],
-        "row": cell[:, 1],
-        "snap": snap,
-    }, geometry=shown, crs=crs), trips  # fmt: skip
+    return gpd.GeoDataFrame(
+        {
+            "source": pd.Categorical(np.repeat([s for s, _, _, _ in parts], sizes)),
+            "weight": np.repeat([w for _, w, _, _ in parts], sizes),
+            "person": who[:, 0],
+            "group": who[:, 1],
+            "col": cell[:, 0],
+            "row": cell[:, 1],
+            "snap": snap,
+        },
+        geometry=shown,
+        crs=crs,
+    ), trips
 
 
 def _trip_ends(
@@ -398,12 +435,16 @@ def _trip_ends(
 
     trips = _metric(activities, "activities", crs)
     if params.activity_types and "type" not in trips:
-        raise InputError("the activities layer has no 'type' column: import the tracks "
-                         "with 'urbanista import tracks', or take every type")  # fmt: skip
+        raise InputError(
+            "the activities layer has no 'type' column: import the tracks "
+            "with 'urbanista import tracks', or take every type"
+        )
     if "user_id" not in trips:
-        raise InputError("the activities layer has no 'user_id' column, needed to count "
-                         "the trip ends of fewer than min_users people: import the tracks "
-                         "with 'urbanista import tracks'")  # fmt: skip
+        raise InputError(
+            "the activities layer has no 'user_id' column, needed to count "
+            "the trip ends of fewer than min_users people: import the tracks "
+            "with 'urbanista import tracks'"
+        )
     trips, people = with_release_groups(trips.reset_index(drop=True), ("type",), copies=copies)
     if params.activity_types:
         trips = trips[trips["type"].isin(params.activity_types)].reset_index(drop=True)
@@ -415,13 +456,17 @@ def _trip_ends(
     cell = np.floor(xy[at] / PRIVACY_CELL_M).astype(np.int64)
     unit = np.unique(cell, axis=0, return_inverse=True)[1].reshape(-1)
     safe = k_safe(unit, activity, trips, params.min_users)
-    ends = pd.DataFrame({
-        "end": np.repeat([0, 1], len(first)),
-        "col": cell[:, 0], "row": cell[:, 1],
-        "group": trips[GROUP].to_numpy(np.int64)[activity],
-        "person": trips[PERSON].to_numpy(np.int64)[activity],
-        "x": xy[at, 0], "y": xy[at, 1],
-    })[safe]  # fmt: skip
+    ends = pd.DataFrame(
+        {
+            "end": np.repeat([0, 1], len(first)),
+            "col": cell[:, 0],
+            "row": cell[:, 1],
+            "group": trips[GROUP].to_numpy(np.int64)[activity],
+            "person": trips[PERSON].to_numpy(np.int64)[activity],
+            "x": xy[at, 0],
+            "y": xy[at, 1],
+        }
+    )[safe]
     # Each person's one start (or end) per cell and type: the one nearest their mean there.
     key = ["end", "col", "row", "group", "person"]
     mean = ends.groupby(key)[["x", "y"]].transform("mean")
@@ -457,8 +502,13 @@ def _site_figures(
         return np.asarray(~trip | (users.to_numpy() >= k), dtype=bool)
 
     done = before.copy()
-    names = ("covered_demand", "demand_within_walk", "points_within_walk", "trip_ends",
-             "trip_users")  # fmt: skip
+    names = (
+        "covered_demand",
+        "demand_within_walk",
+        "points_within_walk",
+        "trip_ends",
+        "trip_users",
+    )
     out: dict[str, list[float]] = {name: [] for name in names}
     for j in range(by_site.shape[0]):
         near = by_site.indices[by_site.indptr[j] : by_site.indptr[j + 1]]
@@ -472,8 +522,10 @@ def _site_figures(
         out["points_within_walk"].append(len(near))
         out["trip_ends"].append(len(trips))
         out["trip_users"].append(len(np.unique(person[trips])))
-    return {name: np.asarray(values, dtype=float if "demand" in name else np.int64)
-            for name, values in out.items()}  # fmt: skip
+    return {
+        name: np.asarray(values, dtype=float if "demand" in name else np.int64)
+        for name, values in out.items()
+    }
 
 
 def _uncovered_cells(
@@ -492,23 +544,36 @@ def _uncovered_cells(
     size = params.uncovered_cell_m
     source = demand["source"].astype(str).to_numpy()
     trip = np.isin(source, ("trip_start", "trip_end"))
-    rows = pd.DataFrame({
-        "col": demand["col"].to_numpy(),
-        "row": demand["row"].to_numpy(),
-        "group": demand["group"].to_numpy(),
-        "weight": demand["weight"].to_numpy(float),
-        "near_weight": demand["weight"].to_numpy(float) * near_street,
-        "trip_ends": trip,
-        "trip_users": demand["person"].where(trip).to_numpy(),
-        **{f"{kind}s": source == kind for kind in ("report", *POI_KINDS)},
-    })  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "col": demand["col"].to_numpy(),
+            "row": demand["row"].to_numpy(),
+            "group": demand["group"].to_numpy(),
+            "weight": demand["weight"].to_numpy(float),
+            "near_weight": demand["weight"].to_numpy(float) * near_street,
+            "trip_ends": trip,
+            "trip_users": demand["person"].where(trip).to_numpy(),
+            **{f"{kind}s": source == kind for kind in ("report", *POI_KINDS)},
+        }
+    )
     users = rows.groupby(["col", "row", "group"])["trip_users"].transform("nunique")
     hidden = trip & (users.to_numpy() < params.min_users)
     withheld = float(rows["weight"][hidden].sum())
-    cells = rows[~hidden].groupby(["col", "row"]).agg({
-        "weight": "sum", "trip_ends": "sum", "trip_users": "nunique", "reports": "sum",
-        **{f"{kind}s": "sum" for kind in POI_KINDS}, "near_weight": "sum",
-    }).astype({"trip_ends": "Int64", "trip_users": "Int64"})  # fmt: skip
+    cells = (
+        rows[~hidden]
+        .groupby(["col", "row"])
+        .agg(
+            {
+                "weight": "sum",
+                "trip_ends": "sum",
+                "trip_users": "nunique",
+                "reports": "sum",
+                **{f"{kind}s": "sum" for kind in POI_KINDS},
+                "near_weight": "sum",
+            }
+        )
+        .astype({"trip_ends": "Int64", "trip_users": "Int64"})
+    )
     cells.loc[cells["trip_users"] < params.min_users, ["trip_ends", "trip_users"]] = pd.NA
     cells["near_street_share"] = (cells.pop("near_weight") / cells["weight"]).round(3)
     cells["weight"] = cells["weight"].round(3)
@@ -535,10 +600,21 @@ def _check_work(streets: np.ndarray, demand: int, params: RackParams) -> None:
     walk_driven = REACHED_COST * reach > 1.0
     name, flag = ("walk_m", "--walk") if walk_driven else ("candidate_spacing_m", "--spacing")
     steps = sites * nodes * (1.0 + REACHED_COST * reach)
-    check_work(f"steps of the walking-distance search ({sites:,.0f} candidate sites x "
-               f"{nodes:,.0f} street nodes)", steps, MAX_STEPS, name, flag)  # fmt: skip
-    check_work("pairs of candidate sites and demand points within a walk", sites * demand * reach,
-               MAX_PAIRS, name, flag)  # fmt: skip
+    check_work(
+        f"steps of the walking-distance search ({sites:,.0f} candidate sites x "
+        f"{nodes:,.0f} street nodes)",
+        steps,
+        MAX_STEPS,
+        name,
+        flag,
+    )
+    check_work(
+        "pairs of candidate sites and demand points within a walk",
+        sites * demand * reach,
+        MAX_PAIRS,
+        name,
+        flag,
+    )
 
 
 def _candidates(streets: np.ndarray, spacing_m: float) -> np.ndarray:
@@ -570,31 +646,46 @@ def _lines(
         f"{summary['covered_after_pct']:g}%.",
     ]
     if "optimality_gap_pct" in summary:
-        lines.append(f"Optimality gap {summary['optimality_gap_pct']:g}% (greedy alone: "
-                     f"{summary['greedy_gap_pct']:g}%).")  # fmt: skip
+        lines.append(
+            f"Optimality gap {summary['optimality_gap_pct']:g}% (greedy alone: "
+            f"{summary['greedy_gap_pct']:g}%)."
+        )
     if "exact_sites" in summary:
-        lines.append(f"Exact model: {summary['exact_sites']} stands; "
-                     f"greedy: {summary['greedy_sites']}.")  # fmt: skip
+        lines.append(
+            f"Exact model: {summary['exact_sites']} stands; greedy: {summary['greedy_sites']}."
+        )
     if len(sites):
         top = sites.iloc[0]
-        lines.append(f"Best site at ({top.geometry.x:.0f}, {top.geometry.y:.0f}) adds "
-                     f"{top['covered_demand']:g} demand.")  # fmt: skip
+        lines.append(
+            f"Best site at ({top.geometry.x:.0f}, {top.geometry.y:.0f}) adds "
+            f"{top['covered_demand']:g} demand."
+        )
     withheld = summary["uncovered_trip_ends_withheld"]
     if summary["uncovered_cells"] or withheld:
-        lines.append(f"Uncovered demand {summary['uncovered_shown']:g} shown in "
-                     f"{summary['uncovered_cells']} cells of {params.uncovered_cell_m:g} m"
-                     + (f"; trip ends worth {withheld:g} withheld (cells with fewer than "
-                        f"{params.min_users} users)." if withheld else "."))  # fmt: skip
+        lines.append(
+            f"Uncovered demand {summary['uncovered_shown']:g} shown in "
+            f"{summary['uncovered_cells']} cells of {params.uncovered_cell_m:g} m"
+            + (
+                f"; trip ends worth {withheld:g} withheld (cells with fewer than "
+                f"{params.min_users} users)."
+                if withheld
+                else "."
+            )
+        )
     if summary["demand_far_from_streets"]:
-        lines.append(f"{summary['demand_far_from_streets']:g} demand lies over "
-                     f"{params.snap_m:g} m from any street and cannot be served.")  # fmt: skip
+        lines.append(
+            f"{summary['demand_far_from_streets']:g} demand lies over "
+            f"{params.snap_m:g} m from any street and cannot be served."
+        )
     return tuple(lines)
 
 
 def _trip_line(summary: Mapping[str, Any], params: RackParams) -> list[str]:
     if not summary.get("trip_ends_recorded"):
         return []
-    return [f"Trip starts and ends count once per person, {PRIVACY_CELL_M:g} m cell "
-            f"and activity type: {summary['trip_ends_recorded']} recorded, "
-            f"{summary['trip_ends_merged']} repeats merged, {summary['trip_ends_withheld']} "
-            f"left out (cells of fewer than {params.min_users} people)."]  # fmt: skip
+    return [
+        f"Trip starts and ends count once per person, {PRIVACY_CELL_M:g} m cell "
+        f"and activity type: {summary['trip_ends_recorded']} recorded, "
+        f"{summary['trip_ends_merged']} repeats merged, {summary['trip_ends_withheld']} "
+        f"left out (cells of fewer than {params.min_users} people)."
+    ]

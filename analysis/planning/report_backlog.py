@@ -62,10 +62,14 @@ def district_names(
             f"the districts layer {layer!r} has no column {name_field!r} "
             f"(columns: {', '.join(map(str, districts.columns.drop(districts.geometry.name)))})"
         )
-    names = (districts[field].astype(str) if field else
-             districts.index.to_series().map(lambda i: f"district {i}"))  # fmt: skip
-    polygons = gpd.GeoDataFrame({"district": names.to_numpy()}, geometry=districts.geometry.values,
-                                crs=districts.crs).to_crs(reports.crs)  # fmt: skip
+    names = (
+        districts[field].astype(str)
+        if field
+        else districts.index.to_series().map(lambda i: f"district {i}")
+    )
+    polygons = gpd.GeoDataFrame(
+        {"district": names.to_numpy()}, geometry=districts.geometry.values, crs=districts.crs
+    ).to_crs(reports.crs)
     joined = gpd.sjoin(reports[[reports.geometry.name]], polygons, predicate="within", how="left")
     twice = joined.index[joined.index.duplicated()]
     if len(twice):
@@ -107,8 +111,9 @@ def _close_stats(group: pd.DataFrame) -> dict[str, float | int]:
         "median_close_days": round(float(days.median()), 2) if len(days) else np.nan,
         "p90_close_days": round(float(days.quantile(0.9)), 2) if len(days) else np.nan,
         "median_open_days": round(float(group["open_days"].median()), 2)
-        if group["open"].any() else np.nan,
-    }  # fmt: skip
+        if group["open"].any()
+        else np.nan,
+    }
 
 
 def backlog_table(reports: pd.DataFrame) -> pd.DataFrame:
@@ -128,8 +133,10 @@ def close_times_table(reports: pd.DataFrame) -> pd.DataFrame:
 
     rows = [{"by": "all", "group": "all", **_close_stats(reports)}]
     for by in ("district", "category", "month"):
-        rows += [{"by": by, "group": key, **_close_stats(group)}
-                 for key, group in reports.groupby(by, sort=True)]  # fmt: skip
+        rows += [
+            {"by": by, "group": key, **_close_stats(group)}
+            for key, group in reports.groupby(by, sort=True)
+        ]
     return pd.DataFrame(rows)
 
 
@@ -153,14 +160,16 @@ def months_table(reports: pd.DataFrame, as_of: pd.Timestamp, timezone: str) -> p
         for month in months:
             end = min((month + 1).start_time.tz_localize(timezone).tz_convert("UTC"), as_of)
             still = group["open"] | (group["closed"] >= end)
-            rows.append({
-                "month": str(month),
-                "category": category,
-                "reports": int(created.get(str(month), 0)),
-                "closed": int(closed.get(str(month), 0)),
-                "median_close_days": round(float(median.get(str(month), np.nan)), 2),
-                "open_at_month_end": int(((group["created"] < end) & still).sum()),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "month": str(month),
+                    "category": category,
+                    "reports": int(created.get(str(month), 0)),
+                    "closed": int(closed.get(str(month), 0)),
+                    "median_close_days": round(float(median.get(str(month), np.nan)), 2),
+                    "open_at_month_end": int(((group["created"] < end) & still).sum()),
+                }
+            )
     table = pd.DataFrame(rows)
     table["change"] = table.groupby("category")["reports"].diff()
     return table
@@ -175,14 +184,16 @@ def trends_table(months: pd.DataFrame) -> pd.DataFrame:
     for category, group in months.groupby("category", sort=True):
         counts = group["reports"].to_numpy(dtype=float)
         fit = linregress(np.arange(len(counts)), counts) if len(counts) > 2 else None
-        rows.append({
-            "category": category,
-            "months": len(counts),
-            "reports": int(counts.sum()),
-            "mean_per_month": round(float(counts.mean()), 2),
-            "slope_per_month": round(float(fit.slope), 3) if fit else np.nan,
-            "slope_p_value": round(float(fit.pvalue), 4) if fit else np.nan,
-            "last_month": group["month"].iloc[-1],
-            "last_change": group["change"].iloc[-1],
-        })  # fmt: skip
+        rows.append(
+            {
+                "category": category,
+                "months": len(counts),
+                "reports": int(counts.sum()),
+                "mean_per_month": round(float(counts.mean()), 2),
+                "slope_per_month": round(float(fit.slope), 3) if fit else np.nan,
+                "slope_p_value": round(float(fit.pvalue), 4) if fit else np.nan,
+                "last_month": group["month"].iloc[-1],
+                "last_change": group["change"].iloc[-1],
+            }
+        )
     return pd.DataFrame(rows)

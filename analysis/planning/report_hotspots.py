@@ -117,8 +117,16 @@ def gi_star(counts: np.ndarray, weights: W, permutations: int, seed: int) -> Cel
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # cells whose neighbourhood is constant
         warnings.filterwarnings("ignore", "The alternative hypothesis", DeprecationWarning)
-        g = esda.G_Local(y, weights, transform="B", permutations=permutations, star=True,
-                         keep_simulations=True, n_jobs=1, seed=seed)  # fmt: skip
+        g = esda.G_Local(
+            y,
+            weights,
+            transform="B",
+            permutations=permutations,
+            star=True,
+            keep_simulations=True,
+            n_jobs=1,
+            seed=seed,
+        )
     larger = (g.rGs >= g.Gs[:, None]).sum(axis=1)
     z_sim = np.nan_to_num(np.asarray(g.z_sim, dtype=float), nan=0.0)
     q = false_discovery_control(norm.sf(z_sim), method="bh")
@@ -138,9 +146,10 @@ def hot_areas(stats: CellStats, grid: Grid, alpha: float, fdr: bool) -> list[np.
     pairs = [
         (i, position[int(r * grid.cols + c)])
         for i, (r0, c0) in enumerate(zip(row, col, strict=True))
-        for r in (r0 - 1, r0, r0 + 1) for c in (c0 - 1, c0, c0 + 1)
+        for r in (r0 - 1, r0, r0 + 1)
+        for c in (c0 - 1, c0, c0 + 1)
         if 0 <= r < grid.rows and 0 <= c < grid.cols and int(r * grid.cols + c) in position
-    ]  # fmt: skip
+    ]
     a, b = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
     graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(hot), len(hot)))
     _, labels = connected_components(graph, directed=False)
@@ -179,8 +188,13 @@ def report_hotspots(
     x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     grid = Grid.over(x, y, cell_m)
     check_work("hotspot cells", grid.size, max_cells, "cell_m", "--cell-m")
-    check_work("permutation draws (cells x permutations)", grid.size * permutations, MAX_DRAWS,
-               "permutations", "--permutations")  # fmt: skip
+    check_work(
+        "permutation draws (cells x permutations)",
+        grid.size * permutations,
+        MAX_DRAWS,
+        "permutations",
+        "--permutations",
+    )
     cell = grid.cell_of(x, y)
     weights = star_weights(grid) if grid.size >= 9 else None
     skipped: dict[str, str] = {}
@@ -201,21 +215,33 @@ def report_hotspots(
                 continue
             created = points.loc[inside, "created"]
             months = created.dt.tz_convert(timezone).dt.strftime("%Y-%m")
-            rows.append({
-                "category": category,
-                "reports": int(inside.sum()),
-                "cells": len(cells),
-                "z_max": round(float(stats.z[cells].max()), 3),
-                "p_min": float(stats.p[cells].min()),
-                "q_min": float(stats.q[cells].min()),
-                "first_report": created.min(),
-                "last_report": created.max(),
-                "peak_month": months.mode().min() if months.notna().any() else None,
-                "geometry": shapely.union_all(grid.boxes(cells)),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "category": category,
+                    "reports": int(inside.sum()),
+                    "cells": len(cells),
+                    "z_max": round(float(stats.z[cells].max()), 3),
+                    "p_min": float(stats.p[cells].min()),
+                    "q_min": float(stats.q[cells].min()),
+                    "first_report": created.min(),
+                    "last_report": created.max(),
+                    "peak_month": months.mode().min() if months.notna().any() else None,
+                    "geometry": shapely.union_all(grid.boxes(cells)),
+                }
+            )
     progress.report(1.0, "hotspots done")
-    columns = ["category", "reports", "cells", "z_max", "p_min", "q_min", "first_report",
-               "last_report", "peak_month", "geometry"]  # fmt: skip
+    columns = [
+        "category",
+        "reports",
+        "cells",
+        "z_max",
+        "p_min",
+        "q_min",
+        "first_report",
+        "last_report",
+        "peak_month",
+        "geometry",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     areas = gpd.GeoDataFrame(frame, geometry="geometry", crs=points.crs)
     areas = areas.sort_values(["category", "reports"], ascending=[True, False], ignore_index=True)

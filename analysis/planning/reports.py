@@ -95,8 +95,9 @@ class ReportParams:
     min_reports: int = param(5, at_least=1, at_most=1_000_000, flag="--min-reports")
     max_cells: int = param(100_000, at_least=9, at_most=1_000_000)
     duplicate_m: float = param(50.0, unit="m", at_least=0, at_most=5_000, flag="--duplicate-m")
-    duplicate_days: float = param(7.0, unit="days", at_least=0, at_most=3_650,
-                                  flag="--duplicate-days")  # fmt: skip
+    duplicate_days: float = param(
+        7.0, unit="days", at_least=0, at_most=3_650, flag="--duplicate-days"
+    )
     district_field: str | None = None
     district_column: str | None = None
     as_of: datetime | None = None
@@ -136,8 +137,9 @@ def analyze_reports(
     steps = Steps(progress, [1, 8, 1, 1])
     frame, notes = _prepare(reports, layer)
     if districts is not None:
-        frame["district"] = district_names(frame, districts, params.district_field,
-                                           districts_layer).to_numpy()  # fmt: skip
+        frame["district"] = district_names(
+            frame, districts, params.district_field, districts_layer
+        ).to_numpy()
         source = f"districts of {districts_layer!r}"
     elif (column := _district_column(frame, params.district_column, layer)) is not None:
         frame["district"] = frame[column].fillna(WHOLE_CITY).astype(str).to_numpy()
@@ -158,9 +160,17 @@ def analyze_reports(
     steps.step(0).report(1.0, "reports read")
 
     hotspots, untested = report_hotspots(
-        frame, params.cell_m, params.alpha, params.permutations, params.seed,
-        params.min_reports, params.max_cells, params.fdr, params.timezone, steps.step(1),
-    )  # fmt: skip
+        frame,
+        params.cell_m,
+        params.alpha,
+        params.permutations,
+        params.seed,
+        params.min_reports,
+        params.max_cells,
+        params.fdr,
+        params.timezone,
+        steps.step(1),
+    )
     duplicates = find_duplicates(frame, params.duplicate_m, params.duplicate_days)
     check_cancelled(progress)
     steps.step(2).report(1.0, "duplicates found")
@@ -170,8 +180,14 @@ def analyze_reports(
     trends = trends_table(months)
     steps.step(3).report(1.0, "done")
 
-    tables = {"hotspots": hotspots, "duplicates": duplicates, "backlog": backlog,
-              "close_times": close_times, "months": months, "trends": trends}  # fmt: skip
+    tables = {
+        "hotspots": hotspots,
+        "duplicates": duplicates,
+        "backlog": backlog,
+        "close_times": close_times,
+        "months": months,
+        "trends": trends,
+    }
     summary = {
         **_summary(tables),
         "reports": len(frame),
@@ -185,12 +201,24 @@ def analyze_reports(
         *_lines(summary, trends, params),
         *notes,
     ]
-    parameters = {**parameters_of(params), "hotspot_method": METHOD, "districts_from": source,
-                  "as_of": as_of.isoformat(), **layer_parameters({
-                      "reports": layer, "districts": "" if districts is None else districts_layer,
-                  })}  # fmt: skip
+    parameters = {
+        **parameters_of(params),
+        "hotspot_method": METHOD,
+        "districts_from": source,
+        "as_of": as_of.isoformat(),
+        **layer_parameters(
+            {
+                "reports": layer,
+                "districts": "" if districts is None else districts_layer,
+            }
+        ),
+    }
     return AnalysisResult(
-        "reports", tables, summary=summary, parameters=parameters, lines=tuple(lines),
+        "reports",
+        tables,
+        summary=summary,
+        parameters=parameters,
+        lines=tuple(lines),
         titles={
             "hotspots": "Report hotspots (Getis-Ord Gi*)",
             "duplicates": "Likely duplicate reports",
@@ -199,7 +227,7 @@ def analyze_reports(
             "months": "Reports per month and category",
             "trends": "Monthly trend per category",
         },
-    )  # fmt: skip
+    )
 
 
 def find_duplicates(
@@ -263,8 +291,9 @@ def _prepare(reports: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, l
     from analysis.crs import workspace_crs
 
     if len(reports) == 0:
-        raise InputError(f"the reports layer {layer!r} is empty; import reports first "
-                         "(urbanista import reports)")  # fmt: skip
+        raise InputError(
+            f"the reports layer {layer!r} is empty; import reports first (urbanista import reports)"
+        )
     if reports.crs is None:
         raise InputError(f"the reports layer {layer!r} has no CRS; import it into a workspace")
     try:
@@ -308,8 +337,10 @@ def _district_column(frame: pd.DataFrame, name: str | None, layer: str) -> str |
         if name not in frame:
             raise InputError(f"the reports layer {layer!r} has no column {name!r}")
         return name
-    return next((c for c in frame.columns if str(c).lower() in DISTRICT_COLUMNS
-                 and frame[c].notna().any()), None)  # fmt: skip
+    return next(
+        (c for c in frame.columns if str(c).lower() in DISTRICT_COLUMNS and frame[c].notna().any()),
+        None,
+    )
 
 
 def _as_of(frame: pd.DataFrame, as_of: datetime | None, timezone: str) -> pd.Timestamp:

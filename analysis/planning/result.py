@@ -78,9 +78,7 @@ def layer_parameters(names: Mapping[str, str]) -> dict[str, str]:
     return {f"layer.{key}": name for key, name in names.items()}
 
 
-def store_result(
-    workspace: Workspace, result: AnalysisResult, replace: bool = False
-) -> list[str]:
+def store_result(workspace: Workspace, result: AnalysisResult, replace: bool = False) -> list[str]:
     """Write every table of ``result`` as ``<analysis>_<table>``, in one transaction.
 
     A name held by another kind of dataset is refused unless ``replace``.
@@ -93,8 +91,11 @@ def store_result(
     import geopandas as gpd
 
     names = []
-    facts = {"analysis": result.analysis, **result.parameters,
-             SUMMARY_FACT: result.stored_summary()}  # fmt: skip
+    facts = {
+        "analysis": result.analysis,
+        **result.parameters,
+        SUMMARY_FACT: result.stored_summary(),
+    }
     with workspace.transaction(replace=replace, rename_with=None) as tx:
         for key, table in result.tables.items():
             name = f"{result.analysis}_{key}"

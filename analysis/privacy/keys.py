@@ -105,8 +105,10 @@ def load(ident: str, workspace: Path) -> bytes:
         raise MissingKeyError(ident, workspace)
     key = read_key_file(path)
     if key_id(key) != ident:
-        raise WorkspaceError(f"{path} does not hold the key {ident}: it was changed or damaged; "
-                             "import the key again from a backup")  # fmt: skip
+        raise WorkspaceError(
+            f"{path} does not hold the key {ident}: it was changed or damaged; "
+            "import the key again from a backup"
+        )
     return key
 
 
@@ -144,8 +146,9 @@ def store(key: bytes) -> str:
     except OSError as exc:
         if isinstance(exc, WorkspaceError):
             raise
-        raise WorkspaceError(f"cannot store the pseudonym key in {path.parent}: "
-                             f"{exc.strerror or exc}") from exc  # fmt: skip
+        raise WorkspaceError(
+            f"cannot store the pseudonym key in {path.parent}: {exc.strerror or exc}"
+        ) from exc
     return ident
 
 
@@ -192,8 +195,10 @@ def read_key_file(path: Path) -> bytes:
         return data  # raw random bytes
     lines = [s.strip() for s in text.splitlines() if s.strip() and not s.lstrip().startswith("#")]
     if len(lines) != 1 or not _HEX.fullmatch(lines[0]) or len(lines[0]) < 2 * MIN_KEY_BYTES:
-        raise InputError(f"{path} is not a key file: it needs one line of at least "
-                         f"{2 * MIN_KEY_BYTES} hex digits (and # comments)")  # fmt: skip
+        raise InputError(
+            f"{path} is not a key file: it needs one line of at least "
+            f"{2 * MIN_KEY_BYTES} hex digits (and # comments)"
+        )
     return bytes.fromhex(lines[0])
 
 
@@ -215,10 +220,16 @@ def from_passphrase(passphrase: str, salt: str) -> bytes:
         ``salt`` is not the hex of at least :data:`SALT_BYTES` bytes.
     """
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise InputError(f"a passphrase needs at least {MIN_PASSPHRASE} characters; several "
-                         "random words are best")  # fmt: skip
+        raise InputError(
+            f"a passphrase needs at least {MIN_PASSPHRASE} characters; several "
+            "random words are best"
+        )
     if not _HEX.fullmatch(salt) or len(salt) < 2 * SALT_BYTES:
         raise InputError(f"{salt!r} is not a passphrase salt ({2 * SALT_BYTES} hex digits)")
-    return hashlib.scrypt(passphrase.strip().encode("utf-8"),
-                          salt=_SALT_DOMAIN + bytes.fromhex(salt),
-                          dklen=KEY_BYTES, maxmem=256 << 20, **SCRYPT)  # fmt: skip
+    return hashlib.scrypt(
+        passphrase.strip().encode("utf-8"),
+        salt=_SALT_DOMAIN + bytes.fromhex(salt),
+        dklen=KEY_BYTES,
+        maxmem=256 << 20,
+        **SCRYPT,
+    )

@@ -156,16 +156,24 @@ def people_of(
             dtype=np.float64, na_value=np.nan
         )
     pairs = repeated_pairs(
-        start_s, ends, length,
-        params.duplicate_time_s, params.duplicate_place_m, params.duplicate_length,
-    )  # fmt: skip
+        start_s,
+        ends,
+        length,
+        params.duplicate_time_s,
+        params.duplicate_place_m,
+        params.duplicate_length,
+    )
     # Two accounts of one app are two people riding together, not one ride's copies,
     # unless the recordings are the same to the second and the metre: one file relabelled.
-    basis = (tracks["user_basis"].astype(str).to_numpy() if "user_basis" in tracks
-             else np.zeros(n, dtype=object))  # fmt: skip
+    basis = (
+        tracks["user_basis"].astype(str).to_numpy()
+        if "user_basis" in tracks
+        else np.zeros(n, dtype=object)
+    )
     a, b = pairs[:, 0], pairs[:, 1]
     same = (np.abs(start_s[a] - start_s[b]) <= SAME_RECORDING_S) & (
-        np.abs(ends[a] - ends[b]).max(axis=1) <= SAME_RECORDING_M)  # fmt: skip
+        np.abs(ends[a] - ends[b]).max(axis=1) <= SAME_RECORDING_M
+    )
     together = identified[a] & identified[b] & (basis[a] == basis[b]) & (code[a] != code[b])
     pairs = pairs[~(together & ~same)]
     # A copy not stored is a row without a line, the duplicate of the activity it repeats.
@@ -175,9 +183,11 @@ def people_of(
     # A copy says nothing new about places; it still ties its identity to the original's.
     placed = np.where(duplicate[:n, None], np.nan, ends)
     person = probable_people(
-        known, np.concatenate([placed, np.full((len(original), 4), np.nan)]),
-        params.home_radius_m, same=pairs,
-    )  # fmt: skip
+        known,
+        np.concatenate([placed, np.full((len(original), 4), np.nan)]),
+        params.home_radius_m,
+        same=pairs,
+    )
     kept = np.unique(person[~duplicate], return_inverse=True)[1].reshape(-1)
     person[~duplicate], person[duplicate] = kept, -1
     return People(

@@ -206,11 +206,14 @@ def plan_trips(
                     ways: tuple[int, ...] = (home, a, around(a, 1500, 3500), home)
                 else:
                     dest = (
-                        int(rng.choice(central)) if r < 0.5
-                        else around(home, 1500, 5000) if r < 0.7
-                        else int(rng.choice(schools)) if r < 0.85
+                        int(rng.choice(central))
+                        if r < 0.5
+                        else around(home, 1500, 5000)
+                        if r < 0.7
+                        else int(rng.choice(schools))
+                        if r < 0.85
                         else int(rng.choice(places.park_nodes))
-                    )  # fmt: skip
+                    )
                     ways = (home, dest) if rng.random() < 0.7 else (dest, home)
                 trips.append(
                     Trip(ui, type_, "leisure" if r < 0.2 else "errand", ways, start, "bike")
@@ -358,11 +361,13 @@ def _record(
     stop_at, waits = stop_at[order], waits[order]
     wait_before = np.concatenate([[0.0], np.cumsum(waits)])
     d_knots = np.concatenate([d_move, stop_at, stop_at])
-    t_knots = np.interp(d_knots, d_move, t_move) + np.concatenate([
-        wait_before[np.searchsorted(stop_at, d_move, side="left")],
-        wait_before[np.arange(len(stop_at))],
-        wait_before[np.arange(len(stop_at)) + 1],
-    ])  # fmt: skip
+    t_knots = np.interp(d_knots, d_move, t_move) + np.concatenate(
+        [
+            wait_before[np.searchsorted(stop_at, d_move, side="left")],
+            wait_before[np.arange(len(stop_at))],
+            wait_before[np.arange(len(stop_at)) + 1],
+        ]
+    )
     order = np.lexsort((d_knots, t_knots))
     t_knots, d_knots = t_knots[order], d_knots[order]
 
@@ -393,9 +398,8 @@ def _record(
     ele = np.round(ele + lfilter([0.2], [1, -0.8], rng.normal(0, 1, len(dist))), 1)
     moving = np.gradient(dist, seconds) if len(dist) > 1 else np.zeros(1)
     hr = np.round(
-        88 + 14 * (moving / mean) * (1 + mean / 5) + seconds / 120.0
-        + rng.normal(0, 2, len(dist))
-    ).astype(int)  # fmt: skip
+        88 + 14 * (moving / mean) * (1 + mean / 5) + seconds / 120.0 + rng.normal(0, 2, len(dist))
+    ).astype(int)
     return Activity(
         user=trip.user,
         type=trip.type,

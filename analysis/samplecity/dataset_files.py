@@ -74,20 +74,24 @@ def write_datasets(out: Path, streets: Streets, places: Places, to_wgs84: Any) -
     _write(gdf, folder / "dzielnice.gpkg", layer="dzielnice")
 
     gdf = gpd.GeoDataFrame(
-        {"nazwa": [n for n, _ in places.parks],
-         "powierzchnia_ha": [round(p.area / 1e4, 2) for _, p in places.parks]},
+        {
+            "nazwa": [n for n, _ in places.parks],
+            "powierzchnia_ha": [round(p.area / 1e4, 2) for _, p in places.parks],
+        },
         geometry=[p for _, p in places.parks],
         crs=CRS,
-    )  # fmt: skip
+    )
     _write(gdf, folder / "parki.gpkg", layer="parki")
 
     gdf = gpd.GeoDataFrame(
-        {"id": [f"P{i + 1:03d}" for i in range(len(places.bus_stops))],
-         "nazwa": [s[0] for s in places.bus_stops],
-         "linie": [s[1] for s in places.bus_stops]},
+        {
+            "id": [f"P{i + 1:03d}" for i in range(len(places.bus_stops))],
+            "nazwa": [s[0] for s in places.bus_stops],
+            "linie": [s[1] for s in places.bus_stops],
+        },
         geometry=[s[2] for s in places.bus_stops],
         crs=CRS,
-    )  # fmt: skip
+    )
     _write(gdf.to_crs(4326), folder / "przystanki.geojson", layer_options={"RFC7946": "YES"})
 
     gdf = gpd.GeoDataFrame({"nazwa": ["Przykładówka"]}, geometry=[places.water], crs=CRS)

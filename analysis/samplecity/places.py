@@ -38,9 +38,15 @@ CYCLEWAY_RUNS = (
     (False, 35, 8, 30),  # along the northern edge
 )
 DISTRICT_SEEDS = (  # fractions of the city's side, in the order of DISTRICTS
-    (0.50, 0.55), (0.37, 0.44), (0.70, 0.36), (0.80, 0.80),
-    (0.45, 0.16), (0.18, 0.70), (0.18, 0.22), (0.84, 0.20),
-)  # fmt: skip
+    (0.50, 0.55),
+    (0.37, 0.44),
+    (0.70, 0.36),
+    (0.80, 0.80),
+    (0.45, 0.16),
+    (0.18, 0.70),
+    (0.18, 0.22),
+    (0.84, 0.20),
+)
 DISTRICT_DENSITY = (2.6, 2.0, 1.2, 0.8, 1.4, 1.0, 0.6, 0.5)
 
 
@@ -151,10 +157,14 @@ def _parks(
         ):
             continue
         corners = [
-            [xy[streets.node(cc, rr)], xy[streets.node(cc + 1, rr)],
-             xy[streets.node(cc + 1, rr + 1)], xy[streets.node(cc, rr + 1)]]
+            [
+                xy[streets.node(cc, rr)],
+                xy[streets.node(cc + 1, rr)],
+                xy[streets.node(cc + 1, rr + 1)],
+                xy[streets.node(cc, rr + 1)],
+            ]
             for cc, rr in cells
-        ]  # fmt: skip
+        ]
         polygon = shapely.union_all([shapely.Polygon(p) for p in corners]).buffer(-12.0)
         if polygon.is_empty or shapely.distance(shapely.points(avoid_xy), polygon).min() < 250:
             continue
@@ -246,10 +256,15 @@ def _cycleways(
                 pieces.append((shapely.offset_curve(part, 7.0), _cycleway_tags(rng, kinds)))
             start += size
     bulwar = shapely.offset_curve(
-        shapely.clip_by_rect(frame.river_centreline(), frame.x0 + 800, frame.y0,
-                             frame.x0 + 7000, frame.y0 + frame.size),
+        shapely.clip_by_rect(
+            frame.river_centreline(),
+            frame.x0 + 800,
+            frame.y0,
+            frame.x0 + 7000,
+            frame.y0 + frame.size,
+        ),
         45.0,
-    )  # fmt: skip
+    )
     pieces.append((bulwar, {**_cycleway_tags(rng, kinds), "typ": "ciąg pieszo-rowerowy"}))
     # Planted network defects for the quality checks.
     short, tags = pieces[SHORT_PIECE]

@@ -16,9 +16,20 @@ from analysis.samplecity.activities import WARSAW
 from analysis.samplecity.reports import CATEGORIES, STATUSES, Report
 
 CSV_COLUMNS = (
-    "Numer", "Kategoria", "Status", "Data zgłoszenia", "Data zamknięcia", "Opis", "Adres",
-    "Dzielnica", "Szerokość", "Długość", "Zgłaszający", "E-mail", "Telefon",
-)  # fmt: skip
+    "Numer",
+    "Kategoria",
+    "Status",
+    "Data zgłoszenia",
+    "Data zamknięcia",
+    "Opis",
+    "Adres",
+    "Dzielnica",
+    "Szerokość",
+    "Długość",
+    "Zgłaszający",
+    "E-mail",
+    "Telefon",
+)
 AGENCY = {
     "pothole": "Miejski Zarząd Dróg",
     "street_lighting": "Miejski Zarząd Dróg",
@@ -49,13 +60,21 @@ def write_reports(out: Path, reports: list[Report], to_wgs84: Any) -> dict[str, 
             la, lo = where[r.number]
             writer.writerow(
                 [
-                    r.number, CATEGORIES[r.category][0], STATUSES[r.status],
+                    r.number,
+                    CATEGORIES[r.category][0],
+                    STATUSES[r.status],
                     f"{r.created.astimezone(WARSAW):%d.%m.%Y %H:%M}",
                     f"{r.closed.astimezone(WARSAW):%d.%m.%Y %H:%M}" if r.closed else "",
-                    r.description, r.address, r.district, _comma(la), _comma(lo),
-                    r.reporter or "", r.email or "", r.phone or "",
+                    r.description,
+                    r.address,
+                    r.district,
+                    _comma(la),
+                    _comma(lo),
+                    r.reporter or "",
+                    r.email or "",
+                    r.phone or "",
                 ]
-            )  # fmt: skip
+            )
 
     feed = []
     for r in in_feed:

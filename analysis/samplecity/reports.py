@@ -33,12 +33,14 @@ DESCRIPTIONS = {
     "litter": ("Przepełniony kosz", "Śmieci na trawniku", "Dzikie wysypisko", "Porzucone opony"),
     "street_lighting": ("Nie świeci latarnia", "Migająca lampa", "Ciemno na przejściu"),
     "missing_bike_rack": (
-        "Brak stojaka na rowery", "Nie ma gdzie przypiąć roweru", "Rowery przypięte do barierek"
+        "Brak stojaka na rowery",
+        "Nie ma gdzie przypiąć roweru",
+        "Rowery przypięte do barierek",
     ),
     "illegal_parking": ("Auto na chodniku", "Parkowanie na trawniku", "Samochód na przejściu"),
     "greenery": ("Połamane gałęzie", "Nieskoszona trawa", "Suche drzewo do wycinki"),
     "other": ("Zniszczona ławka", "Graffiti na przystanku", "Uszkodzony znak drogowy"),
-}  # fmt: skip
+}
 REPORTS_START = datetime(2026, 1, 2, tzinfo=WARSAW)
 REPORTS_DAYS = 180
 OBSERVED_AT = datetime(2026, 7, 1, tzinfo=WARSAW)  # the export date: later events are unknown

@@ -81,9 +81,14 @@ def write_tracks(
         lon, lat = to_wgs84.transform(act.xy[:, 0], act.xy[:, 1])
         garmin = user.source == "garmin"
         segments = gpx.track_points(
-            lat, lon, act.ele, act.start, act.seconds, act.segment_breaks,
+            lat,
+            lon,
+            act.ele,
+            act.start,
+            act.seconds,
+            act.segment_breaks,
             heart_rate=act.heart_rate if garmin else None,
-        )  # fmt: skip
+        )
         record = {
             "source": user.source,
             "type": act.type,
@@ -98,9 +103,13 @@ def write_tracks(
             local = act.start.astimezone(WARSAW)
             label = AKTYWNE_MIASTA_TYPES[act.type]
             text = gpx.document(
-                "Aktywne Miasta 4.2 (Android)", act.start,
-                f"{label.capitalize()} {local:%d.%m.%Y}", label, segments, author=user.key,
-            )  # fmt: skip
+                "Aktywne Miasta 4.2 (Android)",
+                act.start,
+                f"{label.capitalize()} {local:%d.%m.%Y}",
+                label,
+                segments,
+                author=user.key,
+            )
             path = root / "aktywne_miasta" / f"{local:%Y-%m-%d_%H%M}_{seq:05d}.gpx"
             path.write_text(text, encoding="utf-8")
             records.append({**record, "file": path.relative_to(out).as_posix(), "member": None})
@@ -108,10 +117,13 @@ def write_tracks(
             sport = STRAVA_TYPES[act.type].replace("InlineSkate", "Inline Skate")
             name = f"{_day_part(act.start)} {sport}"
             text = gpx.document(
-                "Garmin Connect" if garmin else "StravaGPX Android", act.start, name,
+                "Garmin Connect" if garmin else "StravaGPX Android",
+                act.start,
+                name,
                 GARMIN_TYPES[act.type] if garmin else STRAVA_GPX_TYPES.get(act.type),
-                segments, garmin=garmin,
-            )  # fmt: skip
+                segments,
+                garmin=garmin,
+            )
             records.append(record)
             bundles[act.user].append((act, record, text))
     for ui, items in bundles.items():
@@ -153,8 +165,16 @@ def _strava_export(
             )
         _zip_write(zf, "activities.csv", _csv_text(rows))
         first, last = user.name.split(" ", 1)
-        profile = [{"Athlete ID": user.key, "Email Address": user.email, "First Name": first,
-                    "Last Name": last, "City": "Przykładowo", "Country": "Poland"}]  # fmt: skip
+        profile = [
+            {
+                "Athlete ID": user.key,
+                "Email Address": user.email,
+                "First Name": first,
+                "Last Name": last,
+                "City": "Przykładowo",
+                "Country": "Poland",
+            }
+        ]
         _zip_write(zf, "profile.csv", _csv_text(profile))
 
 

@@ -80,12 +80,15 @@ def _redact_source_names(conn: sqlite3.Connection) -> None:
         conn.create_function(function, 1, _unused, deterministic=True)
     columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{ACTIVITIES}")')}
     if "source" in columns:
-        names = [row[0] for row in conn.execute(f'SELECT DISTINCT source FROM "{ACTIVITIES}" '
-                                                "WHERE source IS NOT NULL")]  # fmt: skip
+        names = [
+            row[0]
+            for row in conn.execute(
+                f'SELECT DISTINCT source FROM "{ACTIVITIES}" WHERE source IS NOT NULL'
+            )
+        ]
         for name in names:
             if isinstance(name, str) and (kept := redact_name(name)) != name:
-                conn.execute(f'UPDATE "{ACTIVITIES}" SET source = ? WHERE source = ?',
-                             (kept, name))  # fmt: skip
+                conn.execute(f'UPDATE "{ACTIVITIES}" SET source = ? WHERE source = ?', (kept, name))
     rows = conn.execute(
         f"SELECT name, sources FROM {CATALOGUE_TABLE} WHERE kind = 'tracks'"
     ).fetchall()
@@ -103,8 +106,10 @@ def _redact_source_names(conn: sqlite3.Connection) -> None:
             if file not in kept_files:
                 kept_files.append(file)
         if kept_files != files:
-            conn.execute(f"UPDATE {CATALOGUE_TABLE} SET sources = ? WHERE name = ?",
-                         (json.dumps(kept_files), name))  # fmt: skip
+            conn.execute(
+                f"UPDATE {CATALOGUE_TABLE} SET sources = ? WHERE name = ?",
+                (json.dumps(kept_files), name),
+            )
 
 
 def _to_format_3(conn: sqlite3.Connection) -> None:
@@ -223,18 +228,24 @@ def _upgrade_file(path: Path, version: int) -> None:
     conn = sqlite3.connect(path, isolation_level=None, timeout=storage.LOCK_TIMEOUT_S)
     try:
         conn.execute("BEGIN IMMEDIATE")
-        for step in UPGRADES[version - 1:]:
+        for step in UPGRADES[version - 1 :]:
             step(conn)
         history = conn.execute(
             f"SELECT value FROM {META_TABLE} WHERE key = 'format_history'"
         ).fetchone()
         events = json.loads(history[0]) if history else []
-        events.append({
-            "from": str(version), "to": FORMAT_VERSION, "by": f"urbanista {__version__}",
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        })  # fmt: skip
-        for key, value in (("format_version", FORMAT_VERSION),
-                           ("format_history", json.dumps(events))):  # fmt: skip
+        events.append(
+            {
+                "from": str(version),
+                "to": FORMAT_VERSION,
+                "by": f"urbanista {__version__}",
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+        for key, value in (
+            ("format_version", FORMAT_VERSION),
+            ("format_history", json.dumps(events)),
+        ):
             conn.execute(f"DELETE FROM {META_TABLE} WHERE key = ?", (key,))
             conn.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)", (key, value))
         killpoints.reach("upgrade.commit")

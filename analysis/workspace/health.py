@@ -30,9 +30,19 @@ JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 """The first bytes of a rollback journal that still holds pages to restore."""
 GPKG_APPLICATION_ID = 0x47504B47
 CATALOGUE_COLUMNS = (
-    "name", "kind", "crs", "feature_count", "extent", "sources", "imported_at", "title",
-    "licence", "source_date", "quality", "raster_path",
-)  # fmt: skip
+    "name",
+    "kind",
+    "crs",
+    "feature_count",
+    "extent",
+    "sources",
+    "imported_at",
+    "title",
+    "licence",
+    "source_date",
+    "quality",
+    "raster_path",
+)
 """The catalogue columns every format has; later formats add more."""
 JSON_COLUMNS = ("extent", "sources", "quality")
 INTERNAL_PREFIXES = ("gpkg_", "rtree_", "urbanista_", "sqlite_")
@@ -97,10 +107,11 @@ def rolled_back_copy(path: Path, folder: Path | None = None) -> Iterator[Path]:
         copy = Path(tmp) / path.name
         try:  # a consistent snapshot, even while another program commits
             with (
-                closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                        timeout=30)) as source,
+                closing(
+                    sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+                ) as source,
                 closing(sqlite3.connect(copy)) as target,
-            ):  # fmt: skip
+            ):
                 source.backup(target)
         except sqlite3.DatabaseError:  # damaged, or a hot journal only a writer rolls back
             copy.unlink(missing_ok=True)
@@ -132,10 +143,13 @@ def check_workspace(path: str | Path) -> list[Problem]:
         return [_error("file", f"{path} {what}")]
     problems: list[Problem] = []
     if (journal := hot_journal(path)) is not None:
-        problems.append(_warning(
-            "journal", f"{journal.name} holds a write that was interrupted: it will be rolled "
-            "back when the workspace is next opened for writing",
-        ))  # fmt: skip
+        problems.append(
+            _warning(
+                "journal",
+                f"{journal.name} holds a write that was interrupted: it will be rolled "
+                "back when the workspace is next opened for writing",
+            )
+        )
         try:
             with rolled_back_copy(path) as copy:
                 return problems + _check_database(copy, path)
@@ -148,9 +162,12 @@ def _check_database(db: Path, path: Path) -> list[Problem]:
     """Check the SQLite file ``db`` (``path`` itself or its rolled-back copy)."""
     problems = []
     if (expected := _announced_size(db)) and (size := db.stat().st_size) < expected:
-        problems.append(_error(
-            "file", f"truncated: {size:,} bytes of the {expected:,} its header announces",
-        ))  # fmt: skip
+        problems.append(
+            _error(
+                "file",
+                f"truncated: {size:,} bytes of the {expected:,} its header announces",
+            )
+        )
     uri = f"{db.resolve().as_uri()}?mode=ro"
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
@@ -183,8 +200,9 @@ def _announced_size(db: Path) -> int | None:
         return None
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    change_counter, pages, valid_for = (int.from_bytes(header[i:i + 4], "big")
-                                        for i in (24, 28, 92))  # fmt: skip
+    change_counter, pages, valid_for = (
+        int.from_bytes(header[i : i + 4], "big") for i in (24, 28, 92)
+    )
     return page_size * pages if pages and change_counter == valid_for else None
 
 
@@ -203,29 +221,41 @@ def _check_meta(conn: sqlite3.Connection, tables: set[str]) -> list[Problem]:
     from analysis.workspace.workspace import FORMAT_VERSION
 
     if META_TABLE not in tables:
-        return [_error("settings", f"no {META_TABLE} table: not an Urbanista workspace, or its "
-                                   "settings (CRS, format) were lost")]  # fmt: skip
+        return [
+            _error(
+                "settings",
+                f"no {META_TABLE} table: not an Urbanista workspace, or its "
+                "settings (CRS, format) were lost",
+            )
+        ]
     try:
         meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     except sqlite3.Error as exc:
         return [_error("settings", f"cannot read the {META_TABLE} table: {exc}")]
     problems = [
         _error("settings", f"no {key} in the {META_TABLE} table")
-        for key in ("format_version", "crs") if not meta.get(key)
-    ]  # fmt: skip
+        for key in ("format_version", "crs")
+        if not meta.get(key)
+    ]
     version = meta.get("format_version")
     if version and version != FORMAT_VERSION:
         if str(version).isdigit() and int(version) < int(FORMAT_VERSION):
-            problems.append(_warning(
-                "settings", f"workspace format {version} is older than format "
-                f"{FORMAT_VERSION}, which this Urbanista reads: 'urbanista workspace upgrade' "
-                "converts it",
-            ))  # fmt: skip
+            problems.append(
+                _warning(
+                    "settings",
+                    f"workspace format {version} is older than format "
+                    f"{FORMAT_VERSION}, which this Urbanista reads: 'urbanista workspace upgrade' "
+                    "converts it",
+                )
+            )
         else:
-            problems.append(_error(
-                "settings", f"unknown workspace format {version!r}: this Urbanista reads "
-                f"format {FORMAT_VERSION}",
-            ))  # fmt: skip
+            problems.append(
+                _error(
+                    "settings",
+                    f"unknown workspace format {version!r}: this Urbanista reads "
+                    f"format {FORMAT_VERSION}",
+                )
+            )
     elif version:
         problems += _check_key(meta.get("pseudonym_key_id", ""))
     return problems
@@ -240,13 +270,21 @@ def _check_key(ident: str) -> list[Problem]:
         if keys.has_key(ident):
             return []
     except InputError:
-        return [_error("settings", "no pseudonym key id: tracks cannot be imported; "
-                                   "'urbanista workspace repair' gives it a new key")]  # fmt: skip
-    return [_warning(
-        "settings", f"the pseudonym key {ident} is not on this computer (not in "
-        f"{keys.key_dir()}): track imports are refused until it is brought ('urbanista key "
-        "import FILE'); analyses need no key",
-    )]  # fmt: skip
+        return [
+            _error(
+                "settings",
+                "no pseudonym key id: tracks cannot be imported; "
+                "'urbanista workspace repair' gives it a new key",
+            )
+        ]
+    return [
+        _warning(
+            "settings",
+            f"the pseudonym key {ident} is not on this computer (not in "
+            f"{keys.key_dir()}): track imports are refused until it is brought ('urbanista key "
+            "import FILE'); analyses need no key",
+        )
+    ]
 
 
 def _catalogue_rows(
@@ -254,13 +292,19 @@ def _catalogue_rows(
 ) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
     """The catalogue's rows (None if unreadable) and what is wrong with them."""
     if CATALOGUE_TABLE not in tables:
-        return None, [_error("catalogue", f"the {CATALOGUE_TABLE} table is missing: "
-                                          "no layer has a kind, title or licence")]  # fmt: skip
-    columns = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)",
-                                          (CATALOGUE_TABLE,))}  # fmt: skip
+        return None, [
+            _error(
+                "catalogue",
+                f"the {CATALOGUE_TABLE} table is missing: no layer has a kind, title or licence",
+            )
+        ]
+    columns = {
+        r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", (CATALOGUE_TABLE,))
+    }
     if missing := [c for c in CATALOGUE_COLUMNS if c not in columns]:
-        return None, [_error("catalogue", f"the {CATALOGUE_TABLE} table has no column "
-                                          f"{', '.join(missing)}")]  # fmt: skip
+        return None, [
+            _error("catalogue", f"the {CATALOGUE_TABLE} table has no column {', '.join(missing)}")
+        ]
     try:
         cursor = conn.execute(f"SELECT * FROM {CATALOGUE_TABLE} ORDER BY rowid")
         names = [d[0] for d in cursor.description]
@@ -300,9 +344,10 @@ def dataset_tables(conn: sqlite3.Connection) -> dict[str, str]:
     """
     rows = conn.execute("SELECT table_name, data_type FROM gpkg_contents")
     return {
-        name: kind for name, kind in rows
+        name: kind
+        for name, kind in rows
         if kind in ("features", "attributes") and not name.lower().startswith(INTERNAL_PREFIXES)
-    }  # fmt: skip
+    }
 
 
 def _check_layers(
@@ -320,8 +365,12 @@ def _check_layers(
         if row.get("kind") == DatasetKind.RASTER or row.get("raster_path"):
             continue
         if str(name).lower() not in lowered:
-            problems.append(_error(f"layer {name!r}", "the catalogue lists it but its table is "
-                                                      "missing: its data is lost"))  # fmt: skip
+            problems.append(
+                _error(
+                    f"layer {name!r}",
+                    "the catalogue lists it but its table is missing: its data is lost",
+                )
+            )
             continue
         (count,) = conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()
         if row.get("feature_count") is not None and row["feature_count"] != count:
@@ -334,8 +383,9 @@ def _check_layers(
     if rows is not None:
         for name in registered:
             if name not in catalogued:
-                problems.append(_warning(f"layer {name!r}", "no catalogue entry: Urbanista does "
-                                                            "not show it"))  # fmt: skip
+                problems.append(
+                    _warning(f"layer {name!r}", "no catalogue entry: Urbanista does not show it")
+                )
     return problems
 
 
@@ -347,23 +397,33 @@ def _check_rasters(path: Path, rows: list[dict[str, Any]] | None) -> list[Proble
     for row in rows or ():
         if not row.get("raster_path"):
             if row.get("kind") == DatasetKind.RASTER:
-                problems.append(_error(f"raster {row['name']!r}", "the catalogue names no "
-                                                                  "GeoTIFF for it"))  # fmt: skip
+                problems.append(
+                    _error(f"raster {row['name']!r}", "the catalogue names no GeoTIFF for it")
+                )
             continue
         tif = folder / PurePosixPath(row["raster_path"]).name
         named.add(tif.name)
         if not tif.is_file():
-            problems.append(_error(f"raster {row['name']!r}", f"its GeoTIFF {tif.name} is not "
-                                                              f"in {folder.name}"))  # fmt: skip
+            problems.append(
+                _error(f"raster {row['name']!r}", f"its GeoTIFF {tif.name} is not in {folder.name}")
+            )
         elif reason := unreadable_geotiff(tif):
-            problems.append(_error(f"raster {row['name']!r}", f"its GeoTIFF {tif.name} cannot "
-                                                              f"be read: {reason}"))  # fmt: skip
+            problems.append(
+                _error(
+                    f"raster {row['name']!r}", f"its GeoTIFF {tif.name} cannot be read: {reason}"
+                )
+            )
     if folder.is_dir():
         for tif in sorted(folder.glob("*.tif")):
             if tif.name not in named:
-                problems.append(_warning(f"GeoTIFF {tif.name}", "no catalogue entry names it: "
-                                         "the next write to the workspace deletes it, a repair "
-                                         "keeps it"))  # fmt: skip
+                problems.append(
+                    _warning(
+                        f"GeoTIFF {tif.name}",
+                        "no catalogue entry names it: "
+                        "the next write to the workspace deletes it, a repair "
+                        "keeps it",
+                    )
+                )
     return problems
 
 

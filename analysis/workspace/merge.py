@@ -198,9 +198,9 @@ def _append(conn: sqlite3.Connection, name: str) -> None:
         if column.lower() not in have:
             conn.execute(f'ALTER TABLE main."{name}" ADD COLUMN {quoted(column)} {declared}')
     fields = [c for c, _, pk in staged if pk != 1]
-    offset = conn.execute(
-        f'SELECT coalesce(max({quoted(key)}), 0) FROM main."{name}"'
-    ).fetchone()[0]
+    offset = conn.execute(f'SELECT coalesce(max({quoted(key)}), 0) FROM main."{name}"').fetchone()[
+        0
+    ]
     rtrees = _rtrees(conn, "main", name)
     if set(rtrees) != {r.lower() for r in _rtrees(conn, SCRATCH, name)} and rtrees:
         raise WorkspaceError(f"the staged rows of {name!r} have no spatial index")
@@ -238,8 +238,9 @@ def _check_compatible(
 
     A layer declared for any geometry (``GEOMETRY``, as an empty one is) takes any.
     """
-    query = "SELECT geometry_type_name FROM {}.gpkg_geometry_columns WHERE " \
-        "lower(table_name) = lower(?)"
+    query = (
+        "SELECT geometry_type_name FROM {}.gpkg_geometry_columns WHERE lower(table_name) = lower(?)"
+    )
     shapes = [conn.execute(query.format(db), (name,)).fetchone() for db in ("main", SCRATCH)]
     if (shapes[0] is None) != (shapes[1] is None):
         raise WorkspaceError(
@@ -266,15 +267,19 @@ _REAL = ("REAL", "FLOAT", "DOUBLE")
 
 def _fits(staged: str, ours: str) -> bool:
     """Whether values declared ``staged`` keep their meaning in a column declared ``ours``."""
-    return staged == ours or (staged in _WHOLE and ours in _REAL) or (
-        staged in _WHOLE and ours in _WHOLE and "BOOLEAN" not in (staged, ours)
+    return (
+        staged == ours
+        or (staged in _WHOLE and ours in _REAL)
+        or (staged in _WHOLE and ours in _WHOLE and "BOOLEAN" not in (staged, ours))
     )
 
 
 def _extend_registration(conn: sqlite3.Connection, name: str) -> None:
     """Grow ``main``'s extent and feature count of ``name`` by the staged rows."""
-    query = "SELECT min_x, min_y, max_x, max_y, last_change FROM {}.gpkg_contents WHERE " \
+    query = (
+        "SELECT min_x, min_y, max_x, max_y, last_change FROM {}.gpkg_contents WHERE "
         "lower(table_name) = lower(?)"
+    )
     ours = conn.execute(query.format("main"), (name,)).fetchone()
     staged = conn.execute(query.format(SCRATCH), (name,)).fetchone()
     if ours is not None and staged is not None:

@@ -68,9 +68,14 @@ class Recovered:
 
     def to_json(self) -> dict[str, Any]:
         """The dataset as a JSON-ready dict."""
-        return {"name": self.name, "kind": str(self.kind), "feature_count": self.feature_count,
-                "kind_guessed": self.kind_guessed, "lost": list(self.lost),
-                "renamed_from": self.renamed_from}  # fmt: skip
+        return {
+            "name": self.name,
+            "kind": str(self.kind),
+            "feature_count": self.feature_count,
+            "kind_guessed": self.kind_guessed,
+            "lost": list(self.lost),
+            "renamed_from": self.renamed_from,
+        }
 
 
 @dataclass(frozen=True)
@@ -91,11 +96,14 @@ class RepairResult:
     def to_json(self) -> dict[str, Any]:
         """The result as a JSON-ready dict."""
         return {
-            "source": str(self.source), "path": str(self.path), "crs": self.crs,
+            "source": str(self.source),
+            "path": str(self.path),
+            "crs": self.crs,
             "recovered": [r.to_json() for r in self.recovered],
-            "failed": [p.to_json() for p in self.failed], "key_kept": self.key_kept,
+            "failed": [p.to_json() for p in self.failed],
+            "key_kept": self.key_kept,
             "remaining": [p.to_json() for p in self.remaining],
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True)
@@ -138,8 +146,15 @@ def repair_workspace(path: str | Path, out: str | Path) -> RepairResult:
         if isinstance(exc, UrbanistaError):
             raise
         raise WorkspaceError(f"cannot repair {path} into {out}: {exc}") from exc
-    return RepairResult(path, out, result.crs, tuple(result.recovered), tuple(result.failed),
-                        result.key_kept, tuple(check_workspace(out)))  # fmt: skip
+    return RepairResult(
+        path,
+        out,
+        result.crs,
+        tuple(result.recovered),
+        tuple(result.failed),
+        result.key_kept,
+        tuple(check_workspace(out)),
+    )
 
 
 def _refuse(path: Path, out: Path) -> None:
@@ -152,8 +167,9 @@ def _refuse(path: Path, out: Path) -> None:
     if out.exists():
         raise WorkspaceError(f"{out} exists already: choose another name or delete it")
     if raster_folder(out).exists():
-        raise WorkspaceError(f"{raster_folder(out)} exists already: choose another name, or "
-                             "delete that folder")  # fmt: skip
+        raise WorkspaceError(
+            f"{raster_folder(out)} exists already: choose another name, or delete that folder"
+        )
     if out.suffix.lower() != ".gpkg":
         raise WorkspaceError(f"{out}: a workspace is a GeoPackage, its name must end in .gpkg")
     if not out.parent.is_dir():
@@ -260,8 +276,9 @@ def _rebuild(source: Path, old: _Old, target: Path, copy: Path) -> _Rebuilt:
     ws = Workspace.create(target, crs, key, old.meta.get(keys.SALT_META))
     for name, row in old.rows.items():
         if not row.get("raster_path") and name not in old.layers:
-            done.failed.append(Problem(Severity.ERROR, f"layer {name!r}",
-                                       "its table is missing: its data is lost"))  # fmt: skip
+            done.failed.append(
+                Problem(Severity.ERROR, f"layer {name!r}", "its table is missing: its data is lost")
+            )
     with ws.transaction() as tx:
         for name, data_type in old.layers.items():
             _copy_layer(tx, source, old, copy, name, data_type, done)
@@ -305,9 +322,14 @@ def _crs(old: _Old, copy: Path) -> str:
 
 
 def _copy_layer(
-    tx: Transaction, source: Path, old: _Old, copy: Path, name: str, data_type: str,
+    tx: Transaction,
+    source: Path,
+    old: _Old,
+    copy: Path,
+    name: str,
+    data_type: str,
     done: _Rebuilt,
-) -> None:  # fmt: skip
+) -> None:
     """Read layer ``name`` of the damaged copy and write it into the new workspace."""
     import geopandas as gpd
     import pyogrio
@@ -333,17 +355,30 @@ def _copy_layer(
             if frame.crs is None:
                 frame = frame.set_crs(done.crs)  # layers are stored in the workspace's CRS
             entry = tx.write_layer(
-                frame, new_name, kind, title=row.get("title"), quality=facts,
-                sources=row.get("sources", ()), licence=row.get("licence"),
+                frame,
+                new_name,
+                kind,
+                title=row.get("title"),
+                quality=facts,
+                sources=row.get("sources", ()),
+                licence=row.get("licence"),
                 source_date=row.get("source_date"),
-            )  # fmt: skip
+            )
         else:
             entry = tx.write_table(frame, new_name, kind, title=row.get("title"), quality=facts)
     except (UrbanistaError, OSError, ValueError) as exc:
         done.failed.append(Problem(Severity.ERROR, f"layer {name!r}", f"cannot be written: {exc}"))
         return
-    done.recovered.append(Recovered(new_name, entry.kind, entry.feature_count, guessed, lost,
-                                    None if new_name == name else name))  # fmt: skip
+    done.recovered.append(
+        Recovered(
+            new_name,
+            entry.kind,
+            entry.feature_count,
+            guessed,
+            lost,
+            None if new_name == name else name,
+        )
+    )
 
 
 def guess_kind(name: str, columns: list[str]) -> DatasetKind:
@@ -393,12 +428,20 @@ def _provenance(source: Path, row: Mapping[str, Any]) -> tuple[dict[str, Any], t
 def _rasters(source: Path, old: _Old, done: _Rebuilt) -> list[tuple[str, Path]]:
     """The GeoTIFFs to copy, named as the old catalogue named them or after their file."""
     folder = raster_folder(source)
-    by_file = {Path(str(r["raster_path"])).name: name
-               for name, r in old.rows.items() if r.get("raster_path")}  # fmt: skip
+    by_file = {
+        Path(str(r["raster_path"])).name: name
+        for name, r in old.rows.items()
+        if r.get("raster_path")
+    }
     for file, name in by_file.items():
         if not (folder / file).is_file():
-            done.failed.append(Problem(Severity.ERROR, f"raster {name!r}",
-                                       f"its GeoTIFF {file} is not in {folder.name}"))  # fmt: skip
+            done.failed.append(
+                Problem(
+                    Severity.ERROR,
+                    f"raster {name!r}",
+                    f"its GeoTIFF {file} is not in {folder.name}",
+                )
+            )
     found = sorted(folder.glob("*.tif")) if folder.is_dir() else []
     return [(by_file.get(tif.name) or _RASTER_SUFFIX.sub("", tif.stem), tif) for tif in found]
 
@@ -407,22 +450,40 @@ def _copy_raster(
     tx: Transaction, source: Path, old: _Old, tif: Path, name: str, done: _Rebuilt
 ) -> None:
     if reason := unreadable_geotiff(tif):
-        done.failed.append(Problem(Severity.ERROR, f"raster {name!r}",
-                                   f"its GeoTIFF {tif.name} cannot be read: {reason}"))  # fmt: skip
+        done.failed.append(
+            Problem(
+                Severity.ERROR,
+                f"raster {name!r}",
+                f"its GeoTIFF {tif.name} cannot be read: {reason}",
+            )
+        )
         return
     row = old.rows.get(name, {})
     new_name = _free_name(name, done.names)
     facts, lost = _provenance(source, row)
     try:
         tx.add_raster(
-            tif, new_name, title=row.get("title"), quality=facts, sources=row.get("sources", ()),
-            licence=row.get("licence"), source_date=row.get("source_date"),
-        )  # fmt: skip
+            tif,
+            new_name,
+            title=row.get("title"),
+            quality=facts,
+            sources=row.get("sources", ()),
+            licence=row.get("licence"),
+            source_date=row.get("source_date"),
+        )
     except (UrbanistaError, OSError) as exc:
         done.failed.append(Problem(Severity.ERROR, f"raster {name!r}", f"cannot be copied: {exc}"))
         return
-    done.recovered.append(Recovered(new_name, DatasetKind.RASTER, None, "kind" not in row, lost,
-                                    None if new_name == name else name))  # fmt: skip
+    done.recovered.append(
+        Recovered(
+            new_name,
+            DatasetKind.RASTER,
+            None,
+            "kind" not in row,
+            lost,
+            None if new_name == name else name,
+        )
+    )
 
 
 def _move_into_place(built: Path, out: Path) -> None:

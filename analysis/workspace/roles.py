@@ -38,7 +38,9 @@ POINTS = ("POINT", "MULTIPOINT")
 POLYGONS = ("POLYGON", "MULTIPOLYGON")
 
 STREETS = Role(
-    "street network", r"ulic|street|road|drog|jezdni|osm_lines|skdr", LINES,
+    "street network",
+    r"ulic|street|road|drog|jezdni|osm_lines|skdr",
+    LINES,
     exclude=r"rower|cycl|bike",
 )
 CYCLEWAYS = Role("cycleways", r"rower|cycl|bike|ddr", LINES)
@@ -51,9 +53,14 @@ DISTRICTS = Role("districts", r"dzielnic|district|osiedl|obreb|rejon|jednost", P
 REPORTS = Role("citizen reports", r".", POINTS, kind=DatasetKind.REPORTS)
 ACTIVITIES = Role("activity tracks", r"activit|track|trasy|slad", LINES, kind=DatasetKind.TRACKS)
 """The activity tracks layer (the track importer writes ``activities``)."""
-USAGE = Role("cycling usage per street segment", r"^usage_cycling_segments\b", LINES,
-             kind=DatasetKind.ANALYSIS, columns=("users", "users_per_day"),
-             not_from=("gaps",))  # fmt: skip
+USAGE = Role(
+    "cycling usage per street segment",
+    r"^usage_cycling_segments\b",
+    LINES,
+    kind=DatasetKind.ANALYSIS,
+    columns=("users", "users_per_day"),
+    not_from=("gaps",),
+)
 """What ``urbanista usage --type cycling`` stores, and the gap analysis reads.
 
 A layer with the counts per segment the gap analysis needs, but none of the gap
@@ -79,12 +86,15 @@ def find_layer(workspace: Workspace, role: Role, name: str | None = None) -> str
                 f"but the {role.label} layer must hold {' or '.join(role.geometries).lower()}"
             )
         if (analysis := entry.quality.get("analysis")) in role.not_from:
-            raise InputError(f"{name!r} is a result of the {analysis} analysis, not the "
-                             f"{role.label} layer")  # fmt: skip
+            raise InputError(
+                f"{name!r} is a result of the {analysis} analysis, not the {role.label} layer"
+            )
         if missing := missing_columns(workspace, role, name):
-            raise InputError(f"{name!r} in {workspace.path} has no column "
-                             f"{', '.join(missing)}, which the {role.label} layer must "
-                             "hold")  # fmt: skip
+            raise InputError(
+                f"{name!r} in {workspace.path} has no column "
+                f"{', '.join(missing)}, which the {role.label} layer must "
+                "hold"
+            )
         return name
     matches = [e for e in _of_kind(workspace, role, geometry) if looks_like(e, role)]
     if not matches:
@@ -134,11 +144,13 @@ def missing_columns(workspace: Workspace, role: Role, name: str) -> list[str]:
 
 def _of_kind(workspace: Workspace, role: Role, geometry: dict[str, str]) -> list[CatalogueEntry]:
     return [
-        e for e in workspace.entries()
-        if e.kind is role.kind and geometry.get(e.name, "").upper() in role.geometries
+        e
+        for e in workspace.entries()
+        if e.kind is role.kind
+        and geometry.get(e.name, "").upper() in role.geometries
         and e.quality.get("analysis") not in role.not_from
         and not missing_columns(workspace, role, e.name)
-    ]  # fmt: skip
+    ]
 
 
 def looks_like(entry: CatalogueEntry, role: Role) -> bool:

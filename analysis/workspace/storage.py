@@ -98,8 +98,9 @@ def connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
     """
     writable_read = readonly and journal(path).exists() and not is_read_only(path)
     mode = "ro" if readonly and not writable_read else "rw"
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
-                           timeout=LOCK_TIMEOUT_S)  # fmt: skip
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=LOCK_TIMEOUT_S
+    )
     try:
         if writable_read:
             conn.execute("PRAGMA query_only = ON")
@@ -137,9 +138,7 @@ def stuck_journal_error(path: Path) -> WorkspaceError:
 
 def busy_error(path: Path) -> WorkspaceError:
     """One line for a workspace another program kept locked for :data:`LOCK_TIMEOUT_S`."""
-    return WorkspaceError(
-        f"{path} is being written by another program; try again when it finishes"
-    )
+    return WorkspaceError(f"{path} is being written by another program; try again when it finishes")
 
 
 def disk_error(path: Path, exc: OSError | sqlite3.Error) -> WorkspaceError:

@@ -106,8 +106,9 @@ class Transaction:
         NameTakenError
             If ``name`` is held by another kind, or by a table outside the catalogue.
         """
-        return claim_name(self.workspace, name, kind, self.replace, self._entries.get(name),
-                      self.rename_with)  # fmt: skip
+        return claim_name(
+            self.workspace, name, kind, self.replace, self._entries.get(name), self.rename_with
+        )
 
     def _in_workspace(self, name: str) -> bool:
         return self.workspace.has_table(name)
@@ -192,9 +193,13 @@ class Transaction:
         self._write(table, name, append=False)
         self._modes[name] = Mode.REPLACE
         entry = CatalogueEntry(
-            name=name, kind=kind, crs=self.workspace.crs, feature_count=len(table),
-            title=title, quality=quality or {},
-        )  # fmt: skip
+            name=name,
+            kind=kind,
+            crs=self.workspace.crs,
+            feature_count=len(table),
+            title=title,
+            quality=quality or {},
+        )
         return self._stage_entry(entry, first)
 
     def append_layer(self, gdf: gpd.GeoDataFrame, name: str, restart: bool = False) -> None:
@@ -268,8 +273,9 @@ class Transaction:
         first = self.claim(name, kind)
         count, bounds = 0, []
         for path in self._parts(name):
-            info = pyogrio.read_info(path, layer=name, force_feature_count=True,
-                                     force_total_bounds=True)  # fmt: skip
+            info = pyogrio.read_info(
+                path, layer=name, force_feature_count=True, force_total_bounds=True
+            )
             count += int(info["features"])
             if _extent(info["total_bounds"]) is not None:
                 bounds.append(info["total_bounds"])
@@ -352,8 +358,9 @@ class Transaction:
                 f"staged layers {', '.join(uncatalogued)} were never catalogued: call "
                 "catalogue_layer (which claims the name) before the transaction ends"
             )
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None,
-                               timeout=LOCK_TIMEOUT_S)  # fmt: skip
+        conn = sqlite3.connect(
+            f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S
+        )
         try:
             # Pages stay in memory until COMMIT, so readers are locked out only while
             # the commit writes them, not while the rows are copied (up to 1 GiB).
@@ -399,8 +406,11 @@ def claim_name(
     """
     with workspace._reading_catalogue() as conn:
         held = staged or catalogue.read_entry(conn, name)
-    way_out = (f"choose another name ({rename_with}) or replace it (--replace)" if rename_with
-               else "replace it (--replace) or rename that dataset")  # fmt: skip
+    way_out = (
+        f"choose another name ({rename_with}) or replace it (--replace)"
+        if rename_with
+        else "replace it (--replace) or rename that dataset"
+    )
     if held is None and RESERVED.get(name, kind) is not kind and not replace:
         raise NameTakenError(
             f"{name!r} is where Urbanista keeps {_KIND_WORDS[RESERVED[name]]}, which "
@@ -453,4 +463,3 @@ def check_name(name: str) -> None:
             f"dataset name {name!r} is reserved for the GeoPackage's own tables: choose "
             "another name (--layer NEW)"
         )
-

@@ -74,9 +74,12 @@ class Workspace:
 
     @classmethod
     def create(
-        cls, path: str | Path, crs: str = DEFAULT_CRS, key_id: str | None = None,
+        cls,
+        path: str | Path,
+        crs: str = DEFAULT_CRS,
+        key_id: str | None = None,
         key_salt: str | None = None,
-    ) -> Workspace:  # fmt: skip
+    ) -> Workspace:
         """Create an empty workspace at ``path`` in the metric CRS ``crs``.
 
         Its athletes' pseudonyms are keyed by the key ``key_id`` (one in the key
@@ -282,9 +285,11 @@ class Workspace:
 
         ident = self.meta("pseudonym_key_id")
         if not ident:
-            raise WorkspaceError(f"{self.path} names no pseudonym key: repair it into a new "
-                                 f"workspace with 'urbanista workspace repair {self.path} -o "
-                                 "NEW.gpkg'")  # fmt: skip
+            raise WorkspaceError(
+                f"{self.path} names no pseudonym key: repair it into a new "
+                f"workspace with 'urbanista workspace repair {self.path} -o "
+                "NEW.gpkg'"
+            )
         return keys.load(ident, self.path)
 
     def new_pseudonym_key(self) -> str:
@@ -304,8 +309,10 @@ class Workspace:
         ident = keys.new_key()
         with storage.writer_lock(self.path), storage.connect(self.path) as conn:
             conn.execute(f"DELETE FROM {catalogue.META_TABLE} WHERE key = 'pseudonym_key_id'")
-            conn.execute(f"INSERT INTO {catalogue.META_TABLE} (key, value) "
-                         "VALUES ('pseudonym_key_id', ?)", (ident,))  # fmt: skip
+            conn.execute(
+                f"INSERT INTO {catalogue.META_TABLE} (key, value) VALUES ('pseudonym_key_id', ?)",
+                (ident,),
+            )
         return ident
 
     def raster_file(self, name: str) -> Path:
@@ -382,8 +389,10 @@ class Workspace:
                         fsync(copy.raster_dir / source.name)
                         moved = f"{copy.raster_dir.name}/{source.name}"
                         table = catalogue.CATALOGUE_TABLE
-                        conn.execute(f"UPDATE {table} SET raster_path = ? WHERE name = ?",
-                                     (moved, entry.name))  # fmt: skip
+                        conn.execute(
+                            f"UPDATE {table} SET raster_path = ? WHERE name = ?",
+                            (moved, entry.name),
+                        )
                 if copy.raster_dir.is_dir():
                     fsync(copy.raster_dir)
                 fsync(staging)
@@ -458,8 +467,13 @@ class Workspace:
         with storage.writer_lock(self.path, lock_timeout_s):
             self._sweep()
             scratch = self._scratch(resume)
-            tx = Transaction(self, scratch, resumable=resume is not None, replace=replace,
-                             rename_with=rename_with)  # fmt: skip
+            tx = Transaction(
+                self,
+                scratch,
+                resumable=resume is not None,
+                replace=replace,
+                rename_with=rename_with,
+            )
             try:
                 yield tx
                 tx.closed = True

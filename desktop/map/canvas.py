@@ -198,8 +198,14 @@ class MapCanvas(QWidget):
         """Show every layer."""
         boxes = [la.bounds for la in self._layers if la.bounds is not None]
         if boxes:
-            self.zoom_to((min(b[0] for b in boxes), min(b[1] for b in boxes),
-                          max(b[2] for b in boxes), max(b[3] for b in boxes)))  # fmt: skip
+            self.zoom_to(
+                (
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                )
+            )
 
     def zoom_to_layer(self, name: str) -> None:
         """Show all of layer ``name``."""
@@ -355,4 +361,3 @@ def _joined(current: list[Layer], planned: list[Layer]) -> list[Layer]:
         at = 0 if below is None else next(j for j, la in enumerate(layers) if la is below) + 1
         layers.insert(at, layer)
     return layers
-

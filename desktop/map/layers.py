@@ -188,8 +188,10 @@ def _groups_of(geometries: np.ndarray, indices: np.ndarray, key: str | None) -> 
 
     type_ids = shapely.get_type_id(geometries[indices])
     kinds: tuple[tuple[GeometryKind, tuple[int, ...]], ...] = (
-        ("polygon", (3, 6)), ("line", (1, 2, 5)), ("point", (0, 4)),
-    )  # fmt: skip
+        ("polygon", (3, 6)),
+        ("line", (1, 2, 5)),
+        ("point", (0, 4)),
+    )
     groups = []
     for kind, ids in kinds:
         mine = indices[np.isin(type_ids, ids)]
@@ -245,10 +247,13 @@ def _path(coords: np.ndarray, starts: np.ndarray) -> QPainterPath:
     elements["type"] = np.where(starts, 0, 1)  # MoveToElement, LineToElement
     elements["x"], elements["y"] = coords[:, 0], coords[:, 1]
     fill_rule = 0  # Qt.FillRule.OddEvenFill
-    data = b"".join((
-        np.array([len(coords)], ">i4").tobytes(), elements.tobytes(),
-        np.array([0, fill_rule], ">i4").tobytes(),
-    ))  # fmt: skip
+    data = b"".join(
+        (
+            np.array([len(coords)], ">i4").tobytes(),
+            elements.tobytes(),
+            np.array([0, fill_rule], ">i4").tobytes(),
+        )
+    )
     path = QPainterPath()
     buffer = QByteArray(data)  # kept alive while the stream reads it
     stream = QDataStream(buffer)

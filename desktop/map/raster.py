@@ -193,9 +193,11 @@ class RasterLayer:
         with self._open() as src:
             values = src.read(1, window=window, out_shape=out_shape, masked=True)
         covered = (
-            left + col0 * self.cell, top - row1 * self.cell,
-            left + col1 * self.cell, top - row0 * self.cell,
-        )  # fmt: skip
+            left + col0 * self.cell,
+            top - row1 * self.cell,
+            left + col1 * self.cell,
+            top - row0 * self.cell,
+        )
         return RasterPatch(self.colourise(values), covered, factor)
 
 
@@ -241,9 +243,11 @@ def _intersection(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ..
 
 def _covers(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
     return (
-        outer[0] <= inner[0] and outer[1] <= inner[1]
-        and outer[2] >= inner[2] and outer[3] >= inner[3]
-    )  # fmt: skip
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and outer[2] >= inner[2]
+        and outer[3] >= inner[3]
+    )
 
 
 class _Closing:

@@ -271,8 +271,9 @@ def aggregate_points(
     r, g, b = colour.red(), colour.green(), colour.blue()
     lut = (a << 24) | ((a * r // 255) << 16) | ((a * g // 255) << 8) | (a * b // 255)
     argb = lut[np.minimum(grown, len(lut) - 1)]
-    image = QImage(argb.tobytes(), width, height, 4 * width,
-                   QImage.Format.Format_ARGB32_Premultiplied)  # fmt: skip
+    image = QImage(
+        argb.tobytes(), width, height, 4 * width, QImage.Format.Format_ARGB32_Premultiplied
+    )
     return image.copy()
 
 

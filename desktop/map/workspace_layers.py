@@ -106,14 +106,25 @@ def read_layers(
         progress.report(i / max(1, len(plan)), title)
         if p.entry.kind is DatasetKind.RASTER:
             path = workspace.raster_file(p.entry.name)
-            layers.append(RasterLayer(p.entry.name, path, crs=workspace.crs, title=title,
-                                      visible=p.visible, opacity=HEATMAP_OPACITY))  # fmt: skip
+            layers.append(
+                RasterLayer(
+                    p.entry.name,
+                    path,
+                    crs=workspace.crs,
+                    title=title,
+                    visible=p.visible,
+                    opacity=HEATMAP_OPACITY,
+                )
+            )
             continue
         frame = workspace.read_layer(p.entry.name)
         style = layer_style(p.role, list(frame.columns))
         opacity = STYLE_BY_ROLE[p.role].opacity if p.role in STYLE_BY_ROLE else 1.0
-        layers.append(VectorLayer.from_frame(p.entry.name, frame, style, title=title,
-                                             visible=p.visible, opacity=opacity))  # fmt: skip
+        layers.append(
+            VectorLayer.from_frame(
+                p.entry.name, frame, style, title=title, visible=p.visible, opacity=opacity
+            )
+        )
     progress.report(1.0)
     return layers
 
@@ -133,8 +144,9 @@ def layer_style(role: str | None, columns: list[str]) -> LayerStyle:
         dash=None if base.dash is None else tuple(d / base.width_pt for d in base.dash),
     )
     if role == "streets":
-        column = next((c for c in ("klasa", "highway", "class", "fclass", "road_class")
-                       if c in columns), None)  # fmt: skip
+        column = next(
+            (c for c in ("klasa", "highway", "class", "fclass", "road_class") if c in columns), None
+        )
         if column:
             categories = {
                 key: CategoryStyle(colour, max(1.0, width * PT_TO_PX), label)

@@ -66,9 +66,16 @@ def small_tmpfs(disk: Path, size: str) -> Iterator[Path]:
     """
     disk.mkdir()
     mount = shutil.which("mount")
-    run = (subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
-                          capture_output=True, text=True, check=False)
-           if mount else None)  # fmt: skip
+    run = (
+        subprocess.run(
+            [mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if mount
+        else None
+    )
     if run is None or run.returncode != 0:
         reason = f"cannot mount a small tmpfs: {run.stderr.strip() if run else 'no mount'}"
         if os.environ.get("CI") == "true":

@@ -68,10 +68,24 @@ def gpx_seed(y0: float, start: datetime) -> bytes:
 
     lat, lon, _ = _ride(y0, start)
     seconds = np.arange(POINTS) * 2
-    segments = gpx.track_points(lat, lon, np.full(POINTS, 181.5), start, seconds, breaks=(30,),
-                                heart_rate=np.full(POINTS, 121))  # fmt: skip
-    text = gpx.document("Garmin Connect", start, "Poranna jazda", "cycling", segments,
-                        author="Łukasz Żółć", garmin=True)  # fmt: skip
+    segments = gpx.track_points(
+        lat,
+        lon,
+        np.full(POINTS, 181.5),
+        start,
+        seconds,
+        breaks=(30,),
+        heart_rate=np.full(POINTS, 121),
+    )
+    text = gpx.document(
+        "Garmin Connect",
+        start,
+        "Poranna jazda",
+        "cycling",
+        segments,
+        author="Łukasz Żółć",
+        garmin=True,
+    )
     return text.encode()
 
 
@@ -100,17 +114,20 @@ def _reports(first: int, n: int) -> list[Any]:
         created = datetime(2026, 3, 1 + i, 8, 15, tzinfo=UTC)
         out.append(
             Report(
-                number=f"2026/{first + i:05d}", category=keys[i % len(keys)],
-                status="closed" if i % 2 else "open", created=created,
+                number=f"2026/{first + i:05d}",
+                category=keys[i % len(keys)],
+                status="closed" if i % 2 else "open",
+                created=created,
                 closed=created + timedelta(days=3, hours=2) if i % 2 else None,
                 description=f"Zgłoszenie {i}: dziura przy ławce, Żółkiewskiego",
-                address=f"Żółkiewskiego {i + 1}", district="Śródmieście",
+                address=f"Żółkiewskiego {i + 1}",
+                district="Śródmieście",
                 xy=(560_200.0 + 37.0 * i, 380_300.0 + 23.0 * i),
                 reporter="Jan Kowalski" if i % 3 == 0 else None,
                 email="jan.kowalski@poczta.example.pl" if i % 3 == 0 else None,
                 phone="+48 600 100 200" if i % 4 == 0 else None,
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -162,12 +179,16 @@ def geojson_seed(n: int, x0: float) -> bytes:
     import shapely
 
     frame = gpd.GeoDataFrame(
-        {"nazwa": [f"Park Żeromskiego {i}" for i in range(n)], "powierzchnia_ha": 1.5,
-         "rok": 1990 + np.arange(n)},
-        geometry=[shapely.box(x0 + 300 * i, 381_000, x0 + 300 * i + 200, 381_150)
-                  for i in range(n)],
+        {
+            "nazwa": [f"Park Żeromskiego {i}" for i in range(n)],
+            "powierzchnia_ha": 1.5,
+            "rok": 1990 + np.arange(n),
+        },
+        geometry=[
+            shapely.box(x0 + 300 * i, 381_000, x0 + 300 * i + 200, 381_150) for i in range(n)
+        ],
         crs="EPSG:2180",
-    ).to_crs(4326)  # fmt: skip
+    ).to_crs(4326)
     with io.BytesIO() as out:
         pyogrio.write_dataframe(frame, out, driver="GeoJSON", layer_options={"RFC7946": "YES"})
         return out.getvalue()
@@ -184,10 +205,15 @@ def tif_bytes(folder: Path, name: str, **profile: Any) -> bytes:
 
     data = profile.pop("data", None)
     options: dict[str, Any] = {
-        "driver": "GTiff", "width": 12, "height": 10, "count": 1, "dtype": "float32",
-        "crs": "EPSG:2180", "nodata": -9999.0,
+        "driver": "GTiff",
+        "width": 12,
+        "height": 10,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:2180",
+        "nodata": -9999.0,
         "transform": Affine(10.0, 0.0, 560_000.0, 0.0, -10.0, 380_500.0),
-    } | profile  # fmt: skip
+    } | profile
     if data is None:
         data = np.arange(options["width"] * options["height"], dtype="float64")
         data = data.reshape(options["height"], options["width"]) % 17
@@ -210,9 +236,25 @@ def tif_seeds(folder: Path) -> Seeds:
 
 # --- generic byte mutations ---------------------------------------------------------------------
 
-RUNS = [b"\x00", b"\xff" * 8, b'"', b"<", b">", b"&", b"]]>", b"\r", b"\n", b";", b",", b"{",
-        b"\xc5", "ł".encode("cp1250"), "Ś".encode("cp852"), b"\xef\xbb\xbf",
-        b"\x1b[2J"]  # fmt: skip
+RUNS = [
+    b"\x00",
+    b"\xff" * 8,
+    b'"',
+    b"<",
+    b">",
+    b"&",
+    b"]]>",
+    b"\r",
+    b"\n",
+    b";",
+    b",",
+    b"{",
+    b"\xc5",
+    "ł".encode("cp1250"),
+    "Ś".encode("cp852"),
+    b"\xef\xbb\xbf",
+    b"\x1b[2J",
+]
 
 
 @st.composite
@@ -225,8 +267,9 @@ def byte_mutation(draw: st.DrawFn, seed: bytes) -> Mutant:
         return Mutant(seed[:at], f"truncated at byte {at}")
     if kind == "flip":
         data = bytearray(seed)
-        flips = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 255)), min_size=1,
-                              max_size=8))  # fmt: skip
+        flips = draw(
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 255)), min_size=1, max_size=8)
+        )
         for pos, mask in flips:
             data[pos] ^= mask
         return Mutant(bytes(data), f"bytes xor-ed: {flips}")
@@ -245,11 +288,37 @@ def byte_mutation(draw: st.DrawFn, seed: bytes) -> Mutant:
 
 # --- text mutations ------------------------------------------------------------------------------
 
-ENCODINGS = ["cp1250", "cp852", "iso-8859-2", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig",
-             "utf-32"]  # fmt: skip
-EXTREME_NUMBERS = ["1e308", "-1e308", "1e309", "nan", "NaN", "inf", "-Infinity", "-0", "-0.0",
-                   "0", "99999999999999999999999999", "-9223372036854775809", "1e-320", "4.9e-324",
-                   "91", "-181", "1,5e10", "0x1F", "١٢٣"]  # fmt: skip
+ENCODINGS = [
+    "cp1250",
+    "cp852",
+    "iso-8859-2",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-8-sig",
+    "utf-32",
+]
+EXTREME_NUMBERS = [
+    "1e308",
+    "-1e308",
+    "1e309",
+    "nan",
+    "NaN",
+    "inf",
+    "-Infinity",
+    "-0",
+    "-0.0",
+    "0",
+    "99999999999999999999999999",
+    "-9223372036854775809",
+    "1e-320",
+    "4.9e-324",
+    "91",
+    "-181",
+    "1,5e10",
+    "0x1F",
+    "١٢٣",
+]
 EXTREME_YEARS = ["10000", "0001", "0000", "9999", "1899", "1970", "2106", "-001"]
 NUMBER = re.compile(rb"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 YEAR = re.compile(rb"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -380,12 +449,31 @@ def _rezip(seed: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
     return out.getvalue()
 
 
-XLSX_MEMBERS = ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml",
-                "[Content_Types].xml", "xl/_rels/workbook.xml.rels",
-                "docProps/core.xml"]  # fmt: skip
-CELL_VALUES: list[Any] = [1e308, -1e308, 2**63, -(2**70), 0, -0.0, "=1/0", "", " ",
-                          "\u202eodwrócone", datetime(9999, 12, 31, 23, 59), datetime(1900, 1, 1),
-                          "32.13.2026 25:61", "99999", "Śmieci" * 5000]  # fmt: skip
+XLSX_MEMBERS = [
+    "xl/worksheets/sheet1.xml",
+    "xl/workbook.xml",
+    "xl/styles.xml",
+    "[Content_Types].xml",
+    "xl/_rels/workbook.xml.rels",
+    "docProps/core.xml",
+]
+CELL_VALUES: list[Any] = [
+    1e308,
+    -1e308,
+    2**63,
+    -(2**70),
+    0,
+    -0.0,
+    "=1/0",
+    "",
+    " ",
+    "\u202eodwrócone",
+    datetime(9999, 12, 31, 23, 59),
+    datetime(1900, 1, 1),
+    "32.13.2026 25:61",
+    "99999",
+    "Śmieci" * 5000,
+]
 
 
 @st.composite
@@ -429,8 +517,21 @@ def xlsx_mutation(draw: st.DrawFn, seed: bytes) -> Mutant:
     return Mutant(out.getvalue(), how)
 
 
-JSON_VALUES: list[Any] = [1e308, -1e308, float("nan"), float("inf"), -0.0, 10**30, None, "", [],
-                          {}, "51,5", [[[]]], True]  # fmt: skip
+JSON_VALUES: list[Any] = [
+    1e308,
+    -1e308,
+    float("nan"),
+    float("inf"),
+    -0.0,
+    10**30,
+    None,
+    "",
+    [],
+    {},
+    "51,5",
+    [[[]]],
+    True,
+]
 
 
 @st.composite
@@ -440,8 +541,11 @@ def geojson_mutation(draw: st.DrawFn, seed: bytes) -> Mutant:
     features = doc["features"]
     i = draw(st.integers(0, len(features) - 1))
     feature = features[i]
-    kind = draw(st.sampled_from(["coordinate", "unclosed", "short", "geometry", "property",
-                                 "type", "crs", "duplicate"]))  # fmt: skip
+    kind = draw(
+        st.sampled_from(
+            ["coordinate", "unclosed", "short", "geometry", "property", "type", "crs", "duplicate"]
+        )
+    )
     ring = feature["geometry"]["coordinates"][0]
     if kind == "coordinate":
         k = draw(st.integers(0, len(ring) - 1))
@@ -455,8 +559,9 @@ def geojson_mutation(draw: st.DrawFn, seed: bytes) -> Mutant:
         del ring[2:-1]
         how = f"feature {i} ring of {len(ring)} points"
     elif kind == "geometry":
-        feature["geometry"] = draw(st.sampled_from(
-            [None, {}, {"type": "Point"}, {"type": "Polygon", "coordinates": 5}]))  # fmt: skip
+        feature["geometry"] = draw(
+            st.sampled_from([None, {}, {"type": "Point"}, {"type": "Polygon", "coordinates": 5}])
+        )
         how = f"feature {i} geometry = {feature['geometry']!r}"
     elif kind == "property":
         key = draw(st.sampled_from(sorted(feature["properties"])))
@@ -466,8 +571,16 @@ def geojson_mutation(draw: st.DrawFn, seed: bytes) -> Mutant:
         feature["type"] = draw(st.sampled_from(["Fature", None, "FeatureCollection"]))
         how = f"feature {i} type = {feature['type']!r}"
     elif kind == "crs":
-        doc["crs"] = {"type": "name", "properties": {"name": draw(st.sampled_from(
-            ["EPSG:2180", "urn:ogc:def:crs:EPSG::4326", "EPSG:999999", "bzdura"]))}}  # fmt: skip
+        doc["crs"] = {
+            "type": "name",
+            "properties": {
+                "name": draw(
+                    st.sampled_from(
+                        ["EPSG:2180", "urn:ogc:def:crs:EPSG::4326", "EPSG:999999", "bzdura"]
+                    )
+                )
+            },
+        }
         how = f"crs member {doc['crs']['properties']['name']}"
     else:
         features.extend([feature] * draw(st.integers(1, 3)))
@@ -475,11 +588,22 @@ def geojson_mutation(draw: st.DrawFn, seed: bytes) -> Mutant:
     return Mutant(json.dumps(doc, ensure_ascii=draw(st.booleans())).encode(), how)
 
 
-TIFF_TAGS = {256: "ImageWidth", 257: "ImageLength", 258: "BitsPerSample", 259: "Compression",
-             273: "StripOffsets", 277: "SamplesPerPixel", 278: "RowsPerStrip",
-             279: "StripByteCounts", 284: "PlanarConfiguration", 339: "SampleFormat",
-             33550: "ModelPixelScale", 33922: "ModelTiepoint", 34735: "GeoKeyDirectory",
-             42113: "GDAL_NODATA"}  # fmt: skip
+TIFF_TAGS = {
+    256: "ImageWidth",
+    257: "ImageLength",
+    258: "BitsPerSample",
+    259: "Compression",
+    273: "StripOffsets",
+    277: "SamplesPerPixel",
+    278: "RowsPerStrip",
+    279: "StripByteCounts",
+    284: "PlanarConfiguration",
+    339: "SampleFormat",
+    33550: "ModelPixelScale",
+    33922: "ModelTiepoint",
+    34735: "GeoKeyDirectory",
+    42113: "GDAL_NODATA",
+}
 TAG_VALUES = [0, 1, 3, 65535, 1_000_000, 2**31 - 1, 2**32 - 1]
 
 
@@ -487,8 +611,9 @@ def tiff_entries(data: bytes) -> dict[int, int]:
     """Offsets of the first IFD's entries by tag (a little-endian classic TIFF, as GDAL writes)."""
     (ifd,) = struct.unpack_from("<I", data, 4)
     (count,) = struct.unpack_from("<H", data, ifd)
-    return {struct.unpack_from("<H", data, ifd + 2 + 12 * k)[0]: ifd + 2 + 12 * k
-            for k in range(count)}  # fmt: skip
+    return {
+        struct.unpack_from("<H", data, ifd + 2 + 12 * k)[0]: ifd + 2 + 12 * k for k in range(count)
+    }
 
 
 @st.composite
@@ -527,8 +652,14 @@ ODD_PROFILES: list[dict[str, Any]] = [
     {"data": np.full((10, 12), -9999.0)},
     {"data": np.full((10, 12), 3.4e38)},
 ]
-TRANSFORMS = [(1e-9, 0.0, -1e-9), (1e9, 0.0, -1e9), (10.0, 0.0, 10.0), (0.0, 0.0, -10.0),
-              (10.0, 5.0, -10.0), (-10.0, 0.0, -10.0)]  # fmt: skip
+TRANSFORMS = [
+    (1e-9, 0.0, -1e-9),
+    (1e9, 0.0, -1e9),
+    (10.0, 0.0, 10.0),
+    (0.0, 0.0, -10.0),
+    (10.0, 5.0, -10.0),
+    (-10.0, 0.0, -10.0),
+]
 
 
 @st.composite

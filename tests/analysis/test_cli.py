@@ -55,9 +55,15 @@ def test_workspace_info_names_an_analysis_result_and_counts_its_parameters(
     from tests.analysis.conftest import points_2180
 
     ws = Workspace.create(tmp_path / "ws.gpkg")
-    store_result(ws, AnalysisResult("racks", {"sites": points_2180(2)},
-                                    parameters={"walk_m": 150.0, "new_sites": 10},
-                                    titles={"sites": "Proposed bike stands"}))  # fmt: skip
+    store_result(
+        ws,
+        AnalysisResult(
+            "racks",
+            {"sites": points_2180(2)},
+            parameters={"walk_m": 150.0, "new_sites": 10},
+            titles={"sites": "Proposed bike stands"},
+        ),
+    )
     result = CliRunner().invoke(cli, ["workspace", "info", str(ws.path)])
     row = next(line for line in result.output.splitlines() if "racks_sites" in line)
     assert "Proposed bike stands (" in row and row.endswith(" parameters: --json)")
@@ -69,8 +75,12 @@ def test_workspace_info_does_not_count_the_summary_as_a_parameter(tmp_path: Path
     from tests.analysis.conftest import points_2180
 
     ws = Workspace.create(tmp_path / "ws.gpkg")
-    store_result(ws, AnalysisResult("racks", {"sites": points_2180(2)},
-                                    parameters={"walk_m": 150.0, "new_sites": 10}))  # fmt: skip
+    store_result(
+        ws,
+        AnalysisResult(
+            "racks", {"sites": points_2180(2)}, parameters={"walk_m": 150.0, "new_sites": 10}
+        ),
+    )
     result = CliRunner().invoke(cli, ["workspace", "info", str(ws.path)])
     assert "(2 parameters: --json)" in result.output
 
@@ -80,13 +90,21 @@ def test_workspace_info_json_shows_an_analysis_summary(tmp_path: Path) -> None:
     from tests.analysis.conftest import points_2180
 
     ws = Workspace.create(tmp_path / "ws.gpkg")
-    store_result(ws, AnalysisResult("racks", {"sites": points_2180(2)},
-                                    summary={"covered_after_pct": 58.5},
-                                    lines=("Coverage 36.83% -> 58.5%.",)))  # fmt: skip
+    store_result(
+        ws,
+        AnalysisResult(
+            "racks",
+            {"sites": points_2180(2)},
+            summary={"covered_after_pct": 58.5},
+            lines=("Coverage 36.83% -> 58.5%.",),
+        ),
+    )
     info = json.loads(CliRunner().invoke(cli, ["workspace", "info", str(ws.path), "--json"]).output)
     quality = next(d["quality"] for d in info["datasets"] if d["name"] == "racks_sites")
-    assert quality[SUMMARY_FACT] == {"lines": ["Coverage 36.83% -> 58.5%."],
-                                     "figures": {"covered_after_pct": 58.5}}  # fmt: skip
+    assert quality[SUMMARY_FACT] == {
+        "lines": ["Coverage 36.83% -> 58.5%."],
+        "figures": {"covered_after_pct": 58.5},
+    }
 
 
 @pytest.mark.parametrize(
@@ -126,13 +144,23 @@ def test_demo_without_a_display_builds_city_and_workspace(tmp_path: Path) -> Non
     assert {"ulice", "drogi_rowerowe", "dzielnice", "parki", "przystanki", "wody"} <= names
     assert {"heatmap_all", "heatmap_cycling", "usage_cycling_segments"} <= names
     assert ws.entry("usage_cycling_segments").feature_count == ws.entry("ulice").feature_count
-    for layer in ("gaps_corridors", "racks_sites", "reports_hotspots", "districts_stats",
-                  "audit_inventory"):  # fmt: skip
+    for layer in (
+        "gaps_corridors",
+        "racks_sites",
+        "reports_hotspots",
+        "districts_stats",
+        "audit_inventory",
+    ):
         assert ws.entry(layer).feature_count, layer
     for name in ("report.xlsx", "map.html", "map.pdf"):
         assert (tmp_path / "demo" / name).stat().st_size > 10_000, name
-    for line in ("#1 ul. Akademicka", "new stands (MCLP) raise it to", "hotspot areas (Gi*",
-                 "8 districts, 60,000 residents", "datasets (18 analysis"):  # fmt: skip
+    for line in (
+        "#1 ul. Akademicka",
+        "new stands (MCLP) raise it to",
+        "hotspot areas (Gi*",
+        "8 districts, 60,000 residents",
+        "datasets (18 analysis",
+    ):
         assert line in result.stdout, line
     assert ws.entry("ulice").licence.startswith("ODbL")
     assert (
@@ -163,10 +191,19 @@ def test_gui_without_a_display_says_so_in_one_line() -> None:
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
-    run = subprocess.run([sys.executable, "-m", "analysis", "gui"], env=env, capture_output=True,
-                         text=True, timeout=60, check=False)  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "analysis", "gui"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
         "urbanista: error: no display found: run the app on a desktop (or set "

@@ -54,10 +54,19 @@ def unchanged(ws: Workspace) -> tuple[str, list[str]]:
 def huge_tif(path: Path, side: int = 1_000_000) -> Path:
     """A GeoTIFF of a few hundred bytes whose header declares ``side`` x ``side`` pixels."""
     with rasterio.open(
-        path, "w", driver="GTiff", width=side, height=side, count=1, dtype="uint8",
-        crs="EPSG:2180", transform=Affine(1.0, 0.0, 560_000.0, 0.0, -1.0, 388_000.0),
-        blockysize=side, sparse_ok=True, BIGTIFF="YES",
-    ):  # fmt: skip
+        path,
+        "w",
+        driver="GTiff",
+        width=side,
+        height=side,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:2180",
+        transform=Affine(1.0, 0.0, 560_000.0, 0.0, -1.0, 388_000.0),
+        blockysize=side,
+        sparse_ok=True,
+        BIGTIFF="YES",
+    ):
         pass
     return path
 
@@ -78,11 +87,15 @@ def squares(n: int, unclosed: int | None = None) -> dict:
         "type": "FeatureCollection",
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2180"}},
         "features": [
-            {"type": "Feature", "id": f"f{i}", "properties": {"n": i},
-             "geometry": {"type": "Polygon", "coordinates": [ring(i)]}}
+            {
+                "type": "Feature",
+                "id": f"f{i}",
+                "properties": {"n": i},
+                "geometry": {"type": "Polygon", "coordinates": [ring(i)]},
+            }
             for i in range(n)
         ],
-    }  # fmt: skip
+    }
 
 
 def write_json(path: Path, data: dict) -> Path:
@@ -98,8 +111,10 @@ def gpkg_with_recursive_view(path: Path) -> Path:
             "CREATE VIEW petla AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
             "SELECT i AS fid, (SELECT geom FROM dobra LIMIT 1) AS geom FROM r"
         )
-        conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
-                     "VALUES ('petla', 'features', 'petla', 2180)")  # fmt: skip
+        conn.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+            "VALUES ('petla', 'features', 'petla', 2180)"
+        )
         conn.execute(
             "INSERT INTO gpkg_geometry_columns VALUES ('petla', 'geom', 'POINT', 2180, 0, 0)"
         )
@@ -130,8 +145,9 @@ def test_a_raster_declaring_a_million_by_a_million_pixels_is_refused_from_its_he
     huge = huge_tif(tmp_path / "ogromny.tif")
     assert huge.stat().st_size < 32_000
     good_tif(tmp_path / "dobry.tif")
-    result = urbanista("import", "raster", str(huge), str(tmp_path / "dobry.tif"),
-                       "-w", str(ws.path), "--json")  # fmt: skip
+    result = urbanista(
+        "import", "raster", str(huge), str(tmp_path / "dobry.tif"), "-w", str(ws.path), "--json"
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["datasets"] == ["dobry"]
@@ -149,12 +165,18 @@ def test_a_raster_declaring_a_million_by_a_million_pixels_is_refused_from_its_he
 
 
 def test_the_size_once_warped_is_checked_too(ws: Workspace, tmp_path: Path) -> None:
-    path = write_tif(tmp_path / "wgs.tif", np.ones((1000, 10), np.float32), crs="EPSG:4326",
-                     origin=(19.0, 52.1), pixel=0.1)  # fmt: skip
+    path = write_tif(
+        tmp_path / "wgs.tif",
+        np.ones((1000, 10), np.float32),
+        crs="EPSG:4326",
+        origin=(19.0, 52.1),
+        pixel=0.1,
+    )
     with rasterio.open(path, "r+") as dst:  # 0.1 x 0.0001 degree pixels
         dst.transform = Affine(0.1, 0.0, 19.0, 0.0, -0.0001, 52.1)
-    _, cols, rows = calculate_default_transform("EPSG:4326", "EPSG:2180", 10, 1000,
-                                                19.0, 52.0, 20.0, 52.1)  # fmt: skip
+    _, cols, rows = calculate_default_transform(
+        "EPSG:4326", "EPSG:2180", 10, 1000, 19.0, 52.0, 20.0, 52.1
+    )
     assert cols * rows > 5 * 10_000  # warped, it is larger than the limit below; as read, not
     summary = import_rasters(ws, [path], RasterImportParams(reproject=True, max_values=50_000))
     ((_, reason),) = rejections(summary)["wgs.tif"]
@@ -222,13 +244,18 @@ def test_a_geopackage_whose_own_table_is_a_view_is_refused_before_gdal_opens_it(
     gpkg = gpkg_with_recursive_view(tmp_path / "wrogi.gpkg")
     with sqlite3.connect(gpkg) as conn:
         conn.execute("ALTER TABLE gpkg_contents RENAME TO contents")
-        conn.execute("CREATE VIEW gpkg_contents AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL "
-                     "SELECT i + 1 FROM r) SELECT contents.* FROM contents, r")  # fmt: skip
+        conn.execute(
+            "CREATE VIEW gpkg_contents AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL "
+            "SELECT i + 1 FROM r) SELECT contents.* FROM contents, r"
+        )
     summary = import_datasets(ws, [gpkg])
     assert rejections(summary)["wrogi.gpkg"] == [
-        ("", "its GeoPackage table gpkg_contents is an SQL view, which a GeoPackage never "
-             "needs; refused")
-    ]  # fmt: skip
+        (
+            "",
+            "its GeoPackage table gpkg_contents is an SQL view, which a GeoPackage never "
+            "needs; refused",
+        )
+    ]
 
 
 def test_a_query_past_its_deadline_is_aborted(tmp_path: Path) -> None:
@@ -297,8 +324,13 @@ def test_a_self_intersecting_polygon_is_still_repaired_not_rejected(
     ws: Workspace, tmp_path: Path
 ) -> None:
     data = squares(3)
-    bow_tie = [[560_000, 380_000], [560_010, 380_010], [560_010, 380_000], [560_000, 380_010],
-               [560_000, 380_000]]  # fmt: skip
+    bow_tie = [
+        [560_000, 380_000],
+        [560_010, 380_010],
+        [560_010, 380_000],
+        [560_000, 380_010],
+        [560_000, 380_000],
+    ]
     data["features"][1]["geometry"]["coordinates"] = [bow_tie]
     summary = import_datasets(ws, [write_json(tmp_path / "motyl.geojson", data)])
     assert summary.imported == 3 and summary.rejected == 0
@@ -328,8 +360,9 @@ def test_bad_vector_files_never_cost_the_good_ones_and_a_full_refusal_changes_no
     refused = urbanista("import", "dataset", *paths, "-w", str(ws.path), "--json")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert unchanged(ws) == before
-    summary = json.loads(urbanista("import", "dataset", str(good), *paths, "-w", str(ws.path),
-                                   "--json").stdout)  # fmt: skip
+    summary = json.loads(
+        urbanista("import", "dataset", str(good), *paths, "-w", str(ws.path), "--json").stdout
+    )
     assert summary["datasets"] == ["dobry"] and summary["imported"] == 4
     named = {Path(f["path"]).name for f in summary["files"] if f["rejected"]}
     assert named == {*bad, "uciety.gpkg"}
@@ -350,11 +383,13 @@ def test_bad_rasters_never_cost_the_good_one_and_a_full_refusal_changes_nothing(
     refused = urbanista("import", "raster", *paths, "-w", str(ws.path), "--json")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert unchanged(ws) == before
-    summary = json.loads(urbanista("import", "raster", *paths, str(good), "-w", str(ws.path),
-                                   "--json").stdout)  # fmt: skip
+    summary = json.loads(
+        urbanista("import", "raster", *paths, str(good), "-w", str(ws.path), "--json").stdout
+    )
     assert summary["datasets"] == ["dobry"]
-    named = {Path(f["path"]).name: f["rejected"][0]["reason"] for f in summary["files"]
-             if f["rejected"]}  # fmt: skip
+    named = {
+        Path(f["path"]).name: f["rejected"][0]["reason"] for f in summary["files"] if f["rejected"]
+    }
     assert set(named) == set(bad)
 
 

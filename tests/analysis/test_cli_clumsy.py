@@ -32,11 +32,17 @@ def test_the_demo_never_deletes_a_workspace_being_written(tmp_path: Path) -> Non
     ws = Workspace.create(tmp_path / "przykladowo.gpkg")
     (tmp_path / ".urbanista-demo").write_text("", encoding="utf-8")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time, filelock; "
-         "l = filelock.FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); "
-         "time.sleep(60)", str(ws.path) + ".lock"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, filelock; "
+            "l = filelock.FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); "
+            "time.sleep(60)",
+            str(ws.path) + ".lock",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         result = urbanista("demo", "--out", str(tmp_path), "--no-gui")

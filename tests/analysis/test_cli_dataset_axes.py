@@ -25,8 +25,9 @@ def test_x_and_y_fitting_both_orders_in_an_empty_workspace_are_said(tmp_path: Pa
     assert "the first (X) was read as the northing" in done.stdout
     layer = Workspace.open(ws.path).read_layer("stojaki")
     assert round(layer.geometry.x.min()) == 560_000 and round(layer.geometry.y.min()) == 380_000
-    again = urbanista("import", "dataset", str(xy_csv(tmp_path / "inne.csv")), "-w", str(ws.path),
-                      "--json")  # fmt: skip
+    again = urbanista(
+        "import", "dataset", str(xy_csv(tmp_path / "inne.csv")), "-w", str(ws.path), "--json"
+    )
     notes = json.loads(again.stdout)["files"][0]["notes"]
     assert not any("both axis orders" in n for n in notes)  # the workspace has data now
     assert notes == [

@@ -40,10 +40,17 @@ def legacy_zip(names: dict[str, bytes], page: str) -> bytes:
 def test_members_named_in_a_legacy_code_page_are_imported(tmp_path: Path, page: str) -> None:
     ws = Workspace.create(tmp_path / "miasto.gpkg")
     archive = tmp_path / "dane.zip"
-    archive.write_bytes(legacy_zip({
-        "stojaki_źródło.csv": (HEADER + "\n" + line(1, "Łódzka") + line(2, "Wodna")).encode(),
-        "szkoły_Żółć.geojson": json.dumps(squares(3)).encode(),
-    }, page))  # fmt: skip
+    archive.write_bytes(
+        legacy_zip(
+            {
+                "stojaki_źródło.csv": (
+                    HEADER + "\n" + line(1, "Łódzka") + line(2, "Wodna")
+                ).encode(),
+                "szkoły_Żółć.geojson": json.dumps(squares(3)).encode(),
+            },
+            page,
+        )
+    )
     done = urbanista("import", "dataset", str(archive), "-w", str(ws.path), "--json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)

@@ -42,8 +42,9 @@ def test_a_symlinked_workspace_stays_a_link_to_the_written_file(
     elsewhere.mkdir()
     link = elsewhere / "miasto.gpkg"
     link.symlink_to(workspace.path)
-    result = urbanista("import", "dataset", str(_geojson(tmp_path / "parki.geojson", 3)),
-                       "-w", str(link))  # fmt: skip
+    result = urbanista(
+        "import", "dataset", str(_geojson(tmp_path / "parki.geojson", 3)), "-w", str(link)
+    )
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and link.resolve() == workspace.path.resolve()
     assert workspace.entry("parki").feature_count == 3
@@ -52,8 +53,9 @@ def test_a_symlinked_workspace_stays_a_link_to_the_written_file(
 
 def test_a_write_killed_mid_commit_is_undone_by_the_next_command(workspace: Workspace) -> None:
     before = content(workspace)
-    subprocess.run([sys.executable, "-c", HOT_JOURNAL, str(workspace.path)], check=False,
-                   env={**os.environ})  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-c", HOT_JOURNAL, str(workspace.path)], check=False, env={**os.environ}
+    )
     assert workspace.path.with_name("miasto.gpkg-journal").exists()
     info = urbanista("workspace", "info", str(workspace.path), "--json")
     assert info.returncode == 0, info.stderr
@@ -67,9 +69,10 @@ def test_a_read_only_workspace_a_killed_writer_left_says_so_everywhere(
     subprocess.run([sys.executable, "-c", HOT_JOURNAL, str(workspace.path)], check=False)
     workspace.path.chmod(0o444)
     try:
-        for args in (("workspace", "info", str(workspace.path)),
-                     ("heatmap", f"{workspace.path}:punkty", "-o", str(workspace.path.with_name(
-                         "h.tif")))):  # fmt: skip
+        for args in (
+            ("workspace", "info", str(workspace.path)),
+            ("heatmap", f"{workspace.path}:punkty", "-o", str(workspace.path.with_name("h.tif"))),
+        ):
             result = urbanista(*args)
             assert result.returncode == 1, args
             assert "was being written when its program stopped" in result.stderr, args

@@ -34,10 +34,20 @@ def write_reports(path: Path, n: int) -> Path:
 def sparse_tif(path: Path, side: int) -> Path:
     """A ``side`` x ``side`` GeoTIFF of a few hundred bytes (its blocks unwritten: zeros)."""
     with rasterio.open(
-        path, "w", driver="GTiff", width=side, height=side, count=1, dtype="uint8",
-        crs="EPSG:2180", transform=Affine(1.0, 0.0, 560_000.0, 0.0, -1.0, 388_000.0),
-        tiled=True, blockxsize=256, blockysize=256, sparse_ok=True,
-    ):  # fmt: skip
+        path,
+        "w",
+        driver="GTiff",
+        width=side,
+        height=side,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:2180",
+        transform=Affine(1.0, 0.0, 560_000.0, 0.0, -1.0, 388_000.0),
+        tiled=True,
+        blockxsize=256,
+        blockysize=256,
+        sparse_ok=True,
+    ):
         pass
     return path
 
@@ -48,8 +58,9 @@ def test_a_reports_file_past_its_budget_is_rejected_at_the_row_reached_and_the_o
     ws = Workspace.create(tmp_path / "miasto.gpkg").path
     slow = write_reports(tmp_path / "duzy.csv", 200_000)
     good = write_reports(tmp_path / "maly.csv", 3)
-    result = urbanista("import", "reports", str(slow), str(good), "-w", str(ws), "--json",
-                       "--file-timeout", BUDGET)  # fmt: skip
+    result = urbanista(
+        "import", "reports", str(slow), str(good), "-w", str(ws), "--json", "--file-timeout", BUDGET
+    )
     assert result.returncode == 0, result.stderr
     files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
     assert files[str(slow)]["imported"] == 0
@@ -70,8 +81,17 @@ def test_a_raster_past_its_budget_is_rejected_at_the_row_reached_and_the_other_i
     side = 4096
     slow = sparse_tif(tmp_path / "duzy.tif", side)
     good = good_tif(tmp_path / "maly.tif")
-    result = urbanista("import", "raster", str(slow), str(good), "-w", str(ws.path), "--json",
-                       "--file-timeout", BUDGET)  # fmt: skip
+    result = urbanista(
+        "import",
+        "raster",
+        str(slow),
+        str(good),
+        "-w",
+        str(ws.path),
+        "--json",
+        "--file-timeout",
+        BUDGET,
+    )
     assert result.returncode == 0, result.stderr
     files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
     rows = WINDOW_PIXELS // side  # the first window's rows
@@ -89,9 +109,11 @@ def test_a_file_timeout_that_is_no_budget_is_refused_naming_the_option(
     tmp_path: Path, command: str, value: str
 ) -> None:
     ws = Workspace.create(tmp_path / "miasto.gpkg")
-    given = write_reports(tmp_path / "z.csv", 1) if command == "reports" else good_tif(
-        tmp_path / "z.tif"
-    )  # fmt: skip
+    given = (
+        write_reports(tmp_path / "z.csv", 1)
+        if command == "reports"
+        else good_tif(tmp_path / "z.tif")
+    )
     before = unchanged(ws), sha256(ws.path)
     result = urbanista("import", command, str(given), "-w", str(ws.path), "--file-timeout", value)
     assert result.returncode == 2, result.stderr

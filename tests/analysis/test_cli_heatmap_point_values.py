@@ -41,9 +41,13 @@ def heatmap(*args: str) -> Result:
 @pytest.mark.parametrize("option", ["--weight", "--radius-field"])
 @pytest.mark.parametrize(
     ("bad", "shown"),
-    [(None, "missing or not a number"), ("dużo", "missing or not a number"),
-     (-2.5, "-2.5"), ("INF", "inf")],
-)  # fmt: skip
+    [
+        (None, "missing or not a number"),
+        ("dużo", "missing or not a number"),
+        (-2.5, "-2.5"),
+        ("INF", "inf"),
+    ],
+)
 def test_a_bad_value_refuses_the_heatmap_naming_the_feature(
     option: str, bad: object, shown: str, tmp_path: Path
 ) -> None:

@@ -53,12 +53,21 @@ def test_a_dataset_named_like_the_reports_is_refused_and_the_file_beside_it_impo
     [reason] = [r["reason"] for f in summary["files"] for r in f["rejected"]]
     assert "'reports'" in reason and "--layer NEW" in reason and "--replace" in reason
     after = content(city)
-    assert dict(zip([e[0] for e in after[0]], after[1], strict=True))["reports"] == \
-        dict(zip([e[0] for e in before[0]], before[1], strict=True))["reports"]  # fmt: skip
+    assert (
+        dict(zip([e[0] for e in after[0]], after[1], strict=True))["reports"]
+        == dict(zip([e[0] for e in before[0]], before[1], strict=True))["reports"]
+    )
     assert city.entry("reports").kind is DatasetKind.REPORTS
     # The way out: another name.
-    renamed = urbanista("import", "dataset", str(folder / "reports.geojson"), "-w",
-                        str(city.path), "--layer", "zgloszenia_gis")  # fmt: skip
+    renamed = urbanista(
+        "import",
+        "dataset",
+        str(folder / "reports.geojson"),
+        "-w",
+        str(city.path),
+        "--layer",
+        "zgloszenia_gis",
+    )
     assert renamed.returncode == 0, renamed.stderr
     assert city.entry("zgloszenia_gis").feature_count == 2
 
@@ -72,8 +81,9 @@ def test_a_raster_named_like_a_layer_is_refused_unless_replace(
     assert refused.returncode == 1
     assert "citizen reports" in refused.stdout and "--replace" in refused.stdout
     assert content(city) == before
-    replaced = urbanista("import", "raster", str(tif), "-w", str(city.path), "--layer",
-                         "reports", "--replace")  # fmt: skip
+    replaced = urbanista(
+        "import", "raster", str(tif), "-w", str(city.path), "--layer", "reports", "--replace"
+    )
     assert replaced.returncode == 0, replaced.stdout + replaced.stderr
     assert city.entry("reports").kind is DatasetKind.RASTER
 
@@ -97,22 +107,32 @@ def test_heatmap_save_over_the_tracks_is_refused_before_computing(
 def test_reimporting_a_dataset_under_its_own_name_replaces_it_and_says_so(
     city: Workspace, tmp_path: Path
 ) -> None:
-    first = urbanista("import", "dataset", str(_geojson(tmp_path / "parki.geojson", 3)), "-w",
-                      str(city.path))  # fmt: skip
+    first = urbanista(
+        "import", "dataset", str(_geojson(tmp_path / "parki.geojson", 3)), "-w", str(city.path)
+    )
     assert first.returncode == 0 and "replaced" not in first.stdout
-    again = urbanista("import", "dataset", str(_geojson(tmp_path / "parki.geojson", 5)), "-w",
-                      str(city.path), "--json")  # fmt: skip
+    again = urbanista(
+        "import",
+        "dataset",
+        str(_geojson(tmp_path / "parki.geojson", 5)),
+        "-w",
+        str(city.path),
+        "--json",
+    )
     assert json.loads(again.stdout)["replaced"] == ["parki"]
     assert city.entry("parki").feature_count == 5
-    said = urbanista("import", "dataset", str(_geojson(tmp_path / "parki.geojson", 6)), "-w",
-                     str(city.path))  # fmt: skip
+    said = urbanista(
+        "import", "dataset", str(_geojson(tmp_path / "parki.geojson", 6)), "-w", str(city.path)
+    )
     assert "replaced 'parki'" in said.stdout
 
 
 def test_reports_imported_into_a_dataset_name_are_refused(city: Workspace, tmp_path: Path) -> None:
     csv = tmp_path / "z.csv"
-    rows = [f"{i};dziura w jezdni;{52.2 + i / 1000};{19.0 + i / 1000};2025-03-0{i + 1}"
-            for i in range(3)]  # fmt: skip
+    rows = [
+        f"{i};dziura w jezdni;{52.2 + i / 1000};{19.0 + i / 1000};2025-03-0{i + 1}"
+        for i in range(3)
+    ]
     csv.write_text("id;kategoria;lat;lon;data\n" + "\n".join(rows) + "\n", encoding="utf-8")
     before = content(city)
     result = urbanista("import", "reports", str(csv), "-w", str(city.path), "--layer", "punkty")
@@ -125,8 +145,13 @@ def test_reports_imported_into_a_dataset_name_are_refused(city: Workspace, tmp_p
 def test_an_analysis_result_does_not_replace_a_dataset_of_its_name_unless_asked(
     city: Workspace, tmp_path: Path
 ) -> None:
-    imported = urbanista("import", "dataset", str(_geojson(tmp_path / "audit_twins.geojson", 2)),
-                         "-w", str(city.path))  # fmt: skip
+    imported = urbanista(
+        "import",
+        "dataset",
+        str(_geojson(tmp_path / "audit_twins.geojson", 2)),
+        "-w",
+        str(city.path),
+    )
     assert imported.returncode == 0, imported.stderr
     before = content(city)
     refused = urbanista("analyze", "audit", "-w", str(city.path))

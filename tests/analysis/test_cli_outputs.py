@@ -122,27 +122,35 @@ class Command:
 
 
 COMMANDS = {
-    "heatmap": Command("heat.tif",
-                       ("heatmap", "{ws}:punkty", "-o", "{out}", "--radius", "50"),
-                       ("heatmap", "{ws}:punkty", "-o", "{out}", "--radius", "100"),
-                       _heatmap_is("50.0"), _heatmap_is("100.0")),
-    "report": Command("raport.xlsx",
-                      ("report", "-w", "{ws}", "-o", "{out}", "--sections", "punkty",
-                       "--no-map", "--lang", "en"),
-                      ("report", "-w", "{ws}", "-o", "{out}", "--sections", "punkty",
-                       "--no-map", "--lang", "pl"),
-                      _report_is("Methodology"), _report_is("Metodologia")),
-    "map html": Command("mapa.html",
-                        ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty",
-                         "--title", "Stara"),
-                        ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty",
-                         "--title", "Nowa"),
-                        _page_is("Stara"), _page_is("Nowa")),
-    "map png": Command("mapa.png",
-                       ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty", "--dpi", "30"),
-                       ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty", "--dpi", "40"),
-                       _png_is(30), _png_is(40)),
-}  # fmt: skip
+    "heatmap": Command(
+        "heat.tif",
+        ("heatmap", "{ws}:punkty", "-o", "{out}", "--radius", "50"),
+        ("heatmap", "{ws}:punkty", "-o", "{out}", "--radius", "100"),
+        _heatmap_is("50.0"),
+        _heatmap_is("100.0"),
+    ),
+    "report": Command(
+        "raport.xlsx",
+        ("report", "-w", "{ws}", "-o", "{out}", "--sections", "punkty", "--no-map", "--lang", "en"),
+        ("report", "-w", "{ws}", "-o", "{out}", "--sections", "punkty", "--no-map", "--lang", "pl"),
+        _report_is("Methodology"),
+        _report_is("Metodologia"),
+    ),
+    "map html": Command(
+        "mapa.html",
+        ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty", "--title", "Stara"),
+        ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty", "--title", "Nowa"),
+        _page_is("Stara"),
+        _page_is("Nowa"),
+    ),
+    "map png": Command(
+        "mapa.png",
+        ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty", "--dpi", "30"),
+        ("map", "-w", "{ws}", "-o", "{out}", "--layers", "punkty", "--dpi", "40"),
+        _png_is(30),
+        _png_is(40),
+    ),
+}
 
 
 @pytest.fixture
@@ -168,15 +176,17 @@ def snapshot(ws: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("command", "target", "message"),
-    [("heatmap", "{ws}", "is an Urbanista workspace"),
-     ("heatmap", "{rasters}/x.tif", "belongs to the workspace"),
-     ("heatmap", "{stored}", "belongs to the workspace"),
-     ("heatmap", "{ws}.lock", "belongs to the workspace"),
-     ("heatmap", "{link}", "(a link to"),
-     ("report", "{rasters}/r.xlsx", "belongs to the workspace"),
-     ("map html", "{rasters}/m.html", "belongs to the workspace"),
-     ("map png", "{rasters}/m.png", "belongs to the workspace")],
-)  # fmt: skip
+    [
+        ("heatmap", "{ws}", "is an Urbanista workspace"),
+        ("heatmap", "{rasters}/x.tif", "belongs to the workspace"),
+        ("heatmap", "{stored}", "belongs to the workspace"),
+        ("heatmap", "{ws}.lock", "belongs to the workspace"),
+        ("heatmap", "{link}", "(a link to"),
+        ("report", "{rasters}/r.xlsx", "belongs to the workspace"),
+        ("map html", "{rasters}/m.html", "belongs to the workspace"),
+        ("map png", "{rasters}/m.png", "belongs to the workspace"),
+    ],
+)
 def test_a_workspace_and_its_files_are_refused(
     ws: Path, command: str, target: str, message: str
 ) -> None:
@@ -224,11 +234,15 @@ def killed_at_each(command: Command, ws: Path, outs: list[Path]) -> None:
     """Run the command once per output of ``outs``, killed at point 1, 2... (in parallel)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs = [
-        subprocess.Popen([sys.executable, "-m", "analysis", *map(str, command.args(ws, out))],
-                         env={**env, "URBANISTA_KILL_AT": str(n)}, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "analysis", *map(str, command.args(ws, out))],
+            env={**env, "URBANISTA_KILL_AT": str(n)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n, out in enumerate(outs, 1)
-    ]  # fmt: skip
+    ]
     for n, run in enumerate(runs, 1):
         _, stderr = run.communicate(timeout=120)
         assert run.returncode == -9, f"not killed at point {n}: {stderr}"
@@ -297,6 +311,7 @@ def test_a_write_that_fills_the_disk_is_one_line_and_removes_its_temporary(
     fill(small_disk, leave=8192)
     with pytest.raises(OutputError) as caught, output_file(out) as partial:
         partial.write_bytes(b"x" * 64_000)
-    assert str(caught.value) == (f"cannot write {out}: No space left on device; free some "
-                                 "space or write it to another disk")  # fmt: skip
+    assert str(caught.value) == (
+        f"cannot write {out}: No space left on device; free some space or write it to another disk"
+    )
     assert out.read_bytes() == b"id;wartosc\n1;2\n" and partials(small_disk) == []

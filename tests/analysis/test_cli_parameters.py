@@ -25,13 +25,23 @@ from analysis.workspace import Workspace
 from tests.analysis.test_workspace import sha256
 
 OWNED = (
-    "analysis.planning.audit", "analysis.planning.cycle_network", "analysis.planning.districts",
-    "analysis.planning.gaps", "analysis.planning.racks", "analysis.planning.reports",
-    "analysis.heatmap.activity", "analysis.heatmap.points", "analysis.heatmap.usage",
-    "analysis.heatmap.hexagons", "analysis.heatmap.segments", "analysis.heatmap.filters",
-    "analysis.privacy.people", "analysis.export.map_figure", "analysis.export.web_map",
+    "analysis.planning.audit",
+    "analysis.planning.cycle_network",
+    "analysis.planning.districts",
+    "analysis.planning.gaps",
+    "analysis.planning.racks",
+    "analysis.planning.reports",
+    "analysis.heatmap.activity",
+    "analysis.heatmap.points",
+    "analysis.heatmap.usage",
+    "analysis.heatmap.hexagons",
+    "analysis.heatmap.segments",
+    "analysis.heatmap.filters",
+    "analysis.privacy.people",
+    "analysis.export.map_figure",
+    "analysis.export.web_map",
     "analysis.export.excel_report",
-)  # fmt: skip
+)
 """Modules whose parameters dataclasses declare their numbers with param()."""
 PARAMS = ("Params", "Filter")
 """How the names of parameters dataclasses end."""
@@ -123,18 +133,24 @@ OUT_OF_RANGE = [
     (("heatmap", "WS:reports", "-o", "OUT", "--radius", "1e12"), "--radius", "at most 5,000 m"),
     (("analyze", "racks", "-w", "WS", "--spacing", "0.01"), "--spacing", "at least 1 m"),
     (("analyze", "racks", "-w", "WS", "--walk", "1e9"), "--walk", "at most 5,000 m"),
-    (("analyze", "racks", "-w", "WS", "--min-users", "10000000"), "--min-users",
-     "at most 1,000,000"),
+    (
+        ("analyze", "racks", "-w", "WS", "--min-users", "10000000"),
+        "--min-users",
+        "at most 1,000,000",
+    ),
     (("analyze", "gaps", "-w", "WS", "--weights", "0", "0", "0"), "--weights", "not all be zero"),
     (("analyze", "gaps", "-w", "WS", "--weights", "-1", "1", "1"), "--weights", "at least 0"),
-    (("analyze", "reports", "-w", "WS", "--permutations", "100000000"), "--permutations",
-     "at most 99,999"),
+    (
+        ("analyze", "reports", "-w", "WS", "--permutations", "100000000"),
+        "--permutations",
+        "at most 99,999",
+    ),
     (("analyze", "reports", "-w", "WS", "--alpha", "0.9"), "--alpha", "at most 0.5"),
     (("analyze", "reports", "-w", "WS", "--seed", "-1"), "--seed", "at least 0"),
     (("analyze", "reports", "-w", "WS", "--duplicate-m", "1e9"), "--duplicate-m", "at most 5,000"),
     (("usage", "-w", "WS", "--tolerance", "1e6"), "--tolerance", "at most 500 m"),
     (("analyze", "audit", "-w", "WS", "--tolerance", "1e7"), "--tolerance", "at most 1,000 m"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +160,7 @@ OUT_OF_RANGE = [
 )
 def test_zero_negative_and_absurd_values_are_refused_with_the_range(
     ws: Path, args: tuple[str, ...], flag: str, words: str
-) -> None:  # fmt: skip
+) -> None:
     result = refused(ws, *args)
     assert f"invalid value for {flag}: " in result.output and words in result.output
 
@@ -189,13 +205,12 @@ TOO_MUCH_WORK = [
     # 8 km of reports in 0.5 m cells: 16,000 x 16,000 cells before any kernel.
     (("heatmap", "WS:reports", "-o", "OUT", "--pixel", "0.5"), "--pixel", 2.5e8),
     # 2 m cells are few; a 5 km kernel adds 15,000 cells on each side.
-    (("heatmap", "WS:reports", "-o", "OUT", "--pixel", "2", "--radius", "5000"), "--radius",
-     3.6e8),
+    (("heatmap", "WS:reports", "-o", "OUT", "--pixel", "2", "--radius", "5000"), "--radius", 3.6e8),
     (("heatmap", "WS", "--mode", "lines", "-o", "OUT", "--pixel", "1"), "--pixel", 6.2e7),
     (("heatmap", "WS:activity_points", "-o", "OUT", "--pixel", "0.5"), "--pixel", 2.5e8),
     (("analyze", "reports", "-w", "WS", "--permutations", "99999"), "--permutations", 6.5e8),
     (("analyze", "reports", "-w", "WS", "--cell-m", "10"), "--cell-m", 6.3e5),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -205,7 +220,7 @@ TOO_MUCH_WORK = [
 )
 def test_work_past_its_limit_is_refused_before_it_starts_with_the_figure(
     ws: Path, args: tuple[str, ...], flag: str, amount: float
-) -> None:  # fmt: skip
+) -> None:
     result = refused(ws, *args)
     message = result.output.strip().splitlines()[-1]
     assert message.startswith(f"urbanista: error: invalid value for {flag}: would make ")
@@ -242,8 +257,10 @@ def test_rack_pairs_past_the_limit_are_refused_naming_the_spacing(
     monkeypatch.setattr(racks, "MAX_PAIRS", 1_000)  # 15,319 sites x ~1,000 demand x 0.1% in reach
     result = refused(ws, "analyze", "racks", "-w", "WS", "--method", "greedy")
     assert "invalid value for --spacing: would make " in result.output
-    assert "pairs of candidate sites and demand points within a walk, more than the limit of " \
-        "1,000" in result.output  # fmt: skip
+    assert (
+        "pairs of candidate sites and demand points within a walk, more than the limit of "
+        "1,000" in result.output
+    )
     monkeypatch.setattr(racks, "MAX_STEPS", 1_000_000)
     result = refused(ws, "analyze", "racks", "-w", "WS", "--method", "greedy")
     assert "invalid value for --spacing: would make " in result.output

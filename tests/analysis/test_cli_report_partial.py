@@ -29,10 +29,12 @@ def ws(tmp_path: Path) -> Workspace:
     x0, y0 = 560_000.0, 380_000.0
     districts = gpd.GeoDataFrame(
         {"name": ["Zachód", "Wschód"], "ludnosc": [2_000, 4_000]},
-        geometry=[shapely.box(x0, y0, x0 + 500, y0 + 500), shapely.box(x0 + 500, y0, x0 + 1000,
-                                                                      y0 + 500)],
+        geometry=[
+            shapely.box(x0, y0, x0 + 500, y0 + 500),
+            shapely.box(x0 + 500, y0, x0 + 1000, y0 + 500),
+        ],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     racks = gpd.GeoDataFrame(
         geometry=shapely.points([(x0 + x, y0 + y) for x, y in RACKS]), crs="EPSG:2180"
     )
@@ -53,8 +55,20 @@ def summary_figures(path: Path) -> dict[str, object]:
 def test_districts_without_activities_or_reports_give_a_report_without_those_figures(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    analyzed = run("analyze", "districts", "-w", str(ws.path), "--districts", "dzielnice",
-                   "--racks", "stojaki", "--cycleways", "", "--reports", "")  # fmt: skip
+    analyzed = run(
+        "analyze",
+        "districts",
+        "-w",
+        str(ws.path),
+        "--districts",
+        "dzielnice",
+        "--racks",
+        "stojaki",
+        "--cycleways",
+        "",
+        "--reports",
+        "",
+    )
     assert analyzed.exit_code == 0, analyzed.output
     out = tmp_path / "raport.xlsx"
     result = run("report", "-w", str(ws.path), "-o", str(out), "--no-map")
@@ -66,14 +80,23 @@ def test_districts_without_activities_or_reports_give_a_report_without_those_fig
 
 def test_a_dataset_named_like_a_result_is_not_read_as_one(ws: Workspace, tmp_path: Path) -> None:
     """A user's own layer called ``districts_stats`` lacks the result's columns."""
-    own = gpd.GeoDataFrame({"uwagi": ["x"]}, geometry=[shapely.Point(560_000, 380_000)],
-                           crs="EPSG:2180")  # fmt: skip
+    own = gpd.GeoDataFrame(
+        {"uwagi": ["x"]}, geometry=[shapely.Point(560_000, 380_000)], crs="EPSG:2180"
+    )
     with ws.transaction() as tx:
         tx.write_layer(own, "districts_stats", DatasetKind.DATASET, title="Moje")
         tx.write_layer(own, "audit_inventory", DatasetKind.DATASET, title="Moje 2")
     out = tmp_path / "raport.xlsx"
-    result = run("report", "-w", str(ws.path), "-o", str(out), "--no-map",
-                 "--sections", "districts_stats,audit_inventory")  # fmt: skip
+    result = run(
+        "report",
+        "-w",
+        str(ws.path),
+        "-o",
+        str(out),
+        "--no-map",
+        "--sections",
+        "districts_stats,audit_inventory",
+    )
     assert result.exit_code == 0, result.output
     assert summary_figures(out) == {"–": None}  # an empty block
 
@@ -89,8 +112,20 @@ def test_the_chart_of_reports_per_district_names_them_by_their_name_field(
     )
     with ws.transaction() as tx:
         tx.write_layer(reports, "zgloszenia", DatasetKind.DATASET, title="Zgłoszenia")
-    analyzed = run("analyze", "districts", "-w", str(ws.path), "--districts", "dzielnice",
-                   "--racks", "stojaki", "--cycleways", "", "--reports", "zgloszenia")  # fmt: skip
+    analyzed = run(
+        "analyze",
+        "districts",
+        "-w",
+        str(ws.path),
+        "--districts",
+        "dzielnice",
+        "--racks",
+        "stojaki",
+        "--cycleways",
+        "",
+        "--reports",
+        "zgloszenia",
+    )
     assert analyzed.exit_code == 0, analyzed.output
     out = tmp_path / "raport.xlsx"
     result = run("report", "-w", str(ws.path), "-o", str(out), "--no-map")

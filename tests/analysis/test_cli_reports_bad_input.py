@@ -82,8 +82,11 @@ def test_mixed_utf8_and_cp1250_lines_are_decoded_line_by_line(ws: Path, tmp_path
     ]
     got = reports(ws)
     assert {k: c for k, (c, _) in got.items()} == {
-        "1": "litter", "2": "greenery", "3": "pothole", "4": "street_lighting",
-    }  # fmt: skip
+        "1": "litter",
+        "2": "greenery",
+        "3": "pothole",
+        "4": "street_lighting",
+    }
     labels = Workspace.open(ws).read_layer("reports")["category_label"].tolist()
     assert sorted(labels) == ["Dziura w jezdni", "Oświetlenie uliczne", "Zieleń", "Śmieci"]
     flags = Workspace.open(ws).entry("reports").quality["files"][str(path)]
@@ -113,12 +116,18 @@ def test_dates_that_are_no_day_reject_their_rows_and_never_become_other_dates(
     assert code == 0 and (summary["imported"], summary["rejected"]) == (3, 3)
     assert rejections(summary) == [
         (str(path), "line 2", "unreadable date '2024' in 'Data zgłoszenia' is a year, not a day"),
-        (str(path), "line 3",
-         "unreadable date '2024-05' in 'Data zgłoszenia' is a month, not a day"),
-        (str(path), "line 4",
-         "unreadable date '03/04/2024' in 'Data zgłoszenia' has day and month in an order that "
-         "cannot be told; write dd.mm.rrrr or rrrr-mm-dd"),
-    ]  # fmt: skip
+        (
+            str(path),
+            "line 3",
+            "unreadable date '2024-05' in 'Data zgłoszenia' is a month, not a day",
+        ),
+        (
+            str(path),
+            "line 4",
+            "unreadable date '03/04/2024' in 'Data zgłoszenia' has day and month in an order that "
+            "cannot be told; write dd.mm.rrrr or rrrr-mm-dd",
+        ),
+    ]
     created = Workspace.open(ws).read_layer("reports").set_index("report_id")["created"]
     # An Excel serial day within the years a report may have is a date (2024-01-02 local).
     assert str(created["4"]) == "2024-01-01 23:00:00+00:00"
@@ -129,8 +138,15 @@ def test_dates_that_are_no_day_reject_their_rows_and_never_become_other_dates(
 def test_years_10000_0_and_1800_reject_their_rows_and_the_others_are_imported(
     ws: Path, tmp_path: Path
 ) -> None:
-    dates = ["10000-01-01", "01.01.10000", "0000-01-01", "1800-05-01", "99999999999999",
-             "9999-12-31T10:00:00+02:00", "02.01.2026"]  # fmt: skip
+    dates = [
+        "10000-01-01",
+        "01.01.10000",
+        "0000-01-01",
+        "1800-05-01",
+        "99999999999999",
+        "9999-12-31T10:00:00+02:00",
+        "02.01.2026",
+    ]
     path = tmp_path / "daty.csv"
     lines = [HEADER, *(row(i, "Śmieci", d) for i, d in enumerate(dates, 1))]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -151,8 +167,13 @@ def test_a_report_dated_after_tomorrow_is_rejected_as_a_track_would_be_and_today
     today = datetime.datetime.now(datetime.UTC).date()
     later = today + datetime.timedelta(days=3)
     unix_2090 = str(int(datetime.datetime(2090, 5, 1, tzinfo=datetime.UTC).timestamp()))
-    dates = ["01.05.2090 10:00", "2090-05-01", unix_2090, f"{later:%d.%m.%Y}",
-             f"{today:%d.%m.%Y} 00:01"]  # fmt: skip
+    dates = [
+        "01.05.2090 10:00",
+        "2090-05-01",
+        unix_2090,
+        f"{later:%d.%m.%Y}",
+        f"{today:%d.%m.%Y} 00:01",
+    ]
     path = tmp_path / "przyszle.csv"
     lines = [HEADER, *(row(i, "Śmieci", d) for i, d in enumerate(dates, 1))]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -160,10 +181,13 @@ def test_a_report_dated_after_tomorrow_is_rejected_as_a_track_would_be_and_today
     assert code == 0 and (summary["imported"], summary["rejected"]) == (1, 4)
     tomorrow = today + datetime.timedelta(days=1)
     assert [(where, reason) for _, where, reason in rejections(summary)] == [
-        (f"line {n}", f"impossible date {d!r} in 'Data zgłoszenia' lies after {tomorrow} "
-                      "(tomorrow): a report cannot come from the future")
+        (
+            f"line {n}",
+            f"impossible date {d!r} in 'Data zgłoszenia' lies after {tomorrow} "
+            "(tomorrow): a report cannot come from the future",
+        )
         for n, d in enumerate(dates[:4], 2)
-    ]  # fmt: skip
+    ]
     assert list(reports(ws)) == ["5"]
 
 
@@ -218,18 +242,22 @@ def test_latitude_and_longitude_swapped_are_read_the_right_way_with_a_note(
     path.write_text(f"{HEADER}\n1;Śmieci;02.01.2026;{lon};{lat}\n", encoding="utf-8")
     code, summary, _ = run(path, ws=ws)
     assert code == 0 and summary["imported"] == 1
-    assert notes(summary) == {str(path): [
-        "latitude and longitude are swapped in the file (columns 'Szerokość', 'Długość'); "
-        "read the other way"
-    ]}  # fmt: skip
+    assert notes(summary) == {
+        str(path): [
+            "latitude and longitude are swapped in the file (columns 'Szerokość', 'Długość'); "
+            "read the other way"
+        ]
+    }
     assert_in_city([reports(ws)["1"][1]])
 
 
 @pytest.mark.parametrize(
     "header",
-    ['Numer;"Kategoria;Data zgłoszenia;Szerokość;Długość',
-     'Numer;Szerokość;Długość;"Kategoria;Data zgłoszenia'],
-)  # fmt: skip
+    [
+        'Numer;"Kategoria;Data zgłoszenia;Szerokość;Długość',
+        'Numer;Szerokość;Długość;"Kategoria;Data zgłoszenia',
+    ],
+)
 def test_a_stray_quote_in_the_header_refuses_the_file_naming_the_line(
     ws: Path, tmp_path: Path, header: str
 ) -> None:
@@ -238,11 +266,14 @@ def test_a_stray_quote_in_the_header_refuses_the_file_naming_the_line(
     before = ws.read_bytes()
     code, summary, _ = run(path, ws=ws)
     assert code == 1 and (summary["imported"], summary["rejected"]) == (0, 1)
-    assert rejections(summary) == [(
-        str(path), "",
-        'line 1 (the header): a quote (") opens a column name that does not close before '
-        "line 3; remove the stray quote and import it again",
-    )]  # fmt: skip
+    assert rejections(summary) == [
+        (
+            str(path),
+            "",
+            'line 1 (the header): a quote (") opens a column name that does not close before '
+            "line 3; remove the stray quote and import it again",
+        )
+    ]
     assert ws.read_bytes() == before
 
 
@@ -289,8 +320,9 @@ def test_a_hidden_first_sheet_is_passed_over_for_the_visible_data_sheet(
     lon, lat = CITY
     data = [XLSX_HEADER] + [[i, "Zieleń", "02.01.2026", lat, lon] for i in (1, 2)]
     codes = [["Kod", "Szerokość", "Długość"], [1, 0, 0]]  # coordinates, yet hidden
-    path = workbook(tmp_path / "z.xlsx", [("Słowniki", codes, "hidden"),
-                                          ("Zgłoszenia", data, "visible")])  # fmt: skip
+    path = workbook(
+        tmp_path / "z.xlsx", [("Słowniki", codes, "hidden"), ("Zgłoszenia", data, "visible")]
+    )
     code, summary, _ = run(path, ws=ws)
     assert code == 0 and (summary["imported"], summary["rejected"]) == (2, 0)
     assert summary["files"][0]["path"] == f"{path}, sheet 'Zgłoszenia'"
@@ -304,25 +336,36 @@ def test_a_hidden_first_sheet_is_passed_over_for_the_visible_data_sheet(
 
 def test_data_on_the_second_sheet_names_the_sheet_and_the_row(ws: Path, tmp_path: Path) -> None:
     lon, lat = CITY
-    data = [XLSX_HEADER, [1, "Śmieci", "02.01.2026", lat, lon],
-            [2, "Śmieci", "2024", lat, lon], [3, "Śmieci", "02.01.2026", "abc", lon]]  # fmt: skip
+    data = [
+        XLSX_HEADER,
+        [1, "Śmieci", "02.01.2026", lat, lon],
+        [2, "Śmieci", "2024", lat, lon],
+        [3, "Śmieci", "02.01.2026", "abc", lon],
+    ]
     notes = [["Eksport z CRM"]]
     path = workbook(tmp_path / "z.xlsx", [("Opis", notes, "visible"), ("Dane", data, "visible")])
     code, summary, _ = run(path, ws=ws)
     assert code == 0 and (summary["imported"], summary["rejected"]) == (1, 2)
     assert rejections(summary) == [
-        (f"{path}, sheet 'Dane'", "row 3",
-         "unreadable date '2024' in 'Data zgłoszenia' is a year, not a day"),
+        (
+            f"{path}, sheet 'Dane'",
+            "row 3",
+            "unreadable date '2024' in 'Data zgłoszenia' is a year, not a day",
+        ),
         (f"{path}, sheet 'Dane'", "row 4", "unreadable coordinates ('abc', '19.95')"),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_workbook_without_coordinates_is_refused_naming_the_sheet(
     ws: Path, tmp_path: Path
 ) -> None:
-    path = workbook(tmp_path / "z.xlsx", [("Arkusz1", [["a"], [1]], "hidden"),
-                                          ("Arkusz2", [["Numer", "Adres"], [1, "Wodna 1"]],
-                                           "visible")])  # fmt: skip
+    path = workbook(
+        tmp_path / "z.xlsx",
+        [
+            ("Arkusz1", [["a"], [1]], "hidden"),
+            ("Arkusz2", [["Numer", "Adres"], [1, "Wodna 1"]], "visible"),
+        ],
+    )
     code, summary, _ = run(path, ws=ws)
     assert code == 1
     [(_, where, reason)] = rejections(summary)
@@ -342,8 +385,9 @@ def test_merged_category_cells_fill_their_rows(ws: Path, tmp_path: Path) -> None
     book.save(path)
     code, summary, _ = run(path, ws=ws)
     assert code == 0 and summary["imported"] == 6
-    assert notes(summary) == {str(path): ["2 merged cell range(s) filled with their first "
-                                          "cell's value"]}  # fmt: skip
+    assert notes(summary) == {
+        str(path): ["2 merged cell range(s) filled with their first cell's value"]
+    }
     got = reports(ws)
     assert [got[str(i)][0] for i in range(1, 7)] == ["litter"] * 3 + ["greenery"] * 3
     assert_in_city([place for _, place in got.values()])
@@ -353,15 +397,23 @@ def test_a_second_sheet_of_reports_is_named_as_not_read(ws: Path, tmp_path: Path
     lon, lat = CITY
     first = [XLSX_HEADER, [1, "Zieleń", "02.01.2026", lat, lon]]
     second = [XLSX_HEADER, [2, "Śmieci", "02.01.2025", lat, lon]]
-    path = workbook(tmp_path / "z.xlsx", [("Opis", [["Eksport z CRM"]], "visible"),
-                                          ("2026", first, "visible"), ("Puste", [], "visible"),
-                                          ("2025", second, "visible")])  # fmt: skip
+    path = workbook(
+        tmp_path / "z.xlsx",
+        [
+            ("Opis", [["Eksport z CRM"]], "visible"),
+            ("2026", first, "visible"),
+            ("Puste", [], "visible"),
+            ("2025", second, "visible"),
+        ],
+    )
     code, summary, _ = run(path, ws=ws)
     assert code == 0 and summary["imported"] == 1 and sorted(reports(ws)) == ["1"]
-    assert notes(summary) == {f"{path}, sheet '2026'": [
-        "read sheet '2026'; not read: 'Opis' (no coordinate columns), 'Puste' (empty), "
-        "'2025' (also has coordinates, not read)"
-    ]}  # fmt: skip
+    assert notes(summary) == {
+        f"{path}, sheet '2026'": [
+            "read sheet '2026'; not read: 'Opis' (no coordinate columns), 'Puste' (empty), "
+            "'2025' (also has coordinates, not read)"
+        ]
+    }
 
 
 def test_numbers_made_from_content_and_unknown_categories_are_noted(
@@ -369,15 +421,18 @@ def test_numbers_made_from_content_and_unknown_categories_are_noted(
 ) -> None:
     path = tmp_path / "z.csv"
     lon, lat = CITY
-    rows = [f"{c};02.01.2026;{lat};{lon + i / 1000}" for i, c in enumerate(["Hałas", "Hałas",
-                                                                            "Zieleń"])]  # fmt: skip
+    rows = [
+        f"{c};02.01.2026;{lat};{lon + i / 1000}" for i, c in enumerate(["Hałas", "Hałas", "Zieleń"])
+    ]
     path.write_text("Kategoria;Data;Szerokość;Długość\n" + "\n".join(rows) + "\n", "utf-8")
     code, summary, _ = run(path, ws=ws)
     assert code == 0 and summary["imported"] == 3
-    assert notes(summary) == {str(path): [
-        "no report number column: numbers made from each record's content",
-        "2 record(s) of a category not recognised, read as 'other'",
-    ]}  # fmt: skip
+    assert notes(summary) == {
+        str(path): [
+            "no report number column: numbers made from each record's content",
+            "2 record(s) of a category not recognised, read as 'other'",
+        ]
+    }
 
 
 def test_the_printed_summary_says_the_sheet_read_the_code_page_lines_and_the_swap(
@@ -390,8 +445,10 @@ def test_the_printed_summary_says_the_sheet_read_the_code_page_lines_and_the_swa
     swapped = tmp_path / "odwrotnie.csv"
     swapped.write_text(f"{HEADER}\n4;Śmieci;02.01.2026;{lon};{lat}\n", encoding="utf-8")
     data = [XLSX_HEADER, [5, "Zieleń", "02.01.2026", lat, lon]]
-    hidden = workbook(tmp_path / "ukryty.xlsx", [("Słowniki", [["Kod"], [1]], "hidden"),
-                                                 ("Dane", data, "visible")])  # fmt: skip
+    hidden = workbook(
+        tmp_path / "ukryty.xlsx",
+        [("Słowniki", [["Kod"], [1]], "hidden"), ("Dane", data, "visible")],
+    )
     lines = printed(mixed, swapped, hidden, ws=ws).splitlines()
     assert lines == [
         "reports: 5 imported, 0 skipped as already imported, 0 rejected, from 3 file(s)",
@@ -401,8 +458,12 @@ def test_the_printed_summary_says_the_sheet_read_the_code_page_lines_and_the_swa
         f"  {hidden}, sheet 'Dane': read sheet 'Dane'; not read: 'Słowniki' (hidden)",
     ]
     assert sorted(Workspace.open(ws).read_layer("reports")["category_label"]) == [
-        "Oświetlenie", "Zieleń", "Zieleń", "Śmieci", "Śmieci",
-    ]  # fmt: skip
+        "Oświetlenie",
+        "Zieleń",
+        "Zieleń",
+        "Śmieci",
+        "Śmieci",
+    ]
 
 
 def test_one_refused_file_among_good_ones_costs_nothing(ws: Path, tmp_path: Path) -> None:
@@ -417,8 +478,10 @@ def test_one_refused_file_among_good_ones_costs_nothing(ws: Path, tmp_path: Path
     code, summary, _ = run(good, bad, also_good, ws=ws)
     assert code == 0 and (summary["imported"], summary["rejected"]) == (3, 1)
     assert [(f["path"], f["imported"], len(f["rejected"])) for f in summary["files"]] == [
-        (str(good), 2, 0), (str(bad), 0, 1), (str(also_good), 1, 0),
-    ]  # fmt: skip
+        (str(good), 2, 0),
+        (str(bad), 0, 1),
+        (str(also_good), 1, 0),
+    ]
     assert sorted(reports(ws)) == ["1", "2", "4"]
     refused = Workspace.open(ws).entry("reports").quality["files"][str(bad)]
     assert refused["refused"].startswith("line 1 (the header): a quote")

@@ -130,8 +130,13 @@ def test_a_usage_error_naming_a_missing_file_is_escaped(ws: Workspace, tmp_path:
 
 def test_workspace_info_shows_a_layers_names_escaped(ws: Workspace) -> None:
     with ws.transaction() as tx:  # licences and titles come from files and other cities
-        tx.write_layer(points_2180(2), "punkty", DatasetKind.DATASET,
-                       title="Punkty\u202e", licence="CC\x1b[31m BY\n4.0")  # fmt: skip
+        tx.write_layer(
+            points_2180(2),
+            "punkty",
+            DatasetKind.DATASET,
+            title="Punkty\u202e",
+            licence="CC\x1b[31m BY\n4.0",
+        )
     result = run("workspace", "info", str(ws.path))
     assert result.exit_code == 0, result.output
     [row] = [line for line in clean(result.stdout).splitlines() if "punkty" in line]

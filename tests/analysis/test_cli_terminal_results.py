@@ -29,10 +29,12 @@ def ws(tmp_path: Path, name: tuple[str, str]) -> Workspace:
     ws = Workspace.create(tmp_path / "miasto.gpkg")
     districts = gpd.GeoDataFrame(
         {"nazwa": [f"Zachód {raw}", f"Wschód {raw}"], f"ludnosc {raw}": [2_000, 4_000]},
-        geometry=[shapely.box(X0, Y0, X0 + 500, Y0 + 500),
-                  shapely.box(X0 + 500, Y0, X0 + 1000, Y0 + 500)],
+        geometry=[
+            shapely.box(X0, Y0, X0 + 500, Y0 + 500),
+            shapely.box(X0 + 500, Y0, X0 + 1000, Y0 + 500),
+        ],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     reports = gpd.GeoDataFrame(
         {"category": ["stojak", "droga"], f"email {raw}": ["a@b.pl", "c@d.pl"]},
         geometry=shapely.points([(X0 + 100, Y0 + 100), (X0 + 600, Y0 + 100)]),
@@ -48,8 +50,18 @@ def test_an_analysis_prints_names_from_the_data_escaped(
     ws: Workspace, name: tuple[str, str]
 ) -> None:
     raw, shown = name
-    args = ("analyze", "districts", "-w", str(ws.path), "--districts", "dzielnice",
-            "--population-field", f"ludnosc {raw}", "--reports", "")  # fmt: skip
+    args = (
+        "analyze",
+        "districts",
+        "-w",
+        str(ws.path),
+        "--districts",
+        "dzielnice",
+        "--population-field",
+        f"ludnosc {raw}",
+        "--reports",
+        "",
+    )
     plain = run(*args)
     assert plain.exit_code == 0, plain.output
     lines = clean(plain.stdout).splitlines()

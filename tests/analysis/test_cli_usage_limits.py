@@ -33,9 +33,13 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize(("limit", "what"), [
-    ("MAX_SAMPLES", "track samples"), ("MAX_CROSSINGS", "cells crossed"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("limit", "what"),
+    [
+        ("MAX_SAMPLES", "track samples"),
+        ("MAX_CROSSINGS", "cells crossed"),
+    ],
+)
 def test_usage_past_a_limit_on_a_field_without_an_option_names_the_filters(
     town: Path, monkeypatch: pytest.MonkeyPatch, limit: str, what: str
 ) -> None:

@@ -28,14 +28,18 @@ def test_check_warns_with_exit_0_and_errs_with_exit_1(ws: Workspace) -> None:
     _stray_layer(ws)
     result = CliRunner().invoke(cli, ["workspace", "check", str(ws.path)])
     assert result.exit_code == 0
-    assert result.output == f"{ws.path}: warning: layer 'obcy': no catalogue entry: Urbanista does not show it\n"  # fmt: skip  # noqa: E501
+    assert (
+        result.output
+        == f"{ws.path}: warning: layer 'obcy': no catalogue entry: Urbanista does not show it\n"
+    )
     _drop_layer(ws)
     result = CliRunner().invoke(cli, ["workspace", "check", str(ws.path), "--json"])
     assert result.exit_code == 1
     problems = json.loads(result.output)
     assert {(p["severity"], p["subject"]) for p in problems} == {
-        ("warning", "layer 'obcy'"), ("error", "layer 'reports'")
-    }  # fmt: skip
+        ("warning", "layer 'obcy'"),
+        ("error", "layer 'reports'"),
+    }
 
 
 def test_check_and_repair_through_the_command_line(ws: Workspace, tmp_path: Path) -> None:
@@ -52,8 +56,10 @@ def test_check_and_repair_through_the_command_line(ws: Workspace, tmp_path: Path
     assert repaired.stderr == ""
     lines = repaired.stdout.splitlines()
     assert lines[0] == f"repaired {ws.path} into {out} (EPSG:2180); {ws.path} is unchanged"
-    assert "  recovered punkty (dataset, 5 features): kind guessed; lost: title, sources, " \
-           "licence, source_date, imported_at, quality" in lines  # fmt: skip
+    assert (
+        "  recovered punkty (dataset, 5 features): kind guessed; lost: title, sources, "
+        "licence, source_date, imported_at, quality" in lines
+    )
     assert any(line.startswith("  recovered activities (tracks, 3 features)") for line in lines)
     assert any(line.startswith("  recovered heat (raster)") for line in lines)
     assert sha256(ws.path) == before
@@ -63,8 +69,10 @@ def test_check_and_repair_through_the_command_line(ws: Workspace, tmp_path: Path
 def test_repair_refuses_to_overwrite_with_one_line(ws: Workspace) -> None:
     result = urbanista("workspace", "repair", str(ws.path), "-o", str(ws.path))
     assert result.returncode == 1
-    assert result.stderr == f"urbanista: error: {ws.path} is the damaged workspace: repair " \
-                            "writes a new file\n"  # fmt: skip
+    assert (
+        result.stderr == f"urbanista: error: {ws.path} is the damaged workspace: repair "
+        "writes a new file\n"
+    )
 
 
 def test_repair_json_lists_what_was_recovered_and_lost(ws: Workspace, tmp_path: Path) -> None:
@@ -75,15 +83,17 @@ def test_repair_json_lists_what_was_recovered_and_lost(ws: Workspace, tmp_path: 
     assert result.exit_code == 1, result.output  # a layer could not be recovered
     report = json.loads(result.output)
     assert report["path"] == str(out) and report["key_kept"] is True
-    assert {r["name"] for r in report["recovered"]} == {"punkty", "activities", "gaps_summary",
-                                                        "heat"}  # fmt: skip
+    assert {r["name"] for r in report["recovered"]} == {
+        "punkty",
+        "activities",
+        "gaps_summary",
+        "heat",
+    }
     assert [p["subject"] for p in report["failed"]] == ["layer 'reports'"]
 
 
 @pytest.mark.parametrize("command", [["workspace", "info"], ["import", "dataset", "x.geojson"]])
-def test_a_damaged_catalogue_is_one_line_not_a_traceback(
-    ws: Workspace, command: list[str]
-) -> None:
+def test_a_damaged_catalogue_is_one_line_not_a_traceback(ws: Workspace, command: list[str]) -> None:
     points_2180(2).to_crs("EPSG:4326").to_file(ws.path.parent / "x.geojson")
     _drop_catalogue(ws)
     args = [*command, str(ws.path)] if command[0] == "workspace" else [*command, "-w", str(ws.path)]

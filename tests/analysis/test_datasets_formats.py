@@ -241,8 +241,10 @@ def test_malformed_and_empty_geojson_are_rejected(empty_ws: Workspace, tmp_path:
     found = rejections(summary)
     assert "cannot read it as a vector dataset" in found["urwany.geojson"][0][1]
     assert found["pusty.geojson"] == [("", "the file is empty")]
-    assert found["bez_cech.geojson"][0][1] in ("holds no layer with geometries",
-                                                "no feature has a geometry")  # fmt: skip
+    assert found["bez_cech.geojson"][0][1] in (
+        "holds no layer with geometries",
+        "no feature has a geometry",
+    )
 
 
 # --- KML ------------------------------------------------------------------------------------
@@ -435,8 +437,11 @@ def test_a_name_the_workspace_reserves_is_rejected_and_the_rest_written(
     summary = import_datasets(empty_ws, [tmp_path])
     assert summary.datasets == ["parki"]
     assert rejections(summary)["rtree_drzewa.gpkg"] == [
-        ("", "dataset name 'rtree_drzewa' is reserved for the GeoPackage's own tables: "
-             "choose another name (--layer NEW)")
+        (
+            "",
+            "dataset name 'rtree_drzewa' is reserved for the GeoPackage's own tables: "
+            "choose another name (--layer NEW)",
+        )
     ]
 
 

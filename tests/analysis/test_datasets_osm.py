@@ -98,8 +98,9 @@ def test_cycleways_and_other_bike_infrastructure(imported) -> None:
     assert layer.loc["w6", "segregated"] == "yes"
     to_2180 = Transformer.from_crs("EPSG:4326", "EPSG:2180", always_xy=True)
     expected = np.column_stack(to_2180.transform(*np.array([NODES[i] for i in (1, 2, 3)]).T))
-    np.testing.assert_allclose(shapely.get_coordinates(layer.loc["w1", "geometry"]), expected,
-                               atol=1e-3)  # fmt: skip
+    np.testing.assert_allclose(
+        shapely.get_coordinates(layer.loc["w1", "geometry"]), expected, atol=1e-3
+    )
 
 
 def test_bicycle_parking_with_capacity(imported) -> None:
@@ -130,8 +131,14 @@ def test_streets_with_their_highway_class(imported) -> None:
         "w12": "living_street",
     }
     assert layer["cycle_infra"].fillna("").to_dict() == {
-        "w3": "lane", "w4": "track", "w5": "lane", "w8": "", "w9": "", "w11": "", "w12": "",
-    }  # fmt: skip
+        "w3": "lane",
+        "w4": "track",
+        "w5": "lane",
+        "w8": "",
+        "w9": "",
+        "w11": "",
+        "w12": "",
+    }
     assert layer.loc["w8", "ref"] == "DK91" and layer.loc["w4", "maxspeed"] == "50"
     assert layer.loc["w11", "name"] == 'Dojazd "pod Lipami"'
 

@@ -27,11 +27,20 @@ def square(x: float, y: float, size: float = 100.0) -> shapely.Polygon:
 
 
 def test_invalid_geometries_are_repaired_and_counted(empty_ws: Workspace, tmp_path: Path) -> None:
-    bow_tie = shapely.Polygon([(560_000, 380_000), (560_100, 380_100), (560_100, 380_000),
-                               (560_000, 380_100)])  # fmt: skip
-    spike = shapely.Polygon([(561_000, 380_000), (561_100, 380_000), (561_100, 380_100),
-                             (561_050, 380_100), (561_050, 380_300), (561_050, 380_100),
-                             (561_000, 380_100)])  # fmt: skip
+    bow_tie = shapely.Polygon(
+        [(560_000, 380_000), (560_100, 380_100), (560_100, 380_000), (560_000, 380_100)]
+    )
+    spike = shapely.Polygon(
+        [
+            (561_000, 380_000),
+            (561_100, 380_000),
+            (561_100, 380_100),
+            (561_050, 380_100),
+            (561_050, 380_300),
+            (561_050, 380_100),
+            (561_000, 380_100),
+        ]
+    )
     gdf = gpd.GeoDataFrame(
         {"nazwa": ["kokarda", "kolec", "dobry"]},
         geometry=[bow_tie, spike, square(562_000, 380_000)],
@@ -51,10 +60,15 @@ def test_features_without_geometry_are_rejected_by_number(
     empty_ws: Workspace, tmp_path: Path
 ) -> None:
     features = [
-        {"type": "Feature", "geometry": None if i in (1, 3) else
-         {"type": "Point", "coordinates": [19.86 + i / 1000, 51.28]}, "properties": {"nr": i}}
+        {
+            "type": "Feature",
+            "geometry": None
+            if i in (1, 3)
+            else {"type": "Point", "coordinates": [19.86 + i / 1000, 51.28]},
+            "properties": {"nr": i},
+        }
         for i in range(5)
-    ]  # fmt: skip
+    ]
     path = tmp_path / "punkty.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
     summary = import_datasets(empty_ws, [path])
@@ -109,10 +123,14 @@ def test_an_old_source_date_is_flagged_stale(empty_ws: Workspace, tmp_path: Path
     pyogrio.write_dataframe(points_2180(2), tmp_path / "stare.gpkg")
     pyogrio.write_dataframe(points_2180(2), tmp_path / "nowe.gpkg")
     (tmp_path / "metadata.json").write_text(
-        json.dumps({"stare.gpkg": {"source_date": "2015-03-01"},
-                    "nowe.gpkg": {"source_date": "2099-01-01"}}),
+        json.dumps(
+            {
+                "stare.gpkg": {"source_date": "2015-03-01"},
+                "nowe.gpkg": {"source_date": "2099-01-01"},
+            }
+        ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
     import_datasets(empty_ws, [tmp_path])
     assert empty_ws.entry("stare").quality == {"stale_source": True}
     assert empty_ws.entry("nowe").quality == {}

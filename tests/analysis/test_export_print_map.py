@@ -63,16 +63,26 @@ def _entry(name: str, kind: DatasetKind, **quality: object) -> CatalogueEntry:
         ("stojaki_rowerowe", DatasetKind.DATASET, "Point", {}, "racks"),
         ("heatmap_cycling", DatasetKind.RASTER, None, {}, "heatmap"),
         ("reports", DatasetKind.REPORTS, "Point", {}, "reports"),
-        ("gaps_corridors", DatasetKind.ANALYSIS, "LineString", {"analysis": "gaps"},
-         "gap_corridors"),
+        (
+            "gaps_corridors",
+            DatasetKind.ANALYSIS,
+            "LineString",
+            {"analysis": "gaps"},
+            "gap_corridors",
+        ),
         ("racks_sites", DatasetKind.ANALYSIS, "Point", {"analysis": "racks"}, "proposed_racks"),
-        ("reports_hotspots", DatasetKind.ANALYSIS, "Polygon", {"analysis": "reports"},
-         "report_hotspots"),
+        (
+            "reports_hotspots",
+            DatasetKind.ANALYSIS,
+            "Polygon",
+            {"analysis": "reports"},
+            "report_hotspots",
+        ),
         ("racks_uncovered", DatasetKind.ANALYSIS, "Point", {"analysis": "racks"}, None),
         ("szkoly_wody", DatasetKind.DATASET, "Point", {}, "schools"),
         ("activities", DatasetKind.TRACKS, "LineString", {}, None),
     ],
-)  # fmt: skip
+)
 def test_role_of_entries(name, kind, geometry, quality, role) -> None:
     assert role_of(_entry(name, kind, **quality), geometry) == role
 
@@ -103,16 +113,21 @@ def _town(path: Path) -> Workspace:
     lines = [shapely.LineString([(X0 + x, Y0), (X0 + x, Y0 + 3000)]) for x in (1000, 2000, 3000)]
     lines += [shapely.LineString([(X0, Y0 + 1000), (X0 + 4000, Y0 + 1000)])]
     streets = gpd.GeoDataFrame(
-        {"nazwa": ["ul. A", "ul. B", "ul. C", "ul. D"],
-         "klasa": ["primary", "residential", "residential", "secondary"]},
-        geometry=lines, crs="EPSG:2180",
-    )  # fmt: skip
+        {
+            "nazwa": ["ul. A", "ul. B", "ul. C", "ul. D"],
+            "klasa": ["primary", "residential", "residential", "secondary"],
+        },
+        geometry=lines,
+        crs="EPSG:2180",
+    )
     districts = gpd.GeoDataFrame(
         {"nazwa": ["Zachód", "Wschód"]},
-        geometry=[shapely.box(X0, Y0, X0 + 2000, Y0 + 3000),
-                  shapely.box(X0 + 2000, Y0, X0 + 4000, Y0 + 3000)],
+        geometry=[
+            shapely.box(X0, Y0, X0 + 2000, Y0 + 3000),
+            shapely.box(X0 + 2000, Y0, X0 + 4000, Y0 + 3000),
+        ],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     water = gpd.GeoDataFrame(
         geometry=[shapely.box(X0, Y0 + 300, X0 + 4000, Y0 + 450)], crs="EPSG:2180"
     )
@@ -124,39 +139,56 @@ def _town(path: Path) -> Workspace:
     )
     corridors = gpd.GeoDataFrame(
         {"rank": [1, 2], "street": ["ul. B", "ul. C"]},
-        geometry=[shapely.LineString([(X0 + 2000, Y0 + 100), (X0 + 2000, Y0 + 900)]),
-                  shapely.LineString([(X0 + 3000, Y0 + 1700), (X0 + 3000, Y0 + 2900)])],
+        geometry=[
+            shapely.LineString([(X0 + 2000, Y0 + 100), (X0 + 2000, Y0 + 900)]),
+            shapely.LineString([(X0 + 3000, Y0 + 1700), (X0 + 3000, Y0 + 2900)]),
+        ],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     sites = gpd.GeoDataFrame(
         {"rank": [1]}, geometry=[shapely.Point(X0 + 1200, Y0 + 2200)], crs="EPSG:2180"
     )
     hotspots = gpd.GeoDataFrame(
         {"category": ["pothole"], "reports": [12]},
-        geometry=[shapely.box(X0 + 500, Y0 + 2300, X0 + 800, Y0 + 2600)], crs="EPSG:2180",
-    )  # fmt: skip
+        geometry=[shapely.box(X0 + 500, Y0 + 2300, X0 + 800, Y0 + 2600)],
+        crs="EPSG:2180",
+    )
     values = np.full((30, 40), np.nan)
     values[7, 5:35] = np.linspace(5, 400, 30)  # a busy street 2.25 km north of the origin
     tif = write_geotiff(
-        path.with_name("rower.tif"), values, Grid(X0, Y0 + 3000, 100.0, 40, 30), "EPSG:2180",
-        unit="activities per 100 m cell", tags={"filters": "cycling", "min_users": 5},
-    )  # fmt: skip
+        path.with_name("rower.tif"),
+        values,
+        Grid(X0, Y0 + 3000, 100.0, 40, 30),
+        "EPSG:2180",
+        unit="activities per 100 m cell",
+        tags={"filters": "cycling", "min_users": 5},
+    )
     city = {"licence": "CC BY 4.0 (Urząd Miasta Testowo)", "source_date": date(2026, 6, 30)}
     with ws.transaction() as tx:
-        tx.write_layer(streets, "ulice", DatasetKind.DATASET, title="Ulice",
-                       licence="ODbL 1.0 (OpenStreetMap contributors)",
-                       source_date=date(2026, 5, 1))  # fmt: skip
+        tx.write_layer(
+            streets,
+            "ulice",
+            DatasetKind.DATASET,
+            title="Ulice",
+            licence="ODbL 1.0 (OpenStreetMap contributors)",
+            source_date=date(2026, 5, 1),
+        )
         tx.write_layer(districts, "dzielnice", DatasetKind.DATASET, title="Dzielnice", **city)
         tx.write_layer(water, "wody", DatasetKind.DATASET, title="Wody powierzchniowe", **city)
         tx.write_layer(parks, "parki", DatasetKind.DATASET, title="Parki", **city)
-        tx.write_layer(cycleways, "drogi_rowerowe", DatasetKind.DATASET, title="Drogi rowerowe",
-                       **city)  # fmt: skip
+        tx.write_layer(
+            cycleways, "drogi_rowerowe", DatasetKind.DATASET, title="Drogi rowerowe", **city
+        )
         tx.add_raster(tif, "heatmap_cycling", title="Heatmap: cycling")
-        for name, frame in (("gaps_corridors", corridors), ("racks_sites", sites),
-                            ("reports_hotspots", hotspots)):  # fmt: skip
+        for name, frame in (
+            ("gaps_corridors", corridors),
+            ("racks_sites", sites),
+            ("reports_hotspots", hotspots),
+        ):
             analysis = name.split("_")[0]
-            tx.write_layer(frame, name, DatasetKind.ANALYSIS, title=name,
-                           quality={"analysis": analysis})  # fmt: skip
+            tx.write_layer(
+                frame, name, DatasetKind.ANALYSIS, title=name, quality={"analysis": analysis}
+            )
         categories = list(CATEGORY_COLOURS)
         reports = gpd.GeoDataFrame(
             {"category": categories},
@@ -170,8 +202,12 @@ def _town(path: Path) -> Workspace:
         tx.write_layer(stops, "szkoly", DatasetKind.DATASET, title="Szkoły", **city)
         track = gpd.GeoDataFrame(geometry=[shapely.LineString(CYCLEWAY)], crs="EPSG:2180")
         tx.write_layer(track, "activities", DatasetKind.TRACKS, title="Activities")
-        tx.write_table(pd.DataFrame({"key": ["a"], "value": [1]}), "gaps_summary",
-                       DatasetKind.ANALYSIS, quality={"analysis": "gaps"})  # fmt: skip
+        tx.write_table(
+            pd.DataFrame({"key": ["a"], "value": [1]}),
+            "gaps_summary",
+            DatasetKind.ANALYSIS,
+            quality={"analysis": "gaps"},
+        )
     return ws
 
 
@@ -211,15 +247,25 @@ def _rgb(colour: str) -> np.ndarray:
 
 def test_default_layers_are_the_basemap_and_thematic_layers(town: Workspace) -> None:
     assert default_layers(town) == [
-        "wody", "parki", "ulice", "dzielnice", "heatmap_cycling", "drogi_rowerowe",
-        "gaps_corridors", "reports_hotspots", "racks_sites",
-    ]  # fmt: skip
+        "wody",
+        "parki",
+        "ulice",
+        "dzielnice",
+        "heatmap_cycling",
+        "drogi_rowerowe",
+        "gaps_corridors",
+        "reports_hotspots",
+        "racks_sites",
+    ]
 
 
 @pytest.mark.parametrize(
     ("paper", "orientation", "dpi", "size_mm"),
-    [("A4", "landscape", 110, (297, 210)), ("A3", "portrait", 60, (297, 420)),
-     ("A4", "portrait", 300, (210, 297))],
+    [
+        ("A4", "landscape", 110, (297, 210)),
+        ("A3", "portrait", 60, (297, 420)),
+        ("A4", "portrait", 300, (210, 297)),
+    ],
 )
 def test_png_has_the_paper_size_at_the_dpi(
     town: Workspace, tmp_path: Path, paper, orientation, dpi, size_mm
@@ -242,8 +288,9 @@ def test_pdf_is_one_page_of_the_paper_with_title_and_legend(
     town: Workspace, tmp_path: Path, paper, orientation, points
 ) -> None:
     pdfinfo, pdftotext = _tool("pdfinfo"), _tool("pdftotext")
-    params = PrintMapParams(paper=paper, orientation=orientation, title="Mapa testowa Łódź",
-                            printed=PRINTED)  # fmt: skip
+    params = PrintMapParams(
+        paper=paper, orientation=orientation, title="Mapa testowa Łódź", printed=PRINTED
+    )
     out = render_map(town, tmp_path / "mapa.pdf", params)
     assert out.read_bytes().startswith(b"%PDF-")
     info = subprocess.run([pdfinfo, str(out)], capture_output=True, text=True, check=True).stdout
@@ -252,12 +299,21 @@ def test_pdf_is_one_page_of_the_paper_with_title_and_legend(
     assert size is not None
     assert float(size[1]) == pytest.approx(points[0], abs=0.05)
     assert float(size[2]) == pytest.approx(points[1], abs=0.05)
-    text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        [pdftotext, str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = " ".join(text.split())
-    for expected in ("Mapa testowa Łódź", "Legenda", "Drogi rowerowe", "Ulice główne",
-                     "Proponowane stojaki", "Ruch rowerowy", "Skala 1:", "Źródła:",
-                     "Wydruk 2026-12-01"):  # fmt: skip
+    for expected in (
+        "Mapa testowa Łódź",
+        "Legenda",
+        "Drogi rowerowe",
+        "Ulice główne",
+        "Proponowane stojaki",
+        "Ruch rowerowy",
+        "Skala 1:",
+        "Źródła:",
+        "Wydruk 2026-12-01",
+    ):
         assert expected in flat
 
 
@@ -299,10 +355,14 @@ def test_heatmap_cells_are_coloured_and_its_bar_shows_the_raster_unit(town: Work
 
 @pytest.mark.parametrize(
     ("filters", "language", "title"),
-    [("cycling", "pl", "Ruch rowerowy"), ("cycling, weekends, morning", "pl",
-      "Ruch rowerowy: weekendy, rano"), ("running", "pl", "Natężenie aktywności: bieganie"),
-     ("all activities", "en", "Activity: all activities"), (None, "en", "Cycling activity")],
-)  # fmt: skip
+    [
+        ("cycling", "pl", "Ruch rowerowy"),
+        ("cycling, weekends, morning", "pl", "Ruch rowerowy: weekendy, rano"),
+        ("running", "pl", "Natężenie aktywności: bieganie"),
+        ("all activities", "en", "Activity: all activities"),
+        (None, "en", "Cycling activity"),
+    ],
+)
 def test_heatmap_titles_say_what_the_raster_counts(filters, language, title) -> None:
     entry = _entry("heatmap_cycling", DatasetKind.RASTER)
     tags = {"FILTERS": filters} if filters else {}
@@ -332,12 +392,37 @@ def test_scale_bar_length_is_its_label_and_the_stated_scale(town: Workspace) -> 
 
 @pytest.mark.parametrize(
     ("language", "expected", "absent"),
-    [("pl", ("Legenda", "Drogi rowerowe", "Skala 1:", "Źródła:", "Wydruk 2026-12-01",
-             "Ulice główne", "Skupisko zgłoszeń: dziury w jezdni", "Testowo: mapa rowerowa"),
-      "Legend"),
-     ("en", ("Legend", "Cycleways", "Scale 1:", "Sources:", "Printed 2026-12-01",
-             "Main streets", "Report hotspot: potholes", "Testowo: cycling map"), "Legenda")],
-)  # fmt: skip
+    [
+        (
+            "pl",
+            (
+                "Legenda",
+                "Drogi rowerowe",
+                "Skala 1:",
+                "Źródła:",
+                "Wydruk 2026-12-01",
+                "Ulice główne",
+                "Skupisko zgłoszeń: dziury w jezdni",
+                "Testowo: mapa rowerowa",
+            ),
+            "Legend",
+        ),
+        (
+            "en",
+            (
+                "Legend",
+                "Cycleways",
+                "Scale 1:",
+                "Sources:",
+                "Printed 2026-12-01",
+                "Main streets",
+                "Report hotspot: potholes",
+                "Testowo: cycling map",
+            ),
+            "Legenda",
+        ),
+    ],
+)
 def test_labels_follow_the_language(town: Workspace, language, expected, absent) -> None:
     fig = draw_map(town, PrintMapParams(dpi=60, language=language, printed=PRINTED))
     text = " ".join(" ".join(t.split()) for t in _texts(fig))
@@ -357,8 +442,11 @@ def test_sources_line_names_licences_dates_and_the_print_date(town: Workspace) -
 
 @pytest.mark.parametrize("orientation", ["landscape", "portrait"])
 def test_a_crowded_legend_stays_in_its_box(town: Workspace, orientation) -> None:
-    every = tuple(e.name for e in town.entries() if e.kind is not DatasetKind.TRACKS
-                  and e.name != "gaps_summary")  # fmt: skip
+    every = tuple(
+        e.name
+        for e in town.entries()
+        if e.kind is not DatasetKind.TRACKS and e.name != "gaps_summary"
+    )
     params = PrintMapParams(dpi=60, orientation=orientation, layers=every, printed=PRINTED)
     fig = draw_map(town, params)
     fig.canvas.draw()
@@ -382,21 +470,29 @@ def test_a_crowded_legend_stays_in_its_box(town: Workspace, orientation) -> None
 def test_empty_results_and_other_rasters_are_no_default_layers(tmp_path: Path) -> None:
     ws = Workspace.create(tmp_path / "male.gpkg")
     streets = gpd.GeoDataFrame(
-        {"klasa": ["primary"]}, geometry=[shapely.LineString([(X0, Y0), (X0 + 900, Y0 + 600)])],
+        {"klasa": ["primary"]},
+        geometry=[shapely.LineString([(X0, Y0), (X0 + 900, Y0 + 600)])],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     nothing = gpd.GeoDataFrame({"rank": []}, geometry=[], crs="EPSG:2180")
-    tif = write_geotiff(tmp_path / "dem.tif", np.ones((6, 9)), Grid(X0, Y0 + 600, 100.0, 9, 6),
-                        "EPSG:2180", unit="m")  # fmt: skip
+    tif = write_geotiff(
+        tmp_path / "dem.tif",
+        np.ones((6, 9)),
+        Grid(X0, Y0 + 600, 100.0, 9, 6),
+        "EPSG:2180",
+        unit="m",
+    )
     with ws.transaction() as tx:
         tx.write_layer(streets, "ulice", DatasetKind.DATASET, title="Ulice")
-        tx.write_layer(nothing, "gaps_corridors", DatasetKind.ANALYSIS,
-                       quality={"analysis": "gaps"})  # fmt: skip
+        tx.write_layer(
+            nothing, "gaps_corridors", DatasetKind.ANALYSIS, quality={"analysis": "gaps"}
+        )
         tx.add_raster(tif, "wysokosci", title="Numeryczny model terenu")
     assert default_layers(ws) == ["ulice"]
     title = "Bardzo długi tytuł mapy, który nie zmieściłby się w jednym wierszu na A4: " * 2
-    fig = draw_map(ws, PrintMapParams(dpi=60, title=title, layers=("ulice", "gaps_corridors"),
-                                      printed=PRINTED))  # fmt: skip
+    fig = draw_map(
+        ws, PrintMapParams(dpi=60, title=title, layers=("ulice", "gaps_corridors"), printed=PRINTED)
+    )
     fig.canvas.draw()
     heading = next(t for t in fig.texts if t.get_text() == title)
     assert heading.get_window_extent().x1 <= fig.bbox.x1
@@ -415,8 +511,12 @@ def test_basemap_only_workspace_still_gives_a_map(
     from PIL import Image
 
     assert default_layers(city_workspace) == [
-        "wody", "parki", "ulice", "dzielnice", "drogi_rowerowe",
-    ]  # fmt: skip
+        "wody",
+        "parki",
+        "ulice",
+        "dzielnice",
+        "drogi_rowerowe",
+    ]
     params = PrintMapParams(dpi=60, printed=PRINTED)
     fig = draw_map(city_workspace, params)
     text = " ".join(_texts(fig))
@@ -451,8 +551,10 @@ def test_bad_requests_are_input_errors(town: Workspace, tmp_path: Path) -> None:
 
 def test_named_layers_and_extent_are_drawn(town: Workspace) -> None:
     extent = (X0 + 1000, Y0 + 1000, X0 + 2000, Y0 + 2000)
-    fig = draw_map(town, PrintMapParams(dpi=60, layers=("ulice", "drogi_rowerowe"),
-                                        extent=extent, printed=PRINTED))  # fmt: skip
+    fig = draw_map(
+        town,
+        PrintMapParams(dpi=60, layers=("ulice", "drogi_rowerowe"), extent=extent, printed=PRINTED),
+    )
     ax = _map_axes(fig)
     (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
     assert left <= extent[0] and right >= extent[2] and bottom <= extent[1] and top >= extent[3]
@@ -471,23 +573,31 @@ def test_maps_draw_in_threads(town: Workspace, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("max_m", "length"), [(0.7, 0.5), (1.0, 1.0), (1999.0, 1000.0), (2200.0, 2000.0),
-                          (7300.0, 5000.0)],
-)  # fmt: skip
+    ("max_m", "length"),
+    [(0.7, 0.5), (1.0, 1.0), (1999.0, 1000.0), (2200.0, 2000.0), (7300.0, 5000.0)],
+)
 def test_nice_length(max_m: float, length: float) -> None:
     assert nice_length(max_m) == length
 
 
 @pytest.mark.parametrize(
-    ("needed", "scale"), [(9_000.0, 10_000), (10_000.0, 10_000), (10_001.0, 15_000),
-                          (49_157.0, 50_000), (54_000.0, 75_000), (80_000.0, 100_000)],
-)  # fmt: skip
+    ("needed", "scale"),
+    [
+        (9_000.0, 10_000),
+        (10_000.0, 10_000),
+        (10_001.0, 15_000),
+        (49_157.0, 50_000),
+        (54_000.0, 75_000),
+        (80_000.0, 100_000),
+    ],
+)
 def test_nice_scale(needed: float, scale: int) -> None:
     assert nice_scale(needed) == scale
 
 
-@pytest.mark.parametrize(("length", "pl", "en"),
-                         [(500.0, "500 m", "500 m"), (2500.0, "2,5 km", "2.5 km")])
+@pytest.mark.parametrize(
+    ("length", "pl", "en"), [(500.0, "500 m", "500 m"), (2500.0, "2,5 km", "2.5 km")]
+)
 def test_length_labels_read_back(length: float, pl: str, en: str) -> None:
     assert (length_label(length, "pl"), length_label(length, "en")) == (pl, en)
     assert parse_length(pl) == parse_length(en) == length

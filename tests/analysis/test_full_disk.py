@@ -44,8 +44,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield disk
 
 
-_SHARED = ("import_dataset", "import_reports", "import_tracks", "analyze_districts", "usage",
-           "report")  # fmt: skip
+_SHARED = (
+    "import_dataset",
+    "import_reports",
+    "import_tracks",
+    "analyze_districts",
+    "usage",
+    "report",
+)
 """Commands run as the kill tests run them."""
 SCENARIOS = {
     # name: (arguments, outputs on the full disk)
@@ -87,7 +93,6 @@ LEAVE = 16_384
 """Free bytes left on the disk: too few for a new layer, a GeoTIFF or a workbook."""
 PROGRESS = re.compile(r"^[^:]+: \d+%")
 """A progress line (stderr is no terminal): label, percentage, step."""
-
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))

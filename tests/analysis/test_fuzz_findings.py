@@ -35,8 +35,9 @@ def imported(kind: str, ws: Path, *paths: Path) -> tuple[int, dict[str, str]]:
     done = urbanista("import", kind, *map(str, paths), "-w", str(ws), "--json")
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     summary = json.loads(done.stdout)
-    reasons = {Path(f["path"]).name: f["rejected"][0]["reason"]
-               for f in summary["files"] if f["rejected"]}  # fmt: skip
+    reasons = {
+        Path(f["path"]).name: f["rejected"][0]["reason"] for f in summary["files"] if f["rejected"]
+    }
     return summary["imported"], reasons
 
 

@@ -123,25 +123,46 @@ class Format:
     mutations: tuple[Callable[..., st.SearchStrategy[corpus.Mutant]], ...]
 
 
-XML = (corpus.byte_mutation, corpus.encoding_swap, corpus.extreme_number, corpus.extreme_year,
-       corpus.xml_mutation)  # fmt: skip
+XML = (
+    corpus.byte_mutation,
+    corpus.encoding_swap,
+    corpus.extreme_number,
+    corpus.extreme_year,
+    corpus.xml_mutation,
+)
 FORMATS = {
     f.suffix: f
     for f in [
         Format(".gpx", import_tracks, activity_in, XML),
         Format(".tcx", import_tracks, activity_in, XML),
         Format(".fit", import_tracks, activity_in, (corpus.byte_mutation, corpus.fit_mutation)),
-        Format(".csv", import_reports, reports_in,
-               (corpus.byte_mutation, corpus.encoding_swap, corpus.extreme_number,
-                corpus.extreme_year, corpus.csv_mutation)),
+        Format(
+            ".csv",
+            import_reports,
+            reports_in,
+            (
+                corpus.byte_mutation,
+                corpus.encoding_swap,
+                corpus.extreme_number,
+                corpus.extreme_year,
+                corpus.csv_mutation,
+            ),
+        ),
         Format(".xlsx", import_reports, reports_in, (corpus.byte_mutation, corpus.xlsx_mutation)),
-        Format(".geojson", import_datasets, dataset_in,
-               (corpus.byte_mutation, corpus.encoding_swap, corpus.extreme_number,
-                corpus.geojson_mutation)),
-        Format(".tif", import_rasters, raster_in,
-               (corpus.byte_mutation, corpus.tiff_tag_mutation)),
+        Format(
+            ".geojson",
+            import_datasets,
+            dataset_in,
+            (
+                corpus.byte_mutation,
+                corpus.encoding_swap,
+                corpus.extreme_number,
+                corpus.geojson_mutation,
+            ),
+        ),
+        Format(".tif", import_rasters, raster_in, (corpus.byte_mutation, corpus.tiff_tag_mutation)),
     ]
-}  # fmt: skip
+}
 
 
 # --- fixtures: seeds and a workspace template, made once --------------------------------------
@@ -249,8 +270,9 @@ class Finding:
         )
 
 
-def try_import(fmt: Format, seed: corpus.Seeds, mutant: corpus.Mutant, bad_first: bool,
-               template: Path) -> tuple[str, str] | None:  # fmt: skip
+def try_import(
+    fmt: Format, seed: corpus.Seeds, mutant: corpus.Mutant, bad_first: bool, template: Path
+) -> tuple[str, str] | None:
     """Import the mutant and the good file into a copy of ``template``; what went wrong, if so."""
     with tempfile.TemporaryDirectory(prefix="urbanista-fuzz-") as tmp:
         folder = Path(tmp)
@@ -332,8 +354,10 @@ def test_the_fuzzer_sees_a_crash_a_lost_good_file_and_a_changed_workspace(
         raise InputError("refused")
 
     assert try_import(fmt, seed, unchanged, True, template) is None
-    outcomes = [try_import(replace(fmt, run=run), seed, unchanged, True, template)
-                for run in (crash, first_only, refused_after_writing, refused)]  # fmt: skip
+    outcomes = [
+        try_import(replace(fmt, run=run), seed, unchanged, True, template)
+        for run in (crash, first_only, refused_after_writing, refused)
+    ]
     assert [o and o[0] for o in outcomes] == [
         f"KeyError at test_fuzz_importers.crash:{crash.__code__.co_firstlineno + 1}",
         "good file lost",

@@ -23,8 +23,13 @@ def test_band_statistics_are_the_smallest_positive_and_the_largest_value(
     values[100:200, 100:200] = 7.25
     values[151, 151] = 900.3  # one cell, float32 in the file
     values[5, 5] = 0.4
-    tif = write_geotiff(tmp_path / "heat.tif", values, Grid(X0, Y0, 10.0, 300, 300),
-                        "EPSG:2180", unit="activities per 10 m cell")  # fmt: skip
+    tif = write_geotiff(
+        tmp_path / "heat.tif",
+        values,
+        Grid(X0, Y0, 10.0, 300, 300),
+        "EPSG:2180",
+        unit="activities per 10 m cell",
+    )
     with rasterio.open(tif) as src:
         stats = src.tags(1)
         band = src.read(1, masked=True)
@@ -42,7 +47,12 @@ def test_no_statistics_without_a_positive_value(values: np.ndarray, tmp_path: Pa
     import rasterio
 
     assert band_statistics(values) == {}
-    tif = write_geotiff(tmp_path / "empty.tif", values, Grid(X0, Y0, 10.0, 4, 4), "EPSG:2180",
-                        unit="activities per 10 m cell")  # fmt: skip
+    tif = write_geotiff(
+        tmp_path / "empty.tif",
+        values,
+        Grid(X0, Y0, 10.0, 4, 4),
+        "EPSG:2180",
+        unit="activities per 10 m cell",
+    )
     with rasterio.open(tif) as src:
         assert "STATISTICS_MAXIMUM" not in src.tags(1)

@@ -70,15 +70,15 @@ def test_filters_agree_with_an_independent_count(city_workspace: Workspace) -> N
     copy = people_of(tracks).duplicate  # one ride recorded by two apps counts once
     local = pd.to_datetime(tracks["start"], utc=True).dt.tz_convert("Europe/Warsaw")
     cases = {
-        ActivityFilter(types=("running",), days="weekend"):
-            (tracks["type"] == "running") & (local.dt.day_of_week >= 5),
-        ActivityFilter(day_parts=("morning",), months=(5,)):
-            local.dt.hour.between(5, 9) & (local.dt.month == 5),
+        ActivityFilter(types=("running",), days="weekend"): (tracks["type"] == "running")
+        & (local.dt.day_of_week >= 5),
+        ActivityFilter(day_parts=("morning",), months=(5,)): local.dt.hour.between(5, 9)
+        & (local.dt.month == 5),
         # Dates are widened to whole months: this is April's weekdays.
-        ActivityFilter(date_from=date(2026, 4, 10), date_to=date(2026, 4, 20), days="weekday"):
-            local.dt.date.between(date(2026, 4, 1), date(2026, 4, 30))
-            & (local.dt.day_of_week < 5),
-    }  # fmt: skip
+        ActivityFilter(
+            date_from=date(2026, 4, 10), date_to=date(2026, 4, 20), days="weekday"
+        ): local.dt.date.between(date(2026, 4, 1), date(2026, 4, 30)) & (local.dt.day_of_week < 5),
+    }
     for filters, expected in cases.items():
         result = activity_heatmap(
             city_workspace.path, ActivityHeatmapParams(filters=filters, min_users=0)
@@ -114,10 +114,28 @@ def test_cli_saves_the_heatmap_into_the_workspace(
     out = tmp_path / "rower.tif"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
     proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "heatmap", str(copy), "--mode", "lines", "--type",
-         "cycling", "--pixel", "10", "-o", str(out), "--save", "heatmap_cycling"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "heatmap",
+            str(copy),
+            "--mode",
+            "lines",
+            "--type",
+            "cycling",
+            "--pixel",
+            "10",
+            "-o",
+            str(out),
+            "--save",
+            "heatmap_cycling",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     entry = Workspace.open(copy).entry("heatmap_cycling")
     assert entry.quality["unit"] == "activities per 10 m cell"
@@ -134,11 +152,28 @@ def test_cli_warns_when_min_users_empties_the_heatmap(
 
     def run(min_users: int) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "analysis", "heatmap", str(city_workspace.path), "--mode",
-             "lines", "--type", "cycling", "--pixel", "50", "--min-users", str(min_users),
-             "-o", str(tmp_path / f"k{min_users}.tif")],
-            capture_output=True, text=True, env=env, check=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "heatmap",
+                str(city_workspace.path),
+                "--mode",
+                "lines",
+                "--type",
+                "cycling",
+                "--pixel",
+                "50",
+                "--min-users",
+                str(min_users),
+                "-o",
+                str(tmp_path / f"k{min_users}.tif"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
 
     assert "warning" not in run(5).stderr
     assert "heatmap is empty: the filters or --min-users 100000 leave" in run(100_000).stderr

@@ -87,10 +87,13 @@ def test_density_equals_the_single_machine_kernel(
     params = KdeParams(radius_m=75.0, pixel_m=10.0, match_qgis=match_qgis)
     grid = dask_heatmap_grid(partitioned(frame, sizes), params.pixel_m, params.radius_m)
     reference = density(
-        frame["x"], frame["y"], grid, params,
+        frame["x"],
+        frame["y"],
+        grid,
+        params,
         weights=frame[weight].to_numpy() if weight else None,
         radius=frame[radius].to_numpy() if radius else None,
-    )  # fmt: skip
+    )
     ours = dask_density(partitioned(frame, sizes), grid, params, weight=weight, radius=radius)
     assert_same_density(ours, reference)
 
@@ -130,10 +133,17 @@ def tracks(activities: int = 60, users: int = 9, seed: int = 5) -> pd.DataFrame:
     for a in range(activities):
         n = int(rng.integers(1, 40))  # a one-vertex track too
         xy = np.cumsum(rng.normal(0, 25, (n, 2)), axis=0) + rng.uniform(1_000, 1_400, 2)
-        rows.append(pd.DataFrame({
-            "activity_id": f"a{a:03d}", "user_id": f"u{a % users}",
-            "x": xy[:, 0], "y": xy[:, 1], "seq": np.arange(n),
-        }))  # fmt: skip
+        rows.append(
+            pd.DataFrame(
+                {
+                    "activity_id": f"a{a:03d}",
+                    "user_id": f"u{a % users}",
+                    "x": xy[:, 0],
+                    "y": xy[:, 1],
+                    "seq": np.arange(n),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 

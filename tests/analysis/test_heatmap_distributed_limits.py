@@ -44,10 +44,16 @@ def test_a_kernel_border_past_the_limit_is_refused_naming_the_radius() -> None:
         dask_heatmap_grid(corners(100.0), 1.0, 1_000_000.0)
 
 
-@pytest.mark.parametrize(("pixel_m", "radius_m", "name"), [
-    (math.nan, 100.0, "pixel_m"), (0.0, 100.0, "pixel_m"), (-5.0, 100.0, "pixel_m"),
-    (5.0, math.inf, "radius_m"), (5.0, 0.0, "radius_m"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("pixel_m", "radius_m", "name"),
+    [
+        (math.nan, 100.0, "pixel_m"),
+        (0.0, 100.0, "pixel_m"),
+        (-5.0, 100.0, "pixel_m"),
+        (5.0, math.inf, "radius_m"),
+        (5.0, 0.0, "radius_m"),
+    ],
+)
 def test_a_pixel_or_radius_not_finite_and_positive_is_refused(
     pixel_m: float, radius_m: float, name: str
 ) -> None:
@@ -69,5 +75,9 @@ def test_a_grid_made_by_hand_is_checked_before_the_workers_allocate_it() -> None
     small = Grid(left=560_000.0, top=380_100.0, pixel=10.0, cols=2_000, rows=2_000)
     with pytest.raises(ParameterError, match=r"^params\.radius_m: would make [\d,]+ cells"):
         dask_density(corners(100.0), small, KdeParams(5_000_000.0, 10.0))
-    assert dask_density(corners(100.0), Grid(559_000.0, 381_000.0, 10.0, 300, 300),
-                        KdeParams(100.0, 10.0)).max() > 0  # fmt: skip
+    assert (
+        dask_density(
+            corners(100.0), Grid(559_000.0, 381_000.0, 10.0, 300, 300), KdeParams(100.0, 10.0)
+        ).max()
+        > 0
+    )

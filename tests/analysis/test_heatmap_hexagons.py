@@ -59,5 +59,6 @@ def test_resolution_is_honoured() -> None:
 
 def test_tracks_in_degrees_are_refused() -> None:
     with pytest.raises(InputError, match="metric CRS"):
-        hex_usage(tracks([("u", [(0, 0), (1, 1)])]).set_crs(4326, allow_override=True),
-                  HexUsageParams())  # fmt: skip
+        hex_usage(
+            tracks([("u", [(0, 0), (1, 1)])]).set_crs(4326, allow_override=True), HexUsageParams()
+        )

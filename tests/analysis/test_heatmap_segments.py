@@ -25,9 +25,12 @@ OPEN = SegmentUsageParams(min_users=0)
 def streets() -> gpd.GeoDataFrame:
     """An east-west street of three 100 m segments and a north-south one crossing at x=100."""
     lines = [
-        [(0, 0), (100, 0)], [(100, 0), (200, 0)], [(200, 0), (300, 0)],
-        [(100, -100), (100, 0)], [(100, 0), (100, 100)],
-    ]  # fmt: skip
+        [(0, 0), (100, 0)],
+        [(100, 0), (200, 0)],
+        [(200, 0), (300, 0)],
+        [(100, -100), (100, 0)],
+        [(100, 0), (100, 100)],
+    ]
     return gpd.GeoDataFrame(
         {"name": ["A1", "A2", "A3", "B1", "B2"]},
         geometry=[shapely.LineString([(X0 + x, Y0 + y) for x, y in line]) for line in lines],
@@ -40,7 +43,8 @@ def tracks(rows: list[tuple[str, str, list[tuple[float, float]]]]) -> gpd.GeoDat
     return gpd.GeoDataFrame(
         {
             "user_id": [user for user, _, _ in rows],
-            "start": pd.to_datetime([t for _, t, _ in rows]).tz_localize("Europe/Warsaw")
+            "start": pd.to_datetime([t for _, t, _ in rows])
+            .tz_localize("Europe/Warsaw")
             .tz_convert("UTC"),
         },
         geometry=[shapely.LineString([(X0 + x, Y0 + y) for x, y in xy]) for _, _, xy in rows],
@@ -53,13 +57,23 @@ def by_name(result) -> pd.DataFrame:
 
 
 def test_tracks_count_on_the_segments_they_ride_along_in_their_direction() -> None:
-    result = segment_usage(tracks([
-        ("anna", "2026-05-04 07:00", [(0, 3), (300, -2)]),          # along A, eastward
-        ("bartek", "2026-05-04 08:00", [(300, 4), (150, 2), (0, -3)]),  # along A, westward
-        ("celina", "2026-05-04 09:00", [(98, -100), (102, 100)]),   # along B, crossing A
-        ("daria", "2026-05-04 10:00", [(0, 2), (100, 0), (101, 100)]),  # A1, then turns onto B2
-        ("ewa", "2026-05-04 11:00", [(150, 0), (550, 0)]),          # half of A2, all of A3
-    ]), streets(), OPEN)  # fmt: skip
+    result = segment_usage(
+        tracks(
+            [
+                ("anna", "2026-05-04 07:00", [(0, 3), (300, -2)]),  # along A, eastward
+                ("bartek", "2026-05-04 08:00", [(300, 4), (150, 2), (0, -3)]),  # along A, westward
+                ("celina", "2026-05-04 09:00", [(98, -100), (102, 100)]),  # along B, crossing A
+                (
+                    "daria",
+                    "2026-05-04 10:00",
+                    [(0, 2), (100, 0), (101, 100)],
+                ),  # A1, then turns onto B2
+                ("ewa", "2026-05-04 11:00", [(150, 0), (550, 0)]),  # half of A2, all of A3
+            ]
+        ),
+        streets(),
+        OPEN,
+    )
     seg = by_name(result)
     assert seg["trips"].tolist() == [3, 3, 3, 1, 2]
     assert seg["users"].tolist() == [3, 3, 3, 1, 2]
@@ -70,10 +84,20 @@ def test_tracks_count_on_the_segments_they_ride_along_in_their_direction() -> No
 
 
 def test_a_track_riding_a_segment_twice_counts_once_and_a_short_touch_not_at_all() -> None:
-    result = segment_usage(tracks([
-        ("anna", "2026-05-04 07:00", [(0, 0), (100, 0), (0, 1), (100, 1)]),  # A1 three times
-        ("bartek", "2026-05-04 08:00", [(100, -100), (100, 0), (130, 0)]),   # 30 m into A2
-    ]), streets(), OPEN)  # fmt: skip
+    result = segment_usage(
+        tracks(
+            [
+                (
+                    "anna",
+                    "2026-05-04 07:00",
+                    [(0, 0), (100, 0), (0, 1), (100, 1)],
+                ),  # A1 three times
+                ("bartek", "2026-05-04 08:00", [(100, -100), (100, 0), (130, 0)]),  # 30 m into A2
+            ]
+        ),
+        streets(),
+        OPEN,
+    )
     seg = by_name(result)
     assert seg.loc["A1", "trips"] == 1 and seg.loc["A1", "users"] == 1
     assert seg.loc["A2", "trips"] == 0 and seg.loc["B1", "trips"] == 1
@@ -108,12 +132,18 @@ def test_directions_show_where_both_have_k_people() -> None:
 
 def test_periods_split_by_local_month_and_strava_day_part() -> None:
     along_a1 = [(0, 0), (100, 0)]
-    result = segment_usage(tracks([
-        ("anna", "2026-05-04 06:00", along_a1),   # morning in May
-        ("anna", "2026-05-05 21:30", along_a1),   # night in May
-        ("bartek", "2026-06-01 00:30", along_a1),  # night in June (22:30 UTC on 31 May)
-        ("celina", "2026-06-02 12:00", along_a1),  # midday in June
-    ]), streets(), OPEN)  # fmt: skip
+    result = segment_usage(
+        tracks(
+            [
+                ("anna", "2026-05-04 06:00", along_a1),  # morning in May
+                ("anna", "2026-05-05 21:30", along_a1),  # night in May
+                ("bartek", "2026-06-01 00:30", along_a1),  # night in June (22:30 UTC on 31 May)
+                ("celina", "2026-06-02 12:00", along_a1),  # midday in June
+            ]
+        ),
+        streets(),
+        OPEN,
+    )
     got = {(r.month, r.day_part): r.trips for r in result.periods.itertuples()}
     assert got == {(5, "morning"): 1, (5, "night"): 1, (6, "night"): 1, (6, "midday"): 1}
     assert result.periods.crs == "EPSG:2180" and result.periods.geometry.notna().all()
@@ -121,10 +151,18 @@ def test_periods_split_by_local_month_and_strava_day_part() -> None:
 
 def test_users_per_day_counts_each_person_once_a_day() -> None:
     along_a1 = [(0, 0), (100, 0)]
-    result = segment_usage(tracks([
-        ("anna", "2026-05-04 07:00", along_a1), ("anna", "2026-05-04 17:00", along_a1),
-        ("anna", "2026-05-05 07:00", along_a1), ("bartek", "2026-05-05 08:00", along_a1),
-    ]), streets(), SegmentUsageParams(min_users=0, days=10))  # fmt: skip
+    result = segment_usage(
+        tracks(
+            [
+                ("anna", "2026-05-04 07:00", along_a1),
+                ("anna", "2026-05-04 17:00", along_a1),
+                ("anna", "2026-05-05 07:00", along_a1),
+                ("bartek", "2026-05-05 08:00", along_a1),
+            ]
+        ),
+        streets(),
+        SegmentUsageParams(min_users=0, days=10),
+    )
     a1 = by_name(result).loc["A1"]
     assert a1["trips"] == 4 and a1["users"] == 2
     assert a1["users_per_day"] == pytest.approx(3 / 10)  # anna twice, bartek once, in 10 days
@@ -157,7 +195,7 @@ def test_sample_city_corridor_is_the_busiest_street_without_a_cycleway(
         cli, ["usage", "-w", str(path), "--type", "cycling", "--json"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output[result.output.index("{"):])
+    summary = json.loads(result.output[result.output.index("{") :])
     ws = Workspace.open(path)
     layers = {e.name: e for e in ws.entries()}
     for name in summary["layers"]:

@@ -31,12 +31,20 @@ def test_notes_and_rejections_are_capped_each_and_the_rest_counted() -> None:
     lines = summary_of(files=4, notes=2, rejections=3).describe(max_reasons=5).split("\n")
     notes = [line for line in lines if line.startswith("  f")]
     rejected = [line for line in lines if line.startswith("  rejected")]
-    assert notes == ["  f0.csv: note 0.0", "  f0.csv: note 0.1", "  f1.csv: note 1.0",
-                     "  f1.csv: note 1.1", "  f2.csv: note 2.0"]  # fmt: skip
+    assert notes == [
+        "  f0.csv: note 0.0",
+        "  f0.csv: note 0.1",
+        "  f1.csv: note 1.0",
+        "  f1.csv: note 1.1",
+        "  f2.csv: note 2.0",
+    ]
     assert [r.split(":")[0] for r in rejected] == [
-        "  rejected f0.csv line 2", "  rejected f0.csv line 3", "  rejected f0.csv line 4",
-        "  rejected f1.csv line 2", "  rejected f1.csv line 3",
-    ]  # fmt: skip
+        "  rejected f0.csv line 2",
+        "  rejected f0.csv line 3",
+        "  rejected f0.csv line 4",
+        "  rejected f1.csv line 2",
+        "  rejected f1.csv line 3",
+    ]
     assert lines[-2:] == [
         "  ... and 3 more note(s) (see --json)",  # 8 notes, 5 shown
         "  ... and 7 more rejected (see --json)",  # 12 rejections, 5 shown

@@ -93,8 +93,9 @@ def test_chunks_give_the_same_surface_as_one_pass() -> None:
     params = KdeParams(radius_m=50, pixel_m=5)
     grid = Grid.covering(x.min(), y.min(), x.max(), y.max(), 5, margin=50)
     whole = density(x, y, grid, params)
-    parts = density_chunks(((x[i : i + 700], y[i : i + 700], None) for i in range(0, 3_000, 700)),
-                           grid, params)  # fmt: skip
+    parts = density_chunks(
+        ((x[i : i + 700], y[i : i + 700], None) for i in range(0, 3_000, 700)), grid, params
+    )
     np.testing.assert_allclose(parts, whole, rtol=1e-5, atol=1e-5)
 
 

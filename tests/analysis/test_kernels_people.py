@@ -25,9 +25,11 @@ def east(metres: float) -> np.ndarray:
 def loops_from(home: np.ndarray, starts: list[float], ends: list[float]) -> np.ndarray:
     """Trimmed loops: each leaves home at a bearing and comes back from another, 200-240 m out."""
     return np.array(
-        [[*around(home, 200 + 10 * k, s), *around(home, 240 - 10 * k, e)]
-         for k, (s, e) in enumerate(zip(starts, ends, strict=True))]
-    )  # fmt: skip
+        [
+            [*around(home, 200 + 10 * k, s), *around(home, 240 - 10 * k, e)]
+            for k, (s, e) in enumerate(zip(starts, ends, strict=True))
+        ]
+    )
 
 
 def naive_people(known: np.ndarray, ends: np.ndarray, radius: float) -> np.ndarray:
@@ -75,11 +77,13 @@ def test_five_identified_neighbours_stay_five_people() -> None:
 def test_an_unidentified_ride_between_two_homes_merges_their_people() -> None:
     # Conservative choice: the ride could be either's, so both count as one person.
     ewa, jan = HOME, east(3_000.0)
-    ends = np.concatenate([
-        loops_from(ewa, [0, 90], [180, 270]),
-        loops_from(jan, [0, 90], [180, 270]),
-        [[*around(ewa, 220, 10), *around(jan, 230, 170)]],  # from Ewa's door to Jan's
-    ])  # fmt: skip
+    ends = np.concatenate(
+        [
+            loops_from(ewa, [0, 90], [180, 270]),
+            loops_from(jan, [0, 90], [180, 270]),
+            [[*around(ewa, 220, 10), *around(jan, 230, 170)]],  # from Ewa's door to Jan's
+        ]
+    )
     known = np.array([11, 11, 22, 22, -1])
     assert probable_people(known, ends, RADIUS).tolist() == [0, 0, 0, 0, 0]
     assert probable_people(known[:4], ends[:4], RADIUS).tolist() == [0, 0, 1, 1]

@@ -72,8 +72,9 @@ def test_a_full_disk_is_one_line_naming_the_file(old: Path) -> None:
         partial.write_bytes(b"new, half")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     message = str(caught.value)
-    assert message == (f"cannot write {old}: No space left on device; free some space or "
-                       "write it to another disk")  # fmt: skip
+    assert message == (
+        f"cannot write {old}: No space left on device; free some space or write it to another disk"
+    )
     assert isinstance(caught.value, UrbanistaError) and isinstance(caught.value, OSError)
     assert old.read_bytes() == b"old" and files_in(old.parent) == {"raport.xlsx"}
 
@@ -87,9 +88,7 @@ def test_the_mode_of_a_replaced_file_is_kept(old: Path, umask_027: None) -> None
     assert old.stat().st_mode & 0o7777 == 0o664 and old.read_bytes() == b"newer"
 
 
-def test_a_new_file_gets_the_umask_mode_not_mkstemps_0600(
-    tmp_path: Path, umask_027: None
-) -> None:
+def test_a_new_file_gets_the_umask_mode_not_mkstemps_0600(tmp_path: Path, umask_027: None) -> None:
     write_output(tmp_path / "mapa.html", b"<html>")
     assert (tmp_path / "mapa.html").stat().st_mode & 0o7777 == 0o640
 
@@ -187,14 +186,18 @@ def test_each_step_is_a_kill_point(
     assert points == ["output.write", "output.fsync", "output.rename", "output.dirsync"]
 
 
-@pytest.mark.parametrize(("kill_at", "expected"), [(1, b"old"), (2, b"old"), (3, b"new"),
-                                                    (4, b"new")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("kill_at", "expected"), [(1, b"old"), (2, b"old"), (3, b"new"), (4, b"new")]
+)
 def test_a_kill_at_any_step_leaves_the_old_or_the_new_file(
     old: Path, kill_at: int, expected: bytes
 ) -> None:
     code = f"from analysis.io.output_file import write_output; write_output({str(old)!r}, b'new')"
-    env = {**os.environ, "URBANISTA_KILL_AT": str(kill_at),
-           "PYTHONPATH": str(Path(__file__).parents[2])}  # fmt: skip
+    env = {
+        **os.environ,
+        "URBANISTA_KILL_AT": str(kill_at),
+        "PYTHONPATH": str(Path(__file__).parents[2]),
+    }
     run = subprocess.run([sys.executable, "-c", code], env=env, timeout=60)
     assert run.returncode == -9
     assert old.read_bytes() == expected

@@ -23,9 +23,15 @@ class _Params:
 
 @pytest.mark.parametrize(
     ("value", "words"),
-    [(0.0, "greater than 0 m"), (-1.0, "greater than 0 m"), (math.nan, "finite"),
-     (math.inf, "finite"), (-math.inf, "finite"), (1e12, "at most 1,000 m")],
-)  # fmt: skip
+    [
+        (0.0, "greater than 0 m"),
+        (-1.0, "greater than 0 m"),
+        (math.nan, "finite"),
+        (math.inf, "finite"),
+        (-math.inf, "finite"),
+        (1e12, "at most 1,000 m"),
+    ],
+)
 def test_a_value_out_of_range_is_refused_naming_its_flag(value: float, words: str) -> None:
     with pytest.raises(ParameterError, match=words) as caught:
         _Params(pixel_m=value)

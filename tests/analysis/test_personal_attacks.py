@@ -60,32 +60,48 @@ def phone(column: str, number: int) -> Plant:
 
 
 OPEN311 = [
-    name("first_name", "fn"), name("last_name", "ln"), name("requested_by", "rb"),
-    name("name", "nm"), name("submitted_by", "sb"), name("created_by", "cb"),
-    name("reporter_name", "rn"), name("user_name", "un"),
+    name("first_name", "fn"),
+    name("last_name", "ln"),
+    name("requested_by", "rb"),
+    name("name", "nm"),
+    name("submitted_by", "sb"),
+    name("created_by", "cb"),
+    name("reporter_name", "rn"),
+    name("user_name", "un"),
     Plant("login", "podsluchlogin77", ("podsluchlogin",)),
     Plant("device_id", "6f1c2e8a-4b7d-4e2f-9a3c-5d8e7f6a1b2c", ("6f1c2e8a", "5d8e7f6a1b2c")),
     Plant("account_id", "acct-7731942", ("7731942",)),
-    email("email", "em"), email("email_address", "ea"),
-    phone("phone", 101), phone("phone_number", 102),
+    email("email", "em"),
+    email("email_address", "ea"),
+    phone("phone", 101),
+    phone("phone_number", 102),
     Plant("ip", "83.12.44.201", ("83.12.44.201",)),
     Plant("ip_address", "2a02:a311:8143:1b00:9c1d:2f44:aa10:77e1", ("9c1d:2f44",)),
     name("extended_attributes.first_name", "ex"),
-]  # fmt: skip
+]
 """Open311 fields (``extended_attributes.*`` nested in the request, as GeoReport v2 sends it)."""
 CRM = [
-    name("Wnioskodawca", "wn"), name("Kto zgłosił", "kz"), name("Nadawca", "na"),
-    name("Reported by", "rp"), name("Zgłaszający", "zg"), name("Autor zgłoszenia", "az"),
-    name("Imię i nazwisko", "in"), Plant("Dane kontaktowe", "Bożydar Podsłuchdk, ul. Tajna 1",
-                                         ("podsluchdk",)),
-    phone("Nr telefonu", 201), email("Adres e-mail", "ae"), name("Mieszkaniec", "mi"),
-    name("Składający", "sk"), name("Petent", "pe"), name("Obywatel", "ob"),
-    name("Od kogo", "ok"), Plant("Login", "podsluchcrm1", ("podsluchcrm",)),
+    name("Wnioskodawca", "wn"),
+    name("Kto zgłosił", "kz"),
+    name("Nadawca", "na"),
+    name("Reported by", "rp"),
+    name("Zgłaszający", "zg"),
+    name("Autor zgłoszenia", "az"),
+    name("Imię i nazwisko", "in"),
+    Plant("Dane kontaktowe", "Bożydar Podsłuchdk, ul. Tajna 1", ("podsluchdk",)),
+    phone("Nr telefonu", 201),
+    email("Adres e-mail", "ae"),
+    name("Mieszkaniec", "mi"),
+    name("Składający", "sk"),
+    name("Petent", "pe"),
+    name("Obywatel", "ob"),
+    name("Od kogo", "ok"),
+    Plant("Login", "podsluchcrm1", ("podsluchcrm",)),
     Plant("Konto", "konto-5519377", ("5519377",)),
     Plant("Identyfikator urządzenia", "a3f1c9e2-7b44-4c1e-8d2a-0f9e8d7c6b5a", ("a3f1c9e2",)),
     Plant("IP", "91.203.7.14", ("91.203.7.14",)),
     Plant("Kolumna bez nazwy", "szpiegkb@poczta.example.pl", ("szpiegkb",)),
-]  # fmt: skip
+]
 """Polish CRM columns; the last one is judged by its values, all of them e-mails."""
 FORMS = [
     Plant("description", "Dziura. Tel. 601.234.301", (), "601234301"),
@@ -96,8 +112,9 @@ FORMS = [
     Plant("description", "Dziura, pisz: szpiegfa(at)poczta.pl", ("szpiegfa",)),
     Plant("description", "Dziura, pisz: szpiegfb [at] poczta [dot] pl", ("szpiegfb",)),
     Plant("description", "Dziura, pisz: szpiegfc(małpa)poczta.pl", ("szpiegfc",)),
-    Plant("description", "Dziura, pisz: szpiegfd kropka kowal małpa poczta kropka pl",
-          ("szpiegfd",)),
+    Plant(
+        "description", "Dziura, pisz: szpiegfd kropka kowal małpa poczta kropka pl", ("szpiegfd",)
+    ),
     Plant("description", "Dziura, pisz: szpiegfe @ poczta . pl", ("szpiegfe",)),
     Plant("status", "szpiegst@poczta.example.pl", ("szpiegst",)),
     Plant("status", "oddzwonić 601 234 306", (), "601234306"),
@@ -106,7 +123,7 @@ FORMS = [
     Plant("status_notes", "Zgłosił szpiegsn(at)poczta.pl", ("szpiegsn",)),
     Plant("Uwagi", "Proszę o telefon 601 234 308 po 12:30", (), "601234308"),
     Plant("created", "szpiegdt@poczta.pl", ("szpiegdt",)),  # rejected: quoted in the reason
-]  # fmt: skip
+]
 """Contacts disguised in the report's own fields and in a free-text column."""
 KEPT = {
     "report_id": "ZGL/2026/00123",
@@ -124,8 +141,13 @@ def fold(text: str) -> str:
 
 def urbanista(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True,
-                            text=True, env=env, timeout=300)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -136,8 +158,12 @@ def point(i: int) -> tuple[float, float]:
 
 def open311_file(path: Path) -> Path:
     """One request per planted field, each with every planted field, and one per form."""
-    base = {"service_code": "pothole", "service_name": "Dziura w jezdni", "status": "open",
-            "requested_datetime": "2026-05-12T10:00:00+02:00"}  # fmt: skip
+    base = {
+        "service_code": "pothole",
+        "service_name": "Dziura w jezdni",
+        "status": "open",
+        "requested_datetime": "2026-05-12T10:00:00+02:00",
+    }
     requests = []
     for i in range(3):
         request = {**base, "service_request_id": f"{1000 + i}", "description": "Dziura"}
@@ -147,20 +173,34 @@ def open311_file(path: Path) -> Path:
             (request.setdefault(group, {}) if group else request)[key] = plant.value
         requests.append(request)
     for i, plant in enumerate(FORMS):
-        field = {"category": "service_name", "address": "address_string",
-                 "created": "requested_datetime"}.get(plant.column, plant.column)  # fmt: skip
-        request = {**base, "service_request_id": f"{2000 + i}", "description": "Dziura",
-                   field: plant.value}  # fmt: skip
+        field = {
+            "category": "service_name",
+            "address": "address_string",
+            "created": "requested_datetime",
+        }.get(plant.column, plant.column)
+        request = {
+            **base,
+            "service_request_id": f"{2000 + i}",
+            "description": "Dziura",
+            field: plant.value,
+        }
         request["lat"], request["long"] = point(10 + i)
         requests.append(request)
-    path.write_text(json.dumps({"service_requests": requests}, ensure_ascii=False),
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        json.dumps({"service_requests": requests}, ensure_ascii=False), encoding="utf-8"
+    )
     return path
 
 
-CRM_FIELDS = {"report_id": "Numer", "category": "Kategoria", "status": "Status",
-              "status_notes": "Uwagi do statusu", "description": "Opis", "address": "Adres",
-              "created": "Data zgłoszenia"}  # fmt: skip
+CRM_FIELDS = {
+    "report_id": "Numer",
+    "category": "Kategoria",
+    "status": "Status",
+    "status_notes": "Uwagi do statusu",
+    "description": "Opis",
+    "address": "Adres",
+    "created": "Data zgłoszenia",
+}
 
 
 def crm_rows() -> tuple[list[str], list[list[str]]]:
@@ -168,17 +208,30 @@ def crm_rows() -> tuple[list[str], list[list[str]]]:
     header = [*CRM_FIELDS.values(), "Uwagi", "Szerokość", "Długość", *(p.column for p in CRM)]
     rows = []
     for i, plant in enumerate([*FORMS, None]):
-        values = {"Numer": f"ZGL/2026/{i + 1:05d}", "Kategoria": "Dziura w jezdni",
-                  "Status": "Nowe", "Uwagi do statusu": "", "Opis": "Dziura",
-                  "Adres": "ul. Lipowa 1", "Data zgłoszenia": "12.05.2026 10:00", "Uwagi": ""}
+        values = {
+            "Numer": f"ZGL/2026/{i + 1:05d}",
+            "Kategoria": "Dziura w jezdni",
+            "Status": "Nowe",
+            "Uwagi do statusu": "",
+            "Opis": "Dziura",
+            "Adres": "ul. Lipowa 1",
+            "Data zgłoszenia": "12.05.2026 10:00",
+            "Uwagi": "",
+        }
         if plant is None:
             values |= {"Numer": KEPT["report_id"], "Opis": KEPT["description"]}
         else:
             column = CRM_FIELDS.get(plant.column, plant.column)
             values[column] = plant.value
         lat, lon = point(i)
-        rows.append([*values.values(), f"{lat:.6f}".replace(".", ","),
-                     f"{lon:.6f}".replace(".", ","), *(p.value for p in CRM)])  # fmt: skip
+        rows.append(
+            [
+                *values.values(),
+                f"{lat:.6f}".replace(".", ","),
+                f"{lon:.6f}".replace(".", ","),
+                *(p.value for p in CRM),
+            ]
+        )
     return header, rows
 
 
@@ -279,15 +332,31 @@ def import_and_draw(tmp: Path, source: Path, keep_personal: bool = False) -> Out
         urbanista("import", "reports", str(source), "-w", str(ws.path), *extra),
         urbanista("import", "reports", str(source), "-w", str(ws.path), "--json", *extra),
         urbanista("map", "-w", str(ws.path), "-o", str(tmp / "map.html")),
-        urbanista("report", "-w", str(ws.path), "-o", str(tmp / "r.xlsx"), "--sections",
-                  "reports", "--no-map"),
-    ]  # fmt: skip
+        urbanista(
+            "report",
+            "-w",
+            str(ws.path),
+            "-o",
+            str(tmp / "r.xlsx"),
+            "--sections",
+            "reports",
+            "--no-map",
+        ),
+    ]
     printed = [run.stdout + run.stderr for run in runs]
     page = (tmp / "map.html").read_text(encoding="utf-8")
-    texts = {"workspace": list(workspace_texts(ws.path)), "map": list(page_texts(page)),
-             "report": list(xlsx_texts(tmp / "r.xlsx")), "terminal": printed}  # fmt: skip
-    files = {"workspace": list(documents(ws.path)), "map": [page],
-             "report": list(documents(tmp / "r.xlsx")), "terminal": printed}  # fmt: skip
+    texts = {
+        "workspace": list(workspace_texts(ws.path)),
+        "map": list(page_texts(page)),
+        "report": list(xlsx_texts(tmp / "r.xlsx")),
+        "terminal": printed,
+    }
+    files = {
+        "workspace": list(documents(ws.path)),
+        "map": [page],
+        "report": list(documents(tmp / "r.xlsx")),
+        "terminal": printed,
+    }
     return Outputs(ws, texts, files, ws.entry("reports").quality)
 
 
@@ -368,8 +437,10 @@ def test_kept_personal_data_stays_off_the_map_and_the_report(kept: Outputs, plan
 
 def test_a_report_number_holding_a_contact_is_replaced_for_good(tmp_path: Path) -> None:
     header = ["Numer", "Kategoria", "Szerokość", "Długość"]
-    rows = [["szpiegnr@poczta.pl/7", "Inne", "50,87", "20,62"],
-            ["600 700 800", "Inne", "50,88", "20,62"]]  # fmt: skip
+    rows = [
+        ["szpiegnr@poczta.pl/7", "Inne", "50,87", "20,62"],
+        ["600 700 800", "Inne", "50,88", "20,62"],
+    ]
     path = tmp_path / "z.csv"
     path.write_text("\n".join(";".join(r) for r in [header, *rows]), encoding="utf-8")
     ws = Workspace.create(tmp_path / "w.gpkg")

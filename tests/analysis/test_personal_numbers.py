@@ -90,9 +90,18 @@ def test_a_nullable_integer_column_of_phones_is_dropped() -> None:
         (np.random.default_rng(5).integers(10**9, 10**10, 200)).tolist(),  # NIP-like 10 digits
         [600100200.5, 500100200.25] * 50,  # fractions: measurements
     ],
-    ids=["regon", "report-numbers", "dates", "years", "counts", "amounts", "ids-11", "ids-10",
-         "fractions"],
-)  # fmt: skip
+    ids=[
+        "regon",
+        "report-numbers",
+        "dates",
+        "years",
+        "counts",
+        "amounts",
+        "ids-11",
+        "ids-10",
+        "fractions",
+    ],
+)
 def test_ids_years_counts_and_amounts_stay(values: list[float]) -> None:
     assert kept(pd.Series(values))
 

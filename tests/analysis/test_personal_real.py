@@ -49,8 +49,15 @@ def import_311(tmp_path: Path, name: str) -> Workspace:
 def test_a_311_export_keeps_every_column_but_the_user(tmp_path: Path, suffix: str) -> None:
     ws = import_311(tmp_path, f"publicstuff311_Hoboken_20190521.{suffix}")
     layer = ws.read_layer("reports")
-    kept = {"Attachment URL", "Location", "Zip Code", "Num Of Comments", "Num Of Followers",
-            "Num Of Supporters", "Rank"}  # fmt: skip
+    kept = {
+        "Attachment URL",
+        "Location",
+        "Zip Code",
+        "Num Of Comments",
+        "Num Of Followers",
+        "Num Of Supporters",
+        "Rank",
+    }
     assert kept <= set(layer.columns) and "User" not in layer.columns
     for field in ("category_label", "status_label", "description", "address", "created"):
         assert layer[field].notna().mean() > 0.9, field

@@ -25,8 +25,9 @@ CITY_DATE, OSM_DATE = date(2026, 6, 30), date(2026, 11, 2)
 
 
 def points(xy: list[tuple[float, float]], **columns: list) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(columns, geometry=shapely.points([(X0 + x, Y0 + y) for x, y in xy]),
-                            crs=CRS)  # fmt: skip
+    return gpd.GeoDataFrame(
+        columns, geometry=shapely.points([(X0 + x, Y0 + y) for x, y in xy]), crs=CRS
+    )
 
 
 def lines(coords: list[list[tuple[float, float]]], **columns: list) -> gpd.GeoDataFrame:
@@ -43,21 +44,33 @@ def test_racks_from_two_sources_match_one_to_one_within_30_m() -> None:
     shared = [(0, 0), (200, 0), (400, 0), (600, 0), (800, 0)]
     offsets = [(5, 0), (0, 12), (-20, 0), (15, 20), (0, -29)]  # all within 30 m
     city = points([*shared, (0, 500), (300, 500)], liczba_miejsc=[8, 10, 6, 4, 12, 5, 5])
-    osm = points([(x + dx, y + dy) for (x, y), (dx, dy) in zip(shared, offsets, strict=True)]
-                 + [(800, 800), (900, 900), (1000, 1000)],
-                 capacity=[8, 10, 6, 4, 10, 2, 2, 2])  # fmt: skip
+    osm = points(
+        [(x + dx, y + dy) for (x, y), (dx, dy) in zip(shared, offsets, strict=True)]
+        + [(800, 800), (900, 900), (1000, 1000)],
+        capacity=[8, 10, 6, 4, 10, 2, 2, 2],
+    )
     rows, unmatched = twin_row(Source("stojaki", city, CITY_DATE), Source("osm", osm, OSM_DATE))
     count, places = rows
     assert (count["indicator"], count["value_a"], count["value_b"], count["difference"]) == (
-        "points", 7, 8, 1)  # fmt: skip
+        "points",
+        7,
+        8,
+        1,
+    )
     assert (count["matched"], count["only_a"], count["only_b"]) == (5, 2, 3)
     assert "source dates differ: A 2026-06-30, B 2026-11-02 (125 days apart)" in count["reason"]
     assert (places["value_a"], places["value_b"], places["only_a"], places["only_b"]) == (
-        50, 44, 10, 6)  # fmt: skip
+        50,
+        44,
+        10,
+        6,
+    )
     assert "the matched points hold 40 places in A and 38 in B" in places["reason"]
     assert places["matched"] == 40  # A's places at matched points: value_a = matched + only_a
     assert unmatched.groupby("source")["feature"].apply(list).to_dict() == {
-        "A": [5, 6], "B": [5, 6, 7]}  # fmt: skip
+        "A": [5, 6],
+        "B": [5, 6, 7],
+    }
     assert unmatched["layer"].tolist() == ["stojaki"] * 2 + ["osm"] * 3
     assert unmatched["nearest_m"].iloc[0] == pytest.approx(500.0, abs=0.1)  # (0, 500) to (5, 0)
     far = twin_row(Source("stojaki", city), Source("osm", osm), point_tolerance_m=10.0)[0][0]
@@ -109,8 +122,10 @@ def test_partial_coverage_is_named() -> None:
 
 
 def test_cycleways_km_matched_within_a_buffer() -> None:
-    city = lines([[(0, 0), (1000, 0)], [(0, 500), (500, 500)]],
-                 typ=["droga dla rowerów", "ciąg pieszo-rowerowy"])  # fmt: skip
+    city = lines(
+        [[(0, 0), (1000, 0)], [(0, 500), (500, 500)]],
+        typ=["droga dla rowerów", "ciąg pieszo-rowerowy"],
+    )
     osm = lines([[(0, 5), (1000, 5)], [(0, 2000), (300, 2000)]], highway=["cycleway"] * 2)
     rows, unmatched = twin_row(Source("drogi", city, CITY_DATE), Source("osm", osm, OSM_DATE))
     (km,) = rows
@@ -119,8 +134,10 @@ def test_cycleways_km_matched_within_a_buffer() -> None:
     assert km["difference"] == pytest.approx(-0.2)
     assert km["matched"] == pytest.approx(1.0)
     assert km["only_a"] == pytest.approx(0.5) and km["only_b"] == pytest.approx(0.3)
-    assert "shared foot/cycle paths: 0.50 km in A (0.50 km of them not in B), 0.00 km in B" in (
-        km["reason"])  # fmt: skip
+    assert (
+        "shared foot/cycle paths: 0.50 km in A (0.50 km of them not in B), 0.00 km in B"
+        in (km["reason"])
+    )
     assert unmatched["length_m"].tolist() == pytest.approx([500.0, 300.0])
     assert unmatched["feature"].tolist() == [1, 1]
     narrow = twin_row(Source("drogi", city), Source("osm", osm), line_buffer_m=4.0)[0][0]
@@ -161,7 +178,9 @@ def test_inventory_of_the_sample_city(city_workspace: Workspace) -> None:
     assert table.loc["stojaki_rowerowe", "feature_count"] == 150
     assert "axes_swapped" in table.loc["stojaki_rowerowe", "flags"]
     assert json.loads(table.loc["stojaki_rowerowe", "quality"])["decimal_comma_numbers"] == [
-        "X", "Y"]  # fmt: skip
+        "X",
+        "Y",
+    ]
     assert "no source date: activities, activity_points" in result.describe()
     assert result.tables["twins"].empty  # one layer per role in the sample city
     assert "name a pair with --twin A B" in result.describe()
@@ -175,8 +194,10 @@ def osm_copy(racks: gpd.GeoDataFrame, seed: int = 7) -> tuple[gpd.GeoDataFrame, 
     """
     rng = np.random.default_rng(seed)
     geoms = racks.geometry.values
-    nearest = shapely.distance(geoms, geoms[shapely.STRtree(geoms).query_nearest(
-        geoms, exclusive=True, all_matches=False)[1]])  # fmt: skip
+    nearest = shapely.distance(
+        geoms,
+        geoms[shapely.STRtree(geoms).query_nearest(geoms, exclusive=True, all_matches=False)[1]],
+    )
     gone = rng.choice(np.flatnonzero(nearest > 70.0), size=len(racks) // 10, replace=False)
     kept = racks.drop(index=racks.index[gone]).reset_index(drop=True)
     angle = rng.uniform(0, 2 * np.pi, len(kept))
@@ -187,8 +208,11 @@ def osm_copy(racks: gpd.GeoDataFrame, seed: int = 7) -> tuple[gpd.GeoDataFrame, 
         p = shapely.Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
         if shapely.distance(p, geoms).min() > 70.0:
             new.append(p)
-    osm = gpd.GeoDataFrame({"capacity": list(kept["liczba_miejsc"]) + [2] * 5},
-                           geometry=list(moved) + new, crs=racks.crs)  # fmt: skip
+    osm = gpd.GeoDataFrame(
+        {"capacity": list(kept["liczba_miejsc"]) + [2] * 5},
+        geometry=list(moved) + new,
+        crs=racks.crs,
+    )
     return osm, len(gone), len(new)
 
 
@@ -204,10 +228,11 @@ def test_the_sample_city_against_an_osm_copy_through_the_command_line(
     shifted = separate.set_geometry(separate.translate(4.0, 0.0))
     with ws.transaction() as tx:
         tx.write_layer(osm, "osm_bicycle_parking", DatasetKind.DATASET, source_date=OSM_DATE)
-        tx.write_layer(shifted, "osm_cycleways", DatasetKind.DATASET,
-                       source_date=OSM_DATE)  # fmt: skip
-    assert find_twins(ws) == [("bike racks", "stojaki_rowerowe", "osm_bicycle_parking"),
-                              ("cycleways", "drogi_rowerowe", "osm_cycleways")]  # fmt: skip
+        tx.write_layer(shifted, "osm_cycleways", DatasetKind.DATASET, source_date=OSM_DATE)
+    assert find_twins(ws) == [
+        ("bike racks", "stojaki_rowerowe", "osm_bicycle_parking"),
+        ("cycleways", "drogi_rowerowe", "osm_cycleways"),
+    ]
     run = CliRunner().invoke(cli, ["analyze", "audit", "-w", str(ws.path)])
     assert run.exit_code == 0, run.output
     twins = ws.read_layer("audit_twins").set_index(["layer_a", "indicator"])

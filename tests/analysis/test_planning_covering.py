@@ -29,8 +29,9 @@ def _matrix(rows: list[list[int]], n_demand: int) -> sparse.csr_matrix:
     return sparse.csr_matrix(dense)
 
 
-def _spopt_mclp(dist: np.ndarray, weight: np.ndarray, radius: float, p: int,
-                fixed: np.ndarray | None = None) -> float:  # fmt: skip
+def _spopt_mclp(
+    dist: np.ndarray, weight: np.ndarray, radius: float, p: int, fixed: np.ndarray | None = None
+) -> float:
     """Demand spopt's MCLP (CBC) covers; ``dist`` is facility x demand."""
     model = MCLP.from_cost_matrix(dist.T, weight, radius, p, predefined_facilities_arr=fixed)
     model.solve(pulp.PULP_CBC_CMD(msg=False))
@@ -166,11 +167,13 @@ def test_walking_adds_the_way_to_and_from_the_street() -> None:
 
 def test_river_without_a_bridge_is_not_crossed() -> None:
     # Banks 50 m apart; the only bridge is 175 m east: 175 + 50 + 175 = 400 m on foot.
-    streets = np.array([
-        _line((-500, 0), (0, 0), (175, 0), (500, 0)),
-        _line((-500, 50), (0, 50), (175, 50), (500, 50)),
-        _line((175, 0), (175, 50)),
-    ])  # fmt: skip
+    streets = np.array(
+        [
+            _line((-500, 0), (0, 0), (175, 0), (500, 0)),
+            _line((-500, 50), (0, 50), (175, 50), (500, 50)),
+            _line((175, 0), (175, 50)),
+        ]
+    )
     demand = shapely.points([(0, 50), (100, 0)])
     facilities = shapely.points([(0, 0)])
     walking, _, _ = walking_coverage(streets, demand, facilities, 150.0, 10.0)
@@ -196,8 +199,9 @@ def test_many_points_on_one_street_and_a_batch_boundary(monkeypatch: pytest.Monk
     facilities = shapely.points([(0, 0), (500, 0), (1000, 100), (500, 0)])
     cover, _, _ = walking_coverage(streets, demand, facilities, 120.0, 1.0)
     x = np.arange(0, 1000, 25.0)
-    expected = np.array([np.abs(x) <= 120, np.abs(x - 500) <= 120,
-                         (1000 - x) + 100 <= 120, np.abs(x - 500) <= 120])  # fmt: skip
+    expected = np.array(
+        [np.abs(x) <= 120, np.abs(x - 500) <= 120, (1000 - x) + 100 <= 120, np.abs(x - 500) <= 120]
+    )
     assert (cover.toarray() == expected).all()
 
 
@@ -206,5 +210,10 @@ def test_nothing_near_the_streets_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no demand point is within 50 m of a street"):
         walking_coverage(streets, shapely.points([(0, 500)]), shapely.points([(0, 0)]), 150, 50)
     with pytest.raises(InputError, match="no line with two distinct vertices"):
-        walking_coverage(np.array([_line((0, 0), (0, 0))]), shapely.points([(0, 0)]),
-                         shapely.points([(0, 0)]), 150, 50)  # fmt: skip
+        walking_coverage(
+            np.array([_line((0, 0), (0, 0))]),
+            shapely.points([(0, 0)]),
+            shapely.points([(0, 0)]),
+            150,
+            50,
+        )

@@ -31,41 +31,66 @@ def square(x: float, size: float = 1000.0) -> shapely.Polygon:
 
 @pytest.fixture
 def districts() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"nazwa": ["Zachód", "Wschód"], "Ludnosc": [2000, 500]},
-                            geometry=[square(0), square(1000)], crs=CRS)  # fmt: skip
+    return gpd.GeoDataFrame(
+        {"nazwa": ["Zachód", "Wschód"], "Ludnosc": [2000, 500]},
+        geometry=[square(0), square(1000)],
+        crs=CRS,
+    )
 
 
 @pytest.fixture
 def layers() -> dict[str, gpd.GeoDataFrame]:
     """Cycleways, racks, reports and tracks whose share in each square is known."""
     line = shapely.LineString
-    cycleways = gpd.GeoDataFrame(geometry=[
-        line([at(200, 500), at(1700, 500)]),   # 800 m west, 700 m east
-        line([at(1500, 100), at(1500, 400)]),  # 300 m east
-        line([at(2500, 100), at(2900, 100)]),  # outside
-    ], crs=CRS)  # fmt: skip
-    racks = gpd.GeoDataFrame(geometry=shapely.points([
-        at(100, 100), at(200, 200), at(300, 300),
-        at(1000, 600),  # on the shared border: counted once, for the first district
-        at(1500, 900), at(3000, 3000),
-    ]), crs=CRS)  # fmt: skip
-    reports = gpd.GeoDataFrame({
-        "category": ["pothole", "pothole", "missing_bike_rack", "litter", "pothole"],
-        "status": ["closed", "open", "in_progress", "rejected", "open"],
-    }, geometry=shapely.points([at(100, 900), at(150, 900), at(1100, 900), at(1200, 900),
-                                at(5000, 0)]), crs=CRS)  # fmt: skip
-    activities = gpd.GeoDataFrame({
-        "user_id": ["u1", "u2", "u1", "u3"],
-        "type": ["cycling", "running", "cycling", "cycling"],
-        "start": pd.to_datetime(["2026-04-01 00:00", "2026-04-10 08:00", "2026-04-30 23:00",
-                                 "2026-04-15 12:00"], utc=True),
-        "duration_s": [600.0, 1200.0, 3600.0, 300.0],
-    }, geometry=[
-        line([at(100, 100), at(1900, 100)]),   # 900 m in each
-        line([at(300, 700), at(700, 700)]),    # 400 m in the west
-        line([at(1200, 800), at(1700, 800)]),  # 500 m in the east
-        line([at(2100, 800), at(2600, 800)]),  # outside
-    ], crs=CRS)  # fmt: skip
+    cycleways = gpd.GeoDataFrame(
+        geometry=[
+            line([at(200, 500), at(1700, 500)]),  # 800 m west, 700 m east
+            line([at(1500, 100), at(1500, 400)]),  # 300 m east
+            line([at(2500, 100), at(2900, 100)]),  # outside
+        ],
+        crs=CRS,
+    )
+    racks = gpd.GeoDataFrame(
+        geometry=shapely.points(
+            [
+                at(100, 100),
+                at(200, 200),
+                at(300, 300),
+                at(1000, 600),  # on the shared border: counted once, for the first district
+                at(1500, 900),
+                at(3000, 3000),
+            ]
+        ),
+        crs=CRS,
+    )
+    reports = gpd.GeoDataFrame(
+        {
+            "category": ["pothole", "pothole", "missing_bike_rack", "litter", "pothole"],
+            "status": ["closed", "open", "in_progress", "rejected", "open"],
+        },
+        geometry=shapely.points(
+            [at(100, 900), at(150, 900), at(1100, 900), at(1200, 900), at(5000, 0)]
+        ),
+        crs=CRS,
+    )
+    activities = gpd.GeoDataFrame(
+        {
+            "user_id": ["u1", "u2", "u1", "u3"],
+            "type": ["cycling", "running", "cycling", "cycling"],
+            "start": pd.to_datetime(
+                ["2026-04-01 00:00", "2026-04-10 08:00", "2026-04-30 23:00", "2026-04-15 12:00"],
+                utc=True,
+            ),
+            "duration_s": [600.0, 1200.0, 3600.0, 300.0],
+        },
+        geometry=[
+            line([at(100, 100), at(1900, 100)]),  # 900 m in each
+            line([at(300, 700), at(700, 700)]),  # 400 m in the west
+            line([at(1200, 800), at(1700, 800)]),  # 500 m in the east
+            line([at(2100, 800), at(2600, 800)]),  # outside
+        ],
+        crs=CRS,
+    )
     return {"cycleways": cycleways, "racks": racks, "reports": reports, "activities": activities}
 
 
@@ -104,45 +129,66 @@ def test_two_squares_get_their_known_figures(
 def test_assumptions_are_parameters(
     districts: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]
 ) -> None:
-    params = DistrictParams(car_share=0.5, car_co2_g_per_km=200.0, observed_days=365.25,
-                            min_users=1)  # fmt: skip
+    params = DistrictParams(
+        car_share=0.5, car_co2_g_per_km=200.0, observed_days=365.25, min_users=1
+    )
     result = district_stats(districts, activities=layers["activities"], params=params)
     stats = result.tables["stats"]
     assert stats["co2_avoided_kg"].tolist() == pytest.approx([0.9 * 0.1, 1.4 * 0.1])
     assert stats["co2_avoided_kg_per_year"].tolist() == pytest.approx([0.09, 0.14])
     assert result.parameters["car_share"] == 0.5
     assert "cycleway_km" not in stats and result.summary["missing_layers"] == [
-        "cycleways", "racks", "reports"]  # fmt: skip
+        "cycleways",
+        "racks",
+        "reports",
+    ]
     assert "left out (no layer): cycleways, racks, reports" in result.describe()
 
 
 def _riders(rides: dict[str, tuple[str, shapely.LineString]]) -> gpd.GeoDataFrame:
     """One activity per user: ``{user: (type, line)}``."""
-    return gpd.GeoDataFrame({
-        "user_id": list(rides), "type": [t for t, _ in rides.values()],
-        "start": pd.Timestamp("2026-05-04 07:00", tz="UTC"), "duration_s": 600.0,
-    }, geometry=[line for _, line in rides.values()], crs=CRS)  # fmt: skip
+    return gpd.GeoDataFrame(
+        {
+            "user_id": list(rides),
+            "type": [t for t, _ in rides.values()],
+            "start": pd.Timestamp("2026-05-04 07:00", tz="UTC"),
+            "duration_s": 600.0,
+        },
+        geometry=[line for _, line in rides.values()],
+        crs=CRS,
+    )
 
 
 @pytest.mark.parametrize("few", [1, 2, 3, 4, 5])
 def test_a_district_of_fewer_than_k_people_shows_no_activity(few: int) -> None:
     # Six people ride across the big square; ``few`` others ride through a 50 m square
     # beside it and nowhere else; one person runs in the big square.
-    areas = gpd.GeoDataFrame({"nazwa": ["Duża", "Mała"], "ludnosc": [5000, 10]},
-                             geometry=[square(0), shapely.box(*at(1000, 0), *at(1050, 50))],
-                             crs=CRS)  # fmt: skip
-    rides = {f"d{i}": ("cycling", shapely.LineString([at(0, 100 + i), at(1000, 100 + i)]))
-             for i in range(6)}  # fmt: skip
-    rides |= {f"m{i}": ("cycling", shapely.LineString([at(1010 + i, -10), at(1010 + i, 60)]))
-              for i in range(few)}  # fmt: skip
+    areas = gpd.GeoDataFrame(
+        {"nazwa": ["Duża", "Mała"], "ludnosc": [5000, 10]},
+        geometry=[square(0), shapely.box(*at(1000, 0), *at(1050, 50))],
+        crs=CRS,
+    )
+    rides = {
+        f"d{i}": ("cycling", shapely.LineString([at(0, 100 + i), at(1000, 100 + i)]))
+        for i in range(6)
+    }
+    rides |= {
+        f"m{i}": ("cycling", shapely.LineString([at(1010 + i, -10), at(1010 + i, 60)]))
+        for i in range(few)
+    }
     rides["runner"] = ("running", shapely.LineString([at(100, 500), at(400, 500)]))
     result = district_stats(areas, activities=_riders(rides))
     big, tiny = result.tables["stats"].to_dict("records")
     # The runner is alone with the type: their 0.3 km count nowhere.
     assert big["activity_users"] == 6 and big["activity_km"] == pytest.approx(6.0)
     assert big["cycling_km"] == pytest.approx(6.0)
-    figures = ("activity_users", "activity_km", "cycling_km", "co2_avoided_kg",
-               "co2_avoided_kg_per_year")  # fmt: skip
+    figures = (
+        "activity_users",
+        "activity_km",
+        "cycling_km",
+        "co2_avoided_kg",
+        "co2_avoided_kg_per_year",
+    )
     s = result.summary
     if few < 5:
         assert all(pd.isna(tiny[f]) for f in figures)
@@ -168,7 +214,8 @@ def test_the_same_ride_imported_twice_counts_once(
     again = district_stats(districts, activities=twice, params=params)
     assert again.summary["duplicate_activities"] == 1
     assert again.tables["stats"]["activity_km"].tolist() == pytest.approx(
-        once["activity_km"].tolist())  # fmt: skip
+        once["activity_km"].tolist()
+    )
     with pytest.raises(InputError, match="--min-users: must be at least 0, got -1"):
         DistrictParams(min_users=-1)
 
@@ -180,8 +227,10 @@ def test_cycling_types_nobody_recorded_are_said(
     result = district_stats(districts, activities=layers["activities"], params=params)
     assert result.summary["unrecorded_activity_types"] == ["rower"]
     assert result.summary["recorded_activity_types"] == ["cycling", "running"]
-    assert ("No activity has the type rower: none of its km count as cycling (types recorded: "
-            "cycling, running).") in result.lines  # fmt: skip
+    assert (
+        "No activity has the type rower: none of its km count as cycling (types recorded: "
+        "cycling, running)."
+    ) in result.lines
     every = district_stats(districts, activities=layers["activities"])
     assert "unrecorded_activity_types" not in every.summary
 
@@ -202,15 +251,25 @@ def test_a_population_field_can_be_named(districts: gpd.GeoDataFrame) -> None:
         (lambda d: d.iloc[:0], "'dzielnice' is empty"),
         (lambda d: d.set_crs(None, allow_override=True), "'dzielnice' has no CRS"),
         (lambda d: d.to_crs("EPSG:4326"), "in degrees: reproject it"),
-        (lambda d: d.set_geometry([square(0), shapely.Polygon(
-            [at(1000, 0), at(2000, 1000), at(2000, 0), at(1000, 1000)])]),
-         r"invalid polygons \('Wschód' \(index 1\): Self-intersection.*Fix geometries"),
-        (lambda d: d.set_geometry([square(0), square(900)]),
-         r"overlap \('Zachód' \(index 0\) and 'Wschód' \(index 1\) share 100,000 m²\)"),
-        (lambda d: d.set_geometry([square(0), shapely.Point(at(0, 0))]),
-         r"not polygons \(or empty\): 'Wschód' \(index 1\)"),
+        (
+            lambda d: d.set_geometry(
+                [
+                    square(0),
+                    shapely.Polygon([at(1000, 0), at(2000, 1000), at(2000, 0), at(1000, 1000)]),
+                ]
+            ),
+            r"invalid polygons \('Wschód' \(index 1\): Self-intersection.*Fix geometries",
+        ),
+        (
+            lambda d: d.set_geometry([square(0), square(900)]),
+            r"overlap \('Zachód' \(index 0\) and 'Wschód' \(index 1\) share 100,000 m²\)",
+        ),
+        (
+            lambda d: d.set_geometry([square(0), shapely.Point(at(0, 0))]),
+            r"not polygons \(or empty\): 'Wschód' \(index 1\)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_districts_are_named_with_what_to_do(
     districts: gpd.GeoDataFrame, change: object, message: str
 ) -> None:
@@ -234,8 +293,9 @@ def test_a_layer_without_crs_is_an_error(
 
 
 @pytest.fixture(scope="module")
-def city_copy(city_workspace: Workspace, city: Path,
-              tmp_path_factory: pytest.TempPathFactory) -> Workspace:  # fmt: skip
+def city_copy(
+    city_workspace: Workspace, city: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Workspace:
     """The sample city workspace with its reports, copied (the session's one stays as it is)."""
     from analysis.io.reports import import_reports
 
@@ -263,8 +323,9 @@ def test_the_sample_city_through_the_command_line(city_copy: Workspace, truth: d
     assert stats["open_backlog"].sum() == backlog.sum() > 0
     category_columns = [c for c in stats if c.startswith("reports_") and c != "reports_per_1000"]
     assert (stats[category_columns].sum(axis=1) == stats["reports"]).all()
-    assert stats["reports_missing_bike_rack"].sum() == inside["category"].eq(
-        "missing_bike_rack").sum()  # fmt: skip
+    assert (
+        stats["reports_missing_bike_rack"].sum() == inside["category"].eq("missing_bike_rack").sum()
+    )
     assert 0 < stats["activity_users"].max() <= truth["counts"]["users"]
     # Activity figures of fewer than 5 people are withheld, but most districts have more.
     shown = stats["activity_users"].notna()
@@ -306,8 +367,12 @@ def test_the_command_line_leaves_out_missing_layers_and_names_overlaps(
     assert ws.read_layer("districts_stats")["racks"].tolist() == [4, 1]
     quality = ws.entry("districts_stats").quality  # the layers read, "" for those left out
     assert {k: v for k, v in quality.items() if k.startswith("layer.")} == {
-        "layer.districts": "dzielnice", "layer.cycleways": "", "layer.racks": "stojaki",
-        "layer.reports": "", "layer.activities": ""}  # fmt: skip
+        "layer.districts": "dzielnice",
+        "layer.cycleways": "",
+        "layer.racks": "stojaki",
+        "layer.reports": "",
+        "layer.activities": "",
+    }
     left_out = CliRunner().invoke(cli, [*args, "--racks", ""])
     assert left_out.exit_code == 0, left_out.output
     assert ws.entry("districts_stats").quality["layer.racks"] == ""

@@ -26,8 +26,9 @@ def _points(n: int, dx: float = 0.0) -> gpd.GeoDataFrame:
 
 
 def _lines(n: int) -> gpd.GeoDataFrame:
-    return _frame([shapely.LineString([(X0, Y0 + 10 * i), (X0 + 100, Y0 + 10 * i)])
-                   for i in range(n)])  # fmt: skip
+    return _frame(
+        [shapely.LineString([(X0, Y0 + 10 * i), (X0 + 100, Y0 + 10 * i)]) for i in range(n)]
+    )
 
 
 @pytest.fixture
@@ -40,10 +41,12 @@ def ws(tmp_path: Path) -> Workspace:
         "latarnie": (_points(1, dx=7), DatasetKind.DATASET),
         "punkty_nowe": (_points(5, dx=3), DatasetKind.DATASET),
         "stojaki": (_points(2), DatasetKind.DATASET),
-        "dzielnice": (_frame([square, square.buffer(-10)], ludnosc=[1000, 500]),
-                      DatasetKind.DATASET),
+        "dzielnice": (
+            _frame([square, square.buffer(-10)], ludnosc=[1000, 500]),
+            DatasetKind.DATASET,
+        ),
         "zgloszenia": (_points(3).assign(category="missing_bike_rack"), DatasetKind.REPORTS),
-    }  # fmt: skip
+    }
     ws = Workspace.create(tmp_path / "miasto.gpkg", crs="EPSG:2180")
     with ws.transaction() as tx:
         for name, (gdf, kind) in layers.items():
@@ -54,7 +57,10 @@ def ws(tmp_path: Path) -> Workspace:
 def test_candidates_put_the_lookalikes_first_then_the_largest(ws: Workspace) -> None:
     # stojaki looks like racks; the other point datasets follow, largest first.
     assert [e.name for e in r.candidate_layers(ws, r.RACKS)] == [
-        "stojaki", "punkty_nowe", "latarnie"]  # fmt: skip
+        "stojaki",
+        "punkty_nowe",
+        "latarnie",
+    ]
     assert r.find_layer(ws, r.RACKS) == "stojaki"
     # The cycleways come after the streets, though larger; reports only of their kind.
     assert [e.name for e in r.candidate_layers(ws, r.STREETS)] == ["ulice", "drogi_rowerowe"]
@@ -91,14 +97,23 @@ def test_a_name_with_the_wrong_geometry_or_none_such_is_refused(ws: Workspace) -
 
 def test_districts_and_reports_name_the_layers_they_read(ws: Workspace) -> None:
     read = inputs.district_inputs(ws)
-    assert read.names == {"districts": "dzielnice", "cycleways": "drogi_rowerowe",
-                          "racks": "stojaki", "reports": "zgloszenia",
-                          "activities": ""}  # fmt: skip
+    assert read.names == {
+        "districts": "dzielnice",
+        "cycleways": "drogi_rowerowe",
+        "racks": "stojaki",
+        "reports": "zgloszenia",
+        "activities": "",
+    }
     assert len(read.districts) == 2 and read.activities is None and len(read.racks) == 2
     other = inputs.district_inputs(ws, {"racks": "punkty_nowe", "cycleways": LEFT_OUT})
     assert len(other.racks) == 5 and other.cycleways is None
-    assert other.names == {"districts": "dzielnice", "cycleways": "", "racks": "punkty_nowe",
-                           "reports": "zgloszenia", "activities": ""}  # fmt: skip
+    assert other.names == {
+        "districts": "dzielnice",
+        "cycleways": "",
+        "racks": "punkty_nowe",
+        "reports": "zgloszenia",
+        "activities": "",
+    }
     reports = inputs.report_inputs(ws, {"districts": LEFT_OUT})
     assert reports.names == {"reports": "zgloszenia", "districts": ""}
     assert reports.districts is None
@@ -107,33 +122,55 @@ def test_districts_and_reports_name_the_layers_they_read(ws: Workspace) -> None:
 
 def test_gaps_and_racks_name_every_slot_left_out_too(ws: Workspace) -> None:
     racks = inputs.rack_inputs(ws, {"racks": LEFT_OUT, "schools": "latarnie"})
-    assert racks.names == {"streets": "ulice", "racks": "", "activities": "",
-                           "reports": "zgloszenia", "schools": "latarnie", "bus_stops": "",
-                           "shops": "", "parks": ""}  # fmt: skip
+    assert racks.names == {
+        "streets": "ulice",
+        "racks": "",
+        "activities": "",
+        "reports": "zgloszenia",
+        "schools": "latarnie",
+        "bus_stops": "",
+        "shops": "",
+        "parks": "",
+    }
     usage = _lines(4).assign(users=[0, 3, 5, 9], users_per_day=[0.0, 0.1, 0.2, 0.3])
     with ws.transaction() as tx:
         tx.write_layer(usage, inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
     gaps = inputs.gap_inputs(ws, {"reports": LEFT_OUT})
-    assert gaps.names == {"usage": inputs.USAGE_LAYER, "streets": "",
-                          "cycleways": "drogi_rowerowe", "reports": ""}  # fmt: skip
+    assert gaps.names == {
+        "usage": inputs.USAGE_LAYER,
+        "streets": "",
+        "cycleways": "drogi_rowerowe",
+        "reports": "",
+    }
 
 
 def test_usage_is_a_layer_with_the_counts_and_no_result_of_the_gaps(ws: Workspace) -> None:
     counts = {"users": [0, 3, 5, 9], "users_per_day": [0.0, 0.1, 0.2, 0.3]}
     with ws.transaction() as tx:
         tx.write_layer(_lines(4).assign(**counts), inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
-        tx.write_layer(_lines(3).assign(users=[1, 2, 3]), "usage_cycling_periods",
-                       DatasetKind.ANALYSIS)  # fmt: skip
+        tx.write_layer(
+            _lines(3).assign(users=[1, 2, 3]), "usage_cycling_periods", DatasetKind.ANALYSIS
+        )
         for name in ("gaps_corridors", "gaps_segments"):  # they hold the counts too
-            tx.write_layer(_lines(2).assign(users=[3, 5], users_per_day=[0.1, 0.2]), name,
-                           DatasetKind.ANALYSIS, quality={"analysis": "gaps"})  # fmt: skip
+            tx.write_layer(
+                _lines(2).assign(users=[3, 5], users_per_day=[0.1, 0.2]),
+                name,
+                DatasetKind.ANALYSIS,
+                quality={"analysis": "gaps"},
+            )
     assert [e.name for e in r.candidate_layers(ws, r.USAGE)] == [inputs.USAGE_LAYER]
-    with pytest.raises(InputError, match=r"^'gaps_corridors' is a result of the gaps analysis, "
-                                         r"not the cycling usage per street segment layer$"):
+    with pytest.raises(
+        InputError,
+        match=r"^'gaps_corridors' is a result of the gaps analysis, "
+        r"not the cycling usage per street segment layer$",
+    ):
         inputs.gap_inputs(ws, {"usage": "gaps_corridors"})
-    with pytest.raises(InputError, match=r"^'usage_cycling_periods' in .* has no column "
-                                         r"users_per_day, which the cycling usage per street "
-                                         r"segment layer must hold$"):
+    with pytest.raises(
+        InputError,
+        match=r"^'usage_cycling_periods' in .* has no column "
+        r"users_per_day, which the cycling usage per street "
+        r"segment layer must hold$",
+    ):
         inputs.gap_inputs(ws, {"usage": "usage_cycling_periods"})
 
 
@@ -144,7 +181,9 @@ def test_gaps_read_the_stored_usage_unless_streets_are_named(ws: Workspace) -> N
         tx.write_layer(usage, inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
         tx.write_layer(other, "usage_cycling_segments_2023", DatasetKind.ANALYSIS)
     assert [e.name for e in r.candidate_layers(ws, r.USAGE)] == [
-        inputs.USAGE_LAYER, "usage_cycling_segments_2023"]  # fmt: skip
+        inputs.USAGE_LAYER,
+        "usage_cycling_segments_2023",
+    ]
     assert inputs.usage_layer(ws) == inputs.USAGE_LAYER
     read = inputs.gap_inputs(ws)
     assert read.streets["users"].tolist() == [0, 3, 5, 9]
@@ -155,7 +194,8 @@ def test_gaps_read_the_stored_usage_unless_streets_are_named(ws: Workspace) -> N
     assert inputs.usage_layer(ws, {"streets": "ulice"}) is None
     assert inputs.usage_layer(ws, {"usage": LEFT_OUT, "streets": "ulice"}) is None
     assert inputs.usage_layer(ws, {"usage": inputs.USAGE_LAYER, "streets": "ulice"}) == (
-        inputs.USAGE_LAYER)  # fmt: skip
+        inputs.USAGE_LAYER
+    )
     with pytest.raises(InputError, match=r"'stojaki' .* cycling usage per street segment"):
         inputs.gap_inputs(ws, {"usage": "stojaki"})
 

@@ -96,8 +96,9 @@ def test_ends_within_the_snapping_tolerance_connect(gap_m: float, components: in
 
 
 def test_crossing_and_touching_pieces_connect() -> None:
-    pieces = lines([(0, 0), (100, 0)], [(50, -50), (50, 50)], [(50, 51), (50, 150)],
-                   [(500, 0), (600, 0)])  # fmt: skip
+    pieces = lines(
+        [(0, 0), (100, 0)], [(50, -50), (50, 50)], [(50, 51), (50, 150)], [(500, 0), (600, 0)]
+    )
     assert cycleway_components(pieces, snap_m=3.0).tolist() == [0, 0, 0, 1]
 
 
@@ -114,15 +115,21 @@ def test_missing_tags_as_a_share_of_length(network: gpd.GeoDataFrame) -> None:
 @pytest.mark.parametrize(
     ("columns", "expected"),
     [
-        (["id", "nawierzchnia", "oswietlenie", "szerokosc_m"],
-         {"surface": "nawierzchnia", "lighting": "oswietlenie", "width": "szerokosc_m"}),
-        (["surface", "lit", "width", "highway"],
-         {"surface": "surface", "lighting": "lit", "width": "width"}),
-        (["Rodzaj_nawierzchni", "Oświetlenie", "SZEROKOSC"],
-         {"surface": "Rodzaj_nawierzchni", "lighting": "Oświetlenie", "width": "SZEROKOSC"}),
+        (
+            ["id", "nawierzchnia", "oswietlenie", "szerokosc_m"],
+            {"surface": "nawierzchnia", "lighting": "oswietlenie", "width": "szerokosc_m"},
+        ),
+        (
+            ["surface", "lit", "width", "highway"],
+            {"surface": "surface", "lighting": "lit", "width": "width"},
+        ),
+        (
+            ["Rodzaj_nawierzchni", "Oświetlenie", "SZEROKOSC"],
+            {"surface": "Rodzaj_nawierzchni", "lighting": "Oświetlenie", "width": "SZEROKOSC"},
+        ),
         (["id", "typ", "split"], {"surface": None, "lighting": None, "width": None}),
     ],
-)  # fmt: skip
+)
 def test_tag_columns_in_polish_english_and_osm(columns: list[str], expected: dict) -> None:
     assert tag_columns(pd.Index(columns)) == expected
 
@@ -143,11 +150,13 @@ def test_sample_city_defects_are_found(city: Path, truth: dict) -> None:
     short = issues[issues["type"] == "stops_short_of_junction"]
     over = issues[issues["type"] == "overshoots_junction"]
     assert short["cycleway_id"].tolist() == [defects["stops_short_of_junction"]["id"]]
-    assert short["metres"].iloc[0] == pytest.approx(defects["stops_short_of_junction"]["gap_m"],
-                                                    abs=1.0)  # fmt: skip
+    assert short["metres"].iloc[0] == pytest.approx(
+        defects["stops_short_of_junction"]["gap_m"], abs=1.0
+    )
     assert over["cycleway_id"].tolist() == [defects["overshoots_junction"]["id"]]
-    assert over["metres"].iloc[0] == pytest.approx(defects["overshoots_junction"]["overshoot_m"],
-                                                   abs=1.0)  # fmt: skip
+    assert over["metres"].iloc[0] == pytest.approx(
+        defects["overshoots_junction"]["overshoot_m"], abs=1.0
+    )
     length = cycleways.geometry.length
     assert quality.summary["missing_share"]["surface"] == pytest.approx(
         length[cycleways["nawierzchnia"].isna()].sum() / length.sum(), abs=1e-4

@@ -50,12 +50,17 @@ def _town() -> RackInputs:
     return RackInputs(
         streets=_street(),
         racks=_gdf([shapely.Point(100, 5)]),
-        activities=_gdf([*rides, run], type=["cycling"] * 10 + ["running"],
-                        user_id=[f"u{i % 5}" for i in range(10)] + ["u0"]),
-        reports=_gdf([shapely.Point(820, 10)] * 3 + [shapely.Point(300, 5)],
-                     category=["missing_bike_rack"] * 3 + ["pothole"]),
+        activities=_gdf(
+            [*rides, run],
+            type=["cycling"] * 10 + ["running"],
+            user_id=[f"u{i % 5}" for i in range(10)] + ["u0"],
+        ),
+        reports=_gdf(
+            [shapely.Point(820, 10)] * 3 + [shapely.Point(300, 5)],
+            category=["missing_bike_rack"] * 3 + ["pothole"],
+        ),
         pois={"school": _gdf([shapely.Point(100, 20)]), "bus_stop": _gdf([shapely.Point(450, 10)])},
-    )  # fmt: skip
+    )
 
 
 def _cells(result: AnalysisResult, size_m: float = 100.0) -> dict[tuple[float, float], dict]:
@@ -66,17 +71,28 @@ def _cells(result: AnalysisResult, size_m: float = 100.0) -> dict[tuple[float, f
     assert not {"source", "user", "user_id"} & set(table.columns)
     corners = zip(table.bounds["minx"] - X0, table.bounds["miny"] - Y0, strict=True)
     rows = table.drop(columns="geometry").to_dict("records")
-    return {xy: {k: None if pd.isna(v) else v for k, v in row.items()}
-            for xy, row in zip(corners, rows, strict=True)}  # fmt: skip
+    return {
+        xy: {k: None if pd.isna(v) else v for k, v in row.items()}
+        for xy, row in zip(corners, rows, strict=True)
+    }
 
 
-def _cell(weight: float, trip_ends: int | None = None, trip_users: int | None = None,
-          near_street_share: float = 1.0, **counts: int) -> dict:  # fmt: skip
+def _cell(
+    weight: float,
+    trip_ends: int | None = None,
+    trip_users: int | None = None,
+    near_street_share: float = 1.0,
+    **counts: int,
+) -> dict:
     """An expected ``uncovered`` row; counts not given are 0."""
     kinds = ("reports", "schools", "bus_stops", "shops", "parks")
-    return {"weight": weight, "trip_ends": trip_ends, "trip_users": trip_users,
-            **{k: counts.get(k, 0) for k in kinds},
-            "near_street_share": near_street_share}  # fmt: skip
+    return {
+        "weight": weight,
+        "trip_ends": trip_ends,
+        "trip_users": trip_users,
+        **{k: counts.get(k, 0) for k in kinds},
+        "near_street_share": near_street_share,
+    }
 
 
 def test_one_new_stand_goes_to_the_uncovered_cluster() -> None:
@@ -85,8 +101,13 @@ def test_one_new_stand_goes_to_the_uncovered_cluster() -> None:
     # 5 people's starts + 5 people's ends + 3 reports x 5 + school 20 + bus stop 3;
     # the run does not count.
     assert s["demand_total"] == 48.0 and s["demand_points"] == 15
-    assert s["demand_by_source"] == {"bus_stop": 3.0, "report": 15.0, "school": 20.0,
-                                     "trip_end": 5.0, "trip_start": 5.0}  # fmt: skip
+    assert s["demand_by_source"] == {
+        "bus_stop": 3.0,
+        "report": 15.0,
+        "school": 20.0,
+        "trip_end": 5.0,
+        "trip_start": 5.0,
+    }
     assert s["trip_ends_recorded"] == 20 and s["trip_ends_merged"] == 10
     assert s["trip_ends_withheld"] == 0 and s["probable_people"] == 5
     assert s["covered_before"] == 25.0 and s["covered_before_pct"] == pytest.approx(52.08)
@@ -110,19 +131,27 @@ def test_two_stands_cover_everything_and_existing_racks_count_before() -> None:
     assert result.tables["uncovered"].empty
     more = site_racks(_town(), RackParams(new_sites=5))  # three more would add nothing
     assert more.summary["new_sites"] == 2 and more.summary["covered_after_pct"] == 100.0
-    without_rack = site_racks(replace(_town(), racks=None),
-                              RackParams(new_sites=2))  # fmt: skip
+    without_rack = site_racks(replace(_town(), racks=None), RackParams(new_sites=2))
     assert without_rack.summary["covered_before"] == 0.0
     assert without_rack.tables["sites"]["covered_demand"].tolist() == [25.0, 20.0]
 
 
 def test_weights_and_types_are_parameters() -> None:
-    params = RackParams(new_sites=1, activity_types=("cycling", "running"), report_weight=0.0,
-                        school_weight=1.0, bus_stop_weight=40.0)  # fmt: skip
+    params = RackParams(
+        new_sites=1,
+        activity_types=("cycling", "running"),
+        report_weight=0.0,
+        school_weight=1.0,
+        bus_stop_weight=40.0,
+    )
     result = site_racks(_town(), params)
     # The one runner's start and end are no demand: too few people run there.
-    assert result.summary["demand_by_source"] == {"bus_stop": 40.0, "school": 1.0,
-                                                  "trip_end": 5.0, "trip_start": 5.0}  # fmt: skip
+    assert result.summary["demand_by_source"] == {
+        "bus_stop": 40.0,
+        "school": 1.0,
+        "trip_end": 5.0,
+        "trip_start": 5.0,
+    }
     assert result.summary["trip_ends_withheld"] == 2
     # The bus stop (40) now outweighs the ride ends.
     assert result.tables["sites"]["covered_demand"].tolist() == [40.0]
@@ -149,9 +178,13 @@ def test_set_covering_reaches_the_target() -> None:
 
 def test_a_river_without_a_bridge_keeps_the_rack_from_covering() -> None:
     # The rack is 50 m from the report across the river; the bridge is 175 m east.
-    banks = _gdf([shapely.LineString([(-500, 0), (0, 0), (175, 0), (500, 0)]),
-                  shapely.LineString([(-500, 50), (0, 50), (175, 50), (500, 50)]),
-                  shapely.LineString([(175, 0), (175, 50)])])  # fmt: skip
+    banks = _gdf(
+        [
+            shapely.LineString([(-500, 0), (0, 0), (175, 0), (500, 0)]),
+            shapely.LineString([(-500, 50), (0, 50), (175, 50), (500, 50)]),
+            shapely.LineString([(175, 0), (175, 50)]),
+        ]
+    )
     report = _gdf([shapely.Point(0, 50)], category=["missing_bike_rack"])
     inputs = RackInputs(streets=banks, racks=_gdf([shapely.Point(0, 0)]), reports=report)
     result = site_racks(inputs, RackParams(new_sites=1))
@@ -194,12 +227,14 @@ def test_bad_inputs_say_what_is_wrong() -> None:
     with pytest.raises(InputError, match=r"at most 69\.2% of demand"):
         site_racks(remote, RackParams(target_pct=80.0, walk_m=60.0))
     assert site_racks(remote, RackParams(target_pct=69.0, walk_m=60.0)).summary["new_sites"] == 1
-    for bad, message in (({"new_sites": 0}, "--new: .* at least 1"),
-                         ({"target_pct": 120.0}, "--target-pct: must be at most 100 %"),
-                         ({"walk_m": 0.0}, "--walk: must be greater than 0 m"),
-                         ({"uncovered_cell_m": 0.0}, "--cell: must be at least 1 m"),
-                         ({"min_users": -1}, "--min-users: must be at least 0"),
-                         ({"school_weight": -1.0}, "--school-weight: .* at least 0")):  # fmt: skip
+    for bad, message in (
+        ({"new_sites": 0}, "--new: .* at least 1"),
+        ({"target_pct": 120.0}, "--target-pct: must be at most 100 %"),
+        ({"walk_m": 0.0}, "--walk: must be greater than 0 m"),
+        ({"uncovered_cell_m": 0.0}, "--cell: must be at least 1 m"),
+        ({"min_users": -1}, "--min-users: must be at least 0"),
+        ({"school_weight": -1.0}, "--school-weight: .* at least 0"),
+    ):
         with pytest.raises(InputError, match=message):
             RackParams(**bad)  # type: ignore[arg-type]
 
@@ -250,8 +285,9 @@ def test_a_frequent_rider_counts_as_one_person() -> None:
     rides.append(shapely.LineString([(500, 10), (100, 10)]))
     users = ["a", "b", "c", "d"] + ["often"] * 80 + ["f"]
     activities = _gdf(rides, type=["cycling"] * len(rides), user_id=users)
-    result = site_racks(RackInputs(streets=_street(), activities=activities),
-                        RackParams(new_sites=1, walk_m=40.0))  # fmt: skip
+    result = site_racks(
+        RackInputs(streets=_street(), activities=activities), RackParams(new_sites=1, walk_m=40.0)
+    )
     s = result.summary
     # The five count once each; no start has company, nor has the sixth person's end.
     assert s["demand_by_source"] == {"trip_end": 5.0}
@@ -264,8 +300,10 @@ def test_a_frequent_rider_counts_as_one_person() -> None:
     assert s["covered_after"] == 4.0
     assert sites[["covered_demand", "demand_within_walk"]].values.tolist() == [[0.0, 0.0]]
     assert sites[["points_within_walk", "trip_ends", "trip_users"]].values.tolist() == [[0, 0, 0]]
-    k4 = site_racks(RackInputs(streets=_street(), activities=activities),
-                    RackParams(new_sites=1, walk_m=40.0, min_users=4)).tables["sites"]  # fmt: skip
+    k4 = site_racks(
+        RackInputs(streets=_street(), activities=activities),
+        RackParams(new_sites=1, walk_m=40.0, min_users=4),
+    ).tables["sites"]
     assert k4["covered_demand"].tolist() == [4.0] and k4["trip_users"].tolist() == [4]
     assert k4["trip_ends"].tolist() == [4] and k4.geom_equals(sites).all()
 
@@ -280,8 +318,11 @@ def _market(with_places: bool = False) -> RackInputs:
     reports = [shapely.Point(100, 10)] * 3 + [shapely.Point(860, 50)] * with_places
     pois = {"school": _gdf([shapely.Point(120, 10)])}
     if with_places:
-        pois |= {"shop": _gdf([shapely.Point(870, 60)]), "bus_stop": _gdf([shapely.Point(450, 10)]),
-                 "park": _gdf([shapely.box(280, 120, 320, 160)])}  # fmt: skip
+        pois |= {
+            "shop": _gdf([shapely.Point(870, 60)]),
+            "bus_stop": _gdf([shapely.Point(450, 10)]),
+            "park": _gdf([shapely.box(280, 120, 320, 160)]),
+        }
     return RackInputs(
         streets=_street(),
         activities=_gdf(rides, type=["cycling"] * 5, user_id=["a", "a", "b", "c", "d"]),
@@ -299,13 +340,18 @@ def test_trip_ends_of_fewer_than_k_people_are_no_demand() -> None:
     assert k5.summary["uncovered_cells"] == 0 and k5.summary["uncovered_shown"] == 0.0
     assert k5.summary["trip_ends_withheld"] == 10
     assert k5.summary["uncovered_trip_ends_withheld"] == 0.0
-    assert ("Trip starts and ends count once per person, 100 m cell and activity type: "
-            "10 recorded, 0 repeats merged, 10 left out (cells of fewer than 5 people)."
-            ) in k5.lines  # fmt: skip
+    assert (
+        "Trip starts and ends count once per person, 100 m cell and activity type: "
+        "10 recorded, 0 repeats merged, 10 left out (cells of fewer than 5 people)."
+    ) in k5.lines
     # At k = 4 they count, user a's two rides as one start and one end.
     k4 = site_racks(_market(), RackParams(new_sites=1, min_users=4))
-    assert k4.summary["demand_by_source"] == {"report": 15.0, "school": 20.0,
-                                              "trip_end": 4.0, "trip_start": 4.0}  # fmt: skip
+    assert k4.summary["demand_by_source"] == {
+        "report": 15.0,
+        "school": 20.0,
+        "trip_end": 4.0,
+        "trip_start": 4.0,
+    }
     assert k4.summary["trip_ends_merged"] == 2 and k4.summary["trip_ends_withheld"] == 0
     assert _cells(k4) == {(800.0, 0.0): _cell(8.0, trip_ends=8, trip_users=4)}
     assert k4.summary["uncovered_trip_ends_withheld"] == 0.0
@@ -319,10 +365,14 @@ def test_uncovered_trip_ends_of_fewer_than_k_people_are_withheld() -> None:
     # to x = 805 and two to x = 895: five people there, so all are demand. The stand
     # serves the three (a 40 m walk); the two ends left are withheld from the uncovered
     # table, and the three from the site's figures.
-    rides = [shapely.LineString([(100 + i, 10), (805 + i if i < 3 else 895, 10 + i)])
-             for i in range(5)]  # fmt: skip
-    inputs = RackInputs(streets=_street(), racks=_gdf([shapely.Point(100, 5)]),
-                        activities=_gdf(rides, type=["cycling"] * 5, user_id=list("abcde")))
+    rides = [
+        shapely.LineString([(100 + i, 10), (805 + i if i < 3 else 895, 10 + i)]) for i in range(5)
+    ]
+    inputs = RackInputs(
+        streets=_street(),
+        racks=_gdf([shapely.Point(100, 5)]),
+        activities=_gdf(rides, type=["cycling"] * 5, user_id=list("abcde")),
+    )
     params = RackParams(new_sites=1, walk_m=40.0)
     result = site_racks(inputs, params)
     s = result.summary
@@ -353,13 +403,17 @@ def test_reports_and_places_are_shown_whatever_k() -> None:
     k4 = site_racks(_market(with_places=True), RackParams(new_sites=1, min_users=4))
     assert _cells(k4)[(800.0, 0.0)] == _cell(23.0, 8, 4, reports=1, shops=1)
     big = site_racks(_market(with_places=True), RackParams(new_sites=1, uncovered_cell_m=1000))
-    assert _cells(big, 1000.0) == {(0.0, 0.0): _cell(28.0, near_street_share=0.643, reports=1,
-                                                     shops=1, bus_stops=1, parks=1)}  # fmt: skip
+    assert _cells(big, 1000.0) == {
+        (0.0, 0.0): _cell(28.0, near_street_share=0.643, reports=1, shops=1, bus_stops=1, parks=1)
+    }
 
 
 def test_uncovered_cells_and_withheld_demand_add_up_to_the_uncovered() -> None:
-    for params in (RackParams(new_sites=1), RackParams(new_sites=1, min_users=4),
-                   RackParams(new_sites=1, uncovered_cell_m=30.0)):  # fmt: skip
+    for params in (
+        RackParams(new_sites=1),
+        RackParams(new_sites=1, min_users=4),
+        RackParams(new_sites=1, uncovered_cell_m=30.0),
+    ):
         s = site_racks(_market(with_places=True), params).summary
         # 35 covered of 63, and of 71 where the 8 trip starts and ends of 4 users count;
         # 10 of what is left is a park off the streets.
@@ -374,28 +428,43 @@ def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
     town = _town()
     ws = Workspace.create(tmp_path / "miasto.gpkg")
     with ws.transaction() as tx:
-        for gdf, name, kind in ((town.streets, "ulice", DatasetKind.DATASET),
-                                (town.racks, "stojaki_rowerowe", DatasetKind.DATASET),
-                                (town.pois["school"], "szkoly", DatasetKind.DATASET),
-                                (town.pois["bus_stop"], "przystanki", DatasetKind.DATASET),
-                                (town.reports, "zgloszenia", DatasetKind.REPORTS),
-                                (town.activities, "activities", DatasetKind.TRACKS)):  # fmt: skip
+        for gdf, name, kind in (
+            (town.streets, "ulice", DatasetKind.DATASET),
+            (town.racks, "stojaki_rowerowe", DatasetKind.DATASET),
+            (town.pois["school"], "szkoly", DatasetKind.DATASET),
+            (town.pois["bus_stop"], "przystanki", DatasetKind.DATASET),
+            (town.reports, "zgloszenia", DatasetKind.REPORTS),
+            (town.activities, "activities", DatasetKind.TRACKS),
+        ):
             tx.write_layer(gdf, name, kind)
     runner = CliRunner()
     result = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--new", "1", "--json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.stdout[result.stdout.index("{"):])
+    out = json.loads(result.stdout[result.stdout.index("{") :])
     assert out["summary"]["demand_total"] == 48.0 and out["summary"]["covered_after"] == 45.0
     assert out["tables"] == {"sites": 1, "uncovered": 1}
     cell = ws.read_layer("racks_uncovered")
     assert cell["bus_stops"].tolist() == [1] and cell["trip_ends"].isna().all()
     assert cell.area.tolist() == [10_000.0] and cell.crs == CRS
     # At k = 6 the rides and the run, of five users, are no demand even in 1 km cells.
-    args = ["--new", "1", "--type", "all", "--report-weight", "0", "--bus-stop-weight", "40",
-            "--cell", "1000", "--min-users", "6", "--json"]  # fmt: skip
+    args = [
+        "--new",
+        "1",
+        "--type",
+        "all",
+        "--report-weight",
+        "0",
+        "--bus-stop-weight",
+        "40",
+        "--cell",
+        "1000",
+        "--min-users",
+        "6",
+        "--json",
+    ]
     private = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), *args])
     assert private.exit_code == 0, private.output
-    out = json.loads(private.stdout[private.stdout.index("{"):])
+    out = json.loads(private.stdout[private.stdout.index("{") :])
     assert out["summary"]["trip_ends_withheld"] == 22
     assert out["summary"]["demand_by_source"] == {"bus_stop": 40.0, "school": 20.0}
     assert out["tables"]["uncovered"] == 0
@@ -404,7 +473,7 @@ def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
     args = ["--type", "all", "--bus-stop-weight", "0", "--schools", "przystanki", "--json"]
     every = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), *args])
     assert every.exit_code == 0, every.output
-    by_source = json.loads(every.stdout[every.stdout.index("{"):])["summary"]["demand_by_source"]
+    by_source = json.loads(every.stdout[every.stdout.index("{") :])["summary"]["demand_by_source"]
     assert by_source == {"report": 15.0, "school": 20.0, "trip_end": 5.0, "trip_start": 5.0}
     assert ws.read_layer("racks_sites").crs == CRS
 
@@ -421,8 +490,9 @@ def test_cli_weight_defaults_are_the_parameters_defaults() -> None:
 
 
 @pytest.fixture(scope="module")
-def city_racks(city: Path, city_workspace: Workspace,
-               tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, dict]:  # fmt: skip
+def city_racks(
+    city: Path, city_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Workspace, dict]:
     """The sample city with its reports, after ``urbanista analyze racks --json``."""
     from analysis.io.reports import import_reports
 
@@ -432,12 +502,13 @@ def city_racks(city: Path, city_workspace: Workspace,
     import_reports(ws, [city / "reports"])
     result = CliRunner().invoke(cli, ["analyze", "racks", "-w", str(path), "--json"])
     assert result.exit_code == 0, result.output
-    return ws, json.loads(result.stdout[result.stdout.index("{"):])
+    return ws, json.loads(result.stdout[result.stdout.index("{") :])
 
 
 @pytest.mark.slow
-def test_sample_city_gets_a_stand_at_the_market(city_racks: tuple[Workspace, dict],
-                                                truth: dict) -> None:  # fmt: skip
+def test_sample_city_gets_a_stand_at_the_market(
+    city_racks: tuple[Workspace, dict], truth: dict
+) -> None:
     ws, out = city_racks
     market = shapely.Point(truth["rack_demand"]["x"], truth["rack_demand"]["y"])
     sites = ws.read_layer("racks_sites")
@@ -479,15 +550,20 @@ def test_sample_city_gets_a_stand_at_the_market(city_racks: tuple[Workspace, dic
 
 
 @pytest.mark.slow
-def test_sample_city_demand_around_the_market_was_uncovered(city_racks: tuple[Workspace, dict],
-                                                            truth: dict) -> None:  # fmt: skip
+def test_sample_city_demand_around_the_market_was_uncovered(
+    city_racks: tuple[Workspace, dict], truth: dict
+) -> None:
     ws, _ = city_racks
     demand = truth["rack_demand"]
-    params = RackParams(new_sites=1, method="greedy", school_weight=0, bus_stop_weight=0,
-                        park_weight=0)  # fmt: skip
-    inputs = RackInputs(streets=ws.read_layer("ulice"), racks=ws.read_layer("stojaki_rowerowe"),
-                        activities=ws.read_layer("activities", columns=["type", "user_id"]),
-                        reports=ws.read_layer("reports", columns=["category"]))  # fmt: skip
+    params = RackParams(
+        new_sites=1, method="greedy", school_weight=0, bus_stop_weight=0, park_weight=0
+    )
+    inputs = RackInputs(
+        streets=ws.read_layer("ulice"),
+        racks=ws.read_layer("stojaki_rowerowe"),
+        activities=ws.read_layer("activities", columns=["type", "user_id"]),
+        reports=ws.read_layer("reports", columns=["category"]),
+    )
     result = site_racks(inputs, params)
     market = shapely.Point(demand["x"], demand["y"])
     site = result.tables["sites"].geometry.iloc[0]
@@ -502,25 +578,40 @@ def test_sample_city_demand_around_the_market_was_uncovered(city_racks: tuple[Wo
 def test_cli_set_covering_and_bad_layer(city_racks: tuple[Workspace, dict]) -> None:
     ws, before = city_racks
     runner = CliRunner()
-    result = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--target-pct", "50",
-                                 "--walk", "200", "--json"])  # fmt: skip
+    result = runner.invoke(
+        cli,
+        ["analyze", "racks", "-w", str(ws.path), "--target-pct", "50", "--walk", "200", "--json"],
+    )
     assert result.exit_code == 0, result.output
-    s = json.loads(result.stdout[result.stdout.index("{"):])["summary"]
+    s = json.loads(result.stdout[result.stdout.index("{") :])["summary"]
     assert s["model"] == "LSCP" and s["covered_after_pct"] >= 50.0
     assert s["new_sites"] == s["exact_sites"] <= s["greedy_sites"]
     assert s["covered_before_pct"] > before["summary"]["covered_before_pct"]  # a longer walk
     bad = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--racks", "brak"])
     assert bad.exit_code == 1 and "brak" in bad.stderr and "Traceback" not in bad.stderr
-    text = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--new", "3",
-                               "--method", "greedy", "--school-weight", "0"])  # fmt: skip
+    text = runner.invoke(
+        cli,
+        [
+            "analyze",
+            "racks",
+            "-w",
+            str(ws.path),
+            "--new",
+            "3",
+            "--method",
+            "greedy",
+            "--school-weight",
+            "0",
+        ],
+    )
     assert text.exit_code == 0, text.output
     assert "3 new stands (MCLP)" in text.stdout and "stored racks_sites" in text.stdout
     assert len(ws.read_layer("racks_sites")) == 3
-    both = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--new", "3",
-                               "--target-pct", "50"])  # fmt: skip
+    both = runner.invoke(
+        cli, ["analyze", "racks", "-w", str(ws.path), "--new", "3", "--target-pct", "50"]
+    )
     assert both.exit_code == 2 and "not both" in both.stderr
     assert len(ws.read_layer("racks_sites")) == 3  # nothing stored
-
 
 
 def test_an_activity_type_nobody_recorded_leaves_the_other_demand() -> None:
@@ -534,8 +625,10 @@ def test_the_types_nobody_recorded_are_said_with_the_types_recorded() -> None:
     result = site_racks(_town(), RackParams(activity_types=("rower", "cycling")))
     assert result.summary["unrecorded_activity_types"] == ["rower"]
     assert result.summary["recorded_activity_types"] == ["cycling", "running"]
-    assert ("No activity has the type rower: no trip ends of it are demand (types recorded: "
-            "cycling, running).") in result.lines  # fmt: skip
+    assert (
+        "No activity has the type rower: no trip ends of it are demand (types recorded: "
+        "cycling, running)."
+    ) in result.lines
     assert result.to_json()["summary"]["unrecorded_activity_types"] == ["rower"]
     recorded = site_racks(_town(), RackParams(activity_types=("cycling",)))
     assert "unrecorded_activity_types" not in recorded.summary
@@ -546,30 +639,43 @@ def test_cli_records_the_layers_read_and_an_empty_name_leaves_one_out(tmp_path: 
     town = _town()
     ws = Workspace.create(tmp_path / "miasto.gpkg")
     with ws.transaction() as tx:
-        for gdf, name, kind in ((town.streets, "ulice", DatasetKind.DATASET),
-                                (town.racks, "stojaki_rowerowe", DatasetKind.DATASET),
-                                (town.pois["school"], "szkoly", DatasetKind.DATASET),
-                                (town.activities, "activities", DatasetKind.TRACKS)):  # fmt: skip
+        for gdf, name, kind in (
+            (town.streets, "ulice", DatasetKind.DATASET),
+            (town.racks, "stojaki_rowerowe", DatasetKind.DATASET),
+            (town.pois["school"], "szkoly", DatasetKind.DATASET),
+            (town.activities, "activities", DatasetKind.TRACKS),
+        ):
             tx.write_layer(gdf, name, kind)
     runner = CliRunner()
 
     def layers(*args: str) -> dict[str, str]:
         run = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--json", *args])
         assert run.exit_code == 0, run.output
-        out = json.loads(run.stdout[run.stdout.index("{"):])
+        out = json.loads(run.stdout[run.stdout.index("{") :])
         stored = ws.entry("racks_sites").quality
         assert {k: v for k, v in stored.items() if k.startswith("layer.")} == {
-            k: v for k, v in out["parameters"].items() if k.startswith("layer.")}
-        return {k[len("layer."):]: v for k, v in out["parameters"].items()
-                if k.startswith("layer.")}  # fmt: skip
+            k: v for k, v in out["parameters"].items() if k.startswith("layer.")
+        }
+        return {
+            k[len("layer.") :]: v for k, v in out["parameters"].items() if k.startswith("layer.")
+        }
 
-    assert layers() == {"streets": "ulice", "racks": "stojaki_rowerowe",
-                        "activities": "activities", "reports": "", "schools": "szkoly",
-                        "bus_stops": "", "shops": "", "parks": ""}  # fmt: skip
+    assert layers() == {
+        "streets": "ulice",
+        "racks": "stojaki_rowerowe",
+        "activities": "activities",
+        "reports": "",
+        "schools": "szkoly",
+        "bus_stops": "",
+        "shops": "",
+        "parks": "",
+    }
     assert layers("--racks", "")["racks"] == ""
     help_text = " ".join(runner.invoke(cli, ["analyze", "racks", "--help"]).output.split())
     assert help_text.count('An empty name ("") leaves it out.') == 6  # the streets are needed
     text = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--type", "rower"])
     assert text.exit_code == 0, text.output
-    assert ("No activity has the type rower: no trip ends of it are demand (types recorded: "
-            "cycling, running).") in text.stdout  # fmt: skip
+    assert (
+        "No activity has the type rower: no trip ends of it are demand (types recorded: "
+        "cycling, running)."
+    ) in text.stdout

@@ -37,8 +37,10 @@ def reports(
     created = T0 + pd.to_timedelta(np.zeros(n) if days is None else np.asarray(days), unit="D")
     closed = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ms, UTC]")
     if closed_days is not None:
-        closed = pd.Series([T0 + pd.Timedelta(days=d) if d is not None else pd.NaT
-                            for d in closed_days], dtype="datetime64[ms, UTC]")  # fmt: skip
+        closed = pd.Series(
+            [T0 + pd.Timedelta(days=d) if d is not None else pd.NaT for d in closed_days],
+            dtype="datetime64[ms, UTC]",
+        )
     return gpd.GeoDataFrame(
         {
             "report_id": [f"2026/{i:05d}" for i in range(n)],
@@ -61,18 +63,29 @@ def square(x: float, y: float, side: float) -> shapely.Polygon:
 
 def test_duplicates_within_50_m_and_7_days_of_the_first_report_of_one_category() -> None:
     layer = reports(
-        [(0, 0), (49, 0),  # 49 m, 6 days: duplicates
-         (1000, 0), (1051, 0),  # 51 m apart: not
-         (2000, 0), (2010, 0),  # 8 days apart: not
-         (3000, 0), (3010, 0),  # another category: not
-         (4000, 0), (4040, 0), (4080, 0), (4000, 30)],  # 80 m from the first: no chain
+        [
+            (0, 0),
+            (49, 0),  # 49 m, 6 days: duplicates
+            (1000, 0),
+            (1051, 0),  # 51 m apart: not
+            (2000, 0),
+            (2010, 0),  # 8 days apart: not
+            (3000, 0),
+            (3010, 0),  # another category: not
+            (4000, 0),
+            (4040, 0),
+            (4080, 0),
+            (4000, 30),
+        ],  # 80 m from the first: no chain
         category=["pothole"] * 7 + ["litter"] + ["greenery"] * 4,
         days=[0, 6, 0, 1, 0, 8, 0, 1, 0, 3, 5, 2],
-    )  # fmt: skip
+    )
     found = find_duplicates(layer, within_m=50.0, within_days=7.0)
     groups = found.groupby("group")["report_id"].apply(list).to_dict()
-    assert groups == {1: ["2026/00000", "2026/00001"],
-                      2: ["2026/00008", "2026/00011", "2026/00009"]}  # fmt: skip
+    assert groups == {
+        1: ["2026/00000", "2026/00001"],
+        2: ["2026/00008", "2026/00011", "2026/00009"],
+    }
     assert found.loc[found["first"], "report_id"].tolist() == ["2026/00000", "2026/00008"]
     assert found["size"].tolist() == [2, 2, 3, 3, 3]
     assert found.crs == "EPSG:2180" and found.geometry.x.iloc[1] == X0 + 49
@@ -93,8 +106,9 @@ def test_a_dense_cluster_on_a_uniform_background_is_one_significant_hotspot() ->
     cluster = rng.normal([2200, 400], 60, size=(60, 2))
     layer = reports(np.vstack([background, cluster]), days=rng.uniform(0, 90, 360))
     layer.loc[300:, "created"] = pd.Timestamp("2026-01-31 23:30", tz="UTC")  # 1 Feb in Warsaw
-    areas, untested = report_hotspots(layer, cell_m=100, alpha=0.05, permutations=999, seed=1,
-                                      min_reports=5, max_cells=100_000)  # fmt: skip
+    areas, untested = report_hotspots(
+        layer, cell_m=100, alpha=0.05, permutations=999, seed=1, min_reports=5, max_cells=100_000
+    )
     assert untested == {}
     centre = shapely.Point(X0 + 2200, Y0 + 400)
     hit = areas[areas.contains(centre)]
@@ -115,8 +129,15 @@ def test_a_uniform_random_field_has_about_alpha_hot_cells_and_no_hotspot_of_note
         assert 0.005 < hot.mean() <= 0.05  # one-sided level: a true null passes up to 5%...
         assert (hot & (stats.q < 0.05)).mean() < leak  # ... (almost) none past the FDR
     points = rng.uniform([0, 0], [5000, 4000], size=(200, 2))
-    areas, _ = report_hotspots(reports(points), cell_m=100, alpha=0.05, permutations=999,
-                               seed=1, min_reports=5, max_cells=100_000)  # fmt: skip
+    areas, _ = report_hotspots(
+        reports(points),
+        cell_m=100,
+        alpha=0.05,
+        permutations=999,
+        seed=1,
+        min_reports=5,
+        max_cells=100_000,
+    )
     assert areas.empty
 
 
@@ -131,14 +152,22 @@ def test_a_lone_report_among_empty_cells_is_not_hot() -> None:
     counts[[0, 95, 400, 777, 899]] = 1
     stats = gi_star(counts, star_weights(grid), permutations=999, seed=0)
     assert stats.z[95] > 0 and stats.p[95] == 1.0
-    folded = esda.G_Local(counts.astype(float), lat2W(30, 30, rook=False), transform="B",
-                          star=True, permutations=999, seed=0, n_jobs=1)  # fmt: skip
+    folded = esda.G_Local(
+        counts.astype(float),
+        lat2W(30, 30, rook=False),
+        transform="B",
+        star=True,
+        permutations=999,
+        seed=0,
+        n_jobs=1,
+    )
     assert folded.p_sim[95] == pytest.approx(0.001)
     # Their neighbours are "hot" (a sum of 1 is rare in so empty a field) but hold no report.
     row, col = np.divmod(np.array([0, 95, 400, 777, 899]), 30)
     lone = reports(np.column_stack([col * 100.0 + 50, row * 100.0 + 50]))
-    areas, _ = report_hotspots(lone, cell_m=100, alpha=0.05, permutations=999, seed=0,
-                               min_reports=1, max_cells=100_000)  # fmt: skip
+    areas, _ = report_hotspots(
+        lone, cell_m=100, alpha=0.05, permutations=999, seed=0, min_reports=1, max_cells=100_000
+    )
     assert areas.empty
 
 
@@ -162,10 +191,12 @@ def backlog_case() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         days=[0, 1, 31, 40, 35, 62],
         status=["closed", "closed", "closed", "in_progress", "rejected", "open"],
         closed_days=[2, 5, 65, None, 36, None],
-    )  # fmt: skip
-    districts = gpd.GeoDataFrame({"nazwa": ["Zachód", "Wschód"]},
-                                 geometry=[square(0, 0, 500), square(500, 0, 500)],
-                                 crs="EPSG:2180")  # fmt: skip
+    )
+    districts = gpd.GeoDataFrame(
+        {"nazwa": ["Zachód", "Wschód"]},
+        geometry=[square(0, 0, 500), square(500, 0, 500)],
+        crs="EPSG:2180",
+    )
     return layer, districts
 
 
@@ -233,7 +264,10 @@ def test_without_districts_the_reports_column_or_the_whole_city(backlog_case: tu
     assert any("whole city only" in line for line in whole.lines)
     named = analyze_reports(layer.assign(Dzielnica=["A", "A", "B", "B", "B", None]))
     assert named.tables["backlog"].groupby("district")["reports"].sum().to_dict() == {
-        "(whole city)": 1, "A": 2, "B": 3}  # fmt: skip
+        "(whole city)": 1,
+        "A": 2,
+        "B": 3,
+    }
     assert named.summary["districts_from"] == "column 'Dzielnica' of 'reports'"
 
 
@@ -302,12 +336,15 @@ def test_cli_stores_every_table(tmp_path: Path, backlog_case: tuple) -> None:
     with ws.transaction() as tx:
         tx.write_layer(layer, "zgloszenia", DatasetKind.REPORTS, title="Zgłoszenia")
         tx.write_layer(districts, "dzielnice", DatasetKind.DATASET, title="Dzielnice")
-    out = CliRunner().invoke(cli, ["analyze", "reports", "-w", str(ws.path), "--json",
-                                   "--as-of", "2026-05-11 11:00:00"])  # fmt: skip
+    out = CliRunner().invoke(
+        cli, ["analyze", "reports", "-w", str(ws.path), "--json", "--as-of", "2026-05-11 11:00:00"]
+    )
     assert out.exit_code == 0, out.output
-    answer = json.loads(out.output[out.output.index("{"):])
-    assert answer["layers"] == [f"reports_{t}" for t in ("hotspots", "duplicates", "backlog",
-                                "close_times", "months", "trends")]  # fmt: skip
+    answer = json.loads(out.output[out.output.index("{") :])
+    assert answer["layers"] == [
+        f"reports_{t}"
+        for t in ("hotspots", "duplicates", "backlog", "close_times", "months", "trends")
+    ]
     assert answer["summary"]["open"] == 2
     assert answer["parameters"]["as_of"] == "2026-05-11T09:00:00+00:00"
     assert answer["parameters"]["layer.reports"] == "zgloszenia"
@@ -333,8 +370,9 @@ def test_cli_names_a_missing_layer(tmp_path: Path, backlog_case: tuple) -> None:
 
 
 @pytest.fixture(scope="module")
-def city_reports(city: Path, city_workspace: Workspace, truth: dict,
-                 tmp_path_factory: pytest.TempPathFactory) -> Workspace:  # fmt: skip
+def city_reports(
+    city: Path, city_workspace: Workspace, truth: dict, tmp_path_factory: pytest.TempPathFactory
+) -> Workspace:
     from analysis.io.reports import import_reports
 
     path = tmp_path_factory.mktemp("reports_ws") / "przykladowo.gpkg"
@@ -343,7 +381,7 @@ def city_reports(city: Path, city_workspace: Workspace, truth: dict,
     import_reports(ws, [city / "reports"])
     out = CliRunner().invoke(cli, ["analyze", "reports", "-w", str(path), "--json"])
     assert out.exit_code == 0, out.output
-    answer = json.loads(out.output[out.output.index("{"):])
+    answer = json.loads(out.output[out.output.index("{") :])
     assert answer["summary"]["hotspots_by_category"]["pothole"] >= 1
     assert answer["summary"]["reports"] == truth["counts"]["reports"]
     assert answer["tables"]["backlog"] > 8
@@ -369,7 +407,8 @@ def test_sample_city_tables(city_reports: Workspace, truth: dict) -> None:
     backlog = city_reports.read_layer("reports_backlog")
     assert backlog["reports"].sum() == truth["counts"]["reports"]
     assert set(backlog["district"]) - {"(outside the districts)"} <= {
-        n for n in city_reports.read_layer("dzielnice")["nazwa"]}  # fmt: skip
+        n for n in city_reports.read_layer("dzielnice")["nazwa"]
+    }
     months = city_reports.read_layer("reports_months")
     assert months["reports"].sum() == truth["counts"]["reports"]
     feb_mar = months[months["month"].isin(["2026-02", "2026-03"])]

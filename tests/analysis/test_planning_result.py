@@ -37,13 +37,19 @@ def test_parameters_are_flattened_for_the_methodology_sheet() -> None:
 
 def test_tables_become_catalogued_layers_and_attribute_tables(tmp_path: Path) -> None:
     ws = Workspace.create(tmp_path / "miasto.gpkg")
-    sites = gpd.GeoDataFrame({"covered": [12.5, 3.0]},
-                             geometry=shapely.points([(560_000, 380_000), (560_100, 380_000)]),
-                             crs="EPSG:2180")  # fmt: skip
+    sites = gpd.GeoDataFrame(
+        {"covered": [12.5, 3.0]},
+        geometry=shapely.points([(560_000, 380_000), (560_100, 380_000)]),
+        crs="EPSG:2180",
+    )
     months = pd.DataFrame({"month": ["2026-04", "2026-05"], "reports": [10, 14]})
-    result = AnalysisResult("racks", {"sites": sites, "months": months},
-                            summary={"after_pct": 80.0}, parameters=parameters_of(Outer()),
-                            titles={"sites": "Proposed bike stands"})  # fmt: skip
+    result = AnalysisResult(
+        "racks",
+        {"sites": sites, "months": months},
+        summary={"after_pct": 80.0},
+        parameters=parameters_of(Outer()),
+        titles={"sites": "Proposed bike stands"},
+    )
     assert store_result(ws, result) == ["racks_sites", "racks_months"]
     entries = {e.name: e for e in ws.entries()}
     assert entries["racks_sites"].kind is DatasetKind.ANALYSIS
@@ -65,20 +71,28 @@ def test_an_empty_result_without_a_crs_is_stored_in_the_workspace_crs(tmp_path: 
 
 def test_each_stored_table_keeps_the_summary_apart_from_the_parameters(tmp_path: Path) -> None:
     ws = Workspace.create(tmp_path / "miasto.gpkg")
-    sites = gpd.GeoDataFrame({"covered": [12.5]}, geometry=shapely.points([(560_000, 380_000)]),
-                             crs="EPSG:2180")  # fmt: skip
+    sites = gpd.GeoDataFrame(
+        {"covered": [12.5]}, geometry=shapely.points([(560_000, 380_000)]), crs="EPSG:2180"
+    )
     result = AnalysisResult(
-        "racks", {"sites": sites, "months": pd.DataFrame({"month": ["2026-04"]})},
+        "racks",
+        {"sites": sites, "months": pd.DataFrame({"month": ["2026-04"]})},
         summary={"covered_after_pct": 58.5, "by_source": {"school": 20.0}},
         parameters={"walk_m": 150.0, **layer_parameters({"racks": ""})},
         lines=("Coverage 36.83% -> 58.5%.", "Optimality gap 0%."),
-    )  # fmt: skip
+    )
     store_result(ws, result)
-    stored = {"lines": ["Coverage 36.83% -> 58.5%.", "Optimality gap 0%."],
-              "figures": {"covered_after_pct": 58.5, "by_source": {"school": 20.0}}}  # fmt: skip
+    stored = {
+        "lines": ["Coverage 36.83% -> 58.5%.", "Optimality gap 0%."],
+        "figures": {"covered_after_pct": 58.5, "by_source": {"school": 20.0}},
+    }
     for name in ("racks_sites", "racks_months"):
-        assert ws.entry(name).quality == {"analysis": "racks", "walk_m": 150.0,
-                                          "layer.racks": "", SUMMARY_FACT: stored}  # fmt: skip
+        assert ws.entry(name).quality == {
+            "analysis": "racks",
+            "walk_m": 150.0,
+            "layer.racks": "",
+            SUMMARY_FACT: stored,
+        }
     assert result.stored_summary() == stored
 
 

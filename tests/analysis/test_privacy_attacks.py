@@ -22,8 +22,12 @@ HOME = np.array([561_500.0, 381_500.0])
 
 
 def urbanista(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def ride(origin: np.ndarray, bearing_deg: float, km: float = 2.0, step_m: float = 8.0) -> tuple:
@@ -78,8 +82,10 @@ def test_five_people_on_one_street_are_five_and_show(workspace: Workspace, tmp_p
     # The control: one street ridden by five named people from five homes along it.
     homes = [HOME - np.array([300.0 * i, 0.0]) for i in range(5)]
     days = (0, 1, 2, 7, 8)  # weekday mornings of May 2026: one release group
-    files = {f"p{i}.gpx": gpx(*ride(h, 0, km=3.0 + 0.3 * i), day=days[i], author=f"Osoba {i}")
-             for i, h in enumerate(homes)}  # fmt: skip
+    files = {
+        f"p{i}.gpx": gpx(*ride(h, 0, km=3.0 + 0.3 * i), day=days[i], author=f"Osoba {i}")
+        for i, h in enumerate(homes)
+    }
     path = imported(workspace, files, tmp_path)
     done, values = heatmap(path, "--mode", "lines", "--min-users", 5, tmp_path / "five.tif")
     assert done.returncode == 0, done.stderr
@@ -90,8 +96,9 @@ def test_five_people_on_one_street_are_five_and_show(workspace: Workspace, tmp_p
 def test_copies_of_one_ride_count_once(workspace: Workspace, tmp_path: Path) -> None:
     lat, lon = ride(HOME, 30)
     one = gpx(lat, lon, day=0)
-    files = {f"copy{i}.gpx": one.replace(b"creator=\"test\"", f'creator="t{i}"'.encode())
-             for i in range(5)}  # fmt: skip
+    files = {
+        f"copy{i}.gpx": one.replace(b'creator="test"', f'creator="t{i}"'.encode()) for i in range(5)
+    }
     path = imported(workspace, files, tmp_path)
     assert workspace.entry("activities").feature_count == 1  # the import kept one of the five
     done, values = heatmap(path, "--mode", "lines", "--min-users", 1, tmp_path / "copies.tif")
@@ -133,13 +140,16 @@ def test_an_outlier_first_fix_does_not_move_the_trim_off_the_real_start(
     lat, lon = ride(HOME, 0, km=2.0, step_m=5.0)  # 1 Hz at 5 m/s
     far_lon, far_lat = TO_WGS84.transform(HOME[0] + 1_000, HOME[1] - 200)
     lat, lon = np.r_[far_lat, lat], np.r_[far_lon, lon]
-    path = imported(workspace, {"dom.gpx": gpx_bytes(lat, lon, times(len(lat), every_s=1))},
-                    tmp_path)  # fmt: skip
+    path = imported(
+        workspace, {"dom.gpx": gpx_bytes(lat, lon, times(len(lat), every_s=1))}, tmp_path
+    )
     ws = Workspace.open(path)
-    stored = np.vstack([
-        shapely.get_coordinates(ws.read_layer("activities").geometry),
-        shapely.get_coordinates(ws.read_layer("activity_points").geometry),
-    ])  # fmt: skip
+    stored = np.vstack(
+        [
+            shapely.get_coordinates(ws.read_layer("activities").geometry),
+            shapely.get_coordinates(ws.read_layer("activity_points").geometry),
+        ]
+    )
     # 8 points were within 200 m, one on the start; GPX's 7 decimals round to about 1 cm.
     assert np.hypot(*(stored - HOME).T).min() >= 200.0 - 0.02
     assert np.hypot(*(stored - HOME).T).min() < 200.0 + 10.0  # and the trim cut no more

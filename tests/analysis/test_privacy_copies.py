@@ -115,12 +115,22 @@ def line(x0: float) -> shapely.LineString:
 )
 def test_people_of_ties_an_identified_copy_only(basis: str, expected: int) -> None:
     tracks = gpd.GeoDataFrame(
-        {"activity_id": ["a1", "a2"], "user_id": ["anna", "ania"],
-         "user_basis": ["gpx_author", "gpx_author"]},
-        geometry=[line(0.0), line(50_000.0)], crs="EPSG:2180",
-    )  # fmt: skip
-    copies = pd.DataFrame({"copy_id": ["c1", "c2"], "activity_id": ["a1", "gone"],
-                           "user_id": ["ania", "ola"], "user_basis": [basis, basis]})  # fmt: skip
+        {
+            "activity_id": ["a1", "a2"],
+            "user_id": ["anna", "ania"],
+            "user_basis": ["gpx_author", "gpx_author"],
+        },
+        geometry=[line(0.0), line(50_000.0)],
+        crs="EPSG:2180",
+    )
+    copies = pd.DataFrame(
+        {
+            "copy_id": ["c1", "c2"],
+            "activity_id": ["a1", "gone"],
+            "user_id": ["ania", "ola"],
+            "user_basis": [basis, basis],
+        }
+    )
     found = people_of(tracks, copies=copies)
     assert people_of(tracks).people == 2
     assert found.people == expected and found.duplicates == 1  # the copy of "gone" left out
@@ -135,12 +145,22 @@ def test_district_figures_count_a_copys_identity_as_the_same_person(
     x0, y0 = HOME - 5_000
     districts = gpd.GeoDataFrame(
         {"nazwa": ["Centrum"], "ludnosc": [10_000]},
-        geometry=[shapely.box(x0, y0, x0 + 12_000, y0 + 12_000)], crs=workspace.crs,
-    )  # fmt: skip
+        geometry=[shapely.box(x0, y0, x0 + 12_000, y0 + 12_000)],
+        crs=workspace.crs,
+    )
     with workspace.transaction() as tx:
         tx.write_layer(districts, "dzielnice", DatasetKind.DATASET)
-    done = urbanista("analyze", "districts", "-w", workspace.path, "--districts", "dzielnice",
-                     "--min-users", 1, "--json")  # fmt: skip
+    done = urbanista(
+        "analyze",
+        "districts",
+        "-w",
+        workspace.path,
+        "--districts",
+        "dzielnice",
+        "--min-users",
+        1,
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)["summary"]
     assert summary["activity_users"] == 1  # was 2: "Anna" and "Ania" are one person

@@ -39,8 +39,13 @@ TYPES = [(), ("cycling",), ("running",), ("cycling", "running"), ("nordic_walkin
 DAYS = ["all", "weekday", "weekend"]
 PARTS = [(), ("morning",), ("evening",), ("morning", "evening"), ("midday",)]
 MONTHS = [(), (4,), (5,), (4, 5), (6,)]
-DATES = [(None, None), (date(2026, 4, 1), date(2026, 5, 31)), (date(2026, 4, 2), date(2026, 5, 31)),
-         (date(2026, 5, 15), None), (None, date(2026, 5, 14))]  # fmt: skip
+DATES = [
+    (None, None),
+    (date(2026, 4, 1), date(2026, 5, 31)),
+    (date(2026, 4, 2), date(2026, 5, 31)),
+    (date(2026, 5, 15), None),
+    (None, date(2026, 5, 14)),
+]
 
 
 def settings(count: int, seed: int) -> list[ActivityFilter]:
@@ -51,10 +56,16 @@ def settings(count: int, seed: int) -> list[ActivityFilter]:
     # The pair of the issue: dates one day apart, all else equal.
     picked += [((), "all", (), (), DATES[1]), ((), "all", (), (), DATES[2])]
     return [
-        ActivityFilter(types=types, days=days, day_parts=parts, months=months,  # type: ignore[arg-type]
-                       date_from=start, date_to=end)
+        ActivityFilter(
+            types=types,
+            days=days,
+            day_parts=parts,
+            months=months,  # type: ignore[arg-type]
+            date_from=start,
+            date_to=end,
+        )
         for types, days, parts, months, (start, end) in picked
-    ]  # fmt: skip
+    ]
 
 
 def truly_selected(tracks: pd.DataFrame, f: ActivityFilter) -> np.ndarray:
@@ -121,8 +132,10 @@ def test_no_pair_of_heatmaps_differs_by_fewer_than_k_people(
     maps, taken, filters, grids = [], [], [], set()
     for f in settings(24, seed=13 if measure == "activities" else 14):
         try:
-            result = activity_heatmap(city_workspace.path, ActivityHeatmapParams(
-                measure=measure, pixel_m=PIXEL, min_users=K, filters=f))  # type: ignore[arg-type]
+            result = activity_heatmap(
+                city_workspace.path,
+                ActivityHeatmapParams(measure=measure, pixel_m=PIXEL, min_users=K, filters=f),
+            )  # type: ignore[arg-type]
         except InputError:  # no activity passes: nothing to subtract
             continue
         grids.add(result.grid)
@@ -155,8 +168,9 @@ def test_usage_tables_of_any_two_filters_differ_by_k_or_more_people(
         city_workspace.path, layer="activities", columns=["user_id", "type", "start"]
     )
     streets = city_workspace.read_layer("ulice")
-    hits = match_tracks(tracks.geometry.to_numpy(), streets.geometry.to_numpy(),
-                        SegmentUsageParams())  # fmt: skip
+    hits = match_tracks(
+        tracks.geometry.to_numpy(), streets.geometry.to_numpy(), SegmentUsageParams()
+    )
     users = pd.factorize(tracks["user_id"])[0]
     tables, taken = [], []
     for f in settings(10, seed=7):
@@ -183,10 +197,25 @@ def test_heatmaps_whose_dates_differ_by_one_day_are_the_same(
     for last in ("2026-05-14", "2026-05-15"):
         out = tmp_path / f"to-{last}.tif"
         done = subprocess.run(
-            [sys.executable, "-m", "analysis", "heatmap", str(city_workspace.path), "--mode",
-             "lines", "--from", "2026-04-01", "--to", last, "-o", str(out)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "heatmap",
+                str(city_workspace.path),
+                "--mode",
+                "lines",
+                "--from",
+                "2026-04-01",
+                "--to",
+                last,
+                "-o",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         with rasterio.open(out) as src:
             outputs.append((src.read(1), src.transform, json.dumps(src.tags(), sort_keys=True)))

@@ -34,8 +34,12 @@ HOME = np.array([560_124.0, 387_103.0])
 WORK = np.array([560_414.0, 380_202.0])
 """A street corner in its quiet south-west, 6.9 km away: no trip ends within 600 m either."""
 COMMUTES = 80
-PEOPLE_FIGURES = ("probable_people", "activities_without_identity", "trip_ends_recorded",
-                  "trip_ends_withheld")  # fmt: skip
+PEOPLE_FIGURES = (
+    "probable_people",
+    "activities_without_identity",
+    "trip_ends_recorded",
+    "trip_ends_withheld",
+)
 """Summary counts over the whole city that the commuter's activities do change."""
 
 
@@ -53,18 +57,18 @@ def write_commutes(folder: Path, author: str | None) -> None:
         xy = a + np.outer(along, b - a) + rng.normal(0.0, 3.0, (len(along), 2))
         lon, lat = to_wgs84.transform(xy[:, 0], xy[:, 1])
         start = datetime(2026, 4, 6, 5, 30, tzinfo=UTC) + timedelta(days=i // 2, hours=10 * (i % 2))
-        points = gpx.track_points(lat, lon, np.full(len(along), 110.0), start,
-                                  np.arange(len(along)) * 2.0)  # fmt: skip
+        points = gpx.track_points(
+            lat, lon, np.full(len(along), 110.0), start, np.arange(len(along)) * 2.0
+        )
         text = gpx.document("Dojazdy 1.0", start, f"Dojazd {i}", "cycling", points, author=author)
         (folder / f"dojazd_{i:03d}.gpx").write_text(text, encoding="utf-8")
 
 
-def run_racks(
-    path: Path, *args: str
-) -> tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def run_racks(path: Path, *args: str) -> tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """``urbanista analyze racks --json`` on ``path``: its JSON, sites and uncovered cells."""
-    run = CliRunner().invoke(cli, ["analyze", "racks", "-w", str(path), "--json", "--replace",
-                                   *args])  # fmt: skip
+    run = CliRunner().invoke(
+        cli, ["analyze", "racks", "-w", str(path), "--json", "--replace", *args]
+    )
     assert run.exit_code == 0, run.output
     ws = Workspace.open(path)
     out = json.loads(run.stdout[run.stdout.index("{") :])
@@ -72,8 +76,9 @@ def run_racks(
 
 
 @pytest.fixture(scope="module")
-def city_with_reports(city: Path, city_workspace: Workspace,
-                      tmp_path_factory: pytest.TempPathFactory) -> Path:  # fmt: skip
+def city_with_reports(
+    city: Path, city_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """A copy of the sample city workspace with its reports, left as it is."""
     from analysis.io.reports import import_reports
 
@@ -108,9 +113,12 @@ def add_commuter(source: Path, folder: Path, author: str | None) -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize("author", ["Jan Dojazdowy", None])
 def test_a_commuter_alone_at_home_and_work_changes_no_site_and_no_figure(
-    city_with_reports: Path, before: tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame],
-    tmp_path: Path, truth: dict, author: str | None,
-) -> None:  # fmt: skip
+    city_with_reports: Path,
+    before: tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame],
+    tmp_path: Path,
+    truth: dict,
+    author: str | None,
+) -> None:
     path = tmp_path / "przykladowo.gpkg"
     shutil.copy(city_with_reports, path)
     activities = Workspace.open(path).read_layer("activities")
@@ -133,7 +141,8 @@ def test_a_commuter_alone_at_home_and_work_changes_no_site_and_no_figure(
     assert_geodataframe_equal(uncovered, uncovered0)
     s, s0 = out["summary"], out0["summary"]
     assert {k: v for k, v in s.items() if k not in PEOPLE_FIGURES} == {
-        k: v for k, v in s0.items() if k not in PEOPLE_FIGURES}  # fmt: skip
+        k: v for k, v in s0.items() if k not in PEOPLE_FIGURES
+    }
     # Their 160 trip starts and ends were recorded, and all withheld: one more person.
     assert s["trip_ends_recorded"] == s0["trip_ends_recorded"] + 2 * COMMUTES
     assert s["trip_ends_withheld"] == s0["trip_ends_withheld"] + 2 * COMMUTES

@@ -34,8 +34,20 @@ FILE_NAMES = {  # what people call their recordings
     "Anna Nowak-Zielińska": "anna.nowak@poczta.example.pl_ride.gpx",
     "Piotr Wiśniewski": "PiotrWisniewski_Morning_Ride.gpx",
 }
-SECRETS = ("Kowalski", "Jan", "Łukasz", "Wieczorek", "Nowak", "Zielińska", "Piotr", "Wiśniewski",
-           "Wisniewski", "502 123 456", "poczta", *STRAVA_IDS)  # fmt: skip
+SECRETS = (
+    "Kowalski",
+    "Jan",
+    "Łukasz",
+    "Wieczorek",
+    "Nowak",
+    "Zielińska",
+    "Piotr",
+    "Wiśniewski",
+    "Wisniewski",
+    "502 123 456",
+    "poczta",
+    *STRAVA_IDS,
+)
 BASES = ("gpx_author", "strava_athlete", "garmin_profile", "tcx_author", "fit_user", "file", "")
 
 
@@ -47,8 +59,10 @@ def track(k: int, author: str | None = None) -> bytes:
 
 def strava_export(path: Path, athlete: str, k: int, profile: bool) -> Path:
     """A Strava bulk export of two rides; the athlete id in profile.csv or only in the name."""
-    rows = [{"Activity ID": n, "Activity Type": "Ride", "Filename": f"activities/{n}.gpx"}
-            for n in (1000 + 2 * k, 1001 + 2 * k)]  # fmt: skip
+    rows = [
+        {"Activity ID": n, "Activity Type": "Ride", "Filename": f"activities/{n}.gpx"}
+        for n in (1000 + 2 * k, 1001 + 2 * k)
+    ]
     with zipfile.ZipFile(path, "w") as zf:
         for i, row in enumerate(rows):
             zf.writestr(row["Filename"], track(20 + 2 * k + i))
@@ -153,8 +167,9 @@ def recovered(workspace: Path, candidates: set[str]) -> set[str]:
     keys += [bytes.fromhex(c) for c in candidates if len(c) % 2 == 0 and _is_hex(c)]
     found = set()
     for value in (*NAMES, *STRAVA_IDS):
-        messages = [value.encode()] + [m.encode() for b in BASES
-                                       for m in (f"{b}\0{value}", f"{b}:{value}", b + value)]
+        messages = [value.encode()] + [
+            m.encode() for b in BASES for m in (f"{b}\0{value}", f"{b}:{value}", b + value)
+        ]
         for message in messages:
             guesses = {hashlib.sha256(message).hexdigest()[:16]}
             for key in keys:
@@ -205,17 +220,30 @@ def test_no_name_or_id_is_kept_in_sources_or_printed(city: City, tmp_path: Path)
     assert "… - poranna jazda.gpx" in " ".join(sources)
     assert len(stored) == len(NAMES) + len(STRAVA_IDS)
     report = tmp_path / "raport.xlsx"
-    wrote = city.first.run("report", "-w", str(city.workspace), "-o", str(report), "--no-map",
-                           "--sections", "activities")  # fmt: skip
+    wrote = city.first.run(
+        "report",
+        "-w",
+        str(city.workspace),
+        "-o",
+        str(report),
+        "--no-map",
+        "--sections",
+        "activities",
+    )
     assert wrote.exit_code == 0, wrote.output
     with zipfile.ZipFile(report) as xlsx:
         sheets = " ".join(xlsx.read(n).decode() for n in xlsx.namelist() if n.endswith(".xml"))
     assert "poranna jazda" in sheets  # the sources are in the report, without names
     info = city.first.run("workspace", "info", str(city.workspace), "--json").stdout
     for secret in SECRETS:
-        for where, text in (("sources", " ".join(sources)), ("catalogue", " ".join(stored)),
-                            ("settings", " ".join(texts)), ("import output", city.import_json),
-                            ("info", info), ("report", sheets)):  # fmt: skip
+        for where, text in (
+            ("sources", " ".join(sources)),
+            ("catalogue", " ".join(stored)),
+            ("settings", " ".join(texts)),
+            ("import output", city.import_json),
+            ("info", info),
+            ("report", sheets),
+        ):
             assert secret not in text, (secret, where)
         if len(secret) >= 6:  # shorter ones might be any binary bytes
             assert secret.encode() not in raw, secret
@@ -236,8 +264,9 @@ def test_the_second_computer_needs_the_key_and_then_gets_the_same_pseudonyms(
     refused = second.run("import", "tracks", str(later), "-w", str(workspace))
     assert refused.exit_code == 1
     (line,) = refused.stderr.splitlines()
-    assert line.startswith(f"urbanista: error: the pseudonym key {key_id} of {workspace} is "
-                           "not on this computer")  # fmt: skip
+    assert line.startswith(
+        f"urbanista: error: the pseudonym key {key_id} of {workspace} is not on this computer"
+    )
     assert "'urbanista key export" in line and "'urbanista key import FILE'" in line
     assert "--new-key" in line and "counted twice" in line
     assert user_ids(workspace) == before
@@ -289,14 +318,19 @@ def test_an_upgrade_from_format_2_moves_the_salt_out_and_its_pseudonyms_go_on(
     old_pc, new_pc = Computer(tmp_path / "stary" / "keys"), Computer(tmp_path / "nowy" / "keys")
     old = tmp_path / "stary.gpkg"
     (tmp_path / "klucz").write_text(salt.encode().hex(), encoding="ascii")
-    assert old_pc.run("workspace", "new", str(old), "--key-file",
-                      str(tmp_path / "klucz")).exit_code == 0  # fmt: skip
+    assert (
+        old_pc.run("workspace", "new", str(old), "--key-file", str(tmp_path / "klucz")).exit_code
+        == 0
+    )
     (tmp_path / "a.gpx").write_bytes(track(0, author="Jan Kowalski"))
     assert old_pc.run("import", "tracks", str(tmp_path / "a.gpx"), "-w", str(old)).exit_code == 0
     with closing(sqlite3.connect(old)) as conn, conn:  # back to format 2, as it was written
         conn.execute("UPDATE urbanista_workspace SET value = '2' WHERE key = 'format_version'")
-        conn.execute("UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
-                     "WHERE key = 'pseudonym_key_id'", (salt,))  # fmt: skip
+        conn.execute(
+            "UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
+            "WHERE key = 'pseudonym_key_id'",
+            (salt,),
+        )
     (jan,) = user_ids(old).values()
     format2_id = hmac.new(salt.encode(), b"gpx_author\0Jan Kowalski", hashlib.sha256)
     assert jan == format2_id.hexdigest()[:16]  # format 2's pseudonym
@@ -334,16 +368,21 @@ def test_an_upgrade_from_format_2_takes_the_names_out_of_the_file_names_it_kept(
     name = "Jan Kowalski - poranna jazda.gpx"
     with closing(sqlite3.connect(old)) as conn, conn:  # as format 2 kept it: names and all
         conn.execute("UPDATE urbanista_workspace SET value = '2' WHERE key = 'format_version'")
-        conn.execute("UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
-                     "WHERE key = 'pseudonym_key_id'", ("ab" * 16,))  # fmt: skip
+        conn.execute(
+            "UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
+            "WHERE key = 'pseudonym_key_id'",
+            ("ab" * 16,),
+        )
         for function in ("ST_IsEmpty", "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
             conn.create_function(function, 1, lambda _: None)  # GDAL's triggers name them
         conn.execute("UPDATE activities SET source = ?", (name,))
-        (sources,) = conn.execute("SELECT sources FROM urbanista_catalogue "
-                                  "WHERE name = 'activities'").fetchone()  # fmt: skip
+        (sources,) = conn.execute(
+            "SELECT sources FROM urbanista_catalogue WHERE name = 'activities'"
+        ).fetchone()
         files = [{**f, "path": name} for f in json.loads(sources)]
-        conn.execute("UPDATE urbanista_catalogue SET sources = ? WHERE kind = 'tracks'",
-                     (json.dumps(files),))  # fmt: skip
+        conn.execute(
+            "UPDATE urbanista_catalogue SET sources = ? WHERE kind = 'tracks'", (json.dumps(files),)
+        )
     assert name in everything_in(old) and b"Kowalski" in old.read_bytes()
 
     upgraded = pc.run("workspace", "upgrade", str(old), "--in-place")
@@ -356,6 +395,7 @@ def test_an_upgrade_from_format_2_takes_the_names_out_of_the_file_names_it_kept(
         assert conn.execute("SELECT DISTINCT source FROM activities").fetchall() == [
             ("… - poranna jazda.gpx",)
         ]
-        for (sources,) in conn.execute("SELECT sources FROM urbanista_catalogue "
-                                       "WHERE kind = 'tracks'"):  # fmt: skip
+        for (sources,) in conn.execute(
+            "SELECT sources FROM urbanista_catalogue WHERE kind = 'tracks'"
+        ):
             assert [f["path"] for f in json.loads(sources)] == ["… - poranna jazda.gpx"]

@@ -62,8 +62,10 @@ def test_a_missing_key_says_where_it_was_looked_for_and_the_ways_out(store: Path
     with pytest.raises(MissingKeyError) as caught:
         keys.load("0123456789abcdef", Path("miasto.gpkg"))
     message = str(caught.value)
-    assert message.startswith("the pseudonym key 0123456789abcdef of miasto.gpkg is not on this "
-                              f"computer (not in {store})")  # fmt: skip
+    assert message.startswith(
+        "the pseudonym key 0123456789abcdef of miasto.gpkg is not on this "
+        f"computer (not in {store})"
+    )
     assert "'urbanista key import FILE'" in message and "--new-key" in message
 
 
@@ -141,32 +143,50 @@ def test_the_cli_creates_workspaces_with_a_key_file_or_a_passphrase(
 ) -> None:
     runner = CliRunner()
     (tmp_path / "miasto.key").write_text("cd" * 32, encoding="ascii")
-    made = runner.invoke(cli, ["workspace", "new", str(tmp_path / "a.gpkg"),
-                               "--key-file", str(tmp_path / "miasto.key")])  # fmt: skip
+    made = runner.invoke(
+        cli,
+        ["workspace", "new", str(tmp_path / "a.gpkg"), "--key-file", str(tmp_path / "miasto.key")],
+    )
     assert made.exit_code == 0, made.output
     ident = keys.key_id(b"\xcd" * 32)
     assert f"pseudonym key {ident}" in made.output
-    assert f"pseudonym key {ident}, on this computer" in runner.invoke(
-        cli, ["workspace", "info", str(tmp_path / "a.gpkg")]).output  # fmt: skip
+    assert (
+        f"pseudonym key {ident}, on this computer"
+        in runner.invoke(cli, ["workspace", "info", str(tmp_path / "a.gpkg")]).output
+    )
 
     phrase = tmp_path / "haslo.txt"
     phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
-    made = runner.invoke(cli, ["workspace", "new", str(tmp_path / "b.gpkg"),
-                               "--passphrase-file", str(phrase)])  # fmt: skip
+    made = runner.invoke(
+        cli, ["workspace", "new", str(tmp_path / "b.gpkg"), "--passphrase-file", str(phrase)]
+    )
     assert made.exit_code == 0, made.output
     b = Workspace.open(tmp_path / "b.gpkg")
     salt = b.meta(keys.SALT_META)
     assert salt and len(salt) == 32
     ident = keys.key_id(keys.from_passphrase("zielony rower nad Wartą", salt))
     assert b.meta("pseudonym_key_id") == ident
-    asked = runner.invoke(cli, ["workspace", "new", str(tmp_path / "c.gpkg"), "--passphrase"],
-                          input="zielony rower nad Wartą\nzielony rower nad Wartą\n")  # fmt: skip
+    asked = runner.invoke(
+        cli,
+        ["workspace", "new", str(tmp_path / "c.gpkg"), "--passphrase"],
+        input="zielony rower nad Wartą\nzielony rower nad Wartą\n",
+    )
     assert asked.exit_code == 0, asked.output
     c = Workspace.open(tmp_path / "c.gpkg")
-    assert c.pseudonym_key() == keys.from_passphrase("zielony rower nad Wartą",
-                                                     c.meta(keys.SALT_META) or "")  # fmt: skip
-    both = runner.invoke(cli, ["workspace", "new", str(tmp_path / "d.gpkg"), "--passphrase",
-                               "--key-file", str(tmp_path / "miasto.key")])  # fmt: skip
+    assert c.pseudonym_key() == keys.from_passphrase(
+        "zielony rower nad Wartą", c.meta(keys.SALT_META) or ""
+    )
+    both = runner.invoke(
+        cli,
+        [
+            "workspace",
+            "new",
+            str(tmp_path / "d.gpkg"),
+            "--passphrase",
+            "--key-file",
+            str(tmp_path / "miasto.key"),
+        ],
+    )
     assert both.exit_code == 2 and not (tmp_path / "d.gpkg").exists()
 
 
@@ -176,19 +196,23 @@ def test_the_passphrase_brings_the_key_to_another_computer(
     phrase = tmp_path / "haslo.txt"
     phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
     runner = CliRunner()
-    runner.invoke(cli, ["workspace", "new", str(tmp_path / "a.gpkg"), "--passphrase-file",
-                        str(phrase)])  # fmt: skip
+    runner.invoke(
+        cli, ["workspace", "new", str(tmp_path / "a.gpkg"), "--passphrase-file", str(phrase)]
+    )
     monkeypatch.setenv("URBANISTA_KEY_DIR", str(tmp_path / "drugi"))
-    wrong = runner.invoke(cli, ["key", "passphrase", str(tmp_path / "a.gpkg")],
-                          input="zielony rower nad Wisłą\n")  # fmt: skip
+    wrong = runner.invoke(
+        cli, ["key", "passphrase", str(tmp_path / "a.gpkg")], input="zielony rower nad Wisłą\n"
+    )
     assert wrong.exit_code == 1 and "check the passphrase" in wrong.stderr
     assert not (tmp_path / "drugi").exists()
-    right = runner.invoke(cli, ["key", "passphrase", str(tmp_path / "a.gpkg")],
-                          input="zielony rower nad Wartą\n")  # fmt: skip
+    right = runner.invoke(
+        cli, ["key", "passphrase", str(tmp_path / "a.gpkg")], input="zielony rower nad Wartą\n"
+    )
     assert right.exit_code == 0, right.output
     a = Workspace.open(tmp_path / "a.gpkg")
-    assert a.pseudonym_key() == keys.from_passphrase("zielony rower nad Wartą",
-                                                     a.meta(keys.SALT_META) or "")  # fmt: skip
+    assert a.pseudonym_key() == keys.from_passphrase(
+        "zielony rower nad Wartą", a.meta(keys.SALT_META) or ""
+    )
 
 
 def test_one_passphrase_keys_two_workspaces_apart_and_a_short_one_is_refused(
@@ -199,23 +223,26 @@ def test_one_passphrase_keys_two_workspaces_apart_and_a_short_one_is_refused(
     phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
     runner = CliRunner()
     for name in ("poznan.gpkg", "gniezno.gpkg"):
-        made = runner.invoke(cli, ["workspace", "new", str(tmp_path / name),
-                                   "--passphrase-file", str(phrase)])  # fmt: skip
+        made = runner.invoke(
+            cli, ["workspace", "new", str(tmp_path / name), "--passphrase-file", str(phrase)]
+        )
         assert made.exit_code == 0, made.output
     poznan, gniezno = (Workspace.open(tmp_path / n) for n in ("poznan.gpkg", "gniezno.gpkg"))
     assert poznan.meta(keys.SALT_META) != gniezno.meta(keys.SALT_META)
     assert poznan.meta("pseudonym_key_id") != gniezno.meta("pseudonym_key_id")
     assert poznan.pseudonym_key() != gniezno.pseudonym_key()
     phrase.write_text("krótkie\n", encoding="utf-8")
-    short = runner.invoke(cli, ["workspace", "new", str(tmp_path / "krotkie.gpkg"),
-                                "--passphrase-file", str(phrase)])  # fmt: skip
+    short = runner.invoke(
+        cli, ["workspace", "new", str(tmp_path / "krotkie.gpkg"), "--passphrase-file", str(phrase)]
+    )
     assert short.exit_code == 1 and "at least 12 characters" in short.stderr
     assert not (tmp_path / "krotkie.gpkg").exists()
     random = runner.invoke(cli, ["workspace", "new", str(tmp_path / "losowy.gpkg")])
     assert random.exit_code == 0
     phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
-    refused = runner.invoke(cli, ["key", "passphrase", str(tmp_path / "losowy.gpkg"),
-                                  "--passphrase-file", str(phrase)])  # fmt: skip
+    refused = runner.invoke(
+        cli, ["key", "passphrase", str(tmp_path / "losowy.gpkg"), "--passphrase-file", str(phrase)]
+    )
     assert refused.exit_code == 1 and "not keyed by a passphrase" in refused.stderr
 
 
@@ -244,11 +271,13 @@ def test_a_repaired_passphrase_workspace_keeps_its_salt_and_key(
     phrase = tmp_path / "haslo.txt"
     phrase.write_text("zielony rower nad Wartą\n", encoding="utf-8")
     runner = CliRunner()
-    made = runner.invoke(cli, ["workspace", "new", str(tmp_path / "a.gpkg"), "--passphrase-file",
-                               str(phrase)])  # fmt: skip
+    made = runner.invoke(
+        cli, ["workspace", "new", str(tmp_path / "a.gpkg"), "--passphrase-file", str(phrase)]
+    )
     assert made.exit_code == 0, made.output
-    fixed = runner.invoke(cli, ["workspace", "repair", str(tmp_path / "a.gpkg"), "-o",
-                                str(tmp_path / "b.gpkg")])  # fmt: skip
+    fixed = runner.invoke(
+        cli, ["workspace", "repair", str(tmp_path / "a.gpkg"), "-o", str(tmp_path / "b.gpkg")]
+    )
     assert "repaired" in fixed.output  # (exit 1: an empty workspace has no layer to recover)
     a, b = Workspace.open(tmp_path / "a.gpkg"), Workspace.open(tmp_path / "b.gpkg")
     assert b.meta(keys.SALT_META) == a.meta(keys.SALT_META) is not None

@@ -35,10 +35,17 @@ def write_tif(
 ) -> Path:
     bands = data if data.ndim == 3 else data[None]
     with rasterio.open(
-        path, "w", driver="GTiff", width=bands.shape[2], height=bands.shape[1],
-        count=bands.shape[0], dtype=bands.dtype, crs=crs, nodata=nodata,
+        path,
+        "w",
+        driver="GTiff",
+        width=bands.shape[2],
+        height=bands.shape[1],
+        count=bands.shape[0],
+        dtype=bands.dtype,
+        crs=crs,
+        nodata=nodata,
         transform=Affine(pixel, 0.0, origin[0], 0.0, -pixel, origin[1]),
-    ) as dst:  # fmt: skip
+    ) as dst:
         dst.write(bands)
         if scale != 1.0 or offset != 0.0:
             dst.scales = (scale,) * bands.shape[0]
@@ -62,8 +69,9 @@ def test_a_float_heatmap_is_kept_tiled_with_overviews(ws: Workspace, tmp_path: P
     assert entry.sources[0].sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     with stored(ws, "heatmapa") as src:
         assert src.profile["tiled"] and (src.profile["blockxsize"], src.profile["blockysize"]) == (
-            256, 256,
-        )  # fmt: skip
+            256,
+            256,
+        )
         assert src.overviews(1) == [2, 4]
         assert src.dtypes == ("float32",) and src.nodata == -9999.0
         np.testing.assert_array_equal(src.read(1), data)
@@ -113,8 +121,14 @@ def wgs84_heatmap(tmp_path: Path) -> tuple[Path, np.ndarray]:
     """A 4326 raster over the sample city area: value = column index, a nodata block."""
     data = np.tile(np.arange(200, dtype=np.float32), (150, 1))
     data[50:80, 50:80] = -1.0
-    path = write_tif(tmp_path / "wgs.tif", data, crs="EPSG:4326", origin=(19.85, 51.36),
-                     pixel=0.0005, nodata=-1.0)  # fmt: skip
+    path = write_tif(
+        tmp_path / "wgs.tif",
+        data,
+        crs="EPSG:4326",
+        origin=(19.85, 51.36),
+        pixel=0.0005,
+        nodata=-1.0,
+    )
     return path, data
 
 
@@ -163,16 +177,22 @@ def test_bad_rasters_are_rejected_and_the_others_go_on(ws: Workspace, tmp_path: 
     (tmp_path / "smieci.tif").write_bytes(b"II*\x00" + b"\x13" * 500)
     (tmp_path / "uciety.tif").write_bytes(good.read_bytes()[:5000])
     (tmp_path / "pusty.tif").write_bytes(b"")
-    with rasterio.open(tmp_path / "bez_georef.tif", "w", driver="GTiff", width=4, height=4,
-                       count=1, dtype="uint8") as dst:  # fmt: skip
+    with rasterio.open(
+        tmp_path / "bez_georef.tif", "w", driver="GTiff", width=4, height=4, count=1, dtype="uint8"
+    ) as dst:
         dst.write(np.ones((1, 4, 4), np.uint8))
     write_tif(tmp_path / "same_nodata.tif", np.full((8, 8), -9999, np.float32), nodata=-9999)
     before = ws.entries()
     summary = import_rasters(ws, [tmp_path])
     assert summary.datasets == ["dobry"]
     found = rejections(summary)
-    assert set(found) == {"smieci.tif", "uciety.tif", "pusty.tif", "bez_georef.tif",
-                          "same_nodata.tif"}  # fmt: skip
+    assert set(found) == {
+        "smieci.tif",
+        "uciety.tif",
+        "pusty.tif",
+        "bez_georef.tif",
+        "same_nodata.tif",
+    }
     assert found["same_nodata.tif"] == [("", "every pixel is nodata")]
     assert "not georeferenced" in found["bez_georef.tif"][0][1]
     assert all(reason for [(_, reason)] in found.values())
@@ -204,7 +224,12 @@ def test_the_layer_parameter_is_for_one_raster(ws: Workspace, tmp_path: Path) ->
 
 
 def test_a_raster_far_from_the_workspace_area_is_flagged(ws: Workspace, tmp_path: Path) -> None:
-    path = write_tif(tmp_path / "paryz.tif", np.ones((10, 10), np.float32), crs="EPSG:4326",
-                     origin=(2.35, 48.85), pixel=0.001)  # fmt: skip
+    path = write_tif(
+        tmp_path / "paryz.tif",
+        np.ones((10, 10), np.float32),
+        crs="EPSG:4326",
+        origin=(2.35, 48.85),
+        pixel=0.001,
+    )
     import_rasters(ws, [path])
     assert ws.entry("paryz").quality["outside_area"] is True

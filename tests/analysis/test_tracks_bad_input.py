@@ -57,34 +57,57 @@ def rejection(summary: ImportSummary, name: str) -> tuple[str, str]:
         ("empty.gpx", b"", "the file is empty"),
         ("empty.fit", b"", "the file is empty"),
         ("blank.tcx", b"  \n", "the file is empty"),
-        ("malformed.gpx", GOOD.replace(b"</trkpt>", b"</trkpt", 1),
-         r"line 6: not well-formed XML \(expected '>', line 6, column 1\)"),
+        (
+            "malformed.gpx",
+            GOOD.replace(b"</trkpt>", b"</trkpt", 1),
+            r"line 6: not well-formed XML \(expected '>', line 6, column 1\)",
+        ),
         ("truncated.gpx", GOOD[: len(GOOD) // 2], r"line \d+: not well-formed XML \(.+\)"),
-        ("cp1250.gpx", gpx_bytes(LAT, LON, times(120), author="Łukasz")
-         .replace("Łukasz".encode(), "Łukasz".encode("cp1250")),
-         r"line 3: not well-formed XML \(Invalid bytes in character encoding, line 3, column 25\)"
-         r"; save it as UTF-8 or declare its real encoding \(e\.g\. windows-1250\)"),
+        (
+            "cp1250.gpx",
+            gpx_bytes(LAT, LON, times(120), author="Łukasz").replace(
+                "Łukasz".encode(), "Łukasz".encode("cp1250")
+            ),
+            r"line 3: not well-formed XML "
+            r"\(Invalid bytes in character encoding, line 3, column 25\)"
+            r"; save it as UTF-8 or declare its real encoding \(e\.g\. windows-1250\)",
+        ),
         ("xxe.gpx", XXE, "declares a DTD or entities, which GPX/TCX/KML never need; refused"),
         ("laughs.tcx", LAUGHS, "declares a DTD or entities, which GPX/TCX/KML never need; refused"),
-        ("kml.gpx", b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>',
-         r"not a GPX document \(its root element is <kml>\)"),
+        (
+            "kml.gpx",
+            b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>',
+            r"not a GPX document \(its root element is <kml>\)",
+        ),
         ("gpx.tcx", OTHER, r"not a TCX document \(its root element is <gpx>\)"),
         ("nopoints.gpx", gpx_bytes([], [], []), "holds no track or route point with a position"),
-        ("nolat.gpx", GOOD.replace(b'lat="', b'lot="', 1),
-         r"line 5: <trkpt> without a readable lat/lon \(None, '19\.\d+'\)"),
-        ("comma.gpx", GOOD.replace(b'lat="51.', b'lat="51,', 1),
-         r"line 5: <trkpt> without a readable lat/lon \('51,\d+', '19\.\d+'\)"),
-        ("absurd.gpx", GOOD.replace(b'lat="51.', b'lat="123.', 1),
-         r"line 5: position \(123\.\d+, 19\.\d+\) is not on Earth; refused"),
-        ("nan.gpx", GOOD.replace(b'lon="19.', b'lon="NaN" x="', 1),
-         r"line 5: position \(51\.\d+, nan\) is not on Earth; refused"),
+        (
+            "nolat.gpx",
+            GOOD.replace(b'lat="', b'lot="', 1),
+            r"line 5: <trkpt> without a readable lat/lon \(None, '19\.\d+'\)",
+        ),
+        (
+            "comma.gpx",
+            GOOD.replace(b'lat="51.', b'lat="51,', 1),
+            r"line 5: <trkpt> without a readable lat/lon \('51,\d+', '19\.\d+'\)",
+        ),
+        (
+            "absurd.gpx",
+            GOOD.replace(b'lat="51.', b'lat="123.', 1),
+            r"line 5: position \(123\.\d+, 19\.\d+\) is not on Earth; refused",
+        ),
+        (
+            "nan.gpx",
+            GOOD.replace(b'lon="19.', b'lon="NaN" x="', 1),
+            r"line 5: position \(51\.\d+, nan\) is not on Earth; refused",
+        ),
         ("garbage.fit", os.urandom(3000), r"not a readable FIT file \(FitHeaderError: .*\)"),
         ("short.fit", fit_bytes(LAT, LON)[:300], r"not a readable FIT file \(FitEOFError: .*\)"),
         ("text.fit", OTHER, r"not a readable FIT file \(.*\)"),
         ("notgzip.gpx.gz", GOOD, r"damaged gzip data \(.*\)"),
         ("cut.fit.gz", gzip.compress(fit_bytes(LAT, LON))[:200], r"damaged gzip data \(.*\)"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_file_is_rejected_with_its_reason(
     workspace: Workspace, tmp_path: Path, name: str, data: bytes, reason: str
 ) -> None:
@@ -101,8 +124,9 @@ def test_positions_outside_the_workspace_area_are_rejected(
     gdansk = gpx_bytes([54.35, 54.351, 54.352], [18.65, 18.651, 18.652], times(3))
     summary = import_with(workspace, tmp_path, "gdansk.gpx", gdansk)
     assert rejection(summary, "gdansk.gpx") == (
-        "", "3 of 3 points lie outside the workspace's area (point 1 at lat 54.35000, lon 18.65000)"
-    )  # fmt: skip
+        "",
+        "3 of 3 points lie outside the workspace's area (point 1 at lat 54.35000, lon 18.65000)",
+    )
 
 
 def test_a_doctype_hidden_behind_a_long_comment_expands_nothing(
@@ -171,12 +195,15 @@ def test_a_zip_with_a_path_traversal_member_is_refused_whole(
 
 
 def test_bad_members_of_an_export_are_named(workspace: Workspace, tmp_path: Path) -> None:
-    archive = zip_with(tmp_path / "export_1.zip", {
-        "activities/1.gpx": GOOD,
-        "activities/2.gpx": GOOD[:500],
-        "activities/3.fit.gz": b"not gzip",
-        "activities.csv": b"\xff\xfe\x00garbage",
-    })  # fmt: skip
+    archive = zip_with(
+        tmp_path / "export_1.zip",
+        {
+            "activities/1.gpx": GOOD,
+            "activities/2.gpx": GOOD[:500],
+            "activities/3.fit.gz": b"not gzip",
+            "activities.csv": b"\xff\xfe\x00garbage",
+        },
+    )
     summary = import_tracks(workspace, [archive])
     assert summary.imported == 1
     assert rejection_of_member(summary, "activities/2.gpx").startswith("line ")

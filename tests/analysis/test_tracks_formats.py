@@ -66,8 +66,10 @@ def gpx_bytes(
     xmlns = f'xmlns:{prefix}="{ns}"' if prefix else f'xmlns="{ns}"'
     if heart_rate:
         xmlns += f' xmlns:gpxtpx="{TPX}"'
-    head = [f'<?xml version="1.0" encoding="{encoding}"?>',
-            f'<{p}gpx version="{version}" creator="test" {xmlns}>']  # fmt: skip
+    head = [
+        f'<?xml version="1.0" encoding="{encoding}"?>',
+        f'<{p}gpx version="{version}" creator="test" {xmlns}>',
+    ]
     if author and version == "1.0":
         head.append(f"<{p}author>{author}</{p}author>")
     elif author:
@@ -137,8 +139,24 @@ def tcx_bytes(
     ).encode()
 
 
-_CRC = (0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-        0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400)  # fmt: skip
+_CRC = (
+    0x0000,
+    0xCC01,
+    0xD801,
+    0x1400,
+    0xF001,
+    0x3C00,
+    0x2800,
+    0xE401,
+    0xA001,
+    0x6C00,
+    0x7800,
+    0xB401,
+    0x5000,
+    0x9C01,
+    0x8801,
+    0x4400,
+)
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 
 
@@ -194,8 +212,15 @@ def fit_bytes(
 @pytest.mark.parametrize("prefix", ["", "g", "gpx11"])
 def test_gpx_versions_and_namespace_prefixes(version: str, prefix: str) -> None:
     lat, lon = straight(50)
-    data = gpx_bytes(lat, lon, times(50), version=version, prefix=prefix, author="Ewa Nowak",
-                     sport="jazda na rowerze")  # fmt: skip
+    data = gpx_bytes(
+        lat,
+        lon,
+        times(50),
+        version=version,
+        prefix=prefix,
+        author="Ewa Nowak",
+        sport="jazda na rowerze",
+    )
     raw = parse_gpx(data, "a.gpx")
     assert len(raw) == 50
     np.testing.assert_allclose(raw.lat, lat, atol=1e-7)
@@ -316,21 +341,42 @@ def test_a_fit_file_with_a_bad_crc_or_cut_short_is_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("jazda na rowerze", "cycling"), ("Jazda na rowerze", "cycling"),
-        ("bieganie", "running"), ("jazda na rolkach", "inline_skating"),
-        ("nordic walking", "nordic_walking"), ("Nordic Walking", "nordic_walking"),
-        ("spacer", "walking"), ("Rower górski", "cycling"), ("marsz", "walking"),
-        ("1", "cycling"), ("9", "running"), ("10", "walking"),
-        ("Ride", "cycling"), ("Run", "running"), ("InlineSkate", "inline_skating"),
-        ("Inline Skate", "inline_skating"), ("Walk", "walking"), ("Hike", "walking"),
-        ("EBikeRide", "cycling"), ("VirtualRide", "other"), ("IceSkate", "other"),
-        ("NordicSki", "other"), ("Swim", "other"),
-        ("road_biking", "cycling"), ("mountain_biking", "cycling"), ("trail_running", "running"),
-        ("inline_skating", "inline_skating"), ("treadmill_running", "other"),
-        ("Biking", "cycling"), ("Running", "running"), ("Other", "other"),
-        ("", "other"), (None, "other"), ("42", "other"),
+        ("jazda na rowerze", "cycling"),
+        ("Jazda na rowerze", "cycling"),
+        ("bieganie", "running"),
+        ("jazda na rolkach", "inline_skating"),
+        ("nordic walking", "nordic_walking"),
+        ("Nordic Walking", "nordic_walking"),
+        ("spacer", "walking"),
+        ("Rower górski", "cycling"),
+        ("marsz", "walking"),
+        ("1", "cycling"),
+        ("9", "running"),
+        ("10", "walking"),
+        ("Ride", "cycling"),
+        ("Run", "running"),
+        ("InlineSkate", "inline_skating"),
+        ("Inline Skate", "inline_skating"),
+        ("Walk", "walking"),
+        ("Hike", "walking"),
+        ("EBikeRide", "cycling"),
+        ("VirtualRide", "other"),
+        ("IceSkate", "other"),
+        ("NordicSki", "other"),
+        ("Swim", "other"),
+        ("road_biking", "cycling"),
+        ("mountain_biking", "cycling"),
+        ("trail_running", "running"),
+        ("inline_skating", "inline_skating"),
+        ("treadmill_running", "other"),
+        ("Biking", "cycling"),
+        ("Running", "running"),
+        ("Other", "other"),
+        ("", "other"),
+        (None, "other"),
+        ("42", "other"),
     ],
-)  # fmt: skip
+)
 def test_activity_types_are_normalised(text: str | None, kind: str) -> None:
     assert normalise_type(text) == kind
 
@@ -342,12 +388,24 @@ def test_the_first_known_type_wins() -> None:
 
 
 def test_timestamps_in_every_iso_form_become_utc_milliseconds() -> None:
-    parsed = parse_times([
-        "2026-05-06T06:02:53Z", "2026-05-06T08:02:54+02:00", "2026-05-06T06:02:55.250Z",
-        "2026-05-06T06:02:56", None, "wczoraj", " 2026-05-06T06:02:57Z\n",
-    ])  # fmt: skip
+    parsed = parse_times(
+        [
+            "2026-05-06T06:02:53Z",
+            "2026-05-06T08:02:54+02:00",
+            "2026-05-06T06:02:55.250Z",
+            "2026-05-06T06:02:56",
+            None,
+            "wczoraj",
+            " 2026-05-06T06:02:57Z\n",
+        ]
+    )
     assert parsed.dtype == np.dtype("datetime64[ms]")
     assert [str(t) for t in parsed] == [
-        "2026-05-06T06:02:53.000", "2026-05-06T06:02:54.000", "2026-05-06T06:02:55.250",
-        "2026-05-06T06:02:56.000", "NaT", "NaT", "2026-05-06T06:02:57.000",
-    ]  # fmt: skip
+        "2026-05-06T06:02:53.000",
+        "2026-05-06T06:02:54.000",
+        "2026-05-06T06:02:55.250",
+        "2026-05-06T06:02:56.000",
+        "NaT",
+        "NaT",
+        "2026-05-06T06:02:57.000",
+    ]

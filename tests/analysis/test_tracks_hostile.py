@@ -221,8 +221,9 @@ def test_the_time_budget_is_an_option_of_import_tracks(
     lat, lon = straight(20_000, step_m=0.5)
     (files / "slow.gpx").write_bytes(gpx_bytes(lat, lon, times(20_000, every_s=1)))
     before = digest(workspace.path)
-    nan = urbanista("import", "tracks", str(files), "-w", str(workspace.path),
-                    "--file-timeout", "nan")  # fmt: skip
+    nan = urbanista(
+        "import", "tracks", str(files), "-w", str(workspace.path), "--file-timeout", "nan"
+    )
     assert nan.returncode == 2 and digest(workspace.path) == before
     assert "invalid value for --file-timeout: must be a finite number" in nan.stderr
     code, summary, _ = run(files, ws=workspace, extra=("--file-timeout", "0.001"))
@@ -275,8 +276,9 @@ def test_points_at_impossible_times_are_dropped_and_the_rest_of_the_track_kept()
     stamps = np.array([t[:-1] for t in times(120)], dtype="datetime64[ms]")
     assert (raw.time == np.delete(stamps, 30)).all()
     (note,) = raw.notes
-    assert note.startswith("line 37: time 10000-05-06T06:03:53.000 is impossible (not between "
-                           "1990-01-01 and ")  # fmt: skip
+    assert note.startswith(
+        "line 37: time 10000-05-06T06:03:53.000 is impossible (not between 1990-01-01 and "
+    )
     assert note.endswith("): 1 point(s) like it dropped, 119 kept")
     assert parse_track(gpx_bytes(lat, lon, times(120)), "gpx", "jazda.gpx").notes == ()
 

@@ -82,8 +82,11 @@ def test_a_folder_of_every_format_becomes_two_catalogued_layers(
     assert (summary.imported, summary.skipped, summary.rejected) == (4, 0, 0)
     assert summary.datasets == ["activities", "activity_points"]
     assert [f.path for f in summary.files] == [  # named as the workspace keeps them
-        "tracks/….gpx", "tracks/…/…/….gpx.gz", "tracks/garmin/….tcx", "tracks/garmin/….fit.gz"
-    ]  # fmt: skip
+        "tracks/….gpx",
+        "tracks/…/…/….gpx.gz",
+        "tracks/garmin/….tcx",
+        "tracks/garmin/….fit.gz",
+    ]
 
     lines = layer(workspace, "activities")
     assert sorted(lines["type"]) == ["cycling", "nordic_walking", "running", "running"]
@@ -111,8 +114,10 @@ def test_a_folder_of_every_format_becomes_two_catalogued_layers(
     assert workspace.entry("activities").feature_count == 4
     assert workspace.entry("activity_points").feature_count == 304
     assert workspace.entry("activities").quality["activities_by_type"] == {
-        "running": 2, "cycling": 1, "nordic_walking": 1
-    }  # fmt: skip
+        "running": 2,
+        "cycling": 1,
+        "nordic_walking": 1,
+    }
 
 
 def test_reimporting_adds_nothing_and_copies_count_as_skipped(
@@ -168,10 +173,14 @@ def test_no_point_is_kept_near_home_after_jitter_at_the_door_or_a_loop(
     # A loop: 600 m north, 600 m east, back south and west to the door.
     side = np.arange(0, 600, 10.0)
     zeros, top = np.zeros(60), np.full(60, 600.0)
-    loop = home + np.vstack([
-        np.column_stack([zeros, side]), np.column_stack([side, top]),
-        np.column_stack([top, 600 - side]), np.column_stack([600 - side, zeros]),
-    ])  # fmt: skip
+    loop = home + np.vstack(
+        [
+            np.column_stack([zeros, side]),
+            np.column_stack([side, top]),
+            np.column_stack([top, 600 - side]),
+            np.column_stack([600 - side, zeros]),
+        ]
+    )
     for name, xy in (("walk.gpx", np.vstack([door, away])), ("run.gpx", loop)):
         lon, lat = TO_WGS84.transform(xy[:, 0], xy[:, 1])
         write(tmp_path / "t" / name, gpx_bytes(lat, lon, times(len(xy))))
@@ -258,9 +267,19 @@ def strava_export(path: Path, athlete: str = "12345678", profile: bool = True) -
             zf.writestr(name, data)
         zf.writestr("activities.csv", _csv(rows))
         if profile:
-            zf.writestr("profile.csv", _csv([{"Athlete ID": athlete, "Email Address":
-                                               "ewa.nowak@poczta.example.pl", "First Name": "Ewa",
-                                               "Last Name": "Nowak"}]))  # fmt: skip
+            zf.writestr(
+                "profile.csv",
+                _csv(
+                    [
+                        {
+                            "Athlete ID": athlete,
+                            "Email Address": "ewa.nowak@poczta.example.pl",
+                            "First Name": "Ewa",
+                            "Last Name": "Nowak",
+                        }
+                    ]
+                ),
+            )
     return path
 
 
@@ -297,18 +316,31 @@ def garmin_export(path: Path) -> Path:
     with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{email}_502.fit", fit_bytes(lat, lon, sport=0, serial=2))
         zf.writestr(f"{email}_503.fit", fit_bytes(lat[::-1], lon[::-1], sport=0, serial=1))
-    summaries = [{"summarizedActivitiesExport": [
-        {"activityId": 501, "activityType": "running", "userProfileId": 777001},
-        {"activityId": 502, "activityType": {"typeKey": "road_biking"}, "userProfileId": 777001},
-        {"activityId": 503, "activityType": "inline_skating", "userProfileId": 777001},
-    ]}]  # fmt: skip
+    summaries = [
+        {
+            "summarizedActivitiesExport": [
+                {"activityId": 501, "activityType": "running", "userProfileId": 777001},
+                {
+                    "activityId": 502,
+                    "activityType": {"typeKey": "road_biking"},
+                    "userProfileId": 777001,
+                },
+                {"activityId": 503, "activityType": "inline_skating", "userProfileId": 777001},
+            ]
+        }
+    ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("DI_CONNECT/DI-Connect-Uploaded-Files/501.gpx",
-                    gpx_bytes(lat, lon, times(100), heart_rate=True))  # fmt: skip
-        zf.writestr("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip",
-                    inner.getvalue())  # fmt: skip
-        zf.writestr(f"DI_CONNECT/DI-Connect-Fitness/{email}_0_summarizedActivities.json",
-                    json.dumps(summaries))  # fmt: skip
+        zf.writestr(
+            "DI_CONNECT/DI-Connect-Uploaded-Files/501.gpx",
+            gpx_bytes(lat, lon, times(100), heart_rate=True),
+        )
+        zf.writestr(
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", inner.getvalue()
+        )
+        zf.writestr(
+            f"DI_CONNECT/DI-Connect-Fitness/{email}_0_summarizedActivities.json",
+            json.dumps(summaries),
+        )
     return path
 
 
@@ -352,8 +384,9 @@ def test_progress_is_reported_and_cancelling_leaves_the_workspace_as_it_was(
     folder = mixed_folder(tmp_path / "tracks")
     before = workspace.path.read_bytes()
     with pytest.raises(Cancelled):
-        import_tracks(workspace, [folder], TrackImportParams(batch_points=100),
-                      Recording(cancel_after=3))  # fmt: skip
+        import_tracks(
+            workspace, [folder], TrackImportParams(batch_points=100), Recording(cancel_after=3)
+        )
     assert workspace.path.read_bytes() == before
     assert [e.name for e in workspace.entries()] == ["punkty"]
 
@@ -390,9 +423,7 @@ def test_macos_twins_in_folders_and_zips_are_not_activities(
         zf.writestr("activities/1.gpx", data)
         zf.writestr("__MACOSX/activities/._1.gpx", b"\x00\x05\x16\x07 AppleDouble")
     summary = import_tracks(workspace, [tmp_path / "t"])
-    assert [(f.path, f.imported, f.rejected) for f in summary.files] == [
-        ("…/export.zip", 1, [])
-    ]
+    assert [(f.path, f.imported, f.rejected) for f in summary.files] == [("…/export.zip", 1, [])]
 
 
 @pytest.mark.parametrize("params", [{"privacy_trim_m": -1.0}, {"batch_points": 0}])

@@ -59,8 +59,10 @@ def start(ws: Path, folder: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
     proc = subprocess.Popen(
         [sys.executable, "-c", IMPORTER, str(ws), str(folder), str(BATCH_POINTS)],
-        stdout=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     return proc
 
@@ -77,10 +79,16 @@ def content(ws: Workspace) -> tuple:
     ws = Workspace.open(ws.path)
     # By name: a run killed between cataloguing the two layers leaves them in the other order.
     entries = tuple(
-        (e.name, e.kind, e.feature_count, e.extent, e.sources,
-         {k: v for k, v in e.quality.items() if k != "last_import"})  # what the last run did
+        (
+            e.name,
+            e.kind,
+            e.feature_count,
+            e.extent,
+            e.sources,
+            {k: v for k, v in e.quality.items() if k != "last_import"},
+        )  # what the last run did
         for e in sorted(ws.entries(), key=lambda e: e.name)
-    )  # fmt: skip
+    )
     return entries, layer(ws, "activities"), layer(ws, "activity_points")
 
 

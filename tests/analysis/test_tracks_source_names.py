@@ -19,11 +19,13 @@ from analysis.io.tracks.source_names import redact_name
         ("2024-05-17 12345678.gpx", "2024-05-17 ….gpx"),
         ("Poranna jazda rowerem - Ewa.gpx", "Poranna jazda rowerem - ….gpx"),
         ("Jan/Trasy/Activity_9876543210.gpx", "…/Trasy/Activity_….gpx"),
-        ("UploadedFiles_0-_Part1.zip:jan.kowalski@poczta.example.pl_502.fit",
-         "UploadedFiles_0-_Part1.zip:….fit"),
+        (
+            "UploadedFiles_0-_Part1.zip:jan.kowalski@poczta.example.pl_502.fit",
+            "UploadedFiles_0-_Part1.zip:….fit",
+        ),
         ("May June April Maja Sobota Marzec.gpx", "….gpx"),  # months and weekdays are people too
     ],
-)  # fmt: skip
+)
 def test_only_words_of_activities_dates_and_times_are_kept(name: str, kept: str) -> None:
     assert redact_name(name) == kept
 

@@ -39,9 +39,17 @@ def sha256(path: Path) -> str:
 
 def geotiff(path: Path, value: float) -> Path:
     with rasterio.open(
-        path, "w", driver="GTiff", width=5, height=4, count=1, dtype="float32",
-        crs="EPSG:2180", transform=Affine(10, 0, 560_000, 0, -10, 380_040), nodata=-1,
-    ) as dst:  # fmt: skip
+        path,
+        "w",
+        driver="GTiff",
+        width=5,
+        height=4,
+        count=1,
+        dtype="float32",
+        crs="EPSG:2180",
+        transform=Affine(10, 0, 560_000, 0, -10, 380_040),
+        nodata=-1,
+    ) as dst:
         dst.write(np.full((4, 5), value, dtype="float32"), 1)
     return path
 
@@ -50,8 +58,9 @@ def tracks(n: int) -> gpd.GeoDataFrame:
     lines = [shapely.LineString([(560_000, 380_000 + i), (560_100, 380_000 + i)]) for i in range(n)]
     return gpd.GeoDataFrame(
         {"activity_id": [f"a{i}" for i in range(n)], "activity_type": ["cycling"] * n},
-        geometry=lines, crs="EPSG:2180",
-    )  # fmt: skip
+        geometry=lines,
+        crs="EPSG:2180",
+    )
 
 
 def reports(n: int) -> gpd.GeoDataFrame:
@@ -66,13 +75,20 @@ def ws(tmp_path: Path) -> Workspace:
     """A healthy workspace: a dataset, tracks, reports, an analysis table and a raster."""
     workspace = Workspace.create(tmp_path / "miasto.gpkg", "EPSG:2180")
     with workspace.transaction() as tx:
-        tx.write_layer(points_2180(5), "punkty", DatasetKind.DATASET, title="Punkty",
-                       licence="CC0", quality={"rows_without_location": 1})  # fmt: skip
+        tx.write_layer(
+            points_2180(5),
+            "punkty",
+            DatasetKind.DATASET,
+            title="Punkty",
+            licence="CC0",
+            quality={"rows_without_location": 1},
+        )
         tx.write_layer(tracks(3), "activities", DatasetKind.TRACKS)
         tx.write_layer(reports(4), "reports", DatasetKind.REPORTS, title="Zgłoszenia")
         table = pd.DataFrame({"figure": ["a", "b"], "value": [1, 2]})
-        tx.write_table(table, "gaps_summary", DatasetKind.ANALYSIS, title="Luki",
-                       quality={"analysis": "gaps"})  # fmt: skip
+        tx.write_table(
+            table, "gaps_summary", DatasetKind.ANALYSIS, title="Luki", quality={"analysis": "gaps"}
+        )
         tx.add_raster(geotiff(tmp_path / "h.tif", 1.0), "heat", title="Mapa ciepła")
     return workspace
 
@@ -178,31 +194,63 @@ def _hot_journal(ws: Workspace) -> None:
 
 DAMAGE: dict[str, tuple[Callable[[Workspace], None], Severity, str, str]] = {
     # name: (damage, severity, subject, words of the message)
-    "catalogue-dropped": (_drop_catalogue, Severity.ERROR, "catalogue",
-                          f"the {CATALOGUE_TABLE} table is missing"),
-    "garbage-json": (_garbage_json, Severity.ERROR, "catalogue entry 'punkty'",
-                     "quality holds invalid JSON"),
-    "unknown-kind": (_unknown_kind, Severity.ERROR, "catalogue entry 'reports'",
-                     "unknown kind 'mystery'"),
+    "catalogue-dropped": (
+        _drop_catalogue,
+        Severity.ERROR,
+        "catalogue",
+        f"the {CATALOGUE_TABLE} table is missing",
+    ),
+    "garbage-json": (
+        _garbage_json,
+        Severity.ERROR,
+        "catalogue entry 'punkty'",
+        "quality holds invalid JSON",
+    ),
+    "unknown-kind": (
+        _unknown_kind,
+        Severity.ERROR,
+        "catalogue entry 'reports'",
+        "unknown kind 'mystery'",
+    ),
     "missing-column": (_missing_column, Severity.ERROR, "catalogue", "has no column licence"),
     "layer-dropped": (_drop_layer, Severity.ERROR, "layer 'reports'", "its table is missing"),
     "stray-layer": (_stray_layer, Severity.WARNING, "layer 'obcy'", "no catalogue entry"),
-    "wrong-count": (_wrong_count, Severity.WARNING, "layer 'punkty'",
-                    "the catalogue says 5 features, the table holds 3"),
-    "geotiff-deleted": (_delete_geotiff, Severity.ERROR, "raster 'heat'",
-                        "is not in miasto.rasters"),
+    "wrong-count": (
+        _wrong_count,
+        Severity.WARNING,
+        "layer 'punkty'",
+        "the catalogue says 5 features, the table holds 3",
+    ),
+    "geotiff-deleted": (
+        _delete_geotiff,
+        Severity.ERROR,
+        "raster 'heat'",
+        "is not in miasto.rasters",
+    ),
     "geotiff-broken": (_broken_geotiff, Severity.ERROR, "raster 'heat'", "cannot be read"),
-    "stray-geotiff": (_stray_geotiff, Severity.WARNING, "GeoTIFF old-0123abcd.tif",
-                      "the next write to the workspace deletes it"),
+    "stray-geotiff": (
+        _stray_geotiff,
+        Severity.WARNING,
+        "GeoTIFF old-0123abcd.tif",
+        "the next write to the workspace deletes it",
+    ),
     "meta-dropped": (_drop_meta, Severity.ERROR, "settings", f"no {META_TABLE} table"),
     "old-format": (_old_format, Severity.WARNING, "settings", "workspace format 0 is older"),
-    "unknown-format": (_unknown_format, Severity.ERROR, "settings",
-                       "unknown workspace format 'x7'"),
+    "unknown-format": (
+        _unknown_format,
+        Severity.ERROR,
+        "settings",
+        "unknown workspace format 'x7'",
+    ),
     "truncated": (_truncate, Severity.ERROR, "file", "truncated"),
     "not-a-geopackage": (_not_a_geopackage, Severity.ERROR, "file", "not a GeoPackage"),
-    "hot-journal": (_hot_journal, Severity.WARNING, "journal",
-                    "rolled back when the workspace is next opened for writing"),
-}  # fmt: skip
+    "hot-journal": (
+        _hot_journal,
+        Severity.WARNING,
+        "journal",
+        "rolled back when the workspace is next opened for writing",
+    ),
+}
 
 
 def test_check_says_when_this_computer_lacks_the_pseudonym_key(
@@ -305,8 +353,12 @@ def test_repair_without_catalogue_guesses_kinds_and_marks_provenance_lost(
     )
     entry = repaired.entry("punkty")
     assert entry.title is None and entry.licence is None and entry.sources == ()
-    assert entry.quality == {"recovered": {"from": str(ws.path), "lost": [
-        "title", "sources", "licence", "source_date", "imported_at", "quality"]}}  # fmt: skip
+    assert entry.quality == {
+        "recovered": {
+            "from": str(ws.path),
+            "lost": ["title", "sources", "licence", "source_date", "imported_at", "quality"],
+        }
+    }
     assert entry.extent == pytest.approx((560_000.0, 380_000.0, 560_040.0, 380_020.0))
     assert repaired.entry("old").kind is DatasetKind.RASTER  # the GeoTIFF no entry named
 

@@ -138,8 +138,9 @@ def test_kill_during_create_leaves_no_workspace_or_a_whole_one(tmp_path: Path) -
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
 
     def start() -> subprocess.Popen[str]:
-        proc = subprocess.Popen([sys.executable, "-c", CREATOR, str(target)],
-                                stdout=subprocess.PIPE, text=True, env=env)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CREATOR, str(target)], stdout=subprocess.PIPE, text=True, env=env
+        )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         return proc
 
@@ -150,8 +151,12 @@ def test_kill_during_create_leaves_no_workspace_or_a_whole_one(tmp_path: Path) -
     target.unlink()
 
     # At its kill point (the file written and synced, not yet renamed into place).
-    at_point = subprocess.run([sys.executable, "-c", CREATOR, str(target)], capture_output=True,
-                              text=True, env={**env, "URBANISTA_KILL_AT": "1"})  # fmt: skip
+    at_point = subprocess.run(
+        [sys.executable, "-c", CREATOR, str(target)],
+        capture_output=True,
+        text=True,
+        env={**env, "URBANISTA_KILL_AT": "1"},
+    )
     assert at_point.returncode == -signal.SIGKILL and not target.exists()
     assert [p.name for p in tmp_path.glob(".nowy.gpkg.*.staging.gpkg")]
     for p in tmp_path.glob(".*staging.gpkg*"):

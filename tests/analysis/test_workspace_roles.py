@@ -15,10 +15,11 @@ from analysis.workspace.roles import STREETS, find_layer
 
 def lines(n: int) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        geometry=[shapely.LineString([(560_000 + i, 380_000), (560_100 + i, 380_000)])
-                  for i in range(n)],
+        geometry=[
+            shapely.LineString([(560_000 + i, 380_000), (560_100 + i, 380_000)]) for i in range(n)
+        ],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -28,8 +29,9 @@ def ws(tmp_path: Path) -> Workspace:
         tx.write_layer(lines(3), "ulice_osiedla", DatasetKind.DATASET)
         tx.write_layer(lines(7), "siec_gminna", DatasetKind.DATASET, title="Drogi gminne")
         tx.write_layer(lines(50), "drogi_rowerowe", DatasetKind.DATASET)
-        tx.write_layer(lines(1).set_geometry(lines(1).centroid), "ulice_punkty",
-                       DatasetKind.DATASET)  # fmt: skip
+        tx.write_layer(
+            lines(1).set_geometry(lines(1).centroid), "ulice_punkty", DatasetKind.DATASET
+        )
     return ws
 
 
@@ -56,14 +58,27 @@ def test_no_candidate_is_an_error_listing_the_line_layers(tmp_path: Path) -> Non
 def test_roles_find_the_sample_city_layers(city_workspace: Workspace) -> None:
     from analysis.workspace import roles
 
-    found = {role.label: find_layer(city_workspace, role) for role in (
-        roles.STREETS, roles.CYCLEWAYS, roles.RACKS, roles.SCHOOLS, roles.BUS_STOPS,
-        roles.PARKS, roles.DISTRICTS)}  # fmt: skip
+    found = {
+        role.label: find_layer(city_workspace, role)
+        for role in (
+            roles.STREETS,
+            roles.CYCLEWAYS,
+            roles.RACKS,
+            roles.SCHOOLS,
+            roles.BUS_STOPS,
+            roles.PARKS,
+            roles.DISTRICTS,
+        )
+    }
     assert found == {
-        "street network": "ulice", "cycleways": "drogi_rowerowe", "bike racks": "stojaki_rowerowe",
-        "schools": "szkoly", "public transport stops": "przystanki", "parks": "parki",
+        "street network": "ulice",
+        "cycleways": "drogi_rowerowe",
+        "bike racks": "stojaki_rowerowe",
+        "schools": "szkoly",
+        "public transport stops": "przystanki",
+        "parks": "parki",
         "districts": "dzielnice",
-    }  # fmt: skip
+    }
 
 
 def test_an_optional_role_is_none_when_absent_but_a_named_layer_must_exist(ws: Workspace) -> None:

@@ -31,10 +31,16 @@ def content(ws: Workspace) -> tuple:
     ws = Workspace.open(ws.path)
     entries = tuple((e.name, e.kind, e.feature_count, e.extent, e.title) for e in ws.entries())
     layers = tuple(
-        (e.name, ws.read_layer(e.name).to_wkt().sort_values(list(ws.read_layer(e.name).columns))
-         .to_csv(index=False))
-        for e in ws.entries() if e.raster_path is None
-    )  # fmt: skip
+        (
+            e.name,
+            ws.read_layer(e.name)
+            .to_wkt()
+            .sort_values(list(ws.read_layer(e.name).columns))
+            .to_csv(index=False),
+        )
+        for e in ws.entries()
+        if e.raster_path is None
+    )
     return entries, layers
 
 
@@ -277,22 +283,27 @@ def test_appended_rows_must_fit_the_layer(workspace: Workspace) -> None:
     with workspace.transaction() as tx:
         tx.append_layer(odd, "punkty")
         tx.catalogue_layer("punkty", DatasetKind.DATASET)
-    assert list(workspace.read_layer("punkty")['opis "cytat"'].dropna()) == ["punkt 0 żółć",
-                                                                           "punkt 1 żółć"]
+    assert list(workspace.read_layer("punkty")['opis "cytat"'].dropna()) == [
+        "punkt 0 żółć",
+        "punkt 1 żółć",
+    ]
 
 
 def test_a_crs_worded_otherwise_by_another_proj_still_takes_writes(workspace: Workspace) -> None:
     with sqlite3.connect(workspace.path) as conn:
-        conn.execute("UPDATE gpkg_spatial_ref_sys SET definition = replace(definition, "
-                     "'ETRS89 / Poland CS92', 'ETRS89 / Poland CS92 (old wording)') "
-                     "WHERE srs_id = 2180")  # fmt: skip
+        conn.execute(
+            "UPDATE gpkg_spatial_ref_sys SET definition = replace(definition, "
+            "'ETRS89 / Poland CS92', 'ETRS89 / Poland CS92 (old wording)') "
+            "WHERE srs_id = 2180"
+        )
     with workspace.transaction() as tx:
         tx.write_layer(points_2180(2), "nowe", DatasetKind.DATASET)
     assert workspace.entry("nowe").feature_count == 2
 
 
-@pytest.mark.parametrize(("name", "kind"), [("activities", DatasetKind.DATASET),
-                                            ("reports", DatasetKind.ANALYSIS)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "kind"), [("activities", DatasetKind.DATASET), ("reports", DatasetKind.ANALYSIS)]
+)
 def test_the_names_the_core_reads_are_kept_for_their_kind(
     tmp_path: Path, name: str, kind: DatasetKind
 ) -> None:

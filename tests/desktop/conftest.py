@@ -27,7 +27,6 @@ def _private_settings() -> None:
 _private_settings()
 
 
-
 @pytest.fixture(autouse=True)
 def _source_language() -> Any:
     """Each test starts and ends in the sources' English, whatever a test installed."""
@@ -35,6 +34,7 @@ def _source_language() -> Any:
 
     yield
     i18n.reset()
+
 
 EXPECTED = {
     # name: (kind, feature count, title)

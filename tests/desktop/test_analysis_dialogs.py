@@ -57,8 +57,9 @@ def town_with_new_racks(fresh_town: Path) -> Path:
     import geopandas as gpd
 
     ws = Workspace.open(fresh_town)
-    racks = gpd.GeoDataFrame({"miejsca": [8, 8]}, geometry=[town_point(12, 15), town_point(12, 14)],
-                             crs=ws.crs)  # fmt: skip
+    racks = gpd.GeoDataFrame(
+        {"miejsca": [8, 8]}, geometry=[town_point(12, 15), town_point(12, 14)], crs=ws.crs
+    )
     with ws.transaction() as tx:
         tx.write_layer(racks, "nowe_punkty", DatasetKind.DATASET, title="Nowe punkty 2025")
     return fresh_town
@@ -130,12 +131,20 @@ def test_form_editors_follow_types_units_and_docstrings(qtbot: Any) -> None:
     assert target.suffix() == " %" and target.text() == "not set"  # None: maximal covering
     method = form.editor("method")
     assert isinstance(method, QComboBox) and [method.itemData(i) for i in range(2)] == [
-        "exact", "greedy"]  # fmt: skip
+        "exact",
+        "greedy",
+    ]
     types = form.editor("activity_types")
     assert types.objectName() == "activity_types" and types.accessibleName() == "Activity types"
     assert types.toolTip().startswith("Activity types whose trip ends")
     assert [box.text() for box in _boxes(form, "activity_types")] == [
-        "cycling", "running", "inline skating", "Nordic walking", "walking", "other"]  # fmt: skip
+        "cycling",
+        "running",
+        "inline skating",
+        "Nordic walking",
+        "walking",
+        "other",
+    ]
     assert all(box.accessibleName() == box.text() for box in _boxes(form, "activity_types"))
     assert _ticked(form, "activity_types") == ["cycling"]
     gaps = ParamsForm(GapParams)  # a tuple of free values stays a line
@@ -162,7 +171,11 @@ def test_form_values_reach_the_dataclass(qtbot: Any) -> None:
     form.editor("method").setCurrentIndex(1)
     params = form.params()
     assert (params.walk_m, params.target_pct, params.activity_types, params.method) == (
-        300.0, 80.0, ("cycling", "running"), "greedy")  # fmt: skip
+        300.0,
+        80.0,
+        ("cycling", "running"),
+        "greedy",
+    )
 
 
 def test_heatmap_dialog_stores_the_raster(qtbot: Any, fresh_town: Path) -> None:
@@ -244,9 +257,11 @@ def test_layer_boxes_list_the_candidates_with_the_guess_chosen(
     racks = dialog.layer_choice.combo("racks")
     # The lookalike first, then the other point layers, largest first; none last.
     assert _items(racks) == [
-        ("stojaki_rowerowe", "stojaki_rowerowe"), ("Nowe punkty 2025 (nowe_punkty)", "nowe_punkty"),
-        ("szkoly", "szkoly"), ("(none)", ""),
-    ]  # fmt: skip
+        ("stojaki_rowerowe", "stojaki_rowerowe"),
+        ("Nowe punkty 2025 (nowe_punkty)", "nowe_punkty"),
+        ("szkoly", "szkoly"),
+        ("(none)", ""),
+    ]
     assert racks.currentData() == "stojaki_rowerowe"
     assert dialog.layer_choice.layout().labelForField(racks).text() == "Bike racks:"
     streets = dialog.layer_choice.combo("streets")  # required: no "(none)"
@@ -255,16 +270,24 @@ def test_layer_boxes_list_the_candidates_with_the_guess_chosen(
     assert dialog.layer_choice.combo("schools").currentData() == "szkoly"
     assert dialog.layer_choice.combo("parks").currentText() == "(none)"  # no guess: none
     assert dialog.layer_choice.layers() == {
-        "streets": "ulice", "racks": "stojaki_rowerowe", "activities": "activities",
-        "reports": "zgloszenia", "schools": "szkoly", "bus_stops": "", "shops": "", "parks": "",
-    }  # fmt: skip
+        "streets": "ulice",
+        "racks": "stojaki_rowerowe",
+        "activities": "activities",
+        "reports": "zgloszenia",
+        "schools": "szkoly",
+        "bus_stops": "",
+        "shops": "",
+        "parks": "",
+    }
     gaps = _dialog(qtbot, "gaps", town_with_new_racks)
     assert gaps.layer_choice is not None and not gaps.error_label.isVisible()
     usage = gaps.layer_choice.combo("usage")  # no usage layer yet
     assert _items(usage) == [("(count now from the tracks)", "")]
     assert gaps.layer_choice.combo("cycleways").currentData() == "drogi_rowerowe"
-    assert ANALYSES["audit"].slots == () and _dialog(qtbot, "audit", town_with_new_racks
-                                                    ).layer_choice is None  # fmt: skip
+    assert (
+        ANALYSES["audit"].slots == ()
+        and _dialog(qtbot, "audit", town_with_new_racks).layer_choice is None
+    )
 
 
 def test_the_racks_chosen_change_the_sites(qtbot: Any, town_with_new_racks: Path) -> None:
@@ -345,8 +368,13 @@ def test_cancel_midway_keeps_the_app_responsive_and_stores_nothing(
 @pytest.mark.parametrize(
     ("key", "field", "text", "message", "fix"),
     [
-        ("racks", "new_sites", "0", "--new: the number of new stands must be at least 1, got 0",
-         "3"),
+        (
+            "racks",
+            "new_sites",
+            "0",
+            "--new: the number of new stands must be at least 1, got 0",
+            "3",
+        ),
     ],
 )
 def test_a_refused_parameter_is_shown_and_nothing_starts(
@@ -386,8 +414,10 @@ def test_an_activity_type_nobody_recorded_is_said_after_the_run(
     params = RackParams(new_sites=1, walk_m=300.0, activity_types=("rower",))
     dialog = _dialog(qtbot, "racks", fresh_town, params)
     _run(qtbot, dialog)
-    assert "No activity has the type rower: no trip ends of it are demand (types recorded: " \
-        "cycling)." in dialog.result_view.toPlainText().splitlines()  # fmt: skip
+    assert (
+        "No activity has the type rower: no trip ends of it are demand (types recorded: "
+        "cycling)." in dialog.result_view.toPlainText().splitlines()
+    )
     summary = Workspace.open(fresh_town).entry("racks_sites").quality[SUMMARY_FACT]
     assert summary["figures"]["unrecorded_activity_types"] == ["rower"]
 
@@ -400,24 +430,31 @@ def test_the_usage_box_offers_only_layers_with_the_counts(qtbot: Any, fresh_town
         tx.write_layer(counted, "usage_cycling_segments", DatasetKind.ANALYSIS)
         tx.write_layer(streets.assign(users=0), "usage_cycling_periods", DatasetKind.ANALYSIS)
         for name in ("gaps_corridors", "gaps_segments"):  # the counts, but the gaps' own
-            tx.write_layer(counted.iloc[:3], name, DatasetKind.ANALYSIS,
-                           quality={"analysis": "gaps"})  # fmt: skip
+            tx.write_layer(
+                counted.iloc[:3], name, DatasetKind.ANALYSIS, quality={"analysis": "gaps"}
+            )
     dialog = _dialog(qtbot, "gaps", fresh_town)
     assert dialog.layer_choice is not None
     assert [data for _, data in _items(dialog.layer_choice.combo("usage"))] == [
-        "usage_cycling_segments", ""]  # fmt: skip
+        "usage_cycling_segments",
+        "",
+    ]
 
 
 def test_the_gap_run_records_the_layers_it_read(qtbot: Any, fresh_town: Path) -> None:
     dialog = _dialog(qtbot, "gaps", fresh_town)
     _type_into(qtbot, dialog.form.editor("min_users_per_day"), "0.1")
     dialog.layer_choice.combo("reports").setCurrentIndex(
-        dialog.layer_choice.combo("reports").findData(""))
+        dialog.layer_choice.combo("reports").findData("")
+    )
     _run(qtbot, dialog)
     quality = Workspace.open(fresh_town).entry("gaps_corridors").quality
     assert {k: v for k, v in quality.items() if k.startswith("layer.")} == {
-        "layer.usage": "", "layer.streets": "ulice", "layer.cycleways": "drogi_rowerowe",
-        "layer.reports": ""}  # fmt: skip
+        "layer.usage": "",
+        "layer.streets": "ulice",
+        "layer.cycleways": "drogi_rowerowe",
+        "layer.reports": "",
+    }
     assert "corridors" in dialog.result_view.toPlainText().splitlines()[0]
 
 
@@ -487,7 +524,11 @@ def test_vocabulary_boxes_are_labelled_in_the_ui_language(qtbot: Any) -> None:
     qtbot.addWidget(english)
     assert [box.text() for box in _boxes(english, "months")][:2] == ["January", "February"]
     assert [box.text() for box in _boxes(english, "day_parts")] == [
-        "morning", "midday", "evening", "night"]  # fmt: skip
+        "morning",
+        "midday",
+        "evening",
+        "night",
+    ]
     i18n.install("pl")
     try:
         heat, districts = ParamsForm(ActivityFilter), ParamsForm(DistrictParams)
@@ -496,8 +537,7 @@ def test_vocabulary_boxes_are_labelled_in_the_ui_language(qtbot: Any) -> None:
     qtbot.addWidget(heat)
     qtbot.addWidget(districts)
     months = _boxes(heat, "months")
-    assert [months[0].text(), months[4].text(), months[11].text()] == [
-        "styczeń", "maj", "grudzień"]  # fmt: skip
+    assert [months[0].text(), months[4].text(), months[11].text()] == ["styczeń", "maj", "grudzień"]
     assert months[4].accessibleName() == "maj"
     assert "jazda na rolkach" in [box.text() for box in _boxes(heat, "types")]
     assert "w realizacji" in [box.text() for box in _boxes(districts, "closed_statuses")]
@@ -505,14 +545,18 @@ def test_vocabulary_boxes_are_labelled_in_the_ui_language(qtbot: Any) -> None:
 
 
 def test_vocabulary_boxes_read_back_what_they_show(qtbot: Any) -> None:
-    shown = ActivityFilter(types=("running", "cycling"), day_parts=("night", "morning"),
-                           months=(12, 1))  # fmt: skip
+    shown = ActivityFilter(
+        types=("running", "cycling"), day_parts=("night", "morning"), months=(12, 1)
+    )
     form = ParamsForm(ActivityFilter, shown)
     qtbot.addWidget(form)
     assert _ticked(form, "months") == ["January", "December"]
     params = form.params()  # in the vocabulary's order
     assert (params.types, params.day_parts, params.months) == (
-        ("cycling", "running"), ("morning", "night"), (1, 12))  # fmt: skip
+        ("cycling", "running"),
+        ("morning", "night"),
+        (1, 12),
+    )
     form.set_params(ActivityFilter())
     assert form.params() == ActivityFilter()  # nothing ticked: all
     form.set_params(shown)

@@ -23,9 +23,16 @@ def _layer() -> Any:
     from shapely.geometry import Point
 
     created = pd.to_datetime(
-        ["2024-05-01 08:00", "2024-05-02 09:30", None, "2024-04-30 23:15", "2024-05-03 12:00",
-         "2024-05-01 10:00"], utc=True,
-    )  # fmt: skip
+        [
+            "2024-05-01 08:00",
+            "2024-05-02 09:30",
+            None,
+            "2024-04-30 23:15",
+            "2024-05-03 12:00",
+            "2024-05-01 10:00",
+        ],
+        utc=True,
+    )
     return gpd.GeoDataFrame(
         {
             "name": ["zebra", "Łąka", "lampa", "Ala", "dziura w jezdni", "Dziura przy szkole"],
@@ -102,8 +109,13 @@ def test_empty_cells_sort_last_and_text_sorts_the_polish_way(widget: AttributeTa
     assert column_values(widget.model, 2) == ["3", "2", "1.25", "0.5", "0.125", None]
     widget.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert column_values(widget.model, 0) == [
-        "Ala", "Dziura przy szkole", "dziura w jezdni", "lampa", "Łąka", "zebra"
-    ]  # fmt: skip
+        "Ala",
+        "Dziura przy szkole",
+        "dziura w jezdni",
+        "lampa",
+        "Łąka",
+        "zebra",
+    ]
     widget.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
     assert column_values(widget.model, 0)[0] == "Ala" and column_values(widget.model, 3)[-1] is None
 

@@ -104,9 +104,7 @@ def test_importing_the_app_leaves_heavy_libraries_unloaded() -> None:
 def test_preloading_puts_the_map_readers_before_qt() -> None:
     """What ``urbanista gui`` does: PySide6's import hook then never sees the readers."""
     loaded = _modules_after("import desktop\ndesktop.preload_readers()\nimport desktop.app")
-    assert max(loaded.index(m) for m in ("pyogrio", "pandas", "rasterio")) < loaded.index(
-        "PySide6"
-    )
+    assert max(loaded.index(m) for m in ("pyogrio", "pandas", "rasterio")) < loaded.index("PySide6")
     assert not {"scipy", "matplotlib", "openpyxl", "folium", "h3"} & set(loaded)
 
 

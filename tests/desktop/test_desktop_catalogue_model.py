@@ -43,9 +43,15 @@ def test_shape_and_headers(model: CatalogueModel) -> None:
     assert (model.rowCount(), model.columnCount()) == (2, len(Column))
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
     assert headers == [
-        "Dataset", "Kind", "CRS", "Features", "Imported", "Licence", "Source date",
+        "Dataset",
+        "Kind",
+        "CRS",
+        "Features",
+        "Imported",
+        "Licence",
+        "Source date",
         "Quality flags",
-    ]  # fmt: skip
+    ]
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
 
@@ -95,10 +101,13 @@ def test_analysis_layers_are_titled_in_the_apps_language(qapp: object) -> None:
     from desktop import i18n
 
     sites = CatalogueEntry(
-        name="racks_sites", kind=DatasetKind.ANALYSIS, crs="EPSG:2180", feature_count=3,
+        name="racks_sites",
+        kind=DatasetKind.ANALYSIS,
+        crs="EPSG:2180",
+        feature_count=3,
         title="Proposed bike stands (MCLP, 150 m walk)",
         quality={"analysis": "racks", "walk_m": 150.0},
-    )  # fmt: skip
+    )
     model = CatalogueModel([sites, LAYER])
     english = ["Proposed bike stands (MCLP, 150 m walk)", "Drogi rowerowe"]  # its own words
     assert column_values(model, Column.NAME) == english

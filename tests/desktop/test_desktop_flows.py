@@ -78,16 +78,20 @@ def test_rack_siting_from_the_menu_adds_its_layer_to_the_map(
     with qtbot.waitSignal(dialog.analysis_finished, timeout=60_000) as done:
         dialog.start()
     assert "racks_sites" in done.args[0]
-    qtbot.waitUntil(lambda: any(la.name == "racks_sites" for la in window.canvas.layers()),
-                    timeout=30_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: any(la.name == "racks_sites" for la in window.canvas.layers()), timeout=30_000
+    )
     assert any(e.name == "racks_sites" for e in window.catalogue_model.entries())
     after = rendered(qtbot, window)
     sites = Workspace.open(window.workspace.path).read_layer("racks_sites")
     x, y = window.canvas.view.to_screen(sites.geometry.iloc[0].x, sites.geometry.iloc[0].y)
     ratio = after.devicePixelRatio()
     px, py = int(x * ratio), int(y * ratio)
-    changed = [before.pixel(px + dx, py + dy) != after.pixel(px + dx, py + dy)
-               for dx in range(-3, 4) for dy in range(-3, 4)]  # fmt: skip
+    changed = [
+        before.pixel(px + dx, py + dy) != after.pixel(px + dx, py + dy)
+        for dx in range(-3, 4)
+        for dy in range(-3, 4)
+    ]
     assert sum(changed) >= 5, "the proposed stand is drawn where it is"
     far = (5, 5)
     assert before.pixel(*far) == after.pixel(*far)
@@ -148,7 +152,8 @@ def test_basemap_tiles_go_under_the_workspace_layers(
     names = [layer.name for layer in window.canvas.layers()]
     assert names[:2] == ["basemap_tiles_2", "basemap_tiles"]  # bottom first, each its own name
     warnings = []
-    monkeypatch.setattr("desktop.main_window.QMessageBox.warning",
-                        lambda *args: warnings.append(args[2]))  # fmt: skip
+    monkeypatch.setattr(
+        "desktop.main_window.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
     assert not window.add_basemap_tiles(tmp_path / "nothing_here")
     assert warnings and "no tiles at" in warnings[0]

@@ -155,9 +155,17 @@ def test_quit_closes_the_window(qtbot: Any, window: MainWindow) -> None:
     menu_titles = [a.text() for a in window.menuBar().actions()]
     assert menu_titles == ["&File", "&Map", "&Analysis", "E&xport", "&View", "&Help"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    assert file_actions == ["&New workspace…", "&Open workspace…", "Open &recent",
-                            "Save workspace &as…", "Pseudonym &key…", "", "&Import data…", "",
-                            "&Quit"]  # fmt: skip
+    assert file_actions == [
+        "&New workspace…",
+        "&Open workspace…",
+        "Open &recent",
+        "Save workspace &as…",
+        "Pseudonym &key…",
+        "",
+        "&Import data…",
+        "",
+        "&Quit",
+    ]
     window.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=1000)
 
@@ -199,8 +207,9 @@ def test_an_analysis_of_a_vanished_workspace_is_refused_with_a_message(
     with qtbot.waitSignal(window.map_job.finished, timeout=10_000):  # type: ignore[union-attr]
         pass
     warnings: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda parent, title, text, *a: warnings.append((title, text)))  # fmt: skip
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text))
+    )
     copy.unlink()  # another program moved it away
     menus._run_analysis(window, ANALYSES["racks"])
     assert len(warnings) == 1 and str(copy) in warnings[0][1]

@@ -60,5 +60,9 @@ def test_a_clean_exit_offers_nothing_a_killed_run_offers_its_session(tmp_path: P
     killed = subprocess.run([sys.executable, "-c", script], env=env, check=False)
     assert killed.returncode == -signal.SIGKILL
     offered = session(ini).start()
-    assert offered == SessionState("/data/miasto.gpkg", (10.0, 20.0, 30.0, 40.0),
-                                   {"heatmap": {"opacity": 0.5}}, "import tracks")  # fmt: skip
+    assert offered == SessionState(
+        "/data/miasto.gpkg",
+        (10.0, 20.0, 30.0, 40.0),
+        {"heatmap": {"opacity": 0.5}},
+        "import tracks",
+    )

@@ -55,9 +55,7 @@ def _tick(qtbot: Any, checklist: Any, name: str) -> None:
     qtbot.keyClick(checklist, Qt.Key.Key_Space)
 
 
-def test_excel_report_writes_the_sections_asked_for(
-    qtbot: Any, town: Path, tmp_path: Path
-) -> None:
+def test_excel_report_writes_the_sections_asked_for(qtbot: Any, town: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     dialog = _show(qtbot, ExcelReportDialog(town))
@@ -112,13 +110,20 @@ def test_web_map_writes_the_page_and_opens_it_in_the_browser(
 
 @pytest.mark.parametrize(
     ("file_format", "paper", "orientation", "expected"),
-    [(".png", "A4", "landscape", (585, 413)),  # 297 x 210 mm at 50 dpi
-     (".pdf", "A3", "portrait", (841.9, 1190.6))],  # points
+    [
+        (".png", "A4", "landscape", (585, 413)),  # 297 x 210 mm at 50 dpi
+        (".pdf", "A3", "portrait", (841.9, 1190.6)),
+    ],  # points
 )
 def test_print_map_writes_the_paper_asked_for(
-    qtbot: Any, town: Path, tmp_path: Path, file_format: str, paper: str, orientation: str,
+    qtbot: Any,
+    town: Path,
+    tmp_path: Path,
+    file_format: str,
+    paper: str,
+    orientation: str,
     expected: tuple[float, float],
-) -> None:  # fmt: skip
+) -> None:
     dialog = _show(qtbot, PrintMapDialog(town))
     dialog.file_format.setCurrentIndex(dialog.file_format.findData(file_format))
     assert dialog.output.text().endswith(f"miasteczko_map{file_format}")
@@ -143,8 +148,10 @@ def test_print_map_writes_the_paper_asked_for(
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("mapa.txt", "mapa.txt: the file's name must end in .png"),
-     ("nie_ma/mapa.png", "no such folder")],
+    [
+        ("mapa.txt", "mapa.txt: the file's name must end in .png"),
+        ("nie_ma/mapa.png", "no such folder"),
+    ],
 )
 def test_a_wrong_output_is_refused(
     qtbot: Any, town: Path, tmp_path: Path, name: str, message: str

@@ -91,8 +91,13 @@ def test_import_reports_with_a_column_remapped(
     page = wizard.reports_page
     combos = page.field_combos
     detected = {f: c.currentData() for f, c in combos.items() if c.currentData()}
-    assert detected == {"report_id": "Numer", "category": "Kategoria",
-                        "created": "Data zgłoszenia", "x": "X", "y": "Y"}  # fmt: skip
+    assert detected == {
+        "report_id": "Numer",
+        "category": "Kategoria",
+        "created": "Data zgłoszenia",
+        "x": "X",
+        "y": "Y",
+    }
     assert page.preview_table.rowCount() == 3
     assert page.preview_table.horizontalHeaderItem(0).text() == "Numer\n→ report_id"
     assert "EPSG:2180, easting/longitude first" in page.message_label.text()
@@ -108,8 +113,10 @@ def test_import_reports_with_a_column_remapped(
     assert wizard.summary_page.headline.text().startswith("3 imported, 0 skipped")
     layer = workspace.read_layer("reports")
     assert sorted(layer["description"]) == [
-        "Dziura przy przystanku", "Nie świeci", "Przydałby się stojak"
-    ]  # fmt: skip
+        "Dziura przy przystanku",
+        "Nie świeci",
+        "Przydałby się stojak",
+    ]
     assert "Treść uwagi" not in layer.columns
     assert sorted(layer["category"]) == ["missing_bike_rack", "pothole", "street_lighting"]
     press(qtbot, wizard, QWizard.WizardButton.FinishButton)
@@ -266,6 +273,7 @@ def test_notes_on_how_a_file_was_read_are_listed_under_it(
     press(qtbot, wizard, QWizard.WizardButton.CommitButton)
     wait_for_summary(qtbot, wizard)
     item = wizard.summary_page.files_tree.topLevelItem(0)
-    notes = [item.child(i).text(4) for i in range(item.childCount())
-             if item.child(i).text(0) == "note"]  # fmt: skip
+    notes = [
+        item.child(i).text(4) for i in range(item.childCount()) if item.child(i).text(0) == "note"
+    ]
     assert "1 line(s) not UTF-8, read as cp1250" in notes

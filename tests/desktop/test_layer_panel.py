@@ -28,8 +28,9 @@ def _layer(name: str, colour: str, width: float) -> VectorLayer:
     import shapely
 
     line = shapely.LineString([(X0 - 400, Y0), (X0 + 400, Y0)])
-    return VectorLayer(name, [line], style=LayerStyle(colour=colour, width_px=width),
-                       title=name.title())  # fmt: skip
+    return VectorLayer(
+        name, [line], style=LayerStyle(colour=colour, width_px=width), title=name.title()
+    )
 
 
 @pytest.fixture
@@ -133,26 +134,33 @@ def _legend_panel(qtbot: Any, tmp_path: Path) -> LayerPanel:
     from analysis.kernels.grid import Grid
 
     lines = [shapely.LineString([(X0, Y0 + i), (X0 + 100, Y0 + i)]) for i in range(3)]
-    streets = gpd.GeoDataFrame({"klasa": ["residential", "primary", "footway"]},
-                               geometry=lines, crs="EPSG:2180")  # fmt: skip
+    streets = gpd.GeoDataFrame(
+        {"klasa": ["residential", "primary", "footway"]}, geometry=lines, crs="EPSG:2180"
+    )
     points = shapely.points([(X0, Y0), (X0 + 5, Y0), (X0 + 9, Y0)])
-    reports = gpd.GeoDataFrame({"category": ["pothole", "litter", "pothole"]},
-                               geometry=points, crs="EPSG:2180")  # fmt: skip
+    reports = gpd.GeoDataFrame(
+        {"category": ["pothole", "litter", "pothole"]}, geometry=points, crs="EPSG:2180"
+    )
     grid = Grid(X0, Y0 + 20, 10.0, 2, 2)
     values = np.array([[2.0, 40.0], [np.nan, 8.0]])
-    tif = write_geotiff(tmp_path / "heat.tif", values, grid, "EPSG:2180",
-                        unit="activities per 10 m cell")  # fmt: skip
+    tif = write_geotiff(
+        tmp_path / "heat.tif", values, grid, "EPSG:2180", unit="activities per 10 m cell"
+    )
     canvas = MapCanvas()
     dock = LayerPanel(canvas)
     qtbot.addWidget(canvas)
     qtbot.addWidget(dock)
-    canvas.set_layers([
-        RasterLayer("heatmap_cycling", tif, crs="EPSG:2180", title="Heatmap: cycling"),
-        VectorLayer.from_frame("ulice", streets, layer_style("streets", ["klasa"]), title="Ulice"),
-        VectorLayer.from_frame("reports", reports, layer_style("reports", ["category"])),
-        _layer("rowery", "#1f5fbf", 3),
-        VectorLayer.from_frame("gaps_issues", _issues(), layer_style(ISSUES_ROLE, ["type"])),
-    ])  # fmt: skip
+    canvas.set_layers(
+        [
+            RasterLayer("heatmap_cycling", tif, crs="EPSG:2180", title="Heatmap: cycling"),
+            VectorLayer.from_frame(
+                "ulice", streets, layer_style("streets", ["klasa"]), title="Ulice"
+            ),
+            VectorLayer.from_frame("reports", reports, layer_style("reports", ["category"])),
+            _layer("rowery", "#1f5fbf", 3),
+            VectorLayer.from_frame("gaps_issues", _issues(), layer_style(ISSUES_ROLE, ["type"])),
+        ]
+    )
     return dock
 
 
@@ -189,8 +197,10 @@ def test_network_issues_have_a_colour_and_label_per_kind(qtbot: Any, tmp_path: P
     layer = panel.canvas.layer("gaps_issues")
     assert isinstance(layer, VectorLayer)
     assert sorted(g.key or "" for g in layer.groups) == [
-        "dead_end", "missing_tags", "overshoots_junction",
-    ]  # fmt: skip
+        "dead_end",
+        "missing_tags",
+        "overshoots_junction",
+    ]
     panel.select_layer("gaps_issues")
     assert panel.legend.labels() == ["Dead ends", "Runs past a junction", "Missing tags"]
     colours = [panel.legend.item(i).data(COLOUR_ROLE) for i in range(3)]
@@ -198,8 +208,11 @@ def test_network_issues_have_a_colour_and_label_per_kind(qtbot: Any, tmp_path: P
     assert [_swatch_colour(panel, i) for i in range(3)] == colours
     i18n.install("pl")
     panel.legend.show_layer(layer)
-    assert panel.legend.labels() == ["Ślepe zakończenia", "Koniec za skrzyżowaniem",
-                                     "Brak atrybutów"]  # fmt: skip
+    assert panel.legend.labels() == [
+        "Ślepe zakończenia",
+        "Koniec za skrzyżowaniem",
+        "Brak atrybutów",
+    ]
 
 
 def test_legend_of_a_plain_layer_is_one_swatch_and_follows_its_colour(
@@ -231,9 +244,11 @@ def _row_colours(panel: LayerPanel, row: int) -> set[str]:
     """The colours of a legend row's left part (its swatch) as the widget shows it."""
     image = panel.legend.grab().toImage()
     rect = panel.legend.visualItemRect(panel.legend.item(row))
-    return {QColor(image.pixel(x, y)).name()
-            for x in range(rect.left(), rect.left() + SWATCH.width() + 10)
-            for y in range(rect.top(), rect.bottom())}  # fmt: skip
+    return {
+        QColor(image.pixel(x, y)).name()
+        for x in range(rect.left(), rect.left() + SWATCH.width() + 10)
+        for y in range(rect.top(), rect.bottom())
+    }
 
 
 def test_legend_rows_are_not_highlighted_so_swatches_keep_their_colours(
@@ -265,9 +280,12 @@ def test_width_and_size_boxes_apply_to_the_geometries_a_layer_holds(
         panel.select_layer(name)
         enabled[name] = (panel.width_spin.isEnabled(), panel.size_spin.isEnabled())
     assert enabled == {
-        "ulice": (True, False), "reports": (False, True), "parks": (True, False),
-        "mixed": (True, True), "heatmap_cycling": (False, False),
-    }  # fmt: skip
+        "ulice": (True, False),
+        "reports": (False, True),
+        "parks": (True, False),
+        "mixed": (True, True),
+        "heatmap_cycling": (False, False),
+    }
 
 
 def test_legend_speaks_polish_and_is_reached_by_keyboard(qtbot: Any, tmp_path: Path) -> None:

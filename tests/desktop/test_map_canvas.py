@@ -26,10 +26,12 @@ def _lines() -> VectorLayer:
 
     frame = gpd.GeoDataFrame(
         {"name": ["east-west", "north-south"]},
-        geometry=[LineString([(X0 - 400, Y0), (X0 + 400, Y0)]),
-                  LineString([(X0 + 300, Y0 - 400), (X0 + 300, Y0 + 400)])],
+        geometry=[
+            LineString([(X0 - 400, Y0), (X0 + 400, Y0)]),
+            LineString([(X0 + 300, Y0 - 400), (X0 + 300, Y0 + 400)]),
+        ],
         crs="EPSG:2180",
-    )  # fmt: skip
+    )
     return VectorLayer.from_frame("roads", frame, LayerStyle(colour=RED, width_px=3))
 
 
@@ -103,10 +105,15 @@ def _wheel(canvas: MapCanvas, pos: QPoint, notches: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     event = QWheelEvent(
-        QPointF(pos), QPointF(canvas.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+        QPointF(pos),
+        QPointF(canvas.mapToGlobal(pos)),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
         False,
-    )  # fmt: skip
+    )
     QApplication.sendEvent(canvas, event)
 
 
@@ -173,9 +180,11 @@ def test_categories_and_selection_colour_the_features(qtbot: Any, canvas: MapCan
 
     points = _points()
     points.style = LayerStyle(
-        colour="#000000", size_px=9, category_field="category",
+        colour="#000000",
+        size_px=9,
+        category_field="category",
         categories={"pothole": CategoryStyle("#00ff00"), "litter": CategoryStyle("#ff00ff")},
-    )  # fmt: skip
+    )
     _show(qtbot, canvas, [_lines(), points])
     assert _pixel(canvas, X0 - 200, Y0 + 200).name() == "#00ff00"
     assert _pixel(canvas, X0 + 100, Y0 - 250).name() == "#ff00ff"
@@ -288,8 +297,9 @@ def test_workspace_default_layers_leave_tracks_out(qtbot: Any, workspace_path: P
     workspace = Workspace.open(workspace_path)
     plan = plan_layers(workspace)
     assert [(p.entry.name, p.role, p.tier) for p in plan] == [
-        ("streets", "streets", 0), ("reports", "reports", 2),
-    ]  # fmt: skip
+        ("streets", "streets", 0),
+        ("reports", "reports", 2),
+    ]
     canvas = MapCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(300, 200)
@@ -323,8 +333,7 @@ def _with_hidden_layer(workspace_path: Path, tmp_path: Path) -> Any:
     from analysis.workspace import DatasetKind, Workspace
 
     workspace = Workspace.open(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
-    cells = gpd.GeoDataFrame({"demand": [4.0]}, geometry=[Point(530_500, 390_500)],
-                             crs="EPSG:2180")  # fmt: skip
+    cells = gpd.GeoDataFrame({"demand": [4.0]}, geometry=[Point(530_500, 390_500)], crs="EPSG:2180")
     with workspace.transaction() as tx:
         tx.write_layer(cells, "racks_uncovered", DatasetKind.ANALYSIS, title="Uncovered")
     return workspace
@@ -341,10 +350,13 @@ def test_network_issues_are_read_categorised_by_kind(workspace_path: Path, tmp_p
 
     workspace = Workspace.open(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
     issues = gpd.GeoDataFrame(
-        {"type": ["dead_end", "stops_short_of_junction", "overshoots_junction"],
-         "metres": [40.0, 15.0, 12.0]},
-        geometry=[Point(530_000 + 10 * i, 390_000) for i in range(3)], crs="EPSG:2180",
-    )  # fmt: skip
+        {
+            "type": ["dead_end", "stops_short_of_junction", "overshoots_junction"],
+            "metres": [40.0, 15.0, 12.0],
+        },
+        geometry=[Point(530_000 + 10 * i, 390_000) for i in range(3)],
+        crs="EPSG:2180",
+    )
     with workspace.transaction() as tx:
         tx.write_layer(issues, "gaps_issues", DatasetKind.ANALYSIS, quality={"analysis": "gaps"})
     plan = [p for p in plan_layers(workspace) if p.entry.name == "gaps_issues"]
@@ -390,8 +402,10 @@ def test_shown_layers_are_drawn_while_hidden_ones_are_read(
         hidden_read.set()
     qtbot.waitUntil(lambda: len(canvas.layers()) == 3)
     assert [(la.name, la.visible) for la in canvas.layers()] == [
-        ("reports", True), ("racks_uncovered", False), ("streets", True),
-    ]  # fmt: skip
+        ("reports", True),
+        ("racks_uncovered", False),
+        ("streets", True),
+    ]
     assert canvas.layer("streets") is first[0]  # the layer drawn first, not a second copy
     assert canvas.extent() == pytest.approx(view)  # the view the user had is kept
 
@@ -403,8 +417,9 @@ def test_an_empty_workspace_clears_the_map_of_the_one_before(
 
     canvas = MapCanvas()
     qtbot.addWidget(canvas)
-    with qtbot.waitSignal(canvas.load_workspace(Workspace.open(workspace_path)).finished,
-                          timeout=10_000):  # fmt: skip
+    with qtbot.waitSignal(
+        canvas.load_workspace(Workspace.open(workspace_path)).finished, timeout=10_000
+    ):
         pass
     assert len(canvas.layers()) == 2
     empty = Workspace.create(tmp_path / "pusty.gpkg")
@@ -426,18 +441,21 @@ def test_layers_the_core_made_are_titled_in_the_apps_language(
     from desktop.map.workspace_layers import workspace_layers
 
     workspace = Workspace.open(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
-    cells = gpd.GeoDataFrame({"demand": [4.0]}, geometry=[Point(530_500, 390_500)],
-                             crs="EPSG:2180")  # fmt: skip
+    cells = gpd.GeoDataFrame({"demand": [4.0]}, geometry=[Point(530_500, 390_500)], crs="EPSG:2180")
     facts = {"analysis": "racks", "walk_m": 150.0, "uncovered_cell_m": 100.0}
     with workspace.transaction() as tx:
-        tx.write_layer(cells, "racks_uncovered", DatasetKind.ANALYSIS, title="Demand uncovered",
-                       quality=facts)  # fmt: skip
+        tx.write_layer(
+            cells, "racks_uncovered", DatasetKind.ANALYSIS, title="Demand uncovered", quality=facts
+        )
 
     def titles() -> dict[str, str]:
         return {la.name: la.title for la in workspace_layers(workspace)}
 
-    assert titles() == {"streets": "Ulice", "reports": "Zgłoszenia mieszkańców — Łódź",
-                        "racks_uncovered": "Demand uncovered"}  # fmt: skip
+    assert titles() == {
+        "streets": "Ulice",
+        "reports": "Zgłoszenia mieszkańców — Łódź",
+        "racks_uncovered": "Demand uncovered",
+    }
     i18n.install("pl")
     assert titles()["racks_uncovered"].startswith("Stojaki – bez pokrycia (dalej niż 150 m")
     assert titles()["streets"] == "Ulice"  # the city's own title, as the city gave it
@@ -454,8 +472,9 @@ def test_a_reload_keeps_the_view(qtbot: Any, workspace_path: Path) -> None:
         pass
     canvas.zoom_to((530_015, 390_015, 530_035, 390_035))
     view = canvas.extent()
-    with qtbot.waitSignal(canvas.load_workspace(workspace, zoom_full=False).finished,
-                          timeout=10_000):  # fmt: skip
+    with qtbot.waitSignal(
+        canvas.load_workspace(workspace, zoom_full=False).finished, timeout=10_000
+    ):
         pass
     assert canvas.extent() == pytest.approx(view)
 

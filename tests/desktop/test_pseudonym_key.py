@@ -46,9 +46,11 @@ def open_window(qtbot: Any, path: Path) -> MainWindow:
 
 
 def test_a_missing_key_is_a_warning_with_the_way_to_import_it(
-    qtbot: Any, elsewhere: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+    elsewhere: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
     no_message_boxes: list[str],
-) -> None:  # fmt: skip
+) -> None:
     copy, key_file = elsewhere
     window = open_window(qtbot, copy)
     assert no_message_boxes == [] and window.workspace is not None  # nothing stops the user
@@ -89,9 +91,12 @@ def test_another_key_file_is_stored_but_the_warning_stays(
 
 
 def test_the_menu_shows_the_key_and_exports_it_privately(
-    qtbot: Any, workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+    workspace_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     no_message_boxes: list[str],
-) -> None:  # fmt: skip
+) -> None:
     window = open_window(qtbot, workspace_path)
     assert not window.key_warning.isVisible()
     window.key_action.trigger()

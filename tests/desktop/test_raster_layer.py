@@ -42,9 +42,18 @@ def _foreign(path: Path, **band_tags: str) -> Path:
     from affine import Affine
 
     data = np.nan_to_num(_values(), nan=-1.0).astype(np.float32)
-    with rasterio.open(path, "w", driver="GTiff", width=1024, height=1024, count=1,
-                       dtype="float32", crs="EPSG:2180", nodata=-1.0,
-                       transform=Affine(10.0, 0.0, X0, 0.0, -10.0, Y0)) as dst:  # fmt: skip
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=1024,
+        height=1024,
+        count=1,
+        dtype="float32",
+        crs="EPSG:2180",
+        nodata=-1.0,
+        transform=Affine(10.0, 0.0, X0, 0.0, -10.0, Y0),
+    ) as dst:
         dst.write(data, 1)
         if band_tags:
             dst.update_tags(1, **band_tags)
@@ -57,11 +66,17 @@ def _foreign(path: Path, **band_tags: str) -> Path:
         (_ours, {}),
         (_foreign, {}),
         (_foreign, {"STATISTICS_MINIMUM": "0", "STATISTICS_MAXIMUM": "900"}),
-        (_foreign, {"STATISTICS_MINIMUM": "5", "STATISTICS_MAXIMUM": "40",
-                    "STATISTICS_APPROXIMATE": "YES"}),
+        (
+            _foreign,
+            {
+                "STATISTICS_MINIMUM": "5",
+                "STATISTICS_MAXIMUM": "40",
+                "STATISTICS_APPROXIMATE": "YES",
+            },
+        ),
     ],
     ids=["own statistics", "none", "minimum not positive", "approximate"],
-)  # fmt: skip
+)
 def test_the_scale_ends_at_the_one_highest_cell(
     write: Any, band_tags: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -84,8 +99,13 @@ def test_a_raster_without_positive_values_gets_a_unit_range(tmp_path: Path) -> N
     from analysis.io.geotiff import write_geotiff
     from analysis.kernels.grid import Grid
 
-    tif = write_geotiff(tmp_path / "zero.tif", np.zeros((8, 8)), Grid(X0, Y0, 10.0, 8, 8),
-                        "EPSG:2180", unit="activities per 10 m cell")  # fmt: skip
+    tif = write_geotiff(
+        tmp_path / "zero.tif",
+        np.zeros((8, 8)),
+        Grid(X0, Y0, 10.0, 8, 8),
+        "EPSG:2180",
+        unit="activities per 10 m cell",
+    )
     layer = RasterLayer("zero", tif, crs="EPSG:2180")
     assert (layer.vmin, layer.vmax) == (0.0, 1.0)
 
@@ -142,8 +162,13 @@ def test_polish_legend_of_fractions_has_decimal_commas(qtbot: Any, tmp_path: Pat
 
     i18n.install("pl")
     values = np.array([[0.5, 2.0], [8.0, np.nan]])
-    tif = write_geotiff(tmp_path / "share.tif", values, Grid(X0, Y0, 10.0, 2, 2), "EPSG:2180",
-                        unit="activities per 10 m cell")  # fmt: skip
+    tif = write_geotiff(
+        tmp_path / "share.tif",
+        values,
+        Grid(X0, Y0, 10.0, 2, 2),
+        "EPSG:2180",
+        unit="activities per 10 m cell",
+    )
     image = QImage(400, 300, QImage.Format.Format_ARGB32)
     painter = _Recorder(image)
     draw_legend(painter, RasterLayer("share", tif, crs="EPSG:2180"), 400, 300)

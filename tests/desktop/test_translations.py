@@ -56,10 +56,20 @@ def _desktop_sources() -> list[str]:
     """The app's Python files, as the regeneration command lists them (plus new, unignored ones)."""
     try:
         listed = subprocess.run(
-            ["git", "ls-files", "--cached", "--others", "--exclude-standard",
-             "desktop/*.py", "desktop/**/*.py"],
-            cwd=ROOT, check=True, capture_output=True, text=True,
-        ).stdout.split()  # fmt: skip
+            [
+                "git",
+                "ls-files",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "desktop/*.py",
+                "desktop/**/*.py",
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         listed = [str(p.relative_to(ROOT)) for p in (ROOT / "desktop").rglob("*.py")]
     return sorted({f for f in listed if (ROOT / f).is_file()})

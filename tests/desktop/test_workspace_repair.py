@@ -46,8 +46,9 @@ def test_a_damaged_workspace_offers_check_and_repair(
     assert dialog.windowTitle() == "Cannot open workspace"
     assert "catalogue" in dialog.error_label.text() and "Traceback" not in dialog.error_label.text()
     assert [dialog.check_button.text(), dialog.repair_button.text()] == [
-        "&Check", "&Repair into a copy…"
-    ]  # fmt: skip
+        "&Check",
+        "&Repair into a copy…",
+    ]
 
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.problems.isVisible(), timeout=10_000)
@@ -71,8 +72,11 @@ def test_a_damaged_workspace_offers_check_and_repair(
     assert window.workspace is not None and window.workspace.path == out
     assert not dialog.isVisible()
     entries = {e.name: (e.kind.value, e.feature_count) for e in window.catalogue_model.entries()}
-    assert entries == {"streets": ("dataset", 12), "reports": ("reports", 3),
-                       "rides": ("dataset", 5)}  # fmt: skip
+    assert entries == {
+        "streets": ("dataset", 12),
+        "reports": ("reports", 3),
+        "rides": ("dataset", 5),
+    }
     assert set(entries) == set(EXPECTED)
     assert damaged.read_bytes() == before
 

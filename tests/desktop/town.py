@@ -25,30 +25,54 @@ def build_town(path: Path) -> Path:
     streets = [LineString([xy(i, j), xy(i, j + 1)]) for i in ticks for j in blocks]
     streets += [LineString([xy(i, j), xy(i + 1, j)]) for j in ticks for i in blocks]
     # Rides along row 5 from column 2 to 12, and up column 12 to row 15: ten users, six rides each.
-    rides = [LineString([xy(2, 5 + k / 100), xy(12, 5 + k / 100), xy(12 + k / 100, 15)])
-             for k in range(60)]  # fmt: skip
+    rides = [
+        LineString([xy(2, 5 + k / 100), xy(12, 5 + k / 100), xy(12 + k / 100, 15)])
+        for k in range(60)
+    ]
     start = pd.Timestamp("2024-05-06 07:30", tz="UTC")
     crs = "EPSG:2180"
     layers = {
-        "ulice": (gpd.GeoDataFrame({"nazwa": [f"ulica {i}" for i in range(len(streets))]},
-                                   geometry=streets, crs=crs), DatasetKind.DATASET),
-        "stojaki_rowerowe": (gpd.GeoDataFrame({"miejsca": [10]}, geometry=[Point(xy(2, 5))],
-                                              crs=crs), DatasetKind.DATASET),
-        "drogi_rowerowe": (gpd.GeoDataFrame({"nazwa": ["DDR Szkolna"]},
-                                            geometry=[LineString([xy(2, 5), xy(6, 5)])], crs=crs),
-                           DatasetKind.DATASET),
-        "szkoly": (gpd.GeoDataFrame({"nazwa": ["SP 1"]}, geometry=[Point(xy(20, 20))], crs=crs),
-                   DatasetKind.DATASET),
-        "zgloszenia": (gpd.GeoDataFrame(
-            {"category": ["missing_bike_rack"] * 3, "text": ["brak stojaka"] * 3},
-            geometry=[Point(xy(12, 15)), Point(xy(12.1, 15)), Point(xy(25, 3))], crs=crs,
-        ), DatasetKind.REPORTS),
-        "activities": (gpd.GeoDataFrame({
-            "user_id": [f"u{k % 10}" for k in range(60)],
-            "type": ["cycling"] * 60,
-            "start": [start + pd.Timedelta(days=k) for k in range(60)],
-        }, geometry=rides, crs=crs), DatasetKind.TRACKS),
-    }  # fmt: skip
+        "ulice": (
+            gpd.GeoDataFrame(
+                {"nazwa": [f"ulica {i}" for i in range(len(streets))]}, geometry=streets, crs=crs
+            ),
+            DatasetKind.DATASET,
+        ),
+        "stojaki_rowerowe": (
+            gpd.GeoDataFrame({"miejsca": [10]}, geometry=[Point(xy(2, 5))], crs=crs),
+            DatasetKind.DATASET,
+        ),
+        "drogi_rowerowe": (
+            gpd.GeoDataFrame(
+                {"nazwa": ["DDR Szkolna"]}, geometry=[LineString([xy(2, 5), xy(6, 5)])], crs=crs
+            ),
+            DatasetKind.DATASET,
+        ),
+        "szkoly": (
+            gpd.GeoDataFrame({"nazwa": ["SP 1"]}, geometry=[Point(xy(20, 20))], crs=crs),
+            DatasetKind.DATASET,
+        ),
+        "zgloszenia": (
+            gpd.GeoDataFrame(
+                {"category": ["missing_bike_rack"] * 3, "text": ["brak stojaka"] * 3},
+                geometry=[Point(xy(12, 15)), Point(xy(12.1, 15)), Point(xy(25, 3))],
+                crs=crs,
+            ),
+            DatasetKind.REPORTS,
+        ),
+        "activities": (
+            gpd.GeoDataFrame(
+                {
+                    "user_id": [f"u{k % 10}" for k in range(60)],
+                    "type": ["cycling"] * 60,
+                    "start": [start + pd.Timedelta(days=k) for k in range(60)],
+                },
+                geometry=rides,
+                crs=crs,
+            ),
+            DatasetKind.TRACKS,
+        ),
+    }
     ws = Workspace.create(path, crs=crs)
     with ws.transaction() as tx:
         for name, (gdf, kind) in layers.items():

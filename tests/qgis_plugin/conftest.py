@@ -45,7 +45,6 @@ def not_run(reason: str) -> None:
     pytest.skip(reason)
 
 
-
 @pytest.fixture(scope="session")
 def core_python() -> str:
     """The core's Python, which has geopandas and rasterio."""
@@ -97,8 +96,11 @@ def format1_copy(workspaces: Workspaces, path: Path) -> Path:
     with sqlite3.connect(path) as conn:
         conn.execute("ALTER TABLE urbanista_catalogue DROP COLUMN updated_at")
         conn.execute("UPDATE urbanista_workspace SET value = '1' WHERE key = 'format_version'")
-        conn.execute("UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
-                     "WHERE key = 'pseudonym_key_id'", (FORMAT1_SALT,))  # fmt: skip
+        conn.execute(
+            "UPDATE urbanista_workspace SET key = 'pseudonym_salt', value = ? "
+            "WHERE key = 'pseudonym_key_id'",
+            (FORMAT1_SALT,),
+        )
     conn.close()
     return path
 

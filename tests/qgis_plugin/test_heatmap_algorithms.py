@@ -135,8 +135,9 @@ def run_tracks(layer: QgsVectorLayer, out: Path, **parameters: Any) -> Raster:
 
 
 def qgis_heatmap(layer: QgsVectorLayer, out: Path, **parameters: Any) -> Raster:
-    processing.run(QGIS_HEATMAP, {"INPUT": layer, "OUTPUT_VALUE": 0, "OUTPUT": str(out),
-                                  **parameters})  # fmt: skip
+    processing.run(
+        QGIS_HEATMAP, {"INPUT": layer, "OUTPUT_VALUE": 0, "OUTPUT": str(out), **parameters}
+    )
     return read_raster(out)
 
 
@@ -145,9 +146,11 @@ def qgis_heatmap(layer: QgsVectorLayer, out: Path, **parameters: Any) -> Raster:
 
 @pytest.mark.parametrize(
     ("algorithm_id", "name"),
-    [(HEATMAP, "Heatmap (fast kernel density)"),
-     (TRACKS, "Track density (distinct tracks per cell)")],
-)  # fmt: skip
+    [
+        (HEATMAP, "Heatmap (fast kernel density)"),
+        (TRACKS, "Track density (distinct tracks per cell)"),
+    ],
+)
 def test_the_provider_registers_the_algorithm_in_heatmaps(algorithm_id: str, name: str) -> None:
     algorithm = QgsApplication.processingRegistry().algorithmById(algorithm_id)
 
@@ -175,9 +178,13 @@ def test_a_temporary_output_is_a_geotiff_qgis_opens(algorithm_id: str) -> None:
 
 @pytest.mark.parametrize(
     ("kernel", "radius", "pixel"),
-    [("quartic", 100.0, 5.0), ("quartic", 50.0, 5.0), ("triweight", 100.0, 5.0),
-     ("epanechnikov", 100.0, 5.0)],
-)  # fmt: skip
+    [
+        ("quartic", 100.0, 5.0),
+        ("quartic", 50.0, 5.0),
+        ("triweight", 100.0, 5.0),
+        ("epanechnikov", 100.0, 5.0),
+    ],
+)
 def test_heatmap_equals_qgis_heatmap_cell_by_cell(
     tmp_path: Path, kernel: str, radius: float, pixel: float
 ) -> None:
@@ -332,8 +339,9 @@ def test_cells_with_fewer_than_k_groups_have_no_data(
     b = f"LineString({X0 + 5} {Y0 + 75}, {X0 + 45} {Y0 + 75})"
     layer = line_layer([a] * 6 + [b] * 2, ["u1", "u2", "u3", "u4", "u5", "u5", "u6", "u7"])
 
-    raster = run_tracks(layer, tmp_path / "k.tif", GROUP_FIELD="user_id", MIN_GROUPS=3,
-                        MEASURE=measure)  # fmt: skip
+    raster = run_tracks(
+        layer, tmp_path / "k.tif", GROUP_FIELD="user_id", MIN_GROUPS=3, MEASURE=measure
+    )
 
     assert [raster.at(X0 + x, Y0 + 15) for x in (5, 15, 25, 35, 45)] == [expected] * 5
     assert np.isnan([raster.at(X0 + x, Y0 + 75) for x in (5, 15, 25, 35, 45)]).all()

@@ -80,7 +80,8 @@ def test_the_kernels_import_in_qgis_python() -> None:
         "    importlib.import_module(m.name)\n"
         "print(numpy.__version__)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
-                         check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     major, minor = (int(v) for v in out.stdout.strip().split(".")[:2])
     assert (major, minor) >= (1, 24)

@@ -19,8 +19,13 @@ from analysis.kernels.kde import KdeParams, Kernel, density
 
 pytestmark = pytest.mark.usefixtures("qgis_processing")
 
-QGIS_KERNELS = {Kernel.QUARTIC: 0, Kernel.TRIANGULAR: 1, Kernel.UNIFORM: 2,
-                Kernel.TRIWEIGHT: 3, Kernel.EPANECHNIKOV: 4}  # fmt: skip
+QGIS_KERNELS = {
+    Kernel.QUARTIC: 0,
+    Kernel.TRIANGULAR: 1,
+    Kernel.UNIFORM: 2,
+    Kernel.TRIWEIGHT: 3,
+    Kernel.EPANECHNIKOV: 4,
+}
 
 
 def qgis_heatmap(x: np.ndarray, y: np.ndarray, params: KdeParams, out: Path) -> np.ndarray:
@@ -34,10 +39,16 @@ def qgis_heatmap(x: np.ndarray, y: np.ndarray, params: KdeParams, out: Path) -> 
     layer.updateExtents()
     processing.run(
         "qgis:heatmapkerneldensityestimation",
-        {"INPUT": layer, "RADIUS": params.radius_m, "PIXEL_SIZE": params.pixel_m,
-         "KERNEL": QGIS_KERNELS[params.kernel], "DECAY": params.decay, "OUTPUT_VALUE": 0,
-         "OUTPUT": str(out)},
-    )  # fmt: skip
+        {
+            "INPUT": layer,
+            "RADIUS": params.radius_m,
+            "PIXEL_SIZE": params.pixel_m,
+            "KERNEL": QGIS_KERNELS[params.kernel],
+            "DECAY": params.decay,
+            "OUTPUT_VALUE": 0,
+            "OUTPUT": str(out),
+        },
+    )
     raster = gdal.Open(str(out))
     values = raster.GetRasterBand(1).ReadAsArray().astype(float)
     return np.where(values == -9999, 0.0, values)

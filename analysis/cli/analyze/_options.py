@@ -12,14 +12,19 @@ if TYPE_CHECKING:
     from analysis.planning.result import AnalysisResult
 
 workspace_option = click.option(
-    "--workspace", "-w", "workspace", required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The workspace .gpkg.",
-)  # fmt: skip
+    "--workspace",
+    "-w",
+    "workspace",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The workspace .gpkg.",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 replace_option = click.option(
-    "--replace", is_flag=True,
+    "--replace",
+    is_flag=True,
     help="Replace datasets of another kind that hold the result's layer names.",
-)  # fmt: skip
+)
 LEAVE_OUT = ' An empty name ("") leaves it out.'
 """Said in the help of every optional layer option: ``--racks ""`` reads no racks."""
 

@@ -38,9 +38,13 @@ from analysis.cli.analyze._options import finish, json_option, replace_option, w
 @replace_option
 @json_option
 def command(
-    workspace: Path, twins: tuple[tuple[str, str], ...], point_tolerance_m: float,
-    line_buffer_m: float, replace: bool, as_json: bool,
-) -> None:  # fmt: skip
+    workspace: Path,
+    twins: tuple[tuple[str, str], ...],
+    point_tolerance_m: float,
+    line_buffer_m: float,
+    replace: bool,
+    as_json: bool,
+) -> None:
     """Inventory every dataset (source, date and age, CRS, counts, quality flags) and
     compare twin datasets from two sources: matched, only in one, and why.
     """  # noqa: D205

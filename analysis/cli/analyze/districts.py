@@ -28,11 +28,13 @@ from analysis.cli.analyze._options import (
     default=None,
     help="Field of residents (default: ludnosc, population, pop or liczba_mieszkancow).",
 )
-@click.option("--cycleways", "cycleways_layer", default=None,
-              help="Layer of cycleways." + LEAVE_OUT)  # fmt: skip
+@click.option(
+    "--cycleways", "cycleways_layer", default=None, help="Layer of cycleways." + LEAVE_OUT
+)
 @click.option("--racks", "racks_layer", default=None, help="Layer of bike racks." + LEAVE_OUT)
-@click.option("--reports", "reports_layer", default=None,
-              help="Layer of citizen reports." + LEAVE_OUT)  # fmt: skip
+@click.option(
+    "--reports", "reports_layer", default=None, help="Layer of citizen reports." + LEAVE_OUT
+)
 @click.option(
     "--activities",
     "activities_layer",
@@ -64,11 +66,19 @@ from analysis.cli.analyze._options import (
 @replace_option
 @json_option
 def command(
-    workspace: Path, districts_layer: str | None, population_field: str | None,
-    cycleways_layer: str | None, racks_layer: str | None, reports_layer: str | None,
-    activities_layer: str | None, car_share: float, car_co2_g_per_km: float, min_users: int,
-    replace: bool, as_json: bool,
-) -> None:  # fmt: skip
+    workspace: Path,
+    districts_layer: str | None,
+    population_field: str | None,
+    cycleways_layer: str | None,
+    racks_layer: str | None,
+    reports_layer: str | None,
+    activities_layer: str | None,
+    car_share: float,
+    car_co2_g_per_km: float,
+    min_users: int,
+    replace: bool,
+    as_json: bool,
+) -> None:
     """Per district: residents, activity users and km, cycleway km, racks and reports
     (per 1,000 residents), open backlog and CO2 avoided by cycling.
 
@@ -79,15 +89,31 @@ def command(
     from analysis.planning.inputs import district_inputs
     from analysis.workspace import Workspace
 
-    params = DistrictParams(population_field=population_field, car_share=car_share,
-                            car_co2_g_per_km=car_co2_g_per_km, min_users=min_users)  # fmt: skip
-    read = district_inputs(Workspace.open(workspace), {
-        "districts": districts_layer, "cycleways": cycleways_layer, "racks": racks_layer,
-        "reports": reports_layer, "activities": activities_layer,
-    })  # fmt: skip
+    params = DistrictParams(
+        population_field=population_field,
+        car_share=car_share,
+        car_co2_g_per_km=car_co2_g_per_km,
+        min_users=min_users,
+    )
+    read = district_inputs(
+        Workspace.open(workspace),
+        {
+            "districts": districts_layer,
+            "cycleways": cycleways_layer,
+            "racks": racks_layer,
+            "reports": reports_layer,
+            "activities": activities_layer,
+        },
+    )
     result = district_stats(
-        read.districts, read.cycleways, read.racks, read.reports, read.activities,
-        params=params, layer_names=read.names, progress=TerminalProgress("districts"),
+        read.districts,
+        read.cycleways,
+        read.racks,
+        read.reports,
+        read.activities,
+        params=params,
+        layer_names=read.names,
+        progress=TerminalProgress("districts"),
         copies=read.copies,
-    )  # fmt: skip
+    )
     finish(workspace, result, as_json, replace)

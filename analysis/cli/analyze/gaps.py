@@ -18,9 +18,13 @@ from analysis.planning.inputs import USAGE_LAYER
 
 @click.command("gaps")
 @workspace_option
-@click.option("--usage", "usage_layer", default=None,
-              help=f"Per-segment cycling usage (default: {USAGE_LAYER}, or counted now "
-                   'from the cycling tracks). An empty name ("") counts it now.')  # fmt: skip
+@click.option(
+    "--usage",
+    "usage_layer",
+    default=None,
+    help=f"Per-segment cycling usage (default: {USAGE_LAYER}, or counted now "
+    'from the cycling tracks). An empty name ("") counts it now.',
+)
 @click.option(
     "--streets",
     "streets_layer",
@@ -33,12 +37,19 @@ from analysis.planning.inputs import USAGE_LAYER
     default=None,
     help="Layer of the cycle network (default: the largest that looks like one).",
 )
-@click.option("--reports", "reports_layer", default=None,
-              help="Citizen reports (default: the reports layer, if there is one)."
-                   + LEAVE_OUT)  # fmt: skip
-@click.option("--min-users-per-day", default=1.0, show_default=True,
-              type=float, help="Distinct users a day that make a bare "
-              "street a candidate.")  # fmt: skip
+@click.option(
+    "--reports",
+    "reports_layer",
+    default=None,
+    help="Citizen reports (default: the reports layer, if there is one)." + LEAVE_OUT,
+)
+@click.option(
+    "--min-users-per-day",
+    default=1.0,
+    show_default=True,
+    type=float,
+    help="Distinct users a day that make a bare street a candidate.",
+)
 @click.option(
     "--along",
     "along_m",
@@ -58,10 +69,17 @@ from analysis.planning.inputs import USAGE_LAYER
 @replace_option
 @json_option
 def command(
-    workspace: Path, usage_layer: str | None, streets_layer: str | None,
-    cycleways_layer: str | None, reports_layer: str | None, min_users_per_day: float,
-    along_m: float, weights: tuple[float, float, float], replace: bool, as_json: bool,
-) -> None:  # fmt: skip
+    workspace: Path,
+    usage_layer: str | None,
+    streets_layer: str | None,
+    cycleways_layer: str | None,
+    reports_layer: str | None,
+    min_users_per_day: float,
+    along_m: float,
+    weights: tuple[float, float, float],
+    replace: bool,
+    as_json: bool,
+) -> None:
     """Rank corridors of streets that carry cycling demand, reports asking for cycling
     infrastructure, or links joining the cycle network, but have no cycleway; and check
     the cycle network (dead ends, ends short of or past junctions, components, tags).
@@ -74,23 +92,39 @@ def command(
     from analysis.workspace import Workspace
 
     params = GapParams(
-        along_m=along_m, min_users_per_day=min_users_per_day, demand_weight=weights[0],
-        reports_weight=weights[1], connectivity_weight=weights[2],
-    )  # fmt: skip
+        along_m=along_m,
+        min_users_per_day=min_users_per_day,
+        demand_weight=weights[0],
+        reports_weight=weights[1],
+        connectivity_weight=weights[2],
+    )
     ws = Workspace.open(workspace)
-    layers = {"usage": usage_layer, "streets": streets_layer, "cycleways": cycleways_layer,
-              "reports": reports_layer}  # fmt: skip
+    layers = {
+        "usage": usage_layer,
+        "streets": streets_layer,
+        "cycleways": cycleways_layer,
+        "reports": reports_layer,
+    }
     if inputs.usage_layer(ws, layers) is None:
-        click.echo(printable(
-            f"no {USAGE_LAYER} layer: counting cycling usage from the tracks now (store it with "
-            f"`urbanista usage -w {ws.path} --type cycling`)"), err=True,
-        )  # fmt: skip
+        click.echo(
+            printable(
+                f"no {USAGE_LAYER} layer: counting cycling usage from the tracks now "
+                f"(store it with `urbanista usage -w {ws.path} --type cycling`)"
+            ),
+            err=True,
+        )
     way_out = (
         f"store the usage of fewer activities first (urbanista usage -w {ws.path} "
         f"--type cycling, narrowed with {PERIOD_FILTERS}), which the gaps then read"
     )
     with too_much_data(way_out):
         read = inputs.gap_inputs(ws, layers)
-    result = gap_analysis(read.streets, read.cycleways, read.reports, params,
-                          TerminalProgress("gaps"), layer_names=read.names)  # fmt: skip
+    result = gap_analysis(
+        read.streets,
+        read.cycleways,
+        read.reports,
+        params,
+        TerminalProgress("gaps"),
+        layer_names=read.names,
+    )
     finish(workspace, result, as_json, replace)

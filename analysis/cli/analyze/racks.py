@@ -19,8 +19,14 @@ from analysis.cli.analyze._options import (
 F = TypeVar("F", bound=Callable[..., Any])
 
 _LAYERS = ("streets", "racks", "reports", "schools", "bus_stops", "shops", "parks")
-_WEIGHTS = {"trip_end": 1.0, "report": 5.0, "school": 20.0, "bus_stop": 3.0, "shop": 10.0,
-            "park": 10.0}  # fmt: skip
+_WEIGHTS = {
+    "trip_end": 1.0,
+    "report": 5.0,
+    "school": 20.0,
+    "bus_stop": 3.0,
+    "shop": 10.0,
+    "park": 10.0,
+}
 """Default demand weights: those of :class:`analysis.planning.racks.RackParams`."""
 
 
@@ -29,17 +35,25 @@ def _options(command: F) -> F:
     for name in reversed(_LAYERS):
         what = name.replace("_", " ")
         leave_out = "" if name == "streets" else LEAVE_OUT  # the streets are required
-        command = click.option(f"--{name.replace('_', '-')}", f"{name}_layer", default=None,
-                               help=f"Layer of {what} (default: a guess).{leave_out}",
-                               )(command)  # fmt: skip
+        command = click.option(
+            f"--{name.replace('_', '-')}",
+            f"{name}_layer",
+            default=None,
+            help=f"Layer of {what} (default: a guess).{leave_out}",
+        )(command)
     for name, default in reversed(_WEIGHTS.items()):
         flag = "trip" if name == "trip_end" else name.replace("_", "-")
         what = {"trip_end": "trip start or end", "report": "missing-rack report"}.get(
             name, name.replace("_", " ")
         )
-        command = click.option(f"--{flag}-weight", f"{name}_weight", default=default,
-                               show_default=True, type=float,
-                               help=f"Demand of one {what}.")(command)  # fmt: skip
+        command = click.option(
+            f"--{flag}-weight",
+            f"{name}_weight",
+            default=default,
+            show_default=True,
+            type=float,
+            help=f"Demand of one {what}.",
+        )(command)
     return command
 
 
@@ -111,11 +125,19 @@ def _options(command: F) -> F:
 @replace_option
 @json_option
 def command(
-    workspace: Path, new_sites: int, target_pct: float | None, walk_m: float, spacing_m: float,
-    types: tuple[str, ...], method: str, cell_m: float, min_users: int,
-    replace: bool, as_json: bool,
+    workspace: Path,
+    new_sites: int,
+    target_pct: float | None,
+    walk_m: float,
+    spacing_m: float,
+    types: tuple[str, ...],
+    method: str,
+    cell_m: float,
+    min_users: int,
+    replace: bool,
+    as_json: bool,
     **layers_and_weights: Any,
-) -> None:  # fmt: skip
+) -> None:
     """Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and
     schools, stops, shops and parks within a walk along the streets; existing racks count.
 
@@ -133,13 +155,22 @@ def command(
         types = ()
     new_given = click.get_current_context().get_parameter_source("new_sites")
     if target_pct is not None and new_given is click.core.ParameterSource.COMMANDLINE:
-        raise click.UsageError("give --new N (stands to place) or --target-pct P (coverage to "
-                               "reach), not both")  # fmt: skip
+        raise click.UsageError(
+            "give --new N (stands to place) or --target-pct P (coverage to reach), not both"
+        )
     weights = {f"{k}_weight": layers_and_weights[f"{k}_weight"] for k in _WEIGHTS}
-    params = RackParams(new_sites=new_sites, target_pct=target_pct, walk_m=walk_m,
-                        candidate_spacing_m=spacing_m, activity_types=types,
-                        method=method,  # type: ignore[arg-type]
-                        uncovered_cell_m=cell_m, min_users=min_users, **weights)  # fmt: skip
-    inputs = rack_inputs(Workspace.open(workspace),
-                         {k: layers_and_weights[f"{k}_layer"] for k in _LAYERS})  # fmt: skip
+    params = RackParams(
+        new_sites=new_sites,
+        target_pct=target_pct,
+        walk_m=walk_m,
+        candidate_spacing_m=spacing_m,
+        activity_types=types,
+        method=method,  # type: ignore[arg-type]
+        uncovered_cell_m=cell_m,
+        min_users=min_users,
+        **weights,
+    )
+    inputs = rack_inputs(
+        Workspace.open(workspace), {k: layers_and_weights[f"{k}_layer"] for k in _LAYERS}
+    )
     finish(workspace, site_racks(inputs, params, TerminalProgress("racks")), as_json, replace)

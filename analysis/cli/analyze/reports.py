@@ -101,11 +101,23 @@ from analysis.cli.analyze._options import (
 @replace_option
 @json_option
 def command(
-    workspace: Path, reports_layer: str | None, districts_layer: str | None,
-    district_field: str | None, district_column: str | None, cell_m: float, alpha: float,
-    permutations: int, seed: int, fdr: bool, min_reports: int, duplicate_m: float,
-    duplicate_days: float, as_of: datetime | None, replace: bool, as_json: bool,
-) -> None:  # fmt: skip
+    workspace: Path,
+    reports_layer: str | None,
+    districts_layer: str | None,
+    district_field: str | None,
+    district_column: str | None,
+    cell_m: float,
+    alpha: float,
+    permutations: int,
+    seed: int,
+    fdr: bool,
+    min_reports: int,
+    duplicate_m: float,
+    duplicate_days: float,
+    as_of: datetime | None,
+    replace: bool,
+    as_json: bool,
+) -> None:
     """Hotspots of each category (Getis-Ord Gi*), likely duplicates, open backlog and
     days to close by district and category, reports per month and their trend.
     """  # noqa: D205
@@ -115,14 +127,27 @@ def command(
     from analysis.workspace import Workspace
 
     params = ReportParams(
-        cell_m=cell_m, alpha=alpha, permutations=permutations, seed=seed, fdr=fdr,
-        min_reports=min_reports, duplicate_m=duplicate_m, duplicate_days=duplicate_days,
-        district_field=district_field, district_column=district_column, as_of=as_of,
-    )  # fmt: skip
-    read = report_inputs(Workspace.open(workspace),
-                         {"reports": reports_layer, "districts": districts_layer})  # fmt: skip
+        cell_m=cell_m,
+        alpha=alpha,
+        permutations=permutations,
+        seed=seed,
+        fdr=fdr,
+        min_reports=min_reports,
+        duplicate_m=duplicate_m,
+        duplicate_days=duplicate_days,
+        district_field=district_field,
+        district_column=district_column,
+        as_of=as_of,
+    )
+    read = report_inputs(
+        Workspace.open(workspace), {"reports": reports_layer, "districts": districts_layer}
+    )
     result = analyze_reports(
-        read.reports, read.districts, params, TerminalProgress("reports"),
-        layer=read.names["reports"], districts_layer=read.names.get("districts", "districts"),
-    )  # fmt: skip
+        read.reports,
+        read.districts,
+        params,
+        TerminalProgress("reports"),
+        layer=read.names["reports"],
+        districts_layer=read.names.get("districts", "districts"),
+    )
     finish(workspace, result, as_json, replace)

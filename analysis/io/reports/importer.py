@@ -76,8 +76,9 @@ class ReportImportParams:
     crs: str | None = None
     timezone: str = "Europe/Warsaw"
     replace: bool = False
-    file_timeout_s: float = param(FILE_TIMEOUT_S, unit="s", above=0, at_most=86_400,
-                                  flag="--file-timeout")  # fmt: skip
+    file_timeout_s: float = param(
+        FILE_TIMEOUT_S, unit="s", above=0, at_most=86_400, flag="--file-timeout"
+    )
 
     def __post_init__(self) -> None:
         check(self)

@@ -49,11 +49,13 @@ def report_files(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             found.extend(
                 sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in (*TABLE_SUFFIXES, ".zip")
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in (*TABLE_SUFFIXES, ".zip")
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
-            )  # fmt: skip
+            )
         elif path.is_file():
             found.append(path)
         else:

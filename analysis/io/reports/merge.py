@@ -51,8 +51,9 @@ def merge(existing: gpd.GeoDataFrame | None, files: Sequence[gpd.GeoDataFrame]) 
 
     parts = [f.assign(_file=i) for i, f in enumerate(files)]
     old = existing if existing is not None and len(existing) else None
-    pool = pd.concat([*([old.assign(_file=-1)] if old is not None else []), *parts],
-                     ignore_index=True)  # fmt: skip
+    pool = pd.concat(
+        [*([old.assign(_file=-1)] if old is not None else []), *parts], ignore_index=True
+    )
     pool["_stamp"] = _stamps(pool)
     pool["_order"] = np.arange(len(pool))
     pool = pool.sort_values(

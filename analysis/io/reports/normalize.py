@@ -42,9 +42,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 CATEGORIES = (
-    "pothole", "litter", "street_lighting", "missing_bike_rack", "illegal_parking", "greenery",
+    "pothole",
+    "litter",
+    "street_lighting",
+    "missing_bike_rack",
+    "illegal_parking",
+    "greenery",
     "other",
-)  # fmt: skip
+)
 CATEGORY_LABELS: dict[str, str] = {
     # The sample city's CRM (and a typical Polish one).
     "dziura w jezdni": "pothole",
@@ -81,42 +86,99 @@ CATEGORY_LABELS: dict[str, str] = {
 }
 """Labels in plain form and the category they mean."""
 CATEGORY_KEYWORDS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:bike|bicycle|cycle) (?:rack|parking|stand)|\bstojak|\bparking rowerow",
-     "missing_bike_rack"),
+    (
+        r"\b(?:bike|bicycle|cycle) (?:rack|parking|stand)|\bstojak|\bparking rowerow",
+        "missing_bike_rack",
+    ),
     (r"\bpot ?holes?\b|\bdziur|\bwyrw|\bubyt\w* (?:w )?nawierzchni|\bcave in\b", "pothole"),
     (r"\bstreet ?lights?\b|\blamp|\blatarn|\boswietl|\bluminaire", "street_lighting"),
-    (r"\bparking\b|\bparked\b|\bparkowa|\bparkuj|\bblocked (?:driveway|hydrant)",
-     "illegal_parking"),
-    (r"\blitter|\btrash|\bgarbage|\brubbish|\bdump|\bsmiec|\bodpad|\bkosz|\bstreet cleaning",
-     "litter"),
-    (r"\btrees?\b|\bbranch|\blimbs?\b|\bgrass|\bweeds?\b|\blandscap|\bzielen|\bdrzew|\bgalez"
-     r"|\btraw|\bkrzew", "greenery"),
-)  # fmt: skip
+    (
+        r"\bparking\b|\bparked\b|\bparkowa|\bparkuj|\bblocked (?:driveway|hydrant)",
+        "illegal_parking",
+    ),
+    (
+        r"\blitter|\btrash|\bgarbage|\brubbish|\bdump|\bsmiec|\bodpad|\bkosz|\bstreet cleaning",
+        "litter",
+    ),
+    (
+        r"\btrees?\b|\bbranch|\blimbs?\b|\bgrass|\bweeds?\b|\blandscap|\bzielen|\bdrzew|\bgalez"
+        r"|\btraw|\bkrzew",
+        "greenery",
+    ),
+)
 """Patterns (on plain labels) for labels not in the table, tried in order."""
 
 STATUSES = ("open", "in_progress", "closed", "rejected")
 STATUS_LABELS: dict[str, str] = {
     **dict.fromkeys(
-        ("nowe", "nowy", "otwarte", "otwarty", "zgloszone", "zarejestrowane", "przyjete",
-         "oczekujace", "open", "new", "submitted", "received", "reported", "pending"),
+        (
+            "nowe",
+            "nowy",
+            "otwarte",
+            "otwarty",
+            "zgloszone",
+            "zarejestrowane",
+            "przyjete",
+            "oczekujace",
+            "open",
+            "new",
+            "submitted",
+            "received",
+            "reported",
+            "pending",
+        ),
         "open",
     ),
     **dict.fromkeys(
-        ("w trakcie realizacji", "w trakcie", "w realizacji", "realizowane", "przekazane",
-         "przekazane do realizacji", "in progress", "acknowledged", "assigned", "scheduled"),
+        (
+            "w trakcie realizacji",
+            "w trakcie",
+            "w realizacji",
+            "realizowane",
+            "przekazane",
+            "przekazane do realizacji",
+            "in progress",
+            "acknowledged",
+            "assigned",
+            "scheduled",
+        ),
         "in_progress",
     ),
     **dict.fromkeys(
-        ("zakonczone", "zamkniete", "zalatwione", "rozwiazane", "wykonane", "zrealizowane",
-         "closed", "completed", "complete", "resolved", "done", "fixed"),
+        (
+            "zakonczone",
+            "zamkniete",
+            "zalatwione",
+            "rozwiazane",
+            "wykonane",
+            "zrealizowane",
+            "closed",
+            "completed",
+            "complete",
+            "resolved",
+            "done",
+            "fixed",
+        ),
         "closed",
     ),
     **dict.fromkeys(
-        ("odrzucone", "odrzucony", "anulowane", "bezzasadne", "niezasadne", "rejected",
-         "declined", "invalid", "duplicate", "cancelled", "canceled", "wont fix"),
+        (
+            "odrzucone",
+            "odrzucony",
+            "anulowane",
+            "bezzasadne",
+            "niezasadne",
+            "rejected",
+            "declined",
+            "invalid",
+            "duplicate",
+            "cancelled",
+            "canceled",
+            "wont fix",
+        ),
         "rejected",
     ),
-}  # fmt: skip
+}
 """Status labels in plain form and the status they mean."""
 _REFINES = {"open": ("open", "in_progress"), "closed": ("closed", "rejected")}
 
@@ -308,7 +370,8 @@ def date_problem(value: str) -> tuple[str, str]:
     partial = re.fullmatch(_PARTIAL, text)
     if partial:
         return "unreadable date", "is a month, not a day" if partial["month"] or partial[
-            "month_first"] else "is a year, not a day"  # fmt: skip
+            "month_first"
+        ] else "is a year, not a day"
     span = f"between {YEARS[0]} and tomorrow"
     year = re.match(r"\d{1,2}\.\d{1,2}\.(\d+)\b|(\d{4,})-\d", text)
     if year and not YEARS[0] <= int(year[1] or year[2]) <= YEARS[1]:

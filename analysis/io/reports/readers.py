@@ -55,8 +55,9 @@ FLAT_DEPTH = 4
 """Levels of nested JSON objects made into columns; deeper ones stay JSON text."""
 CHECK_CHUNKS = 16
 """Chunks of a workbook inflated between two looks at the clock."""
-OPEN311_KEYS = frozenset({"service_request_id", "service_code", "service_name",
-                          "requested_datetime"})  # fmt: skip
+OPEN311_KEYS = frozenset(
+    {"service_request_id", "service_code", "service_name", "requested_datetime"}
+)
 
 
 @dataclass(frozen=True)
@@ -459,9 +460,13 @@ def read_json(path: Path, label: str, limits: ReadLimits = DEFAULT_LIMITS) -> Ta
     requests = data.get("service_requests") if isinstance(data, dict) else data
     if isinstance(requests, list) and _looks_like_open311(requests):
         return _open311(requests, label, limits)
-    found = f"an object with keys {sorted(data)[:8]}" if isinstance(data, dict) else (
-        f"a {type(data).__name__}" if not isinstance(data, list) else "a list of other records"
-    )  # fmt: skip
+    found = (
+        f"an object with keys {sorted(data)[:8]}"
+        if isinstance(data, dict)
+        else (
+            f"a {type(data).__name__}" if not isinstance(data, list) else "a list of other records"
+        )
+    )
     raise InputError(
         f"{label}: neither a GeoJSON FeatureCollection nor an Open311 GeoReport v2 list of "
         f"service requests (found {found})"

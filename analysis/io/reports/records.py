@@ -53,9 +53,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FIELDS = (
-    "report_id", "category", "category_label", "status", "status_label", "created", "closed",
-    "updated", "description", "address", "source",
-)  # fmt: skip
+    "report_id",
+    "category",
+    "category_label",
+    "status",
+    "status_label",
+    "created",
+    "closed",
+    "updated",
+    "description",
+    "address",
+    "source",
+)
 """The layer's own columns; ``updated`` is the last change known (else closed, else created)."""
 NUMERIC_ID = re.compile(r"[\d\s/.\-]+")
 """A report number of digits and separators: kept as it is, though it may look like a phone."""
@@ -172,9 +181,10 @@ def read_records(
     bad = frame["_reason"].notna().to_numpy()
     rejected += [
         Rejected(w, k, r)
-        for w, k, r in zip(frame["_where"][bad], frame["_kind"][bad], frame["_reason"][bad],
-                           strict=True)
-    ]  # fmt: skip
+        for w, k, r in zip(
+            frame["_where"][bad], frame["_kind"][bad], frame["_reason"][bad], strict=True
+        )
+    ]
     rejected.sort(key=lambda r: _position(r.where))
     frame = frame[~bad].drop(columns=["_where", "_reason", "_kind"])
     result = FileRecords(
@@ -239,8 +249,11 @@ def _normalize(
 
     if "report_id" in mapping:
         out["report_id"] = column("report_id")
-        fail(out["report_id"].isna(), f"no report number in column {mapping['report_id']!r}",
-             "no report number")  # fmt: skip
+        fail(
+            out["report_id"].isna(),
+            f"no report number in column {mapping['report_id']!r}",
+            "no report number",
+        )
     else:
         out["report_id"] = [_content_id(row) for row in raw.itertuples(index=False)]
     out["category_label"] = column("category")
@@ -270,8 +283,11 @@ def _normalize(
     missing = a.isna() & b.isna()
     fail(missing, "no coordinates", "no coordinates")
     unreadable = ~np.isfinite(out["_first"].to_numpy()) | ~np.isfinite(out["_second"].to_numpy())
-    text = pd.Series([f"unreadable coordinates ({x!r}, {y!r})" for x, y in zip(a, b, strict=True)],
-                     index=raw.index, dtype=object)  # fmt: skip
+    text = pd.Series(
+        [f"unreadable coordinates ({x!r}, {y!r})" for x, y in zip(a, b, strict=True)],
+        index=raw.index,
+        dtype=object,
+    )
     fail(unreadable, text, "unreadable coordinates")
 
     consumed = {c for f, c in mapping.items() if f not in AUXILIARY} | set(GEOMETRY_COLUMNS)
@@ -308,9 +324,12 @@ def _locate(
         candidates = tuple(dict.fromkeys((declared, "EPSG:4326", *POLISH_CRS, context.crs)))
     try:
         guess = guess_axes(
-            first[usable], second[usable], context.area, candidates=candidates,
+            first[usable],
+            second[usable],
+            context.area,
+            candidates=candidates,
             northing_first_convention=coordinates.kind != "geometry",
-        )  # fmt: skip
+        )
     except InputError as exc:
         raise InputError(f"{label}: {exc}; is the workspace the right one for this file?") from exc
     named = coordinates.kind.split("/")[0] in (context.column_map or {})
@@ -321,9 +340,11 @@ def _locate(
         and not named
     ):
         raise InputError(_ambiguous(label, coordinates, first[usable], second[usable], guess))
-    names = "GeoJSON geometry" if coordinates.kind == "geometry" else (
-        f"columns {coordinates.first!r}, {coordinates.second!r}"
-    )  # fmt: skip
+    names = (
+        "GeoJSON geometry"
+        if coordinates.kind == "geometry"
+        else (f"columns {coordinates.first!r}, {coordinates.second!r}")
+    )
     notes["coordinates"] = f"{guess.describe()}; {names}"
     if coordinates.kind == "lat/lon" and not guess.swapped:
         notes["coordinates"] += " (latitude and longitude swapped in the file)"
@@ -381,8 +402,9 @@ def _strip(records: FileRecords) -> None:
     if hiding.any():
         rows = frame.loc[hiding].drop(columns=[frame.geometry.name, "source"])
         ids[hiding] = [_content_id(tuple(row)) for row in rows.itertuples(index=False)]
-    rest, report = strip_personal(frame.drop(columns="report_id"), own=frozenset(FIELDS),
-                                  reports=True)  # fmt: skip
+    rest, report = strip_personal(
+        frame.drop(columns="report_id"), own=frozenset(FIELDS), reports=True
+    )
     rest.insert(0, "report_id", ids)
     records.frame = rest
     records.personal_columns = report.dropped_columns

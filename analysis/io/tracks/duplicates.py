@@ -106,8 +106,11 @@ class Rides:
 
         if not tx.has_layer(activities):
             return cls([], [], np.empty(0), np.empty(0), lambda ids: {}, lambda ids: {})
-        frame = tx.read_layer(activities, columns=["activity_id", "start", "distance_m", "source"],
-                              read_geometry=False)  # fmt: skip
+        frame = tx.read_layer(
+            activities,
+            columns=["activity_id", "start", "distance_m", "source"],
+            read_geometry=False,
+        )
         indexed = False
 
         def where(ids: list[str]) -> str:
@@ -122,8 +125,14 @@ class Rides:
             lines = tx.read_layer(activities, columns=["activity_id"], where=where(ids))
             first = shapely.get_point(lines.geometry.to_numpy(), 0)
             last = shapely.get_point(lines.geometry.to_numpy(), -1)
-            xy = np.column_stack([shapely.get_x(first), shapely.get_y(first),
-                                  shapely.get_x(last), shapely.get_y(last)])  # fmt: skip
+            xy = np.column_stack(
+                [
+                    shapely.get_x(first),
+                    shapely.get_y(first),
+                    shapely.get_x(last),
+                    shapely.get_y(last),
+                ]
+            )
             return dict(zip(lines["activity_id"], xy, strict=True))
 
         def load(ids: list[str]) -> dict[str, Marks]:
@@ -158,13 +167,16 @@ class Rides:
             np.concatenate([self.start_s[near], new_start]),
             np.concatenate([self.ends[near], new_ends]),
             np.concatenate([self.distance_m[near], new_distance]),
-            CANDIDATE_S, CANDIDATE_M, CANDIDATE_LENGTH,
-        )  # fmt: skip
+            CANDIDATE_S,
+            CANDIDATE_M,
+            CANDIDATE_LENGTH,
+        )
         row = np.concatenate([near, n + np.arange(len(batch))])  # rides' row of each
         pairs = row[pairs[pairs[:, 1] >= len(near)]].reshape(-1, 2)
         pairs = pairs[np.lexsort((pairs[:, 0], pairs[:, 1]))]
-        wanted = [self.ids[i] for i in np.unique(pairs[:, 0])
-                  if i < n and self.ids[i] not in self.marks]  # fmt: skip
+        wanted = [
+            self.ids[i] for i in np.unique(pairs[:, 0]) if i < n and self.ids[i] not in self.marks
+        ]
         self.marks.update(self.load_marks(wanted) if wanted else {})
         new_marks = [marks(a.time, a.x, a.y) for a in batch]
         repeats: list[tuple[str, str] | None] = [None] * len(batch)
@@ -175,8 +187,9 @@ class Rides:
             earlier = self.marks.get(self.ids[i]) if i < n else new_marks[i - n]
             if earlier is not None and same_ride(earlier, new_marks[k]):
                 first = batch[i - n] if i >= n else None
-                repeats[k] = (first.activity_id, first.source) if first else (
-                    self.ids[i], self.sources[i])  # fmt: skip
+                repeats[k] = (
+                    (first.activity_id, first.source) if first else (self.ids[i], self.sources[i])
+                )
         for activity, repeat, its_marks in zip(batch, repeats, new_marks, strict=True):
             if repeat is None:
                 self.marks[activity.activity_id] = its_marks

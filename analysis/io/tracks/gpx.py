@@ -110,6 +110,12 @@ def parse_gpx(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:
     points = track if track.lat else route
     athlete = ("gpx_author", author.strip()) if author and author.strip() else None
     return build(
-        points.lat, points.lon, points.time, points.breaks, name, (points.lines, "line"),
-        sport, athlete,
-    )  # fmt: skip
+        points.lat,
+        points.lon,
+        points.time,
+        points.breaks,
+        name,
+        (points.lines, "line"),
+        sport,
+        athlete,
+    )

@@ -53,8 +53,9 @@ _Job = tuple[FileOutcome, Unit, str]
 class TrackImportParams:
     """How to import activity tracks."""
 
-    privacy_trim_m: float = param(200.0, unit="m", at_least=0, at_most=10_000,
-                                  flag="--privacy-trim-m")  # fmt: skip
+    privacy_trim_m: float = param(
+        200.0, unit="m", at_least=0, at_most=10_000, flag="--privacy-trim-m"
+    )
     """Metres cut from the start and the end of every track, along it and around its
     ends (no point kept within that distance of either); 0 keeps everything."""
     batch_points: int = param(200_000, at_least=1, at_most=100_000_000)
@@ -93,8 +94,10 @@ class TrackImportSummary(ImportSummary):
         head, *rest = super().describe(max_reasons).split("\n")
         lines = [head]
         if self.duplicates:
-            lines.append(f"  {len(self.duplicates):,} of the skipped are the same ride as another "
-                         "file (a GPX, TCX or FIT copy), counted once:")  # fmt: skip
+            lines.append(
+                f"  {len(self.duplicates):,} of the skipped are the same ride as another "
+                "file (a GPX, TCX or FIT copy), counted once:"
+            )
             lines += [printable(f"    {a} = {b}") for a, b in self.duplicates[:max_reasons]]
             if len(self.duplicates) > max_reasons:
                 lines.append(
@@ -278,9 +281,11 @@ def _store_copies(tx: Transaction, workspace: Workspace, copies: list[Copy]) -> 
 
     table = pd.concat([read_copies(workspace.path), pd.DataFrame(copies)], ignore_index=True)
     tx.write_table(
-        table, COPIES, DatasetKind.TRACKS,
+        table,
+        COPIES,
+        DatasetKind.TRACKS,
         title="Copies of activities not stored (they tie their athletes' pseudonyms)",
-    )  # fmt: skip
+    )
 
 
 def _results(
@@ -353,11 +358,17 @@ def _catalogue(
         },
     }
     tx.catalogue_layer(
-        ACTIVITIES, DatasetKind.TRACKS, sources=all_sources, quality=quality,
+        ACTIVITIES,
+        DatasetKind.TRACKS,
+        sources=all_sources,
+        quality=quality,
         title="Activities (privacy-trimmed tracks)",
-    )  # fmt: skip
+    )
     if tx.has_layer(POINTS):
         tx.catalogue_layer(
-            POINTS, DatasetKind.TRACKS, sources=all_sources, quality={"privacy_trim_m": trim},
+            POINTS,
+            DatasetKind.TRACKS,
+            sources=all_sources,
+            quality={"privacy_trim_m": trim},
             title="Activity points (timestamped, for heatmaps)",
-        )  # fmt: skip
+        )

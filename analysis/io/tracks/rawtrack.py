@@ -165,8 +165,9 @@ def build(
     )
 
 
-def _unread(texts: Sequence[str | None], time: np.ndarray, places: tuple[Sequence[int], str]
-            ) -> tuple[str, ...]:  # fmt: skip
+def _unread(
+    texts: Sequence[str | None], time: np.ndarray, places: tuple[Sequence[int], str]
+) -> tuple[str, ...]:
     """A note naming the first timestamp that could not be read, and how many were not."""
     unread = np.fromiter((bool(t) for t in texts), bool, len(texts)) & np.isnat(time)
     if not unread.any():
@@ -174,5 +175,7 @@ def _unread(texts: Sequence[str | None], time: np.ndarray, places: tuple[Sequenc
     i = int(np.argmax(unread))
     lines, unit = places
     text = str(texts[i])[:40]
-    return (f"{unit} {lines[i]}: time {text!r} is not a date and time of day: "
-            f"{int(unread.sum()):,} point(s) read without a time",)  # fmt: skip
+    return (
+        f"{unit} {lines[i]}: time {text!r} is not a date and time of day: "
+        f"{int(unread.sum()):,} point(s) read without a time",
+    )

@@ -159,9 +159,13 @@ class TrackDensity(UrbanistaAlgorithm):
 
         tracks = self._read(source, group_field, feedback)
         grid = Grid.covering(
-            float(tracks.x.min()), float(tracks.y.min()), float(tracks.x.max()),
-            float(tracks.y.max()), pixel, margin=pixel,
-        )  # fmt: skip
+            float(tracks.x.min()),
+            float(tracks.y.min()),
+            float(tracks.x.max()),
+            float(tracks.y.max()),
+            pixel,
+            margin=pixel,
+        )
         check_grid_size(grid)
         groups = (tracks.group,) if group_field else ()
         _, per_track, *per_group = distinct_per_cell(

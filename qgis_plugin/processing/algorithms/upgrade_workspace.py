@@ -174,11 +174,15 @@ class UpgradeWorkspace(UrbanistaAlgorithm):
             If no place names a core, saying how to set one.
         """
         places = (
-            (self.tr("environment variable {name}").format(name=CORE_PYTHON_ENV),
-             os.environ.get(CORE_PYTHON_ENV, "")),
-            (self.tr("setting {name}").format(name=CORE_PYTHON_SETTING),
-             str(QgsSettings().value(CORE_PYTHON_SETTING, "") or "")),
-        )  # fmt: skip
+            (
+                self.tr("environment variable {name}").format(name=CORE_PYTHON_ENV),
+                os.environ.get(CORE_PYTHON_ENV, ""),
+            ),
+            (
+                self.tr("setting {name}").format(name=CORE_PYTHON_SETTING),
+                str(QgsSettings().value(CORE_PYTHON_SETTING, "") or ""),
+            ),
+        )
         for found_by, python in places:
             if not python:
                 continue
