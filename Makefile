@@ -6,6 +6,7 @@ QGIS_PYTHON ?= /usr/bin/python3
 VENV := .venv
 QGIS_VENV := .venv-qgis
 BIN := $(VENV)/bin
+LINTED := analysis desktop qgis_plugin tests benchmarks
 # Pseudonym keys of what make runs go to folders of the project, never to the user's data
 # folder (the test suites give each session a temporary one of its own as well).
 KEYS := $(CURDIR)/build/keys
@@ -25,9 +26,7 @@ demo: $(BIN)/urbanista
 
 test: test-core test-qgis
 
-test-core: $(BIN)/urbanista
-	$(BIN)/ruff check analysis desktop qgis_plugin tests benchmarks
-	$(BIN)/mypy
+test-core: $(BIN)/urbanista lint
 	$(PYTEST_CORE) tests/analysis tests/desktop
 
 $(QGIS_VENV)/.installed: tests/qgis_plugin/requirements.txt
@@ -50,8 +49,10 @@ test-qgis: $(BIN)/urbanista
 	  if [ "$$CI" = "true" ]; then echo "CI=true: a skipped plugin suite fails the run."; exit 1; fi; \
 	fi
 
+# CI runs this through `make test`: an unformatted file fails it, as a lint error does.
 lint: $(BIN)/urbanista
-	$(BIN)/ruff check analysis desktop qgis_plugin tests benchmarks
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 
 # The README's picture: the app on the demo's workspace, on a virtual X display.

@@ -145,7 +145,7 @@ def fresh(source: Path, command: ks.Command, folder: Path, outputs: dict[str, Pa
     return ws
 
 
-def soak(
+def soak(  # noqa: C901 - a benchmark's main loop, one branch per outcome of a kill
     command: ks.Command,
     source: Path,
     inputs: Path,

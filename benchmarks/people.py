@@ -60,7 +60,7 @@ def make_activities(
     return known, np.column_stack([start, end]), person
 
 
-def naive_people(known: np.ndarray, ends: np.ndarray, radius: float) -> np.ndarray:
+def naive_people(known: np.ndarray, ends: np.ndarray, radius: float) -> np.ndarray:  # noqa: C901 - the naive reference, written plainly on purpose
     """The same partition by brute force: every unidentified activity against all others."""
     n = len(known)
     parent = list(range(n))

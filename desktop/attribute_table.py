@@ -203,10 +203,6 @@ class AttributeTableModel(QAbstractTableModel):
         if text and searched is None:
             self.set_filter(text, None)
 
-    def is_column_hidden(self, column: int) -> bool:
-        """Return True if ``column`` is hidden."""
-        return column in self._hidden
-
     def visible_columns(self) -> list[int]:
         """Return the columns not hidden, in model order."""
         return [c for c in range(len(self._names)) if c not in self._hidden]

@@ -414,7 +414,7 @@ def _methodology_sheet(
         contents.sheets.append((part.sheet.title, part.last_row - part.header_row))
 
 
-def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]]:
+def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]]:  # noqa: C901 - one figure per stored result
     """The summary's key figures: label, value and number format, from the stored results.
 
     A figure whose analysis ran without the layer that gives it (districts counted

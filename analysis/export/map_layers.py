@@ -111,7 +111,7 @@ def layer_style(layer: MapLayer) -> Style:
     )
 
 
-def _draw_vector(ax: Axes, layer: MapLayer, language: str, k: float) -> list[LegendItem]:
+def _draw_vector(ax: Axes, layer: MapLayer, language: str, k: float) -> list[LegendItem]:  # noqa: C901 - one branch per geometry kind, label and legend entry
     import numpy as np
     import shapely
 

@@ -222,19 +222,6 @@ def role_of(entry: CatalogueEntry, geometry_type: str | None = None) -> str | No
     return None
 
 
-def style_for(entry: CatalogueEntry, gdf: gpd.GeoDataFrame | None = None) -> Style | None:
-    """The style of a catalogue entry's layer, or None if maps leave it out.
-
-    With ``gdf``, its first geometry type helps tell roles apart (a point layer
-    called ``parki`` is still parks, but drawn as markers).
-    """
-    geometry_type = None
-    if gdf is not None and len(gdf) and gdf.geometry.notna().any():
-        geometry_type = str(gdf.geometry.dropna().iloc[0].geom_type)
-    role = role_of(entry, geometry_type)
-    return STYLE_BY_ROLE[role] if role else None
-
-
 def road_class_column(gdf: gpd.GeoDataFrame) -> str | None:
     """The column of a street layer that holds road classes, if any."""
     return next((c for c in ROAD_CLASS_COLUMNS if c in gdf.columns), None)

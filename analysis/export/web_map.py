@@ -170,7 +170,7 @@ def write_web_map(workspace: Workspace, out: Path, params: WebMapParams) -> WebM
     )
 
 
-def _plan(workspace: Workspace, params: WebMapParams) -> tuple[list[_Layer], dict[str, str]]:
+def _plan(workspace: Workspace, params: WebMapParams) -> tuple[list[_Layer], dict[str, str]]:  # noqa: C901 - one branch per reason a layer is left off the map
     """The layers to draw, with their styles, and those left out with the reason."""
     import geopandas as gpd
 

@@ -116,7 +116,7 @@ def dataset_name(*parts: str) -> str:
     return "_".join(p for p in parts if p)[:NAME_LENGTH].rstrip("_")
 
 
-def find_inputs(
+def find_inputs(  # noqa: C901 - one branch per kind of path (folder, ZIP, file, named file)
     paths: Sequence[Path],
     suffixes: tuple[str, ...],
     summary: ImportSummary,

@@ -158,7 +158,7 @@ def import_datasets(
     return summary
 
 
-def _plan(
+def _plan(  # noqa: C901 - one branch per reason a file is rejected before import
     inputs: list[InputFile], summary: ImportSummary, params: DatasetImportParams
 ) -> list[_Plan]:
     """Open every input and name its datasets; reject what cannot be opened or would clash."""

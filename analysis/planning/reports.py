@@ -284,7 +284,7 @@ def _pairs_within(xy: np.ndarray, within_m: float) -> np.ndarray:
     return pairs.astype(np.int64)
 
 
-def _prepare(reports: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+def _prepare(reports: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[str]]:  # noqa: C901 - one check per column the reports must have
     """Check the layer; return it with a clean index, categories and dates, and notes."""
     import pandas as pd
 

@@ -158,7 +158,7 @@ def _leisure_hours(rng: np.random.Generator, type_: str) -> tuple[bool, tuple[fl
     return True, (16.0, 20.5)
 
 
-def plan_trips(
+def plan_trips(  # noqa: C901 - one branch per kind of planted trip
     users: list[User], streets: Streets, places: Places, rng: np.random.Generator
 ) -> list[Trip]:
     """Decide who goes where and when."""

@@ -67,7 +67,7 @@ class Report:
     phone: str | None
 
 
-def make_reports(streets: Streets, places: Places, rng: np.random.Generator) -> list[Report]:
+def make_reports(streets: Streets, places: Places, rng: np.random.Generator) -> list[Report]:  # noqa: C901 - one branch per kind of planted report
     """About 1,900 reports: a background over the city plus the planted clusters."""
     used = streets.used_nodes()
     weight = places.node_weight[used] + 5.0

@@ -71,7 +71,7 @@ def _unused(_: object) -> None:
     raise AssertionError("an upgrade step changed a feature's geometry or id")
 
 
-def _redact_source_names(conn: sqlite3.Connection) -> None:
+def _redact_source_names(conn: sqlite3.Connection) -> None:  # noqa: C901 - one step per table that keeps source names
     """Take names out of the track file names kept: the activities' and the catalogue's."""
     from analysis.io.tracks.source_names import redact_name
     from analysis.io.tracks.store import ACTIVITIES

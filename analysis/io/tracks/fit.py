@@ -21,7 +21,7 @@ from analysis.io.tracks.rawtrack import CHECK_EVERY, RawTrack, build, check_degr
 SEMICIRCLE_DEG = 180.0 / 2**31
 
 
-def parse_fit(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:
+def parse_fit(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:  # noqa: C901 - one branch per FIT message and field the importer reads
     """Read the points, sport and device serial number of a FIT activity file.
 
     Timestamps are what ``fitdecode`` makes of FIT's seconds since 1989-12-31

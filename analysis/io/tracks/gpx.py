@@ -41,7 +41,7 @@ class _Points:
         self.breaks.append(len(self.lat))
 
 
-def parse_gpx(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:
+def parse_gpx(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:  # noqa: C901 - one branch per GPX element and extension the importer reads
     """Read the points, activity type and author of a GPX document.
 
     Raises

@@ -106,7 +106,7 @@ class TrackImportSummary(ImportSummary):
         return "\n".join([*lines, *rest])
 
 
-def import_tracks(
+def import_tracks(  # noqa: C901 - the import's steps in order, each with its early exit
     workspace: Workspace,
     paths: Sequence[Path],
     params: TrackImportParams = TrackImportParams(),

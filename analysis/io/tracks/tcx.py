@@ -25,7 +25,7 @@ from analysis.io.tracks.rawtrack import (
 _TAGS = ("{*}Trackpoint", "{*}Track", "{*}Activity")
 
 
-def parse_tcx(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:
+def parse_tcx(data: bytes, name: str, deadline: Deadline = NEVER) -> RawTrack:  # noqa: C901 - one branch per TCX element the importer reads
     """Read the points, sport and device of a TCX document (all its activities together).
 
     Raises

@@ -303,7 +303,7 @@ class PointHeatmap(UrbanistaAlgorithm):
             )
         return float(largest)
 
-    def _read(
+    def _read(  # noqa: C901 - one branch per optional field of a point
         self, source: QgsFeatureSource, settings: _Settings, feedback: QgsProcessingFeedback
     ) -> Iterator[_Chunk]:
         """The points (every part of multi-points) with their attributes, in chunks."""
