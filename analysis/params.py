@@ -41,7 +41,21 @@ class Spec:
     at_most: float | None = None
     """Inclusive upper bound."""
     flag: str | None = None
-    """The CLI option that sets it (``--pixel``), if any."""
+    """The CLI option that sets it (``--pixel``), if any.
+
+    Fields of one parameters dataclass (and those nested in it) that share a
+    flag take one value, as ``--min-users`` sets the segments' and the
+    hexagons' (unless :attr:`position` is given)."""
+    position: int | None = None
+    """Fields sharing a flag with positions 0, 1... are its values in order
+    (``--weights 0.6 0.2 0.2``)."""
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the field is numeric by declaration: it has a unit or a bound."""
+        return bool(self.unit) or any(
+            b is not None for b in (self.above, self.at_least, self.at_most)
+        )
 
     def problem(self, value: float) -> str | None:
         """Why ``value`` is refused, or None."""
@@ -82,9 +96,15 @@ def param(
     at_least: float | None = None,
     at_most: float | None = None,
     flag: str | None = None,
+    position: int | None = None,
 ) -> Any:
-    """A dataclass field whose value :func:`check` keeps finite and within the bounds given."""
-    spec = Spec(unit, above, at_least, at_most, flag)
+    """A dataclass field with its unit, range and CLI flag.
+
+    :func:`check` keeps a number finite and within the bounds given; a field of
+    another type (a choice, a name, a list) declared here carries its flag only.
+    Its help is the docstring under it (:func:`analysis.param_docs.field_docs`).
+    """
+    spec = Spec(unit, above, at_least, at_most, flag, position)
     return dataclasses.field(default=default, metadata={_KEY: spec})
 
 
@@ -96,7 +116,8 @@ def spec_of(field: dataclasses.Field[Any]) -> Spec | None:
 def check(params: Any) -> None:
     """Refuse the first field of ``params`` that is not finite or out of its range.
 
-    ``None`` passes (an optional value left unset); booleans are not numbers.
+    ``None`` passes (an optional value left unset); booleans are not numbers. A
+    field with neither unit nor bound (a choice, a name) is not checked here.
 
     Raises
     ------
@@ -108,7 +129,10 @@ def check(params: Any) -> None:
         value = getattr(params, field.name)
         if spec is None or value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not is_number and not spec.bounded:
+            continue
+        if not is_number:
             raise ParameterError(field.name, spec.flag, f"must be a number, got {value!r}")
         if (problem := spec.problem(value)) is not None:
             raise ParameterError(field.name, spec.flag, problem)

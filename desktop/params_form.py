@@ -50,8 +50,9 @@ from analysis.errors import ParameterError
 from analysis.heatmap.filters import DAY_PARTS
 from analysis.io.reports.normalize import STATUSES
 from analysis.io.tracks.sports import TYPES
+from analysis.param_docs import field_docs, field_types
 from analysis.params import Spec, spec_of
-from desktop.param_docs import HELP_CONTEXT, field_docs, field_types
+from desktop.param_docs import HELP_CONTEXT
 from desktop.param_labels import choice_label, field_label
 
 NOT_SET_DATE = QDate(2000, 1, 1)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from analysis.errors import InputError
 from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
-from analysis.progress import NullProgress, Progress
+from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import roles as r
 from analysis.workspace.workspace import Workspace
 
@@ -54,6 +54,74 @@ class Slot:
     """The columns read; None: all."""
     unless: str | None = None
     """The key of a slot whose layer, when one is read, leaves this one unused."""
+    help: str | None = None
+    """What the layer is for, when its role's label does not say it (``--usage``)."""
+
+    @property
+    def flag(self) -> str:
+        """The CLI option that names its layer: ``--bus-stops``."""
+        return "--" + self.key.replace("_", "-")
+
+    def describe(self) -> str:
+        """One sentence for the CLI's help and ``urbanista analyze list``."""
+        text = self.help or f"Layer of {self.role.label} (default: a guess)."
+        return text if self.required else text + ' An empty name ("") leaves it out.'
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What an analysis reads from a workspace: its slots' layers, and the workspace.
+
+    The workspace is there for what is not a layer (the tracks, read in chunks;
+    the copies of rides; the catalogue).
+    """
+
+    workspace: Workspace
+    layers: Mapping[str, gpd.GeoDataFrame | None]
+    """Slot key to its layer, None for a slot left out."""
+    names: Mapping[str, str]
+    """Slot key to the name of the layer read, :data:`LEFT_OUT` for a slot left out."""
+    notes: tuple[str, ...] = ()
+    """What a person should know before the analysis runs (it counts usage now...)."""
+
+    def layer(self, key: str) -> gpd.GeoDataFrame:
+        """The layer of a slot that was read (a required one, or one checked not None)."""
+        frame = self.layers.get(key)
+        if frame is None:
+            raise InputError(f"no {key} layer was read, but the analysis needs one")
+        return frame
+
+
+def read_slots(
+    workspace: Workspace,
+    slots: Sequence[Slot],
+    layers: Layers | None = None,
+    progress: Progress | None = None,
+) -> Inputs:
+    """Read the layer of every slot: named in ``layers``, else guessed, else left out.
+
+    A slot whose ``unless`` slot was read is left out. Required slots are read
+    first, so a missing one fails before anything large is read.
+    """
+    progress = progress or NullProgress()
+    names = _names(workspace, slots, layers)
+    for slot in slots:
+        if slot.unless is not None and names.get(slot.unless):
+            names.pop(slot.key, None)
+    frames: dict[str, gpd.GeoDataFrame | None] = {}
+    order = sorted(slots, key=lambda s: not s.required)
+    for i, slot in enumerate(order):
+        check_cancelled(progress)
+        progress.report(i / max(len(order), 1), f"reading {names.get(slot.key) or slot.key}")
+        frames[slot.key] = (
+            None
+            if slot.key not in names
+            else workspace.read_layer(
+                names[slot.key], columns=None if slot.columns is None else list(slot.columns)
+            )
+        )
+    progress.report(1.0, "layers read")
+    return Inputs(workspace, {s.key: frames[s.key] for s in slots}, _every_slot(slots, names))
 
 
 GAP_SLOTS = (

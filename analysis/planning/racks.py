@@ -63,8 +63,12 @@ import numpy as np
 from analysis.errors import InputError, ParameterError
 from analysis.params import check, check_work, param
 from analysis.planning.activity_types import unrecorded_line, unrecorded_types
+from analysis.planning.inputs import Inputs, Slot
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
+from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
+from analysis.registry import N_, Analysis
+from analysis.workspace import roles as r
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -104,7 +108,7 @@ class RackParams:
     """Candidate sites lie at most this far apart along each street, and at its ends."""
     snap_m: float = param(100.0, unit="m", at_least=0, at_most=5_000)
     """Demand and racks farther than this from every street are reached by no stand."""
-    activity_types: tuple[str, ...] = ("cycling",)
+    activity_types: tuple[str, ...] = param(("cycling",), flag="--type")
     """Activity types whose trip ends are demand; empty: every type."""
     trip_end_weight: float = param(1.0, at_least=0, at_most=1_000_000, flag="--trip-weight")
     """Demand of one trip start or end."""
@@ -120,7 +124,7 @@ class RackParams:
     """Demand of one shop or market."""
     park_weight: float = param(10.0, at_least=0, at_most=1_000_000, flag="--park-weight")
     """Demand of one park (reached from its edge)."""
-    method: Literal["exact", "greedy"] = "exact"
+    method: Literal["exact", "greedy"] = param("exact", flag="--method")
     """exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only."""
     time_limit_s: float = param(60.0, unit="s", above=0, at_most=86_400)
     """Exact method: stop after this long with the best solution and its proven gap."""
@@ -689,3 +693,58 @@ def _trip_line(summary: Mapping[str, Any], params: RackParams) -> list[str]:
         f"{summary['trip_ends_merged']} repeats merged, {summary['trip_ends_withheld']} "
         f"left out (cells of fewer than {params.min_users} people)."
     ]
+
+
+KEY = "racks"
+SITES = f"{KEY}_sites"
+"""The stored table of proposed stands, in rank order."""
+UNCOVERED = f"{KEY}_uncovered"
+"""The stored table of demand no stand serves, summed in cells."""
+
+
+def run(inputs: Inputs, params: RackParams, progress: Progress) -> AnalysisResult:
+    """:func:`site_racks` on the layers of :data:`ANALYSIS`' slots."""
+    from analysis.io.tracks.store import read_copies
+
+    layers = inputs.layers
+    activities = layers["activities"]
+    rack_inputs = RackInputs(
+        streets=inputs.layer("streets"),
+        racks=layers["racks"],
+        activities=activities,
+        copies=None if activities is None else read_copies(inputs.workspace.path),
+        reports=layers["reports"],
+        pois={kind: gdf for key, kind in POI_SLOTS.items() if (gdf := layers[key]) is not None},
+        names=inputs.names,
+    )
+    return site_racks(rack_inputs, params, progress)
+
+
+POI_SLOTS = {"schools": "school", "bus_stops": "bus_stop", "shops": "shop", "parks": "park"}
+"""Slots of points of interest, and their kind in :class:`RackInputs`."""
+
+ANALYSIS = Analysis(
+    key=KEY,
+    title=N_("Bike stand siting"),
+    description=N_(
+        "Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and "
+        "schools, stops, shops and parks within a walk along the streets; existing racks "
+        "count. Trip starts and ends are demand only in 100 m squares where at least "
+        "--min-users people have some of that type, one start and one end per person; the "
+        "demand left uncovered is stored summed per --cell cell, never as single trip ends."
+    ),
+    params=RackParams,
+    run=run,
+    slots=(
+        Slot("streets", r.STREETS, required=True),
+        Slot("racks", r.RACKS),
+        Slot("activities", r.ACTIVITIES, columns=("activity_id", "type", *PEOPLE_COLUMNS)),
+        Slot("reports", r.REPORTS),
+        Slot("schools", r.SCHOOLS),
+        Slot("bus_stops", r.BUS_STOPS),
+        Slot("shops", r.SHOPS),
+        Slot("parks", r.PARKS),
+    ),
+    exclusive=(("new_sites", "target_pct"),),
+)
+"""Bike-stand siting in the registry (:mod:`analysis.registry`)."""

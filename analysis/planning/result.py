@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any
 from analysis.workspace import DatasetKind, Workspace
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+
+    from analysis.kernels.grid import Grid
+    from analysis.workspace import Transaction
 
 SUMMARY_FACT = "summary"
 """The quality fact of a stored result that holds its summary (not a parameter).
@@ -22,23 +26,50 @@ and :attr:`AnalysisResult.summary`, JSON-ready.
 
 
 @dataclass(frozen=True)
-class AnalysisResult:
-    """Tables (GeoDataFrames, or DataFrames without geometry) plus a short summary.
+class Raster:
+    """A grid of values in a CRS, stored as a GeoTIFF in the workspace's rasters folder."""
 
-    ``tables`` maps a short name (``corridors``, ``sites``) to a table; stored,
-    each becomes the workspace layer ``<analysis>_<name>``. ``summary`` holds
-    JSON-ready key figures, ``parameters`` every parameter and assumption used
-    (for the report's methodology sheet), ``lines`` the few sentences a planner
-    reads first.
+    values: np.ndarray
+    grid: Grid
+    crs: str
+    unit: str
+    tags: Mapping[str, object] = field(default_factory=dict)
+    """GeoTIFF metadata tags (the heatmap's mode, radius and counts)."""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Tables (GeoDataFrames, or DataFrames without geometry), rasters and a short summary.
+
+    ``tables`` maps a short name (``corridors``, ``sites``) to a table and
+    ``rasters`` a short name to a :class:`Raster`; stored, each becomes the
+    workspace layer ``<prefix>_<name>`` (``<prefix>`` alone for the name "").
+    ``summary`` holds JSON-ready key figures, ``parameters`` every parameter and
+    assumption used (for the report's methodology sheet), ``lines`` the few
+    sentences a planner reads first.
     """
 
     analysis: str
-    tables: Mapping[str, pd.DataFrame]
+    """The key of the analysis (:mod:`analysis.registry`)."""
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     summary: Mapping[str, Any] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
     lines: tuple[str, ...] = ()
     titles: Mapping[str, str] = field(default_factory=dict)
-    """Human titles of the tables, for the catalogue."""
+    """Human titles of the tables and rasters, for the catalogue."""
+    rasters: Mapping[str, Raster] = field(default_factory=dict)
+    prefix: str | None = None
+    """The stored layers' names begin with it; None: the analysis' key
+    (``usage_cycling`` for the usage of one type)."""
+    facts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Quality facts of one table or raster, by its short name, beside those of all
+    (the unit of its counts, the filters it counted)."""
+
+    def layer_name(self, part: str, prefix: str | None = None) -> str:
+        """The name the table or raster ``part`` is stored under."""
+        start = prefix or self.prefix or self.analysis
+        return f"{start}_{part}" if part else start
 
     def describe(self) -> str:
         """The summary lines, for the terminal."""
@@ -51,6 +82,7 @@ class AnalysisResult:
             "summary": dict(self.summary),
             "parameters": dict(self.parameters),
             "tables": {name: len(t) for name, t in self.tables.items()},
+            "rasters": {name: r.values.shape for name, r in self.rasters.items()},
         }
 
     def stored_summary(self) -> dict[str, Any]:
@@ -78,15 +110,23 @@ def layer_parameters(names: Mapping[str, str]) -> dict[str, str]:
     return {f"layer.{key}": name for key, name in names.items()}
 
 
-def store_result(workspace: Workspace, result: AnalysisResult, replace: bool = False) -> list[str]:
-    """Write every table of ``result`` as ``<analysis>_<table>``, in one transaction.
+def store_result(
+    workspace: Workspace,
+    result: AnalysisResult,
+    replace: bool = False,
+    prefix: str | None = None,
+    rename_with: str | None = None,
+) -> list[str]:
+    """Write every table and raster of ``result`` (:meth:`~AnalysisResult.layer_name`) at once.
 
-    A name held by another kind of dataset is refused unless ``replace``.
+    One transaction: all are stored or none. A name held by another kind of
+    dataset is refused unless ``replace``, naming ``rename_with``, the caller's
+    way to other names; ``prefix`` replaces the result's own.
 
     Returns the layer names written. Tables with geometry become vector layers,
-    the others attribute tables; each is catalogued as an analysis result whose
-    quality facts hold the parameters used and, under :data:`SUMMARY_FACT`, the
-    summary.
+    the others attribute tables, rasters GeoTIFFs; each is catalogued as an
+    analysis result whose quality facts hold the parameters used, its own facts
+    and, under :data:`SUMMARY_FACT`, the summary.
     """
     import geopandas as gpd
 
@@ -96,15 +136,43 @@ def store_result(workspace: Workspace, result: AnalysisResult, replace: bool = F
         **result.parameters,
         SUMMARY_FACT: result.stored_summary(),
     }
-    with workspace.transaction(replace=replace, rename_with=None) as tx:
+    with workspace.transaction(replace=replace, rename_with=rename_with) as tx:
         for key, table in result.tables.items():
-            name = f"{result.analysis}_{key}"
+            name = result.layer_name(key, prefix)
             title = result.titles.get(key, f"{result.analysis}: {key}")
+            quality = {**facts, **result.facts.get(key, {})}
             if isinstance(table, gpd.GeoDataFrame) and table.geometry.name in table:
                 if table.crs is None and table.empty:  # nothing found: no CRS to inherit
                     table = table.set_crs(workspace.crs)
-                tx.write_layer(table, name, DatasetKind.ANALYSIS, title=title, quality=facts)
+                tx.write_layer(table, name, DatasetKind.ANALYSIS, title=title, quality=quality)
             else:
-                tx.write_table(table, name, DatasetKind.ANALYSIS, title=title, quality=facts)
+                tx.write_table(table, name, DatasetKind.ANALYSIS, title=title, quality=quality)
+            names.append(name)
+        for key, raster in result.rasters.items():
+            name = result.layer_name(key, prefix)
+            quality = {**facts, "unit": raster.unit, **result.facts.get(key, {})}
+            _add_raster(tx, raster, name, result.titles.get(key, name), quality)
             names.append(name)
     return names
+
+
+def _add_raster(
+    tx: Transaction, raster: Raster, name: str, title: str, quality: Mapping[str, Any]
+) -> None:
+    """Write ``raster`` as a GeoTIFF and add it to the transaction's workspace."""
+    import tempfile
+    from pathlib import Path
+
+    from analysis.io.geotiff import write_geotiff
+
+    with tempfile.TemporaryDirectory(prefix="urbanista-raster-") as tmp:
+        tif = write_geotiff(
+            Path(tmp) / f"{name}.tif",
+            raster.values,
+            raster.grid,
+            raster.crs,
+            unit=raster.unit,
+            description=raster.description,
+            tags=dict(raster.tags),
+        )
+        tx.add_raster(tif, name, title=title, quality=quality)
