@@ -116,8 +116,9 @@ def spec_of(field: dataclasses.Field[Any]) -> Spec | None:
 def check(params: Any) -> None:
     """Refuse the first field of ``params`` that is not finite or out of its range.
 
-    ``None`` passes (an optional value left unset); booleans are not numbers. A
-    field with neither unit nor bound (a choice, a name) is not checked here.
+    ``None`` passes (an optional value left unset); booleans are not numbers; each
+    number of a tuple is checked. A field with neither unit nor bound (a choice,
+    a name) is not checked here.
 
     Raises
     ------
@@ -127,15 +128,13 @@ def check(params: Any) -> None:
     for field in dataclasses.fields(params):
         spec = spec_of(field)
         value = getattr(params, field.name)
-        if spec is None or value is None:
+        if spec is None or value is None or not spec.bounded:
             continue
-        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not is_number and not spec.bounded:
-            continue
-        if not is_number:
-            raise ParameterError(field.name, spec.flag, f"must be a number, got {value!r}")
-        if (problem := spec.problem(value)) is not None:
-            raise ParameterError(field.name, spec.flag, problem)
+        for item in value if isinstance(value, tuple) else (value,):  # a list: each of it
+            if isinstance(item, bool) or not isinstance(item, (int, float)):
+                raise ParameterError(field.name, spec.flag, f"must be a number, got {item!r}")
+            if (problem := spec.problem(item)) is not None:
+                raise ParameterError(field.name, spec.flag, problem)
 
 
 def check_work(what: str, amount: float, limit: float, name: str, flag: str | None) -> None:
