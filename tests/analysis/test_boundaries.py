@@ -1,4 +1,5 @@
-"""The layers' import rules: analysis/ never imports Qt; analysis/kernels/ only numpy."""
+"""The layers' import rules (DESIGN.md): analysis/ never imports Qt; analysis/kernels/ only
+numpy; nothing but the CLI imports the CLI, so no face can share glue through another."""
 
 from __future__ import annotations
 
@@ -47,6 +48,23 @@ KERNEL_ALLOWED = set(sys.stdlib_module_names) | {"numpy", "__future__"}
 
 def test_analysis_never_imports_qt_or_qgis() -> None:
     assert violations(ROOT / "analysis", banned=QT) == []
+
+
+def test_only_the_cli_imports_the_cli() -> None:
+    cli = {"analysis.cli"}
+    for folder in ("desktop", "qgis_plugin"):
+        assert _importers(ROOT / folder, cli) == []
+    core = [p for p in _importers(ROOT / "analysis", cli) if not p.startswith("analysis/cli/")]
+    assert core == ["analysis/__main__.py"]  # `python -m analysis` runs the CLI
+
+
+def _importers(folder: Path, prefixes: set[str]) -> list[str]:
+    """Files under ``folder`` importing a module of one of the dotted ``prefixes``."""
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in folder.rglob("*.py")
+        if any(n == p or n.startswith(p + ".") for n in imported_modules(path) for p in prefixes)
+    )
 
 
 def test_kernels_import_only_numpy_and_the_standard_library() -> None:
