@@ -32,8 +32,12 @@ from analysis.kernels.kde import KdeParams, density
 from analysis.kernels.lines import cells_crossed, unique_sorted
 from analysis.kernels.privacy import users_within_radius_lower_bound
 from analysis.params import check, param
+from analysis.planning.inputs import Inputs
+from analysis.planning.result import AnalysisResult, Raster, parameters_of
 from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
 from analysis.privacy.release import GROUP, PERSON, k_safe, with_release_groups
+from analysis.progress import Progress, check_cancelled
+from analysis.registry import N_, Analysis
 
 TRACK_COLUMNS = ("activity_id", "type", *PEOPLE_COLUMNS)
 PIXEL = ("pixel_m", "--pixel")
@@ -43,15 +47,18 @@ PIXEL = ("pixel_m", "--pixel")
 class ActivityHeatmapParams:
     """What to map and how privately."""
 
-    mode: Literal["lines", "points"] = "lines"
-    measure: Literal["activities", "users"] = "activities"
+    mode: Literal["lines", "points"] = param("lines", flag="--mode")
+    """lines: the activities whose tracks cross each cell; points: the density of their points."""
+    measure: Literal["activities", "users"] = param("activities", flag="--measure")
     """Lines mode: count distinct activities or distinct users per cell."""
     pixel_m: float = param(10.0, unit="m", at_least=0.5, at_most=1_000, flag="--pixel")
+    """Cell size."""
     radius_m: float = param(50.0, unit="m", at_least=1, at_most=5_000, flag="--radius")
     """Points mode: kernel radius."""
     min_users: int = param(5, at_least=0, at_most=1_000_000, flag="--min-users")
     """k-anonymity: a cell counts only release groups of this many people there (0 disables)."""
     filters: ActivityFilter = field(default_factory=ActivityFilter)
+    """Which activities count."""
     drop_stops: bool = True
     """Points mode: leave out points recorded while standing still."""
 
@@ -244,3 +251,64 @@ def _released_density(
         if (bound >= k).any():
             total += np.where(bound >= k, density(x[pick], y[pick], grid, kde), 0.0)
     return total
+
+
+KEY = "heatmap"
+
+
+def heatmap_name(filters: ActivityFilter) -> str:
+    """The raster's name: ``heatmap_cycling`` for one type, ``heatmap_all`` for every type."""
+    return f"{KEY}_" + ("_".join(filters.types) or "all")
+
+
+def run(inputs: Inputs, params: ActivityHeatmapParams, progress: Progress) -> AnalysisResult:
+    """:func:`activity_heatmap` of the workspace's tracks, as the raster :func:`heatmap_name`.
+
+    ``activity_heatmap`` takes no progress: cancelling works before it starts
+    and after it ends, not while it runs.
+    """
+    from analysis.export.titles import stored_heatmap_title
+
+    check_cancelled(progress)
+    progress.report(0.05, "drawing the heatmap")
+    heat = activity_heatmap(inputs.workspace.path, params)
+    check_cancelled(progress)
+    progress.report(1.0, "heatmap drawn")
+    about = params.filters.describe()
+    stats = {k: v for k, v in heat.stats.items() if k != "filters"}
+    shown = f"{stats['cells_shown']} cells shown" if "cells_shown" in stats else "drawn"
+    raster = Raster(
+        heat.values,
+        heat.grid,
+        heat.crs,
+        heat.unit,
+        tags={"mode": params.mode, "radius_m": params.radius_m, **heat.stats},
+        description=f"Urbanista heatmap ({params.mode})",
+    )
+    return AnalysisResult(
+        KEY,
+        summary={"unit": heat.unit, **heat.stats},
+        parameters=parameters_of(params),
+        lines=(f"Heatmap of {about}: {shown}; unit: {heat.unit}.",),
+        titles={"": stored_heatmap_title(about)},
+        rasters={"": raster},
+        prefix=heatmap_name(params.filters),
+        facts={"": {"unit": heat.unit, **stats}},
+    )
+
+
+ANALYSIS = Analysis(
+    key=KEY,
+    title=N_("Activity heatmap"),
+    description=N_(
+        "Map the workspace's activities on a grid of --pixel cells: in lines mode the "
+        "distinct activities (or people) whose tracks cross each cell, in points mode the "
+        "density of their recorded points, without stops. A cell counts only the activities "
+        "of a month, day type, day part and type that at least --min-users people share there."
+    ),
+    params=ActivityHeatmapParams,
+    run=run,
+    in_report=False,
+)
+"""The activity heatmap in the registry (:mod:`analysis.registry`): it reads the tracks
+itself, no layer slots; stored as the raster ``heatmap_<types>``."""

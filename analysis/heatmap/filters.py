@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.params import check, param
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,21 +30,24 @@ LOCAL_ZONE = "Europe/Warsaw"
 class ActivityFilter:
     """Conditions an activity (or point) must meet; empty means no condition."""
 
-    types: tuple[str, ...] = ()
+    types: tuple[str, ...] = param((), flag="--type")
     """cycling, running, inline_skating, nordic_walking, walking, other."""
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | None = param(None, flag="--from")  # noqa: RUF009 (a field, not a date)
+    """First day counted (local date), widened to the first day of its month."""
+    date_to: date | None = param(None, flag="--to")  # noqa: RUF009 (a field, not a date)
     """Inclusive, local dates, widened to whole months: the first and the last day of theirs."""
-    days: Literal["all", "weekday", "weekend"] = "all"
-    day_parts: tuple[str, ...] = ()
-    months: tuple[int, ...] = ()
+    days: Literal["all", "weekday", "weekend"] = param("all", flag="--days")
+    """Weekdays, weekends, or all days."""
+    day_parts: tuple[str, ...] = param((), flag="--day-part")
+    """Strava Metro day parts, local time: morning, midday, evening, night."""
+    months: tuple[int, ...] = param((), at_least=1, at_most=12, flag="--month")
+    """Months of the year counted, 1-12, of any year."""
 
     def __post_init__(self) -> None:
+        check(self)
         unknown = set(self.day_parts) - set(DAY_PARTS)
         if unknown:
             raise InputError(f"unknown day part {sorted(unknown)[0]!r}; use {', '.join(DAY_PARTS)}")
-        if any(not 1 <= m <= 12 for m in self.months):
-            raise InputError(f"months are 1-12, got {self.months}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise InputError(
                 f"the filter's dates end ({self.date_to}) before they start ({self.date_from})"
