@@ -118,7 +118,8 @@ def audit(
     AnalysisResult
         ``audit`` with the tables ``inventory`` (one row per dataset), ``twins``
         (one row per pair and indicator) and ``unmatched`` (the points and line
-        parts found in one source only).
+        parts found in one source only); the summary's ``oldest_days`` is the
+        largest ``age_days`` (None when no dataset has a source date).
     """
     params = params or AuditParams()
     progress = progress or NullProgress()
@@ -149,6 +150,7 @@ def audit(
             "datasets": len(table),
             "by_kind": table["kind"].value_counts().to_dict(),
             "without_source_date": table.loc[table["source_date"].isna(), "name"].tolist(),
+            "oldest_days": _oldest_days(table),
             "twins": [_pair_summary(r) for r in rows],
         },
         parameters={**parameters_of(params), "today": today.isoformat()},
@@ -159,6 +161,12 @@ def audit(
             "unmatched": "Data audit: features found in one source only",
         },
     )
+
+
+def _oldest_days(table: pd.DataFrame) -> int | None:
+    """The age in days of the oldest dataset with a source date; None: none has one."""
+    ages = table["age_days"].dropna()
+    return int(ages.max()) if len(ages) else None
 
 
 def inventory(

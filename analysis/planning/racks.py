@@ -201,7 +201,10 @@ def site_racks(
     ``near_street_share`` (the share of ``weight`` within ``snap_m`` of a street).
 
     Activity types asked for that no activity has add no demand; the summary
-    names them (``unrecorded_activity_types``) and the types recorded.
+    names them (``unrecorded_activity_types``) and the types recorded. It also
+    holds ``proposed_sites`` (the stands placed) and ``covered_by_new`` (the sum
+    of their ``covered_demand``: ``covered_after - covered_before`` less the
+    trip ends of too few people).
 
     Raises
     ------
@@ -269,6 +272,8 @@ def site_racks(
         "covered_after": round(float(weight[after].sum()), 3),
         "covered_before_pct": round(100 * float(weight[before].sum()) / total, 2),
         "covered_after_pct": round(100 * float(weight[after].sum()) / total, 2),
+        "proposed_sites": len(sites),
+        "covered_by_new": round(float(sites["covered_demand"].sum()), 3),
         "uncovered_cells": len(uncovered),
         "uncovered_shown": round(float(uncovered["weight"].sum()), 3),
         "uncovered_trip_ends_withheld": round(withheld, 3),
