@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from analysis.cli.activity_options import activity_filter, activity_filter_options
+
+if TYPE_CHECKING:
+    from analysis.heatmap.activity import ActivityHeatmapParams
+    from analysis.heatmap.inputs import LayerRef
+    from analysis.heatmap.points import PointHeatmapParams
+    from analysis.planning.result import AnalysisResult
 
 KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
 
@@ -119,19 +126,11 @@ def heatmap(
     """
     import numpy as np
 
-    from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
-    from analysis.heatmap.inputs import (
-        ACTIVITY_LAYERS,
-        distinct_inputs,
-        in_workspace,
-        is_personal,
-        parse_input,
-    )
-    from analysis.heatmap.points import PointHeatmapParams, point_heatmap
-    from analysis.io.geotiff import write_geotiff
+    from analysis.heatmap.activity import ActivityHeatmapParams
+    from analysis.heatmap.inputs import distinct_inputs, parse_input
+    from analysis.heatmap.points import PointHeatmapParams
     from analysis.io.output_file import check_output
     from analysis.kernels.kde import Kernel
-    from analysis.printable import printable
     from analysis.workspace import DatasetKind, Workspace
 
     check_output(output)  # a wrong -o fails now, not after the heatmap is computed
@@ -139,42 +138,24 @@ def heatmap(
         raise click.UsageError(f"{output}: a heatmap is a GeoTIFF, its name must end in .tif")
     refs = distinct_inputs([parse_input(t, allow_multi_layer=mode == "lines") for t in inputs])
     if save_as:  # a name the workspace refuses fails now, not after the heatmap is computed
-        Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace, "--save NEW")
-    personal = [ref for ref in refs if is_personal(ref)]
-    activity = mode == "lines" or bool(personal)
-    if activity:
-        if len(refs) != 1:
-            raise click.UsageError(
-                f"{personal[0] if personal else refs[0]}: residents' activities are mapped on "
-                "their own, from one workspace, k-anonymised; give that input alone"
-            )
-        if personal and not in_workspace(refs[0]):
-            raise click.UsageError(
-                f"{refs[0]} holds residents' activities (user_id or activity_id) outside a "
-                f"workspace's layers {' and '.join(ACTIVITY_LAYERS)}: map them from the "
-                "workspace they were imported into, which keeps them k-anonymous"
-            )
-        if weight_field or radius_field:
-            raise click.UsageError(
-                "--weight and --radius-field apply to point layers, not to "
-                "residents' activities (each counts once, k-anonymised)"
-            )
+        Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace, SAVE)
+    if mode == "lines" or _personal(refs):
+        _check_activities(refs, weight_field, radius_field)
         filters = activity_filter(types, date_from, date_to, days, day_parts, months)
-        result = activity_heatmap(
-            refs[0].path,
-            ActivityHeatmapParams(
-                mode=mode,  # type: ignore[arg-type]
-                measure=measure,  # type: ignore[arg-type]
-                pixel_m=pixel_m,
-                radius_m=radius_m,
-                min_users=min_users,
-                filters=filters,
-            ),
+        params = ActivityHeatmapParams(
+            mode=mode,  # type: ignore[arg-type]
+            measure=measure,  # type: ignore[arg-type]
+            pixel_m=pixel_m,
+            radius_m=radius_m,
+            min_users=min_users,
+            filters=filters,
         )
+        result = _activity_heatmap(refs[0].path, params)
+        empty_why = f"the filters or --min-users {min_users} leave"
     else:
         if types or date_from or date_to or days != "all" or day_parts or months:
             raise click.UsageError("filters apply to a workspace's activities only")
-        params = PointHeatmapParams(
+        point_params = PointHeatmapParams(
             radius_m=radius_m,
             pixel_m=pixel_m,
             kernel=Kernel(kernel),
@@ -183,50 +164,131 @@ def heatmap(
             density=values_kind == "density",
             match_qgis=match_qgis,
         )
-        result = point_heatmap(refs, params)
-    tags = {"mode": mode, "radius_m": radius_m, "kernel": kernel, **result.stats}
+        result = _point_heatmap(refs, point_params, mode, kernel, save_as)
+        empty_why = "there is"
+    _write(output, result, pixel_m)
+    if save_as:
+        _save(refs[0].path, result, save_as, replace)
+    if not np.any(np.nan_to_num(result.rasters[""].values) > 0):
+        click.echo(f"warning: the heatmap is empty: {empty_why} nothing to count", err=True)
+
+
+SAVE = "--save NEW"
+"""How to store a heatmap under another name, said when a name is refused."""
+
+
+def _personal(refs: list[LayerRef]) -> list[LayerRef]:
+    from analysis.heatmap.inputs import is_personal
+
+    return [ref for ref in refs if is_personal(ref)]
+
+
+def _check_activities(
+    refs: list[LayerRef], weight_field: str | None, radius_field: str | None
+) -> None:
+    """Refuse what residents' activities are not mapped with: other inputs, other weights.
+
+    Raises
+    ------
+    click.UsageError
+        If there is more than one input, the activities are outside a workspace's
+        layers, or ``--weight`` or ``--radius-field`` is given.
+    """
+    from analysis.heatmap.inputs import ACTIVITY_LAYERS, in_workspace
+
+    personal = _personal(refs)
+    if len(refs) != 1:
+        raise click.UsageError(
+            f"{personal[0] if personal else refs[0]}: residents' activities are mapped on "
+            "their own, from one workspace, k-anonymised; give that input alone"
+        )
+    if personal and not in_workspace(refs[0]):
+        raise click.UsageError(
+            f"{refs[0]} holds residents' activities (user_id or activity_id) outside a "
+            f"workspace's layers {' and '.join(ACTIVITY_LAYERS)}: map them from the "
+            "workspace they were imported into, which keeps them k-anonymous"
+        )
+    if weight_field or radius_field:
+        raise click.UsageError(
+            "--weight and --radius-field apply to point layers, not to "
+            "residents' activities (each counts once, k-anonymised)"
+        )
+
+
+def _activity_heatmap(workspace: Path, params: ActivityHeatmapParams) -> AnalysisResult:
+    """The registered activity heatmap of ``workspace``, not stored."""
+    from analysis.heatmap.activity import KEY
+    from analysis.progress import NullProgress
+    from analysis.registry import get
+    from analysis.workspace import Workspace
+
+    analysis = get(KEY)
+    ws = Workspace.open(workspace)
+    return analysis.run(analysis.read_inputs(ws), params, NullProgress())
+
+
+def _point_heatmap(
+    refs: list[LayerRef], params: PointHeatmapParams, mode: str, kernel: str, name: str | None
+) -> AnalysisResult:
+    """The heatmap of the points of ``refs``, as an analysis result of one raster ``name``."""
+    from analysis.export.titles import stored_heatmap_title
+    from analysis.heatmap.activity import KEY
+    from analysis.heatmap.points import point_heatmap
+    from analysis.planning.result import AnalysisResult, Raster, parameters_of
+
+    heat = point_heatmap(refs, params)
+    tags = {"mode": mode, "radius_m": params.radius_m, "kernel": kernel, **heat.stats}
+    raster = Raster(
+        heat.values, heat.grid, heat.crs, heat.unit, tags, f"Urbanista heatmap ({mode})"
+    )
+    return AnalysisResult(
+        KEY,
+        summary={"unit": heat.unit, **heat.stats},
+        parameters=parameters_of(params),
+        titles={"": stored_heatmap_title(name or KEY)},
+        rasters={"": raster},
+        facts={"": {k: v for k, v in tags.items() if k != "filters"}},
+    )
+
+
+def _write(output: Path, result: AnalysisResult, pixel_m: float) -> None:
+    """Write the heatmap's raster to ``output`` and say its size and figures."""
+    from analysis.io.geotiff import write_geotiff
+    from analysis.printable import printable
+
+    raster = result.rasters[""]
     write_geotiff(
         output,
-        result.values,
-        result.grid,
-        result.crs,
-        unit=result.unit,
-        description=f"Urbanista heatmap ({mode})",
-        tags=tags,
+        raster.values,
+        raster.grid,
+        raster.crs,
+        unit=raster.unit,
+        description=raster.description,
+        tags=dict(raster.tags),
     )
-    if save_as:
-        _save(refs[0].path, output, save_as, result.unit, tags, replace)
-    shown = ", ".join(
-        f"{k} {v:,}"
-        if isinstance(v, int)
-        else f"{k} {v:.4g}"
-        if isinstance(v, float)
-        else f"{k} {v}"
-        for k, v in result.stats.items()
-    )
+    shown = ", ".join(_figure(k, v) for k, v in result.summary.items() if k != "unit")
     click.echo(
         printable(
-            f"wrote {output}: {result.grid.cols} x {result.grid.rows} cells of "
-            f"{pixel_m:g} m ({result.unit}); {shown}"
+            f"wrote {output}: {raster.grid.cols} x {raster.grid.rows} cells of "
+            f"{pixel_m:g} m ({raster.unit}); {shown}"
         )
     )
-    if not np.any(np.nan_to_num(result.values) > 0):
-        why = f"the filters or --min-users {min_users} leave" if activity else "there is"
-        click.echo(f"warning: the heatmap is empty: {why} nothing to count", err=True)
 
 
-def _save(
-    workspace: Path, tif: Path, name: str, unit: str, tags: dict[str, object], replace: bool
-) -> None:
-    from analysis.export.titles import stored_heatmap_title
+def _figure(name: str, value: object) -> str:
+    if isinstance(value, int):
+        return f"{name} {value:,}"
+    return f"{name} {value:.4g}" if isinstance(value, float) else f"{name} {value}"
+
+
+def _save(workspace: Path, result: AnalysisResult, name: str, replace: bool) -> None:
+    """Store the heatmap in ``workspace`` as the raster ``name``; say what it replaced."""
+    from analysis.planning.result import store_result
     from analysis.printable import printable
     from analysis.workspace import Workspace
 
-    facts = {"unit": unit, **{k: v for k, v in tags.items() if k != "filters"}}
-    title = stored_heatmap_title(str(tags.get("filters", name)))
     ws = Workspace.open(workspace)
     before = {e.name: e.kind for e in ws.entries()}
-    with ws.transaction(replace=replace, rename_with="--save NEW") as tx:
-        tx.add_raster(tif, name, title=title, quality=facts)
+    store_result(ws, result, replace, name, SAVE)
     if name in before:
         click.echo(printable(f"replaced {before[name]} {name!r} in {workspace}"))

@@ -479,11 +479,20 @@ def test_cli_on_a_small_workspace(tmp_path: Path) -> None:
 
 
 def test_cli_weight_defaults_are_the_parameters_defaults() -> None:
-    from analysis.cli.analyze.racks import _WEIGHTS
+    from analysis.cli.analysis_command import analysis_command
+    from analysis.planning.racks import ANALYSIS
 
-    assert {f"{k}_weight": v for k, v in _WEIGHTS.items()} == {
-        f: getattr(RackParams(), f) for f in vars(RackParams()) if f.endswith("_weight")
+    shown = {o.opts[0]: o.default for o in analysis_command(ANALYSIS).params}
+    flags = {
+        "trip_end_weight": "--trip-weight",
+        "report_weight": "--report-weight",
+        "school_weight": "--school-weight",
+        "bus_stop_weight": "--bus-stop-weight",
+        "shop_weight": "--shop-weight",
+        "park_weight": "--park-weight",
     }
+    weights = {f: getattr(RackParams(), f) for f in vars(RackParams()) if f.endswith("_weight")}
+    assert {f: shown[flag] for f, flag in flags.items()} == weights
 
 
 # The sample city
@@ -672,7 +681,10 @@ def test_cli_records_the_layers_read_and_an_empty_name_leaves_one_out(tmp_path: 
     }
     assert layers("--racks", "")["racks"] == ""
     help_text = " ".join(runner.invoke(cli, ["analyze", "racks", "--help"]).output.split())
-    assert help_text.count('An empty name ("") leaves it out.') == 6  # the streets are needed
+    # Every slot but the streets, which are needed: the activities too (an option of its own
+    # since the command is built from the analysis' slots).
+    assert help_text.count('An empty name ("") leaves it out.') == 7
+    assert layers("--activities", "")["activities"] == ""
     text = runner.invoke(cli, ["analyze", "racks", "-w", str(ws.path), "--type", "rower"])
     assert text.exit_code == 0, text.output
     assert (
