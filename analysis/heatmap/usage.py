@@ -2,7 +2,8 @@
 
 Reads a workspace's tracks and streets, counts per segment
 (:mod:`analysis.heatmap.segments`) and per H3 hexagon
-(:mod:`analysis.heatmap.hexagons`), and stores both as analysis layers.
+(:mod:`analysis.heatmap.hexagons`); :data:`ANALYSIS` stores both as analysis
+layers.
 """
 
 from __future__ import annotations
@@ -16,72 +17,143 @@ from analysis.heatmap.hexagons import UNIT as HEX_UNIT
 from analysis.heatmap.hexagons import HexUsageParams, hex_usage
 from analysis.heatmap.segments import UNIT as SEGMENT_UNIT
 from analysis.heatmap.segments import SegmentUsageParams, segment_usage
-from analysis.progress import NullProgress, Progress, Steps
-from analysis.workspace import DatasetKind, Workspace
-from analysis.workspace.roles import STREETS, find_layer
+from analysis.planning.inputs import Inputs, Layers, Slot
+from analysis.planning.result import AnalysisResult, parameters_of
+from analysis.progress import Progress, Steps, check_cancelled
+from analysis.registry import N_, Analysis, run_on_workspace
+from analysis.workspace import Workspace
+from analysis.workspace.roles import STREETS
+
+KEY = "usage"
+SEGMENTS = "segments"
+"""The table of trips and users per street segment, by direction."""
+PERIODS = "periods"
+"""The table of trips and users per segment, month and day part."""
+HEXAGONS = "hexagons"
+"""The table of activities and users per H3 hexagon."""
+CYCLING = "cycling"
+"""The activity type whose usage the gap analysis reads."""
+CYCLING_SEGMENTS = f"{KEY}_{CYCLING}_{SEGMENTS}"
+"""The per-segment cycling usage the gap analysis reads (``urbanista usage --type cycling``)."""
 
 
 @dataclass(frozen=True)
 class UsageParams:
-    """Which activities, on which streets, counted how."""
+    """Which activities, counted how."""
 
     filters: ActivityFilter = field(default_factory=ActivityFilter)
+    """Which activities count."""
     segments: SegmentUsageParams = field(default_factory=SegmentUsageParams)
+    """How tracks are matched to street segments."""
     hexagons: HexUsageParams = field(default_factory=HexUsageParams)
-    streets_layer: str | None = None
-    """The street network's layer; None: the workspace's largest layer that looks like one."""
+    """Which H3 grid the activities are counted on."""
+
+
+def usage_prefix(filters: ActivityFilter) -> str:
+    """The stored layers' prefix: ``usage_cycling`` for one activity type, else ``usage``."""
+    return f"{KEY}_{filters.types[0]}" if len(filters.types) == 1 else KEY
+
+
+def run(inputs: Inputs, params: UsageParams, progress: Progress) -> AnalysisResult:
+    """Count the usage of the streets of the slot ``streets`` per segment and hexagon."""
+    steps = Steps(progress, [1, 8, 2])
+    tracks, people = read_tracks(inputs.workspace.path, params.filters)
+    steps.step(0).report(1.0, "tracks read")
+    by_segment = segment_usage(tracks, inputs.layer("streets"), params.segments, steps.step(1))
+    check_cancelled(progress)
+    by_hexagon = hex_usage(tracks, params.hexagons)
+    steps.step(2).report(1.0, "hexagons counted")
+    about = params.filters.describe()
+    facts = {"filters": about, "streets": inputs.names["streets"], **people}
+    summary = {**facts, **by_segment.summary, "hexagons": by_hexagon.summary["hexagons"]}
+    resolution = params.hexagons.resolution
+    return AnalysisResult(
+        KEY,
+        tables={
+            SEGMENTS: by_segment.segments,
+            PERIODS: by_segment.periods,
+            HEXAGONS: by_hexagon.hexagons,
+        },
+        summary=summary,
+        parameters=parameters_of(params),
+        lines=(_line(summary),),
+        titles={
+            SEGMENTS: f"Usage per street segment: {about}",
+            PERIODS: f"Usage per segment, month and day part: {about}",
+            HEXAGONS: f"Usage per H3 hexagon (resolution {resolution}): {about}",
+        },
+        prefix=usage_prefix(params.filters),
+        facts={
+            SEGMENTS: {"unit": SEGMENT_UNIT, **facts, **by_segment.summary},
+            PERIODS: {"unit": SEGMENT_UNIT, **facts, "min_users": params.segments.min_users},
+            HEXAGONS: {"unit": HEX_UNIT, **facts, **by_hexagon.summary},
+        },
+    )
+
+
+def _line(summary: dict[str, Any]) -> str:
+    """What the counts found, in one sentence."""
+    return (
+        f"{summary['trips']} trips of {summary['filters']} on {summary['segments_shown']} "
+        f"street segments over {summary['days']} days (others: fewer than "
+        f"{summary['min_users']} people, or none); {summary['hexagons']} hexagons."
+    )
 
 
 def store_usage(
     workspace: Workspace,
     params: UsageParams,
-    prefix: str = "usage",
+    prefix: str = KEY,
     progress: Progress | None = None,
     replace: bool = False,
+    streets: str | None = None,
 ) -> dict[str, Any]:
     """Count usage per segment and hexagon; store the layers ``PREFIX_segments`` and so on.
 
-    Writes ``PREFIX_segments``, ``PREFIX_periods`` and ``PREFIX_hexagons`` in one
-    transaction and returns the summary of the counts with the layer names. A
-    name held by another kind of dataset is refused unless ``replace``.
+    Runs :data:`ANALYSIS` on the street layer ``streets`` (None: the workspace's
+    largest layer that looks like one). Writes ``PREFIX_segments``,
+    ``PREFIX_periods`` and ``PREFIX_hexagons`` in one transaction and returns the
+    summary of the counts with the layer names. A name held by another kind of
+    dataset is refused unless ``replace``.
     """
-    steps = Steps(progress or NullProgress(), [1, 8, 2, 1])
-    streets_name = find_layer(workspace, STREETS, params.streets_layer)
-    tracks, people = read_tracks(workspace.path, params.filters)
-    streets = workspace.read_layer(streets_name)
-    steps.step(0).report(1.0, "read tracks and streets")
-    by_segment = segment_usage(tracks, streets, params.segments, steps.step(1))
-    by_hexagon = hex_usage(tracks, params.hexagons)
-    steps.step(2).report(1.0, "hexagons counted")
-    about = params.filters.describe()
-    facts = {"filters": about, "streets": streets_name, **people}
-    names = {part: f"{prefix}_{part}" for part in ("segments", "periods", "hexagons")}
-    with workspace.transaction(replace=replace, rename_with="--save-as PREFIX") as tx:
-        tx.write_layer(
-            by_segment.segments,
-            names["segments"],
-            DatasetKind.ANALYSIS,
-            title=f"Usage per street segment: {about}",
-            quality={"unit": SEGMENT_UNIT, **facts, **by_segment.summary},
-        )
-        tx.write_layer(
-            by_segment.periods,
-            names["periods"],
-            DatasetKind.ANALYSIS,
-            title=f"Usage per segment, month and day part: {about}",
-            quality={"unit": SEGMENT_UNIT, **facts, "min_users": params.segments.min_users},
-        )
-        tx.write_layer(
-            by_hexagon.hexagons,
-            names["hexagons"],
-            DatasetKind.ANALYSIS,
-            title=f"Usage per H3 hexagon (resolution {params.hexagons.resolution}): {about}",
-            quality={"unit": HEX_UNIT, **facts, **by_hexagon.summary},
-        )
-    steps.step(3).report(1.0, "stored")
-    return {
-        "layers": list(names.values()),
-        **facts,
-        **by_segment.summary,
-        "hexagons": by_hexagon.summary["hexagons"],
-    }
+    layers: Layers = {"streets": streets}
+    outcome = run_on_workspace(
+        workspace,
+        KEY,
+        params,
+        layers,
+        progress,
+        prefix=prefix,
+        replace=replace,
+        rename_with="--save-as PREFIX",
+    )
+    return {"layers": outcome.layers, **outcome.result.summary}
+
+
+ANALYSIS = Analysis(
+    key=KEY,
+    title=N_("Street usage"),
+    description=N_(
+        "Count trips and distinct users per street segment (by direction, month and day "
+        "part) and per H3 hexagon, as Strava Metro does. A count shows only the activities "
+        "of a month, day type, day part and type that at least --min-users people share there."
+    ),
+    params=UsageParams,
+    run=run,
+    slots=(
+        Slot(
+            "streets",
+            STREETS,
+            required=True,
+            help="Layer of the street network (default: the largest that looks like one).",
+        ),
+    ),
+    prefix_flag="--save-as",
+    way_out=(
+        "count fewer activities: narrow them with "
+        "--type, --from/--to, --days, --day-part or --month"
+    ),
+    in_report=False,
+)
+"""Street usage in the registry (:mod:`analysis.registry`): stored as ``usage_<type>_segments``,
+``_periods`` and ``_hexagons`` (``usage_...`` for several types or all)."""
