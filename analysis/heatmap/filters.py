@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DAY_PARTS = {"morning": (5, 10), "midday": (10, 15), "evening": (15, 20), "night": (20, 5)}
+DayPart = Literal["morning", "midday", "evening", "night"]
+"""A Strava Metro day part: the keys of :data:`DAY_PARTS`."""
 LOCAL_ZONE = "Europe/Warsaw"
 
 
@@ -32,13 +34,13 @@ class ActivityFilter:
 
     types: tuple[str, ...] = param((), flag="--type")
     """cycling, running, inline_skating, nordic_walking, walking, other."""
-    date_from: date | None = param(None, flag="--from")  # noqa: RUF009 (a field, not a date)
+    date_from: date | None = param(None, flag="--from")
     """First day counted (local date), widened to the first day of its month."""
-    date_to: date | None = param(None, flag="--to")  # noqa: RUF009 (a field, not a date)
+    date_to: date | None = param(None, flag="--to")
     """Inclusive, local dates, widened to whole months: the first and the last day of theirs."""
     days: Literal["all", "weekday", "weekend"] = param("all", flag="--days")
     """Weekdays, weekends, or all days."""
-    day_parts: tuple[str, ...] = param((), flag="--day-part")
+    day_parts: tuple[DayPart, ...] = param((), flag="--day-part")
     """Strava Metro day parts, local time: morning, midday, evening, night."""
     months: tuple[int, ...] = param((), at_least=1, at_most=12, flag="--month")
     """Months of the year counted, 1-12, of any year."""
