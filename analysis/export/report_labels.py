@@ -89,6 +89,7 @@ ANALYSES: dict[str, tuple[str, str]] = {
     "reports": ("Zgłoszenia mieszkańców", "Residents' reports"),
     "districts": ("Dzielnice", "Districts"),
     "audit": ("Audyt danych", "Data audit"),
+    "usage": ("Wykorzystanie ulic", "Street usage"),
 }
 
 SHEETS: dict[str, tuple[str, str]] = {

@@ -60,10 +60,10 @@ def layer_title(entry: CatalogueEntry, language: str) -> str:
         return (pick(SHEETS, "reports", lang) or stored) if entry.title == TITLE else stored
     if entry.kind is not DatasetKind.ANALYSIS:
         return stored
+    if (usage := _USAGE.fullmatch(entry.name)) and "filters" in entry.quality:
+        return _usage_title(entry, usage.group(1), lang)  # an analysis result, titled by filters
     if analysis := entry.quality.get("analysis"):
         return _result_title(entry, str(analysis), lang)
-    if (usage := _USAGE.fullmatch(entry.name)) and "filters" in entry.quality:
-        return _usage_title(entry, usage.group(1), lang)
     return stored
 
 

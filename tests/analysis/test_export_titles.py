@@ -93,6 +93,11 @@ def test_analysis_results_are_titled_in_either_language(
             "Ruch – odcinki: bieganie, rower",
             "Usage – segments: running, cycling",
         ),
+        (  # as the registry's street usage stores them, naming its analysis
+            _usage("usage_cycling_hexagons", filters="cycling", resolution=8, analysis="usage"),
+            "Ruch rowerowy – heksagony (rozdzielczość 8)",
+            "Cycling – hexagons (resolution 8)",
+        ),
     ],
 )
 def test_usage_layers_say_which_activities_they_count(
