@@ -32,8 +32,10 @@ import shapely
 
 from analysis.errors import InputError
 from analysis.params import check, param
+from analysis.planning.inputs import Inputs
 from analysis.planning.result import AnalysisResult, parameters_of
 from analysis.progress import NullProgress, Progress, check_cancelled
+from analysis.registry import N_, Analysis
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 from analysis.workspace import roles as _roles
 
@@ -68,6 +70,8 @@ class AuditParams:
     """Coverage below this share is named as a reason for the differences."""
     today: date | None = None
     """The day ages are counted to; None: today (UTC)."""
+    twins: tuple[tuple[str, str], ...] = param((), flag="--twin")
+    """Compare layers A and B; default: layers of the same role."""
 
     def __post_init__(self) -> None:
         check(self)
@@ -592,3 +596,42 @@ _TWIN_COLUMNS = (
     "reason",
 )
 _UNMATCHED_COLUMNS = ("pair", "layer", "source", "feature", "length_m", "nearest_m", "geometry")
+
+
+KEY = "audit"
+INVENTORY = f"{KEY}_inventory"
+"""The stored table of every dataset, its source, age and quality flags."""
+TWINS = f"{KEY}_twins"
+"""The stored table of twin datasets compared, one row per pair and indicator."""
+UNMATCHED = f"{KEY}_unmatched"
+"""The stored table of the features found in one source only."""
+
+
+def run(inputs: Inputs, params: AuditParams, progress: Progress) -> AnalysisResult:
+    """:func:`audit` of the workspace: the pairs ``params.twins``, else :func:`find_twins`."""
+    ws = inputs.workspace
+    pairs = [("named", a, b) for a, b in params.twins] if params.twins else find_twins(ws)
+
+    def source(name: str) -> Source:
+        return Source(name, ws.read_layer(name), ws.entry(name).source_date)
+
+    return audit(
+        ws.entries(),
+        [Twin(source(a), source(b), role) for role, a, b in pairs],
+        params,
+        geometry_types=ws.geometry_types(),
+        progress=progress,
+    )
+
+
+ANALYSIS = Analysis(
+    key=KEY,
+    title=N_("Data audit"),
+    description=N_(
+        "Inventory every dataset (source, date and age, CRS, counts, quality flags) and "
+        "compare twin datasets from two sources: matched, only in one, and why."
+    ),
+    params=AuditParams,
+    run=run,
+)
+"""The data audit in the registry (:mod:`analysis.registry`)."""

@@ -44,8 +44,11 @@ import shapely
 from analysis.errors import InputError
 from analysis.params import check, param
 from analysis.planning.activity_types import unrecorded_line, unrecorded_types
+from analysis.planning.inputs import Inputs, Slot, ride_copies
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, check_cancelled
+from analysis.registry import N_, Analysis
+from analysis.workspace import roles as r
 
 POPULATION_FIELDS = ("ludnosc", "population", "pop", "liczba_mieszkancow")
 """Field names that hold a district's residents, tried in order (case-insensitive)."""
@@ -58,7 +61,7 @@ DAYS_PER_YEAR = 365.25
 class DistrictParams:
     """Which fields to read and the assumptions of the CO2 estimate."""
 
-    population_field: str | None = None
+    population_field: str | None = param(None, flag="--population-field")
     """The districts' field of residents; None: the first of :data:`POPULATION_FIELDS`."""
     car_share: float = param(0.3, at_least=0, at_most=1, flag="--car-share")
     """Share of cycled km that replace a car trip (0-1)."""
@@ -470,3 +473,50 @@ def _lines(
     if summary["missing_layers"]:
         lines.append(f"left out (no layer): {', '.join(summary['missing_layers'])}")
     return tuple(lines)
+
+
+KEY = "districts"
+STATS = f"{KEY}_stats"
+"""The stored table of the district polygons with every figure."""
+
+
+def run(inputs: Inputs, params: DistrictParams, progress: Progress) -> AnalysisResult:
+    """:func:`district_stats` on the layers of :data:`ANALYSIS`' slots."""
+    layers = inputs.layers
+    return district_stats(
+        inputs.layer("districts"),
+        layers["cycleways"],
+        layers["racks"],
+        layers["reports"],
+        layers["activities"],
+        params=params,
+        layer_names=inputs.names,
+        progress=progress,
+        copies=ride_copies(inputs),
+    )
+
+
+ANALYSIS = Analysis(
+    key=KEY,
+    title=N_("District statistics"),
+    description=N_(
+        "Per district: residents, activity users and km, cycleway km, racks and reports "
+        "(per 1,000 residents), open backlog and CO2 avoided by cycling. Layers not named "
+        "are guessed; one the workspace lacks is left out and said so."
+    ),
+    params=DistrictParams,
+    run=run,
+    slots=(
+        Slot(
+            "districts",
+            r.DISTRICTS,
+            required=True,
+            help="Polygon layer of districts (default: the largest that looks like one).",
+        ),
+        Slot("cycleways", r.CYCLEWAYS),
+        Slot("racks", r.RACKS),
+        Slot("reports", r.REPORTS),
+        Slot("activities", r.ACTIVITIES, help="Layer of activity tracks (default: activities)."),
+    ),
+)
+"""The district statistics in the registry (:mod:`analysis.registry`)."""

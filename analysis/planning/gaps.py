@@ -27,6 +27,7 @@ components, missing tags) come with it, in the ``issues`` table.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,10 +36,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import InputError, ParameterError
+from analysis.heatmap.usage import CYCLING_SEGMENTS
 from analysis.params import check, param
 from analysis.planning.cycle_network import NetworkParams, check_network, street_graph
+from analysis.planning.inputs import LEFT_OUT, Inputs, Layers, Slot, layer_name, read_slots
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
-from analysis.progress import NullProgress, Progress, check_cancelled
+from analysis.progress import NullProgress, Progress, Steps, check_cancelled
+from analysis.registry import N_, Analysis
+from analysis.workspace import roles as r
 from analysis.workspace.roles import USAGE
 
 if TYPE_CHECKING:
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from analysis.planning.cycle_network import StreetGraph
+    from analysis.workspace import Workspace
 
 NAME_COLUMNS = ("nazwa", "name", "ulica", "street", "nazwa_ulicy", "street_name")
 ID_COLUMNS = ("id", "fid", "gid", "objectid", "segment")
@@ -90,11 +96,13 @@ class GapParams:
     """Longest street link proposed between two components."""
     max_gap_m: float = param(30.0, unit="m", at_least=0, at_most=1_000)
     """Components closer than this (and than by street) are joined by a straight gap link."""
-    demand_weight: float = param(0.6, at_least=0, at_most=1_000_000, flag="--weights")
+    demand_weight: float = param(0.6, at_least=0, at_most=1_000_000, flag="--weights", position=0)
     """Weight of the demand term (user-km a day) in the score."""
-    reports_weight: float = param(0.2, at_least=0, at_most=1_000_000, flag="--weights")
+    reports_weight: float = param(0.2, at_least=0, at_most=1_000_000, flag="--weights", position=1)
     """Weight of the reports term in the score."""
-    connectivity_weight: float = param(0.2, at_least=0, at_most=1_000_000, flag="--weights")
+    connectivity_weight: float = param(
+        0.2, at_least=0, at_most=1_000_000, flag="--weights", position=2
+    )
     """Weight of the connectivity term (share of length on links) in the score."""
     name_column: str | None = None
     """The streets' name column; None: the first of nazwa, name, ulica, street..."""
@@ -620,3 +628,128 @@ def _check_inputs(
             "no street segment has cycling usage (users_per_day): were the cycling tracks "
             "matched to this street network? Run `urbanista usage -w WS --type cycling`"
         )
+
+
+KEY = "gaps"
+CORRIDORS = f"{KEY}_corridors"
+"""The stored table of corridors of bare streets, ranked."""
+SEGMENTS = f"{KEY}_segments"
+"""The stored table of the candidate street segments."""
+LINKS = f"{KEY}_links"
+"""The stored table of street links joining the cycle network's components."""
+COMPONENTS = f"{KEY}_components"
+"""The stored table of the cycle network's connected components."""
+ISSUES = f"{KEY}_issues"
+"""The stored table of the cycle network's quality issues."""
+SUMMARY = f"{KEY}_summary"
+"""The stored table of the key figures, one (figure, value) a row."""
+
+COUNTING_USAGE = f"no {CYCLING_SEGMENTS} layer: counting cycling usage now"
+"""The progress message of :func:`run` when it counts the usage itself."""
+
+SLOTS = (
+    Slot(
+        "usage",
+        r.USAGE,
+        help=f"Per-segment cycling usage (default: {CYCLING_SEGMENTS}, or counted now "
+        "from the cycling tracks).",
+    ),
+    Slot(
+        "streets",
+        r.STREETS,
+        unless="usage",
+        help="Street network to count usage on when there is no usage layer.",
+    ),
+    Slot(
+        "cycleways",
+        r.CYCLEWAYS,
+        required=True,
+        help="Layer of the cycle network (default: the largest that looks like one).",
+    ),
+    Slot(
+        "reports", r.REPORTS, help="Citizen reports (default: the reports layer, if there is one)."
+    ),
+)
+"""The gap analysis' layers: without usage it is counted now on the streets."""
+
+
+def usage_layer(workspace: Workspace, layers: Layers | None = None) -> str | None:
+    """The usage layer the gap analysis reads; None: it counts cycling usage now.
+
+    A streets layer named without a usage layer means counting on those streets.
+    """
+    layers = layers or {}
+    if layers.get("usage") is None and layers.get("streets") not in (None, LEFT_OUT):
+        return None
+    return layer_name(workspace, SLOTS[0], layers)
+
+
+def read(workspace: Workspace, layers: Layers | None, progress: Progress) -> Inputs:
+    """Read the usage layer, or without one the streets (required then) to count it on.
+
+    Counting is :func:`run`'s; a note says it will, and how to store the usage instead.
+    """
+    usage = usage_layer(workspace, layers)
+    slots = tuple(
+        dataclasses.replace(s, required=True) if s.key == "streets" and usage is None else s
+        for s in SLOTS
+    )
+    inputs = read_slots(workspace, slots, {**(layers or {}), "usage": usage or LEFT_OUT}, progress)
+    if usage is not None:
+        return inputs
+    note = (
+        f"no {CYCLING_SEGMENTS} layer: counting cycling usage from the tracks now "
+        f"(store it with `urbanista usage -w {workspace.path} --type cycling`)"
+    )
+    return dataclasses.replace(inputs, notes=(*inputs.notes, note))
+
+
+def usage_of(inputs: Inputs, progress: Progress) -> gpd.GeoDataFrame:
+    """The usage layer read, or the cycling usage counted now on the streets read."""
+    usage = inputs.layers["usage"]
+    return usage if usage is not None else count_usage(inputs, progress)
+
+
+def count_usage(inputs: Inputs, progress: Progress) -> gpd.GeoDataFrame:
+    """Cycling usage per segment of the streets read, counted from the tracks (not stored)."""
+    from analysis.heatmap.activity import read_tracks
+    from analysis.heatmap.filters import ActivityFilter
+    from analysis.heatmap.segments import SegmentUsageParams, segment_usage
+
+    progress.report(0.0, COUNTING_USAGE)
+    tracks, _ = read_tracks(inputs.workspace.path, ActivityFilter(types=("cycling",)))
+    return segment_usage(tracks, inputs.layer("streets"), SegmentUsageParams(), progress).segments
+
+
+def run(inputs: Inputs, params: GapParams, progress: Progress) -> AnalysisResult:
+    """:func:`gap_analysis` on the usage read, or counted now on the streets read."""
+    steps = Steps(progress, [0 if inputs.layers["usage"] is not None else 1, 1])
+    return gap_analysis(
+        usage_of(inputs, steps.step(0)),
+        inputs.layer("cycleways"),
+        inputs.layers["reports"],
+        params,
+        steps.step(1),
+        layer_names=inputs.names,
+    )
+
+
+ANALYSIS = Analysis(
+    key=KEY,
+    title=N_("Cycle network gaps"),
+    description=N_(
+        "Rank corridors of streets that carry cycling demand, reports asking for cycling "
+        "infrastructure, or links joining the cycle network, but have no cycleway; and check "
+        "the cycle network (dead ends, ends short of or past junctions, components, tags)."
+    ),
+    params=GapParams,
+    run=run,
+    slots=SLOTS,
+    read=read,
+    way_out=(
+        "store the usage of fewer activities first (urbanista usage -w {workspace} "
+        "--type cycling, narrowed with --from/--to, --days, --day-part or --month), "
+        "which the gaps then read"
+    ),
+)
+"""The gap analysis in the registry (:mod:`analysis.registry`)."""

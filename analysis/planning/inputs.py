@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import InputError
-from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import roles as r
 from analysis.workspace.workspace import Workspace
@@ -35,11 +34,26 @@ Layers = Mapping[str, str | None]
 LEFT_OUT = ""
 """The name that leaves an optional slot out (for the gap analysis' usage: count it now)."""
 
-USAGE_LAYER = "usage_cycling_segments"
-"""The per-segment cycling usage the gap analysis reads (``urbanista usage --type cycling``)."""
+_MOVED = {
+    "USAGE_LAYER": ("analysis.heatmap.usage", "CYCLING_SEGMENTS"),
+    "GAP_SLOTS": ("analysis.planning.gaps", "ANALYSIS.slots"),
+    "RACK_SLOTS": ("analysis.planning.racks", "ANALYSIS.slots"),
+    "REPORT_SLOTS": ("analysis.planning.reports", "ANALYSIS.slots"),
+    "DISTRICT_SLOTS": ("analysis.planning.districts", "ANALYSIS.slots"),
+}
+"""Names that moved to their analyses' modules (module, attribute), for the callers not
+yet switched to :mod:`analysis.registry`."""
 
-COUNTING_USAGE = f"no {USAGE_LAYER} layer: counting cycling usage now"
-"""The progress message of :func:`gap_inputs` when it counts the usage itself."""
+
+def __getattr__(name: str) -> Any:
+    """A name of :data:`_MOVED`, from where it is now."""
+    import importlib
+    import operator
+
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _MOVED[name]
+    return operator.attrgetter(attribute)(importlib.import_module(module))
 
 
 @dataclass(frozen=True)
@@ -124,35 +138,8 @@ def read_slots(
     return Inputs(workspace, {s.key: frames[s.key] for s in slots}, _every_slot(slots, names))
 
 
-GAP_SLOTS = (
-    Slot("usage", r.USAGE),
-    Slot("streets", r.STREETS, unless="usage"),
-    Slot("cycleways", r.CYCLEWAYS, required=True),
-    Slot("reports", r.REPORTS),
-)
-"""The gap analysis' layers: without usage it is counted now on the streets."""
-
-RACK_SLOTS = (
-    Slot("streets", r.STREETS, required=True),
-    Slot("racks", r.RACKS),
-    Slot("activities", r.ACTIVITIES, columns=("activity_id", "type", *PEOPLE_COLUMNS)),
-    Slot("reports", r.REPORTS),
-    Slot("schools", r.SCHOOLS),
-    Slot("bus_stops", r.BUS_STOPS),
-    Slot("shops", r.SHOPS),
-    Slot("parks", r.PARKS),
-)
-REPORT_SLOTS = (Slot("reports", r.REPORTS, required=True), Slot("districts", r.DISTRICTS))
-DISTRICT_SLOTS = (
-    Slot("districts", r.DISTRICTS, required=True),
-    Slot("cycleways", r.CYCLEWAYS),
-    Slot("racks", r.RACKS),
-    Slot("reports", r.REPORTS),
-    Slot("activities", r.ACTIVITIES),
-)
-
-_POIS = {"schools": "school", "bus_stops": "bus_stop", "shops": "shop", "parks": "park"}
-"""Rack slots of points of interest, and their kind in :class:`RackInputs`."""
+# The readers of each analysis' own inputs, for the callers not yet switched to the
+# registry's run_on_workspace: they read the slots the analyses declare.
 
 
 @dataclass(frozen=True)
@@ -209,14 +196,10 @@ def layer_name(workspace: Workspace, slot: Slot, layers: Layers | None = None) -
 
 
 def usage_layer(workspace: Workspace, layers: Layers | None = None) -> str | None:
-    """The usage layer :func:`gap_inputs` reads; None: it counts cycling usage now.
+    """:func:`analysis.planning.gaps.usage_layer`, for the callers of :func:`gap_inputs`."""
+    from analysis.planning.gaps import usage_layer
 
-    A streets layer named without a usage layer means counting on those streets.
-    """
-    layers = layers or {}
-    if layers.get("usage") is None and layers.get("streets") not in (None, LEFT_OUT):
-        return None
-    return layer_name(workspace, GAP_SLOTS[0], layers)
+    return usage_layer(workspace, layers)
 
 
 def gap_inputs(
@@ -224,69 +207,53 @@ def gap_inputs(
 ) -> GapInputs:
     """Read the gap analysis' layers, counting cycling usage now if no usage layer is read.
 
-    ``progress`` receives the counting's progress, after :data:`COUNTING_USAGE`.
+    ``progress`` receives the counting's progress.
     """
-    usage = usage_layer(workspace, layers)
-    names = _names(workspace, GAP_SLOTS[2:], layers)
-    if usage is None:
-        street_layer = _required(workspace, GAP_SLOTS[1], (layers or {}).get("streets"))
-        streets = _count_usage(workspace, street_layer, progress or NullProgress())
-        names.update(usage=LEFT_OUT, streets=street_layer)
-    else:
-        streets = workspace.read_layer(usage)
-        names.update(usage=usage, streets=LEFT_OUT)
-    reports = _frames(workspace, GAP_SLOTS[2:], names)["reports"]
-    return GapInputs(
-        streets, workspace.read_layer(names["cycleways"]), reports, _every_slot(GAP_SLOTS, names)
-    )
+    from analysis.planning import gaps
+
+    read = gaps.read(workspace, layers, NullProgress())
+    streets = gaps.usage_of(read, progress or NullProgress())
+    return GapInputs(streets, read.layer("cycleways"), read.layers["reports"], dict(read.names))
 
 
 def rack_inputs(workspace: Workspace, layers: Layers | None = None) -> RackInputs:
     """Read the bike-stand siting's layers."""
-    from analysis.planning.racks import RackInputs
+    from analysis.planning import racks
 
-    names = _names(workspace, RACK_SLOTS, layers)
-    frames = _frames(workspace, RACK_SLOTS, names)
-    return RackInputs(
-        streets=workspace.read_layer(names["streets"]),
-        racks=frames["racks"],
-        activities=frames["activities"],
-        copies=_copies(workspace, frames["activities"]),
-        reports=frames["reports"],
-        pois={kind: gdf for key, kind in _POIS.items() if (gdf := frames[key]) is not None},
-        names=_every_slot(RACK_SLOTS, names),
-    )
+    return racks.rack_inputs_of(read_slots(workspace, racks.ANALYSIS.slots, layers))
 
 
 def report_inputs(workspace: Workspace, layers: Layers | None = None) -> ReportInputs:
     """Read the reports analysis' layers."""
-    names = _names(workspace, REPORT_SLOTS, layers)
-    districts = _frames(workspace, REPORT_SLOTS, names)["districts"]
-    return ReportInputs(
-        workspace.read_layer(names["reports"]), districts, _every_slot(REPORT_SLOTS, names)
-    )
+    from analysis.planning import reports
+
+    read = read_slots(workspace, reports.ANALYSIS.slots, layers)
+    return ReportInputs(read.layer("reports"), read.layers["districts"], dict(read.names))
 
 
 def district_inputs(workspace: Workspace, layers: Layers | None = None) -> DistrictInputs:
     """Read the district statistics' layers."""
-    names = _names(workspace, DISTRICT_SLOTS, layers)
-    frames = _frames(workspace, DISTRICT_SLOTS, names)
+    from analysis.planning import districts
+
+    read = read_slots(workspace, districts.ANALYSIS.slots, layers)
     return DistrictInputs(
-        districts=workspace.read_layer(names["districts"]),
-        cycleways=frames["cycleways"],
-        racks=frames["racks"],
-        reports=frames["reports"],
-        activities=frames["activities"],
-        names=_every_slot(DISTRICT_SLOTS, names),
-        copies=_copies(workspace, frames["activities"]),
+        districts=read.layer("districts"),
+        cycleways=read.layers["cycleways"],
+        racks=read.layers["racks"],
+        reports=read.layers["reports"],
+        activities=read.layers["activities"],
+        names=dict(read.names),
+        copies=ride_copies(read),
     )
 
 
-def _copies(workspace: Workspace, activities: gpd.GeoDataFrame | None) -> pd.DataFrame | None:
-    """The workspace's copies of rides, when activities are read (identities they tie)."""
+def ride_copies(inputs: Inputs) -> pd.DataFrame | None:
+    """The workspace's copies of rides, which tie identities, when the slot ``activities``
+    was read; None: it was not.
+    """  # noqa: D205
     from analysis.io.tracks.store import read_copies
 
-    return None if activities is None else read_copies(workspace.path)
+    return None if inputs.layers.get("activities") is None else read_copies(inputs.workspace.path)
 
 
 def _required(workspace: Workspace, slot: Slot, name: str | None) -> str:
@@ -303,31 +270,3 @@ def _names(workspace: Workspace, slots: Sequence[Slot], layers: Layers | None) -
 def _every_slot(slots: Sequence[Slot], names: Mapping[str, str]) -> dict[str, str]:
     """The name of each slot's layer by slot key, :data:`LEFT_OUT` for the slots left out."""
     return {s.key: names.get(s.key, LEFT_OUT) for s in slots}
-
-
-def _frames(
-    workspace: Workspace, slots: Sequence[Slot], names: Mapping[str, str]
-) -> dict[str, gpd.GeoDataFrame | None]:
-    """The optional slots' layers by slot key, None where left out."""
-    return {
-        s.key: None
-        if s.key not in names
-        else workspace.read_layer(
-            names[s.key], columns=None if s.columns is None else list(s.columns)
-        )
-        for s in slots
-        if not s.required
-    }
-
-
-def _count_usage(workspace: Workspace, streets: str, progress: Progress) -> gpd.GeoDataFrame:
-    """Cycling usage per segment of the layer ``streets``, counted from the tracks (not stored)."""
-    from analysis.heatmap.activity import read_tracks
-    from analysis.heatmap.filters import ActivityFilter
-    from analysis.heatmap.segments import SegmentUsageParams, segment_usage
-
-    progress.report(0.0, COUNTING_USAGE)
-    tracks, _ = read_tracks(workspace.path, ActivityFilter(types=("cycling",)))
-    return segment_usage(
-        tracks, workspace.read_layer(streets), SegmentUsageParams(), progress
-    ).segments

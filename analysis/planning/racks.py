@@ -63,7 +63,7 @@ import numpy as np
 from analysis.errors import InputError, ParameterError
 from analysis.params import check, check_work, param
 from analysis.planning.activity_types import unrecorded_line, unrecorded_types
-from analysis.planning.inputs import Inputs, Slot
+from analysis.planning.inputs import Inputs, Slot, ride_copies
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.privacy.people import COLUMNS as PEOPLE_COLUMNS
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
@@ -709,20 +709,21 @@ UNCOVERED = f"{KEY}_uncovered"
 
 def run(inputs: Inputs, params: RackParams, progress: Progress) -> AnalysisResult:
     """:func:`site_racks` on the layers of :data:`ANALYSIS`' slots."""
-    from analysis.io.tracks.store import read_copies
+    return site_racks(rack_inputs_of(inputs), params, progress)
 
+
+def rack_inputs_of(inputs: Inputs) -> RackInputs:
+    """The layers of :data:`ANALYSIS`' slots as :func:`site_racks` takes them."""
     layers = inputs.layers
-    activities = layers["activities"]
-    rack_inputs = RackInputs(
+    return RackInputs(
         streets=inputs.layer("streets"),
         racks=layers["racks"],
-        activities=activities,
-        copies=None if activities is None else read_copies(inputs.workspace.path),
+        activities=layers["activities"],
+        copies=ride_copies(inputs),
         reports=layers["reports"],
         pois={kind: gdf for key, kind in POI_SLOTS.items() if (gdf := layers[key]) is not None},
         names=inputs.names,
     )
-    return site_racks(rack_inputs, params, progress)
 
 
 POI_SLOTS = {"schools": "school", "bus_stops": "bus_stop", "shops": "shop", "parks": "park"}

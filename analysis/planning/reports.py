@@ -27,6 +27,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.params import check, param
+from analysis.planning.inputs import Inputs, Slot
 from analysis.planning.report_backlog import (
     WHOLE_CITY,
     add_times,
@@ -39,6 +40,8 @@ from analysis.planning.report_backlog import (
 from analysis.planning.report_hotspots import METHOD, report_hotspots
 from analysis.planning.result import AnalysisResult, layer_parameters, parameters_of
 from analysis.progress import NullProgress, Progress, Steps, check_cancelled
+from analysis.registry import N_, Analysis
+from analysis.workspace import roles as r
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -91,16 +94,16 @@ class ReportParams:
     alpha: float = param(0.05, above=0, at_most=0.5, flag="--alpha")
     permutations: int = param(999, at_least=99, at_most=99_999, flag="--permutations")
     seed: int = param(12345, at_least=0, at_most=2**32 - 1, flag="--seed")
-    fdr: bool = True
+    fdr: bool = param(True, flag="--fdr")
     min_reports: int = param(5, at_least=1, at_most=1_000_000, flag="--min-reports")
     max_cells: int = param(100_000, at_least=9, at_most=1_000_000)
     duplicate_m: float = param(50.0, unit="m", at_least=0, at_most=5_000, flag="--duplicate-m")
     duplicate_days: float = param(
         7.0, unit="days", at_least=0, at_most=3_650, flag="--duplicate-days"
     )
-    district_field: str | None = None
-    district_column: str | None = None
-    as_of: datetime | None = None
+    district_field: str | None = param(None, flag="--district-field")
+    district_column: str | None = param(None, flag="--district-column")
+    as_of: datetime | None = param(None, flag="--as-of")
     timezone: str = "Europe/Warsaw"
 
     def __post_init__(self) -> None:
@@ -409,3 +412,57 @@ def _trend_line(trends: pd.DataFrame) -> str:
 
 def _json_number(value: Any) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
+
+
+KEY = "reports"
+HOTSPOTS = f"{KEY}_hotspots"
+"""The stored table of hotspot areas of a category (Getis-Ord Gi*)."""
+DUPLICATES = f"{KEY}_duplicates"
+"""The stored table of likely duplicate reports, in groups."""
+BACKLOG = f"{KEY}_backlog"
+"""The stored table of open reports and time to close by district and category."""
+CLOSE_TIMES = f"{KEY}_close_times"
+"""The stored table of time to close by district, category and month."""
+MONTHS = f"{KEY}_months"
+"""The stored table of reports per month and category."""
+TRENDS = f"{KEY}_trends"
+"""The stored table of the monthly trend per category."""
+
+
+def run(inputs: Inputs, params: ReportParams, progress: Progress) -> AnalysisResult:
+    """:func:`analyze_reports` on the layers of :data:`ANALYSIS`' slots."""
+    return analyze_reports(
+        inputs.layer("reports"),
+        inputs.layers["districts"],
+        params,
+        progress,
+        layer=inputs.names["reports"],
+        districts_layer=inputs.names["districts"],
+    )
+
+
+ANALYSIS = Analysis(
+    key=KEY,
+    title=N_("Citizen reports"),
+    description=N_(
+        "Hotspots of each category (Getis-Ord Gi*), likely duplicates, open backlog and "
+        "days to close by district and category, reports per month and their trend."
+    ),
+    params=ReportParams,
+    run=run,
+    slots=(
+        Slot(
+            "reports",
+            r.REPORTS,
+            required=True,
+            help="Layer of citizen reports (default: the largest reports layer).",
+        ),
+        Slot(
+            "districts",
+            r.DISTRICTS,
+            help="Polygon layer of districts (default: the largest that looks like one; "
+            "without one, the reports' district column or the whole city).",
+        ),
+    ),
+)
+"""The reports analysis in the registry (:mod:`analysis.registry`)."""
