@@ -18,8 +18,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
+from analysis.errors import InputError
+from analysis.heatmap.usage import CYCLING_SEGMENTS
 from analysis.planning import audit, districts, gaps, racks, reports
+from analysis.planning.inputs import LEFT_OUT
 from analysis.planning.result import SUMMARY_FACT, AnalysisResult, store_result
 from analysis.registry import describe, get, run_on_workspace
 from analysis.workspace import DatasetKind, Workspace
@@ -380,3 +384,46 @@ def test_the_summaries_hold_the_report_figures(city_with_reports: Path, tmp_path
     assert gap["corridors"] == len(done["gaps"].tables["corridors"]) > 0
     assert gap["corridor_km"] > 0 and gap["network"]["cycleway_km"] > 0
     assert set(gap["top_corridor"]) == {"street", "length_m", "users_per_day", "score"}
+
+
+def _lines(n: int) -> gpd.GeoDataFrame:
+    x0, y0 = 560_000.0, 380_000.0
+    return gpd.GeoDataFrame(
+        geometry=[
+            shapely.LineString([(x0, y0 + 10 * i), (x0 + 100, y0 + 10 * i)]) for i in range(n)
+        ],
+        crs="EPSG:2180",
+    )
+
+
+def test_reading_the_gaps_only_reads_and_says_the_counting_to_come(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "miasto.gpkg", crs="EPSG:2180")  # no tracks
+    with ws.transaction() as tx:
+        tx.write_layer(_lines(4), "ulice", DatasetKind.DATASET)
+        tx.write_layer(_lines(6), "drogi_rowerowe", DatasetKind.DATASET)
+    analysis = get("gaps")
+    read = analysis.read_inputs(ws)
+    assert read.names == {
+        "usage": "",
+        "streets": "ulice",
+        "cycleways": "drogi_rowerowe",
+        "reports": "",
+    }
+    assert read.layers["usage"] is None and len(read.layer("streets")) == 4
+    assert read.notes == (
+        f"no {CYCLING_SEGMENTS} layer: counting cycling usage from the tracks now "
+        f"(store it with `urbanista usage -w {ws.path} --type cycling`)",
+    )
+    with pytest.raises(InputError, match="no street network layer chosen"):
+        analysis.read_inputs(ws, {"usage": LEFT_OUT, "streets": LEFT_OUT})
+    usage = _lines(3).assign(users=[0, 3, 5], users_per_day=[0.0, 0.1, 0.2])
+    with ws.transaction() as tx:
+        tx.write_layer(usage, CYCLING_SEGMENTS, DatasetKind.ANALYSIS)
+    stored = analysis.read_inputs(ws)
+    assert stored.notes == () and stored.layers["streets"] is None
+    assert stored.names["usage"] == CYCLING_SEGMENTS and stored.names["streets"] == ""
+    assert stored.layer("usage")["users"].tolist() == [0, 3, 5]
+    # Streets named without usage: counted on them, the usage stored is not read.
+    on_streets = analysis.read_inputs(ws, {"streets": "ulice"})
+    assert on_streets.names["usage"] == "" and on_streets.names["streets"] == "ulice"
+    assert len(on_streets.notes) == 1
