@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 ALL = "all"
 """The value of a repeatable option that means every one (the empty tuple)."""
+DEFAULT = click.core.ParameterSource.DEFAULT
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,11 @@ class ParameterOption:
         if first.type == "bool":
             decls = [self.flag if not first.default else f"{self.flag}/--no-{self.flag[2:]}"]
             return click.Option(
-                [*decls, self.dest], default=first.default, show_default=True, help=self.help()
+                [*decls, self.dest],
+                is_flag=True,
+                default=first.default,
+                show_default=True,
+                help=self.help(),
             )
         item = first.type.removeprefix("list[").removesuffix("]")
         many = item != first.type
@@ -136,14 +141,12 @@ def analysis_command(analysis: Analysis, name: str | None = None) -> click.Comma
     def run(workspace: Path, replace: bool, as_json: bool, **given: Any) -> None:
         from analysis.registry import with_values
 
-        ctx = click.get_current_context()
-        chosen = [o for o in options if _on_command_line(ctx, o.dest)]
+        chosen = on_command_line(options)
         _refuse_both(analysis, chosen)
-        values = {k: v for o in chosen for k, v in o.values(given[o.dest]).items()}
         run_analysis(
             workspace,
             analysis.key,
-            with_values(analysis.params, values),
+            with_values(analysis.params, values_given(chosen, given)),
             {s.key: given[f"slot_{s.key}"] for s in analysis.slots},
             prefix=given.get("prefix"),
             replace=replace,
@@ -192,9 +195,16 @@ def _prefix_option(analysis: Analysis) -> click.Option:
     )
 
 
-def _on_command_line(ctx: click.Context, dest: str) -> bool:
-    source = ctx.get_parameter_source(dest)
-    return source is not None and source is not click.core.ParameterSource.DEFAULT
+def on_command_line(options: Sequence[ParameterOption]) -> list[ParameterOption]:
+    """The ``options`` of the command running now that were given on its command line."""
+    ctx = click.get_current_context()
+    sources = [ctx.get_parameter_source(o.dest) for o in options]
+    return [o for o, s in zip(options, sources, strict=True) if s not in (None, DEFAULT)]
+
+
+def values_given(options: Sequence[ParameterOption], given: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields the ``options`` set, by dotted name, from the command's values ``given``."""
+    return {k: v for o in options for k, v in o.values(given[o.dest]).items()}
 
 
 def _refuse_both(analysis: Analysis, chosen: list[ParameterOption]) -> None:
@@ -279,15 +289,14 @@ def show(outcome: Outcome, workspace: Path, as_json: bool) -> None:
     click.echo(printable(f"stored {', '.join(outcome.layers)} in {workspace}"))
 
 
-class Alias(click.Command):
-    """``urbanista KEY``: the command of analysis KEY, listed without importing it.
+class LazyCommand(click.Command):
+    """A command listed by its short help and built when run: ``urbanista --help`` imports
+    nothing of it (the analyses' libraries are large).
+    """  # noqa: D205
 
-    Built when run, so ``urbanista --help`` shows ``short_help`` alone.
-    """
-
-    def __init__(self, key: str, short_help: str) -> None:
-        super().__init__(key, short_help=short_help)
-        self.key = key
+    def __init__(self, name: str, short_help: str, build: Callable[[], click.Command]) -> None:
+        super().__init__(name, short_help=short_help)
+        self.build = build
 
     def make_context(
         self,
@@ -296,11 +305,19 @@ class Alias(click.Command):
         parent: click.Context | None = None,
         **extra: Any,
     ) -> click.Context:
-        """The context of the analysis' own command, which then runs."""
+        """The context of the command built, which then runs."""
+        return self.build().make_context(info_name, args, parent, **extra)
+
+
+def alias(key: str, short_help: str) -> LazyCommand:
+    """``urbanista KEY``: the command of the analysis KEY, as ``urbanista analyze KEY``."""
+
+    def build() -> click.Command:
         from analysis.registry import get
 
-        command = analysis_command(get(self.key), self.name)
-        return command.make_context(info_name, args, parent, **extra)
+        return analysis_command(get(key))
+
+    return LazyCommand(key, short_help, build)
 
 
 def describe_all() -> list[dict[str, Any]]:

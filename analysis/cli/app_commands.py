@@ -6,8 +6,12 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from analysis.workspace import Workspace
 
 
 def has_display() -> bool:
@@ -32,17 +36,12 @@ ANALYSES = ("gaps", "racks", "reports", "districts", "audit")
 @click.option("--no-gui", is_flag=True, help="Do not open the app at the end.")
 def demo(out: Path, no_gui: bool) -> None:
     """Run the main job end to end on the sample city."""
-    from analysis.cli.analyze import analyze
+    from analysis.cli.analysis_command import run_analysis
     from analysis.cli.city_commands import city_summary
     from analysis.cli.map_command import map_
     from analysis.cli.report_command import report
     from analysis.cli.terminal import TerminalProgress
     from analysis.cli.workspace_commands import format_info
-    from analysis.export.titles import stored_heatmap_title
-    from analysis.heatmap.activity import ActivityHeatmapParams, activity_heatmap
-    from analysis.heatmap.filters import ActivityFilter
-    from analysis.heatmap.store import add_heatmap
-    from analysis.heatmap.usage import UsageParams, store_usage
     from analysis.io.datasets import import_datasets
     from analysis.io.reports import import_reports
     from analysis.io.tracks import import_tracks
@@ -65,26 +64,11 @@ def demo(out: Path, no_gui: bool) -> None:
         click.echo(summary.describe(max_reasons=3))
 
     click.echo("6/8 heatmaps (distinct activities per 10 m cell, k = 5) and street usage")
-    with ws.transaction() as tx:
-        for name, filters in (
-            ("heatmap_all", ActivityFilter()),
-            ("heatmap_cycling", ActivityFilter(types=("cycling",))),
-        ):
-            heat = activity_heatmap(ws.path, ActivityHeatmapParams(filters=filters))
-            facts = {"unit": heat.unit, "cells_shown": heat.stats["cells_shown"]}
-            add_heatmap(
-                tx, heat, name, title=stored_heatmap_title(filters.describe()), quality=facts
-            )
-    cycling = UsageParams(filters=ActivityFilter(types=("cycling",)))
-    usage = store_usage(ws, cycling, "usage_cycling", TerminalProgress("   street usage"))
-    click.echo(
-        f"   cycling usage: {usage['trips']:,} trips on {usage['segments_shown']:,} "
-        f"street segments, {usage['hexagons']} H3 hexagons"
-    )
+    _heatmaps_and_usage(ws)
     click.echo("7/8 planning analyses")
     for name in ANALYSES:
         click.echo(f"-- urbanista analyze {name}")
-        click.get_current_context().invoke(analyze.commands[name], workspace=ws.path)
+        run_analysis(ws.path, name)
     click.echo("8/8 outputs for the mayor's office, in Polish")
     context = click.get_current_context()
     context.invoke(report, workspace=ws.path, output=out / "report.xlsx", lang="pl")
@@ -100,6 +84,26 @@ def demo(out: Path, no_gui: bool) -> None:
     from desktop.app import main as run_app
 
     run_app(str(ws.path))
+
+
+def _heatmaps_and_usage(ws: Workspace) -> None:
+    """Store the heatmaps of all activities and of cycling, and the cycling usage."""
+    from analysis.cli.terminal import TerminalProgress
+    from analysis.heatmap.activity import ActivityHeatmapParams
+    from analysis.heatmap.filters import ActivityFilter
+    from analysis.heatmap.usage import UsageParams
+    from analysis.registry import run_on_workspace
+
+    cycling = ActivityFilter(types=("cycling",))
+    for filters in (ActivityFilter(), cycling):  # heatmap_all, heatmap_cycling
+        run_on_workspace(ws, "heatmap", ActivityHeatmapParams(filters=filters))
+    usage = run_on_workspace(
+        ws, "usage", UsageParams(filters=cycling), progress=TerminalProgress("   street usage")
+    ).result.summary
+    click.echo(
+        f"   cycling usage: {usage['trips']:,} trips on {usage['segments_shown']:,} "
+        f"street segments, {usage['hexagons']} H3 hexagons"
+    )
 
 
 @click.command()

@@ -1,16 +1,19 @@
-"""``urbanista heatmap INPUT... -o OUT.tif``."""
+"""``urbanista heatmap INPUT... -o OUT.tif``.
+
+Its activity filters are the options of
+:class:`~analysis.heatmap.filters.ActivityFilter`'s fields, as ``urbanista
+usage`` has them; the command is built with them when it runs (:func:`command`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from analysis.cli.activity_options import activity_filter, activity_filter_options
-
 if TYPE_CHECKING:
+    from analysis.cli.analysis_command import ParameterOption
     from analysis.heatmap.activity import ActivityHeatmapParams
     from analysis.heatmap.inputs import LayerRef
     from analysis.heatmap.points import PointHeatmapParams
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
 
 
-@click.command()
+@click.command("heatmap")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "-o",
@@ -84,7 +87,6 @@ KERNELS = ("quartic", "triangular", "uniform", "triweight", "epanechnikov")
     help="Activity heatmaps: a cell counts only activities of a month, day type, day part "
     "and type that at least this many people share there.",
 )
-@activity_filter_options
 @click.option(
     "--save",
     "save_as",
@@ -109,14 +111,9 @@ def heatmap(
     mode: str,
     measure: str,
     min_users: int,
-    types: tuple[str, ...],
-    date_from: datetime | None,
-    date_to: datetime | None,
-    days: str,
-    day_parts: tuple[str, ...],
-    months: tuple[int, ...],
     save_as: str | None,
     replace: bool,
+    **given: Any,
 ) -> None:
     """Heatmap of points, or of a workspace's activities (INPUT: a file or WORKSPACE.gpkg:LAYER).
 
@@ -126,11 +123,14 @@ def heatmap(
     """
     import numpy as np
 
+    from analysis.cli.analysis_command import on_command_line, values_given
     from analysis.heatmap.activity import ActivityHeatmapParams
+    from analysis.heatmap.filters import ActivityFilter
     from analysis.heatmap.inputs import distinct_inputs, parse_input
     from analysis.heatmap.points import PointHeatmapParams
     from analysis.io.output_file import check_output
     from analysis.kernels.kde import Kernel
+    from analysis.registry import with_values
     from analysis.workspace import DatasetKind, Workspace
 
     check_output(output)  # a wrong -o fails now, not after the heatmap is computed
@@ -139,9 +139,9 @@ def heatmap(
     refs = distinct_inputs([parse_input(t, allow_multi_layer=mode == "lines") for t in inputs])
     if save_as:  # a name the workspace refuses fails now, not after the heatmap is computed
         Workspace.open(refs[0].path).check_claim(save_as, DatasetKind.RASTER, replace, SAVE)
+    filters = with_values(ActivityFilter, values_given(on_command_line(_filters()), given))
     if mode == "lines" or _personal(refs):
         _check_activities(refs, weight_field, radius_field)
-        filters = activity_filter(types, date_from, date_to, days, day_parts, months)
         params = ActivityHeatmapParams(
             mode=mode,  # type: ignore[arg-type]
             measure=measure,  # type: ignore[arg-type]
@@ -153,7 +153,7 @@ def heatmap(
         result = _activity_heatmap(refs[0].path, params)
         empty_why = f"the filters or --min-users {min_users} leave"
     else:
-        if types or date_from or date_to or days != "all" or day_parts or months:
+        if filters != ActivityFilter():
             raise click.UsageError("filters apply to a workspace's activities only")
         point_params = PointHeatmapParams(
             radius_m=radius_m,
@@ -175,6 +175,25 @@ def heatmap(
 
 SAVE = "--save NEW"
 """How to store a heatmap under another name, said when a name is refused."""
+
+
+def command() -> click.Command:
+    """``urbanista heatmap`` with the activity filters' options, before ``--save``."""
+    at = next(i for i, p in enumerate(heatmap.params) if p.name == "save_as")
+    return click.Command(
+        heatmap.name,
+        callback=heatmap.callback,
+        params=[*heatmap.params[:at], *(o.option() for o in _filters()), *heatmap.params[at:]],
+        help=heatmap.help,
+    )
+
+
+def _filters() -> list[ParameterOption]:
+    """The options of the activity filter's fields: ``--type``, ``--from``..."""
+    from analysis.cli.analysis_command import parameter_options
+    from analysis.heatmap.filters import ActivityFilter
+
+    return parameter_options(ActivityFilter)
 
 
 def _personal(refs: list[LayerRef]) -> list[LayerRef]:

@@ -76,6 +76,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     from analysis.cli import (
+        analysis_command,
         analyze,
         app_commands,
         city_commands,
@@ -84,7 +85,6 @@ def _register() -> None:
         key_commands,
         map_command,
         report_command,
-        usage_command,
         workspace_commands,
         workspace_upgrade,
     )
@@ -94,8 +94,18 @@ def _register() -> None:
     workspace_commands.workspace.add_command(workspace_upgrade.upgrade)
     cli.add_command(import_commands.import_group)
     cli.add_command(key_commands.key)
-    cli.add_command(heatmap_command.heatmap)
-    cli.add_command(usage_command.usage)
+    cli.add_command(
+        analysis_command.LazyCommand(
+            "heatmap",
+            "Heatmap of points, or of a workspace's activities, as a GeoTIFF.",
+            heatmap_command.command,
+        )
+    )
+    cli.add_command(
+        analysis_command.alias(
+            "usage", "Count trips and distinct users per street segment and H3 hexagon."
+        )
+    )
     cli.add_command(analyze.analyze)
     cli.add_command(report_command.report)
     cli.add_command(map_command.map_)

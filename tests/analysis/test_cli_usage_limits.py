@@ -65,7 +65,9 @@ def test_the_filters_the_message_names_bring_the_work_within_the_limit(
     assert run("usage", "-w", str(town)).exit_code == 1
     result = run("usage", "-w", str(town), "--from", "2024-06-20", "--save-as", "czerwiec")
     assert result.exit_code == 0, result.output
-    assert "wrote czerwiec_segments, czerwiec_periods, czerwiec_hexagons" in result.stdout
+    assert f"stored czerwiec_segments, czerwiec_periods, czerwiec_hexagons in {town}" in (
+        result.stdout
+    )
 
 
 def test_gaps_counting_usage_past_a_limit_say_to_store_fewer_activities_first(

@@ -195,12 +195,13 @@ def test_sample_city_corridor_is_the_busiest_street_without_a_cycleway(
         cli, ["usage", "-w", str(path), "--type", "cycling", "--json"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output[result.output.index("{") :])
+    out = json.loads(result.output[result.output.index("{") :])
     ws = Workspace.open(path)
     layers = {e.name: e for e in ws.entries()}
-    for name in summary["layers"]:
+    assert out["layers"] == [f"usage_cycling_{t}" for t in ("segments", "periods", "hexagons")]
+    for name in out["layers"]:
         assert layers[name].kind is DatasetKind.ANALYSIS and layers[name].feature_count
-    assert summary["streets"] == "ulice" and summary["filters"] == "cycling"
+    assert out["summary"]["streets"] == "ulice" and out["summary"]["filters"] == "cycling"
 
     segments = ws.read_layer("usage_cycling_segments")
     cycleways = ws.read_layer("drogi_rowerowe")
