@@ -1,13 +1,15 @@
 """The Excel report of a workspace: a summary, one sheet per result table, the methodology.
 
-The summary sheet holds the title, city and date, the key figures of the
-analyses, the data sources with their dates and licences from the catalogue,
-the list of sheets, native charts of reports per district and per month, and
-the city map. Every analysis result table found in the catalogue (kind
-``analysis`` with ``quality["analysis"]``), and every dataset asked for, gets a
-sheet of its own: an Excel table with a frozen header, number and date formats
-and colour scales or data bars where they help. The methodology sheet lists
-every parameter each analysis stored in the catalogue (not its stored summary).
+The summary sheet holds the title, city and date, the key figures the
+analyses stored with their results (:mod:`analysis.export.key_figures`), the
+data sources with their dates and licences from the catalogue, the list of
+sheets, native charts of reports per district and per month, and the city map
+(:func:`write_report` draws it). Every result table in the catalogue (kind
+``analysis`` with ``quality["analysis"]``) of an analysis the registry puts in
+the report, or every table asked for, gets a sheet of its own: an Excel table
+with a frozen header, number and date formats and colour scales or data bars
+where they help. The methodology sheet lists every parameter the analyses
+shown stored in the catalogue (not their stored summaries).
 
 Columns of reports and tracks holding personal data (reporters' names,
 e-mails, phones: see :func:`analysis.io.personal.is_personal_column`) are left out unless
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from analysis import __version__
 from analysis.errors import InputError
 from analysis.export import report_labels as L
+from analysis.export.key_figures import key_figures
 from analysis.export.map_figure import city_name
 from analysis.export.xlsx_writer import (
     EXCEL_MAX_ROWS,
@@ -50,6 +53,7 @@ from analysis.io.output_file import check_output, write_output
 from analysis.io.personal import is_personal_column, redact_text
 from analysis.params import check, param
 from analysis.planning.result import SUMMARY_FACT
+from analysis.progress import NullProgress, Progress, Steps, check_cancelled
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace.catalogue import CatalogueEntry
 
@@ -58,7 +62,6 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-ANALYSIS_ORDER = ("gaps", "racks", "reports", "districts", "audit")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 TITLE = CellStyle(bold=True, size=16.0, font_color="1F4E79")
 HEADING = CellStyle(bold=True, size=12.0, font_color="1F4E79", border_bottom=True)
@@ -68,6 +71,11 @@ NOTE = CellStyle(italic=True, font_color="595959")
 COUNT = CellStyle(number_format="#,##0")
 LINK = CellStyle(font_color="0563C1")
 MAP_WIDTH_PX = 760
+MAP_DPI = 110
+"""Resolution of the city map drawn for the summary (A4)."""
+DRAWING_MAP = "drawing the city map"
+WRITING_SHEETS = "writing the sheets"
+"""What :func:`write_report` tells its progress it is doing, before and after the map."""
 CHART_ROWS = 18
 """Rows a chart of the summary takes, with a gap."""
 
@@ -109,11 +117,15 @@ class ReportContents:
 def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[CatalogueEntry]:
     """The catalogue entries the report shows as tables, in report order.
 
+    With no sections, the results of every analysis whose registry entry is
+    ``in_report`` (:mod:`analysis.registry`; results of an analysis not
+    registered count as in it), in the registry's order.
+
     Raises
     ------
     InputError
         If a section is neither an analysis nor a vector layer of the workspace, or
-        no section is named and the workspace holds no analysis result.
+        no section is named and the workspace holds no analysis result for the report.
     """
     entries = workspace.entries()
     by_analysis: dict[str, list[CatalogueEntry]] = {}
@@ -121,21 +133,7 @@ def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[
         if e.kind is DatasetKind.ANALYSIS and e.quality.get("analysis"):
             by_analysis.setdefault(str(e.quality["analysis"]), []).append(e)
     if sections is None:
-        if not by_analysis:
-            raise InputError(
-                f"{workspace.path} holds no analysis results: run 'urbanista analyze "
-                f"{'|'.join(ANALYSIS_ORDER)} -w {workspace.path}' first, or name layers with "
-                "--sections"
-            )
-        order = sorted(
-            by_analysis,
-            key=lambda a: (
-                a not in ANALYSIS_ORDER,
-                ANALYSIS_ORDER.index(a) if a in ANALYSIS_ORDER else 0,
-                a,
-            ),
-        )
-        return [e for a in order for e in by_analysis[a]]
+        return _reported_analyses(workspace, by_analysis)
     chosen: list[CatalogueEntry] = []
     named = {e.name: e for e in entries}
     for section in sections:
@@ -154,15 +152,75 @@ def select_layers(workspace: Workspace, sections: Sequence[str] | None) -> list[
     return list({e.name: e for e in chosen}.values())
 
 
+def _reported_analyses(
+    workspace: Workspace, by_analysis: dict[str, list[CatalogueEntry]]
+) -> list[CatalogueEntry]:
+    """The tables of the analyses a report shows unless told otherwise, in registry order."""
+    from analysis import registry
+
+    order = registry.keys()
+    shown = [a for a in by_analysis if a not in order or registry.get(a).in_report]
+    if not shown:
+        runs = "|".join(k for k in order if registry.get(k).in_report)
+        raise InputError(
+            f"{workspace.path} holds no analysis results: run 'urbanista analyze "
+            f"{runs} -w {workspace.path}' first, or name layers with --sections"
+        )
+    shown.sort(key=lambda a: (a not in order, order.index(a) if a in order else 0, a))
+    return [e for a in shown for e in by_analysis[a]]
+
+
+def write_report(
+    workspace: Workspace,
+    out: Path,
+    params: ReportParams = ReportParams(),
+    with_map: bool = True,
+    progress: Progress | None = None,
+) -> ReportContents:
+    """Draw the city map for the summary (unless not ``with_map``) and write the report.
+
+    What ``urbanista report`` and the app's Excel report both do. ``progress``
+    hears :data:`DRAWING_MAP` and :data:`WRITING_SHEETS`; a cancel before the end
+    leaves no file.
+
+    Raises
+    ------
+    InputError
+        If a section names nothing in the workspace, or there is no map to draw.
+    OutputError
+        If ``out`` may not be written, checked before the map is drawn.
+    Cancelled
+        If the user cancelled.
+    """
+    import tempfile
+
+    from analysis.export.map_figure import PrintMapParams, render_map
+
+    progress = progress or NullProgress()
+    steps = Steps(progress, [0.4, 0.6])
+    check_output(out)
+    with tempfile.TemporaryDirectory(prefix="urbanista-report-") as tmp:
+        picture = None
+        if with_map:
+            progress.report(0.05, DRAWING_MAP)
+            summary_map = PrintMapParams(paper="A4", dpi=MAP_DPI, language=params.lang)
+            picture = render_map(workspace, Path(tmp) / "map.png", summary_map, steps.step(0))
+        check_cancelled(progress)
+        progress.report(0.4, WRITING_SHEETS)
+        return build_report(workspace, out, params, picture, steps.step(1))
+
+
 def build_report(
     workspace: Workspace,
     out: Path,
     params: ReportParams = ReportParams(),
     map_png: Path | None = None,
+    progress: Progress | None = None,
 ) -> ReportContents:
     """Write the Excel report of ``workspace`` to ``out``; ``map_png`` goes on the summary.
 
-    ``out`` appears only complete (see :func:`~analysis.io.output_file.write_output`).
+    ``out`` appears only complete (see :func:`~analysis.io.output_file.write_output`),
+    and not at all if ``progress`` is cancelled before.
 
     Raises
     ------
@@ -170,9 +228,12 @@ def build_report(
         If a section names nothing in the workspace.
     OutputError
         If ``out`` may not be written (a workspace, a folder...) or the write fails.
+    Cancelled
+        If the user cancelled.
     """
     from openpyxl import Workbook
 
+    progress = progress or NullProgress()
     check_output(out)
     layers = select_layers(workspace, params.sections)
     workbook = Workbook(write_only=True)
@@ -180,13 +241,17 @@ def build_report(
     summary = workbook.create_sheet(L.text("summary_sheet", params.lang))
     contents = ReportContents()
     names: set[str] = {summary.title.lower(), L.text("methodology_sheet", params.lang).lower()}
-    for entry in layers:
+    for i, entry in enumerate(layers):
+        check_cancelled(progress)
         _layer_sheet(workbook, workspace, entry, params, styles, contents, names)
-    _methodology_sheet(workbook, workspace, params, styles, contents)
+        progress.report((i + 1) / (len(layers) + 2))
+    _methodology_sheet(workbook, layers, params, styles, contents)
     _summary_sheet(summary, workspace, params, styles, contents, map_png)
     buffer = io.BytesIO()  # openpyxl leaves its ZIP open when a write fails
     workbook.save(buffer)
+    check_cancelled(progress)
     write_output(out, buffer.getvalue())
+    progress.report(1.0)
     return contents
 
 
@@ -346,16 +411,17 @@ def _highlight(part: SheetPart, columns: Sequence[Column]) -> None:
 
 def _methodology_sheet(
     workbook: Workbook,
-    workspace: Workspace,
+    shown: Sequence[CatalogueEntry],
     params: ReportParams,
     styles: StyleBook,
     contents: ReportContents,
 ) -> None:
+    """Every parameter of the analyses whose tables are ``shown``, and the report's own."""
     import pandas as pd
 
     lang = params.lang
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for e in workspace.entries():
+    for e in shown:
         analysis = e.quality.get("analysis") if e.kind is DatasetKind.ANALYSIS else None
         if not analysis:
             continue
@@ -412,71 +478,6 @@ def _methodology_sheet(
     for part in parts:
         add_excel_table(part, columns, _table_name(part.sheet.title, len(contents.sheets)))
         contents.sheets.append((part.sheet.title, part.last_row - part.header_row))
-
-
-def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]]:  # noqa: C901 - one figure per stored result
-    """The summary's key figures: label, value and number format, from the stored results.
-
-    A figure whose analysis ran without the layer that gives it (districts counted
-    without activities give no CO2) is left out, not shown as zero.
-    """
-    entries = {e.name: e for e in workspace.entries()}
-
-    def table(name: str) -> pd.DataFrame | None:
-        """A stored result (not a dataset the user imported under that name)."""
-        if name not in entries or entries[name].kind is not DatasetKind.ANALYSIS:
-            return None
-        return workspace.read_layer(name, read_geometry=False)
-
-    figures: list[tuple[str, Any, str]] = []
-
-    def add(key: str, value: Any, fmt: str = "#,##0") -> None:
-        if value is not None and value == value:  # not NaN
-            figures.append((L.pick(L.FIGURES, key, lang) or key, value, fmt))
-
-    def total(frame: pd.DataFrame, column: str) -> float | None:
-        """The column's sum; None when the analysis ran without the layer that gives it."""
-        return float(frame[column].sum()) if column in frame.columns else None
-
-    reports = [e.feature_count or 0 for e in entries.values() if e.kind is DatasetKind.REPORTS]
-    if reports:
-        add("reports_total", sum(reports))
-    if (backlog := table("reports_backlog")) is not None:
-        add("reports_open", int(backlog["open"].sum()))
-    if "activities" in entries:
-        add("activities", entries["activities"].feature_count)
-    if (gaps := table("gaps_summary")) is not None:
-        values = dict(zip(gaps["figure"], gaps["value"], strict=True))
-        add("cycleway_km", _number(values.get("network.cycleway_km")), "#,##0.0")
-        add("corridors", _number(values.get("corridors")))
-        add("corridor_km", _number(values.get("corridor_km")), "#,##0.0")
-        add("top_corridor", values.get("top_corridor.street"), "General")
-    if (sites := table("racks_sites")) is not None:
-        add("racks_proposed", len(sites))
-        add("racks_covered", float(sites["covered_demand"].sum()), "#,##0")
-    if (hot := table("reports_hotspots")) is not None:
-        add("hotspots", len(hot))
-    if (dup := table("reports_duplicates")) is not None:
-        add("duplicates", int((~dup["first"].astype(bool)).sum()))  # the group's first is not
-        add("duplicate_groups", int(dup["group"].nunique()))
-    if (districts := table("districts_stats")) is not None:
-        add("districts", len(districts))
-        add("racks_existing", _number(total(districts, "racks")))
-        if (co2_kg := total(districts, "co2_avoided_kg_per_year")) is not None:
-            add("co2", co2_kg / 1000.0, "#,##0.0")
-    if (inventory := table("audit_inventory")) is not None:
-        add("datasets", len(inventory))
-        add("oldest_days", _number(inventory["age_days"].max()))
-    return figures
-
-
-def _number(value: Any) -> float | int | None:
-    """A figure stored as text (``"17.77"``) as a number; None if it is none."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else number
 
 
 def _summary_sheet(
@@ -582,16 +583,15 @@ def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang, at_row: int) 
     """
     from openpyxl.chart import BarChart, LineChart, Reference
 
+    from analysis.planning.districts import STATS
+    from analysis.planning.reports import MONTHS
+
     names = {e.name for e in workspace.entries() if e.kind is DatasetKind.ANALYSIS}
 
     def t(key: str) -> str:
         return L.text(key, lang)
 
-    stats = (
-        workspace.read_layer("districts_stats", read_geometry=False)
-        if "districts_stats" in names
-        else None
-    )
+    stats = workspace.read_layer(STATS, read_geometry=False) if STATS in names else None
     if stats is not None and {"reports", "open_backlog"} <= set(stats.columns):
         stats = stats.sort_values("reports", ascending=False)
         first = rows.block(
@@ -614,8 +614,8 @@ def _charts(rows: SheetBlocks, workspace: Workspace, lang: L.Lang, at_row: int) 
         )
         rows.sheet.add_chart(bar, f"H{at_row}")
         at_row += CHART_ROWS
-    if "reports_months" in names:
-        months = workspace.read_layer("reports_months", read_geometry=False)
+    if MONTHS in names:
+        months = workspace.read_layer(MONTHS, read_geometry=False)
         total = months.groupby("month", sort=True)["reports"].sum()
         first = rows.block(
             t("per_month"), [t("month"), t("reports")], [[str(m), int(n)] for m, n in total.items()]

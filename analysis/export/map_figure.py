@@ -38,6 +38,7 @@ from analysis.export.map_layers import (
 from analysis.export.styles import role_of
 from analysis.io.output_file import check_output, write_output
 from analysis.params import check, param
+from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind, Workspace
 
 if TYPE_CHECKING:
@@ -128,8 +129,15 @@ class PrintMapParams:
         return (long, short) if self.orientation == "landscape" else (short, long)
 
 
-def render_map(workspace: Workspace, out: str | Path, params: PrintMapParams | None = None) -> Path:
+def render_map(
+    workspace: Workspace,
+    out: str | Path,
+    params: PrintMapParams | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """Write the print map of ``workspace`` to ``out``: PNG or PDF by its suffix.
+
+    Nothing is written if ``progress`` is cancelled before the page is drawn.
 
     Raises
     ------
@@ -138,16 +146,22 @@ def render_map(workspace: Workspace, out: str | Path, params: PrintMapParams | N
         or the workspace has nothing to draw.
     OutputError
         If ``out`` may not be written (a workspace, a folder...) or the write fails.
+    Cancelled
+        If the user cancelled.
     """
     out = Path(out)
     params = params or PrintMapParams()
+    progress = progress or NullProgress()
     if out.suffix.lower() not in (".png", ".pdf"):
         raise InputError(f"{out}: a print map is written as .png or .pdf")
     check_output(out)
     fig = draw_map(workspace, params)
+    check_cancelled(progress)
     buffer = io.BytesIO()  # matplotlib's PDF writer fails on a full disk with an AttributeError
     _save_page(fig, buffer, out.suffix.lower(), params.dpi)
+    check_cancelled(progress)
     write_output(out, buffer.getvalue())
+    progress.report(1.0)
     return out
 
 

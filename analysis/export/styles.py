@@ -2,7 +2,7 @@
 
 One table, so a cycleway is the same blue on paper and in the browser. A
 layer's *role* (water, streets, cycleways, gap corridors...) is decided from its
-catalogue entry: an analysis result by the analysis that made it and its table,
+catalogue entry: an analysis result by its table's name (the analysis' constant),
 a dataset by the role patterns of :mod:`analysis.workspace.roles` and its
 geometry. Widths and marker sizes are in typographic points (1/72 inch); the
 HTML map may use them as pixels.
@@ -10,6 +10,7 @@ HTML map may use them as pixels.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -176,13 +177,20 @@ ISSUE_LABELS: dict[str, tuple[str, str]] = {
 """Polish and English names of the cycle network issues (see
 ``analysis.planning.cycle_network``)."""
 
-_ANALYSIS_ROLES = {
-    ("gaps", "corridors"): "gap_corridors",
-    ("gaps", "links"): "gap_links",
-    ("racks", "sites"): "proposed_racks",
-    ("reports", "hotspots"): "report_hotspots",
-}
-"""Role of an analysis table, by (analysis, table)."""
+
+@functools.cache
+def _analysis_roles() -> dict[str, str]:
+    """Role of an analysis table, by its stored name; the analyses are imported when first asked."""
+    from analysis.planning import gaps, racks, reports
+
+    return {
+        gaps.CORRIDORS: "gap_corridors",
+        gaps.LINKS: "gap_links",
+        racks.SITES: "proposed_racks",
+        reports.HOTSPOTS: "report_hotspots",
+    }
+
+
 _WATER = re.compile(r"wod|water|rzek|river|jezior|lake|staw|pond|hydro", re.I)
 _DATASET_ROLES = (
     ("cycleways", roles.CYCLEWAYS),
@@ -206,9 +214,7 @@ def role_of(entry: CatalogueEntry, geometry_type: str | None = None) -> str | No
     if entry.kind is DatasetKind.REPORTS:
         return "reports"
     if entry.kind is DatasetKind.ANALYSIS:
-        analysis = str(entry.quality.get("analysis", ""))
-        table = entry.name.removeprefix(f"{analysis}_")
-        return _ANALYSIS_ROLES.get((analysis, table))
+        return _analysis_roles().get(entry.name)
     if entry.kind is not DatasetKind.DATASET:
         return None
     text = f"{entry.name} {entry.title or ''}"
