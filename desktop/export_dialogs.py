@@ -1,16 +1,15 @@
 """Export dialogs: the Excel report, the offline HTML map and the print map (PNG/PDF).
 
 Each offers the options of its CLI command (``urbanista report``, ``urbanista
-map``) and runs the same core function in the background. The Excel report
-and the print map are written beside the output under a temporary name and
-renamed at the end, so a cancelled export leaves no file behind; the export
-functions take no progress, so Cancel takes effect between their steps.
+map``) and runs the same core function in the background: ``write_report``,
+``write_web_map``, ``render_map``. The report and the print map look at Cancel
+before they write, so a cancelled export leaves no file behind.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +19,25 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QSpinBox, QWidg
 
 from analysis.export.report_labels import ANALYSES, Lang, pick
 from analysis.export.titles import layer_title
-from analysis.io.output_file import output_file
-from analysis.progress import Progress, check_cancelled
+from analysis.progress import Progress
 from analysis.workspace import DatasetKind, Workspace
 from desktop.export_base import ExportDialog, Exported
 from desktop.i18n import current_language
 from desktop.job_dialog import Work
 
 
-def replace_when_done(out: Path, progress: Progress, write: Callable[[Path], Any]) -> Any:
-    """Call ``write`` on a temporary path beside ``out``, then move it to ``out``.
+@dataclass(frozen=True)
+class _InLanguage:
+    """Progress that shows the steps the core names in the app's language."""
 
-    Unless the user cancelled meanwhile: then the partial file is removed and
-    :class:`~analysis.errors.Cancelled` raised. The move is
-    :func:`~analysis.io.output_file.output_file`'s, with its checks.
-    """
-    with output_file(out) as partial:
-        result = write(partial)
-        check_cancelled(progress)
-    return result
+    progress: Progress
+    texts: Mapping[str, str]
+
+    def report(self, fraction: float, message: str = "") -> None:
+        self.progress.report(fraction, self.texts.get(message, message))
+
+    def is_cancelled(self) -> bool:
+        return self.progress.is_cancelled()
 
 
 class ExcelReportDialog(ExportDialog):
@@ -86,7 +85,7 @@ class ExcelReportDialog(ExportDialog):
 
     def prepare(self) -> Work:
         """Write the report with the options shown."""
-        from analysis.export.excel_report import ReportParams
+        from analysis.export.excel_report import DRAWING_MAP, WRITING_SHEETS, ReportParams
 
         out = self.output_path()
         language = self.language.currentData()
@@ -97,23 +96,16 @@ class ExcelReportDialog(ExportDialog):
             city=self.city.text().strip() or None,
         )
         with_map, path = self.with_map.isChecked(), self.workspace_path
+        steps = {
+            DRAWING_MAP: self.tr("Drawing the city map…"),
+            WRITING_SHEETS: self.tr("Writing the sheets…"),
+        }
 
         def work(progress: Progress) -> Exported:
-            from analysis.export.excel_report import build_report
-            from analysis.export.map_figure import PrintMapParams, render_map
+            from analysis.export.excel_report import write_report
 
             ws = Workspace.open(path)
-            with tempfile.TemporaryDirectory(prefix="urbanista-report-") as tmp:
-                picture = None
-                if with_map:
-                    progress.report(0.05, self.tr("Drawing the city map…"))
-                    summary_map = PrintMapParams(paper="A4", dpi=110, language=language)
-                    picture = render_map(ws, Path(tmp) / "map.png", summary_map)
-                check_cancelled(progress)
-                progress.report(0.4, self.tr("Writing the sheets…"))
-                contents = replace_when_done(
-                    out, progress, lambda partial: build_report(ws, partial, params, picture)
-                )
+            contents = write_report(ws, out, params, with_map, _InLanguage(progress, steps))
             rows = sum(n for _, n in contents.sheets)
             details = (
                 self.tr("%n sheet(s)", "", len(contents.sheets) + 1)
@@ -253,8 +245,7 @@ class PrintMapDialog(ExportDialog):
             from analysis.export.map_figure import render_map
 
             progress.report(0.05, self.tr("Drawing the map…"))
-            ws = Workspace.open(path)
-            replace_when_done(out, progress, lambda partial: render_map(ws, partial, params))
+            render_map(Workspace.open(path), out, params, progress)
             return Exported(out, f"{params.paper}, {out.suffix[1:].upper()}")
 
         return work

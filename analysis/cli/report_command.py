@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 
 import click
-
-if TYPE_CHECKING:
-    from analysis.workspace import Workspace
 
 
 @click.command()
@@ -61,26 +58,21 @@ def report(
     as_json: bool,
 ) -> None:
     """Write an Excel report: summary with charts and map, one sheet per result, methodology."""
-    import tempfile
-
     from analysis.errors import InputError
-    from analysis.export.excel_report import ReportParams, build_report
-    from analysis.io.output_file import check_output
+    from analysis.export.excel_report import ReportParams, write_report
     from analysis.printable import printable, printable_json
     from analysis.workspace import Workspace
 
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"{output}: the report is an Excel workbook, its name must end in .xlsx")
-    check_output(output)  # before the map is drawn
     names = tuple(n.strip() for s in sections for n in s.split(",") if n.strip()) or None
-    language = cast(Literal["pl", "en"], lang)
     params = ReportParams(
-        lang=language, sections=names, include_personal=include_personal, city=city
+        lang=cast(Literal["pl", "en"], lang),
+        sections=names,
+        include_personal=include_personal,
+        city=city,
     )
-    ws = Workspace.open(workspace)
-    with tempfile.TemporaryDirectory(prefix="urbanista-report-") as tmp:
-        picture = None if no_map else _map_picture(ws, Path(tmp) / "map.png", language)
-        contents = build_report(ws, output, params, picture)
+    contents = write_report(Workspace.open(workspace), output, params, with_map=not no_map)
     if as_json:
         shown = {
             "output": str(output),
@@ -98,10 +90,3 @@ def report(
                 "(--include-personal keeps them)"
             )
         )
-
-
-def _map_picture(workspace: Workspace, out: Path, lang: Literal["pl", "en"]) -> Path:
-    """The city map as a PNG, for the summary sheet."""
-    from analysis.export.map_figure import PrintMapParams, render_map
-
-    return render_map(workspace, out, PrintMapParams(paper="A4", dpi=110, language=lang))

@@ -10,9 +10,8 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from analysis.progress import NullProgress
+from analysis import registry
 from analysis.workspace import Workspace
-from desktop.analyses import ANALYSES
 from desktop.export_dialogs import ExcelReportDialog, PrintMapDialog, WebMapDialog
 from tests.desktop.town import build_town
 
@@ -24,8 +23,7 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small town with a heatmap and proposed bike stands."""
     path = build_town(tmp_path_factory.mktemp("town") / "miasteczko.gpkg")
     for key in ("heatmap", "racks"):
-        analysis = ANALYSES[key]
-        analysis.run(Workspace.open(path), analysis.params_type(), NullProgress())
+        registry.run_on_workspace(Workspace.open(path), key)
     return path
 
 
@@ -64,7 +62,10 @@ def test_excel_report_writes_the_sections_asked_for(qtbot: Any, town: Path, tmp_
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     _tick(qtbot, dialog.sections, "racks")
     assert dialog.sections.checked() == ("racks",)
+    said: list[str] = []
+    dialog.progressed.connect(lambda _, message: said.append(message))
     out = _export(qtbot, dialog)
+    assert [m for m in said if m] == ["Drawing the city map…", "Writing the sheets…"]
     assert out == tmp_path / "raport.xlsx" and out.is_file()
     assert not list(tmp_path.glob(".*partial*"))
     book = load_workbook(out)
@@ -163,9 +164,14 @@ def test_a_wrong_output_is_refused(
     assert message in dialog.error_label.text()
 
 
-def test_a_cancelled_export_leaves_no_file(qtbot: Any, town: Path, tmp_path: Path) -> None:
-    dialog = _show(qtbot, PrintMapDialog(town))
-    _set_output(qtbot, dialog, tmp_path / "mapa.png")
+@pytest.mark.parametrize(
+    ("dialog_type", "name"), [(PrintMapDialog, "mapa.png"), (ExcelReportDialog, "raport.xlsx")]
+)
+def test_a_cancelled_export_leaves_no_file(
+    qtbot: Any, town: Path, tmp_path: Path, dialog_type: type, name: str
+) -> None:
+    dialog = _show(qtbot, dialog_type(town))
+    _set_output(qtbot, dialog, tmp_path / name)
     exported: list[str] = []
     dialog.exported.connect(exported.append)
     assert dialog.start()
