@@ -12,7 +12,7 @@ LINTED := analysis desktop qgis_plugin tests benchmarks
 KEYS := $(CURDIR)/build/keys
 PYTEST_CORE := QT_QPA_PLATFORM=offscreen URBANISTA_KEY_DIR="$(KEYS)" $(BIN)/python -m pytest
 
-.PHONY: demo test test-core test-qgis lint benchmark screenshot translations clean fuzz
+.PHONY: demo test test-core test-qgis lint benchmark screenshot translations registry clean fuzz
 
 $(BIN)/urbanista: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -70,6 +70,12 @@ translations: $(BIN)/urbanista
 	$(BIN)/pyside6-lupdate -no-obsolete $$(git ls-files 'desktop/*.py' 'desktop/**/*.py' | sort -u) \
 	  -ts resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
 	$(BIN)/pyside6-lrelease resources/translations/urbanista_pl.ts resources/translations/urbanista_en.ts
+
+# The QGIS plugin's copy of the analysis registry (it cannot call the core when QGIS loads
+# it): after adding or changing an analysis, regenerate and commit it; a test fails until then.
+registry: $(BIN)/urbanista
+	$(BIN)/urbanista analyze list --json > qgis_plugin/analyses.json.tmp
+	mv qgis_plugin/analyses.json.tmp qgis_plugin/analyses.json
 
 # The importer fuzz test at length (CI runs a short, fixed one): random examples,
 # URBANISTA_FUZZ_EXAMPLES per format (1000 unless given); each finding's file goes to build/fuzz-findings.

@@ -13,11 +13,6 @@ from contextlib import contextmanager
 
 from analysis.errors import InputError, ParameterError
 
-PERIOD_FILTERS = "--from/--to, --days, --day-part or --month"
-"""The options that narrow the activities counted to a period."""
-FILTERS = f"--type, {PERIOD_FILTERS}"
-"""The options that narrow the activities counted."""
-
 
 @contextmanager
 def too_much_data(way_out: str) -> Iterator[None]:

@@ -156,7 +156,9 @@ def test_an_analysis_result_does_not_replace_a_dataset_of_its_name_unless_asked(
     before = content(city)
     refused = urbanista("analyze", "audit", "-w", str(city.path))
     assert refused.returncode == 1
-    [line] = refused.stderr.strip().splitlines()
+    *progress, line = refused.stderr.strip().splitlines()
+    assert all(p.startswith("audit: ") for p in progress)  # the progress before storing
+    assert line.startswith("urbanista: error: ")
     assert "'audit_twins'" in line and "a dataset" in line and "--replace" in line
     assert content(city) == before  # nothing of the result was stored, not even its other tables
     done = urbanista("analyze", "audit", "-w", str(city.path), "--replace")

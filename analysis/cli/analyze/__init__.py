@@ -51,14 +51,3 @@ def list_analyses(as_json: bool) -> None:
         return
     for line in table(described):
         click.echo(line)
-
-
-def _add_undeclared() -> None:
-    """Until their analyses are declared, the old commands of gaps, reports, districts, audit."""
-    import importlib
-
-    for name in ("gaps", "reports", "districts", "audit"):
-        analyze.add_command(importlib.import_module(f"{__name__}.{name}").command)
-
-
-_add_undeclared()
