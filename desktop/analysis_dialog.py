@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayou
 from analysis.errors import ParameterError
 from analysis.export.titles import layer_title
 from analysis.progress import Progress
+from analysis.registry import Analysis
 from analysis.workspace import Workspace
-from desktop.analyses import Analysis, Outcome
+from desktop.analyses import Ran, description, run, title
 from desktop.i18n import current_language
 from desktop.job_dialog import JobDialog, Work, path_of
 from desktop.layer_choice import LayerChoice
@@ -36,8 +37,10 @@ class AnalysisDialog(JobDialog):
     the workspace's candidate layers, the best guess chosen; a required slot
     no layer can fill is said under the form, and Run refuses.
 
-    The core stores the results in the workspace; the dialog then shows the
-    run's summary and the titles of the layers stored, and ``analysis_finished``
+    The analysis' description is the dialog's tooltip. The core stores the
+    results in the workspace (:func:`analysis.registry.run_on_workspace`); the
+    dialog then shows what the reading of the inputs noted, the run's summary
+    and the titles of the layers stored, and ``analysis_finished``
     carries their names, for the main window to add and to refresh its
     catalogue. A refused value is shown under the form, with the cursor on the
     field the message names. The dialog fits the screen's available height;
@@ -46,7 +49,7 @@ class AnalysisDialog(JobDialog):
     Parameters
     ----------
     analysis
-        The analysis, from :data:`desktop.analyses.ANALYSES`.
+        The analysis, from :mod:`analysis.registry`.
     workspace
         The workspace, or its path (each run opens it afresh).
     params
@@ -68,7 +71,9 @@ class AnalysisDialog(JobDialog):
         super().__init__(parent)
         self.analysis = analysis
         self.workspace_path = path
-        self.setWindowTitle(analysis.title())
+        self.setWindowTitle(title(analysis))
+        self.setToolTip(description(analysis))
+        self.setWhatsThis(description(analysis))
         self.setObjectName(f"analysis_{analysis.key}")
         self.run_button.setToolTip(self.tr("Run the analysis and store its results"))
         self.cancel_button.setToolTip(self.tr("Stop the analysis (Esc); nothing is stored"))
@@ -79,7 +84,7 @@ class AnalysisDialog(JobDialog):
             box = QGroupBox(self.tr("Layers"), self)
             QVBoxLayout(box).addWidget(self.layer_choice)
             self.options_layout.addWidget(box)
-        self.form = ParamsForm(analysis.params_type, params, self)
+        self.form = ParamsForm(analysis.params, params, self)
         self.form.changed.connect(self.clear_error)
         scroll = QScrollArea(self)
         scroll.setWidget(self.form)
@@ -118,17 +123,17 @@ class AnalysisDialog(JobDialog):
         params = self.form.params()
         log.info("running %s on %s with %s", self.analysis.key, layers, params)
         self.result_view.hide()  # the last run's, no longer what the form shows
+        analysis, path = self.analysis, self.workspace_path
 
-        def work(progress: Progress) -> Outcome:
-            workspace = Workspace.open(self.workspace_path)
-            return self.analysis.run(workspace, params, progress, layers)
+        def work(progress: Progress) -> Ran:
+            return run(path, analysis, params, layers, progress)
 
         return work
 
     def succeeded(self, result: Any) -> None:
         """Show the run's summary and the layers stored; emit ``analysis_finished``.
 
-        ``result`` is the run's :class:`~desktop.analyses.Outcome`; the layers are
+        ``result`` is the run's :class:`~desktop.analyses.Ran`; the layers are
         named by their titles, ``analysis_finished`` carries their names.
         """
         names = list(result.layers)

@@ -17,7 +17,7 @@ from desktop import appearance
 from desktop.i18n import LANGUAGES
 
 if TYPE_CHECKING:
-    from desktop.analyses import Analysis
+    from analysis.registry import Analysis
     from desktop.main_window import MainWindow
 
 
@@ -173,19 +173,25 @@ def _tile_folder(window: MainWindow) -> None:
 
 
 def _analysis_menu(window: MainWindow) -> None:
-    from desktop.analyses import ANALYSES
+    """One entry per analysis of the registry, in its order; the description is the tooltip."""
+    from analysis import registry
+    from desktop.analyses import description, title
 
     menu = window.menuBar().addMenu(translate("MainWindow", "&Analysis"))
-    for number, analysis in enumerate(ANALYSES.values(), start=1):
-        _action(
+    menu.setToolTipsVisible(True)
+    for number, analysis in enumerate(registry.analyses(), start=1):
+        action = _action(
             window,
             menu,
-            f"&{number} {analysis.title()}…",
+            f"&{number} {title(analysis)}…",
             partial(_run_analysis, window, analysis),
+            tip=description(analysis),
         )
+        action.setToolTip(description(analysis))
 
 
 def _run_analysis(window: MainWindow, analysis: Analysis) -> None:
+    from desktop.analyses import title
     from desktop.analysis_dialog import AnalysisDialog
 
     if not _need_workspace(window):
@@ -193,7 +199,7 @@ def _run_analysis(window: MainWindow, analysis: Analysis) -> None:
     try:  # the dialog reads the workspace's layers for its choices
         dialog = AnalysisDialog(analysis, window.workspace, parent=window)  # type: ignore[arg-type]
     except (UrbanistaError, OSError, sqlite3.Error) as exc:
-        QMessageBox.warning(window, analysis.title(), str(exc))
+        QMessageBox.warning(window, title(analysis), str(exc))
         return
     dialog.analysis_finished.connect(window.reload_workspace)
     dialog.show()

@@ -1,8 +1,9 @@
-"""The analyses' help texts (:mod:`analysis.param_docs`), marked for Qt's translation.
+"""The built-in analyses' titles, descriptions and help texts, marked for Qt's translation.
 
-The help texts are English; ``python -m desktop.param_docs --write`` (run by
-``make translations``) writes them into :mod:`desktop.param_help`, marked for
-lupdate, so the form can show them translated.
+They are English (:mod:`analysis.registry`, :mod:`analysis.param_docs`);
+``python -m desktop.param_docs --write`` (run by ``make translations``) writes
+them into :mod:`desktop.param_help`, marked for lupdate, so the menu, the
+dialogs and the forms can show them translated.
 """
 
 from __future__ import annotations
@@ -12,11 +13,18 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.param_docs import field_docs, field_types
 
+if TYPE_CHECKING:
+    from analysis.registry import Analysis
+
 HELP_CONTEXT = "ParamHelp"
 """The translation context of the help texts."""
+
+ANALYSES_CONTEXT = "analyses"
+"""The translation context of the analyses' titles and descriptions."""
 
 HELP_MODULE = Path(__file__).with_name("param_help.py")
 """The generated module that marks the help texts for lupdate."""
@@ -39,37 +47,49 @@ def help_texts(types: Iterable[type]) -> list[str]:
     return sorted(texts)
 
 
-def help_module_source(texts: Iterable[str]) -> str:
-    """The source of :data:`HELP_MODULE`: ``texts`` marked with ``QT_TRANSLATE_NOOP``."""
+def help_module_source(texts: Iterable[str], analyses: Iterable[Analysis] = ()) -> str:
+    """The source of :data:`HELP_MODULE`: ``analyses``' titles and descriptions, and ``texts``.
+
+    Each is marked with ``QT_TRANSLATE_NOOP``.
+    """
     lines = [
-        '"""The help texts of the analyses\' parameters, marked for translation.',
+        '"""What the analyses say in the app, marked for translation.',
         "",
-        "Generated from the fields' docstrings by ``python -m desktop.param_docs --write``",
-        "(``make translations`` runs it before lupdate). Do not edit: change the docstrings",
-        "and regenerate. :class:`desktop.params_form.ParamsForm` translates each text in",
-        f'the context "{HELP_CONTEXT}".',
+        "Their titles and descriptions and their parameters' help texts, generated from the",
+        "registry and the fields' docstrings by ``python -m desktop.param_docs --write``",
+        "(``make translations`` runs it before lupdate). Do not edit: change the declarations",
+        "and regenerate. :mod:`desktop.analyses` translates",
+        f'the titles and descriptions in the context "{ANALYSES_CONTEXT}",',
+        f':class:`desktop.params_form.ParamsForm` the help texts in the context "{HELP_CONTEXT}".',
         '"""',
         "",
         "# ruff: noqa: E501",
         "",
         "from PySide6.QtCore import QT_TRANSLATE_NOOP",
         "",
+        "ANALYSIS_TEXTS = (",
+        *(_marked(ANALYSES_CONTEXT, text) for a in analyses for text in (a.title, a.description)),
+        ")",
+        "",
         "HELP_TEXTS = (",
-        *(
-            f'    QT_TRANSLATE_NOOP("{HELP_CONTEXT}", {json.dumps(t, ensure_ascii=False)}),'
-            for t in texts
-        ),
+        *(_marked(HELP_CONTEXT, t) for t in texts),
         ")",
         "",
     ]
     return "\n".join(lines)
 
 
-def analyses_help_source() -> str:
-    """:data:`HELP_MODULE` as the analyses' parameters make it now."""
-    from desktop.analyses import ANALYSES  # imports Qt and the analyses: only when generating
+def _marked(context: str, text: str) -> str:
+    """One line of :data:`HELP_MODULE`: ``text`` marked for lupdate in ``context``."""
+    return f'    QT_TRANSLATE_NOOP("{context}", {json.dumps(text, ensure_ascii=False)}),'
 
-    return help_module_source(help_texts(a.params_type for a in ANALYSES.values()))
+
+def analyses_help_source() -> str:
+    """:data:`HELP_MODULE` as the built-in analyses make it now (in the registry's order)."""
+    from analysis import registry  # imports every analysis: only when generating
+
+    builtin = [registry.get(key) for key in registry.BUILTIN]
+    return help_module_source(help_texts(a.params for a in builtin), builtin)
 
 
 if __name__ == "__main__":

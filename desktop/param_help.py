@@ -1,14 +1,33 @@
-"""The help texts of the analyses' parameters, marked for translation.
+"""What the analyses say in the app, marked for translation.
 
-Generated from the fields' docstrings by ``python -m desktop.param_docs --write``
-(``make translations`` runs it before lupdate). Do not edit: change the docstrings
-and regenerate. :class:`desktop.params_form.ParamsForm` translates each text in
-the context "ParamHelp".
+Their titles and descriptions and their parameters' help texts, generated from the
+registry and the fields' docstrings by ``python -m desktop.param_docs --write``
+(``make translations`` runs it before lupdate). Do not edit: change the declarations
+and regenerate. :mod:`desktop.analyses` translates
+the titles and descriptions in the context "analyses",
+:class:`desktop.params_form.ParamsForm` the help texts in the context "ParamHelp".
 """
 
 # ruff: noqa: E501
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+ANALYSIS_TEXTS = (
+    QT_TRANSLATE_NOOP("analyses", "Activity heatmap"),
+    QT_TRANSLATE_NOOP("analyses", "Map the workspace's activities on a grid of --pixel cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that at least --min-users people share there."),
+    QT_TRANSLATE_NOOP("analyses", "Street usage"),
+    QT_TRANSLATE_NOOP("analyses", "Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that at least --min-users people share there."),
+    QT_TRANSLATE_NOOP("analyses", "Cycle network gaps"),
+    QT_TRANSLATE_NOOP("analyses", "Rank corridors of streets that carry cycling demand, reports asking for cycling infrastructure, or links joining the cycle network, but have no cycleway; and check the cycle network (dead ends, ends short of or past junctions, components, tags)."),
+    QT_TRANSLATE_NOOP("analyses", "Bike stand siting"),
+    QT_TRANSLATE_NOOP("analyses", "Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where at least --min-users people have some of that type, one start and one end per person; the demand left uncovered is stored summed per --cell cell, never as single trip ends."),
+    QT_TRANSLATE_NOOP("analyses", "Citizen reports"),
+    QT_TRANSLATE_NOOP("analyses", "Hotspots of each category (Getis-Ord Gi*), likely duplicates, open backlog and days to close by district and category, reports per month and their trend."),
+    QT_TRANSLATE_NOOP("analyses", "District statistics"),
+    QT_TRANSLATE_NOOP("analyses", "Per district: residents, activity users and km, cycleway km, racks and reports (per 1,000 residents), open backlog and CO2 avoided by cycling. Layers not named are guessed; one the workspace lacks is left out and said so."),
+    QT_TRANSLATE_NOOP("analyses", "Data audit"),
+    QT_TRANSLATE_NOOP("analyses", "Inventory every dataset (source, date and age, CRS, counts, quality flags) and compare twin datasets from two sources: matched, only in one, and why."),
+)
 
 HELP_TEXTS = (
     QT_TRANSLATE_NOOP("ParamHelp", "... if also created at most this many days apart."),
@@ -21,8 +40,10 @@ HELP_TEXTS = (
     QT_TRANSLATE_NOOP("ParamHelp", "An end within this distance (along the cycleway) of a junction ends at it."),
     QT_TRANSLATE_NOOP("ParamHelp", "CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down)."),
     QT_TRANSLATE_NOOP("ParamHelp", "Candidate sites lie at most this far apart along each street, and at its ends."),
+    QT_TRANSLATE_NOOP("ParamHelp", "Cell size."),
     QT_TRANSLATE_NOOP("ParamHelp", "Column of the districts layer holding the name (default: nazwa, name... whichever it has)."),
     QT_TRANSLATE_NOOP("ParamHelp", "Column of the reports naming their district, used without a districts layer (default: district, dzielnica... whichever they have)."),
+    QT_TRANSLATE_NOOP("ParamHelp", "Compare layers A and B; default: layers of the same role."),
     QT_TRANSLATE_NOOP("ParamHelp", "Components closer than this (and than by street) are joined by a straight gap link."),
     QT_TRANSLATE_NOOP("ParamHelp", "Components of the cycle network shorter than this are not joined by links."),
     QT_TRANSLATE_NOOP("ParamHelp", "Conditional permutations per cell for the Gi* p-values."),
@@ -41,8 +62,10 @@ HELP_TEXTS = (
     QT_TRANSLATE_NOOP("ParamHelp", "Exact method: stop after this long with the best solution and its proven gap."),
     QT_TRANSLATE_NOOP("ParamHelp", "Fewest reports of a category to test it, and of a hotspot area to keep it."),
     QT_TRANSLATE_NOOP("ParamHelp", "Fine grid the tracks are rasterised on before hexagons are looked up."),
+    QT_TRANSLATE_NOOP("ParamHelp", "First day counted (local date), widened to the first day of its month."),
     QT_TRANSLATE_NOOP("ParamHelp", "H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro's."),
     QT_TRANSLATE_NOOP("ParamHelp", "How the cycle network's pieces join, for components and quality checks."),
+    QT_TRANSLATE_NOOP("ParamHelp", "How tracks are matched to street segments."),
     QT_TRANSLATE_NOOP("ParamHelp", "Inclusive, local dates, widened to whole months: the first and the last day of theirs."),
     QT_TRANSLATE_NOOP("ParamHelp", "Largest distance between two lines taken for the same way, in metres."),
     QT_TRANSLATE_NOOP("ParamHelp", "Largest distance between two points taken for the same feature, in metres."),
@@ -54,6 +77,7 @@ HELP_TEXTS = (
     QT_TRANSLATE_NOOP("ParamHelp", "Lines mode: count distinct activities or distinct users per cell."),
     QT_TRANSLATE_NOOP("ParamHelp", "Longest street link proposed between two components."),
     QT_TRANSLATE_NOOP("ParamHelp", "MCLP: the number of new stands to place."),
+    QT_TRANSLATE_NOOP("ParamHelp", "Months of the year counted, 1-12, of any year."),
     QT_TRANSLATE_NOOP("ParamHelp", "Overlaps between districts smaller than this (digitising slivers) are accepted."),
     QT_TRANSLATE_NOOP("ParamHelp", "Part of a segment's length a track must run along to use it."),
     QT_TRANSLATE_NOOP("ParamHelp", "Points mode: kernel radius."),
@@ -68,19 +92,22 @@ HELP_TEXTS = (
     QT_TRANSLATE_NOOP("ParamHelp", "Share of cycled km that replace a car trip (0-1)."),
     QT_TRANSLATE_NOOP("ParamHelp", "Side of the square grid cells for the hotspot test, metres."),
     QT_TRANSLATE_NOOP("ParamHelp", "Significance level of a hot cell (one-sided permutation p-value below it)."),
+    QT_TRANSLATE_NOOP("ParamHelp", "Strava Metro day parts, local time: morning, midday, evening, night."),
     QT_TRANSLATE_NOOP("ParamHelp", "Street segment ends within this distance are one node."),
     QT_TRANSLATE_NOOP("ParamHelp", "Streets are sampled at this step to measure their covered share."),
     QT_TRANSLATE_NOOP("ParamHelp", "The day ages are counted to; None: today (UTC)."),
     QT_TRANSLATE_NOOP("ParamHelp", "The districts' field of residents; None: the first of POPULATION_FIELDS."),
     QT_TRANSLATE_NOOP("ParamHelp", "The reports' category that asks for a rack."),
-    QT_TRANSLATE_NOOP("ParamHelp", "The street network's layer; None: the workspace's largest layer that looks like one."),
     QT_TRANSLATE_NOOP("ParamHelp", "The streets' name column; None: the first of nazwa, name, ulica, street..."),
     QT_TRANSLATE_NOOP("ParamHelp", "Time zone of the months."),
     QT_TRANSLATE_NOOP("ParamHelp", "Tracks are resampled at this step before matching."),
     QT_TRANSLATE_NOOP("ParamHelp", "Uncovered demand is shown summed in square cells this wide, on multiples of it (display only: which trip ends are demand is decided in fixed 100 m cells)."),
+    QT_TRANSLATE_NOOP("ParamHelp", "Weekdays, weekends, or all days."),
     QT_TRANSLATE_NOOP("ParamHelp", "Weight of the connectivity term (share of length on links) in the score."),
     QT_TRANSLATE_NOOP("ParamHelp", "Weight of the demand term (user-km a day) in the score."),
     QT_TRANSLATE_NOOP("ParamHelp", "Weight of the reports term in the score."),
+    QT_TRANSLATE_NOOP("ParamHelp", "Which H3 grid the activities are counted on."),
+    QT_TRANSLATE_NOOP("ParamHelp", "Which activities count."),
     QT_TRANSLATE_NOOP("ParamHelp", "cycling, running, inline_skating, nordic_walking, walking, other."),
     QT_TRANSLATE_NOOP("ParamHelp", "exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only."),
     QT_TRANSLATE_NOOP("ParamHelp", "k-anonymity: a cell counts only release groups of this many people there (0 disables)."),
@@ -88,4 +115,5 @@ HELP_TEXTS = (
     QT_TRANSLATE_NOOP("ParamHelp", "k-anonymity: counts reflecting fewer distinct users are withheld (0 disables)."),
     QT_TRANSLATE_NOOP("ParamHelp", "k-anonymity: hexagons reflecting fewer distinct users are left out (0 keeps all)."),
     QT_TRANSLATE_NOOP("ParamHelp", "k-anonymity: trip starts and ends count only in 100 m cells (and types) of this many people, and in a stand's or an uncovered cell's figures only if of this many."),
+    QT_TRANSLATE_NOOP("ParamHelp", "lines: the activities whose tracks cross each cell; points: the density of their points."),
 )

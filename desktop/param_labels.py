@@ -30,7 +30,6 @@ _LABELS = {
     # street usage
     "segments": QT_TRANSLATE_NOOP("ParamsForm", "Street segments"),
     "hexagons": QT_TRANSLATE_NOOP("ParamsForm", "H3 hexagons"),
-    "streets_layer": QT_TRANSLATE_NOOP("ParamsForm", "Street layer"),
     "tolerance_m": QT_TRANSLATE_NOOP("ParamsForm", "Matching tolerance"),
     "sample_m": QT_TRANSLATE_NOOP("ParamsForm", "Sampling step"),
     "min_share": QT_TRANSLATE_NOOP("ParamsForm", "Share of the segment ridden"),

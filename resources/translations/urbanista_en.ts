@@ -4,32 +4,32 @@
 <context>
     <name>AnalysisDialog</name>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="70"/>
+        <location filename="../../desktop/analysis_dialog.py" line="78"/>
         <source>Run the analysis and store its results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="71"/>
+        <location filename="../../desktop/analysis_dialog.py" line="79"/>
         <source>Stop the analysis (Esc); nothing is stored</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="76"/>
+        <location filename="../../desktop/analysis_dialog.py" line="84"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="88"/>
+        <location filename="../../desktop/analysis_dialog.py" line="96"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis_dialog.py" line="96"/>
+        <location filename="../../desktop/analysis_dialog.py" line="105"/>
         <source>Set the parameters and press Run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/analysis_dialog.py" line="132"/>
+        <location filename="../../desktop/analysis_dialog.py" line="143"/>
         <source>Stored %n layer(s): {names}</source>
         <translation>
             <numerusform>Stored %n layer: {names}</numerusform>
@@ -40,12 +40,12 @@
 <context>
     <name>AttributeDock</name>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="384"/>
+        <location filename="../../desktop/attribute_dock.py" line="387"/>
         <source>Attribute table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="391"/>
+        <location filename="../../desktop/attribute_dock.py" line="394"/>
         <source>Attribute table — {layer}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -53,14 +53,14 @@
 <context>
     <name>AttributeTableModel</name>
     <message>
-        <location filename="../../desktop/attribute_table.py" line="295"/>
-        <location filename="../../desktop/attribute_table.py" line="310"/>
+        <location filename="../../desktop/attribute_table.py" line="292"/>
+        <location filename="../../desktop/attribute_table.py" line="307"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_table.py" line="295"/>
-        <location filename="../../desktop/attribute_table.py" line="310"/>
+        <location filename="../../desktop/attribute_table.py" line="292"/>
+        <location filename="../../desktop/attribute_table.py" line="307"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
@@ -143,27 +143,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="298"/>
+        <location filename="../../desktop/attribute_dock.py" line="299"/>
         <source>Export to Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="299"/>
+        <location filename="../../desktop/attribute_dock.py" line="301"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="316"/>
+        <location filename="../../desktop/attribute_dock.py" line="318"/>
         <source>{layer}: {shown} of {total} rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="323"/>
+        <location filename="../../desktop/attribute_dock.py" line="326"/>
         <source>, filtered by “{text}” {where}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/attribute_dock.py" line="331"/>
+        <location filename="../../desktop/attribute_dock.py" line="334"/>
         <source>Exported %n row(s) to {path}</source>
         <translation>
             <numerusform>Exported %n row to {path}</numerusform>
@@ -171,12 +171,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="336"/>
+        <location filename="../../desktop/attribute_dock.py" line="339"/>
         <source>Cannot export to Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/attribute_dock.py" line="371"/>
+        <location filename="../../desktop/attribute_dock.py" line="374"/>
         <source>{shown} of {total} rows, {selected} selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -288,52 +288,52 @@
 <context>
     <name>ExcelReportDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="51"/>
+        <location filename="../../desktop/export_dialogs.py" line="52"/>
         <source>Excel report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="53"/>
+        <location filename="../../desktop/export_dialogs.py" line="54"/>
         <source>&amp;Write report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="56"/>
+        <location filename="../../desktop/export_dialogs.py" line="57"/>
         <source>&amp;Sections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="57"/>
+        <location filename="../../desktop/export_dialogs.py" line="58"/>
         <source>None ticked: every analysis result in the workspace.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="66"/>
+        <location filename="../../desktop/export_dialogs.py" line="70"/>
         <source>Analysis: {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="70"/>
+        <location filename="../../desktop/export_dialogs.py" line="74"/>
         <source>Include &amp;personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="72"/>
+        <location filename="../../desktop/export_dialogs.py" line="76"/>
         <source>Keep reporters&apos; names, e-mails and phones, if the workspace kept them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="75"/>
+        <location filename="../../desktop/export_dialogs.py" line="80"/>
         <source>from the data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="76"/>
+        <location filename="../../desktop/export_dialogs.py" line="81"/>
         <source>&amp;City</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="77"/>
+        <location filename="../../desktop/export_dialogs.py" line="82"/>
         <source>City &amp;map on the summary sheet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -343,12 +343,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="104"/>
+        <location filename="../../desktop/export_dialogs.py" line="101"/>
         <source>Writing the sheets…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="109"/>
+        <location filename="../../desktop/export_dialogs.py" line="111"/>
         <source>%n sheet(s)</source>
         <translation>
             <numerusform>%n sheet</numerusform>
@@ -356,12 +356,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="110"/>
+        <location filename="../../desktop/export_dialogs.py" line="113"/>
         <source>{rows:,} rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="112"/>
+        <location filename="../../desktop/export_dialogs.py" line="116"/>
         <source>personal columns left out: {columns}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -369,77 +369,77 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/export_base.py" line="68"/>
+        <location filename="../../desktop/export_base.py" line="71"/>
         <source>&amp;Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="73"/>
+        <location filename="../../desktop/export_base.py" line="76"/>
         <source>Output file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="74"/>
+        <location filename="../../desktop/export_base.py" line="77"/>
         <source>O&amp;utput file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="78"/>
+        <location filename="../../desktop/export_base.py" line="81"/>
         <source>Choose the options and the file to write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="99"/>
+        <location filename="../../desktop/export_base.py" line="102"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="104"/>
+        <location filename="../../desktop/export_base.py" line="107"/>
         <source>the workspace&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="105"/>
+        <location filename="../../desktop/export_base.py" line="108"/>
         <source>&amp;Title</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="121"/>
+        <location filename="../../desktop/export_base.py" line="124"/>
         <source>La&amp;yers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="122"/>
+        <location filename="../../desktop/export_base.py" line="125"/>
         <source>None ticked: the basemap and every thematic layer the workspace holds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="140"/>
+        <location filename="../../desktop/export_base.py" line="143"/>
         <source>Choose the file to write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="145"/>
+        <location filename="../../desktop/export_base.py" line="149"/>
         <source>{path}: the file&apos;s name must end in {suffix}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="148"/>
+        <location filename="../../desktop/export_base.py" line="154"/>
         <source>{folder}: no such folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="162"/>
+        <location filename="../../desktop/export_base.py" line="169"/>
         <source>Write to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="163"/>
+        <location filename="../../desktop/export_base.py" line="171"/>
         <source>{suffix} files ({pattern})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_base.py" line="172"/>
+        <location filename="../../desktop/export_base.py" line="181"/>
         <source>Wrote {path}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -513,67 +513,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="47"/>
+        <location filename="../../desktop/pseudonym_key.py" line="48"/>
         <source>Athletes in the tracks of {name} get pseudonyms keyed by the key {id}. The key stays on this computer, never in the workspace: whoever had both could find the activities of people they can name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="53"/>
+        <location filename="../../desktop/pseudonym_key.py" line="57"/>
         <source>Back it up: export it to a file and keep that file safe, apart from the workspace (on the city&apos;s backup drive, say). Without the key, tracks imported later get new pseudonyms, and the same people are counted twice. On another computer, import the file here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="61"/>
+        <location filename="../../desktop/pseudonym_key.py" line="67"/>
         <source>&amp;Export key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="62"/>
+        <location filename="../../desktop/pseudonym_key.py" line="68"/>
         <source>&amp;Import key file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="78"/>
+        <location filename="../../desktop/pseudonym_key.py" line="84"/>
         <source>This computer has the key: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="82"/>
+        <location filename="../../desktop/pseudonym_key.py" line="89"/>
         <source>This computer does not have the key (it is not in {folder}): tracks imported now would get new pseudonyms. Import the key file exported on the computer that imported the tracks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="95"/>
+        <location filename="../../desktop/pseudonym_key.py" line="103"/>
         <source>Export pseudonym key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="96"/>
+        <location filename="../../desktop/pseudonym_key.py" line="105"/>
         <source>Key files (*.key)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="106"/>
+        <location filename="../../desktop/pseudonym_key.py" line="116"/>
         <source>Wrote the key to {path}: keep it secret.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="114"/>
+        <location filename="../../desktop/pseudonym_key.py" line="125"/>
         <source>Import pseudonym key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="115"/>
+        <location filename="../../desktop/pseudonym_key.py" line="127"/>
         <source>Key files (*.key);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="128"/>
+        <location filename="../../desktop/pseudonym_key.py" line="141"/>
         <source>{path} holds the key {got}, not this workspace&apos;s key {id}: it was stored, but this workspace still lacks its key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/pseudonym_key.py" line="132"/>
+        <location filename="../../desktop/pseudonym_key.py" line="146"/>
         <source>This computer has the key now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -636,27 +636,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="85"/>
+        <location filename="../../desktop/layer_choice.py" line="86"/>
         <source>The workspace has no layer for: {slots}. Import one first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="116"/>
+        <location filename="../../desktop/layer_choice.py" line="118"/>
         <source>(no suitable layer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="128"/>
+        <location filename="../../desktop/layer_choice.py" line="133"/>
         <source>Not used while a layer of {other} is chosen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="133"/>
+        <location filename="../../desktop/layer_choice.py" line="140"/>
         <source>(count now from the tracks)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_choice.py" line="134"/>
+        <location filename="../../desktop/layer_choice.py" line="141"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -759,7 +759,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/layer_panel.py" line="214"/>
+        <location filename="../../desktop/layer_panel.py" line="215"/>
         <source>Layer colour</source>
         <translation type="unfinished"></translation>
     </message>
@@ -777,17 +777,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="75"/>
+        <location filename="../../desktop/legend.py" line="76"/>
         <source>colour {colour}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="91"/>
+        <location filename="../../desktop/legend.py" line="96"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/legend.py" line="102"/>
+        <location filename="../../desktop/legend.py" line="110"/>
         <source>From the lowest to the highest value shown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -842,7 +842,7 @@
     <message>
         <location filename="../../desktop/main_window.py" line="160"/>
         <location filename="../../desktop/main_window.py" line="167"/>
-        <location filename="../../desktop/main_window.py" line="186"/>
+        <location filename="../../desktop/main_window.py" line="188"/>
         <source>Urbanista workspaces (*.gpkg)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -857,62 +857,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="185"/>
+        <location filename="../../desktop/main_window.py" line="186"/>
         <source>Save workspace as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="193"/>
+        <location filename="../../desktop/main_window.py" line="195"/>
         <source>Cannot save workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="213"/>
+        <location filename="../../desktop/main_window.py" line="215"/>
         <source>Cannot open workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="235"/>
+        <location filename="../../desktop/main_window.py" line="237"/>
         <source>Added: {names}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="254"/>
+        <location filename="../../desktop/main_window.py" line="256"/>
         <source>The pseudonym key {id} of this workspace is not on this computer: tracks imported now would get new pseudonyms, and the same people would be counted twice. Import the key file with File ▸ Pseudonym key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="294"/>
+        <location filename="../../desktop/main_window.py" line="297"/>
         <source>Add basemap tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="295"/>
+        <location filename="../../desktop/main_window.py" line="299"/>
         <source>MBTiles (*.mbtiles);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="306"/>
+        <location filename="../../desktop/main_window.py" line="310"/>
         <source>Cannot use these tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="320"/>
+        <location filename="../../desktop/main_window.py" line="324"/>
         <source>Feature: {layer}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="343"/>
+        <location filename="../../desktop/main_window.py" line="347"/>
         <source>Cannot draw the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="348"/>
+        <location filename="../../desktop/main_window.py" line="352"/>
         <source>No workspace open: File ▸ Open workspace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/main_window.py" line="353"/>
+        <location filename="../../desktop/main_window.py" line="357"/>
         <source>{path}  ·  {crs}  ·  %n dataset(s)</source>
         <translation>
             <numerusform>{path}  ·  {crs}  ·  %n dataset</numerusform>
@@ -1050,62 +1050,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="178"/>
+        <location filename="../../desktop/menus.py" line="180"/>
         <source>&amp;Analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="205"/>
+        <location filename="../../desktop/menus.py" line="211"/>
         <source>E&amp;xport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="208"/>
+        <location filename="../../desktop/menus.py" line="214"/>
         <source>&amp;Excel report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="212"/>
+        <location filename="../../desktop/menus.py" line="218"/>
         <source>&amp;HTML map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="214"/>
+        <location filename="../../desktop/menus.py" line="220"/>
         <source>&amp;Print map (PNG, PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="239"/>
+        <location filename="../../desktop/menus.py" line="245"/>
         <source>Open or create a workspace first (File menu).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="246"/>
+        <location filename="../../desktop/menus.py" line="252"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="255"/>
+        <location filename="../../desktop/menus.py" line="261"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="266"/>
+        <location filename="../../desktop/menus.py" line="272"/>
         <source>Large text, &amp;high contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="269"/>
+        <location filename="../../desktop/menus.py" line="275"/>
         <source>For workshops: white on black, larger fonts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="287"/>
+        <location filename="../../desktop/menus.py" line="293"/>
         <source>About Urbanista</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/menus.py" line="288"/>
+        <location filename="../../desktop/menus.py" line="294"/>
         <source>Urbanista {version}: offline GIS analyses for city halls.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1131,387 +1131,432 @@
 <context>
     <name>ParamHelp</name>
     <message>
-        <location filename="../../desktop/param_help.py" line="14"/>
+        <location filename="../../desktop/param_help.py" line="33"/>
         <source>... if also created at most this many days apart.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="15"/>
+        <location filename="../../desktop/param_help.py" line="34"/>
         <source>A bare segment ridden by at least this many distinct users a day is a candidate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="16"/>
+        <location filename="../../desktop/param_help.py" line="35"/>
         <source>A segment with at least this share of its length covered has infrastructure.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="17"/>
+        <location filename="../../desktop/param_help.py" line="36"/>
         <source>A street point within this distance of a cycleway is covered by it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="18"/>
+        <location filename="../../desktop/param_help.py" line="37"/>
         <source>Activity types whose km count as cycling for the CO2 estimate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="19"/>
+        <location filename="../../desktop/param_help.py" line="38"/>
         <source>Activity types whose trip ends are demand; empty: every type.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="20"/>
+        <location filename="../../desktop/param_help.py" line="39"/>
         <source>Also control the false discovery rate over the cells (Benjamini-Hochberg).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="21"/>
+        <location filename="../../desktop/param_help.py" line="40"/>
         <source>An end within this distance (along the cycleway) of a junction ends at it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="22"/>
+        <location filename="../../desktop/param_help.py" line="41"/>
         <source>CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="23"/>
+        <location filename="../../desktop/param_help.py" line="42"/>
         <source>Candidate sites lie at most this far apart along each street, and at its ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="24"/>
-        <source>Column of the districts layer holding the name (default: nazwa, name... whichever it has).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="25"/>
-        <source>Column of the reports naming their district, used without a districts layer (default: district, dzielnica... whichever they have).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="26"/>
-        <source>Components closer than this (and than by street) are joined by a straight gap link.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="27"/>
-        <source>Components of the cycle network shorter than this are not joined by links.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="28"/>
-        <source>Conditional permutations per cell for the Gi* p-values.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="29"/>
-        <source>Coverage below this share is named as a reason for the differences.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="30"/>
-        <source>Date the backlog is counted at (default: the latest date in the layer).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="31"/>
-        <source>Days the tracks cover, to scale CO2 to a year; None: from the tracks&apos; start times.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="32"/>
-        <source>Demand and racks farther than this from every street are reached by no stand.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="33"/>
-        <source>Demand of one citizen report of a missing rack.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="34"/>
-        <source>Demand of one park (reached from its edge).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="35"/>
-        <source>Demand of one public transport stop (bike and ride).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="36"/>
-        <source>Demand of one school.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="37"/>
-        <source>Demand of one shop or market.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="38"/>
-        <source>Demand of one trip start or end.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="39"/>
-        <source>Ends farther than this from every junction are not checked against junctions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="40"/>
-        <source>Ends of pieces within this distance of another piece are connected to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="41"/>
-        <source>Exact method: stop after this long with the best solution and its proven gap.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="42"/>
-        <source>Fewest reports of a category to test it, and of a hotspot area to keep it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../desktop/param_help.py" line="43"/>
-        <source>Fine grid the tracks are rasterised on before hexagons are looked up.</source>
+        <source>Cell size.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="44"/>
-        <source>H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro&apos;s.</source>
+        <source>Column of the districts layer holding the name (default: nazwa, name... whichever it has).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="45"/>
-        <source>How the cycle network&apos;s pieces join, for components and quality checks.</source>
+        <source>Column of the reports naming their district, used without a districts layer (default: district, dzielnica... whichever they have).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="46"/>
-        <source>Inclusive, local dates, widened to whole months: the first and the last day of theirs.</source>
+        <source>Compare layers A and B; default: layers of the same role.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="47"/>
-        <source>Largest distance between two lines taken for the same way, in metres.</source>
+        <source>Components closer than this (and than by street) are joined by a straight gap link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="48"/>
-        <source>Largest distance between two points taken for the same feature, in metres.</source>
+        <source>Components of the cycle network shorter than this are not joined by links.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="49"/>
-        <source>Largest distance from a track sample to the segment it is matched to.</source>
+        <source>Conditional permutations per cell for the Gi* p-values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="50"/>
-        <source>Largest distance of a junction to the side of a cycleway&apos;s end (cycleways run beside the street&apos;s centreline).</source>
+        <source>Coverage below this share is named as a reason for the differences.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="51"/>
-        <source>Largest grid allowed (memory grows with cells x permutations).</source>
+        <source>Date the backlog is counted at (default: the latest date in the layer).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="52"/>
-        <source>Largest walk along the streets between a stand and the demand it serves.</source>
+        <source>Days the tracks cover, to scale CO2 to a year; None: from the tracks&apos; start times.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="53"/>
-        <source>Length of the observed period for per-day figures; None: first to last activity.</source>
+        <source>Demand and racks farther than this from every street are reached by no stand.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="54"/>
-        <source>Lines mode: count distinct activities or distinct users per cell.</source>
+        <source>Demand of one citizen report of a missing rack.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="55"/>
-        <source>Longest street link proposed between two components.</source>
+        <source>Demand of one park (reached from its edge).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="56"/>
-        <source>MCLP: the number of new stands to place.</source>
+        <source>Demand of one public transport stop (bike and ride).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="57"/>
-        <source>Overlaps between districts smaller than this (digitising slivers) are accepted.</source>
+        <source>Demand of one school.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="58"/>
-        <source>Part of a segment&apos;s length a track must run along to use it.</source>
+        <source>Demand of one shop or market.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="59"/>
-        <source>Points mode: kernel radius.</source>
+        <source>Demand of one trip start or end.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="60"/>
-        <source>Points mode: leave out points recorded while standing still.</source>
+        <source>Ends farther than this from every junction are not checked against junctions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="61"/>
-        <source>Regular expression (case-insensitive) of report texts asking for it.</source>
+        <source>Ends of pieces within this distance of another piece are connected to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="62"/>
-        <source>Report categories asking for cycling infrastructure.</source>
+        <source>Exact method: stop after this long with the best solution and its proven gap.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="63"/>
-        <source>Report statuses that are not open backlog; any other (or none) is backlog.</source>
+        <source>Fewest reports of a category to test it, and of a hotspot area to keep it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="64"/>
-        <source>Reports of one category at most this far apart (metres) may be duplicates.</source>
+        <source>Fine grid the tracks are rasterised on before hexagons are looked up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="65"/>
-        <source>Reports within this distance of a street segment count for the nearest one.</source>
+        <source>First day counted (local date), widened to the first day of its month.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="66"/>
-        <source>Seed of the permutations, so that a run can be repeated exactly.</source>
+        <source>H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro&apos;s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="67"/>
-        <source>Set covering: the share of all demand (in %) to cover; None: solve the MCLP.</source>
+        <source>How the cycle network&apos;s pieces join, for components and quality checks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="68"/>
-        <source>Share of cycled km that replace a car trip (0-1).</source>
+        <source>How tracks are matched to street segments.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="69"/>
-        <source>Side of the square grid cells for the hotspot test, metres.</source>
+        <source>Inclusive, local dates, widened to whole months: the first and the last day of theirs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="70"/>
-        <source>Significance level of a hot cell (one-sided permutation p-value below it).</source>
+        <source>Largest distance between two lines taken for the same way, in metres.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="71"/>
-        <source>Street segment ends within this distance are one node.</source>
+        <source>Largest distance between two points taken for the same feature, in metres.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="72"/>
-        <source>Streets are sampled at this step to measure their covered share.</source>
+        <source>Largest distance from a track sample to the segment it is matched to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="73"/>
-        <source>The day ages are counted to; None: today (UTC).</source>
+        <source>Largest distance of a junction to the side of a cycleway&apos;s end (cycleways run beside the street&apos;s centreline).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="74"/>
-        <source>The districts&apos; field of residents; None: the first of POPULATION_FIELDS.</source>
+        <source>Largest grid allowed (memory grows with cells x permutations).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="75"/>
-        <source>The reports&apos; category that asks for a rack.</source>
+        <source>Largest walk along the streets between a stand and the demand it serves.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="76"/>
-        <source>The street network&apos;s layer; None: the workspace&apos;s largest layer that looks like one.</source>
+        <source>Length of the observed period for per-day figures; None: first to last activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="77"/>
-        <source>The streets&apos; name column; None: the first of nazwa, name, ulica, street...</source>
+        <source>Lines mode: count distinct activities or distinct users per cell.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="78"/>
-        <source>Time zone of the months.</source>
+        <source>Longest street link proposed between two components.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="79"/>
-        <source>Tracks are resampled at this step before matching.</source>
+        <source>MCLP: the number of new stands to place.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="80"/>
-        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it (display only: which trip ends are demand is decided in fixed 100 m cells).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="90"/>
-        <source>k-anonymity: trip starts and ends count only in 100 m cells (and types) of this many people, and in a stand&apos;s or an uncovered cell&apos;s figures only if of this many.</source>
+        <source>Months of the year counted, 1-12, of any year.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="81"/>
-        <source>Weight of the connectivity term (share of length on links) in the score.</source>
+        <source>Overlaps between districts smaller than this (digitising slivers) are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="82"/>
-        <source>Weight of the demand term (user-km a day) in the score.</source>
+        <source>Part of a segment&apos;s length a track must run along to use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="83"/>
-        <source>Weight of the reports term in the score.</source>
+        <source>Points mode: kernel radius.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="84"/>
-        <source>cycling, running, inline_skating, nordic_walking, walking, other.</source>
+        <source>Points mode: leave out points recorded while standing still.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="85"/>
-        <source>exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only.</source>
+        <source>Regular expression (case-insensitive) of report texts asking for it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="86"/>
-        <source>k-anonymity: a cell counts only release groups of this many people there (0 disables).</source>
+        <source>Report categories asking for cycling infrastructure.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="87"/>
-        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
+        <source>Report statuses that are not open backlog; any other (or none) is backlog.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="88"/>
-        <source>k-anonymity: counts reflecting fewer distinct users are withheld (0 disables).</source>
+        <source>Reports of one category at most this far apart (metres) may be duplicates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="89"/>
+        <source>Reports within this distance of a street segment count for the nearest one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="90"/>
+        <source>Seed of the permutations, so that a run can be repeated exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="91"/>
+        <source>Set covering: the share of all demand (in %) to cover; None: solve the MCLP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="92"/>
+        <source>Share of cycled km that replace a car trip (0-1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="93"/>
+        <source>Side of the square grid cells for the hotspot test, metres.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="94"/>
+        <source>Significance level of a hot cell (one-sided permutation p-value below it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="95"/>
+        <source>Strava Metro day parts, local time: morning, midday, evening, night.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="96"/>
+        <source>Street segment ends within this distance are one node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="97"/>
+        <source>Streets are sampled at this step to measure their covered share.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="98"/>
+        <source>The day ages are counted to; None: today (UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="99"/>
+        <source>The districts&apos; field of residents; None: the first of POPULATION_FIELDS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="100"/>
+        <source>The reports&apos; category that asks for a rack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="118"/>
+        <source>lines: the activities whose tracks cross each cell; points: the density of their points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="101"/>
+        <source>The streets&apos; name column; None: the first of nazwa, name, ulica, street...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="102"/>
+        <source>Time zone of the months.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="103"/>
+        <source>Tracks are resampled at this step before matching.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="104"/>
+        <source>Uncovered demand is shown summed in square cells this wide, on multiples of it (display only: which trip ends are demand is decided in fixed 100 m cells).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="117"/>
+        <source>k-anonymity: trip starts and ends count only in 100 m cells (and types) of this many people, and in a stand&apos;s or an uncovered cell&apos;s figures only if of this many.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="106"/>
+        <source>Weight of the connectivity term (share of length on links) in the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="105"/>
+        <source>Weekdays, weekends, or all days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="107"/>
+        <source>Weight of the demand term (user-km a day) in the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="108"/>
+        <source>Weight of the reports term in the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="109"/>
+        <source>Which H3 grid the activities are counted on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="110"/>
+        <source>Which activities count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="111"/>
+        <source>cycling, running, inline_skating, nordic_walking, walking, other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="112"/>
+        <source>exact: the integer programme (HiGHS), greedy shown beside it; greedy: greedy only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="113"/>
+        <source>k-anonymity: a cell counts only release groups of this many people there (0 disables).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="114"/>
+        <source>k-anonymity: a district counts activities of a type only if this many people have some.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="115"/>
+        <source>k-anonymity: counts reflecting fewer distinct users are withheld (0 disables).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="116"/>
         <source>k-anonymity: hexagons reflecting fewer distinct users are left out (0 keeps all).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1555,7 +1600,7 @@
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="24"/>
-        <location filename="../../desktop/param_labels.py" line="63"/>
+        <location filename="../../desktop/param_labels.py" line="62"/>
         <source>Activity types</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1596,472 +1641,467 @@
     </message>
     <message>
         <location filename="../../desktop/param_labels.py" line="33"/>
-        <source>Street layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_labels.py" line="34"/>
         <source>Matching tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="35"/>
+        <location filename="../../desktop/param_labels.py" line="34"/>
         <source>Sampling step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="36"/>
+        <location filename="../../desktop/param_labels.py" line="35"/>
         <source>Share of the segment ridden</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="37"/>
+        <location filename="../../desktop/param_labels.py" line="36"/>
         <source>H3 resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="39"/>
+        <location filename="../../desktop/param_labels.py" line="38"/>
         <source>Distance to a cycleway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="40"/>
+        <location filename="../../desktop/param_labels.py" line="39"/>
         <source>Covered share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="41"/>
+        <location filename="../../desktop/param_labels.py" line="40"/>
         <source>Users a day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="42"/>
+        <location filename="../../desktop/param_labels.py" line="41"/>
         <source>Report distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="43"/>
+        <location filename="../../desktop/param_labels.py" line="42"/>
         <source>Report categories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="44"/>
+        <location filename="../../desktop/param_labels.py" line="43"/>
         <source>Report text (regular expression)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="45"/>
+        <location filename="../../desktop/param_labels.py" line="44"/>
         <source>Shortest component joined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="46"/>
+        <location filename="../../desktop/param_labels.py" line="45"/>
         <source>Longest link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="47"/>
+        <location filename="../../desktop/param_labels.py" line="46"/>
         <source>Longest straight gap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="48"/>
+        <location filename="../../desktop/param_labels.py" line="47"/>
         <source>Demand weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="49"/>
+        <location filename="../../desktop/param_labels.py" line="48"/>
         <source>Reports weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="50"/>
+        <location filename="../../desktop/param_labels.py" line="49"/>
         <source>Connectivity weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="51"/>
+        <location filename="../../desktop/param_labels.py" line="50"/>
         <source>Street name column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="52"/>
+        <location filename="../../desktop/param_labels.py" line="51"/>
         <source>Cycle network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="53"/>
+        <location filename="../../desktop/param_labels.py" line="52"/>
         <source>Node tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="54"/>
+        <location filename="../../desktop/param_labels.py" line="53"/>
         <source>Lateral tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="55"/>
+        <location filename="../../desktop/param_labels.py" line="54"/>
         <source>Junction tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="56"/>
+        <location filename="../../desktop/param_labels.py" line="55"/>
         <source>Junction search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="58"/>
+        <location filename="../../desktop/param_labels.py" line="57"/>
         <source>New stands</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="59"/>
+        <location filename="../../desktop/param_labels.py" line="58"/>
         <source>Or: demand to cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="60"/>
+        <location filename="../../desktop/param_labels.py" line="59"/>
         <source>Walking distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="61"/>
+        <location filename="../../desktop/param_labels.py" line="60"/>
         <source>Candidate spacing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="62"/>
+        <location filename="../../desktop/param_labels.py" line="61"/>
         <source>Snapping distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="64"/>
+        <location filename="../../desktop/param_labels.py" line="63"/>
         <source>Trip end weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="65"/>
+        <location filename="../../desktop/param_labels.py" line="64"/>
         <source>Report weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="66"/>
+        <location filename="../../desktop/param_labels.py" line="65"/>
         <source>Report category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="67"/>
+        <location filename="../../desktop/param_labels.py" line="66"/>
         <source>School weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="68"/>
+        <location filename="../../desktop/param_labels.py" line="67"/>
         <source>Stop weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="69"/>
+        <location filename="../../desktop/param_labels.py" line="68"/>
         <source>Shop weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="70"/>
+        <location filename="../../desktop/param_labels.py" line="69"/>
         <source>Park weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="71"/>
+        <location filename="../../desktop/param_labels.py" line="70"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="72"/>
+        <location filename="../../desktop/param_labels.py" line="71"/>
         <source>Time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="73"/>
+        <location filename="../../desktop/param_labels.py" line="72"/>
         <source>Uncovered demand cell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="75"/>
+        <location filename="../../desktop/param_labels.py" line="74"/>
         <source>Hotspot cell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="76"/>
+        <location filename="../../desktop/param_labels.py" line="75"/>
         <source>Significance level</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="77"/>
+        <location filename="../../desktop/param_labels.py" line="76"/>
         <source>Permutations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="78"/>
+        <location filename="../../desktop/param_labels.py" line="77"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="79"/>
+        <location filename="../../desktop/param_labels.py" line="78"/>
         <source>Control the false discovery rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="80"/>
+        <location filename="../../desktop/param_labels.py" line="79"/>
         <source>Fewest reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="81"/>
+        <location filename="../../desktop/param_labels.py" line="80"/>
         <source>Most grid cells</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="82"/>
+        <location filename="../../desktop/param_labels.py" line="81"/>
         <source>Duplicates: distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="83"/>
+        <location filename="../../desktop/param_labels.py" line="82"/>
         <source>Duplicates: time apart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="84"/>
+        <location filename="../../desktop/param_labels.py" line="83"/>
         <source>District name field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="85"/>
+        <location filename="../../desktop/param_labels.py" line="84"/>
         <source>Reports&apos; district column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="86"/>
+        <location filename="../../desktop/param_labels.py" line="85"/>
         <source>Backlog as of</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="87"/>
+        <location filename="../../desktop/param_labels.py" line="86"/>
         <source>Time zone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="89"/>
+        <location filename="../../desktop/param_labels.py" line="88"/>
         <source>Population field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="90"/>
+        <location filename="../../desktop/param_labels.py" line="89"/>
         <source>Share replacing a car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="91"/>
+        <location filename="../../desktop/param_labels.py" line="90"/>
         <source>Car CO2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="92"/>
+        <location filename="../../desktop/param_labels.py" line="91"/>
         <source>Cycling types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="93"/>
+        <location filename="../../desktop/param_labels.py" line="92"/>
         <source>Days observed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="94"/>
+        <location filename="../../desktop/param_labels.py" line="93"/>
         <source>Closed statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="95"/>
+        <location filename="../../desktop/param_labels.py" line="94"/>
         <source>Accepted overlap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="97"/>
+        <location filename="../../desktop/param_labels.py" line="96"/>
         <source>Point tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="98"/>
+        <location filename="../../desktop/param_labels.py" line="97"/>
         <source>Line buffer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="99"/>
+        <location filename="../../desktop/param_labels.py" line="98"/>
         <source>Least coverage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="100"/>
+        <location filename="../../desktop/param_labels.py" line="99"/>
         <source>Ages counted to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="111"/>
+        <location filename="../../desktop/param_labels.py" line="110"/>
         <source>lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="112"/>
+        <location filename="../../desktop/param_labels.py" line="111"/>
         <source>points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="113"/>
+        <location filename="../../desktop/param_labels.py" line="112"/>
         <source>activities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="114"/>
+        <location filename="../../desktop/param_labels.py" line="113"/>
         <source>users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="115"/>
+        <location filename="../../desktop/param_labels.py" line="114"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="116"/>
+        <location filename="../../desktop/param_labels.py" line="115"/>
         <source>weekday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="117"/>
+        <location filename="../../desktop/param_labels.py" line="116"/>
         <source>weekend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="118"/>
+        <location filename="../../desktop/param_labels.py" line="117"/>
         <source>exact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="119"/>
+        <location filename="../../desktop/param_labels.py" line="118"/>
         <source>greedy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="121"/>
+        <location filename="../../desktop/param_labels.py" line="120"/>
         <source>cycling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="122"/>
+        <location filename="../../desktop/param_labels.py" line="121"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="123"/>
+        <location filename="../../desktop/param_labels.py" line="122"/>
         <source>inline skating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="124"/>
+        <location filename="../../desktop/param_labels.py" line="123"/>
         <source>Nordic walking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="125"/>
+        <location filename="../../desktop/param_labels.py" line="124"/>
         <source>walking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="126"/>
+        <location filename="../../desktop/param_labels.py" line="125"/>
         <source>other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="127"/>
+        <location filename="../../desktop/param_labels.py" line="126"/>
         <source>morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="128"/>
+        <location filename="../../desktop/param_labels.py" line="127"/>
         <source>midday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="129"/>
+        <location filename="../../desktop/param_labels.py" line="128"/>
         <source>evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="130"/>
+        <location filename="../../desktop/param_labels.py" line="129"/>
         <source>night</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="131"/>
+        <location filename="../../desktop/param_labels.py" line="130"/>
         <source>open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="132"/>
+        <location filename="../../desktop/param_labels.py" line="131"/>
         <source>in progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="133"/>
+        <location filename="../../desktop/param_labels.py" line="132"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_labels.py" line="134"/>
+        <location filename="../../desktop/param_labels.py" line="133"/>
         <source>rejected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="100"/>
+        <location filename="../../desktop/params_form.py" line="101"/>
         <source> %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="102"/>
+        <location filename="../../desktop/params_form.py" line="103"/>
         <source> m²</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="104"/>
+        <location filename="../../desktop/params_form.py" line="105"/>
         <source> m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="106"/>
+        <location filename="../../desktop/params_form.py" line="107"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="108"/>
+        <location filename="../../desktop/params_form.py" line="109"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="110"/>
+        <location filename="../../desktop/params_form.py" line="111"/>
         <source> g/km</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="312"/>
-        <location filename="../../desktop/params_form.py" line="342"/>
+        <location filename="../../desktop/params_form.py" line="313"/>
+        <location filename="../../desktop/params_form.py" line="343"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="364"/>
+        <location filename="../../desktop/params_form.py" line="365"/>
         <source>automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/params_form.py" line="374"/>
+        <location filename="../../desktop/params_form.py" line="375"/>
         <source>comma-separated</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2069,67 +2109,67 @@
 <context>
     <name>PrintMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="192"/>
+        <location filename="../../desktop/export_dialogs.py" line="207"/>
         <source>Print map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="194"/>
+        <location filename="../../desktop/export_dialogs.py" line="209"/>
         <source>&amp;Print to file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="195"/>
+        <location filename="../../desktop/export_dialogs.py" line="211"/>
         <source>&amp;Format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="196"/>
+        <location filename="../../desktop/export_dialogs.py" line="211"/>
         <source>PNG image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="196"/>
+        <location filename="../../desktop/export_dialogs.py" line="211"/>
         <source>PDF document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="198"/>
+        <location filename="../../desktop/export_dialogs.py" line="214"/>
         <source>P&amp;aper</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="199"/>
+        <location filename="../../desktop/export_dialogs.py" line="216"/>
         <source>&amp;Orientation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="200"/>
+        <location filename="../../desktop/export_dialogs.py" line="217"/>
         <source>Landscape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="200"/>
+        <location filename="../../desktop/export_dialogs.py" line="217"/>
         <source>Portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="204"/>
+        <location filename="../../desktop/export_dialogs.py" line="222"/>
         <source> dpi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="205"/>
+        <location filename="../../desktop/export_dialogs.py" line="223"/>
         <source>Resolution of a PNG; a PDF keeps its lines as vectors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="206"/>
+        <location filename="../../desktop/export_dialogs.py" line="224"/>
         <source>&amp;Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="226"/>
+        <location filename="../../desktop/export_dialogs.py" line="247"/>
         <source>Drawing the map…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2147,52 +2187,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="47"/>
+        <location filename="../../desktop/workspace_repair.py" line="48"/>
         <source>The workspace may be damaged. Check lists what is wrong with it; Repair rebuilds it into a new file from the layers it still holds, and leaves this file as it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="54"/>
+        <location filename="../../desktop/workspace_repair.py" line="57"/>
         <source>Problems found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="58"/>
+        <location filename="../../desktop/workspace_repair.py" line="61"/>
         <source>&amp;Check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="59"/>
+        <location filename="../../desktop/workspace_repair.py" line="62"/>
         <source>&amp;Repair into a copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="75"/>
+        <location filename="../../desktop/workspace_repair.py" line="78"/>
         <source>Checking {name}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="83"/>
+        <location filename="../../desktop/workspace_repair.py" line="86"/>
         <source>{stem}_repaired</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="86"/>
+        <location filename="../../desktop/workspace_repair.py" line="90"/>
         <source>Repair into a copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="87"/>
+        <location filename="../../desktop/workspace_repair.py" line="92"/>
         <source>Urbanista workspaces (*.gpkg)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="92"/>
+        <location filename="../../desktop/workspace_repair.py" line="97"/>
         <source>Repairing into {name}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/workspace_repair.py" line="110"/>
+        <location filename="../../desktop/workspace_repair.py" line="115"/>
         <source>%n problem(s) found.</source>
         <translation>
             <numerusform>%n problem found.</numerusform>
@@ -2200,7 +2240,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_repair.py" line="111"/>
+        <location filename="../../desktop/workspace_repair.py" line="117"/>
         <source>No problems found.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2598,27 +2638,27 @@ The workspace is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="43"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="44"/>
         <source>{name} was made by an older Urbanista (workspace format {old}); this one reads format {new}. Upgrade it to open it: into a copy, {copy}, which leaves this file for the older Urbanista, or this file itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="51"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="58"/>
         <source>Upgrade into a &amp;copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="52"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="59"/>
         <source>Upgrade &amp;this file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="71"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="78"/>
         <source>Upgrading {name}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace_upgrade.py" line="87"/>
+        <location filename="../../desktop/workspace_upgrade.py" line="95"/>
         <source>Upgraded into {copy}. {name} still holds the pseudonym key of the upgraded workspace: whoever has that file, or a backup of it, can recompute every athlete&apos;s pseudonym, those of later imports too. Delete it and its backups (or upgrade the file itself next time: Upgrade this file). If copies of it were shared, start a new key: urbanista import tracks --new-key.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2626,42 +2666,42 @@ The workspace is unchanged.</source>
 <context>
     <name>WebMapDialog</name>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="126"/>
+        <location filename="../../desktop/export_dialogs.py" line="133"/>
         <source>HTML map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="128"/>
+        <location filename="../../desktop/export_dialogs.py" line="135"/>
         <source>&amp;Write map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="133"/>
+        <location filename="../../desktop/export_dialogs.py" line="140"/>
         <source>drawn from the workspace&apos;s streets, parks, water</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="135"/>
+        <location filename="../../desktop/export_dialogs.py" line="142"/>
         <source>Local basemap tiles: an XYZ folder ({z}/{x}/{y}.png) or an .mbtiles file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="137"/>
+        <location filename="../../desktop/export_dialogs.py" line="144"/>
         <source>&amp;Tiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="138"/>
+        <location filename="../../desktop/export_dialogs.py" line="145"/>
         <source>&amp;Open in browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="158"/>
+        <location filename="../../desktop/export_dialogs.py" line="169"/>
         <source>Drawing the map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/export_dialogs.py" line="160"/>
+        <location filename="../../desktop/export_dialogs.py" line="172"/>
         <source>%n layer(s)</source>
         <translation>
             <numerusform>%n layer</numerusform>
@@ -2669,7 +2709,7 @@ The workspace is unchanged.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialogs.py" line="163"/>
+        <location filename="../../desktop/export_dialogs.py" line="175"/>
         <source>left out {name}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2677,38 +2717,73 @@ The workspace is unchanged.</source>
 <context>
     <name>analyses</name>
     <message>
-        <location filename="../../desktop/analyses.py" line="213"/>
+        <location filename="../../desktop/param_help.py" line="16"/>
         <source>Activity heatmap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="215"/>
+        <location filename="../../desktop/param_help.py" line="17"/>
+        <source>Map the workspace&apos;s activities on a grid of --pixel cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that at least --min-users people share there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="18"/>
         <source>Street usage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="217"/>
+        <location filename="../../desktop/param_help.py" line="19"/>
+        <source>Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that at least --min-users people share there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="20"/>
         <source>Cycle network gaps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="219"/>
+        <location filename="../../desktop/param_help.py" line="21"/>
+        <source>Rank corridors of streets that carry cycling demand, reports asking for cycling infrastructure, or links joining the cycle network, but have no cycleway; and check the cycle network (dead ends, ends short of or past junctions, components, tags).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="22"/>
         <source>Bike stand siting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="221"/>
+        <location filename="../../desktop/param_help.py" line="23"/>
+        <source>Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where at least --min-users people have some of that type, one start and one end per person; the demand left uncovered is stored summed per --cell cell, never as single trip ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="24"/>
         <source>Citizen reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="223"/>
+        <location filename="../../desktop/param_help.py" line="25"/>
+        <source>Hotspots of each category (Getis-Ord Gi*), likely duplicates, open backlog and days to close by district and category, reports per month and their trend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="26"/>
         <source>District statistics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/analyses.py" line="226"/>
+        <location filename="../../desktop/param_help.py" line="27"/>
+        <source>Per district: residents, activity users and km, cycleway km, racks and reports (per 1,000 residents), open backlog and CO2 avoided by cycling. Layers not named are guessed; one the workspace lacks is left out and said so.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="28"/>
         <source>Data audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="29"/>
+        <source>Inventory every dataset (source, date and age, CRS, counts, quality flags) and compare twin datasets from two sources: matched, only in one, and why.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from analysis import registry
 from analysis.export.titles import layer_title
 from analysis.heatmap.activity import ActivityHeatmapParams
 from analysis.heatmap.filters import ActivityFilter
@@ -31,7 +32,7 @@ from analysis.planning.racks import RackParams
 from analysis.planning.result import SUMMARY_FACT
 from analysis.workspace import DatasetKind, Workspace
 from desktop import i18n
-from desktop.analyses import ANALYSES
+from desktop.analyses import title
 from desktop.analysis_dialog import FRAME_ALLOWANCE, AnalysisDialog
 from desktop.params_form import VOCABULARIES, ParamsForm
 from tests.desktop.town import build_town, town_point
@@ -66,7 +67,7 @@ def town_with_new_racks(fresh_town: Path) -> Path:
 
 
 def _dialog(qtbot: Any, key: str, workspace: Path, params: Any = None) -> AnalysisDialog:
-    dialog = AnalysisDialog(ANALYSES[key], workspace, params)
+    dialog = AnalysisDialog(registry.get(key), workspace, params)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -110,11 +111,11 @@ def _run(qtbot: Any, dialog: AnalysisDialog) -> list[str]:
 
 
 def test_every_analysis_form_shows_its_defaults(qtbot: Any) -> None:
-    for analysis in ANALYSES.values():
-        form = ParamsForm(analysis.params_type)
+    for analysis in registry.analyses():
+        form = ParamsForm(analysis.params)
         qtbot.addWidget(form)
-        assert form.params() == analysis.params_type(), analysis.key
-        assert analysis.title() and analysis.run is not None
+        assert form.params() == analysis.params(), analysis.key
+        assert title(analysis) and analysis.run is not None
 
 
 def test_form_editors_follow_types_units_and_docstrings(qtbot: Any) -> None:
@@ -150,13 +151,13 @@ def test_form_editors_follow_types_units_and_docstrings(qtbot: Any) -> None:
     gaps = ParamsForm(GapParams)  # a tuple of free values stays a line
     qtbot.addWidget(gaps)
     assert isinstance(gaps.editor("report_categories"), QLineEdit)
-    heat = ParamsForm(ANALYSES["heatmap"].params_type)
+    heat = ParamsForm(registry.get("heatmap").params)
     qtbot.addWidget(heat)
     assert isinstance(heat.editor("drop_stops"), QCheckBox)
     assert heat.editor("filters.months").parent().parent() is heat.findChild(QGroupBox)
     assert heat.editor("filters.types").toolTip().startswith("cycling, running")
     # numpy-style "Attributes" docs count as well
-    reports = ParamsForm(ANALYSES["reports"].params_type)
+    reports = ParamsForm(registry.get("reports").params)
     qtbot.addWidget(reports)
     assert reports.editor("cell_m").toolTip().startswith("Side of the square grid cells")
 
@@ -285,7 +286,7 @@ def test_layer_boxes_list_the_candidates_with_the_guess_chosen(
     assert _items(usage) == [("(count now from the tracks)", "")]
     assert gaps.layer_choice.combo("cycleways").currentData() == "drogi_rowerowe"
     assert (
-        ANALYSES["audit"].slots == ()
+        registry.get("audit").slots == ()
         and _dialog(qtbot, "audit", town_with_new_racks).layer_choice is None
     )
 
@@ -473,9 +474,9 @@ def _labels(form: ParamsForm) -> list[str]:
     return labels
 
 
-@pytest.mark.parametrize("key", list(ANALYSES))
+@pytest.mark.parametrize("key", registry.keys())
 def test_no_form_shows_two_rows_under_one_label(qtbot: Any, key: str) -> None:
-    form = ParamsForm(ANALYSES[key].params_type)
+    form = ParamsForm(registry.get(key).params)
     qtbot.addWidget(form)
     for part in (form, *form.findChildren(ParamsForm)):
         labels = _labels(part)

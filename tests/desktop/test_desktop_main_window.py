@@ -196,8 +196,8 @@ def test_an_analysis_of_a_vanished_workspace_is_refused_with_a_message(
 ) -> None:
     import shutil
 
+    from analysis import registry
     from desktop import menus
-    from desktop.analyses import ANALYSES
     from desktop.analysis_dialog import AnalysisDialog
 
     copy = Path(shutil.copy(workspace_path, tmp_path / "miasto.gpkg"))
@@ -211,6 +211,6 @@ def test_an_analysis_of_a_vanished_workspace_is_refused_with_a_message(
         QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text))
     )
     copy.unlink()  # another program moved it away
-    menus._run_analysis(window, ANALYSES["racks"])
+    menus._run_analysis(window, registry.get("racks"))
     assert len(warnings) == 1 and str(copy) in warnings[0][1]
     assert not window.findChildren(AnalysisDialog)  # no half-made dialog left behind

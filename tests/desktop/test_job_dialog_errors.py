@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from analysis import registry
 from analysis.errors import ParameterError
 from analysis.progress import Progress
-from desktop.analyses import ANALYSES
 from desktop.analysis_dialog import AnalysisDialog
 from desktop.job_dialog import JobDialog, Work
 from tests.desktop.test_analysis_dialogs import RUN_TIMEOUT_MS
@@ -35,14 +35,15 @@ def test_a_run_refusing_a_field_that_shares_its_flag_focuses_that_field(
     def run(*_: Any) -> Any:
         raise refused
 
-    gaps = dataclasses.replace(ANALYSES["gaps"], run=run)
-    dialog = AnalysisDialog(gaps, town)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.form.editor("along_m").setFocus()
-    assert dialog.start()  # the work fails at once: wait for the dialog to show it
-    qtbot.waitUntil(dialog.run_button.isEnabled, timeout=RUN_TIMEOUT_MS)
+    refusing = dataclasses.replace(registry.get("gaps"), key="refusing_gaps", run=run)
+    with registry.registered(refusing):
+        dialog = AnalysisDialog(refusing, town)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.form.editor("along_m").setFocus()
+        assert dialog.start()  # the work fails at once: wait for the dialog to show it
+        qtbot.waitUntil(dialog.run_button.isEnabled, timeout=RUN_TIMEOUT_MS)
     assert dialog.error_label.text() == "--weights: would make too much work"
     assert _has_focus(dialog.form, field)
 
