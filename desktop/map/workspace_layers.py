@@ -25,6 +25,7 @@ from analysis.export.styles import (
     role_of,
 )
 from analysis.export.titles import layer_title
+from analysis.planning import gaps
 from analysis.progress import NullProgress, Progress, check_cancelled
 from analysis.workspace import CatalogueEntry, DatasetKind
 from desktop.i18n import current_language
@@ -38,7 +39,8 @@ BASEMAP_ROLES = ("water", "parks", "streets", "districts")
 SHOWN_ANALYSIS_ROLES = ("gap_corridors", "gap_links", "proposed_racks", "report_hotspots")
 HEATMAP_OPACITY = 0.7
 ISSUES_ROLE = "gap_issues"
-"""The canvas's own role of the cycle network checks (``gaps_issues``), drawn by kind."""
+"""The canvas's own role of the cycle network checks (:data:`analysis.planning.gaps.ISSUES`),
+drawn by kind."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def plan_layers(workspace: Workspace) -> list[Planned]:
 def _role(entry: CatalogueEntry, geometry_type: str) -> str | None:
     """The entry's map role; the print and HTML maps leave the network checks out."""
     analysis = entry.quality.get("analysis")
-    if entry.kind is DatasetKind.ANALYSIS and analysis == "gaps" and entry.name == "gaps_issues":
+    if entry.kind is DatasetKind.ANALYSIS and analysis == gaps.KEY and entry.name == gaps.ISSUES:
         return ISSUES_ROLE
     return role_of(entry, geometry_type)
 
