@@ -1,0 +1,181 @@
+"""An analysis registered in process is in the Analysis menu, with a dialog that runs it.
+
+``report_counts`` is declared here only: no desktop code knows it. The menu
+lists it after the built-in ones, its dialog offers its reports slot and its
+``min_count`` field, and Run stores its table, which the window then adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QSpinBox
+
+from analysis import registry
+from analysis.params import check, param
+from analysis.planning.inputs import Inputs, Slot
+from analysis.planning.result import SUMMARY_FACT, AnalysisResult, layer_parameters, parameters_of
+from analysis.progress import Progress
+from analysis.registry import N_, Analysis
+from analysis.workspace import DatasetKind, Workspace
+from analysis.workspace import roles as r
+from desktop.analysis_dialog import AnalysisDialog
+from desktop.main_window import MainWindow
+from tests.desktop.test_desktop_flows import menu_action
+from tests.desktop.town import build_town, town_point
+
+KEY = "report_counts"
+CATEGORIES = f"{KEY}_categories"
+
+
+@dataclass(frozen=True)
+class ReportCountParams:
+    """How the reports are counted."""
+
+    min_count: int = param(1, at_least=1, at_most=1000, flag="--min-count")
+    """Categories with fewer reports than this are left out."""
+
+    def __post_init__(self) -> None:
+        check(self)
+
+
+def count_reports(inputs: Inputs, params: ReportCountParams, progress: Progress) -> AnalysisResult:
+    """Reports per category, at the centre of the category's reports."""
+    import geopandas as gpd
+
+    reports = inputs.layer("reports")
+    counts = reports.groupby("category").size()
+    kept = counts[counts >= params.min_count].sort_index()
+    centres = [reports[reports["category"] == c].union_all().centroid for c in kept.index]
+    table = gpd.GeoDataFrame(
+        {"category": list(kept.index), "reports": kept.to_numpy()},
+        geometry=centres,
+        crs=reports.crs,
+    )
+    line = f"{len(table)} categories of at least {params.min_count} reports."
+    return AnalysisResult(
+        KEY,
+        tables={"categories": table},
+        summary={"categories": len(table)},
+        parameters={**parameters_of(params), **layer_parameters(inputs.names)},
+        lines=(line,),
+    )
+
+
+REPORT_COUNTS = Analysis(
+    key=KEY,
+    title=N_("Report counts"),
+    description=N_("Count the reports of each category."),
+    params=ReportCountParams,
+    run=count_reports,
+    slots=(Slot("reports", r.REPORTS, required=True),),
+)
+
+
+@pytest.fixture
+def report_counts() -> Iterator[Analysis]:
+    with registry.registered(REPORT_COUNTS) as analysis:
+        yield analysis
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Path:
+    """The small town, with a second reports layer of several categories."""
+    import geopandas as gpd
+
+    path = build_town(tmp_path / "miasteczko.gpkg")
+    ws = Workspace.open(path)
+    categories = ["pothole"] * 3 + ["lighting"] + ["missing_bike_rack"] * 2
+    reports = gpd.GeoDataFrame(
+        {"category": categories},
+        geometry=[town_point(i, 1) for i in range(len(categories))],
+        crs=ws.crs,
+    )
+    with ws.transaction() as tx:
+        tx.write_layer(reports, "zgloszenia_2025", DatasetKind.REPORTS)
+    return path
+
+
+@pytest.fixture
+def window(qtbot: Any, town: Path, report_counts: Analysis) -> MainWindow:
+    """The main window, made once the analysis is registered, with the town open."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_workspace(town)
+    with qtbot.waitSignal(window.map_job.finished, timeout=30_000):  # type: ignore[union-attr]
+        pass
+    return window
+
+
+def test_the_menu_lists_the_registered_analysis_after_the_built_in_ones(
+    window: MainWindow,
+) -> None:
+    action = menu_action(window, "Analysis", "Report counts")
+    (analysis_menu,) = [
+        a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Analysis"
+    ]
+    texts = [a.text() for a in analysis_menu.actions() if a.text()]
+    assert texts[-1] == action.text() == f"&{len(registry.keys())} Report counts…"
+    assert len(texts) == len(registry.BUILTIN) + 1
+    assert action.toolTip() == action.statusTip() == "Count the reports of each category."
+
+
+def test_its_dialog_runs_it_and_the_window_adds_its_layer(qtbot: Any, window: MainWindow) -> None:
+    menu_action(window, "Analysis", "Report counts").trigger()
+    dialog = window.findChild(AnalysisDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowTitle() == "Report counts"
+    assert dialog.toolTip() == "Count the reports of each category."
+    assert dialog.layer_choice is not None
+    reports = dialog.layer_choice.combo("reports")
+    assert {reports.itemData(i) for i in range(reports.count())} == {
+        "zgloszenia",
+        "zgloszenia_2025",
+    }
+    reports.setCurrentIndex(reports.findData("zgloszenia_2025"))
+    min_count = dialog.form.editor("min_count")
+    assert isinstance(min_count, QSpinBox) and min_count.value() == 1
+    assert (min_count.minimum(), min_count.maximum()) == (1, 1000)
+    assert min_count.toolTip() == "Categories with fewer reports than this are left out."
+    min_count.setValue(2)
+    with qtbot.waitSignal(dialog.analysis_finished, timeout=60_000) as done:
+        dialog.start()
+    assert done.args[0] == [CATEGORIES]
+    ws = Workspace.open(window.workspace.path)  # type: ignore[union-attr]
+    table = ws.read_layer(CATEGORIES)
+    assert dict(zip(table["category"], table["reports"], strict=True)) == {
+        "missing_bike_rack": 2,
+        "pothole": 3,
+    }
+    entry = ws.entry(CATEGORIES)
+    assert entry.kind is DatasetKind.ANALYSIS and entry.quality["min_count"] == 2
+    assert entry.quality["layer.reports"] == "zgloszenia_2025"
+    assert entry.quality[SUMMARY_FACT]["figures"] == {"categories": 2}
+    assert dialog.result_view.toPlainText() == "2 categories of at least 2 reports."
+    # The window reads the workspace again: the layer is catalogued and on the map.
+    qtbot.waitUntil(
+        lambda: any(layer.name == CATEGORIES for layer in window.canvas.layers()), timeout=30_000
+    )
+    assert CATEGORIES in {e.name for e in window.catalogue_model.entries()}
+
+
+def test_in_polish_the_built_in_titles_are_translated_and_the_new_one_is_english(
+    qtbot: Any, report_counts: Analysis
+) -> None:
+    from desktop import i18n
+
+    assert i18n.install("pl")  # the conftest puts English back
+    window = MainWindow()
+    qtbot.addWidget(window)
+    (menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Analiza"]
+    actions = [a for a in menu.actions() if a.text()]
+    racks = actions[registry.keys().index("racks")]
+    assert racks.text() == "&4 Lokalizacja stojaków rowerowych…"
+    assert racks.toolTip().startswith("Propozycje lokalizacji stojaków rowerowych:")
+    assert actions[-1].text() == "&8 Report counts…"
+    assert actions[-1].toolTip() == "Count the reports of each category."
