@@ -1,14 +1,14 @@
 """An analysis registered in process is in the Analysis menu, with a dialog that runs it.
 
-``report_counts`` is declared here only: no desktop code knows it. The menu
-lists it after the built-in ones, its dialog offers its reports slot and its
-``min_count`` field, and Run stores its table, which the window then adds.
+``report_counts`` (reports per category) is declared in the CLI's test of the
+registry, which runs it through ``urbanista analyze``; no desktop code knows it.
+The menu lists it after the built-in ones, its dialog offers its reports slot
+and its ``min_count`` field, and Run stores its table, which the window then adds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,64 +16,17 @@ import pytest
 from PySide6.QtWidgets import QSpinBox
 
 from analysis import registry
-from analysis.params import check, param
-from analysis.planning.inputs import Inputs, Slot
-from analysis.planning.result import SUMMARY_FACT, AnalysisResult, layer_parameters, parameters_of
-from analysis.progress import Progress
-from analysis.registry import N_, Analysis
+from analysis.planning.result import SUMMARY_FACT
+from analysis.registry import Analysis
 from analysis.workspace import DatasetKind, Workspace
-from analysis.workspace import roles as r
 from desktop.analysis_dialog import AnalysisDialog
 from desktop.main_window import MainWindow
+from tests.analysis.test_cli_analyze_registry import REPORT_COUNTS
 from tests.desktop.test_desktop_flows import menu_action
 from tests.desktop.town import build_town, town_point
 
-KEY = "report_counts"
-CATEGORIES = f"{KEY}_categories"
-
-
-@dataclass(frozen=True)
-class ReportCountParams:
-    """How the reports are counted."""
-
-    min_count: int = param(1, at_least=1, at_most=1000, flag="--min-count")
-    """Categories with fewer reports than this are left out."""
-
-    def __post_init__(self) -> None:
-        check(self)
-
-
-def count_reports(inputs: Inputs, params: ReportCountParams, progress: Progress) -> AnalysisResult:
-    """Reports per category, at the centre of the category's reports."""
-    import geopandas as gpd
-
-    reports = inputs.layer("reports")
-    counts = reports.groupby("category").size()
-    kept = counts[counts >= params.min_count].sort_index()
-    centres = [reports[reports["category"] == c].union_all().centroid for c in kept.index]
-    table = gpd.GeoDataFrame(
-        {"category": list(kept.index), "reports": kept.to_numpy()},
-        geometry=centres,
-        crs=reports.crs,
-    )
-    line = f"{len(table)} categories of at least {params.min_count} reports."
-    return AnalysisResult(
-        KEY,
-        tables={"categories": table},
-        summary={"categories": len(table)},
-        parameters={**parameters_of(params), **layer_parameters(inputs.names)},
-        lines=(line,),
-    )
-
-
-REPORT_COUNTS = Analysis(
-    key=KEY,
-    title=N_("Report counts"),
-    description=N_("Count the reports of each category."),
-    params=ReportCountParams,
-    run=count_reports,
-    slots=(Slot("reports", r.REPORTS, required=True),),
-)
+KEY, TITLE = REPORT_COUNTS.key, REPORT_COUNTS.title
+COUNTS = f"{KEY}_counts"
 
 
 @pytest.fixture
@@ -115,22 +68,22 @@ def window(qtbot: Any, town: Path, report_counts: Analysis) -> MainWindow:
 def test_the_menu_lists_the_registered_analysis_after_the_built_in_ones(
     window: MainWindow,
 ) -> None:
-    action = menu_action(window, "Analysis", "Report counts")
+    action = menu_action(window, "Analysis", TITLE)
     (analysis_menu,) = [
         a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Analysis"
     ]
     texts = [a.text() for a in analysis_menu.actions() if a.text()]
-    assert texts[-1] == action.text() == f"&{len(registry.keys())} Report counts…"
+    assert texts[-1] == action.text() == f"&{len(registry.keys())} {TITLE}…"
     assert len(texts) == len(registry.BUILTIN) + 1
-    assert action.toolTip() == action.statusTip() == "Count the reports of each category."
+    assert action.toolTip() == action.statusTip() == REPORT_COUNTS.description
 
 
 def test_its_dialog_runs_it_and_the_window_adds_its_layer(qtbot: Any, window: MainWindow) -> None:
-    menu_action(window, "Analysis", "Report counts").trigger()
+    menu_action(window, "Analysis", TITLE).trigger()
     dialog = window.findChild(AnalysisDialog)
     assert dialog is not None and dialog.isVisible()
-    assert dialog.windowTitle() == "Report counts"
-    assert dialog.toolTip() == "Count the reports of each category."
+    assert dialog.windowTitle() == TITLE
+    assert dialog.toolTip() == REPORT_COUNTS.description
     assert dialog.layer_choice is not None
     reports = dialog.layer_choice.combo("reports")
     assert {reports.itemData(i) for i in range(reports.count())} == {
@@ -141,27 +94,27 @@ def test_its_dialog_runs_it_and_the_window_adds_its_layer(qtbot: Any, window: Ma
     min_count = dialog.form.editor("min_count")
     assert isinstance(min_count, QSpinBox) and min_count.value() == 1
     assert (min_count.minimum(), min_count.maximum()) == (1, 1000)
-    assert min_count.toolTip() == "Categories with fewer reports than this are left out."
+    assert min_count.toolTip() == "Leave out categories of fewer reports."
     min_count.setValue(2)
     with qtbot.waitSignal(dialog.analysis_finished, timeout=60_000) as done:
         dialog.start()
-    assert done.args[0] == [CATEGORIES]
+    assert done.args[0] == [COUNTS]
     ws = Workspace.open(window.workspace.path)  # type: ignore[union-attr]
-    table = ws.read_layer(CATEGORIES)
+    table = ws.read_layer(COUNTS)
     assert dict(zip(table["category"], table["reports"], strict=True)) == {
         "missing_bike_rack": 2,
         "pothole": 3,
     }
-    entry = ws.entry(CATEGORIES)
+    entry = ws.entry(COUNTS)
     assert entry.kind is DatasetKind.ANALYSIS and entry.quality["min_count"] == 2
     assert entry.quality["layer.reports"] == "zgloszenia_2025"
     assert entry.quality[SUMMARY_FACT]["figures"] == {"categories": 2}
-    assert dialog.result_view.toPlainText() == "2 categories of at least 2 reports."
-    # The window reads the workspace again: the layer is catalogued and on the map.
+    assert dialog.result_view.toPlainText() == "2 categories of at least 2 reports"
+    # The window reads the workspace again: the table is in its catalogue.
     qtbot.waitUntil(
-        lambda: any(layer.name == CATEGORIES for layer in window.canvas.layers()), timeout=30_000
+        lambda: COUNTS in {e.name for e in window.catalogue_model.entries()}, timeout=30_000
     )
-    assert CATEGORIES in {e.name for e in window.catalogue_model.entries()}
+    assert window.statusBar().currentMessage() == f"Added: {COUNTS}"
 
 
 def test_in_polish_the_built_in_titles_are_translated_and_the_new_one_is_english(
@@ -177,5 +130,5 @@ def test_in_polish_the_built_in_titles_are_translated_and_the_new_one_is_english
     racks = actions[registry.keys().index("racks")]
     assert racks.text() == "&4 Lokalizacja stojaków rowerowych…"
     assert racks.toolTip().startswith("Propozycje lokalizacji stojaków rowerowych:")
-    assert actions[-1].text() == "&8 Report counts…"
-    assert actions[-1].toolTip() == "Count the reports of each category."
+    assert actions[-1].text() == f"&8 {TITLE}…"
+    assert actions[-1].toolTip() == REPORT_COUNTS.description
