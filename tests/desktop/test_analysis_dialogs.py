@@ -246,6 +246,29 @@ def test_gap_dialog_counts_usage_first_and_ranks_the_ridden_street(
     assert best.distance(cycleway) > 15
 
 
+def test_usage_dialog_counts_on_the_streets_chosen(qtbot: Any, fresh_town: Path) -> None:
+    dialog = _dialog(qtbot, "usage", fresh_town)
+    assert dialog.layer_choice is not None
+    streets = dialog.layer_choice.combo("streets")  # required: no "(none)"
+    assert [streets.itemData(i) for i in range(streets.count())] == ["ulice", "drogi_rowerowe"]
+    assert streets.currentData() == "ulice"
+    _tick(dialog.form, "filters.types", "cycling")
+    names = _run(qtbot, dialog)
+    assert names == [
+        "usage_cycling_segments",
+        "usage_cycling_periods",
+        "usage_cycling_hexagons",
+    ]
+    segments = Workspace.open(fresh_town).entry("usage_cycling_segments")
+    # As for the heatmap, 4 of the 60 rides are counted nowhere: fewer than 5 people ride there.
+    assert segments.quality["streets"] == "ulice" and segments.quality["trips"] == 56
+    assert dialog.result_view.toPlainText().startswith("56 trips of cycling on ")
+    # The gap analysis now reads the usage stored instead of counting it.
+    gaps = _dialog(qtbot, "gaps", fresh_town)
+    assert gaps.layer_choice is not None
+    assert gaps.layer_choice.combo("usage").currentData() == "usage_cycling_segments"
+
+
 def _items(combo: QComboBox) -> list[tuple[str, str]]:
     return [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
 
