@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 ALL = "all"
 """The value of a repeatable option that means every one (the empty tuple)."""
 DEFAULT = click.core.ParameterSource.DEFAULT
+"""Where a value comes from when its option was not given."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def _value(kind: str, given: Any) -> Any:
     return tuple(given) if kind.startswith("list[") else given
 
 
-def analysis_command(analysis: Analysis, name: str | None = None) -> click.Command:
+def analysis_command(analysis: Analysis) -> click.Command:
     """The command that runs ``analysis`` on a workspace: ``urbanista analyze KEY``."""
     options = parameter_options(analysis.params)
 
@@ -155,7 +156,7 @@ def analysis_command(analysis: Analysis, name: str | None = None) -> click.Comma
 
     prefix = [] if analysis.prefix_flag is None else [_prefix_option(analysis)]
     return click.Command(
-        name or analysis.key,
+        analysis.key,
         callback=run,
         params=[
             _workspace_option(),

@@ -166,9 +166,9 @@ def heatmap(
         )
         result = _point_heatmap(refs, point_params, mode, kernel, save_as)
         empty_why = "there is"
-    _write(output, result, pixel_m)
     if save_as:
         _save(refs[0].path, result, save_as, replace)
+    _write(output, result, pixel_m)  # last: a kill before leaves the old file whole
     if not np.any(np.nan_to_num(result.rasters[""].values) > 0):
         click.echo(f"warning: the heatmap is empty: {empty_why} nothing to count", err=True)
 
