@@ -14,13 +14,13 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 ANALYSIS_TEXTS = (
     QT_TRANSLATE_NOOP("analyses", "Activity heatmap"),
-    QT_TRANSLATE_NOOP("analyses", "Map the workspace's activities on a grid of --pixel cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that at least --min-users people share there."),
+    QT_TRANSLATE_NOOP("analyses", "Map the workspace's activities on a grid of square cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that enough distinct people share there."),
     QT_TRANSLATE_NOOP("analyses", "Street usage"),
-    QT_TRANSLATE_NOOP("analyses", "Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that at least --min-users people share there."),
+    QT_TRANSLATE_NOOP("analyses", "Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that enough distinct people share there."),
     QT_TRANSLATE_NOOP("analyses", "Cycle network gaps"),
     QT_TRANSLATE_NOOP("analyses", "Rank corridors of streets that carry cycling demand, reports asking for cycling infrastructure, or links joining the cycle network, but have no cycleway; and check the cycle network (dead ends, ends short of or past junctions, components, tags)."),
     QT_TRANSLATE_NOOP("analyses", "Bike stand siting"),
-    QT_TRANSLATE_NOOP("analyses", "Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where at least --min-users people have some of that type, one start and one end per person; the demand left uncovered is stored summed per --cell cell, never as single trip ends."),
+    QT_TRANSLATE_NOOP("analyses", "Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where enough distinct people have some of that type, one start and one end per person; the demand left uncovered is stored summed in square cells, never as single trip ends."),
     QT_TRANSLATE_NOOP("analyses", "Citizen reports"),
     QT_TRANSLATE_NOOP("analyses", "Hotspots of each category (Getis-Ord Gi*), likely duplicates, open backlog and days to close by district and category, reports per month and their trend."),
     QT_TRANSLATE_NOOP("analyses", "District statistics"),

@@ -301,10 +301,10 @@ ANALYSIS = Analysis(
     key=KEY,
     title=N_("Activity heatmap"),
     description=N_(
-        "Map the workspace's activities on a grid of --pixel cells: in lines mode the "
+        "Map the workspace's activities on a grid of square cells: in lines mode the "
         "distinct activities (or people) whose tracks cross each cell, in points mode the "
         "density of their recorded points, without stops. A cell counts only the activities "
-        "of a month, day type, day part and type that at least --min-users people share there."
+        "of a month, day type, day part and type that enough distinct people share there."
     ),
     params=ActivityHeatmapParams,
     run=run,

@@ -17,11 +17,10 @@ from analysis.heatmap.hexagons import UNIT as HEX_UNIT
 from analysis.heatmap.hexagons import HexUsageParams, hex_usage
 from analysis.heatmap.segments import UNIT as SEGMENT_UNIT
 from analysis.heatmap.segments import SegmentUsageParams, segment_usage
-from analysis.planning.inputs import Inputs, Layers, Slot
+from analysis.planning.inputs import Inputs, Slot
 from analysis.planning.result import AnalysisResult, parameters_of
 from analysis.progress import Progress, Steps, check_cancelled
-from analysis.registry import N_, Analysis, run_on_workspace
-from analysis.workspace import Workspace
+from analysis.registry import N_, Analysis
 from analysis.workspace.roles import STREETS
 
 KEY = "usage"
@@ -100,43 +99,13 @@ def _line(summary: dict[str, Any]) -> str:
     )
 
 
-def store_usage(
-    workspace: Workspace,
-    params: UsageParams,
-    prefix: str = KEY,
-    progress: Progress | None = None,
-    replace: bool = False,
-    streets: str | None = None,
-) -> dict[str, Any]:
-    """Count usage per segment and hexagon; store the layers ``PREFIX_segments`` and so on.
-
-    Runs :data:`ANALYSIS` on the street layer ``streets`` (None: the workspace's
-    largest layer that looks like one). Writes ``PREFIX_segments``,
-    ``PREFIX_periods`` and ``PREFIX_hexagons`` in one transaction and returns the
-    summary of the counts with the layer names. A name held by another kind of
-    dataset is refused unless ``replace``.
-    """
-    layers: Layers = {"streets": streets}
-    outcome = run_on_workspace(
-        workspace,
-        KEY,
-        params,
-        layers,
-        progress,
-        prefix=prefix,
-        replace=replace,
-        rename_with="--save-as PREFIX",
-    )
-    return {"layers": outcome.layers, **outcome.result.summary}
-
-
 ANALYSIS = Analysis(
     key=KEY,
     title=N_("Street usage"),
     description=N_(
         "Count trips and distinct users per street segment (by direction, month and day "
         "part) and per H3 hexagon, as Strava Metro does. A count shows only the activities "
-        "of a month, day type, day part and type that at least --min-users people share there."
+        "of a month, day type, day part and type that enough distinct people share there."
     ),
     params=UsageParams,
     run=run,

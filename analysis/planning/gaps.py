@@ -699,7 +699,7 @@ def read(workspace: Workspace, layers: Layers | None, progress: Progress) -> Inp
         return inputs
     note = (
         f"no {CYCLING_SEGMENTS} layer: counting cycling usage from the tracks now "
-        f"(store it with `urbanista usage -w {workspace.path} --type cycling`)"
+        "(store the street usage of cycling once, and every run reads it instead)"
     )
     return dataclasses.replace(inputs, notes=(*inputs.notes, note))
 

@@ -1,9 +1,10 @@
-"""Which workspace layers each analysis reads, and reading them.
+"""Which workspace layers an analysis reads, and reading them.
 
-An analysis declares its slots: the parts layers play in it (the streets, the
-cycleways...), each with its :class:`~analysis.workspace.roles.Role` and whether
-the analysis needs it. The readers below take ``layers``, a mapping of slot keys
-to layer names, as the CLI's options and the app's layer choices give them:
+An analysis declares its slots (:class:`Slot`): the parts layers play in it (the
+streets, the cycleways...), each with its :class:`~analysis.workspace.roles.Role`
+and whether the analysis needs it. :func:`read_slots` takes ``layers``, a
+mapping of slot keys to layer names, as the CLI's options and the app's layer
+choices give them:
 
 - a name is taken, and must exist and hold the role's geometries;
 - a missing key or None is the role's best guess (an optional slot with no
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from analysis.errors import InputError
 from analysis.progress import NullProgress, Progress, check_cancelled
@@ -26,34 +27,11 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-    from analysis.planning.racks import RackInputs
-
 Layers = Mapping[str, str | None]
 """Slot key to layer name: see the module's docstring."""
 
 LEFT_OUT = ""
 """The name that leaves an optional slot out (for the gap analysis' usage: count it now)."""
-
-_MOVED = {
-    "USAGE_LAYER": ("analysis.heatmap.usage", "CYCLING_SEGMENTS"),
-    "GAP_SLOTS": ("analysis.planning.gaps", "ANALYSIS.slots"),
-    "RACK_SLOTS": ("analysis.planning.racks", "ANALYSIS.slots"),
-    "REPORT_SLOTS": ("analysis.planning.reports", "ANALYSIS.slots"),
-    "DISTRICT_SLOTS": ("analysis.planning.districts", "ANALYSIS.slots"),
-}
-"""Names that moved to their analyses' modules (module, attribute), for the callers not
-yet switched to :mod:`analysis.registry`."""
-
-
-def __getattr__(name: str) -> Any:
-    """A name of :data:`_MOVED`, from where it is now."""
-    import importlib
-    import operator
-
-    if name not in _MOVED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _MOVED[name]
-    return operator.attrgetter(attribute)(importlib.import_module(module))
 
 
 @dataclass(frozen=True)
@@ -142,44 +120,6 @@ def read_slots(
 # registry's run_on_workspace: they read the slots the analyses declare.
 
 
-@dataclass(frozen=True)
-class GapInputs:
-    """The layers of :func:`~analysis.planning.gaps.gap_analysis`."""
-
-    streets: gpd.GeoDataFrame
-    """Street segments with their cycling usage."""
-    cycleways: gpd.GeoDataFrame
-    reports: gpd.GeoDataFrame | None
-    names: dict[str, str]
-    """Slot key to the name of each layer read, "" for a slot not read."""
-
-
-@dataclass(frozen=True)
-class ReportInputs:
-    """The layers of :func:`~analysis.planning.reports.analyze_reports` and their names."""
-
-    reports: gpd.GeoDataFrame
-    districts: gpd.GeoDataFrame | None
-    names: dict[str, str]
-    """Slot key to the name of each layer read, "" for a slot left out."""
-
-
-@dataclass(frozen=True)
-class DistrictInputs:
-    """The layers of :func:`~analysis.planning.districts.district_stats` and their names."""
-
-    districts: gpd.GeoDataFrame
-    cycleways: gpd.GeoDataFrame | None
-    racks: gpd.GeoDataFrame | None
-    reports: gpd.GeoDataFrame | None
-    activities: gpd.GeoDataFrame | None
-    names: dict[str, str]
-    """Slot key to the name of each layer read, "" for a slot left out."""
-    copies: pd.DataFrame | None = None
-    """Copies of rides the track import left out (:func:`analysis.io.tracks.store.read_copies`):
-    they tie identities together."""
-
-
 def layer_name(workspace: Workspace, slot: Slot, layers: Layers | None = None) -> str | None:
     """The layer that fills ``slot``: the one ``layers`` names, else the guess; None: none.
 
@@ -193,58 +133,6 @@ def layer_name(workspace: Workspace, slot: Slot, layers: Layers | None = None) -
     if slot.required:
         return _required(workspace, slot, name)
     return None if name == LEFT_OUT else r.find_optional_layer(workspace, slot.role, name)
-
-
-def usage_layer(workspace: Workspace, layers: Layers | None = None) -> str | None:
-    """:func:`analysis.planning.gaps.usage_layer`, for the callers of :func:`gap_inputs`."""
-    from analysis.planning.gaps import usage_layer
-
-    return usage_layer(workspace, layers)
-
-
-def gap_inputs(
-    workspace: Workspace, layers: Layers | None = None, progress: Progress | None = None
-) -> GapInputs:
-    """Read the gap analysis' layers, counting cycling usage now if no usage layer is read.
-
-    ``progress`` receives the counting's progress.
-    """
-    from analysis.planning import gaps
-
-    read = gaps.read(workspace, layers, NullProgress())
-    streets = gaps.usage_of(read, progress or NullProgress())
-    return GapInputs(streets, read.layer("cycleways"), read.layers["reports"], dict(read.names))
-
-
-def rack_inputs(workspace: Workspace, layers: Layers | None = None) -> RackInputs:
-    """Read the bike-stand siting's layers."""
-    from analysis.planning import racks
-
-    return racks.rack_inputs_of(read_slots(workspace, racks.ANALYSIS.slots, layers))
-
-
-def report_inputs(workspace: Workspace, layers: Layers | None = None) -> ReportInputs:
-    """Read the reports analysis' layers."""
-    from analysis.planning import reports
-
-    read = read_slots(workspace, reports.ANALYSIS.slots, layers)
-    return ReportInputs(read.layer("reports"), read.layers["districts"], dict(read.names))
-
-
-def district_inputs(workspace: Workspace, layers: Layers | None = None) -> DistrictInputs:
-    """Read the district statistics' layers."""
-    from analysis.planning import districts
-
-    read = read_slots(workspace, districts.ANALYSIS.slots, layers)
-    return DistrictInputs(
-        districts=read.layer("districts"),
-        cycleways=read.layers["cycleways"],
-        racks=read.layers["racks"],
-        reports=read.layers["reports"],
-        activities=read.layers["activities"],
-        names=dict(read.names),
-        copies=ride_copies(read),
-    )
 
 
 def ride_copies(inputs: Inputs) -> pd.DataFrame | None:

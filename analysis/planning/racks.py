@@ -735,9 +735,9 @@ ANALYSIS = Analysis(
     description=N_(
         "Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and "
         "schools, stops, shops and parks within a walk along the streets; existing racks "
-        "count. Trip starts and ends are demand only in 100 m squares where at least "
-        "--min-users people have some of that type, one start and one end per person; the "
-        "demand left uncovered is stored summed per --cell cell, never as single trip ends."
+        "count. Trip starts and ends are demand only in 100 m squares where enough "
+        "distinct people have some of that type, one start and one end per person; the "
+        "demand left uncovered is stored summed in square cells, never as single trip ends."
     ),
     params=RackParams,
     run=run,

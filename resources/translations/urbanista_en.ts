@@ -2722,18 +2722,8 @@ The workspace is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="17"/>
-        <source>Map the workspace&apos;s activities on a grid of --pixel cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that at least --min-users people share there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../desktop/param_help.py" line="18"/>
         <source>Street usage</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="19"/>
-        <source>Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that at least --min-users people share there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2752,8 +2742,18 @@ The workspace is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../desktop/param_help.py" line="17"/>
+        <source>Map the workspace&apos;s activities on a grid of square cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that enough distinct people share there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="19"/>
+        <source>Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that enough distinct people share there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../desktop/param_help.py" line="23"/>
-        <source>Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where at least --min-users people have some of that type, one start and one end per person; the demand left uncovered is stored summed per --cell cell, never as single trip ends.</source>
+        <source>Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where enough distinct people have some of that type, one start and one end per person; the demand left uncovered is stored summed in square cells, never as single trip ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

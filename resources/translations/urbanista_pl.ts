@@ -2731,8 +2731,8 @@ Obszar roboczy nie został zmieniony.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="17"/>
-        <source>Map the workspace&apos;s activities on a grid of --pixel cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that at least --min-users people share there.</source>
-        <translation>Mapa aktywności z obszaru roboczego na siatce komórek o boku „Rozmiar komórki”: w trybie linii liczba różnych aktywności (lub osób), których trasy przecinają komórkę, w trybie punktów gęstość zarejestrowanych punktów, bez postojów. Komórka liczy tylko aktywności z miesiąca, rodzaju dnia, pory dnia i rodzaju aktywności, które ma w niej co najmniej „Minimalna liczba różnych użytkowników” osób.</translation>
+        <source>Map the workspace&apos;s activities on a grid of square cells: in lines mode the distinct activities (or people) whose tracks cross each cell, in points mode the density of their recorded points, without stops. A cell counts only the activities of a month, day type, day part and type that enough distinct people share there.</source>
+        <translation>Mapa aktywności z obszaru roboczego na siatce kwadratowych komórek: w trybie linii liczba różnych aktywności (lub osób), których trasy przecinają komórkę, w trybie punktów gęstość zarejestrowanych punktów, bez postojów. Komórka liczy tylko aktywności z miesiąca, rodzaju dnia, pory dnia i rodzaju aktywności, które ma w niej dość różnych osób.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="18"/>
@@ -2741,8 +2741,8 @@ Obszar roboczy nie został zmieniony.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="19"/>
-        <source>Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that at least --min-users people share there.</source>
-        <translation>Liczba przejazdów i różnych użytkowników na każdym odcinku ulicy (według kierunku, miesiąca i pory dnia) i w każdym sześciokącie H3, tak jak w Strava Metro. Liczba obejmuje tylko aktywności z miesiąca, rodzaju dnia, pory dnia i rodzaju aktywności, które ma w danym miejscu co najmniej „Minimalna liczba różnych użytkowników” osób.</translation>
+        <source>Count trips and distinct users per street segment (by direction, month and day part) and per H3 hexagon, as Strava Metro does. A count shows only the activities of a month, day type, day part and type that enough distinct people share there.</source>
+        <translation>Liczba przejazdów i różnych użytkowników na każdym odcinku ulicy (według kierunku, miesiąca i pory dnia) i w każdym sześciokącie H3, tak jak w Strava Metro. Liczba obejmuje tylko aktywności z miesiąca, rodzaju dnia, pory dnia i rodzaju aktywności, które ma w danym miejscu dość różnych osób.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="20"/>
@@ -2761,8 +2761,8 @@ Obszar roboczy nie został zmieniony.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="23"/>
-        <source>Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where at least --min-users people have some of that type, one start and one end per person; the demand left uncovered is stored summed per --cell cell, never as single trip ends.</source>
-        <translation>Propozycje lokalizacji stojaków rowerowych: maksymalne pokrycie końców tras, zgłoszeń braku stojaka oraz szkół, przystanków, sklepów i parków w zasięgu dojścia ulicami; istniejące stojaki są uwzględniane. Początki i końce tras są popytem tylko w kwadratach 100 m, w których ma je co najmniej „Minimalna liczba różnych użytkowników” osób danego rodzaju aktywności, jeden początek i jeden koniec na osobę; niepokryty popyt jest zapisywany zsumowany w komórkach o boku „Komórka niepokrytego popytu”, nigdy jako pojedyncze końce tras.</translation>
+        <source>Propose bike-stand sites: maximal covering of trip ends, missing-rack reports and schools, stops, shops and parks within a walk along the streets; existing racks count. Trip starts and ends are demand only in 100 m squares where enough distinct people have some of that type, one start and one end per person; the demand left uncovered is stored summed in square cells, never as single trip ends.</source>
+        <translation>Propozycje lokalizacji stojaków rowerowych: maksymalne pokrycie końców tras, zgłoszeń braku stojaka oraz szkół, przystanków, sklepów i parków w zasięgu dojścia ulicami; istniejące stojaki są uwzględniane. Początki i końce tras są popytem tylko w kwadratach 100 m, w których ma je dość różnych osób danego rodzaju aktywności, jeden początek i jeden koniec na osobę; niepokryty popyt jest zapisywany zsumowany w kwadratowych komórkach, nigdy jako pojedyncze końce tras.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="24"/>

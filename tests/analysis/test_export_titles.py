@@ -6,11 +6,9 @@ import numpy as np
 import pytest
 
 from analysis.export.titles import layer_title
-from analysis.heatmap.points import Heatmap
-from analysis.heatmap.store import add_heatmap
 from analysis.kernels.grid import Grid
 from analysis.planning.racks import RackParams
-from analysis.planning.result import AnalysisResult, parameters_of, store_result
+from analysis.planning.result import AnalysisResult, Raster, parameters_of, store_result
 from analysis.workspace import CatalogueEntry, DatasetKind, SourceFile, Workspace
 from tests.analysis.conftest import points_2180
 
@@ -134,9 +132,9 @@ def test_heatmaps_are_titled_by_what_they_count(
     workspace: Workspace, name: str, about: str, unit: str, pl: str, en: str
 ) -> None:
     grid = Grid(560_000.0, 380_020.0, 10.0, 2, 2)
-    heat = Heatmap(np.ones((2, 2), np.float32), grid, "EPSG:2180", unit)
-    with workspace.transaction() as tx:
-        add_heatmap(tx, heat, name, title=f"Heatmap: {about}", quality={"unit": heat.unit})
+    raster = Raster(np.ones((2, 2), np.float32), grid, "EPSG:2180", unit)
+    result = AnalysisResult("heatmap", rasters={"": raster}, titles={"": f"Heatmap: {about}"})
+    store_result(workspace, result, prefix=name)
     entry = _entry(workspace, name)
     assert (layer_title(entry, "pl"), layer_title(entry, "en")) == (pl, en)
 

@@ -11,6 +11,7 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
+from analysis import registry
 from analysis.errors import InputError
 from analysis.planning.gaps import GapParams, asks_for_cycling, covered_share, gap_analysis
 from analysis.workspace import Workspace
@@ -212,7 +213,7 @@ def city_gaps(city_workspace: Workspace, city: Path, tmp_path_factory: pytest.Te
     (counted on the fly) and through the function after."""
     from analysis.cli.main import cli
     from analysis.heatmap.filters import ActivityFilter
-    from analysis.heatmap.usage import UsageParams, store_usage
+    from analysis.heatmap.usage import UsageParams
     from analysis.io.reports import import_reports
 
     path = tmp_path_factory.mktemp("gaps") / "przykladowo.gpkg"
@@ -220,7 +221,7 @@ def city_gaps(city_workspace: Workspace, city: Path, tmp_path_factory: pytest.Te
     ws = Workspace.open(path)
     import_reports(ws, [city / "reports"])
     cli_run = CliRunner().invoke(cli, ["analyze", "gaps", "-w", str(path), "--json"])
-    store_usage(ws, UsageParams(filters=ActivityFilter(types=("cycling",))), "usage_cycling")
+    registry.run_on_workspace(ws, "usage", UsageParams(filters=ActivityFilter(types=("cycling",))))
     result = gap_analysis(
         ws.read_layer("usage_cycling_segments"),
         ws.read_layer("drogi_rowerowe"),

@@ -8,9 +8,12 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from analysis import registry
 from analysis.errors import InputError
-from analysis.planning import inputs
-from analysis.planning.inputs import LEFT_OUT
+from analysis.heatmap.usage import CYCLING_SEGMENTS
+from analysis.planning import gaps
+from analysis.planning.inputs import LEFT_OUT, Inputs, Layers
+from analysis.planning.racks import RackInputs, rack_inputs_of
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace import roles as r
 
@@ -29,6 +32,15 @@ def _lines(n: int) -> gpd.GeoDataFrame:
     return _frame(
         [shapely.LineString([(X0, Y0 + 10 * i), (X0 + 100, Y0 + 10 * i)]) for i in range(n)]
     )
+
+
+def _read(ws: Workspace, key: str, layers: Layers | None = None) -> Inputs:
+    """What the analysis ``key`` reads, as run_on_workspace reads it."""
+    return registry.get(key).read_inputs(ws, layers)
+
+
+def _racks(ws: Workspace, layers: Layers | None = None) -> RackInputs:
+    return rack_inputs_of(_read(ws, "racks", layers))
 
 
 @pytest.fixture
@@ -69,34 +81,34 @@ def test_candidates_put_the_lookalikes_first_then_the_largest(ws: Workspace) -> 
 
 
 def test_a_named_layer_is_read_instead_of_the_guess(ws: Workspace) -> None:
-    guessed = inputs.rack_inputs(ws)
+    guessed = _racks(ws)
     assert len(guessed.racks) == 2 and len(guessed.streets) == 4
     assert set(guessed.pois) == set() and len(guessed.reports) == 3
-    named = inputs.rack_inputs(ws, {"racks": "punkty_nowe", "schools": "latarnie"})
+    named = _racks(ws, {"racks": "punkty_nowe", "schools": "latarnie"})
     assert len(named.racks) == 5 and named.racks.geometry.x.min() == X0 + 3
     assert set(named.pois) == {"school"} and len(named.pois["school"]) == 1
 
 
 def test_none_is_the_guess_and_left_out_is_no_layer(ws: Workspace) -> None:
-    assert len(inputs.rack_inputs(ws, {"racks": None}).racks) == 2
-    left_out = inputs.rack_inputs(ws, {"racks": LEFT_OUT, "reports": LEFT_OUT})
+    assert len(_racks(ws, {"racks": None}).racks) == 2
+    left_out = _racks(ws, {"racks": LEFT_OUT, "reports": LEFT_OUT})
     assert left_out.racks is None and left_out.reports is None
-    assert inputs.rack_inputs(ws).activities is None  # no tracks: nothing to guess
+    assert _racks(ws).activities is None  # no tracks: nothing to guess
     with pytest.raises(InputError, match="no street network layer chosen, but the analysis"):
-        inputs.rack_inputs(ws, {"streets": LEFT_OUT})
+        _racks(ws, {"streets": LEFT_OUT})
 
 
 def test_a_name_with_the_wrong_geometry_or_none_such_is_refused(ws: Workspace) -> None:
     with pytest.raises(InputError, match=r"'ulice' in .* holds LINESTRING, but the bike racks"):
-        inputs.rack_inputs(ws, {"racks": "ulice"})
+        _racks(ws, {"racks": "ulice"})
     with pytest.raises(InputError, match=r"'stojaki' .* the districts layer must hold polygon"):
-        inputs.district_inputs(ws, {"districts": "stojaki"})
+        _read(ws, "districts", {"districts": "stojaki"})
     with pytest.raises(InputError, match="has no dataset 'brak'"):
-        inputs.report_inputs(ws, {"districts": "brak"})
+        _read(ws, "reports", {"districts": "brak"})
 
 
 def test_districts_and_reports_name_the_layers_they_read(ws: Workspace) -> None:
-    read = inputs.district_inputs(ws)
+    read = _read(ws, "districts")
     assert read.names == {
         "districts": "dzielnice",
         "cycleways": "drogi_rowerowe",
@@ -104,9 +116,10 @@ def test_districts_and_reports_name_the_layers_they_read(ws: Workspace) -> None:
         "reports": "zgloszenia",
         "activities": "",
     }
-    assert len(read.districts) == 2 and read.activities is None and len(read.racks) == 2
-    other = inputs.district_inputs(ws, {"racks": "punkty_nowe", "cycleways": LEFT_OUT})
-    assert len(other.racks) == 5 and other.cycleways is None
+    assert len(read.layers["districts"]) == 2 and read.layers["activities"] is None
+    assert len(read.layers["racks"]) == 2
+    other = _read(ws, "districts", {"racks": "punkty_nowe", "cycleways": LEFT_OUT})
+    assert len(other.layers["racks"]) == 5 and other.layers["cycleways"] is None
     assert other.names == {
         "districts": "dzielnice",
         "cycleways": "",
@@ -114,14 +127,14 @@ def test_districts_and_reports_name_the_layers_they_read(ws: Workspace) -> None:
         "reports": "zgloszenia",
         "activities": "",
     }
-    reports = inputs.report_inputs(ws, {"districts": LEFT_OUT})
+    reports = _read(ws, "reports", {"districts": LEFT_OUT})
     assert reports.names == {"reports": "zgloszenia", "districts": ""}
-    assert reports.districts is None
-    assert len(inputs.report_inputs(ws).districts) == 2
+    assert reports.layers["districts"] is None
+    assert len(_read(ws, "reports").layers["districts"]) == 2
 
 
 def test_gaps_and_racks_name_every_slot_left_out_too(ws: Workspace) -> None:
-    racks = inputs.rack_inputs(ws, {"racks": LEFT_OUT, "schools": "latarnie"})
+    racks = _racks(ws, {"racks": LEFT_OUT, "schools": "latarnie"})
     assert racks.names == {
         "streets": "ulice",
         "racks": "",
@@ -134,10 +147,10 @@ def test_gaps_and_racks_name_every_slot_left_out_too(ws: Workspace) -> None:
     }
     usage = _lines(4).assign(users=[0, 3, 5, 9], users_per_day=[0.0, 0.1, 0.2, 0.3])
     with ws.transaction() as tx:
-        tx.write_layer(usage, inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
-    gaps = inputs.gap_inputs(ws, {"reports": LEFT_OUT})
-    assert gaps.names == {
-        "usage": inputs.USAGE_LAYER,
+        tx.write_layer(usage, CYCLING_SEGMENTS, DatasetKind.ANALYSIS)
+    read = _read(ws, "gaps", {"reports": LEFT_OUT})
+    assert read.names == {
+        "usage": CYCLING_SEGMENTS,
         "streets": "",
         "cycleways": "drogi_rowerowe",
         "reports": "",
@@ -147,7 +160,7 @@ def test_gaps_and_racks_name_every_slot_left_out_too(ws: Workspace) -> None:
 def test_usage_is_a_layer_with_the_counts_and_no_result_of_the_gaps(ws: Workspace) -> None:
     counts = {"users": [0, 3, 5, 9], "users_per_day": [0.0, 0.1, 0.2, 0.3]}
     with ws.transaction() as tx:
-        tx.write_layer(_lines(4).assign(**counts), inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
+        tx.write_layer(_lines(4).assign(**counts), CYCLING_SEGMENTS, DatasetKind.ANALYSIS)
         tx.write_layer(
             _lines(3).assign(users=[1, 2, 3]), "usage_cycling_periods", DatasetKind.ANALYSIS
         )
@@ -158,51 +171,51 @@ def test_usage_is_a_layer_with_the_counts_and_no_result_of_the_gaps(ws: Workspac
                 DatasetKind.ANALYSIS,
                 quality={"analysis": "gaps"},
             )
-    assert [e.name for e in r.candidate_layers(ws, r.USAGE)] == [inputs.USAGE_LAYER]
+    assert [e.name for e in r.candidate_layers(ws, r.USAGE)] == [CYCLING_SEGMENTS]
     with pytest.raises(
         InputError,
         match=r"^'gaps_corridors' is a result of the gaps analysis, "
         r"not the cycling usage per street segment layer$",
     ):
-        inputs.gap_inputs(ws, {"usage": "gaps_corridors"})
+        _read(ws, "gaps", {"usage": "gaps_corridors"})
     with pytest.raises(
         InputError,
         match=r"^'usage_cycling_periods' in .* has no column "
         r"users_per_day, which the cycling usage per street "
         r"segment layer must hold$",
     ):
-        inputs.gap_inputs(ws, {"usage": "usage_cycling_periods"})
+        _read(ws, "gaps", {"usage": "usage_cycling_periods"})
 
 
 def test_gaps_read_the_stored_usage_unless_streets_are_named(ws: Workspace) -> None:
     usage = _lines(4).assign(users=[0, 3, 5, 9], users_per_day=[0.0, 0.1, 0.2, 0.3])
     other = usage.iloc[:2]
     with ws.transaction() as tx:
-        tx.write_layer(usage, inputs.USAGE_LAYER, DatasetKind.ANALYSIS)
+        tx.write_layer(usage, CYCLING_SEGMENTS, DatasetKind.ANALYSIS)
         tx.write_layer(other, "usage_cycling_segments_2023", DatasetKind.ANALYSIS)
     assert [e.name for e in r.candidate_layers(ws, r.USAGE)] == [
-        inputs.USAGE_LAYER,
+        CYCLING_SEGMENTS,
         "usage_cycling_segments_2023",
     ]
-    assert inputs.usage_layer(ws) == inputs.USAGE_LAYER
-    read = inputs.gap_inputs(ws)
-    assert read.streets["users"].tolist() == [0, 3, 5, 9]
-    assert len(read.cycleways) == 6 and len(read.reports) == 3
-    named = inputs.gap_inputs(ws, {"usage": "usage_cycling_segments_2023", "reports": LEFT_OUT})
-    assert named.streets["users"].tolist() == [0, 3] and named.reports is None
+    assert gaps.usage_layer(ws) == CYCLING_SEGMENTS
+    read = _read(ws, "gaps")
+    assert read.layers["usage"]["users"].tolist() == [0, 3, 5, 9]
+    assert len(read.layers["cycleways"]) == 6 and len(read.layers["reports"]) == 3
+    named = _read(ws, "gaps", {"usage": "usage_cycling_segments_2023", "reports": LEFT_OUT})
+    assert named.layers["usage"]["users"].tolist() == [0, 3] and named.layers["reports"] is None
     # Naming the streets alone counts usage now on them; leaving usage out does too.
-    assert inputs.usage_layer(ws, {"streets": "ulice"}) is None
-    assert inputs.usage_layer(ws, {"usage": LEFT_OUT, "streets": "ulice"}) is None
-    assert inputs.usage_layer(ws, {"usage": inputs.USAGE_LAYER, "streets": "ulice"}) == (
-        inputs.USAGE_LAYER
+    assert gaps.usage_layer(ws, {"streets": "ulice"}) is None
+    assert gaps.usage_layer(ws, {"usage": LEFT_OUT, "streets": "ulice"}) is None
+    assert gaps.usage_layer(ws, {"usage": CYCLING_SEGMENTS, "streets": "ulice"}) == (
+        CYCLING_SEGMENTS
     )
     with pytest.raises(InputError, match=r"'stojaki' .* cycling usage per street segment"):
-        inputs.gap_inputs(ws, {"usage": "stojaki"})
+        _read(ws, "gaps", {"usage": "stojaki"})
 
 
 def test_gaps_without_usage_need_tracks_and_streets(ws: Workspace) -> None:
-    assert inputs.usage_layer(ws) is None
+    assert gaps.usage_layer(ws) is None
     with pytest.raises(InputError, match="no street network layer chosen"):
-        inputs.gap_inputs(ws, {"usage": LEFT_OUT, "streets": LEFT_OUT})
+        _read(ws, "gaps", {"usage": LEFT_OUT, "streets": LEFT_OUT})
     with pytest.raises(InputError, match=r"'dzielnice' .* the cycleways layer must hold line"):
-        inputs.gap_inputs(ws, {"cycleways": "dzielnice"})  # checked before counting
+        _read(ws, "gaps", {"cycleways": "dzielnice"})  # checked before counting

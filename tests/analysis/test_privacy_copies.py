@@ -170,11 +170,12 @@ def test_district_figures_count_a_copys_identity_as_the_same_person(
 def test_rack_demand_counts_a_copys_identity_as_the_same_person(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    from analysis.planning.inputs import rack_inputs
-    from analysis.planning.racks import RackParams, _trip_ends
+    from analysis import registry
+    from analysis.planning.racks import RackParams, _trip_ends, rack_inputs_of
 
     import_files(workspace, rides(), tmp_path / "tracks")
-    read = rack_inputs(workspace, {"streets": "activities"})  # any lines stand in for streets
+    layers = {"streets": "activities"}  # any lines stand in for streets
+    read = rack_inputs_of(registry.get("racks").read_inputs(workspace, layers))
     assert read.copies is not None and len(read.copies) == 1
     params = RackParams(min_users=1, activity_types=())
     _, trips = _trip_ends(read.activities, params, workspace.crs, read.copies)

@@ -17,7 +17,7 @@ from analysis.heatmap.hexagons import UNIT as HEX_UNIT
 from analysis.heatmap.hexagons import HexUsageParams, hex_usage
 from analysis.heatmap.segments import UNIT as SEGMENT_UNIT
 from analysis.heatmap.segments import SegmentUsageParams, segment_usage
-from analysis.heatmap.usage import CYCLING_SEGMENTS, UsageParams, store_usage
+from analysis.heatmap.usage import CYCLING_SEGMENTS, UsageParams
 from analysis.workspace import DatasetKind, Workspace
 from analysis.workspace.roles import BUS_STOPS, STREETS, find_layer
 
@@ -132,14 +132,15 @@ def test_usage_stores_the_counts_of_the_kernels(ws: Workspace) -> None:
     assert outcome.result.lines[0].startswith(f"{by_segment.summary['trips']} trips of cycling on ")
 
 
-def test_store_usage_names_its_streets_and_prefix(ws: Workspace) -> None:
+def test_usage_names_its_streets_and_prefix(ws: Workspace) -> None:
     streets = find_layer(ws, STREETS)
     params = UsageParams(filters=CYCLING, hexagons=HexUsageParams(resolution=7))
-    done = store_usage(ws, params, "usage_test", streets=streets)
-    assert done["layers"] == ["usage_test_segments", "usage_test_periods", "usage_test_hexagons"]
-    assert done["streets"] == streets and done["filters"] == "cycling"
-    assert ws.entry("usage_test_segments").quality["trips"] == done["trips"]
-    assert done["hexagons"] == len(ws.read_layer("usage_test_hexagons"))
+    done = registry.run_on_workspace(ws, "usage", params, {"streets": streets}, prefix="usage_test")
+    assert done.layers == ["usage_test_segments", "usage_test_periods", "usage_test_hexagons"]
+    summary = done.result.summary
+    assert summary["streets"] == streets and summary["filters"] == "cycling"
+    assert ws.entry("usage_test_segments").quality["trips"] == summary["trips"]
+    assert summary["hexagons"] == len(ws.read_layer("usage_test_hexagons"))
 
 
 def test_usage_refuses_a_street_layer_of_points(ws: Workspace) -> None:
@@ -147,7 +148,9 @@ def test_usage_refuses_a_street_layer_of_points(ws: Workspace) -> None:
 
     stops = find_layer(ws, BUS_STOPS)
     with pytest.raises(InputError, match="street network layer must hold"):
-        store_usage(ws, UsageParams(filters=CYCLING), "usage_points", streets=stops)
+        registry.run_on_workspace(
+            ws, "usage", UsageParams(filters=CYCLING), {"streets": stops}, prefix="usage_points"
+        )
     assert not any(e.name.startswith("usage_points") for e in ws.entries())
 
 

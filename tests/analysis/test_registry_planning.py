@@ -318,7 +318,7 @@ def test_gaps_without_usage_count_it_say_so_and_find_the_planted_corridor(
     outcome = run_on_workspace(ws, "gaps", progress=progress, say=notes.append)
     assert notes == [
         "no usage_cycling_segments layer: counting cycling usage from the tracks now "
-        f"(store it with `urbanista usage -w {ws.path} --type cycling`)"
+        "(store the street usage of cycling once, and every run reads it instead)"
     ]
     assert gaps.COUNTING_USAGE in progress.messages
     corridors = outcome.result.tables["corridors"]
@@ -412,7 +412,7 @@ def test_reading_the_gaps_only_reads_and_says_the_counting_to_come(tmp_path: Pat
     assert read.layers["usage"] is None and len(read.layer("streets")) == 4
     assert read.notes == (
         f"no {CYCLING_SEGMENTS} layer: counting cycling usage from the tracks now "
-        f"(store it with `urbanista usage -w {ws.path} --type cycling`)",
+        "(store the street usage of cycling once, and every run reads it instead)",
     )
     with pytest.raises(InputError, match="no street network layer chosen"):
         analysis.read_inputs(ws, {"usage": LEFT_OUT, "streets": LEFT_OUT})
