@@ -272,19 +272,10 @@ def _point_heatmap(
 
 def _write(output: Path, result: AnalysisResult, pixel_m: float) -> None:
     """Write the heatmap's raster to ``output`` and say its size and figures."""
-    from analysis.io.geotiff import write_geotiff
     from analysis.printable import printable
 
     raster = result.rasters[""]
-    write_geotiff(
-        output,
-        raster.values,
-        raster.grid,
-        raster.crs,
-        unit=raster.unit,
-        description=raster.description,
-        tags=dict(raster.tags),
-    )
+    raster.write(output)
     shown = ", ".join(_figure(k, v) for k, v in result.summary.items() if k != "unit")
     click.echo(
         printable(

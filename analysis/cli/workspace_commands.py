@@ -178,7 +178,8 @@ def format_info(summary: dict[str, Any]) -> str:
             flags = quality_summary(d["quality"]) or "-"
             if analysis := d["quality"].get("analysis"):  # its parameters: in --json
                 n_params = len(set(d["quality"]) - {"analysis", SUMMARY_FACT})
-                flags = f"{d['title'] or analysis} ({n_params} parameters: --json)"
+                unit = f", unit: {d['quality']['unit']}" if "unit" in d["quality"] else ""
+                flags = f"{d['title'] or analysis}{unit} ({n_params} parameters: --json)"
             count = "-" if d["feature_count"] is None else f"{d['feature_count']:,}"
             name, licence = printable(d["name"]), printable(d["licence"] or "-")
             when, flags = printable(d["source_date"] or "-"), printable(flags)

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.workspace import DatasetKind, Workspace
@@ -36,6 +37,20 @@ class Raster:
     tags: Mapping[str, object] = field(default_factory=dict)
     """GeoTIFF metadata tags (the heatmap's mode, radius and counts)."""
     description: str = ""
+
+    def write(self, path: str | Path) -> Path:
+        """Write the raster as a GeoTIFF at ``path`` (through the one output writer)."""
+        from analysis.io.geotiff import write_geotiff
+
+        return write_geotiff(
+            path,
+            self.values,
+            self.grid,
+            self.crs,
+            unit=self.unit,
+            description=self.description,
+            tags=dict(self.tags),
+        )
 
 
 @dataclass(frozen=True)
@@ -161,18 +176,7 @@ def _add_raster(
 ) -> None:
     """Write ``raster`` as a GeoTIFF and add it to the transaction's workspace."""
     import tempfile
-    from pathlib import Path
-
-    from analysis.io.geotiff import write_geotiff
 
     with tempfile.TemporaryDirectory(prefix="urbanista-raster-") as tmp:
-        tif = write_geotiff(
-            Path(tmp) / f"{name}.tif",
-            raster.values,
-            raster.grid,
-            raster.crs,
-            unit=raster.unit,
-            description=raster.description,
-            tags=dict(raster.tags),
-        )
+        tif = raster.write(Path(tmp) / f"{name}.tif")
         tx.add_raster(tif, name, title=title, quality=quality)
