@@ -184,12 +184,24 @@ def run_on_workspace(
     inputs = analysis.read_inputs(workspace, layers, steps.step(0))
     for note in inputs.notes:
         (say or (lambda _: None))(note)
-    result = analysis.run(inputs, params, steps.step(1))
+    result = _titled(analysis, analysis.run(inputs, params, steps.step(1)))
     check_cancelled(progress)
     steps.step(2).report(0.0, "storing the results")
     stored = store_result(workspace, result, replace, prefix, rename_with)
     steps.step(2).report(1.0, "stored")
     return Outcome(result, stored, dict(inputs.names))
+
+
+def _titled(analysis: Analysis, result: AnalysisResult) -> AnalysisResult:
+    """``result`` with a catalogue title for each table and raster.
+
+    A title the analysis gave is kept; the others are the analysis' title and the part's name.
+    """
+    default = {
+        part: f"{analysis.title}: {part}" if part else analysis.title
+        for part in (*result.tables, *result.rasters)
+    }
+    return dataclasses.replace(result, titles={**default, **result.titles})
 
 
 # What the faces show of an analysis ---------------------------------------------------------

@@ -36,8 +36,8 @@ import click
     "--sections",
     multiple=True,
     metavar="NAME[,NAME...]",
-    help="Analyses (gaps, racks, reports, districts, audit) or layers to include "
-    "(default: every analysis result).",
+    help="Analyses (urbanista analyze list) or layers to include "
+    "(default: the results of every analysis but the heatmap and street usage).",
 )
 @click.option(
     "--include-personal",

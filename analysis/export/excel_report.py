@@ -35,6 +35,7 @@ from analysis.errors import InputError
 from analysis.export import report_labels as L
 from analysis.export.key_figures import key_figures
 from analysis.export.map_figure import city_name
+from analysis.export.titles import analysis_label
 from analysis.export.xlsx_writer import (
     EXCEL_MAX_ROWS,
     CellStyle,
@@ -255,10 +256,22 @@ def build_report(
     return contents
 
 
+def _parameter_help(analysis: str) -> dict[str, str]:
+    """The help of each parameter of a registered analysis by name; none for another."""
+    from analysis import registry
+    from analysis.errors import InputError
+
+    try:
+        found = registry.get(analysis)
+    except InputError:  # a result of an analysis this Urbanista does not have
+        return {}
+    return {p.name: p.help for p in registry.parameters(found.params)}
+
+
 def sheet_name(entry: CatalogueEntry, lang: L.Lang, taken: set[str]) -> str:
     """A sheet name for ``entry``: translated, at most 31 characters, unique in ``taken``."""
     base = L.pick(L.SHEETS, entry.name, lang) or entry.title or entry.name
-    base = _SHEET_FORBIDDEN.sub(" ", base).strip("' ")[:31] or entry.name[:31]
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", base).split()).strip("'")[:31] or entry.name[:31]
     name, n = base, 1
     while name.lower() in taken:
         n += 1
@@ -425,16 +438,18 @@ def _methodology_sheet(
         analysis = e.quality.get("analysis") if e.kind is DatasetKind.ANALYSIS else None
         if not analysis:
             continue
-        label = L.pick(L.ANALYSES, str(analysis), lang) or str(analysis)
+        label = analysis_label(str(analysis), lang)
+        helps = _parameter_help(str(analysis))
         for key, value in e.quality.items():
             if key in ("analysis", SUMMARY_FACT):  # the summary is no parameter
                 continue
+            meaning = L.pick(L.PARAMETERS, key.split(".")[-1], lang) or helps.get(key, "")
             row = rows.setdefault(
                 (label, key),
                 {
                     "analysis": label,
                     "parameter": key,
-                    "meaning": L.pick(L.PARAMETERS, key.split(".")[-1], lang) or "",
+                    "meaning": meaning,
                     "value": "" if value is None else str(value),
                     "layers": [],
                 },

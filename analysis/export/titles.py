@@ -102,17 +102,32 @@ def _raster_title(entry: CatalogueEntry, filters: str, lang: Lang) -> str:
     return HEATMAPS["points"][LANGS.index(lang)].format(what=filters)
 
 
+def analysis_label(analysis: str, lang: Lang) -> str:
+    """An analysis' name: from the report's vocabulary, else its registered title, else its key."""
+    from analysis import registry
+    from analysis.errors import InputError
+
+    if (label := pick(ANALYSES, analysis, lang)) is not None:
+        return label
+    try:
+        return registry.get(analysis).title
+    except InputError:  # a result of an analysis this Urbanista does not have
+        return analysis
+
+
 def _result_title(entry: CatalogueEntry, analysis: str, lang: Lang) -> str:
     """A result table's title: in English the analysis' own, in Polish its sheet name.
 
-    A table without a sheet name is called by the analysis' name and its own.
+    A table without a sheet name is called by the analysis' name and its own, or
+    by its catalogue title when the vocabulary does not know the analysis.
     """
     if lang == "en" and entry.title:
         return entry.title
     name = pick(SHEETS, entry.name, lang)
     if name is None:
         table = entry.name.removeprefix(f"{analysis}_")
-        name = f"{pick(ANALYSES, analysis, lang) or analysis}: {table}"
+        known = pick(ANALYSES, analysis, lang)
+        name = f"{known}: {table}" if known else entry.title or f"{analysis}: {table}"
     return name + _details(entry, entry.name, lang)
 
 

@@ -32,6 +32,12 @@ from analysis.workspace import roles as r
 
 ROOT = Path(__file__).parents[2]
 BUILTIN = ["heatmap", "usage", "gaps", "racks", "reports", "districts", "audit"]
+"""The analyses this project has shipped, in menu order: a later built-in may come among them."""
+
+
+def _shipped(keys: list[str]) -> list[str]:
+    """The shipped analyses among ``keys``, in their order."""
+    return [key for key in keys if key in BUILTIN]
 
 
 def urbanista(*args: str) -> Result:
@@ -97,7 +103,7 @@ def test_a_registered_analysis_is_listed_with_its_slot_and_parameter() -> None:
         table = urbanista("analyze", "list")
     assert listed.exit_code == 0, listed.output
     found = {a["key"]: a for a in json.loads(listed.output)}
-    assert list(found) == [*BUILTIN, "report_counts"]
+    assert _shipped(list(found)) == BUILTIN and list(found)[-1] == "report_counts"
     counts = found["report_counts"]
     assert counts["title"] == "Reports per category"
     [slot] = counts["slots"]
@@ -425,8 +431,9 @@ def test_the_list_describes_the_seven_built_in_analyses_with_slots_and_typed_par
     listed = urbanista("analyze", "list", "--json")
     assert listed.exit_code == 0, listed.output
     found = {a["key"]: a for a in json.loads(listed.output)}
-    assert list(found) == BUILTIN
-    for key, analysis in found.items():
+    assert _shipped(list(found)) == BUILTIN
+    for key in BUILTIN:
+        analysis = found[key]
         assert analysis["title"] and analysis["description"], key
         assert [(s["key"], s["required"]) for s in analysis["slots"]] == SLOTS[key]
         assert all(s["flag"] == "--" + s["key"].replace("_", "-") for s in analysis["slots"])
@@ -443,8 +450,10 @@ def test_the_list_describes_the_seven_built_in_analyses_with_slots_and_typed_par
     shared = [p["name"] for p in found["usage"]["parameters"] if p["flag"] == "--min-users"]
     assert shared == ["segments.min_users", "hexagons.min_users"]
     table = urbanista("analyze", "list").output.splitlines()
-    assert [line.split()[0] for line in table] == ["key", *BUILTIN]
-    assert table[4].split()[-1] == str(len(found["racks"]["parameters"]))
+    keys = [line.split()[0] for line in table]
+    assert keys[0] == "key" and _shipped(keys) == BUILTIN
+    racks_row = table[keys.index("racks")]
+    assert racks_row.split()[-1] == str(len(found["racks"]["parameters"]))
 
 
 def test_the_plugins_copy_of_the_registry_is_the_registry() -> None:

@@ -15,6 +15,7 @@ from analysis import registry
 from analysis.errors import InputError
 from analysis.export.excel_report import ReportParams, build_report
 from analysis.heatmap import usage
+from analysis.param_docs import field_docs
 from analysis.params import check, param
 from analysis.planning.inputs import Inputs, Slot
 from analysis.planning.result import (
@@ -89,8 +90,11 @@ def test_a_registered_analysis_has_its_sheets_and_methodology(
     with registry.registered(declared("spacing", in_report=True)):
         sheets, methodology = sheets_and_methodology(ws, tmp_path / "r.xlsx")
     assert sheets == ["Summary", "Spacing – points", "Spacing – totals", "Methodology"]
-    assert ("spacing", "spacing_m", "15.0") in methodology
-    assert ("spacing", "layer.points", "punkty") in methodology
+    assert ("Point spacing", "spacing_m", "15.0") in methodology  # by its registered title
+    assert ("Point spacing", "layer.points", "punkty") in methodology
+    rows = openpyxl.load_workbook(tmp_path / "r.xlsx")["Methodology"].iter_rows(values_only=True)
+    meaning = next(row[2] for row in rows if row[1] == "spacing_m")
+    assert meaning == field_docs(SpacingParams)["spacing_m"]  # the field's help
     points = openpyxl.load_workbook(tmp_path / "r.xlsx")["Spacing – points"]
     assert [c.value for c in points[2]][-1] == "Neighbours"
     assert [points.cell(row, 3).value for row in range(3, 8)] == [2, 3, 3, 3, 2]
@@ -99,6 +103,7 @@ def test_a_registered_analysis_has_its_sheets_and_methodology(
 def test_an_analysis_not_registered_counts_as_in_the_report(ws: Workspace, tmp_path: Path) -> None:
     sheets, methodology = sheets_and_methodology(ws, tmp_path / "r.xlsx")
     assert "Spacing – points" in sheets and ("spacing", "spacing_m", "15.0") in methodology
+    # by its key, as nothing else names it
 
 
 def usage_counts() -> AnalysisResult:
@@ -128,5 +133,5 @@ def test_a_workspace_of_results_kept_out_has_none_to_report(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     store_result(workspace, usage_counts())
-    with pytest.raises(InputError, match=r"run 'urbanista analyze gaps\|racks\|reports\|district"):
+    with pytest.raises(InputError, match=r"run 'urbanista analyze [\w|]*\bracks\|[\w|]* -w"):
         build_report(workspace, tmp_path / "r.xlsx", ReportParams())

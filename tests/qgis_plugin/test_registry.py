@@ -14,15 +14,8 @@ REPO = Path(__file__).resolve().parents[2]
 def test_the_plugin_lists_the_seven_analyses_with_their_slots_and_flags() -> None:
     found = analyses()
 
-    assert list(found)[:7] == [
-        "heatmap",
-        "usage",
-        "gaps",
-        "racks",
-        "reports",
-        "districts",
-        "audit",
-    ]
+    shipped = ["heatmap", "usage", "gaps", "racks", "reports", "districts", "audit"]
+    assert [key for key in found if key in shipped] == shipped  # later ones may come among them
     flags = {key: {p["flag"] for p in a["parameters"]} - {None} for key, a in found.items()}
     assert {"--mode", "--pixel", "--type", "--from", "--month"} <= flags["heatmap"]
     assert {"--tolerance", "--h3", "--min-users", "--type"} <= flags["usage"]
