@@ -247,7 +247,7 @@ def build_report(
         _layer_sheet(workbook, workspace, entry, params, styles, contents, names)
         progress.report((i + 1) / (len(layers) + 2))
     _methodology_sheet(workbook, layers, params, styles, contents)
-    _summary_sheet(summary, workspace, params, styles, contents, map_png)
+    _summary_sheet(summary, workspace, params, styles, contents, map_png, layers)
     buffer = io.BytesIO()  # openpyxl leaves its ZIP open when a write fails
     workbook.save(buffer)
     check_cancelled(progress)
@@ -502,6 +502,7 @@ def _summary_sheet(
     styles: StyleBook,
     contents: ReportContents,
     map_png: Path | None,
+    shown: Sequence[CatalogueEntry],
 ) -> None:
     from datetime import datetime
 
@@ -534,7 +535,7 @@ def _summary_sheet(
         [t("figure"), t("value")],
         [
             [label, (value, CellStyle(number_format=fmt))]
-            for label, value, fmt in key_figures(workspace, lang)
+            for label, value, fmt in key_figures(workspace, lang, shown)
         ],
     )
     sources = [

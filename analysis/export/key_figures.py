@@ -4,16 +4,17 @@ Every stored result table carries its analysis' summary (the quality fact
 :data:`~analysis.planning.result.SUMMARY_FACT`); a figure is read from the
 summary stored with the table of the analysis' own name that it names
 (``racks_sites``: the run stored without a prefix). A figure its summary lacks
-(an analysis run without the layer that gives it, or stored by an older
-Urbanista) is left out, not shown as zero.
+because an older Urbanista stored it is worked out from its table where it can
+be; one the analysis could not give (run without the layer that gives it) is
+left out, not shown as zero.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.export import report_labels as L
 from analysis.planning.result import SUMMARY_FACT
@@ -24,6 +25,9 @@ DECIMAL = "#,##0.0"
 TEXT = "General"
 CATALOGUE = ""
 """The source of the figures the catalogue gives (reports imported, activities)."""
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Value = Callable[[Mapping[str, Any]], Any]
 
@@ -39,6 +43,8 @@ class Figure:
     value: Value
     """The figure, from the summary's figures; None if they lack it."""
     number_format: str = COUNT
+    recompute: Callable[[pd.DataFrame], Any] | None = None
+    """The figure from its table, for a summary stored before it held the figure."""
 
 
 def at(path: str, scale: float = 1.0) -> Value:
@@ -76,8 +82,13 @@ def figures() -> tuple[Figure, ...]:
         Figure("corridors", gaps.SUMMARY, at("corridors")),
         Figure("corridor_km", gaps.SUMMARY, at("corridor_km"), DECIMAL),
         Figure("top_corridor", gaps.SUMMARY, at("top_corridor.street"), TEXT),
-        Figure("racks_proposed", racks.SITES, at("proposed_sites")),
-        Figure("racks_covered", racks.SITES, at("covered_by_new")),
+        Figure("racks_proposed", racks.SITES, at("proposed_sites"), recompute=len),
+        Figure(
+            "racks_covered",
+            racks.SITES,
+            at("covered_by_new"),
+            recompute=lambda sites: float(sites["covered_demand"].sum()),
+        ),
         Figure("hotspots", reports.HOTSPOTS, at("hotspots")),
         Figure("duplicates", reports.DUPLICATES, _repeats),
         Figure("duplicate_groups", reports.DUPLICATES, at("duplicate_groups")),
@@ -85,7 +96,12 @@ def figures() -> tuple[Figure, ...]:
         Figure("racks_existing", districts.STATS, at("racks")),
         Figure("co2", districts.STATS, at("co2_avoided_kg_per_year", 1 / 1000), DECIMAL),
         Figure("datasets", audit.INVENTORY, at("datasets")),
-        Figure("oldest_days", audit.INVENTORY, at("oldest_days")),
+        Figure(
+            "oldest_days",
+            audit.INVENTORY,
+            at("oldest_days"),
+            recompute=lambda inventory: inventory["age_days"].max(),
+        ),
     )
 
 
@@ -114,13 +130,45 @@ def _catalogue_counts(entries: list[CatalogueEntry]) -> dict[str, Any]:
     return counts
 
 
-def key_figures(workspace: Workspace, lang: L.Lang) -> list[tuple[str, Any, str]]:
-    """The summary's key figures: label, value and number format, from the stored results."""
-    stored = stored_figures(workspace.entries())
-    shown = []
+def key_figures(
+    workspace: Workspace, lang: L.Lang, shown: Collection[CatalogueEntry] | None = None
+) -> list[tuple[str, Any, str]]:
+    """The summary's key figures: label, value and number format, from the stored results.
+
+    With ``shown``, the tables the report shows, only the figures of their analyses.
+    """
+    entries = {e.name: e for e in workspace.entries()}
+    stored = stored_figures(entries.values())
+    analyses = None if shown is None else {e.quality.get("analysis") for e in shown}
+    rows = []
     for figure in figures():
+        entry = entries.get(figure.table)
+        if figure.table != CATALOGUE and (entry is None or entry.kind is not DatasetKind.ANALYSIS):
+            continue
+        if (
+            entry is not None
+            and analyses is not None
+            and entry.quality.get("analysis") not in analyses
+        ):
+            continue
         value = figure.value(stored.get(figure.table, {}))
+        if value is None and figure.recompute is not None and figure.table in stored:
+            value = _recomputed(workspace, figure)
         if value is not None and value == value:  # not NaN
             label = L.pick(L.FIGURES, figure.label, lang) or figure.label
-            shown.append((label, value, figure.number_format))
-    return shown
+            rows.append((label, _plain(value), figure.number_format))
+    return rows
+
+
+def _recomputed(workspace: Workspace, figure: Figure) -> Any:
+    """The figure from its table; None if the table lacks the columns it needs."""
+    assert figure.recompute is not None
+    try:
+        return figure.recompute(workspace.read_layer(figure.table, read_geometry=False))
+    except KeyError:  # a column the table lacks
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """A numpy number as Python's, for openpyxl."""
+    return value.item() if hasattr(value, "item") else value

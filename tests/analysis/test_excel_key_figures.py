@@ -93,15 +93,25 @@ def test_the_summary_sheet_shows_them_with_their_formats(ws: Workspace, tmp_path
     rows: dict[str, Any] = {}
     for label, value in sheet.iter_rows(max_col=2):
         rows.setdefault(label.value, value)  # the key figures come first
-    for label, value, number_format in key_figures(ws, "en"):
+    shown = [e for e in ws.entries() if e.quality.get("analysis") == audit.KEY]
+    expected = key_figures(ws, "en", shown)
+    assert {label for label, _, _ in expected} == {
+        "Residents' reports",
+        "Recorded activities",
+        "Datasets audited",
+        "Oldest data [days]",
+    }  # the catalogue's and the audit's: the analyses the report shows
+    for label, value, number_format in expected:
         assert rows[label].value == value and rows[label].number_format == number_format
+    assert "Proposed new bike stands" not in rows
 
 
 def test_a_workspace_stored_before_a_figure_was_summarised_shows_what_it_has(
     tmp_path: Path,
 ) -> None:
     ws = Workspace.create(tmp_path / "stary.gpkg")
-    old_racks = AnalysisResult("racks", {"sites": points_2180(3)}, summary={"new_sites": 3})
+    sites = points_2180(3).assign(covered_demand=[5.0, 3.0, 1.5])
+    old_racks = AnalysisResult("racks", {"sites": sites}, summary={"new_sites": 3})
     old_audit = AnalysisResult(
         "audit", {"inventory": pd.DataFrame({"name": ["a"]})}, summary={"datasets": 1}
     )
@@ -112,7 +122,11 @@ def test_a_workspace_stored_before_a_figure_was_summarised_shows_what_it_has(
         tx.write_layer(
             stats, districts.STATS, DatasetKind.ANALYSIS, quality={"analysis": "districts"}
         )
-    assert key_figures(ws, "en") == [("Datasets audited", 1, "#,##0")]
+    assert key_figures(ws, "en") == [  # from the tables where the summary lacks them
+        ("Proposed new bike stands", 3, "#,##0"),
+        ("Demand the proposals cover", 9.5, "#,##0"),
+        ("Datasets audited", 1, "#,##0"),
+    ]  # not the oldest data: the inventory has no age_days; no districts: no summary
     out = tmp_path / "r.xlsx"
     build_report(ws, out, ReportParams(lang="en"))
     sheets = openpyxl.load_workbook(out).sheetnames
