@@ -4,8 +4,8 @@ An analysis module declares an :class:`Analysis`: its key, English title and
 description, parameters dataclass (fields with unit, range, flag and help:
 :mod:`analysis.params`), layer slots (:mod:`analysis.planning.inputs`) and
 ``run(inputs, params, progress) -> AnalysisResult``. :func:`run_on_workspace`
-reads its inputs and stores its result; ``urbanista analyze NAME``, the
-desktop's Analysis menu and the QGIS plugin's engine all call it, and
+reads its inputs and stores its result; ``urbanista analyze NAME`` and the
+desktop's Analysis menu call it (and the QGIS plugin's engine will), and
 :func:`describe` is what ``urbanista analyze list --json`` prints and the plugin
 is built with.
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import enum
 import importlib
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -131,8 +131,40 @@ def register(analysis: Analysis) -> Analysis:
     """
     if analysis.key in BUILTIN or analysis.key in _added:
         raise ValueError(f"an analysis {analysis.key!r} is registered already")
+    check_analysis(analysis)
     _added[analysis.key] = analysis
     return analysis
+
+
+RESERVED_KEYS = frozenset({"list"})
+"""Keys the faces use themselves (``urbanista analyze list``)."""
+FACE_FLAGS = frozenset({"--workspace", "-w", "--replace", "--json", "--help", "-h"})
+"""Options every analysis command has."""
+
+
+def check_analysis(analysis: Analysis) -> None:
+    """Refuse a declaration the faces cannot show: a reserved or odd key, clashing options.
+
+    Parameters sharing a flag are one option; a slot, a parameter and the prefix
+    option must not share one, nor take one of :data:`FACE_FLAGS`.
+
+    Raises
+    ------
+    ValueError
+        Naming the analysis and what is wrong.
+    """
+    if analysis.key in RESERVED_KEYS or not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", analysis.key):
+        raise ValueError(f"{analysis.key!r} cannot be an analysis' key: a-z, 0-9 and _, not list")
+    groups: list[set[str]] = [
+        {s.flag for s in analysis.slots},
+        {p.flag for p in parameters(analysis.params) if p.flag is not None},
+        {analysis.prefix_flag} if analysis.prefix_flag else set(),
+        set(FACE_FLAGS),
+    ]
+    for i, group in enumerate(groups):
+        for other in groups[i + 1 :]:
+            if clash := group & other:
+                raise ValueError(f"analysis {analysis.key!r}: two options {sorted(clash)[0]}")
 
 
 @contextmanager
@@ -182,8 +214,9 @@ def run_on_workspace(
     params = analysis.params() if params is None else params
     steps = Steps(progress, [1, 8, 1])
     inputs = analysis.read_inputs(workspace, layers, steps.step(0))
-    for note in inputs.notes:
-        (say or (lambda _: None))(note)
+    if say is not None:
+        for note in inputs.notes:
+            say(note)
     result = _titled(analysis, analysis.run(inputs, params, steps.step(1)))
     check_cancelled(progress)
     steps.step(2).report(0.0, "storing the results")
@@ -334,8 +367,6 @@ def _kind(hint: Any) -> tuple[str, tuple[str, ...], bool]:
         return f"list[{name}]", choices, optional
     if origin is typing.Literal:
         return "choice", tuple(str(a) for a in typing.get_args(hint)), optional
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return "choice", tuple(str(m.value) for m in hint), optional
     for kind in (bool, int, float, datetime.datetime, datetime.date, str):
         if hint is kind:
             return kind.__name__, (), optional
@@ -343,8 +374,6 @@ def _kind(hint: Any) -> tuple[str, tuple[str, ...], bool]:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, tuple):

@@ -72,8 +72,10 @@ class LayerChoice(QWidget):
                 self._follow(slot, other)
 
     def label(self, slot: Slot) -> str:
-        """The slot's label in the user's language."""
-        return QCoreApplication.translate("LayerChoice", str(SLOT_LABELS.get(slot.key, slot.key)))
+        """The slot's label in the user's language; a slot the app does not know: its role's."""
+        if slot.key not in SLOT_LABELS:
+            return slot.role.label.capitalize()
+        return QCoreApplication.translate("LayerChoice", str(SLOT_LABELS[slot.key]))
 
     def combo(self, key: str) -> QComboBox:
         """The combo box of the slot ``key``."""

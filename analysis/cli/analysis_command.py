@@ -70,7 +70,7 @@ class ParameterOption:
             nargs=2 if item == "pair" else len(self.fields) if self.positional else 1,
             default=self._default(),
             show_default=self._default() not in (None, ()),
-            metavar="A B" if item == "pair" else None,
+            metavar="A B" if item == "pair" else _METAVARS.get(item),
             help=self.help(),
         )
 
@@ -90,6 +90,8 @@ class ParameterOption:
         """The value of each field, by dotted name, from the option's value."""
         if self.positional:
             return {p.name: v for p, v in zip(self.fields, given, strict=True)}
+        if self.fields[0].type in ("list[str]", "list[choice]") and ALL in given and len(given) > 1:
+            raise click.UsageError(f"{self.flag} {ALL} means every one: give it alone")
         return {p.name: _value(p.type, given) for p in self.fields}
 
     def _default(self) -> Any:
@@ -122,6 +124,10 @@ def _click_type(item: str, choices: tuple[str, ...], many: bool) -> Any:
     if item == "datetime":
         return click.DateTime()
     return {"int": int, "float": float}.get(item, str)
+
+
+_METAVARS = {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD[THH:MM]"}
+"""How a date is written, instead of click's strptime formats."""
 
 
 def _value(kind: str, given: Any) -> Any:

@@ -20,7 +20,8 @@ def _printable_usage_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        exc.message = printable(exc.message)  # type: ignore[misc]  # Final in click's stubs
+        if not isinstance(exc, click.exceptions.NoArgsIsHelpError):  # that one is our help
+            exc.message = printable(exc.message)  # type: ignore[misc]  # Final in click's stubs
         raise
 
 

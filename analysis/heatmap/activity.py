@@ -308,7 +308,8 @@ ANALYSIS = Analysis(
     ),
     params=ActivityHeatmapParams,
     run=run,
+    prefix_flag="--save-as",
     in_report=False,
 )
 """The activity heatmap in the registry (:mod:`analysis.registry`): it reads the tracks
-itself, no layer slots; stored as the raster ``heatmap_<types>``."""
+itself, no layer slots; stored as the raster ``heatmap_<types>``, or under ``--save-as``."""

@@ -1,6 +1,7 @@
 """Planning analyses: bike-path gaps, bike-stand siting, reports, districts, data audit.
 
-Each analysis is a function ``run(inputs, params) -> AnalysisResult``: layers in,
-a frozen parameters dataclass, and a result of tables plus a short summary,
-which :func:`analysis.planning.result.store_result` writes into a workspace.
+Each module declares its analysis for :mod:`analysis.registry`: layer slots, a
+frozen parameters dataclass and ``run(inputs, params, progress) -> AnalysisResult``
+(tables plus a short summary, which :func:`analysis.planning.result.store_result`
+writes into a workspace).
 """

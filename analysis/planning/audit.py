@@ -63,9 +63,9 @@ class AuditParams:
     """Tolerances of the twin comparison, and the day ages are counted to."""
 
     point_tolerance_m: float = param(30.0, unit="m", above=0, at_most=1_000, flag="--tolerance")
-    """Largest distance between two points taken for the same feature, in metres."""
+    """Largest distance between two points taken for the same feature."""
     line_buffer_m: float = param(15.0, unit="m", above=0, at_most=1_000, flag="--line-buffer")
-    """Largest distance between two lines taken for the same way, in metres."""
+    """Largest distance between two lines taken for the same way."""
     min_coverage: float = param(0.95, at_least=0, at_most=1)
     """Coverage below this share is named as a reason for the differences."""
     today: date | None = None

@@ -62,13 +62,14 @@ class DistrictParams:
     """Which fields to read and the assumptions of the CO2 estimate."""
 
     population_field: str | None = param(None, flag="--population-field")
-    """The districts' field of residents; None: the first of :data:`POPULATION_FIELDS`."""
+    """The districts' field of residents (default: ludnosc, population, pop or
+    liczba_mieszkancow, whichever they have)."""
     car_share: float = param(0.3, at_least=0, at_most=1, flag="--car-share")
     """Share of cycled km that replace a car trip (0-1)."""
     car_co2_g_per_km: float = param(
         120.0, unit="g/km", at_least=0, at_most=10_000, flag="--car-co2"
     )
-    """CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down)."""
+    """CO2 a car emits per km (EEA new-car average 2019, 122.3 g/km, rounded down)."""
     cycling_types: tuple[str, ...] = ("cycling",)
     """Activity types whose km count as cycling for the CO2 estimate."""
     observed_days: float | None = param(None, unit="days", above=0, at_most=36_525)

@@ -116,10 +116,6 @@ def read_slots(
     return Inputs(workspace, {s.key: frames[s.key] for s in slots}, _every_slot(slots, names))
 
 
-# The readers of each analysis' own inputs, for the callers not yet switched to the
-# registry's run_on_workspace: they read the slots the analyses declare.
-
-
 def layer_name(workspace: Workspace, slot: Slot, layers: Layers | None = None) -> str | None:
     """The layer that fills ``slot``: the one ``layers`` names, else the guess; None: none.
 

@@ -101,7 +101,8 @@ class RackParams:
     new_sites: int = param(10, at_least=0, at_most=10_000, flag="--new")
     """MCLP: the number of new stands to place."""
     target_pct: float | None = param(None, unit="%", above=0, at_most=100, flag="--target-pct")
-    """Set covering: the share of all demand (in %) to cover; None: solve the MCLP."""
+    """Set covering: the share of all demand to cover with the fewest stands, instead of
+    placing a number of new stands."""
     walk_m: float = param(150.0, unit="m", above=0, at_most=5_000, flag="--walk")
     """Largest walk along the streets between a stand and the demand it serves."""
     candidate_spacing_m: float = param(50.0, unit="m", at_least=1, at_most=5_000, flag="--spacing")

@@ -61,7 +61,7 @@ class ReportParams:
     Attributes
     ----------
     cell_m
-        Side of the square grid cells for the hotspot test, metres.
+        Side of the square grid cells for the hotspot test.
     alpha
         Significance level of a hot cell (one-sided permutation p-value below it).
     permutations
@@ -75,9 +75,9 @@ class ReportParams:
     max_cells
         Largest grid allowed (memory grows with cells x permutations).
     duplicate_m
-        Reports of one category at most this far apart (metres) may be duplicates.
+        Reports of one category at most this far apart may be duplicates.
     duplicate_days
-        ... if also created at most this many days apart.
+        Reports that close are duplicates only if also created at most this many days apart.
     district_field
         Column of the districts layer holding the name (default: ``nazwa``,
         ``name``... whichever it has).

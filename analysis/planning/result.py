@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.workspace import DatasetKind, Workspace
+from analysis.workspace.transaction import NameTakenError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -145,6 +146,7 @@ def store_result(
     """
     import geopandas as gpd
 
+    _refuse_other_results(workspace, result, prefix, replace, rename_with)
     names = []
     facts = {
         "analysis": result.analysis,
@@ -169,6 +171,37 @@ def store_result(
             _add_raster(tx, raster, name, result.titles.get(key, name), quality)
             names.append(name)
     return names
+
+
+def _refuse_other_results(
+    workspace: Workspace,
+    result: AnalysisResult,
+    prefix: str | None,
+    replace: bool,
+    rename_with: str | None,
+) -> None:
+    """Refuse, unless ``replace``, to store over a result of another analysis.
+
+    A result's names are its own to replace (a rerun); usage saved as ``gaps``
+    must not silently take the place of the gap analysis' tables.
+
+    Raises
+    ------
+    NameTakenError
+        Naming the layer, the analysis that holds it and the way out.
+    """
+    if replace:
+        return
+    held = {e.name: e for e in workspace.entries()}
+    for part in (*result.tables, *result.rasters):
+        name = result.layer_name(part, prefix)
+        other = held[name].quality.get("analysis") if name in held else None
+        if other is not None and other != result.analysis:
+            way_out = f"choose another name ({rename_with}) or " if rename_with else ""
+            raise NameTakenError(
+                f"{name!r} in {workspace.path} is a result of the {other} analysis, which the "
+                f"{result.analysis} analysis must not replace: {way_out}replace it (--replace)"
+            )
 
 
 def _add_raster(

@@ -1132,282 +1132,257 @@
     <name>ParamHelp</name>
     <message>
         <location filename="../../desktop/param_help.py" line="33"/>
-        <source>... if also created at most this many days apart.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="34"/>
         <source>A bare segment ridden by at least this many distinct users a day is a candidate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="35"/>
+        <location filename="../../desktop/param_help.py" line="34"/>
         <source>A segment with at least this share of its length covered has infrastructure.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="36"/>
+        <location filename="../../desktop/param_help.py" line="35"/>
         <source>A street point within this distance of a cycleway is covered by it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="37"/>
+        <location filename="../../desktop/param_help.py" line="36"/>
         <source>Activity types whose km count as cycling for the CO2 estimate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="38"/>
+        <location filename="../../desktop/param_help.py" line="37"/>
         <source>Activity types whose trip ends are demand; empty: every type.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="39"/>
+        <location filename="../../desktop/param_help.py" line="38"/>
         <source>Also control the false discovery rate over the cells (Benjamini-Hochberg).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="40"/>
+        <location filename="../../desktop/param_help.py" line="39"/>
         <source>An end within this distance (along the cycleway) of a junction ends at it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="41"/>
-        <source>CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="42"/>
         <source>Candidate sites lie at most this far apart along each street, and at its ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="43"/>
+        <location filename="../../desktop/param_help.py" line="42"/>
         <source>Cell size.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="44"/>
+        <location filename="../../desktop/param_help.py" line="43"/>
         <source>Column of the districts layer holding the name (default: nazwa, name... whichever it has).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="45"/>
+        <location filename="../../desktop/param_help.py" line="44"/>
         <source>Column of the reports naming their district, used without a districts layer (default: district, dzielnica... whichever they have).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="46"/>
+        <location filename="../../desktop/param_help.py" line="45"/>
         <source>Compare layers A and B; default: layers of the same role.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="47"/>
+        <location filename="../../desktop/param_help.py" line="46"/>
         <source>Components closer than this (and than by street) are joined by a straight gap link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="48"/>
+        <location filename="../../desktop/param_help.py" line="47"/>
         <source>Components of the cycle network shorter than this are not joined by links.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="49"/>
+        <location filename="../../desktop/param_help.py" line="48"/>
         <source>Conditional permutations per cell for the Gi* p-values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="50"/>
+        <location filename="../../desktop/param_help.py" line="49"/>
         <source>Coverage below this share is named as a reason for the differences.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="51"/>
+        <location filename="../../desktop/param_help.py" line="50"/>
         <source>Date the backlog is counted at (default: the latest date in the layer).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="52"/>
+        <location filename="../../desktop/param_help.py" line="51"/>
         <source>Days the tracks cover, to scale CO2 to a year; None: from the tracks&apos; start times.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="53"/>
+        <location filename="../../desktop/param_help.py" line="52"/>
         <source>Demand and racks farther than this from every street are reached by no stand.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="54"/>
+        <location filename="../../desktop/param_help.py" line="53"/>
         <source>Demand of one citizen report of a missing rack.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="55"/>
+        <location filename="../../desktop/param_help.py" line="54"/>
         <source>Demand of one park (reached from its edge).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="56"/>
+        <location filename="../../desktop/param_help.py" line="55"/>
         <source>Demand of one public transport stop (bike and ride).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="57"/>
+        <location filename="../../desktop/param_help.py" line="56"/>
         <source>Demand of one school.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="58"/>
+        <location filename="../../desktop/param_help.py" line="57"/>
         <source>Demand of one shop or market.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="59"/>
+        <location filename="../../desktop/param_help.py" line="58"/>
         <source>Demand of one trip start or end.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="60"/>
+        <location filename="../../desktop/param_help.py" line="59"/>
         <source>Ends farther than this from every junction are not checked against junctions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="61"/>
+        <location filename="../../desktop/param_help.py" line="60"/>
         <source>Ends of pieces within this distance of another piece are connected to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="62"/>
+        <location filename="../../desktop/param_help.py" line="61"/>
         <source>Exact method: stop after this long with the best solution and its proven gap.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="63"/>
+        <location filename="../../desktop/param_help.py" line="62"/>
         <source>Fewest reports of a category to test it, and of a hotspot area to keep it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="64"/>
+        <location filename="../../desktop/param_help.py" line="63"/>
         <source>Fine grid the tracks are rasterised on before hexagons are looked up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="65"/>
+        <location filename="../../desktop/param_help.py" line="64"/>
         <source>First day counted (local date), widened to the first day of its month.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="66"/>
+        <location filename="../../desktop/param_help.py" line="65"/>
         <source>H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro&apos;s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="67"/>
+        <location filename="../../desktop/param_help.py" line="66"/>
         <source>How the cycle network&apos;s pieces join, for components and quality checks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="68"/>
+        <location filename="../../desktop/param_help.py" line="67"/>
         <source>How tracks are matched to street segments.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="69"/>
+        <location filename="../../desktop/param_help.py" line="68"/>
         <source>Inclusive, local dates, widened to whole months: the first and the last day of theirs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="70"/>
-        <source>Largest distance between two lines taken for the same way, in metres.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../desktop/param_help.py" line="71"/>
-        <source>Largest distance between two points taken for the same feature, in metres.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="72"/>
         <source>Largest distance from a track sample to the segment it is matched to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="73"/>
+        <location filename="../../desktop/param_help.py" line="72"/>
         <source>Largest distance of a junction to the side of a cycleway&apos;s end (cycleways run beside the street&apos;s centreline).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="74"/>
+        <location filename="../../desktop/param_help.py" line="73"/>
         <source>Largest grid allowed (memory grows with cells x permutations).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="75"/>
+        <location filename="../../desktop/param_help.py" line="74"/>
         <source>Largest walk along the streets between a stand and the demand it serves.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="76"/>
+        <location filename="../../desktop/param_help.py" line="75"/>
         <source>Length of the observed period for per-day figures; None: first to last activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="77"/>
+        <location filename="../../desktop/param_help.py" line="76"/>
         <source>Lines mode: count distinct activities or distinct users per cell.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="78"/>
+        <location filename="../../desktop/param_help.py" line="77"/>
         <source>Longest street link proposed between two components.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="79"/>
+        <location filename="../../desktop/param_help.py" line="78"/>
         <source>MCLP: the number of new stands to place.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="80"/>
+        <location filename="../../desktop/param_help.py" line="79"/>
         <source>Months of the year counted, 1-12, of any year.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="81"/>
+        <location filename="../../desktop/param_help.py" line="80"/>
         <source>Overlaps between districts smaller than this (digitising slivers) are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="82"/>
+        <location filename="../../desktop/param_help.py" line="81"/>
         <source>Part of a segment&apos;s length a track must run along to use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="83"/>
+        <location filename="../../desktop/param_help.py" line="82"/>
         <source>Points mode: kernel radius.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="84"/>
+        <location filename="../../desktop/param_help.py" line="83"/>
         <source>Points mode: leave out points recorded while standing still.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="85"/>
+        <location filename="../../desktop/param_help.py" line="84"/>
         <source>Regular expression (case-insensitive) of report texts asking for it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="86"/>
+        <location filename="../../desktop/param_help.py" line="85"/>
         <source>Report categories asking for cycling infrastructure.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="87"/>
+        <location filename="../../desktop/param_help.py" line="86"/>
         <source>Report statuses that are not open backlog; any other (or none) is backlog.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="88"/>
-        <source>Reports of one category at most this far apart (metres) may be duplicates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1421,18 +1396,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="91"/>
-        <source>Set covering: the share of all demand (in %) to cover; None: solve the MCLP.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../desktop/param_help.py" line="92"/>
         <source>Share of cycled km that replace a car trip (0-1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="93"/>
-        <source>Side of the square grid cells for the hotspot test, metres.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1458,11 +1423,6 @@
     <message>
         <location filename="../../desktop/param_help.py" line="98"/>
         <source>The day ages are counted to; None: today (UTC).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="99"/>
-        <source>The districts&apos; field of residents; None: the first of POPULATION_FIELDS.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1503,6 +1463,46 @@
     <message>
         <location filename="../../desktop/param_help.py" line="106"/>
         <source>Weight of the connectivity term (share of length on links) in the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="40"/>
+        <source>CO2 a car emits per km (EEA new-car average 2019, 122.3 g/km, rounded down).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="69"/>
+        <source>Largest distance between two lines taken for the same way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="70"/>
+        <source>Largest distance between two points taken for the same feature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="87"/>
+        <source>Reports of one category at most this far apart may be duplicates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="88"/>
+        <source>Reports that close are duplicates only if also created at most this many days apart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="91"/>
+        <source>Set covering: the share of all demand to cover with the fewest stands, instead of placing a number of new stands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="93"/>
+        <source>Side of the square grid cells for the hotspot test.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/param_help.py" line="99"/>
+        <source>The districts&apos; field of residents (default: ludnosc, population, pop or liczba_mieszkancow, whichever they have).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

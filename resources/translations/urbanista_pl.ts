@@ -1135,284 +1135,284 @@
 <context>
     <name>ParamHelp</name>
     <message>
-        <location filename="../../desktop/param_help.py" line="33"/>
-        <source>... if also created at most this many days apart.</source>
-        <translation>... o ile zostały też utworzone w odstępie najwyżej tylu dni.</translation>
+        <location filename="../../desktop/param_help.py" line="88"/>
+        <source>Reports that close are duplicates only if also created at most this many days apart.</source>
+        <translation>Tak bliskie zgłoszenia są duplikatami tylko wtedy, gdy zostały też utworzone w odstępie najwyżej tylu dni.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="34"/>
+        <location filename="../../desktop/param_help.py" line="33"/>
         <source>A bare segment ridden by at least this many distinct users a day is a candidate.</source>
         <translation>Odcinek bez infrastruktury rowerowej, którym jeździ dziennie co najmniej tylu różnych użytkowników, jest kandydatem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="35"/>
+        <location filename="../../desktop/param_help.py" line="34"/>
         <source>A segment with at least this share of its length covered has infrastructure.</source>
         <translation>Odcinek, którego co najmniej taka część długości jest pokryta drogą rowerową, uznaje się za wyposażony w infrastrukturę rowerową.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="36"/>
+        <location filename="../../desktop/param_help.py" line="35"/>
         <source>A street point within this distance of a cycleway is covered by it.</source>
         <translation>Punkt ulicy leżący nie dalej niż ta odległość od drogi rowerowej uznaje się za pokryty przez tę drogę.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="37"/>
+        <location filename="../../desktop/param_help.py" line="36"/>
         <source>Activity types whose km count as cycling for the CO2 estimate.</source>
         <translation>Rodzaje aktywności, których kilometry liczą się jako jazda rowerem przy szacowaniu CO2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="38"/>
+        <location filename="../../desktop/param_help.py" line="37"/>
         <source>Activity types whose trip ends are demand; empty: every type.</source>
         <translation>Rodzaje aktywności, których początki i końce przejazdów tworzą popyt; puste pole: wszystkie rodzaje.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="39"/>
+        <location filename="../../desktop/param_help.py" line="38"/>
         <source>Also control the false discovery rate over the cells (Benjamini-Hochberg).</source>
         <translation>Dodatkowo kontroluj odsetek fałszywych odkryć (FDR) w całej siatce komórek (metoda Benjaminiego-Hochberga).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="40"/>
+        <location filename="../../desktop/param_help.py" line="39"/>
         <source>An end within this distance (along the cycleway) of a junction ends at it.</source>
         <translation>Koniec drogi rowerowej leżący nie dalej niż ta odległość od skrzyżowania (mierzona wzdłuż drogi rowerowej) uznaje się za kończący się na tym skrzyżowaniu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="41"/>
-        <source>CO2 a car emits per km, in grams (EEA new-car average 2019, 122.3, rounded down).</source>
-        <translation>Emisja CO2 samochodu na km, w gramach (średnia EEA dla nowych samochodów z 2019 r., 122,3, zaokrąglona w dół).</translation>
+        <location filename="../../desktop/param_help.py" line="40"/>
+        <source>CO2 a car emits per km (EEA new-car average 2019, 122.3 g/km, rounded down).</source>
+        <translation>Emisja CO2 samochodu na km (średnia EEA dla nowych samochodów z 2019 r., 122,3 g/km, zaokrąglona w dół).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="42"/>
+        <location filename="../../desktop/param_help.py" line="41"/>
         <source>Candidate sites lie at most this far apart along each street, and at its ends.</source>
         <translation>Lokalizacje kandydujące leżą wzdłuż każdej ulicy w odstępach nie większych niż ta odległość, a także na jej końcach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="43"/>
+        <location filename="../../desktop/param_help.py" line="42"/>
         <source>Cell size.</source>
         <translation>Rozmiar komórki.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="44"/>
+        <location filename="../../desktop/param_help.py" line="43"/>
         <source>Column of the districts layer holding the name (default: nazwa, name... whichever it has).</source>
         <translation>Kolumna warstwy dzielnic z nazwą dzielnicy (domyślnie: nazwa, name... ta, która występuje w warstwie).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="45"/>
+        <location filename="../../desktop/param_help.py" line="44"/>
         <source>Column of the reports naming their district, used without a districts layer (default: district, dzielnica... whichever they have).</source>
         <translation>Kolumna zgłoszeń z nazwą ich dzielnicy, używana, gdy nie ma warstwy dzielnic (domyślnie: district, dzielnica... ta, która występuje w zgłoszeniach).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="46"/>
+        <location filename="../../desktop/param_help.py" line="45"/>
         <source>Compare layers A and B; default: layers of the same role.</source>
         <translation>Porównaj warstwy A i B; domyślnie: warstwy o tej samej roli.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="47"/>
+        <location filename="../../desktop/param_help.py" line="46"/>
         <source>Components closer than this (and than by street) are joined by a straight gap link.</source>
         <translation>Fragmenty sieci położone bliżej siebie niż ta odległość (i bliżej niż wynosi droga między nimi ulicami) są łączone prostym łącznikiem – luką.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="48"/>
+        <location filename="../../desktop/param_help.py" line="47"/>
         <source>Components of the cycle network shorter than this are not joined by links.</source>
         <translation>Fragmenty sieci dróg rowerowych krótsze niż ta długość nie są łączone łącznikami.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="49"/>
+        <location filename="../../desktop/param_help.py" line="48"/>
         <source>Conditional permutations per cell for the Gi* p-values.</source>
         <translation>Liczba permutacji warunkowych na komórkę przy wyznaczaniu wartości p statystyki Gi*.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="50"/>
+        <location filename="../../desktop/param_help.py" line="49"/>
         <source>Coverage below this share is named as a reason for the differences.</source>
         <translation>Pokrycie mniejsze niż ten udział jest wskazywane jako przyczyna różnic.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="51"/>
+        <location filename="../../desktop/param_help.py" line="50"/>
         <source>Date the backlog is counted at (default: the latest date in the layer).</source>
         <translation>Dzień, na który liczone są zaległości (domyślnie: najpóźniejsza data w warstwie).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="52"/>
+        <location filename="../../desktop/param_help.py" line="51"/>
         <source>Days the tracks cover, to scale CO2 to a year; None: from the tracks&apos; start times.</source>
         <translation>Liczba dni objętych śladami GPS, do przeliczenia CO2 na cały rok; nie ustawiono: wyznaczana z czasów rozpoczęcia śladów.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="53"/>
+        <location filename="../../desktop/param_help.py" line="52"/>
         <source>Demand and racks farther than this from every street are reached by no stand.</source>
         <translation>Popyt i stojaki leżące dalej niż ta odległość od najbliższej ulicy nie są obsługiwane przez żaden stojak.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="54"/>
+        <location filename="../../desktop/param_help.py" line="53"/>
         <source>Demand of one citizen report of a missing rack.</source>
         <translation>Popyt z jednego zgłoszenia mieszkańca o brakującym stojaku.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="55"/>
+        <location filename="../../desktop/param_help.py" line="54"/>
         <source>Demand of one park (reached from its edge).</source>
         <translation>Popyt z jednego parku (dojście liczone od jego granicy).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="56"/>
+        <location filename="../../desktop/param_help.py" line="55"/>
         <source>Demand of one public transport stop (bike and ride).</source>
         <translation>Popyt z jednego przystanku komunikacji publicznej (bike and ride – dojazd rowerem do przystanku).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="57"/>
+        <location filename="../../desktop/param_help.py" line="56"/>
         <source>Demand of one school.</source>
         <translation>Popyt z jednej szkoły.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="58"/>
+        <location filename="../../desktop/param_help.py" line="57"/>
         <source>Demand of one shop or market.</source>
         <translation>Popyt z jednego sklepu lub targowiska.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="59"/>
+        <location filename="../../desktop/param_help.py" line="58"/>
         <source>Demand of one trip start or end.</source>
         <translation>Popyt z jednego początku lub końca przejazdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="60"/>
+        <location filename="../../desktop/param_help.py" line="59"/>
         <source>Ends farther than this from every junction are not checked against junctions.</source>
         <translation>Końce dróg rowerowych leżące dalej niż ta odległość od każdego skrzyżowania nie są sprawdzane pod kątem skrzyżowań.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="61"/>
+        <location filename="../../desktop/param_help.py" line="60"/>
         <source>Ends of pieces within this distance of another piece are connected to it.</source>
         <translation>Końce odcinków sieci leżące nie dalej niż ta odległość od innego odcinka są z nim łączone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="62"/>
+        <location filename="../../desktop/param_help.py" line="61"/>
         <source>Exact method: stop after this long with the best solution and its proven gap.</source>
         <translation>Metoda dokładna: po tym czasie obliczenia kończą się najlepszym znalezionym rozwiązaniem wraz z udowodnioną odległością od optimum.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="63"/>
+        <location filename="../../desktop/param_help.py" line="62"/>
         <source>Fewest reports of a category to test it, and of a hotspot area to keep it.</source>
         <translation>Najmniejsza liczba zgłoszeń, przy której kategoria jest badana, a obszar gorących punktów zostaje zachowany.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="64"/>
+        <location filename="../../desktop/param_help.py" line="63"/>
         <source>Fine grid the tracks are rasterised on before hexagons are looked up.</source>
         <translation>Drobna siatka, na której ślady GPS są rasteryzowane przed przypisaniem do sześciokątów.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="65"/>
+        <location filename="../../desktop/param_help.py" line="64"/>
         <source>First day counted (local date), widened to the first day of its month.</source>
         <translation>Pierwszy liczony dzień (data lokalna), rozszerzany do pierwszego dnia jego miesiąca.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="66"/>
+        <location filename="../../desktop/param_help.py" line="65"/>
         <source>H3 resolution: 8 (about 0.74 km2 per hexagon) is Strava Metro&apos;s.</source>
         <translation>Rozdzielczość H3: 8 (ok. 0,74 km2 na sześciokąt) to rozdzielczość Strava Metro.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="67"/>
+        <location filename="../../desktop/param_help.py" line="66"/>
         <source>How the cycle network&apos;s pieces join, for components and quality checks.</source>
         <translation>Jak łączą się odcinki sieci dróg rowerowych – na potrzeby wyznaczania fragmentów sieci i kontroli jakości.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="68"/>
+        <location filename="../../desktop/param_help.py" line="67"/>
         <source>How tracks are matched to street segments.</source>
         <translation>Jak trasy są dopasowywane do odcinków ulic.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="69"/>
+        <location filename="../../desktop/param_help.py" line="68"/>
         <source>Inclusive, local dates, widened to whole months: the first and the last day of theirs.</source>
         <translation>Daty włącznie, w czasie lokalnym, rozszerzane do pełnych miesięcy: od pierwszego do ostatniego dnia.</translation>
     </message>
     <message>
+        <location filename="../../desktop/param_help.py" line="69"/>
+        <source>Largest distance between two lines taken for the same way.</source>
+        <translation>Największa odległość między dwiema liniami uznawanymi za tę samą drogę.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/param_help.py" line="70"/>
-        <source>Largest distance between two lines taken for the same way, in metres.</source>
-        <translation>Największa odległość między dwiema liniami uznawanymi za tę samą drogę, w metrach.</translation>
+        <source>Largest distance between two points taken for the same feature.</source>
+        <translation>Największa odległość między dwoma punktami uznawanymi za ten sam obiekt.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="71"/>
-        <source>Largest distance between two points taken for the same feature, in metres.</source>
-        <translation>Największa odległość między dwoma punktami uznawanymi za ten sam obiekt, w metrach.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/param_help.py" line="72"/>
         <source>Largest distance from a track sample to the segment it is matched to.</source>
         <translation>Największa odległość punktu śladu GPS od odcinka, do którego zostaje dopasowany.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="73"/>
+        <location filename="../../desktop/param_help.py" line="72"/>
         <source>Largest distance of a junction to the side of a cycleway&apos;s end (cycleways run beside the street&apos;s centreline).</source>
         <translation>Największa odległość skrzyżowania w bok od końca drogi rowerowej (drogi rowerowe biegną obok osi ulicy).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="74"/>
+        <location filename="../../desktop/param_help.py" line="73"/>
         <source>Largest grid allowed (memory grows with cells x permutations).</source>
         <translation>Największa dopuszczalna siatka (zużycie pamięci rośnie z liczbą komórek x liczbą permutacji).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="75"/>
+        <location filename="../../desktop/param_help.py" line="74"/>
         <source>Largest walk along the streets between a stand and the demand it serves.</source>
         <translation>Najdłuższe dojście pieszo ulicami między stojakiem a obsługiwanym przez niego popytem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="76"/>
+        <location filename="../../desktop/param_help.py" line="75"/>
         <source>Length of the observed period for per-day figures; None: first to last activity.</source>
         <translation>Długość okresu obserwacji, z której liczone są wartości dzienne; nie ustawiono: od pierwszej do ostatniej aktywności.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="77"/>
+        <location filename="../../desktop/param_help.py" line="76"/>
         <source>Lines mode: count distinct activities or distinct users per cell.</source>
         <translation>Tryb linii: w każdej komórce liczone są różne aktywności albo różni użytkownicy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="78"/>
+        <location filename="../../desktop/param_help.py" line="77"/>
         <source>Longest street link proposed between two components.</source>
         <translation>Najdłuższy proponowany łącznik ulicami między dwoma fragmentami sieci.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="79"/>
+        <location filename="../../desktop/param_help.py" line="78"/>
         <source>MCLP: the number of new stands to place.</source>
         <translation>MCLP (maksymalizacja pokrycia): liczba nowych stojaków do rozmieszczenia.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="80"/>
+        <location filename="../../desktop/param_help.py" line="79"/>
         <source>Months of the year counted, 1-12, of any year.</source>
         <translation>Liczone miesiące roku, 1–12, z dowolnego roku.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="81"/>
+        <location filename="../../desktop/param_help.py" line="80"/>
         <source>Overlaps between districts smaller than this (digitising slivers) are accepted.</source>
         <translation>Nakładanie się dzielnic na powierzchni mniejszej niż ta (drobne błędy digitalizacji) jest dopuszczalne.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="82"/>
+        <location filename="../../desktop/param_help.py" line="81"/>
         <source>Part of a segment&apos;s length a track must run along to use it.</source>
         <translation>Część długości odcinka, wzdłuż której musi biec ślad, aby uznać, że odcinek został przejechany.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="83"/>
+        <location filename="../../desktop/param_help.py" line="82"/>
         <source>Points mode: kernel radius.</source>
         <translation>Tryb punktów: promień jądra (zasięg wygładzania wokół punktu).</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="84"/>
+        <location filename="../../desktop/param_help.py" line="83"/>
         <source>Points mode: leave out points recorded while standing still.</source>
         <translation>Tryb punktów: pomiń punkty zarejestrowane podczas postoju.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="85"/>
+        <location filename="../../desktop/param_help.py" line="84"/>
         <source>Regular expression (case-insensitive) of report texts asking for it.</source>
         <translation>Wyrażenie regularne (bez rozróżniania wielkości liter) wskazujące treści zgłoszeń z prośbą o infrastrukturę rowerową.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="86"/>
+        <location filename="../../desktop/param_help.py" line="85"/>
         <source>Report categories asking for cycling infrastructure.</source>
         <translation>Kategorie zgłoszeń z prośbą o infrastrukturę rowerową.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="87"/>
+        <location filename="../../desktop/param_help.py" line="86"/>
         <source>Report statuses that are not open backlog; any other (or none) is backlog.</source>
         <translation>Statusy zgłoszeń, które nie są otwartymi zaległościami; każdy inny status (lub jego brak) oznacza zaległość.</translation>
     </message>
     <message>
-        <location filename="../../desktop/param_help.py" line="88"/>
-        <source>Reports of one category at most this far apart (metres) may be duplicates.</source>
-        <translation>Zgłoszenia tej samej kategorii oddalone od siebie najwyżej o tyle metrów mogą być duplikatami.</translation>
+        <location filename="../../desktop/param_help.py" line="87"/>
+        <source>Reports of one category at most this far apart may be duplicates.</source>
+        <translation>Zgłoszenia tej samej kategorii oddalone od siebie najwyżej o tyle mogą być duplikatami.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="89"/>
@@ -1426,8 +1426,8 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="91"/>
-        <source>Set covering: the share of all demand (in %) to cover; None: solve the MCLP.</source>
-        <translation>Pokrycie zbioru: jaki odsetek całego popytu (w %) ma zostać pokryty; nie ustawiono: rozwiązywany jest problem MCLP.</translation>
+        <source>Set covering: the share of all demand to cover with the fewest stands, instead of placing a number of new stands.</source>
+        <translation>Pokrycie zbioru: jaki odsetek całego popytu ma zostać pokryty najmniejszą liczbą stojaków, zamiast ustawiania zadanej liczby nowych stojaków.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="92"/>
@@ -1436,8 +1436,8 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="93"/>
-        <source>Side of the square grid cells for the hotspot test, metres.</source>
-        <translation>Bok kwadratowej komórki siatki w teście gorących punktów, w metrach.</translation>
+        <source>Side of the square grid cells for the hotspot test.</source>
+        <translation>Bok kwadratowej komórki siatki w teście gorących punktów.</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="94"/>
@@ -1466,8 +1466,8 @@
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="99"/>
-        <source>The districts&apos; field of residents; None: the first of POPULATION_FIELDS.</source>
-        <translation>Pole warstwy dzielnic z liczbą mieszkańców; nie ustawiono: pierwsze z POPULATION_FIELDS.</translation>
+        <source>The districts&apos; field of residents (default: ludnosc, population, pop or liczba_mieszkancow, whichever they have).</source>
+        <translation>Pole warstwy dzielnic z liczbą mieszkańców (domyślnie: ludnosc, population, pop albo liczba_mieszkancow, które z nich jest).</translation>
     </message>
     <message>
         <location filename="../../desktop/param_help.py" line="100"/>

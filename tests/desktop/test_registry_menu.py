@@ -132,3 +132,14 @@ def test_in_polish_the_built_in_titles_are_translated_and_the_new_one_is_english
     assert racks.toolTip().startswith("Propozycje lokalizacji stojaków rowerowych:")
     assert actions[-1].text() == f"&8 {TITLE}…"
     assert actions[-1].toolTip() == REPORT_COUNTS.description
+
+
+def test_a_slot_the_app_has_no_label_for_is_named_by_its_role(qtbot: Any, town: Path) -> None:
+    from analysis.planning.inputs import Slot
+    from analysis.workspace import roles
+    from desktop.layer_choice import LayerChoice
+
+    stands = Slot("stands", roles.RACKS)
+    choice = LayerChoice((stands,), Workspace.open(town))
+    qtbot.addWidget(choice)
+    assert choice.label(stands) == "Bike racks"
