@@ -57,6 +57,19 @@ def city_workspace(city: Path, tmp_path_factory: pytest.TempPathFactory) -> Work
     return ws
 
 
+@pytest.fixture(scope="session")
+def city_with_reports(
+    city: Path, city_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A copy of the sample city's workspace with its reports too; copy it before writing."""
+    from analysis.io.reports import import_reports
+
+    path = tmp_path_factory.mktemp("city_with_reports") / "przykladowo.gpkg"
+    shutil.copy(city_workspace.path, path)
+    import_reports(Workspace.open(path), [city / "reports"])
+    return path
+
+
 @contextlib.contextmanager
 def small_tmpfs(disk: Path, size: str) -> Iterator[Path]:
     """Mount a tmpfs of ``size`` (``"1m"``) on the new folder ``disk``; unmount it afterwards.

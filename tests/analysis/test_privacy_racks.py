@@ -76,19 +76,6 @@ def run_racks(path: Path, *args: str) -> tuple[dict[str, Any], gpd.GeoDataFrame,
 
 
 @pytest.fixture(scope="module")
-def city_with_reports(
-    city: Path, city_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    """A copy of the sample city workspace with its reports, left as it is."""
-    from analysis.io.reports import import_reports
-
-    path = tmp_path_factory.mktemp("racks_privacy") / "przykladowo.gpkg"
-    shutil.copy(city_workspace.path, path)
-    import_reports(Workspace.open(path), [city / "reports"])
-    return path
-
-
-@pytest.fixture(scope="module")
 def before(
     city_with_reports: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[dict[str, Any], gpd.GeoDataFrame, gpd.GeoDataFrame]:

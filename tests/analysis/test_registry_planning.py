@@ -142,19 +142,6 @@ SAMPLE_LAYERS = {
 """The layers the old commands guessed on the sample city, by slot ("": none)."""
 
 
-@pytest.fixture(scope="module")
-def city_with_reports(
-    city_workspace: Workspace, city: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    """The sample city's workspace with its reports, no usage stored."""
-    from analysis.io.reports import import_reports
-
-    path = tmp_path_factory.mktemp("registry_planning") / "przykladowo.gpkg"
-    shutil.copy(city_workspace.path, path)
-    import_reports(Workspace.open(path), [city / "reports"])
-    return path
-
-
 def _copy(path: Path, tmp_path: Path, name: str) -> Workspace:
     shutil.copy(path, tmp_path / f"{name}.gpkg")
     return Workspace.open(tmp_path / f"{name}.gpkg")
