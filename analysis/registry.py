@@ -186,6 +186,13 @@ class Outcome:
     """The names of the layers stored."""
     inputs: Mapping[str, str]
     """Slot key to the layer read, "" for a slot left out."""
+    notes: tuple[str, ...] = ()
+    """What the reading of the inputs noted (given to ``say`` before the run, too)."""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The result's summary lines, then the notes: what a person reads after a run."""
+        return (*self.result.lines, *self.notes)
 
 
 def run_on_workspace(
@@ -222,7 +229,7 @@ def run_on_workspace(
     steps.step(2).report(0.0, "storing the results")
     stored = store_result(workspace, result, replace, prefix, rename_with)
     steps.step(2).report(1.0, "stored")
-    return Outcome(result, stored, dict(inputs.names))
+    return Outcome(result, stored, dict(inputs.names), inputs.notes)
 
 
 def _titled(analysis: Analysis, result: AnalysisResult) -> AnalysisResult:

@@ -10,7 +10,6 @@ registered later, unknown to the catalogues, shows its English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,31 +33,10 @@ def description(analysis: Analysis) -> str:
     return QCoreApplication.translate(ANALYSES_CONTEXT, analysis.description)
 
 
-@dataclass(frozen=True)
-class Ran:
-    """What a run stored and found, and what its inputs' reading noted."""
-
-    outcome: Outcome
-    notes: tuple[str, ...] = ()
-    """The inputs' notes, in English from the core (it counted usage now...)."""
-
-    @property
-    def layers(self) -> list[str]:
-        """The names of the layers stored."""
-        return self.outcome.layers
-
-    @property
-    def lines(self) -> tuple[str, ...]:
-        """The result's summary lines, then the notes."""
-        return (*self.outcome.result.lines, *self.notes)
-
-
 def run(
     workspace: Path, analysis: Analysis, params: Any, layers: Layers, progress: Progress
-) -> Ran:
+) -> Outcome:
     """Run ``analysis`` on the workspace at ``workspace`` and store its result."""
-    notes: list[str] = []
-    outcome = registry.run_on_workspace(
-        Workspace.open(workspace), analysis.key, params, layers, progress, say=notes.append
+    return registry.run_on_workspace(
+        Workspace.open(workspace), analysis.key, params, layers, progress
     )
-    return Ran(outcome, tuple(notes))

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayou
 from analysis.errors import ParameterError
 from analysis.export.titles import layer_title
 from analysis.progress import Progress
-from analysis.registry import Analysis
+from analysis.registry import Analysis, Outcome
 from analysis.workspace import Workspace
-from desktop.analyses import Ran, description, run, title
+from desktop.analyses import description, run, title
 from desktop.i18n import current_language
 from desktop.job_dialog import JobDialog, Work, path_of
 from desktop.layer_choice import LayerChoice
@@ -125,7 +125,7 @@ class AnalysisDialog(JobDialog):
         self.result_view.hide()  # the last run's, no longer what the form shows
         analysis, path = self.analysis, self.workspace_path
 
-        def work(progress: Progress) -> Ran:
+        def work(progress: Progress) -> Outcome:
             return run(path, analysis, params, layers, progress)
 
         return work
@@ -133,7 +133,7 @@ class AnalysisDialog(JobDialog):
     def succeeded(self, result: Any) -> None:
         """Show the run's summary and the layers stored; emit ``analysis_finished``.
 
-        ``result`` is the run's :class:`~desktop.analyses.Ran`; the layers are
+        ``result`` is the run's :class:`~analysis.registry.Outcome`; the layers are
         named by their titles, ``analysis_finished`` carries their names.
         """
         names = list(result.layers)
