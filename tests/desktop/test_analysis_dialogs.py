@@ -237,6 +237,8 @@ def test_gap_dialog_counts_usage_first_and_ranks_the_ridden_street(
     names = _run(qtbot, dialog)
     assert names[0] == "gaps_corridors" and "gaps_issues" in names
     assert "no usage_cycling_segments layer: counting cycling usage now" in messages
+    shown = dialog.result_view.toPlainText().splitlines()
+    assert shown[-1].startswith("no usage_cycling_segments layer: counting cycling usage from")
     ws = Workspace.open(fresh_town)
     assert ws.entry("gaps_corridors").quality["min_users_per_day"] == 0.1
     best = ws.read_layer("gaps_corridors").sort_values("rank").geometry.iloc[0]
