@@ -7,6 +7,7 @@ usage`` has them; the command is built with them when it runs (:func:`command`).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -188,12 +189,16 @@ def command() -> click.Command:
     )
 
 
-def _filters() -> list[ParameterOption]:
-    """The options of the activity filter's fields: ``--type``, ``--from``..."""
+@functools.cache
+def _filters() -> tuple[ParameterOption, ...]:
+    """The options of the activity filter's fields (``--type``, ``--from``...), made once.
+
+    The command's options and its callback read the same ones.
+    """
     from analysis.cli.analysis_command import parameter_options
     from analysis.heatmap.filters import ActivityFilter
 
-    return parameter_options(ActivityFilter)
+    return tuple(parameter_options(ActivityFilter))
 
 
 def _personal(refs: list[LayerRef]) -> list[LayerRef]:
