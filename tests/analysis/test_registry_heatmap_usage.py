@@ -176,7 +176,7 @@ def test_usage_parameters_and_slot_as_the_faces_see_them() -> None:
     assert usage.prefix_flag == "--save-as" and not usage.in_report
     assert usage.way_out is not None and "--day-part" in usage.way_out
     heatmap = registry.get("heatmap")
-    assert heatmap.slots == () and heatmap.prefix_flag is None and not heatmap.in_report
+    assert heatmap.slots == () and heatmap.prefix_flag == "--save-as" and not heatmap.in_report
     heat_flags = {p.name: p.flag for p in registry.parameters(ActivityHeatmapParams)}
     assert heat_flags["mode"] == "--mode" and heat_flags["measure"] == "--measure"
     assert heat_flags["drop_stops"] is None and heat_flags["filters.types"] == "--type"
