@@ -185,12 +185,9 @@ def analysis_command(analysis: Analysis) -> click.Command:
 
 
 def _workspace_option() -> click.Option:
-    return click.Option(
-        ["--workspace", "-w", "workspace"],
-        required=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="The workspace .gpkg.",
-    )
+    from analysis.cli.options import WORKSPACE_ATTRS, WORKSPACE_DECLS
+
+    return click.Option(list(WORKSPACE_DECLS), **WORKSPACE_ATTRS)
 
 
 def _prefix_option(analysis: Analysis) -> click.Option:

@@ -8,19 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from analysis.cli.options import workspace_option
+
 if TYPE_CHECKING:
     from analysis.io.summary import ImportSummary
 
 _paths = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
-_workspace = click.option(
-    "--workspace",
-    "-w",
-    "workspace",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The workspace .gpkg.",
 )
 _as_json = click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 _layer = click.option("--layer", default=None, help="Name of the dataset in the workspace.")
@@ -74,7 +68,7 @@ def _run(
 
 @import_group.command("tracks")
 @_paths
-@_workspace
+@workspace_option
 @click.option(
     "--privacy-trim-m",
     default=200.0,
@@ -135,7 +129,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 
 @import_group.command("reports")
 @_paths
-@_workspace
+@workspace_option
 @_layer
 @_replace
 @_crs
@@ -197,7 +191,7 @@ def reports(
 
 @import_group.command("dataset")
 @_paths
-@_workspace
+@workspace_option
 @_layer
 @_replace
 @_crs
@@ -234,7 +228,7 @@ def dataset(
 
 @import_group.command("raster")
 @_paths
-@_workspace
+@workspace_option
 @_layer
 @_replace
 @_crs

@@ -6,19 +6,14 @@ from pathlib import Path
 
 import click
 
+from analysis.cli.options import workspace_option
+
 HTML_SUFFIXES = (".html", ".htm")
 PRINT_SUFFIXES = (".png", ".pdf")
 
 
 @click.command("map")
-@click.option(
-    "--workspace",
-    "-w",
-    "workspace",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The workspace .gpkg.",
-)
+@workspace_option
 @click.option(
     "-o",
     "--output",

@@ -7,16 +7,11 @@ from typing import Literal, cast
 
 import click
 
+from analysis.cli.options import workspace_option
+
 
 @click.command()
-@click.option(
-    "--workspace",
-    "-w",
-    "workspace",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The workspace .gpkg.",
-)
+@workspace_option
 @click.option(
     "--output",
     "-o",
